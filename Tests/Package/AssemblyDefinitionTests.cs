@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Newtonsoft.Json.Linq;
+using NUnit.Framework;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.Package
+{
+    /// <summary>asmdef files against Unity's CustomScriptAssemblyData model and PVS US-0038 (upm-conventions.md §2-3).</summary>
+    public class AssemblyDefinitionTests
+    {
+        static readonly string[] Known =
+        {
+            "name", "rootNamespace", "references", "includePlatforms", "excludePlatforms", "allowUnsafeCode",
+            "overrideReferences", "precompiledReferences", "autoReferenced", "defineConstraints", "versionDefines",
+            "noEngineReferences",
+        };
+
+        static Dictionary<string, JObject> All() =>
+            Directory.GetFiles(PackagePaths.Root, "*.asmdef", SearchOption.AllDirectories)
+                .Where(p => !PackageLayout.IsHiddenFromUnity(PackageLayout.Relative(p)))
+                .ToDictionary(p => PackageLayout.Relative(p), p => JObject.Parse(File.ReadAllText(p)));
+
+        static JObject Named(string name) => All().Values.Single(a => (string)a["name"] == name);
+
+        [Test]
+        public void Every_asmdef_is_well_formed_and_named_after_its_file()
+        {
+            foreach (var kv in All())
+            {
+                var a = kv.Value;
+                Assert.That((string)a["name"], Is.EqualTo(Path.GetFileNameWithoutExtension(kv.Key)), kv.Key);
+                Assert.That(a.Properties().Select(p => p.Name), Is.SubsetOf(Known), kv.Key);
+                var include = (JArray)a["includePlatforms"];
+                var exclude = (JArray)a["excludePlatforms"];
+                Assert.That(include.Count > 0 && exclude.Count > 0, Is.False, kv.Key + ": include and exclude are exclusive");
+                foreach (var vd in (JArray)a["versionDefines"])
+                    Assert.That(((string)vd["name"]).Length > 0 && ((string)vd["define"]).Length > 0, Is.True, kv.Key);
+            }
+        }
+
+        [Test]
+        public void Core_has_no_engine_references_and_runtime_references_it()
+        {
+            var core = Named("Parley.Core");
+            Assert.That((bool)core["noEngineReferences"], Is.True);
+            Assert.That(((JArray)core["precompiledReferences"]).Select(t => (string)t), Does.Contain("Newtonsoft.Json.dll"));
+            var runtime = Named("Parley");
+            Assert.That(((JArray)runtime["references"]).Select(t => (string)t), Does.Contain("Parley.Core"));
+            Assert.That((bool)runtime["noEngineReferences"], Is.False);
+        }
+
+        [Test]
+        public void Optional_packages_sit_behind_version_defines()
+        {
+            var defines = new Dictionary<string, string>();
+            foreach (var v in All().Values.SelectMany(a => (JArray)a["versionDefines"]))
+                defines[(string)v["define"]] = (string)v["name"];
+            Assert.That(defines["PARLEY_NATIVEWEBSOCKET"], Is.EqualTo("com.endel.nativewebsocket"));
+            Assert.That(defines["PARLEY_BURST"], Is.EqualTo("com.unity.burst"));
+        }
+
+        [Test]
+        public void Editor_assembly_is_editor_only()
+        {
+            var editor = Named("Parley.Editor");
+            Assert.That(((JArray)editor["includePlatforms"]).Select(t => (string)t), Is.EqualTo(new[] { "Editor" }));
+        }
+
+        [Test]
+        public void Test_assemblies_follow_the_test_framework_recipe()
+        {
+            var tests = All().Values.Where(a => ((string)a["name"]).EndsWith(".Tests", StringComparison.Ordinal)).ToList();
+            Assert.That(tests.Count, Is.AtLeast(3));
+            foreach (var t in tests)
+            {
+                var name = (string)t["name"];
+                Assert.That(((JArray)t["defineConstraints"]).Select(x => (string)x), Does.Contain("UNITY_INCLUDE_TESTS"), name);
+                Assert.That(((JArray)t["precompiledReferences"]).Select(x => (string)x), Does.Contain("nunit.framework.dll"), name);
+                Assert.That((bool)t["overrideReferences"], Is.True, name);
+                Assert.That((bool)t["autoReferenced"], Is.False, name);
+                Assert.That(((JArray)t["references"]).Select(x => (string)x), Is.SupersetOf(new[] { "UnityEngine.TestRunner", "UnityEditor.TestRunner" }), name);
+            }
+        }
+
+        [Test]
+        public void Every_script_unity_imports_is_covered_by_an_asmdef()
+        {
+            var files = PackageLayout.ImportedAssets(out _);
+            var asmdefDirs = All().Keys.Select(k => Path.GetDirectoryName(k).Replace('\\', '/') + "/").ToList();
+            var uncovered = files.Where(f => f.EndsWith(".cs", StringComparison.Ordinal))
+                .Where(f => !asmdefDirs.Any(d => f.StartsWith(d, StringComparison.Ordinal))).ToList();
+            Assert.That(files.Count(f => f.EndsWith(".cs", StringComparison.Ordinal)), Is.GreaterThan(3));
+            Assert.That(uncovered, Is.Empty, "scripts outside every asmdef would land in Assembly-CSharp");
+        }
+    }
+}
