@@ -1,0 +1,9 @@
+using BenchmarkDotNet.Running;
+
+namespace Parley.Benchmarks
+{
+    public static class Program
+    {
+        public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}
