@@ -112,7 +112,7 @@ namespace Parley.Tests.Audio
             var random = new Random(inRate ^ outRate);
             long consumed = 0, produced = 0;
             var buffer = new float[8192];
-            for (var step = 0; step < 60; step++)
+            for (var step = 0; step < 30; step++)
             {
                 var want = random.Next(0, 1200);
                 var need = r.InputNeededFor(want);
@@ -137,7 +137,9 @@ namespace Parley.Tests.Audio
             foreach (var q in new[] { ResamplerQuality.Fast, ResamplerQuality.Default, ResamplerQuality.High })
             {
                 var r = new Resampler(inRate, outRate, 1, q);
-                foreach (var rel in new[] { 0.006, 0.05, 0.15, 0.3, 0.4, 0.45 })
+                // Default gets the full set; the other presets the ends and the middle (keeps the suite fast).
+                var tones = q == ResamplerQuality.Default ? new[] { 0.006, 0.05, 0.15, 0.3, 0.4, 0.45 } : new[] { 0.006, 0.3, 0.45 };
+                foreach (var rel in tones)
                 {
                     var hz = rel * low;
                     r.Reset();
@@ -161,9 +163,10 @@ namespace Parley.Tests.Audio
                 var from = StopEdge(q) * outRate;
                 var to = 0.5 * inRate;
                 if (from >= to) continue;  // e.g. 24000 → 22050: the input holds nothing above 0.55·fs_low
-                for (var k = 0; k <= 6; k++)
+                var steps = q == ResamplerQuality.Default ? 6 : 3;
+                for (var k = 0; k <= steps; k++)
                 {
-                    var hz = from + (to - from) * k / 6.0 * 0.999;
+                    var hz = from + (to - from) * k / steps * 0.999;
                     r.Reset();
                     var output = ResampleWhole(r, Signals.Sine(hz, inRate, inRate / 8, 0.5), false);
                     var levelDb = Signals.RmsDbfs(Steady(r, output)) - Spectrum.Db(0.5 / Math.Sqrt(2));
