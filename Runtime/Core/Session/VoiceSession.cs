@@ -101,6 +101,9 @@ namespace Parley.Session
         public IVoiceProvider Provider { get { lock (_gate) return _provider; } }
         public ProviderCapabilities Capabilities { get { lock (_gate) return _caps; } }
 
+        /// <summary>True while a reply is expected or streaming (the player is waiting on the agent).</summary>
+        public bool AwaitingAgent { get { lock (_gate) return _state == SessionState.AgentThinking || _responseActive; } }
+
         /// <summary>Player audio waiting to be sent (grows while reconnecting), in samples at the provider input rate.</summary>
         public int PendingInputSamples => _input?.Count ?? 0;
 
