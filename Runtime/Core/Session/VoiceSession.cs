@@ -133,7 +133,8 @@ namespace Parley.Session
                 if (_state != SessionState.Idle) throw new InvalidOperationException("The session was already started.");
                 provider = _factory() ?? throw new InvalidOperationException("The provider factory returned null.");
                 _caps = provider.Capabilities;
-                _activeConfig = BuildConfig(provider);
+                try { _activeConfig = BuildConfig(provider); }
+                catch (Exception) { provider.Dispose(); throw; }
                 var samples = (int)Math.Max(_caps.InputSampleRate / 10, _options.Reconnect.MaxBufferedAudio.TotalSeconds * _caps.InputSampleRate);
                 _input = new InputBacklog(samples);
                 _sendChunk = new short[Math.Max(1, _caps.InputSampleRate * Math.Max(10, _options.SendChunkMs) / 1000)];
@@ -203,7 +204,8 @@ namespace Parley.Session
                 _provider = provider;
                 _caps = provider.Capabilities;
                 _connectedAtMs = _clock.NowMs;
-                _renewAtMs = _options.Reconnect.RenewAtMs(_connectedAtMs, _caps.MaxSessionDuration);
+                var cap = _options.Reconnect.MaxSessionDuration > TimeSpan.Zero ? _options.Reconnect.MaxSessionDuration : _caps.MaxSessionDuration;
+                _renewAtMs = _options.Reconnect.RenewAtMs(_connectedAtMs, cap);
                 _renewRequested = false;
                 Post(new Connected { Provider = provider.Name, TurnTaking = _options.TurnTaking.ToString() });
             }
@@ -545,7 +547,7 @@ namespace Parley.Session
                         _responseActive = true;
                         _responseId = r.ResponseId;
                         if (_turn == null) OpenTurn("server", now);
-                        _turn.ResponseId = r.ResponseId;
+                        _turn.ResponseId = r.ResponseId ?? ""; // non-null marks "a response belongs to this turn" (Gemini has no ids)
                         if (_state == SessionState.Listening) SetState(SessionState.AgentThinking);
                         Post(new ResponseStartedEvent { ResponseId = r.ResponseId });
                         break;
@@ -561,7 +563,8 @@ namespace Parley.Session
                             CloseTurn(now);
                             SetState(_userSpeaking ? SessionState.UserSpeaking : SessionState.Listening);
                         }
-                        else if (_turn != null && _turn.ItemId == null && _pendingToolCalls == 0 && _state == SessionState.AgentThinking && !IsInterruptedTurn())
+                        else if (_turn != null && _turn.ResponseId != null && (d.ResponseId == null || d.ResponseId == _turn.ResponseId)
+                                 && _turn.ItemId == null && _pendingToolCalls == 0 && _state == SessionState.AgentThinking && !IsInterruptedTurn())
                         {
                             // A reply without audio (text-only, or nothing to say): the turn ends here.
                             _turn.Outcome = TurnOutcome.Completed;

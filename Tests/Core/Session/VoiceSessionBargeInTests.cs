@@ -133,6 +133,35 @@ namespace Parley.Tests.Session
             }
         }
 
+        [Test]
+        public void LateCancelledResponseDoesNotEndTheNextTurn()
+        {
+            var (f, _) = SpeakingAgent();
+            using (f)
+            {
+                var s = f.Session;
+                var p = f.Provider;
+                f.Speaker.Render(400);
+                s.Tick();
+                p.Raise(new UserSpeechStarted { ItemId = "u2" });
+                p.Raise(new UserSpeechStopped { ItemId = "u2" });
+                Assert.That(s.State, Is.EqualTo(SessionState.AgentThinking));
+                // The cancelled reply's done arrives after the player's next turn began.
+                p.Raise(new ResponseDone { ResponseId = "r1", Status = ResponseStatus.Cancelled, Reason = "turn_detected" });
+                Assert.That(s.State, Is.EqualTo(SessionState.AgentThinking), "still waiting for the answer to u2");
+                p.Raise(new ResponseStarted { ResponseId = "r2" });
+                p.Audio("a2", SessionFixture.Speech("npc-greeting"));
+                p.Raise(new ResponseDone { ResponseId = "r2" });
+                while (f.Speaker.Render(100) > 0) s.Tick();
+                s.Tick();
+                var turns = f.Of<TurnCompleted>();
+                Assert.That(turns.Count, Is.EqualTo(2));
+                Assert.That(turns[0].Turn.Outcome, Is.EqualTo(TurnOutcome.Interrupted));
+                Assert.That(turns[1].Turn.Outcome, Is.EqualTo(TurnOutcome.Completed));
+                Assert.That(turns[1].Turn.ItemId, Is.EqualTo("a2"));
+            }
+        }
+
         [TestCase("Hello traveller, what brings you to my forge?", 1000, 2000, "Hello traveller, what")]
         [TestCase("Hello traveller, what brings you to my forge?", 0, 2000, "")]
         [TestCase("Hello traveller, what brings you to my forge?", 2500, 2000, "Hello traveller, what brings you to my forge?")]
