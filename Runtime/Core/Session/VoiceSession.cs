@@ -477,6 +477,7 @@ namespace Parley.Session
                 if (generation != _generation || itemId == null || _droppedItems.Contains(itemId)) return;
                 if (_agentItemId != itemId)
                 {
+                    if (_agentItemId != null) _playout?.EndItem(_agentItemId);
                     _agentItemId = itemId;
                     if (_turn == null) OpenTurn("server", _clock.NowMs);
                     if (_turn.ItemId == null)
@@ -556,10 +557,15 @@ namespace Parley.Session
                         if (_state == SessionState.Listening) SetState(SessionState.AgentThinking);
                         Post(new ResponseStartedEvent { ResponseId = r.ResponseId });
                         break;
-                    case AgentAudioDone _:
+                    case AgentAudioDone a:
+                        if (a.ItemId != null && !_droppedItems.Contains(a.ItemId)) _playout?.EndItem(a.ItemId);
                         break;
                     case ResponseDone d:
-                        if (d.ResponseId == null || d.ResponseId == _responseId) _responseActive = false;
+                        if (d.ResponseId == null || d.ResponseId == _responseId)
+                        {
+                            _responseActive = false;
+                            if (_agentItemId != null) _playout?.EndItem(_agentItemId);
+                        }
                         if (d.Usage.TotalTokens > 0 || d.Usage.InputAudioTokens > 0 || d.Usage.OutputAudioTokens > 0) AddUsage(d.Usage);
                         Post(new ResponseDoneEvent { ResponseId = d.ResponseId, Status = d.Status, Reason = d.Reason });
                         if (d.Status == ResponseStatus.Failed && _turn != null)
