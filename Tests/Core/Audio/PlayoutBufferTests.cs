@@ -147,7 +147,7 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.IsPlaying, Is.False);
             var fadeStart = FirstDifference(before, tone, 0);
             var lastSound = LastNonZero(before);
-            Assert.That(fadeStart, Is.EqualTo(cut - fade), "exact until the held-back reserve");
+            Assert.That(fadeStart, Is.EqualTo(cut - fade + 1), "exact until the held-back reserve (whose first sample keeps full gain)");
             Assert.That(lastSound - fadeStart + 1, Is.LessThanOrEqualTo(fade), "fade-out length");
             Assert.That(buffer.Played(item), Is.EqualTo(cut), "faded samples count as heard");
 
@@ -214,6 +214,89 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Played(next), Is.EqualTo(reply.Length));
             Assert.That(buffer.Played(answer), Is.EqualTo(heard + fade), "a flushed item's cursor is final");
             Assert.That(buffer.Underruns, Is.EqualTo(0));
+        }
+
+        [TestCase(24000)]
+        [TestCase(48000)]
+        public void Flush_of_a_low_tone_at_its_peak_does_not_click(int rate)
+        {
+            var tone = Signals.Sine(220, rate, rate, amplitude: 0.5);
+            var buffer = new PlayoutBuffer(rate, Capacity, prerollMs: 50);
+            var item = buffer.BeginItem();
+            buffer.Write(item, tone);
+            var heard = rate * 200 / 1000 + (int)Math.Round(rate / 220.0 / 4); // at a peak
+            var before = Play(buffer, heard * 1000.0 / rate, heard);
+            buffer.Flush();
+            var after = Play(buffer, 20);
+            var fade = buffer.FadeSamples;
+            var natural = MaxStep(tone, 0, tone.Length);
+            var step = MaxStep(Concat(before, after), heard - 1, heard + fade + 2);
+            TestContext.WriteLine($"{rate} Hz, 220 Hz tone flushed at its peak: max step {Db(step / 0.5):F1} dB re peak (tone's own {Db(natural / 0.5):F1} dB, hard cut {Db(Math.Abs(tone[heard]) / 0.5):F1} dB)");
+            Assert.That(LastNonZero(after) + 1, Is.LessThanOrEqualTo(fade));
+            Assert.That(Db(step / natural), Is.LessThan(1.5));
+            Assert.That(buffer.Played(item), Is.EqualTo(heard + fade));
+        }
+
+        [Test]
+        public void Across_real_threads_every_sample_is_rendered_once_in_order_and_only_fades_alter_it()
+        {
+            // A tone riding on a DC offset is never zero, so the rendered samples can be picked out of the silence
+            // and matched one to one against what was written, whatever underruns the scheduling causes.
+            const int rate = 24000;
+            var items = new[] { 2 * rate, rate / 2, 3 * rate };
+            var signal = new List<float[]>();
+            foreach (var n in items)
+            {
+                var s = Signals.Sine(330, rate, n, amplitude: 0.2);
+                for (var i = 0; i < n; i++) s[i] += 0.3f;
+                signal.Add(s);
+            }
+            var buffer = new PlayoutBuffer(rate, 1 << 16, prerollMs: 20);
+            var handles = new int[items.Length];
+            for (var k = 0; k < items.Length; k++) handles[k] = buffer.BeginItem();
+            var producer = new System.Threading.Thread(() =>
+            {
+                var rng = new Random(5);
+                for (var k = 0; k < items.Length; k++)
+                {
+                    for (var at = 0; at < items[k];)
+                    {
+                        var n = Math.Min(rng.Next(1, 2000), items[k] - at);
+                        at += buffer.Write(handles[k], new ReadOnlySpan<float>(signal[k], at, n)); // what was dropped is sent again
+                        if (rng.Next(8) == 0) System.Threading.Thread.Sleep(1);
+                    }
+                    buffer.EndItem(handles[k]);
+                }
+            }) { IsBackground = true };
+            producer.Start();
+
+            var total = 0;
+            foreach (var n in items) total += n;
+            var output = new List<float>();
+            var block = new float[240];
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (buffer.Rendered < total && DateTime.UtcNow < deadline)
+            {
+                buffer.Read(block);
+                output.AddRange(block);
+            }
+            Assert.That(producer.Join(TimeSpan.FromSeconds(30)), Is.True);
+            Assert.That(buffer.Rendered, Is.EqualTo(total));
+
+            var expected = Concat(signal.ToArray());
+            var sounding = output.FindAll(v => v != 0);
+            Assert.That(sounding.Count, Is.EqualTo(total), "each written sample rendered once");
+            var altered = 0;
+            for (var i = 0; i < total; i++)
+            {
+                if (sounding[i] == expected[i]) continue;
+                altered++;
+                Assert.That(sounding[i] / expected[i], Is.GreaterThan(0f).And.LessThan(1f), "sample " + i + " is the written one under a fade gain");
+            }
+            TestContext.WriteLine($"{buffer.Underruns} underruns, {altered} samples under fades");
+            Assert.That(altered, Is.LessThanOrEqualTo(2 * buffer.FadeSamples * buffer.Underruns));
+            for (var k = 0; k < items.Length; k++) Assert.That(buffer.Played(handles[k]), Is.EqualTo(items[k]));
+            Assert.That(buffer.Discarded, Is.EqualTo(0));
         }
 
         [Test]

@@ -204,13 +204,14 @@ namespace Parley.Audio.Kernels
             if (end > 0) st->FadeInPosition = p + end;
         }
 
-        // Gain falls along the table so the last faded sample is exactly zero; shorter fades step through it faster.
+        // Mirror of the fade-in: gain falls along the table from full to its first step, then silence follows;
+        // shorter fades step through the table faster. Every faded sample stays audible, so each counts as played.
         static void FadeOut(PlayoutState* st, float* gain, float* dst, int count)
         {
             var f = st->FadeLength;
             var length = st->FadeOutLength;
             var p = st->FadeOutPosition;
-            for (var i = 0; i < count; i++) dst[i] *= gain[f - (p + i + 1) * f / length];
+            for (var i = 0; i < count; i++) dst[i] *= gain[(length - p - i) * f / length];
             st->FadeOutPosition = p + count;
         }
 
