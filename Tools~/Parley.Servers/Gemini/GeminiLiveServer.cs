@@ -99,6 +99,9 @@ public sealed class GeminiServerConnection
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Index { get; }
+    /// <summary>Server clock (Stopwatch ticks) when the connection was accepted and when its script ended.</summary>
+    public long AcceptedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    public long FinishedAt { get; private set; }
     /// <summary>Every text/binary message the client sent, in order.</summary>
     public List<string> Received { get; } = new();
     public int? ClientCloseStatus { get; private set; }
@@ -111,7 +114,11 @@ public sealed class GeminiServerConnection
         _server = server;
     }
 
-    internal void Finish() => _finished.TrySetResult();
+    internal void Finish()
+    {
+        FinishedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _finished.TrySetResult();
+    }
 
     public void Problem(string text) => _server.Problems.Enqueue($"connection {Index}: {text}");
 

@@ -70,11 +70,17 @@ public static class GeminiScenarios
     public static string Handle(string handle, bool resumable) =>
         new JObject { ["sessionResumptionUpdate"] = new JObject { ["newHandle"] = handle, ["resumable"] = resumable } }.ToString();
 
-    /// <summary>Counts samples of every realtimeInput.audio frame; true when the client closed.</summary>
-    public static int AudioSamples(string json)
+    /// <summary>Appends the samples of a realtimeInput.audio frame to <paramref name="sink"/>; false for other frames.</summary>
+    public static bool CollectAudio(GeminiServerConnection c, string json, AudioSink sink)
     {
-        var data = (string)JObject.Parse(json).SelectToken("realtimeInput.audio.data");
-        return data == null ? 0 : Convert.FromBase64String(data).Length / 2;
+        var audio = JObject.Parse(json).SelectToken("realtimeInput.audio");
+        if (audio == null) return false;
+        if ((string)audio["mimeType"] != "audio/pcm;rate=16000") c.Problem("audio labelled " + (string)audio["mimeType"]);
+        var bytes = Convert.FromBase64String((string)audio["data"]);
+        var pcm = new short[bytes.Length / 2];
+        Buffer.BlockCopy(bytes, 0, pcm, 0, pcm.Length * 2);
+        sink.Add(pcm);
+        return true;
     }
 
     /// <summary>
@@ -82,7 +88,7 @@ public static class GeminiScenarios
     /// until <paramref name="samplesBeforeGoAway"/>, says goAway and keeps counting until the client closes;
     /// connection 2 must carry the handle in setup.sessionResumption and gets the rest of the audio.
     /// </summary>
-    public static Func<GeminiServerConnection, Task> GoAwayResume(int samplesBeforeGoAway, StrongBox<long> samplesReceived, string handle = "handle-42") => async c =>
+    public static Func<GeminiServerConnection, Task> GoAwayResume(int samplesBeforeGoAway, AudioSink audio, string handle = "handle-42") => async c =>
     {
         var setup = await HandshakeAsync(c);
         if (setup == null) return;
@@ -95,8 +101,8 @@ public static class GeminiScenarios
             string m;
             while ((m = await c.ReceiveAsync(Wait)) != null)
             {
-                Interlocked.Add(ref samplesReceived.Value, AudioSamples(m));
-                if (!sent && Interlocked.Read(ref samplesReceived.Value) >= samplesBeforeGoAway)
+                CollectAudio(c, m, audio);
+                if (!sent && audio.Count >= samplesBeforeGoAway)
                 {
                     sent = true;
                     await c.SendAsync("{\"goAway\":{\"timeLeft\":\"50s\"}}");
@@ -107,7 +113,7 @@ public static class GeminiScenarios
         var got = (string)setup.SelectToken("sessionResumption.handle");
         if (got != handle) c.Problem($"resume setup carries handle '{got}', expected '{handle}'");
         string r;
-        while ((r = await c.ReceiveAsync(Wait)) != null) Interlocked.Add(ref samplesReceived.Value, AudioSamples(r));
+        while ((r = await c.ReceiveAsync(Wait)) != null) CollectAudio(c, r, audio);
     };
 
     /// <summary>
@@ -207,6 +213,39 @@ public static class GeminiScenarios
         await c.DrainAsync(Wait);
     };
 
+    /// <summary>
+    /// Setup is answered only after <paramref name="setupDelay"/> (the client must send nothing before it); then
+    /// the player's audio is collected until activityEnd/audioStreamEnd and the model answers with
+    /// <paramref name="replySamples"/> samples of a 24 kHz sine in 100 ms chunks.
+    /// </summary>
+    public static Func<GeminiServerConnection, Task> AudioTurn(TimeSpan setupDelay, AudioSink audio, int replySamples, double replyHz) => async c =>
+    {
+        var first = await c.ReceiveAsync(Wait);
+        if (first == null || JObject.Parse(first)["setup"] == null) { c.Problem("first frame is not setup"); return; }
+        await Task.Delay(setupDelay);
+        if (c.Received.Count != 1) c.Problem("client sent " + (c.Received.Count - 1) + " frame(s) before setupComplete");
+        await c.SendAsync("{\n  \"setupComplete\": {}\n}\n");
+        string m;
+        while ((m = await c.ReceiveAsync(Wait)) != null)
+        {
+            if (CollectAudio(c, m, audio)) continue;
+            var ri = JObject.Parse(m)["realtimeInput"];
+            if (ri?["activityEnd"] != null || ri?["audioStreamEnd"] != null) break;
+            if (ri?["activityStart"] != null) continue;
+            c.Problem("unexpected frame " + Short(m));
+        }
+        await c.SendAsync(Content("inputTranscription", new JObject { ["text"] = "hello there" }));
+        for (var sent = 0; sent < replySamples; sent += 2400)
+        {
+            var n = Math.Min(2400, replySamples - sent);
+            await c.SendAsync(new JObject { ["serverContent"] = new JObject { ["modelTurn"] = new JObject { ["parts"] = new JArray(new JObject { ["inlineData"] = new JObject { ["mimeType"] = "audio/pcm;rate=24000", ["data"] = Sine24k(n, replyHz, sent) } }) } } }.ToString());
+        }
+        await c.SendAsync(Content("outputTranscription", new JObject { ["text"] = "Hi!" }));
+        await c.SendAsync(Content("generationComplete", true));
+        await c.SendAsync(Content("turnComplete", true));
+        await c.DrainAsync(Wait);
+    };
+
     /// <summary>Starts a reply after the player's text and then goes silent (no turnComplete, no close).</summary>
     public static Func<GeminiServerConnection, Task> StallMidReply() => async c =>
     {
@@ -219,5 +258,11 @@ public static class GeminiScenarios
     static string Short(string json) => json.Length <= 160 ? json : json.Substring(0, 160) + "…";
 }
 
-/// <summary>A shared counter a script and a test both see.</summary>
-public sealed class StrongBox<T> { public T Value; }
+/// <summary>Player audio a script received, in arrival order across connections.</summary>
+public sealed class AudioSink
+{
+    readonly List<short> _samples = new();
+    public void Add(short[] pcm) { lock (_samples) _samples.AddRange(pcm); }
+    public int Count { get { lock (_samples) return _samples.Count; } }
+    public short[] ToArray() { lock (_samples) return _samples.ToArray(); }
+}

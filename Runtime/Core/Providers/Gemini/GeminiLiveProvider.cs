@@ -176,7 +176,7 @@ namespace Parley.Providers.Gemini
         }
 
         /// <summary>API keys: <c>?key=</c> on BidiGenerateContent; ephemeral tokens (auth_tokens/…): <c>?access_token=</c> on BidiGenerateContentConstrained.</summary>
-        internal static Uri BuildUri(GeminiLiveOptions options, string secret)
+        public static Uri BuildUri(GeminiLiveOptions options, string secret)
         {
             var ephemeral = secret.StartsWith("auth_tokens/", StringComparison.Ordinal);
             var version = ephemeral ? options.EphemeralApiVersion : options.ApiVersion;
