@@ -93,7 +93,7 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Played(item), Is.EqualTo(speech.Length));
             Play(buffer, 20);
             Assert.That(buffer.IsPlaying, Is.False);
-            Assert.That(buffer.CurrentItem, Is.EqualTo(0));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(item), "the last item heard stays current");
             Assert.That(buffer.BufferedMs, Is.EqualTo(0));
         }
 
@@ -108,6 +108,7 @@ namespace Parley.Tests.Audio
             Assert.That(LastNonZero(silent), Is.EqualTo(-1));
             Assert.That(buffer.IsPlaying, Is.False);
             Assert.That(buffer.Played(first), Is.EqualTo(0));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(0), "nothing heard yet");
             Assert.That(buffer.BufferedMs, Is.EqualTo(50).Within(0.01));
 
             buffer.Write(first, Slice(tone, 1200, 1200)); // 100 ms now
@@ -318,6 +319,7 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Played(second), Is.EqualTo(0));
             output = Concat(output, Play(buffer, (a.Length + b.Length) * 1000.0 / 24000));
             Assert.That(Slice(output, 0, a.Length + b.Length), Is.EqualTo(Concat(a, b)));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(second));
             Assert.That(buffer.Played(first), Is.EqualTo(a.Length));
             Assert.That(buffer.Played(second), Is.EqualTo(b.Length));
             Assert.That(buffer.Rendered, Is.EqualTo(a.Length + b.Length));
