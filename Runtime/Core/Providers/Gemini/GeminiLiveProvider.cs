@@ -510,7 +510,7 @@ namespace Parley.Providers.Gemini
             {
                 // Only if the server escaped '/' as "\/" (legal JSON): resolve into a reused scratch buffer.
                 if (_unescaped.Length < a.Length) _unescaped = new byte[a.Length];
-                source = new ReadOnlySpan<byte>(_unescaped, 0, Utf8JsonScanner.Unescape(source, _unescaped));
+                source = new ReadOnlySpan<byte>(_unescaped, 0, GeminiServerMessageReader.Unescape(source, _unescaped));
             }
             var max = Pcm16Base64.MaxDecodedSamples(source.Length) + 1;
             if (_decoded.Length < max) _decoded = new short[max];
