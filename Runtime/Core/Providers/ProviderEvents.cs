@@ -24,6 +24,8 @@ namespace Parley.Providers
         Resumed,
         Error,
         Disconnected,
+        Latency,
+        InputIgnored,
     }
 
     /// <summary>
@@ -229,5 +231,34 @@ namespace Parley.Providers
         public string Reason;
         /// <summary>True when we closed on purpose (dispose, session end, proactive reconnect).</summary>
         public bool ByClient;
+    }
+
+    /// <summary>
+    /// Per-stage timings of one turn of a cascaded provider (ASR → LLM → TTS), in milliseconds; -1 when a stage
+    /// did not run or could not be measured. "User stop" is when the last word the recogniser placed was sent.
+    /// </summary>
+    public sealed class LatencyReported : ProviderEvent
+    {
+        public override ProviderEventKind Kind => ProviderEventKind.Latency;
+        public string ResponseId;
+        /// <summary>User stop → final transcript received.</summary>
+        public double AsrFinalDelayMs = -1;
+        /// <summary>Request sent → first token (text or tool call) of the LLM stream.</summary>
+        public double LlmFirstTokenMs = -1;
+        /// <summary>First phrase sent to TTS → first audio byte back.</summary>
+        public double TtsFirstByteMs = -1;
+        /// <summary>User stop → first audio handed to the listener (the playout adds its own buffering on top).</summary>
+        public double UserStopToFirstAudioMs = -1;
+    }
+
+    /// <summary>
+    /// Player audio the server ignored (half-duplex servers drop input while they speak). The session shows it
+    /// so the player knows they were not heard; nothing is silently lost.
+    /// </summary>
+    public sealed class InputIgnored : ProviderEvent
+    {
+        public override ProviderEventKind Kind => ProviderEventKind.InputIgnored;
+        public int Milliseconds;
+        public string Reason;
     }
 }
