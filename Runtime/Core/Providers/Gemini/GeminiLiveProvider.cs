@@ -35,6 +35,7 @@ namespace Parley.Providers.Gemini
         volatile bool _reconnecting;
         volatile bool _replyOwed;
         volatile bool _disposed;
+        volatile bool _closingByClient;
         int _ended;
         TaskCompletionSource<bool> _resumeDone;
         string _resumeHandle;
@@ -102,6 +103,7 @@ namespace Parley.Providers.Gemini
 
             _life = new CancellationTokenSource();
             _ended = 0;
+            _closingByClient = false;
             _resumeHandle = config.ResumeHandle;
             var sessionId = await OpenAsync(_resumeHandle, cancellationToken).ConfigureAwait(false);
             _connected = true;
@@ -347,6 +349,10 @@ namespace Parley.Providers.Gemini
                         ? new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "message_too_large", Message = e.Message }
                         : new ProviderError { ErrorKind = ProviderErrorKind.Transport, Code = e.Kind.ToString(), Message = e.Message };
                 }
+                catch (Exception) when (_closingByClient || life.IsCancellationRequested)
+                {
+                    return;
+                }
                 catch (Exception e) when (!(e is OutOfMemoryException))
                 {
                     // A listener threw, or something unforeseen: report it typed and end cleanly rather than crash.
@@ -361,7 +367,7 @@ namespace Parley.Providers.Gemini
                     _stall = null;
                 }
 
-                if (life.IsCancellationRequested) return;
+                if (life.IsCancellationRequested || _closingByClient) return;
                 var canResume = !string.IsNullOrEmpty(_resumeHandle) && attempts < _options.MaxReconnectAttempts && IsRecoverable(failure, status);
                 if (failure == null)
                 {
@@ -510,7 +516,7 @@ namespace Parley.Providers.Gemini
             {
                 // Only if the server escaped '/' as "\/" (legal JSON): resolve into a reused scratch buffer.
                 if (_unescaped.Length < a.Length) _unescaped = new byte[a.Length];
-                source = new ReadOnlySpan<byte>(_unescaped, 0, Utf8JsonScanner.Unescape(source, _unescaped));
+                source = new ReadOnlySpan<byte>(_unescaped, 0, GeminiServerMessageReader.Unescape(source, _unescaped));
             }
             var max = Pcm16Base64.MaxDecodedSamples(source.Length) + 1;
             if (_decoded.Length < max) _decoded = new short[max];
@@ -639,13 +645,26 @@ namespace Parley.Providers.Gemini
         public async Task DisconnectAsync(CancellationToken cancellationToken)
         {
             if (!_connected) return;
-            _life?.Cancel();
-            var receive = _receiveTask;
-            if (receive != null)
+            _closingByClient = true;
+            // Close handshake first so the server sees 1000, then let the receive loop see the close and stop.
+            var t = _transport;
+            if (t != null && await _sendLock.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false))
             {
-                try { await receive.ConfigureAwait(false); }
-                catch (OperationCanceledException) { }
+                try
+                {
+                    using (var closeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    {
+                        closeTimeout.CancelAfter(TimeSpan.FromSeconds(2));
+                        await t.CloseAsync(1000, "bye", closeTimeout.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
+                finally { _sendLock.Release(); }
             }
+            var receive = _receiveTask;
+            if (receive != null) await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+            _life?.Cancel();
+            if (receive != null) await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
             await EndAsync(1000, "client disconnect", true).ConfigureAwait(false);
         }
 

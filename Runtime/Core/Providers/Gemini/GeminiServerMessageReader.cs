@@ -221,6 +221,9 @@ namespace Parley.Providers.Gemini
             if (isAudio && payload.Start >= 0) m.Audio.Add(payload);
         }
 
+        /// <summary>Resolves JSON escapes in an <see cref="AudioPayload"/> flagged Escaped; returns the bytes written (never more than the source).</summary>
+        public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination) => Utf8JsonScanner.Unescape(source, destination);
+
         /// <summary>The <c>rate=</c> parameter of an audio/pcm mime type, or 24000 when absent.</summary>
         public static int ParseRate(ReadOnlySpan<byte> mime)
         {

@@ -15,7 +15,9 @@ namespace Parley.Providers.Gemini
         readonly ReadOnlySpan<byte> _json;
         int _pos;
         int _depth;
+        ulong _arrayBits; // bit d set: the container at depth d+1 is an array
         bool _done;
+        const int MaxDepth = 64;
 
         public JsonToken Token;
         /// <summary>Offset of the current token's first byte (the quote of a string, the brace of an object).</summary>
@@ -29,6 +31,7 @@ namespace Parley.Providers.Gemini
             _json = json;
             _pos = 0;
             _depth = 0;
+            _arrayBits = 0;
             _done = false;
             Token = JsonToken.None;
             TokenStart = ValueStart = ValueLength = 0;
@@ -54,11 +57,18 @@ namespace Parley.Providers.Gemini
             var c = _json[_pos];
             switch (c)
             {
-                case (byte)'{': _pos++; _depth++; Token = JsonToken.StartObject; return true;
-                case (byte)'[': _pos++; _depth++; Token = JsonToken.StartArray; return true;
+                case (byte)'{':
+                case (byte)'[':
+                    if (_depth == MaxDepth) throw new FormatException("JSON nested deeper than " + MaxDepth + " levels.");
+                    if (c == (byte)'[') _arrayBits |= 1UL << _depth; else _arrayBits &= ~(1UL << _depth);
+                    _pos++;
+                    _depth++;
+                    Token = c == (byte)'[' ? JsonToken.StartArray : JsonToken.StartObject;
+                    return true;
                 case (byte)'}':
                 case (byte)']':
-                    if (_depth == 0) throw new FormatException("Unbalanced '" + (char)c + "' at byte " + _pos + ".");
+                    if (_depth == 0 || ((_arrayBits >> (_depth - 1)) & 1) != (c == (byte)']' ? 1UL : 0UL))
+                        throw new FormatException("Unbalanced '" + (char)c + "' at byte " + _pos + ".");
                     _pos++;
                     if (--_depth == 0) _done = true;
                     Token = c == (byte)'}' ? JsonToken.EndObject : JsonToken.EndArray;
