@@ -44,6 +44,14 @@ namespace Parley.Tests.HostOnly.Audio
             return output.ToArray();
         }
 
+        static float[] RunParley(Resampler r, float[] input)
+        {
+            r.Reset();
+            var output = new float[r.MaxOutputFor(input.Length)];
+            Array.Resize(ref output, r.Process(input, output));
+            return output;
+        }
+
         struct Figures
         {
             public double RippleDb, StopDb, ImageDb;
@@ -92,7 +100,7 @@ namespace Parley.Tests.HostOnly.Audio
             {
                 var wdl = Measure(p[0], p[1], x => RunWdl(NewWdl(p[0], p[1]), x, p[0], p[1], p[0] / 50), 2 * WdlSincSize(p[0], p[1]), 0.55);
                 var ours = new Resampler(p[0], p[1]);
-                var mine = Measure(p[0], p[1], x => { ours.Reset(); var o = new float[ours.MaxOutputFor(x.Length)]; var n = ours.Process(x, o); Array.Resize(ref o, n); return o; }, 2 * ours.Taps, 0.55);
+                var mine = Measure(p[0], p[1], x => RunParley(ours, x), 2 * ours.Taps, 0.55);
                 TestContext.WriteLine(p[0] + "→" + p[1] + " WDL(sinc " + WdlSincSize(p[0], p[1]) + "): " + wdl);
                 TestContext.WriteLine(p[0] + "→" + p[1] + " Parley Default: " + mine);
                 Assert.That(Math.Max(wdl.StopDb, wdl.ImageDb), Is.LessThanOrEqualTo(-90));
@@ -114,7 +122,7 @@ namespace Parley.Tests.HostOnly.Audio
                     {
                         if (a == b) continue;
                         var r = new Resampler(a, b, 1, q);
-                        var f = Measure(a, b, x => { r.Reset(); var o = new float[r.MaxOutputFor(x.Length)]; var n = r.Process(x, o); Array.Resize(ref o, n); return o; },
+                        var f = Measure(a, b, x => RunParley(r, x),
                             (int)Math.Ceiling((r.Taps + 2) * (double)b / a), q == ResamplerQuality.High ? 0.5 : 0.55);
                         worst.RippleDb = Math.Max(worst.RippleDb, f.RippleDb);
                         worst.StopDb = Math.Max(worst.StopDb, f.StopDb);
