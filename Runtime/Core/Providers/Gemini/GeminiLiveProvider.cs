@@ -104,6 +104,11 @@ namespace Parley.Providers.Gemini
             _life = new CancellationTokenSource();
             _ended = 0;
             _closingByClient = false;
+            _pendingCount = 0;
+            _inTurn = _interrupted = _replyOwed = false;
+            _goAwayDeadline = Timeout.InfiniteTimeSpan;
+            _userText.Clear();
+            _agentText.Clear();
             _resumeHandle = config.ResumeHandle;
             var sessionId = await OpenAsync(_resumeHandle, cancellationToken).ConfigureAwait(false);
             _connected = true;
