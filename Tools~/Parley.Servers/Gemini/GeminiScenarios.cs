@@ -271,6 +271,14 @@ public static class GeminiScenarios
         while ((m = await c.ReceiveAsync(Wait)) != null) CollectAudio(c, m, audio);
     };
 
+    /// <summary>goAway with no resumption handle ever given, then silence (no close): the client must not hang.</summary>
+    public static Func<GeminiServerConnection, Task> GoAwayThenSilence(string timeLeft) => async c =>
+    {
+        if (await HandshakeAsync(c) == null) return;
+        await c.SendAsync("{\"goAway\":{\"timeLeft\":\"" + timeLeft + "\"}}");
+        await c.DrainAsync(Wait);
+    };
+
     /// <summary>Starts a reply after the player's text and then goes silent (no turnComplete, no close).</summary>
     public static Func<GeminiServerConnection, Task> StallMidReply() => async c =>
     {

@@ -335,6 +335,24 @@ namespace Parley.Tests.HostOnly.Gemini
         }
 
         [Test]
+        public void GoAway_without_a_handle_ends_at_the_deadline_when_the_server_goes_silent()
+        {
+            _server.Script = GeminiScenarios.GoAwayThenSilence("0.5s");
+            var listener = new GeminiTestListener();
+            using (var p = Provider())
+            {
+                Connect(p, listener);
+                Assert.That(listener.WaitUntil(l => l.All<Disconnected>().Count == 1, Wait), Is.True, listener.Describe());
+                Assert.That(listener.All<GoingAway>().Single().TimeLeft, Is.EqualTo(TimeSpan.FromSeconds(0.5)));
+                var e = listener.All<ProviderError>().Single();
+                Assert.That(e.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
+                Assert.That(e.Code, Is.EqualTo("go_away_deadline"));
+                Assert.That(e.IsFatal, Is.True);
+                Assert.That(listener.All<Reconnecting>(), Is.Empty, "nothing to resume with");
+            }
+        }
+
+        [Test]
         public void A_bad_key_fails_connect_with_an_authentication_error_and_the_server_reason()
         {
             _server.Script = GeminiScenarios.Replay(new RecordedFrame[0]);
