@@ -87,7 +87,7 @@ namespace Parley.Audio
         /// <summary>True while audio (including a fade) is being rendered; false while pre-rolling or idle.</summary>
         public bool IsPlaying => Volatile.Read(ref _state.IsPlaying) != 0;
 
-        /// <summary>Handle of the item at the play head while <see cref="IsPlaying"/>; 0 otherwise.</summary>
+        /// <summary>Handle of the item whose audio was rendered most recently (it stays after playback stops); 0 before any.</summary>
         public int CurrentItem => Volatile.Read(ref _state.CurrentItem);
 
         public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r); } }

@@ -93,7 +93,7 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Played(item), Is.EqualTo(speech.Length));
             Play(buffer, 20);
             Assert.That(buffer.IsPlaying, Is.False);
-            Assert.That(buffer.CurrentItem, Is.EqualTo(0));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(item), "the last item heard stays current");
             Assert.That(buffer.BufferedMs, Is.EqualTo(0));
         }
 
@@ -108,6 +108,7 @@ namespace Parley.Tests.Audio
             Assert.That(LastNonZero(silent), Is.EqualTo(-1));
             Assert.That(buffer.IsPlaying, Is.False);
             Assert.That(buffer.Played(first), Is.EqualTo(0));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(0), "nothing heard yet");
             Assert.That(buffer.BufferedMs, Is.EqualTo(50).Within(0.01));
 
             buffer.Write(first, Slice(tone, 1200, 1200)); // 100 ms now
@@ -300,6 +301,78 @@ namespace Parley.Tests.Audio
         }
 
         [Test]
+        public void Flushes_from_a_third_thread_account_for_every_sample_offered()
+        {
+            // Producer, audio thread and an interrupting thread run at once. Every sample offered must end up in
+            // exactly one place: rendered (credited to its item), discarded by a flush, dropped, or still buffered.
+            const int rate = 24000, itemCount = 40, itemLength = rate / 2;
+            var tone = Signals.Sine(200, rate, itemLength, amplitude: 0.2);
+            for (var i = 0; i < itemLength; i++) tone[i] += 0.3f;
+            var buffer = new PlayoutBuffer(rate, 1 << 15, prerollMs: 20);
+            var handles = new int[itemCount];
+            long offered = 0;
+            var producerDone = false;
+            var producer = new System.Threading.Thread(() =>
+            {
+                var rng = new Random(9);
+                for (var k = 0; k < itemCount; k++)
+                {
+                    handles[k] = buffer.BeginItem();
+                    for (var at = 0; at < itemLength;)
+                    {
+                        var n = Math.Min(rng.Next(1, 3000), itemLength - at);
+                        buffer.Write(handles[k], new ReadOnlySpan<float>(tone, at, n));
+                        offered += n;
+                        at += n;
+                        if (rng.Next(4) == 0) System.Threading.Thread.Sleep(1);
+                    }
+                    buffer.EndItem(handles[k]);
+                }
+                System.Threading.Volatile.Write(ref producerDone, true);
+            }) { IsBackground = true };
+            var flusher = new System.Threading.Thread(() =>
+            {
+                var rng = new Random(4);
+                while (!System.Threading.Volatile.Read(ref producerDone))
+                {
+                    System.Threading.Thread.Sleep(rng.Next(5, 40));
+                    buffer.Flush();
+                }
+            }) { IsBackground = true };
+            var block = new float[240];
+            var outOfRange = 0;
+            var consumer = new System.Threading.Thread(() =>
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while ((!System.Threading.Volatile.Read(ref producerDone) || buffer.BufferedSamples > 0) && DateTime.UtcNow < deadline)
+                {
+                    buffer.Read(block);
+                    foreach (var v in block)
+                        if (v < 0 || v > 0.5f + 1e-6f) outOfRange++;
+                }
+            }) { IsBackground = true };
+            producer.Start();
+            flusher.Start();
+            consumer.Start();
+            Assert.That(producer.Join(TimeSpan.FromSeconds(60)), Is.True);
+            Assert.That(flusher.Join(TimeSpan.FromSeconds(10)), Is.True);
+            Assert.That(consumer.Join(TimeSpan.FromSeconds(70)), Is.True);
+            for (var i = 0; i < 20; i++) buffer.Read(block); // finish any fade in progress
+
+            long played = 0;
+            foreach (var h in handles)
+            {
+                Assert.That(buffer.Played(h), Is.InRange(0, itemLength));
+                played += buffer.Played(h);
+            }
+            TestContext.WriteLine($"offered {offered}: rendered {buffer.Rendered}, discarded {buffer.Discarded}, dropped {buffer.Dropped}, underruns {buffer.Underruns}");
+            Assert.That(outOfRange, Is.EqualTo(0), "rendered samples outside the signal's range (only fades may scale it)");
+            Assert.That(played, Is.EqualTo(buffer.Rendered));
+            Assert.That(buffer.Rendered + buffer.Discarded + buffer.Dropped + buffer.BufferedSamples, Is.EqualTo(offered));
+            Assert.That(buffer.Played(handles[itemCount - 1]) + buffer.Discarded, Is.GreaterThan(0));
+        }
+
+        [Test]
         public void Items_play_back_to_back_each_with_its_own_cursor()
         {
             var a = TestWav.Speech("npc-greeting", 24000).Samples;
@@ -318,6 +391,7 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Played(second), Is.EqualTo(0));
             output = Concat(output, Play(buffer, (a.Length + b.Length) * 1000.0 / 24000));
             Assert.That(Slice(output, 0, a.Length + b.Length), Is.EqualTo(Concat(a, b)));
+            Assert.That(buffer.CurrentItem, Is.EqualTo(second));
             Assert.That(buffer.Played(first), Is.EqualTo(a.Length));
             Assert.That(buffer.Played(second), Is.EqualTo(b.Length));
             Assert.That(buffer.Rendered, Is.EqualTo(a.Length + b.Length));

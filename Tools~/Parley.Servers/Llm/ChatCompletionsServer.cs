@@ -175,7 +175,8 @@ namespace Parley.Servers.Llm
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
+            // Long-polls (MiniCPM-o /completions) and abandoned streams must not hold the test up: force after 3 s.
+            using (var force = new CancellationTokenSource(3000)) await _app.StopAsync(force.Token);
             await _app.DisposeAsync();
         }
     }

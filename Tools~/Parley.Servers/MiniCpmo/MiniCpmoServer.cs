@@ -234,7 +234,13 @@ namespace Parley.Servers.MiniCpmo
                     if (Script.Failure != MiniCpmoFailure.None && s == Script.FailAfterSteps)
                     {
                         if (Script.Failure == MiniCpmoFailure.ErrorEvent) { await Event(ctx, new JObject { ["error"] = "CUDA error: out of memory" }, ct); return; }
-                        if (Script.Failure == MiniCpmoFailure.Drop) { ctx.Abort(); return; }
+                        if (Script.Failure == MiniCpmoFailure.Drop)
+                        {
+                            // Let the client read what was sent: a reset can discard unread bytes.
+                            await Task.Delay(300, ct);
+                            ctx.Abort();
+                            return;
+                        }
                     }
                     var n = Math.Min(step, pcm.Length - s * step);
                     var rate = Script.Failure == MiniCpmoFailure.WrongRate && s == Script.FailAfterSteps ? 22050 : 24000;
@@ -271,7 +277,8 @@ namespace Parley.Servers.MiniCpmo
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
+            // Long-polls (MiniCPM-o /completions) and abandoned streams must not hold the test up: force after 3 s.
+            using (var force = new CancellationTokenSource(3000)) await _app.StopAsync(force.Token);
             await _app.DisposeAsync();
         }
     }

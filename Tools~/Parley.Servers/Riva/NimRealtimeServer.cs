@@ -136,7 +136,7 @@ namespace Parley.Servers.Riva
             await Send(ws, new JObject { ["type"] = "transcription_session.updated", ["session"] = session }, gate, ct);
 
             var uncommitted = new List<short>();
-            var recognizer = new EnergyRecognizer(Script, rate);
+            var recognizer = new EnergyRecognizer(Script.Transcripts, rate, Script.VadThreshold, Script.EndSilenceMs, Script.WordEveryMs);
             var pendingAppend = false;
             while (true)
             {
@@ -157,7 +157,7 @@ namespace Parley.Servers.Riva
                         var samples = uncommitted.ToArray();
                         uncommitted.Clear();
                         ReceivedAudioMs += samples.Length * 1000.0 / rate;
-                        foreach (var ev in recognizer.Feed(samples)) await Send(ws, ev, gate, ct);
+                        foreach (var ev in recognizer.Feed(samples)) await Send(ws, ToJson(ev), gate, ct);
                         if (Script.AsrErrorAfterMs > 0 && ReceivedAudioMs >= Script.AsrErrorAfterMs)
                         {
                             await Send(ws, Error("Triton inference failed"), gate, ct);
@@ -171,7 +171,7 @@ namespace Parley.Servers.Riva
                         }
                         break;
                     case "input_audio_buffer.done":
-                        foreach (var ev in recognizer.End()) await Send(ws, ev, gate, ct);
+                        foreach (var ev in recognizer.End()) await Send(ws, ToJson(ev), gate, ct);
                         break;
                     default:
                         Errors.Enqueue("unexpected " + (string)e["type"]);
@@ -181,100 +181,22 @@ namespace Parley.Servers.Riva
             }
         }
 
+        static JObject ToJson(RecognizerEvent e)
+        {
+            if (!e.Final)
+                return new JObject { ["type"] = "conversation.item.input_audio_transcription.delta", ["item_id"] = e.ItemId, ["content_index"] = 0, ["delta"] = e.Delta };
+            var words = new JArray();
+            foreach (var w in e.Words) words.Add(new JObject { ["word"] = w.Word, ["start_time"] = w.StartMs, ["end_time"] = w.EndMs, ["confidence"] = 0.9, ["speaker_tag"] = 0 });
+            return new JObject
+            {
+                ["type"] = "conversation.item.input_audio_transcription.completed",
+                ["item_id"] = e.ItemId, ["content_index"] = 0, ["transcript"] = e.Transcript, ["is_last_result"] = e.Last,
+                ["words_info"] = new JObject { ["words"] = words },
+            };
+        }
+
         static JObject Error(string message) =>
             new JObject { ["type"] = "error", ["error"] = new JObject { ["message"] = message, ["type"] = "server_error" } };
-
-        /// <summary>Energy VAD over received audio; reveals scripted words as speech goes on.</summary>
-        sealed class EnergyRecognizer
-        {
-            readonly NimRealtimeScript _script;
-            readonly int _rate;
-            readonly int _frame;
-            readonly List<short> _carry = new List<short>();
-            long _position;          // samples processed
-            bool _inSpeech;
-            long _speechStart, _lastVoiced;
-            string[] _words;
-            int _revealed;
-            string _itemId;
-            int _items;
-
-            public EnergyRecognizer(NimRealtimeScript script, int rate)
-            {
-                _script = script;
-                _rate = rate;
-                _frame = rate / 50;
-            }
-
-            double Ms(long samples) => samples * 1000.0 / _rate;
-
-            public List<JObject> Feed(short[] samples)
-            {
-                var events = new List<JObject>();
-                _carry.AddRange(samples);
-                var offset = 0;
-                var all = _carry.ToArray();
-                while (all.Length - offset >= _frame)
-                {
-                    var voiced = ServerAudio.Rms(new ReadOnlySpan<short>(all, offset, _frame)) > _script.VadThreshold;
-                    offset += _frame;
-                    _position += _frame;
-                    if (voiced)
-                    {
-                        if (!_inSpeech)
-                        {
-                            _inSpeech = true;
-                            _speechStart = _position - _frame;
-                            _script.Transcripts.TryDequeue(out var text);
-                            _words = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                            _revealed = 0;
-                            _itemId = "item_" + (++_items);
-                        }
-                        _lastVoiced = _position;
-                    }
-                    if (_inSpeech)
-                    {
-                        var due = Math.Min(_words.Length - 1, (int)(Ms(_position - _speechStart) / _script.WordEveryMs));
-                        while (_revealed < due)
-                        {
-                            events.Add(new JObject { ["type"] = "conversation.item.input_audio_transcription.delta", ["item_id"] = _itemId, ["content_index"] = 0, ["delta"] = (_revealed == 0 ? "" : " ") + _words[_revealed] });
-                            _revealed++;
-                        }
-                        if (Ms(_position - _lastVoiced) >= _script.EndSilenceMs) events.Add(Complete(false));
-                    }
-                }
-                _carry.RemoveRange(0, offset);
-                return events;
-            }
-
-            JObject Complete(bool last)
-            {
-                var text = _inSpeech ? string.Join(" ", _words) : "";
-                var words = new JArray();
-                if (_inSpeech && _words.Length > 0)
-                {
-                    var start = Ms(_speechStart);
-                    var step = (Ms(_lastVoiced) - start) / _words.Length;
-                    for (var i = 0; i < _words.Length; i++)
-                        words.Add(new JObject { ["word"] = _words[i], ["start_time"] = (int)(start + i * step), ["end_time"] = (int)(start + (i + 1) * step), ["confidence"] = 0.9, ["speaker_tag"] = 0 });
-                }
-                _inSpeech = false;
-                return new JObject
-                {
-                    ["type"] = "conversation.item.input_audio_transcription.completed",
-                    ["item_id"] = _itemId, ["content_index"] = 0, ["transcript"] = text, ["is_last_result"] = last,
-                    ["words_info"] = new JObject { ["words"] = words },
-                };
-            }
-
-            public List<JObject> End()
-            {
-                var events = new List<JObject>();
-                if (_inSpeech) events.Add(Complete(false));
-                events.Add(Complete(true));
-                return events;
-            }
-        }
 
         async Task Synthesis(WebSocket ws)
         {
@@ -360,7 +282,8 @@ namespace Parley.Servers.Riva
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
+            // Long-polls (MiniCPM-o /completions) and abandoned streams must not hold the test up: force after 3 s.
+            using (var force = new CancellationTokenSource(3000)) await _app.StopAsync(force.Token);
             await _app.DisposeAsync();
         }
     }

@@ -28,11 +28,17 @@ namespace Parley.Audio.Kernels
             var s = src;
             for (var i = 0; i < frames; i++)
             {
-                var sum = 0f;
-                for (var c = 0; c < channels; c++) sum += Sample.Sanitize(s[c]);
-                dst[i] = sum * scale;
+                dst[i] = AverageFrame(s, channels, scale);
                 s += channels;
             }
+        }
+
+        /// <summary>Sanitized sum of one frame's <paramref name="channels"/> samples times <paramref name="scale"/> (1/channels).</summary>
+        public static float AverageFrame(float* frame, int channels, float scale)
+        {
+            var sum = 0f;
+            for (var c = 0; c < channels; c++) sum += Sample.Sanitize(frame[c]);
+            return sum * scale;
         }
 
         /// <summary>Copies channel <paramref name="channel"/> of an interleaved buffer into a mono buffer.</summary>

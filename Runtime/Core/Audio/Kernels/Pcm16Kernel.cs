@@ -60,9 +60,7 @@ namespace Parley.Audio.Kernels
             var s = src;
             for (var i = 0; i < frames; i++)
             {
-                var sum = 0f;
-                for (var c = 0; c < channels; c++) sum += Sample.Sanitize(s[c]);
-                dst[i] = FromFloat(sum * scale);
+                dst[i] = FromFloat(ChannelKernel.AverageFrame(s, channels, scale));
                 s += channels;
             }
         }

@@ -132,9 +132,7 @@ namespace Parley.Audio.Kernels
             }
 
             if (taken > 0) Interlocked.Add(ref st->Rendered, taken);
-            var playing = st->Phase != Buffering;
-            Volatile.Write(ref st->IsPlaying, playing ? 1 : 0);
-            Volatile.Write(ref st->CurrentItem, playing ? HeadItem(m, AdvanceSegments(m, m->Ring->Read)) : 0);
+            Volatile.Write(ref st->IsPlaying, st->Phase != Buffering ? 1 : 0);
             return taken;
         }
 
@@ -174,7 +172,11 @@ namespace Parley.Audio.Kernels
                 var n = SpscRingKernel.Read(m->Ring, m->Samples, dst, Min(count, HeadRun(m, segments, r)));
                 if (n == 0) break;
                 var item = HeadItem(m, segments);
-                if (item != 0) Interlocked.Add(ref m->Played[item & m->State->ItemMask], n);
+                if (item != 0)
+                {
+                    Interlocked.Add(ref m->Played[item & m->State->ItemMask], n);
+                    Volatile.Write(ref m->State->CurrentItem, item);
+                }
                 dst += n;
                 count -= n;
             }
