@@ -246,6 +246,39 @@ public static class GeminiScenarios
         await c.DrainAsync(Wait);
     };
 
+    /// <summary>
+    /// Connection 1 gives a resumable handle, then closes with <paramref name="status"/>. Later connections must
+    /// carry the handle; their setupComplete waits for <paramref name="releaseResume"/> (so a test can capture
+    /// audio while the resume is held open), then they collect audio until the client closes.
+    /// </summary>
+    public static Func<GeminiServerConnection, Task> CloseThenResume(int status, string reason, Task releaseResume, AudioSink audio, string handle = "handle-close") => async c =>
+    {
+        if (c.Index == 1)
+        {
+            if (await HandshakeAsync(c) == null) return;
+            await c.SendAsync(Handle(handle, true));
+            await Task.Delay(50);
+            await c.CloseAsync(status, reason);
+            await c.DrainAsync(TimeSpan.FromSeconds(5));
+            return;
+        }
+        var first = await c.ReceiveAsync(Wait);
+        if (first == null) return;
+        if ((string)JObject.Parse(first).SelectToken("setup.sessionResumption.handle") != handle) c.Problem("resume without the handle");
+        await releaseResume.WaitAsync(Wait);
+        await c.SendAsync(SetupComplete);
+        string m;
+        while ((m = await c.ReceiveAsync(Wait)) != null) CollectAudio(c, m, audio);
+    };
+
+    /// <summary>goAway with no resumption handle ever given, then silence (no close): the client must not hang.</summary>
+    public static Func<GeminiServerConnection, Task> GoAwayThenSilence(string timeLeft) => async c =>
+    {
+        if (await HandshakeAsync(c) == null) return;
+        await c.SendAsync("{\"goAway\":{\"timeLeft\":\"" + timeLeft + "\"}}");
+        await c.DrainAsync(Wait);
+    };
+
     /// <summary>Starts a reply after the player's text and then goes silent (no turnComplete, no close).</summary>
     public static Func<GeminiServerConnection, Task> StallMidReply() => async c =>
     {

@@ -104,6 +104,11 @@ namespace Parley.Providers.Gemini
             _life = new CancellationTokenSource();
             _ended = 0;
             _closingByClient = false;
+            _pendingCount = 0;
+            _inTurn = _interrupted = _replyOwed = false;
+            _goAwayDeadline = Timeout.InfiniteTimeSpan;
+            _userText.Clear();
+            _agentText.Clear();
             _resumeHandle = config.ResumeHandle;
             var sessionId = await OpenAsync(_resumeHandle, cancellationToken).ConfigureAwait(false);
             _connected = true;
@@ -267,25 +272,30 @@ namespace Parley.Providers.Gemini
 
         async Task SendControlAsync(byte[] message, CancellationToken cancellationToken)
         {
-            if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
-            var resume = _resumeDone;
-            if (_reconnecting && resume != null)
+            while (true)
             {
-                // Control messages wait for the resume (bounded by the setup timeout) rather than being lost.
-                var done = await Task.WhenAny(resume.Task, Task.Delay(_options.SetupTimeout + _options.SetupTimeout, cancellationToken)).ConfigureAwait(false);
-                if (done != resume.Task || !resume.Task.Result)
-                    throw new ProviderException(ProviderErrorKind.Transport, "resume_failed", "The Gemini session could not be resumed.");
+                if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
+                var resume = _resumeDone;
+                if (_reconnecting && resume != null)
+                {
+                    // Control messages wait for the resume (bounded) rather than being lost or sent on a dead socket.
+                    var done = await Task.WhenAny(resume.Task, Task.Delay(_options.SetupTimeout + _options.SetupTimeout, cancellationToken)).ConfigureAwait(false);
+                    if (done != resume.Task || !resume.Task.Result)
+                        throw new ProviderException(ProviderErrorKind.Transport, "resume_failed", "The Gemini session could not be resumed.");
+                }
+                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (_reconnecting) continue; // a resume began while we waited for the lock: wait for it
+                    await _transport.SendAsync(message, MessageKind.Text, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (TransportException e)
+                {
+                    throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
+                }
+                finally { _sendLock.Release(); }
             }
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _transport.SendAsync(message, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransportException e)
-            {
-                throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
-            }
-            finally { _sendLock.Release(); }
         }
 
         void ExpectReply()

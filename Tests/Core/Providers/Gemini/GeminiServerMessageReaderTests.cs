@@ -64,15 +64,21 @@ namespace Parley.Tests.Providers.Gemini
         [Test]
         public void Escaped_audio_is_flagged_and_unescapes_to_plain_base64()
         {
-            var b64 = Base64Sine(300, 24000, 500, out _);
-            Assume.That(b64.Contains("/"), Is.True);
-            var escaped = b64.Replace("/", "\\/");
-            var bytes = Encoding.UTF8.GetBytes("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"" + escaped + "\",\"mimeType\":\"audio/pcm;rate=24000\"}}]}}}");
+            // Samples -1, -1, 16383 encode to "/////z8A..." style text with '/', which JSON may escape as "\/".
+            var pcm = new short[] { -1, -1, 16383, -32768 };
+            var raw = new byte[8];
+            Buffer.BlockCopy(pcm, 0, raw, 0, 8);
+            var b64 = Convert.ToBase64String(raw);
+            Assert.That(b64, Does.Contain("/"));
+            var bytes = Encoding.UTF8.GetBytes("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"" + b64.Replace("/", "\\/") + "\",\"mimeType\":\"audio/pcm;rate=24000\"}}]}}}");
             GeminiServerMessageReader.Read(bytes, _m);
             Assert.That(_m.Audio[0].Escaped, Is.True);
             var scratch = new byte[_m.Audio[0].Length];
             var n = GeminiServerMessageReader.Unescape(new ReadOnlySpan<byte>(bytes, _m.Audio[0].Start, _m.Audio[0].Length), scratch);
             Assert.That(Encoding.ASCII.GetString(scratch, 0, n), Is.EqualTo(b64));
+            var decoded = new short[4];
+            Assert.That(Pcm16Base64.Decode(new ReadOnlySpan<byte>(scratch, 0, n), decoded), Is.EqualTo(4));
+            Assert.That(decoded, Is.EqualTo(pcm));
         }
 
         [Test]

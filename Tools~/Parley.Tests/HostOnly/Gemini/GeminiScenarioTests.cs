@@ -285,6 +285,73 @@ namespace Parley.Tests.HostOnly.Gemini
             }
         }
 
+        [TestCase(1011, "Deadline expired before operation could complete.", true)]
+        [TestCase(1007, "Request contains an invalid argument.", false)]
+        public void With_a_handle_a_server_failure_is_resumed_but_a_rejected_request_is_not(int status, string reason, bool resumes)
+        {
+            var release = new TaskCompletionSource<bool>();
+            release.SetResult(true);
+            var heard = new AudioSink();
+            _server.Script = GeminiScenarios.CloseThenResume(status, reason, release.Task, heard);
+            var listener = new GeminiTestListener();
+            using (var p = Provider())
+            {
+                Connect(p, listener);
+                Assert.That(listener.WaitUntil(l => l.All<Resumed>().Count == 1 || l.All<Disconnected>().Any(d => !d.ByClient), Wait), Is.True, listener.Describe());
+                var e = listener.All<ProviderError>().Single();
+                Assert.That(e.Code, Is.EqualTo(status.ToString()));
+                Assert.That(e.Message, Is.EqualTo(reason));
+                Assert.That(e.IsFatal, Is.EqualTo(!resumes));
+                Assert.That(p.IsConnected, Is.EqualTo(resumes));
+                Assert.That(listener.All<Resumed>().Count, Is.EqualTo(resumes ? 1 : 0));
+            }
+            Assert.That(_server.Connections, Is.EqualTo(resumes ? 2 : 1));
+            Assert.That(_server.Problems, Is.Empty);
+        }
+
+        [Test]
+        public void Audio_captured_during_a_resume_is_bounded_and_the_overflow_counted()
+        {
+            var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var heard = new AudioSink();
+            _server.Script = GeminiScenarios.CloseThenResume(1011, "Internal error encountered.", release.Task, heard);
+            var listener = new GeminiTestListener();
+            using (var p = Provider(o => o.ResumeBufferMs = 100)) // 1600 samples
+            {
+                Connect(p, listener);
+                Assert.That(listener.WaitUntil(l => l.All<Reconnecting>().Count == 1, Wait), Is.True, listener.Describe());
+                var sent = new short[5000];
+                for (var i = 0; i < sent.Length; i++) sent[i] = (short)(i + 1);
+                for (var i = 0; i < sent.Length; i += 500) // the server holds setupComplete until we are done
+                    p.SendAudioAsync(new ReadOnlyMemory<short>(sent, i, 500), CancellationToken.None).AsTask().Wait(Wait);
+                release.SetResult(true);
+                Assert.That(listener.WaitUntil(l => l.All<Resumed>().Count == 1, Wait), Is.True, listener.Describe());
+                Assert.That(SpinWait.SpinUntil(() => heard.Count >= 1600, Wait), Is.True);
+                p.DisconnectAsync(CancellationToken.None).Wait(Wait);
+                Assert.That(p.DroppedInputSamples, Is.EqualTo(5000 - 1600));
+                Assert.That(heard.ToArray(), Is.EqualTo(sent.Take(1600).ToArray()), "the oldest are kept, in order; the newest dropped");
+            }
+            Assert.That(_server.Problems, Is.Empty);
+        }
+
+        [Test]
+        public void GoAway_without_a_handle_ends_at_the_deadline_when_the_server_goes_silent()
+        {
+            _server.Script = GeminiScenarios.GoAwayThenSilence("0.5s");
+            var listener = new GeminiTestListener();
+            using (var p = Provider())
+            {
+                Connect(p, listener);
+                Assert.That(listener.WaitUntil(l => l.All<Disconnected>().Count == 1, Wait), Is.True, listener.Describe());
+                Assert.That(listener.All<GoingAway>().Single().TimeLeft, Is.EqualTo(TimeSpan.FromSeconds(0.5)));
+                var e = listener.All<ProviderError>().Single();
+                Assert.That(e.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
+                Assert.That(e.Code, Is.EqualTo("go_away_deadline"));
+                Assert.That(e.IsFatal, Is.True);
+                Assert.That(listener.All<Reconnecting>(), Is.Empty, "nothing to resume with");
+            }
+        }
+
         [Test]
         public void A_bad_key_fails_connect_with_an_authentication_error_and_the_server_reason()
         {
