@@ -146,17 +146,9 @@ namespace Parley.Providers.MiniCpmo
                 }
                 catch (HttpRequestException e)
                 {
-                    throw Unreachable(e);
+                    throw HttpFailure.Classify(e, _options.BaseUri);
                 }
             }
-        }
-
-        ProviderException Unreachable(HttpRequestException e)
-        {
-            var all = e.ToString();
-            var tls = all.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || e.InnerException is System.Security.Authentication.AuthenticationException;
-            return new ProviderException(ProviderErrorKind.Transport, tls ? "tls" : "unreachable",
-                (tls ? "TLS handshake with " : "Could not reach ") + _options.BaseUri.Scheme + "://" + _options.BaseUri.Authority + ": " + (e.InnerException ?? e).Message, e);
         }
 
         static string Trim(string s) => s == null ? "" : s.Length > 200 ? s.Substring(0, 200) : s;
@@ -265,7 +257,7 @@ namespace Parley.Providers.MiniCpmo
                 }
                 catch (HttpRequestException e)
                 {
-                    throw Unreachable(e);
+                    throw HttpFailure.Classify(e, _options.BaseUri);
                 }
                 using (response)
                 {
