@@ -24,6 +24,9 @@ namespace Parley.Providers
         public bool OutputTranscripts;
         public bool UsageReporting;
         public bool TextInput;
+        /// <summary>The server closes a session after this long (OpenAI Realtime: 60 minutes); zero = no cap.
+        /// The session renews the connection before it.</summary>
+        public System.TimeSpan MaxSessionDuration = System.TimeSpan.Zero;
 
         public bool Supports(TurnDetectionMode mode)
         {

@@ -135,6 +135,10 @@ namespace Parley.Providers
         /// <summary>Tokens of the input transcription model, billed separately.</summary>
         public long TranscriptionTokens;
         public long TotalTokens;
+        /// <summary>Of <see cref="CachedInputTokens"/>, how many were audio (OpenAI cached_tokens_details.audio_tokens).</summary>
+        public long CachedInputAudioTokens;
+        /// <summary>Input transcription billed by duration (OpenAI usage type "duration").</summary>
+        public double TranscriptionSeconds;
 
         public void Add(in TokenUsage other)
         {
@@ -145,6 +149,8 @@ namespace Parley.Providers
             OutputAudioTokens += other.OutputAudioTokens;
             TranscriptionTokens += other.TranscriptionTokens;
             TotalTokens += other.TotalTokens;
+            CachedInputAudioTokens += other.CachedInputAudioTokens;
+            TranscriptionSeconds += other.TranscriptionSeconds;
         }
     }
 
@@ -154,6 +160,10 @@ namespace Parley.Providers
         public TokenUsage Usage;
         /// <summary>Where it came from: "response", "transcription", "session".</summary>
         public string Source;
+        /// <summary>Model the usage was billed to (for the price table), when known.</summary>
+        public string Model;
+        /// <summary>Estimated US dollars from the provider's <see cref="PriceTable"/>, or null without prices.</summary>
+        public double? EstimatedCostUsd;
     }
 
     public sealed class RateLimitsUpdated : ProviderEvent

@@ -7,17 +7,37 @@ namespace Parley.Audio.Kernels
     /// </summary>
     public static unsafe class Base64Kernel
     {
-        // Encoding alphabet and its inverse; -1 marks bytes that are not base64 digits.
-        static readonly byte[] Alphabet = System.Text.Encoding.ASCII.GetBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-        static readonly sbyte[] Inverse = BuildInverse();
-
-        static sbyte[] BuildInverse()
+        // Encoding alphabet and its inverse (-1: not a base64 digit). Constant initializers only: Burst bakes
+        // static readonly primitive arrays into constant data but cannot run code in a static constructor
+        // (the IL scan in Tools~/Parley.Tests/HostOnly enforces this). Indexed through the field directly,
+        // never through a local or a pointer, which is the access pattern Burst supports.
+        static readonly byte[] Alphabet =
         {
-            var t = new sbyte[256];
-            for (var i = 0; i < 256; i++) t[i] = -1;
-            for (var i = 0; i < 64; i++) t[Alphabet[i]] = (sbyte)i;
-            return t;
-        }
+            (byte)'A', (byte)'B', (byte)'C', (byte)'D', (byte)'E', (byte)'F', (byte)'G', (byte)'H', (byte)'I', (byte)'J', (byte)'K', (byte)'L', (byte)'M', (byte)'N', (byte)'O', (byte)'P',
+            (byte)'Q', (byte)'R', (byte)'S', (byte)'T', (byte)'U', (byte)'V', (byte)'W', (byte)'X', (byte)'Y', (byte)'Z', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f',
+            (byte)'g', (byte)'h', (byte)'i', (byte)'j', (byte)'k', (byte)'l', (byte)'m', (byte)'n', (byte)'o', (byte)'p', (byte)'q', (byte)'r', (byte)'s', (byte)'t', (byte)'u', (byte)'v',
+            (byte)'w', (byte)'x', (byte)'y', (byte)'z', (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', (byte)'+', (byte)'/',
+        };
+
+        static readonly sbyte[] Inverse =
+        {
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+            52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+            -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+            15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+            -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+            41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        };
 
         public static int EncodedLength(int byteCount) => (byteCount + 2) / 3 * 4;
 
@@ -27,42 +47,39 @@ namespace Parley.Audio.Kernels
         /// <summary>Encodes <paramref name="count"/> bytes into <see cref="EncodedLength"/> ASCII bytes, padded with '='.</summary>
         public static int Encode(byte* src, int count, byte* dst)
         {
-            fixed (byte* a = Alphabet)
+            var s = src;
+            var d = dst;
+            var whole = count / 3;
+            for (var i = 0; i < whole; i++)
             {
-                var s = src;
-                var d = dst;
-                var whole = count / 3;
-                for (var i = 0; i < whole; i++)
-                {
-                    var v = (s[0] << 16) | (s[1] << 8) | s[2];
-                    d[0] = a[(v >> 18) & 63];
-                    d[1] = a[(v >> 12) & 63];
-                    d[2] = a[(v >> 6) & 63];
-                    d[3] = a[v & 63];
-                    s += 3;
-                    d += 4;
-                }
-                var rest = count - whole * 3;
-                if (rest == 1)
-                {
-                    var v = s[0] << 16;
-                    d[0] = a[(v >> 18) & 63];
-                    d[1] = a[(v >> 12) & 63];
-                    d[2] = (byte)'=';
-                    d[3] = (byte)'=';
-                    d += 4;
-                }
-                else if (rest == 2)
-                {
-                    var v = (s[0] << 16) | (s[1] << 8);
-                    d[0] = a[(v >> 18) & 63];
-                    d[1] = a[(v >> 12) & 63];
-                    d[2] = a[(v >> 6) & 63];
-                    d[3] = (byte)'=';
-                    d += 4;
-                }
-                return (int)(d - dst);
+                var v = (s[0] << 16) | (s[1] << 8) | s[2];
+                d[0] = Alphabet[(v >> 18) & 63];
+                d[1] = Alphabet[(v >> 12) & 63];
+                d[2] = Alphabet[(v >> 6) & 63];
+                d[3] = Alphabet[v & 63];
+                s += 3;
+                d += 4;
             }
+            var rest = count - whole * 3;
+            if (rest == 1)
+            {
+                var v = s[0] << 16;
+                d[0] = Alphabet[(v >> 18) & 63];
+                d[1] = Alphabet[(v >> 12) & 63];
+                d[2] = (byte)'=';
+                d[3] = (byte)'=';
+                d += 4;
+            }
+            else if (rest == 2)
+            {
+                var v = (s[0] << 16) | (s[1] << 8);
+                d[0] = Alphabet[(v >> 18) & 63];
+                d[1] = Alphabet[(v >> 12) & 63];
+                d[2] = Alphabet[(v >> 6) & 63];
+                d[3] = (byte)'=';
+                d += 4;
+            }
+            return (int)(d - dst);
         }
 
         /// <summary>
@@ -73,54 +90,51 @@ namespace Parley.Audio.Kernels
         {
             if ((count & 3) != 0) return -1;
             if (count == 0) return 0;
-            fixed (sbyte* inv = Inverse)
+            var s = src;
+            var d = dst;
+            var quads = count / 4;
+            // All quads but the last cannot contain padding.
+            for (var i = 0; i < quads - 1; i++)
             {
-                var s = src;
-                var d = dst;
-                var quads = count / 4;
-                // All quads but the last cannot contain padding.
-                for (var i = 0; i < quads - 1; i++)
+                int a = Inverse[s[0]], b = Inverse[s[1]], c = Inverse[s[2]], e = Inverse[s[3]];
+                if ((a | b | c | e) < 0) return -1;
+                var v = (a << 18) | (b << 12) | (c << 6) | e;
+                d[0] = (byte)(v >> 16);
+                d[1] = (byte)(v >> 8);
+                d[2] = (byte)v;
+                s += 4;
+                d += 3;
+            }
+            int x0 = Inverse[s[0]], x1 = Inverse[s[1]];
+            if ((x0 | x1) < 0) return -1;
+            if (s[3] == (byte)'=')
+            {
+                if (s[2] == (byte)'=')
                 {
-                    int a = inv[s[0]], b = inv[s[1]], c = inv[s[2]], e = inv[s[3]];
-                    if ((a | b | c | e) < 0) return -1;
-                    var v = (a << 18) | (b << 12) | (c << 6) | e;
-                    d[0] = (byte)(v >> 16);
-                    d[1] = (byte)(v >> 8);
-                    d[2] = (byte)v;
-                    s += 4;
-                    d += 3;
-                }
-                int x0 = inv[s[0]], x1 = inv[s[1]];
-                if ((x0 | x1) < 0) return -1;
-                if (s[3] == (byte)'=')
-                {
-                    if (s[2] == (byte)'=')
-                    {
-                        d[0] = (byte)((x0 << 2) | (x1 >> 4));
-                        d += 1;
-                    }
-                    else
-                    {
-                        int x2 = inv[s[2]];
-                        if (x2 < 0) return -1;
-                        var v = (x0 << 18) | (x1 << 12) | (x2 << 6);
-                        d[0] = (byte)(v >> 16);
-                        d[1] = (byte)(v >> 8);
-                        d += 2;
-                    }
+                    d[0] = (byte)((x0 << 2) | (x1 >> 4));
+                    d += 1;
                 }
                 else
                 {
-                    int x2 = inv[s[2]], x3 = inv[s[3]];
-                    if ((x2 | x3) < 0) return -1;
-                    var v = (x0 << 18) | (x1 << 12) | (x2 << 6) | x3;
+                    int x2 = Inverse[s[2]];
+                    if (x2 < 0) return -1;
+                    var v = (x0 << 18) | (x1 << 12) | (x2 << 6);
                     d[0] = (byte)(v >> 16);
                     d[1] = (byte)(v >> 8);
-                    d[2] = (byte)v;
-                    d += 3;
+                    d += 2;
                 }
-                return (int)(d - dst);
             }
+            else
+            {
+                int x2 = Inverse[s[2]], x3 = Inverse[s[3]];
+                if ((x2 | x3) < 0) return -1;
+                var v = (x0 << 18) | (x1 << 12) | (x2 << 6) | x3;
+                d[0] = (byte)(v >> 16);
+                d[1] = (byte)(v >> 8);
+                d[2] = (byte)v;
+                d += 3;
+            }
+            return (int)(d - dst);
         }
     }
 }

@@ -1,0 +1,193 @@
+using Parley.Providers;
+using Parley.Session.Metrics;
+
+namespace Parley.Session
+{
+    /// <summary>
+    /// Something that happened in a conversation, delivered on the host's main thread. <see cref="Name"/> is
+    /// stable (the CLI's --events file and tests key on it); <see cref="TimeMs"/> is the session clock.
+    /// </summary>
+    public abstract class SessionEvent
+    {
+        public abstract string Name { get; }
+        public double TimeMs;
+    }
+
+    public sealed class StateChanged : SessionEvent
+    {
+        public override string Name => "state";
+        public SessionState From;
+        public SessionState To;
+    }
+
+    public sealed class Connected : SessionEvent
+    {
+        public override string Name => "connected";
+        public string Provider;
+        public string SessionId;
+        public string Model;
+        public string TurnTaking;
+    }
+
+    public sealed class UserSpeechStartedEvent : SessionEvent
+    {
+        public override string Name => "user.speech_started";
+        public string ItemId;
+    }
+
+    public sealed class UserSpeechStoppedEvent : SessionEvent
+    {
+        public override string Name => "user.speech_stopped";
+        public string ItemId;
+    }
+
+    public sealed class UserTranscriptEvent : SessionEvent
+    {
+        public override string Name => "user.transcript";
+        public string ItemId;
+        public string Text;
+        public bool IsFinal;
+    }
+
+    public sealed class AgentTranscriptEvent : SessionEvent
+    {
+        public override string Name => "agent.transcript";
+        public string ItemId;
+        public string Text;
+        public bool IsFinal;
+    }
+
+    public sealed class ResponseStartedEvent : SessionEvent
+    {
+        public override string Name => "agent.response_started";
+        public string ResponseId;
+    }
+
+    /// <summary>The first audio bytes of a reply arrived from the provider.</summary>
+    public sealed class AgentFirstAudio : SessionEvent
+    {
+        public override string Name => "agent.first_audio";
+        public string ItemId;
+        /// <summary>Time to first byte: from the request (player stop, tool result, text) to these bytes.</summary>
+        public double TtfbMs;
+    }
+
+    /// <summary>The speaker started rendering a reply.</summary>
+    public sealed class AgentAudible : SessionEvent
+    {
+        public override string Name => "agent.audible";
+        public string ItemId;
+        public double TimeToFirstAudioMs;
+    }
+
+    public sealed class ResponseDoneEvent : SessionEvent
+    {
+        public override string Name => "agent.response_done";
+        public string ResponseId;
+        public ResponseStatus Status;
+        public string Reason;
+    }
+
+    /// <summary>The speaker finished rendering the agent's reply (completed, not interrupted).</summary>
+    public sealed class AgentPlaybackDone : SessionEvent
+    {
+        public override string Name => "agent.playback_done";
+        public string ItemId;
+        public int PlayedMs;
+    }
+
+    public enum InterruptionSource
+    {
+        /// <summary>The provider's VAD heard the player (speech_started while the agent spoke).</summary>
+        ProviderVad,
+        /// <summary>The provider stopped the reply itself (Gemini interrupted).</summary>
+        Provider,
+        /// <summary>The capture front end's local VAD.</summary>
+        LocalVad,
+        /// <summary>The game called <see cref="VoiceSession.Interrupt"/> (push-to-talk pressed, UI).</summary>
+        Host,
+    }
+
+    public sealed class Interrupted : SessionEvent
+    {
+        public override string Name => "interrupted";
+        public string ItemId;
+        /// <summary>What the player heard of the item: the truncation point sent to the provider.</summary>
+        public int PlayedMs;
+        /// <summary>The item's transcript cut to what was heard (what the history keeps).</summary>
+        public string HeardText;
+        /// <summary>From the interruption signal to silence at the speaker (flush + fade).</summary>
+        public double LatencyMs;
+        public InterruptionSource Source;
+    }
+
+    public sealed class ToolCallStarted : SessionEvent
+    {
+        public override string Name => "tool.call";
+        public string CallId;
+        public string ToolName;
+        public string ArgumentsJson;
+    }
+
+    public enum ToolOutcome { Ok, Error, Timeout, Denied, Unknown, Cancelled }
+
+    public sealed class ToolCallFinished : SessionEvent
+    {
+        public override string Name => "tool.result";
+        public string CallId;
+        public string ToolName;
+        public string ResultJson;
+        public ToolOutcome Outcome;
+        public double DurationMs;
+        /// <summary>True when the result waited for a reconnect before it could be sent.</summary>
+        public bool Queued;
+    }
+
+    public sealed class TurnCompleted : SessionEvent
+    {
+        public override string Name => "turn.completed";
+        public TurnMetrics Turn;
+    }
+
+    public sealed class UsageEvent : SessionEvent
+    {
+        public override string Name => "usage";
+        public TokenUsage Usage;
+        public TokenUsage Total;
+        public double CostUsd;
+    }
+
+    public sealed class ReconnectingEvent : SessionEvent
+    {
+        public override string Name => "reconnecting";
+        public int Attempt;
+        public string Reason;
+        public double DelayMs;
+    }
+
+    public sealed class ReconnectedEvent : SessionEvent
+    {
+        public override string Name => "reconnected";
+        public bool ByHandle;
+        public int Attempts;
+        /// <summary>Player audio captured during the reconnect and sent after it.</summary>
+        public double BufferedAudioMs;
+        public long DroppedAudioSamples;
+        public int QueuedToolResults;
+    }
+
+    public sealed class SessionErrorEvent : SessionEvent
+    {
+        public override string Name => "error";
+        public ProviderErrorKind Kind;
+        public string Code;
+        public string Message;
+        public bool IsFatal;
+    }
+
+    public sealed class Closed : SessionEvent
+    {
+        public override string Name => "closed";
+        public string Reason;
+    }
+}

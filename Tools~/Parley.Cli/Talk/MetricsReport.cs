@@ -1,0 +1,56 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Parley.Session.Metrics;
+
+namespace Parley.Cli.Talk
+{
+    /// <summary>`--metrics FILE` and the summary printed at the end of `talk`.</summary>
+    static class MetricsReport
+    {
+        public static JObject Json(SessionMetrics metrics, string provider, double replyAudioMs)
+        {
+            var s = metrics.Snapshot();
+            var o = new JObject
+            {
+                ["provider"] = provider,
+                ["session"] = JsonOut.From(s),
+                ["reply_audio_ms"] = Math.Round(replyAudioMs, 1),
+                ["turns"] = new JArray(),
+            };
+            foreach (var t in metrics.Turns()) ((JArray)o["turns"]).Add(JsonOut.From(t));
+            return o;
+        }
+
+        public static void Write(string path, JObject json)
+        {
+            try { File.WriteAllText(path, json.ToString(Formatting.Indented)); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CliError("Cannot write the metrics file '" + path + "': " + e.Message, ExitCodes.BadInput);
+            }
+        }
+
+        public static string Summary(SessionMetrics metrics)
+        {
+            var s = metrics.Snapshot();
+            var c = CultureInfo.InvariantCulture;
+            var b = new StringBuilder();
+            b.AppendLine(string.Format(c, "turns {0} (completed {1}, interrupted {2}, completion rate {3:0%})", s.Turns, s.CompletedTurns, s.InterruptedTurns, s.TurnCompletionRate));
+            b.AppendLine("  ttfb                      " + Fmt(s.Ttfb));
+            b.AppendLine("  time to first audio       " + Fmt(s.TimeToFirstAudio));
+            b.AppendLine("  user stop -> bot start    " + Fmt(s.UserStopToBotStart));
+            b.AppendLine("  interruption latency      " + Fmt(s.InterruptionLatency));
+            b.AppendLine("  tool call duration        " + Fmt(s.ToolCallDuration));
+            b.AppendLine(string.Format(c, "  underruns {0}, reconnects {1}, tokens {2} (in audio {3}, out audio {4}), cost ${5:0.0000}",
+                s.Underruns, s.Reconnects, s.Tokens.TotalTokens, s.Tokens.InputAudioTokens, s.Tokens.OutputAudioTokens, s.CostUsd));
+            return b.ToString().TrimEnd();
+        }
+
+        static string Fmt(Summary x) => x.Count == 0 ? "-" :
+            string.Format(CultureInfo.InvariantCulture, "p50 {0,6:0} ms  p95 {1,6:0} ms  max {2,6:0} ms  (n={3})", x.P50, x.P95, x.Max, x.Count);
+    }
+}
