@@ -174,15 +174,7 @@ namespace Parley.RivaGrpc
                     work = _receive;
                 }
                 else work = _legacyChain;
-                // Bounded by silence, not by the reply's length.
-                while (!work.IsCompleted)
-                {
-                    var idle = Environment.TickCount - Interlocked.Read(ref _lastActivity);
-                    var left = (long)_owner._options.ResultTimeout.TotalMilliseconds - idle;
-                    if (left <= 0) throw new ProviderException(ProviderErrorKind.Stalled, "tts_stalled", "Riva TTS sent nothing for " + _owner._options.ResultTimeout.TotalSeconds + " s.");
-                    await Task.WhenAny(work, Task.Delay((int)Math.Min(left, 250), cancellationToken)).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+                await SilenceBound.WaitAsync(work, () => Interlocked.Read(ref _lastActivity), _owner._options.ResultTimeout, "Riva TTS", cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await work.ConfigureAwait(false);

@@ -95,7 +95,7 @@ namespace Parley.Providers.Llm
                     }
                     catch (HttpRequestException e)
                     {
-                        throw ClassifyConnectFailure(e);
+                        throw HttpFailure.Classify(e, _options.BaseUri);
                     }
                     if (!response.IsSuccessStatusCode) throw await HttpError(response, watchdog.Token).ConfigureAwait(false);
 
@@ -273,15 +273,6 @@ namespace Parley.Providers.Llm
                 : status >= 500 ? ProviderErrorKind.Server
                 : ProviderErrorKind.InvalidRequest;
             return new ProviderException(kind, status.ToString(), Describe() + " answered HTTP " + status + (detail != null ? ": " + detail : "."));
-        }
-
-        ProviderException ClassifyConnectFailure(HttpRequestException e)
-        {
-            var all = e.ToString();
-            if (all.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || all.IndexOf("TLS", StringComparison.Ordinal) >= 0
-                || e.InnerException is System.Security.Authentication.AuthenticationException)
-                return new ProviderException(ProviderErrorKind.Transport, "tls", "TLS handshake with " + Describe() + " failed (is the server speaking plain http?).", e);
-            return new ProviderException(ProviderErrorKind.Transport, "unreachable", "Could not reach " + Describe() + ": " + (e.InnerException ?? e).Message, e);
         }
 
         string Describe() => _options.BaseUri.Scheme + "://" + _options.BaseUri.Authority;

@@ -24,40 +24,43 @@ namespace Parley.Providers.Llm
     /// </summary>
     public sealed class SseParser
     {
-        readonly List<byte> _line = new List<byte>(256);
+        static readonly byte[] DataField = Encoding.ASCII.GetBytes("data");
+        static readonly byte[] EventField = Encoding.ASCII.GetBytes("event");
+
         readonly StringBuilder _data = new StringBuilder();
         readonly Queue<SseEvent> _ready = new Queue<SseEvent>();
+        byte[] _line = new byte[512];
+        int _lineLength;
+        char[] _chars = new char[512];
         string _eventName;
         bool _hasData;
         bool _lastWasCr;
-        byte[] _scratch = new byte[256];
 
         /// <summary>Events completed by the bytes fed so far.</summary>
         public int Pending => _ready.Count;
 
         /// <summary>True when a line or an event has started but not been terminated (a cut stream).</summary>
-        public bool HasPartial => _line.Count > 0 || _hasData;
+        public bool HasPartial => _lineLength > 0 || _hasData;
 
         public void Feed(ReadOnlySpan<byte> bytes)
         {
-            for (var i = 0; i < bytes.Length; i++)
+            while (bytes.Length > 0)
             {
-                var b = bytes[i];
-                if (b == (byte)'\n')
-                {
-                    if (_lastWasCr) { _lastWasCr = false; continue; }
-                    EndLine();
-                }
-                else if (b == (byte)'\r')
-                {
-                    _lastWasCr = true;
-                    EndLine();
-                }
-                else
+                if (_lastWasCr)
                 {
                     _lastWasCr = false;
-                    _line.Add(b);
+                    if (bytes[0] == (byte)'\n') { bytes = bytes.Slice(1); continue; }
                 }
+                var end = bytes.IndexOfAny((byte)'\n', (byte)'\r');
+                if (end < 0)
+                {
+                    Append(bytes);
+                    return;
+                }
+                Append(bytes.Slice(0, end));
+                _lastWasCr = bytes[end] == (byte)'\r';
+                EndLine();
+                bytes = bytes.Slice(end + 1);
             }
         }
 
@@ -68,9 +71,19 @@ namespace Parley.Providers.Llm
             return false;
         }
 
+        void Append(ReadOnlySpan<byte> part)
+        {
+            if (part.Length == 0) return;
+            if (_lineLength + part.Length > _line.Length) Array.Resize(ref _line, Math.Max(_line.Length * 2, _lineLength + part.Length));
+            part.CopyTo(new Span<byte>(_line, _lineLength, part.Length));
+            _lineLength += part.Length;
+        }
+
         void EndLine()
         {
-            if (_line.Count == 0)
+            var line = new ReadOnlySpan<byte>(_line, 0, _lineLength);
+            _lineLength = 0;
+            if (line.Length == 0)
             {
                 if (_hasData) _ready.Enqueue(new SseEvent(_eventName, _data.ToString()));
                 _data.Clear();
@@ -78,28 +91,21 @@ namespace Parley.Providers.Llm
                 _eventName = null;
                 return;
             }
-            if (_scratch.Length < _line.Count) _scratch = new byte[Math.Max(_line.Count, _scratch.Length * 2)];
-            _line.CopyTo(_scratch);
-            var text = Encoding.UTF8.GetString(_scratch, 0, _line.Count);
-            _line.Clear();
-            if (text[0] == ':') return;
-            var colon = text.IndexOf(':');
-            string field, value;
-            if (colon < 0) { field = text; value = string.Empty; }
-            else
-            {
-                field = text.Substring(0, colon);
-                var start = colon + 1;
-                if (start < text.Length && text[start] == ' ') start++;
-                value = text.Substring(start);
-            }
-            if (field == "data")
+            if (line[0] == (byte)':') return;
+            var colon = line.IndexOf((byte)':');
+            var field = colon < 0 ? line : line.Slice(0, colon);
+            var value = colon < 0 ? ReadOnlySpan<byte>.Empty : line.Slice(colon + 1);
+            if (value.Length > 0 && value[0] == (byte)' ') value = value.Slice(1);
+            if (field.SequenceEqual(DataField))
             {
                 if (_hasData) _data.Append('\n');
-                _data.Append(value);
+                // Decoded straight into the builder: a complete line holds only whole UTF-8 sequences.
+                if (_chars.Length < value.Length) _chars = new char[Math.Max(value.Length, _chars.Length * 2)];
+                var n = Encoding.UTF8.GetChars(value, _chars);
+                _data.Append(_chars, 0, n);
                 _hasData = true;
             }
-            else if (field == "event") _eventName = value;
+            else if (field.SequenceEqual(EventField)) _eventName = Encoding.UTF8.GetString(value);
         }
     }
 }

@@ -53,6 +53,7 @@ namespace Parley.Providers.MiniCpmo
         Task _replies;
         volatile bool _connected;
         volatile string _interruptedResponse;
+        volatile Reply _speaking;
         short[] _pcm = new short[8192];
         int _turn;
 
@@ -146,17 +147,9 @@ namespace Parley.Providers.MiniCpmo
                 }
                 catch (HttpRequestException e)
                 {
-                    throw Unreachable(e);
+                    throw HttpFailure.Classify(e, _options.BaseUri);
                 }
             }
-        }
-
-        ProviderException Unreachable(HttpRequestException e)
-        {
-            var all = e.ToString();
-            var tls = all.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || e.InnerException is System.Security.Authentication.AuthenticationException;
-            return new ProviderException(ProviderErrorKind.Transport, tls ? "tls" : "unreachable",
-                (tls ? "TLS handshake with " : "Could not reach ") + _options.BaseUri.Scheme + "://" + _options.BaseUri.Authority + ": " + (e.InnerException ?? e).Message, e);
         }
 
         static string Trim(string s) => s == null ? "" : s.Length > 200 ? s.Substring(0, 200) : s;
@@ -265,7 +258,7 @@ namespace Parley.Providers.MiniCpmo
                 }
                 catch (HttpRequestException e)
                 {
-                    throw Unreachable(e);
+                    throw HttpFailure.Classify(e, _options.BaseUri);
                 }
                 using (response)
                 {
@@ -341,6 +334,7 @@ namespace Parley.Providers.MiniCpmo
             if (!reply.Started)
             {
                 reply.Started = true;
+                _speaking = reply;
                 _listener.OnEvent(new ResponseStarted { ResponseId = reply.ResponseId });
             }
             var interrupted = _interruptedResponse == reply.ResponseId;
@@ -381,7 +375,6 @@ namespace Parley.Providers.MiniCpmo
             if (reply.Done) return;
             reply.Done = true;
             // An interrupted reply was already reported by InterruptAsync.
-            if (_interruptedResponse == reply.ResponseId && status != ResponseStatus.Interrupted) return;
             if (_interruptedResponse == reply.ResponseId) return;
             _listener.OnEvent(new ResponseDone { ResponseId = reply.ResponseId, Status = status, Reason = reason });
         }
@@ -440,10 +433,12 @@ namespace Parley.Providers.MiniCpmo
         /// </summary>
         public async Task InterruptAsync(InterruptRequest request, CancellationToken cancellationToken)
         {
-            var id = request.ItemId != null && request.ItemId.StartsWith("item_") ? "resp_" + request.ItemId.Substring(5) : "resp_" + Volatile.Read(ref _turn);
-            if (_interruptedResponse == id) return;
-            _interruptedResponse = id;
-            _listener.OnEvent(new ResponseDone { ResponseId = id, Status = ResponseStatus.Interrupted, Reason = "client_interrupted" });
+            var reply = _speaking;
+            // Nothing is being said (or it already ended): there is nothing to stop.
+            if (reply == null || reply.Done || _interruptedResponse == reply.ResponseId) return;
+            if (request.ItemId != null && request.ItemId != reply.ItemId) return;
+            _interruptedResponse = reply.ResponseId;
+            _listener.OnEvent(new ResponseDone { ResponseId = reply.ResponseId, Status = ResponseStatus.Interrupted, Reason = "client_interrupted" });
             await PostJsonAsync("stop", "{}", cancellationToken).ConfigureAwait(false);
         }
 

@@ -92,16 +92,7 @@ namespace Parley.Providers.Riva
                     _doneSent = true;
                     await _socket.SendAsync("{\"type\":\"input_text.done\"}", cancellationToken).ConfigureAwait(false);
                 }
-                // Bounded by silence, not by total length: a long reply may take long, a dead server may not.
-                while (!_finished.Task.IsCompleted)
-                {
-                    var idle = Environment.TickCount - Interlocked.Read(ref _lastActivity);
-                    var left = (long)_options.ResultTimeout.TotalMilliseconds - idle;
-                    if (left <= 0)
-                        throw new ProviderException(ProviderErrorKind.Stalled, "tts_stalled", "The NIM TTS sent nothing for " + _options.ResultTimeout.TotalSeconds + " s.");
-                    await Task.WhenAny(_finished.Task, Task.Delay((int)Math.Min(left, 250), cancellationToken)).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+                await SilenceBound.WaitAsync(_finished.Task, () => Interlocked.Read(ref _lastActivity), _options.ResultTimeout, "The NIM TTS", cancellationToken).ConfigureAwait(false);
                 await _finished.Task.ConfigureAwait(false);
                 await _socket.CloseAsync(cancellationToken).ConfigureAwait(false);
             }
