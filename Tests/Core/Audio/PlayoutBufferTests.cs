@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using NUnit.Framework;
 using Parley.Audio;
+using Parley.Audio.Kernels;
 using Parley.Tests.Support;
 
 namespace Parley.Tests.Audio
@@ -370,6 +371,70 @@ namespace Parley.Tests.Audio
             Assert.That(played, Is.EqualTo(buffer.Rendered));
             Assert.That(buffer.Rendered + buffer.Discarded + buffer.Dropped + buffer.BufferedSamples, Is.EqualTo(offered));
             Assert.That(buffer.Played(handles[itemCount - 1]) + buffer.Discarded, Is.GreaterThan(0));
+        }
+
+        [Test]
+        public unsafe void Playout_kernel_counters_wrapping_past_int_MaxValue_keep_items_and_cursors_exact()
+        {
+            // PlayoutBuffer always starts its counters at 0; drive the kernel directly from just before the
+            // 32-bit wrap (hours of audio in), with two items and an underrun in between.
+            const int fade = 120, start = int.MaxValue - 3000;
+            var a = TestWav.Speech("npc-greeting", 24000).Samples;
+            var b = TestWav.Speech("npc-price", 24000).Samples;
+            var samples = new float[1 << 14];
+            var segmentItem = new int[16];
+            var segmentStart = new int[16];
+            var played = new long[16];
+            var gain = new float[fade + 1];
+            for (var i = 0; i <= fade; i++) gain[i] = (float)(0.5 - 0.5 * Math.Cos(Math.PI * i / fade));
+            var state = new PlayoutState { FadeLength = fade, PrerollSamples = 2400, ItemMask = 15, CompleteThrough = start };
+            var ring = new SpscRingState();
+            var segments = new SpscRingState();
+            var output = new List<float>();
+            var block = new float[480];
+            fixed (float* pSamples = samples, pGain = gain, pA = a, pB = b, pBlock = block)
+            fixed (int* pItem = segmentItem, pStart = segmentStart)
+            fixed (long* pPlayed = played)
+            {
+                SpscRingKernel.Init(&ring, samples.Length);
+                SpscRingKernel.Init(&segments, segmentItem.Length);
+                ring.Written = ring.Read = start;
+                var m = new PlayoutMemory
+                {
+                    State = &state, Ring = &ring, Samples = pSamples, Segments = &segments,
+                    SegmentItem = pItem, SegmentStart = pStart, Played = pPlayed, FadeGain = pGain,
+                };
+                // Each item is written past pre-roll before the first render that can play it, so it starts on a block edge.
+                int wa = 0, wb = 0, bAt = 0;
+                Assert.That(PlayoutKernel.PushSegment(&m, 1), Is.True);
+                while (output.Count < a.Length + 4800)
+                {
+                    if (wa < a.Length) wa += SpscRingKernel.Write(&ring, pSamples, pA + wa, Math.Min(700, a.Length - wa));
+                    if (wa == a.Length) state.CompleteThrough = ring.Written;
+                    if (wa < 3000) continue;
+                    PlayoutKernel.Render(&m, pBlock, block.Length);
+                    output.AddRange(block);
+                }
+                Assert.That(PlayoutKernel.PushSegment(&m, 2), Is.True);
+                bAt = output.Count;
+                while (output.Count < bAt + b.Length + 4800)
+                {
+                    if (wb < b.Length) wb += SpscRingKernel.Write(&ring, pSamples, pB + wb, Math.Min(700, b.Length - wb));
+                    if (wb == b.Length) state.CompleteThrough = ring.Written;
+                    if (wb < 3000) continue;
+                    PlayoutKernel.Render(&m, pBlock, block.Length);
+                    output.AddRange(block);
+                }
+                var o = output.ToArray();
+                Assert.That(Slice(o, 0, a.Length), Is.EqualTo(a));
+                Assert.That(LastNonZero(Slice(o, a.Length, bAt - a.Length)), Is.EqualTo(-1), "silence between the items");
+                Assert.That(Slice(o, bAt, b.Length), Is.EqualTo(b));
+            }
+            Assert.That(ring.Read, Is.LessThan(0), "the counters did wrap");
+            Assert.That(played[1], Is.EqualTo(a.Length));
+            Assert.That(played[2], Is.EqualTo(b.Length));
+            Assert.That(state.Underruns, Is.EqualTo(0), "a gap between ended items is not an underrun");
+            Assert.That(state.CurrentItem, Is.EqualTo(2));
         }
 
         [Test]

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using NUnit.Framework;
 using Parley.Audio;
+using Parley.Audio.Kernels;
 using Parley.Tests.Support;
 
 namespace Parley.Tests.Audio
@@ -82,6 +83,34 @@ namespace Parley.Tests.Audio
                 Assert.That(ring.ReadableCount, Is.EqualTo(written - read));
                 read += ring.Read(new Span<float>(output, read, Math.Min(rng.Next(0, 700), output.Length - read)));
             }
+            Assert.That(output, Is.EqualTo(speech));
+        }
+
+        [Test]
+        public unsafe void Counters_wrapping_past_int_MaxValue_keep_counts_and_order_exact()
+        {
+            // The free-running 32-bit counters overflow after 2^31 samples (12 h at 48 kHz); start just before that.
+            var speech = TestWav.Speech("npc-greeting", 24000).Samples;
+            var data = new float[512];
+            var output = new float[speech.Length];
+            var state = new SpscRingState();
+            SpscRingKernel.Init(&state, 512);
+            state.Written = state.Read = int.MaxValue - 5000;
+            var rng = new Random(3);
+            int written = 0, read = 0;
+            fixed (float* d = data)
+            fixed (float* src = speech)
+            fixed (float* dst = output)
+            {
+                while (read < speech.Length)
+                {
+                    written += SpscRingKernel.Write(&state, d, src + written, Math.Min(rng.Next(0, 400), speech.Length - written));
+                    Assert.That(SpscRingKernel.Readable(&state), Is.EqualTo(written - read));
+                    Assert.That(SpscRingKernel.Writable(&state), Is.EqualTo(512 - (written - read)));
+                    read += SpscRingKernel.Read(&state, d, dst + read, Math.Min(rng.Next(0, 400), speech.Length - read));
+                }
+            }
+            Assert.That(state.Read, Is.LessThan(0), "the counters did wrap");
             Assert.That(output, Is.EqualTo(speech));
         }
 
