@@ -24,6 +24,8 @@ namespace Parley.Providers
         Resumed,
         Error,
         Disconnected,
+        Latency,
+        InputIgnored,
     }
 
     /// <summary>
@@ -133,6 +135,10 @@ namespace Parley.Providers
         /// <summary>Tokens of the input transcription model, billed separately.</summary>
         public long TranscriptionTokens;
         public long TotalTokens;
+        /// <summary>Of <see cref="CachedInputTokens"/>, how many were audio (OpenAI cached_tokens_details.audio_tokens).</summary>
+        public long CachedInputAudioTokens;
+        /// <summary>Input transcription billed by duration (OpenAI usage type "duration").</summary>
+        public double TranscriptionSeconds;
 
         public void Add(in TokenUsage other)
         {
@@ -143,6 +149,8 @@ namespace Parley.Providers
             OutputAudioTokens += other.OutputAudioTokens;
             TranscriptionTokens += other.TranscriptionTokens;
             TotalTokens += other.TotalTokens;
+            CachedInputAudioTokens += other.CachedInputAudioTokens;
+            TranscriptionSeconds += other.TranscriptionSeconds;
         }
     }
 
@@ -152,6 +160,10 @@ namespace Parley.Providers
         public TokenUsage Usage;
         /// <summary>Where it came from: "response", "transcription", "session".</summary>
         public string Source;
+        /// <summary>Model the usage was billed to (for the price table), when known.</summary>
+        public string Model;
+        /// <summary>Estimated US dollars from the provider's <see cref="PriceTable"/>, or null without prices.</summary>
+        public double? EstimatedCostUsd;
     }
 
     public sealed class RateLimitsUpdated : ProviderEvent
@@ -229,5 +241,34 @@ namespace Parley.Providers
         public string Reason;
         /// <summary>True when we closed on purpose (dispose, session end, proactive reconnect).</summary>
         public bool ByClient;
+    }
+
+    /// <summary>
+    /// Per-stage timings of one turn of a cascaded provider (ASR → LLM → TTS), in milliseconds; -1 when a stage
+    /// did not run or could not be measured. "User stop" is when the last word the recogniser placed was sent.
+    /// </summary>
+    public sealed class LatencyReported : ProviderEvent
+    {
+        public override ProviderEventKind Kind => ProviderEventKind.Latency;
+        public string ResponseId;
+        /// <summary>User stop → final transcript received.</summary>
+        public double AsrFinalDelayMs = -1;
+        /// <summary>Request sent → first token (text or tool call) of the LLM stream.</summary>
+        public double LlmFirstTokenMs = -1;
+        /// <summary>First phrase sent to TTS → first audio byte back.</summary>
+        public double TtsFirstByteMs = -1;
+        /// <summary>User stop → first audio handed to the listener (the playout adds its own buffering on top).</summary>
+        public double UserStopToFirstAudioMs = -1;
+    }
+
+    /// <summary>
+    /// Player audio the server ignored (half-duplex servers drop input while they speak). The session shows it
+    /// so the player knows they were not heard; nothing is silently lost.
+    /// </summary>
+    public sealed class InputIgnored : ProviderEvent
+    {
+        public override ProviderEventKind Kind => ProviderEventKind.InputIgnored;
+        public int Milliseconds;
+        public string Reason;
     }
 }

@@ -42,6 +42,8 @@ namespace Parley.Session
         bool _renewRequested;
         string _renewReason;
         bool _reconnecting;
+        /// <summary>The provider is resuming by itself (Gemini handles): hold audio and tool results until Resumed.</summary>
+        bool _providerResuming;
 
         // Player audio lane.
         InputBacklog _input;
@@ -65,6 +67,8 @@ namespace Parley.Session
         double _interruptedAtMs;
         int _turnIndex;
         int _pendingToolCalls;
+        /// <summary>Tool calls in the current response: its done then means "waiting for results", not "turn over".</summary>
+        int _responseToolCalls;
 
         // Conversation as heard, and tool plumbing.
         readonly List<HistoryItem> _history = new List<HistoryItem>();
@@ -279,7 +283,7 @@ namespace Parley.Session
                     while (!ct.IsCancellationRequested)
                     {
                         IVoiceProvider provider;
-                        lock (_gate) provider = _reconnecting ? null : _provider;
+                        lock (_gate) provider = _reconnecting || _providerResuming ? null : _provider;
                         if (provider == null) break; // the reconnect signals again when it is done
                         var n = _input.Peek(_sendChunk);
                         if (n == 0) break;
@@ -473,6 +477,7 @@ namespace Parley.Session
                 if (generation != _generation || itemId == null || _droppedItems.Contains(itemId)) return;
                 if (_agentItemId != itemId)
                 {
+                    if (_agentItemId != null) _playout?.EndItem(_agentItemId);
                     _agentItemId = itemId;
                     if (_turn == null) OpenTurn("server", _clock.NowMs);
                     if (_turn.ItemId == null)
@@ -546,15 +551,21 @@ namespace Parley.Session
                     case ResponseStarted r:
                         _responseActive = true;
                         _responseId = r.ResponseId;
+                        _responseToolCalls = 0;
                         if (_turn == null) OpenTurn("server", now);
                         _turn.ResponseId = r.ResponseId ?? ""; // non-null marks "a response belongs to this turn" (Gemini has no ids)
                         if (_state == SessionState.Listening) SetState(SessionState.AgentThinking);
                         Post(new ResponseStartedEvent { ResponseId = r.ResponseId });
                         break;
-                    case AgentAudioDone _:
+                    case AgentAudioDone a:
+                        if (a.ItemId != null && !_droppedItems.Contains(a.ItemId)) _playout?.EndItem(a.ItemId);
                         break;
                     case ResponseDone d:
-                        if (d.ResponseId == null || d.ResponseId == _responseId) _responseActive = false;
+                        if (d.ResponseId == null || d.ResponseId == _responseId)
+                        {
+                            _responseActive = false;
+                            if (_agentItemId != null) _playout?.EndItem(_agentItemId);
+                        }
                         if (d.Usage.TotalTokens > 0 || d.Usage.InputAudioTokens > 0 || d.Usage.OutputAudioTokens > 0) AddUsage(d.Usage);
                         Post(new ResponseDoneEvent { ResponseId = d.ResponseId, Status = d.Status, Reason = d.Reason });
                         if (d.Status == ResponseStatus.Failed && _turn != null)
@@ -564,7 +575,7 @@ namespace Parley.Session
                             SetState(_userSpeaking ? SessionState.UserSpeaking : SessionState.Listening);
                         }
                         else if (_turn != null && _turn.ResponseId != null && (d.ResponseId == null || d.ResponseId == _turn.ResponseId)
-                                 && _turn.ItemId == null && _pendingToolCalls == 0 && _state == SessionState.AgentThinking && !IsInterruptedTurn())
+                                 && _turn.ItemId == null && _pendingToolCalls == 0 && _responseToolCalls == 0 && _state == SessionState.AgentThinking && !IsInterruptedTurn())
                         {
                             // A reply without audio (text-only, or nothing to say): the turn ends here.
                             _turn.Outcome = TurnOutcome.Completed;
@@ -593,6 +604,28 @@ namespace Parley.Session
                         _renewReason = "server going away in " + (int)g.TimeLeft.TotalSeconds + " s";
                         // Act now if the player is not mid-reply, otherwise at the next quiet moment or half the warning.
                         _renewAtMs = Math.Min(_renewAtMs, now + g.TimeLeft.TotalMilliseconds / 2 - _options.Reconnect.RenewBeforeCap.TotalMilliseconds / 2);
+                        break;
+                    case Reconnecting r:
+                        // The provider resumes on its own; the session holds audio and tool results meanwhile.
+                        _providerResuming = true;
+                        SetState(SessionState.Reconnecting);
+                        Post(new ReconnectingEvent { Attempt = r.Attempt, Reason = r.Reason });
+                        break;
+                    case Resumed r:
+                        if (!_providerResuming) break;
+                        _providerResuming = false;
+                        Metrics.Reconnects++;
+                        var pending = new Queue<ToolResult>(_queuedResults);
+                        _queuedResults.Clear();
+                        SetState(_pendingToolCalls > 0 || pending.Count > 0 ? SessionState.AgentThinking : SessionState.Listening);
+                        Post(new ReconnectedEvent
+                        {
+                            ByHandle = r.ByHandle, Attempts = 1, BufferedAudioMs = _input.Count * 1000.0 / _caps.InputSampleRate,
+                            DroppedAudioSamples = _input.Dropped, QueuedToolResults = pending.Count,
+                        });
+                        _sendSignal.Release();
+                        var current = _provider;
+                        if (pending.Count > 0) Task.Run(async () => { while (pending.Count > 0) await SendToolResultAsync(current, pending.Dequeue()).ConfigureAwait(false); });
                         break;
                     case ProviderError err:
                         Post(new SessionErrorEvent { Kind = err.ErrorKind, Code = err.Code, Message = err.Message, IsFatal = err.IsFatal });
@@ -705,6 +738,7 @@ namespace Parley.Session
         void StartTool(ToolCallRequested c, double now)
         {
             _pendingToolCalls++;
+            _responseToolCalls++;
             _history.Add(new HistoryItem(HistoryRole.ToolCall, c.ArgumentsJson) { CallId = c.CallId, ToolName = c.Name });
             if (_state == SessionState.Listening) SetState(SessionState.AgentThinking);
             Post(new ToolCallStarted { CallId = c.CallId, ToolName = c.Name, ArgumentsJson = c.ArgumentsJson });
@@ -731,7 +765,7 @@ namespace Parley.Session
                 if (_turn != null) _turn.ToolCallDurationsMs.Add(result.DurationMs);
                 _history.Add(new HistoryItem(HistoryRole.ToolResult, result.ResultJson) { CallId = result.CallId, ToolName = result.Name });
                 if (result.Outcome == ToolOutcome.Cancelled && _life.IsCancellationRequested) return;
-                provider = _reconnecting ? null : _provider;
+                provider = _reconnecting || _providerResuming ? null : _provider;
                 queued = provider == null || _state == SessionState.Reconnecting;
                 if (queued) _queuedResults.Enqueue(result);
                 Post(new ToolCallFinished

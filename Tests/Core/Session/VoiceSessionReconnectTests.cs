@@ -196,6 +196,33 @@ namespace Parley.Tests.Session
         }
 
         [Test]
+        public void ProviderThatResumesByItselfGetsHeldAudioAndToolResultsAfterward()
+        {
+            using (var f = new SessionFixture())
+            {
+                var release = new TaskCompletionSource<bool>();
+                f.Options.Tools.Register("slow", "slow", "{\"type\":\"object\"}", async (a, ct) => { await release.Task; return "{\"done\":1}"; });
+                var s = f.Start();
+                var p = f.Provider;
+                p.Raise(new ToolCallRequested { CallId = "t1", Name = "slow", ArgumentsJson = "{}" });
+                p.Raise(new Reconnecting { Attempt = 1, Reason = "goAway" });
+                Assert.That(s.State, Is.EqualTo(SessionState.Reconnecting));
+                var speech = SessionFixture.Speech("npc-greeting");
+                s.SendAudio(speech);
+                release.SetResult(true);
+                Assert.That(f.Server.WaitFor(() => f.Of<ToolCallFinished>().Count == 1), Is.True);
+                Assert.That(f.Of<ToolCallFinished>()[0].Queued, Is.True);
+                Assert.That(p.SentSamples, Is.EqualTo(0), "held while the provider resumes");
+                Assert.That(p.ToolResults, Is.Empty);
+                p.Raise(new Resumed { ByHandle = true });
+                Assert.That(f.Server.WaitFor(() => p.SentSamples == speech.Length && p.ToolResults.Count == 1), Is.True);
+                Assert.That(f.Server.ConnectionCount, Is.EqualTo(1), "the session did not open a connection of its own");
+                Assert.That(f.Of<ReconnectedEvent>()[0].ByHandle, Is.True);
+                Assert.That(f.Of<ReconnectedEvent>()[0].QueuedToolResults, Is.EqualTo(1));
+            }
+        }
+
+        [Test]
         public void FailedReconnectClosesTheSessionWithAnError()
         {
             using (var f = new SessionFixture())

@@ -47,6 +47,7 @@ namespace Parley.Tests.Session
                 s.Tick();
                 Assert.That(s.State, Is.EqualTo(SessionState.Listening));
                 Assert.That(f.Speaker.Rendered.Count, Is.EqualTo(reply.Length), "the whole reply reached the speaker");
+                Assert.That(f.Speaker.Ended, Does.Contain("a1"), "the playout was told the item is complete");
 
                 Assert.That(f.States(), Is.EqualTo(new[] { SessionState.Connecting, SessionState.Listening, SessionState.UserSpeaking,
                     SessionState.AgentThinking, SessionState.AgentSpeaking, SessionState.Listening }));

@@ -72,6 +72,7 @@ namespace Parley.Benchmarks.Session
             public int SampleRate => 24000;
             public bool Write(string itemId, ReadOnlySpan<short> pcm) { Samples += pcm.Length; return true; }
             public void Flush() { }
+            public void EndItem(string itemId) { }
             public int FlushFadeMs => 0;
             public int PlayedMs(string itemId) => 0;
             public string CurrentItemId => "item";

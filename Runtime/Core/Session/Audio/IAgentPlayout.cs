@@ -17,6 +17,9 @@ namespace Parley.Session.Audio
         /// Producer side: one thread (the provider's receive task).</summary>
         bool Write(string itemId, ReadOnlySpan<short> pcm);
 
+        /// <summary>No more audio will come for <paramref name="itemId"/> (it may play out without counting as an underrun).</summary>
+        void EndItem(string itemId);
+
         /// <summary>Fades out what is playing and drops everything queued (interruption).</summary>
         void Flush();
 

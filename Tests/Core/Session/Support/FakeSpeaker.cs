@@ -32,6 +32,9 @@ namespace Parley.Tests.Session.Support
             return true;
         }
 
+        public readonly List<string> Ended = new List<string>();
+        public void EndItem(string itemId) { lock (_gate) Ended.Add(itemId); }
+
         public void Flush()
         {
             lock (_gate) { _queue.Clear(); _current = default; _playing = false; Flushes++; }

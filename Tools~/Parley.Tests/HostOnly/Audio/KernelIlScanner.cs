@@ -32,10 +32,12 @@ namespace Parley.Tests.HostOnly.Audio
     {
         /// <summary>
         /// Methods outside the scanned namespace that kernels may call. System.Math/MathF: Burst maps them to
-        /// intrinsics. RuntimeHelpers.InitializeArray: only inside a static constructor, where it is how the
+        /// intrinsics. System.Threading.Volatile/Interlocked: Burst compiles them to atomic loads, stores and
+        /// read-modify-writes, which the lock-free ring and playout kernels need for cross-thread publication.
+        /// RuntimeHelpers.InitializeArray: only inside a static constructor, where it is how the
         /// C# compiler copies a constant array initializer (Burst turns that into constant data).
         /// </summary>
-        static readonly string[] AllowedTypes = { "System.Math", "System.MathF" };
+        static readonly string[] AllowedTypes = { "System.Math", "System.MathF", "System.Threading.Volatile", "System.Threading.Interlocked" };
         const string InitializeArray = "System.Runtime.CompilerServices.RuntimeHelpers::InitializeArray";
 
         static readonly Dictionary<ushort, OpCode> OpCodesByValue = typeof(OpCodes)

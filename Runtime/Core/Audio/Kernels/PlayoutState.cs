@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Everything <see cref="PlayoutKernel"/> keeps between audio callbacks, plus the counters other threads read.
+    /// Blittable; the 64-bit counters come first so they are 8-byte aligned for Interlocked on 32-bit targets.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PlayoutState
+    {
+        // Counters, updated with Interlocked and read with Interlocked.Read by observers.
+        public long Underruns;
+        public long Dropped;
+        public long Discarded;
+        public long Rendered;
+
+        // Configuration, fixed at construction.
+        public int FadeLength;
+        public int PrerollSamples;
+        public int ItemMask;
+
+        /// <summary>Ring <c>Written</c> count up to which no more audio is coming (producer release, consumer acquire).</summary>
+        public int CompleteThrough;
+        /// <summary>Items with a handle at or below this are flushed (CAS-raised by any thread).</summary>
+        public int FlushThrough;
+
+        // Consumer-owned.
+        public int Phase;
+        public int ResumeWithFadeIn;
+        public int FadeInPosition;
+        public int FadeOutPosition;
+        public int FadeOutLength;
+        public int FadeOutIsFlush;
+
+        // Published by the consumer for observers.
+        public int IsPlaying;
+        public int CurrentItem;
+    }
+}

@@ -1,0 +1,259 @@
+using System;
+using System.Threading;
+using Parley.Audio.Kernels;
+
+namespace Parley.Audio
+{
+    /// <summary>
+    /// The jitter buffer between a provider's decoded audio (mono, provider output rate) and the audio thread.
+    /// <para>Threads: one producer (the provider receive task) calls <see cref="BeginItem"/>, <see cref="Write(int, ReadOnlySpan{float})"/>
+    /// and <see cref="EndItem"/>; one consumer (the audio thread) calls <see cref="Read"/>; <see cref="Flush"/> and
+    /// every property are safe from any thread. Nothing here locks; <see cref="Read"/> never allocates or throws.</para>
+    /// <para>Rules:</para>
+    /// <list type="bullet">
+    /// <item>Pre-roll: playback starts once <see cref="PrerollMs"/> are buffered, or earlier when the newest item has
+    /// ended (all its audio is in). Before that <see cref="Read"/> outputs silence.</item>
+    /// <item>Underrun: while more audio is expected, the last <see cref="FadeSamples"/> are held back; when the
+    /// buffer would run dry those held samples are played under a raised-cosine fade-out, then silence, and
+    /// <see cref="Underruns"/> counts one. Playback resumes after pre-roll again with a fade-in of the same length.
+    /// An item that has ended and plays out completely is not an underrun and is not faded.</item>
+    /// <item>Flush (interruption): every item registered so far is cut. The audio thread fades out over the next
+    /// (at most <see cref="FadeSamples"/>) samples of the playing item, then discards the rest; audio written
+    /// later for those items is discarded on arrival. Discarded samples count in <see cref="Discarded"/>.</item>
+    /// <item>Played cursor: <see cref="Played"/> counts samples of an item taken from the buffer and rendered,
+    /// including samples attenuated by a fade-in or fade-out (they were audible). Inserted silence, flushed and
+    /// dropped samples never count. It only grows.</item>
+    /// <item>Overflow: a write that does not fit keeps what fits and drops the rest (the newest samples); the
+    /// producer never waits. Dropped samples count in <see cref="Dropped"/>.</item>
+    /// </list>
+    /// </summary>
+    public sealed unsafe class PlayoutBuffer
+    {
+        /// <summary>Items whose played cursor stays queryable (the most recent ones).</summary>
+        public const int TrackedItems = 256;
+        /// <summary>Item runs (item changes in the written stream) that can be buffered at once.</summary>
+        public const int MaxBufferedRuns = 256;
+        public const double MaxFadeMs = 5;
+
+        readonly float[] _samples;
+        readonly int[] _segmentItem = new int[MaxBufferedRuns];
+        readonly int[] _segmentStart = new int[MaxBufferedRuns];
+        readonly long[] _played = new long[TrackedItems];
+        readonly int[] _itemHandle = new int[TrackedItems];
+        readonly bool[] _itemEnded = new bool[TrackedItems];
+        readonly float[] _fadeGain;
+        SpscRingState _ring;
+        SpscRingState _segments;
+        PlayoutState _state;
+
+        // Producer-owned.
+        int _lastRegistered;
+        int _lastWrittenItem;
+
+        /// <param name="sampleRate">Rate of the audio written (the provider's output rate).</param>
+        /// <param name="capacity">Samples buffered at most, a power of two. Providers send faster than real time,
+        /// so size it for a whole response (2^21 holds 87 s at 24 kHz, 8 MiB).</param>
+        /// <param name="prerollMs">Audio buffered before playback starts (raised to two fade lengths at least).</param>
+        /// <param name="fadeMs">Fade-in/fade-out length, above 0 and at most <see cref="MaxFadeMs"/>.</param>
+        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs)
+        {
+            if (sampleRate < AudioFormat.MinSampleRate || sampleRate > AudioFormat.MaxSampleRate)
+                throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
+                    "Sample rate must be between " + AudioFormat.MinSampleRate + " and " + AudioFormat.MaxSampleRate + " Hz.");
+            SpscRingBuffer.ValidateCapacity(capacity, nameof(capacity));
+            if (!(fadeMs > 0 && fadeMs <= MaxFadeMs))
+                throw new ArgumentOutOfRangeException(nameof(fadeMs), fadeMs, "Fade must be above 0 and at most " + MaxFadeMs + " ms.");
+            var fade = Math.Max(1, (int)(fadeMs * sampleRate / 1000.0));
+            var capacityMs = capacity * 1000.0 / sampleRate;
+            if (!(prerollMs >= 0 && prerollMs < capacityMs))
+                throw new ArgumentOutOfRangeException(nameof(prerollMs), prerollMs, "Pre-roll must be from 0 to below the capacity (" + capacityMs + " ms).");
+
+            SampleRate = sampleRate;
+            _samples = new float[capacity];
+            _fadeGain = new float[fade + 1];
+            for (var i = 0; i <= fade; i++) _fadeGain[i] = (float)(0.5 - 0.5 * Math.Cos(Math.PI * i / fade));
+            fixed (SpscRingState* r = &_ring) SpscRingKernel.Init(r, capacity);
+            fixed (SpscRingState* s = &_segments) SpscRingKernel.Init(s, MaxBufferedRuns);
+            _state.FadeLength = fade;
+            _state.PrerollSamples = Math.Min(capacity, Math.Max((int)(prerollMs * sampleRate / 1000.0), 2 * fade));
+            _state.ItemMask = TrackedItems - 1;
+        }
+
+        public int SampleRate { get; }
+        public int Capacity => _samples.Length;
+        public int FadeSamples => _state.FadeLength;
+        public double PrerollMs => _state.PrerollSamples * 1000.0 / SampleRate;
+
+        /// <summary>True while audio (including a fade) is being rendered; false while pre-rolling or idle.</summary>
+        public bool IsPlaying => Volatile.Read(ref _state.IsPlaying) != 0;
+
+        /// <summary>Handle of the item whose audio was rendered most recently (it stays after playback stops); 0 before any.</summary>
+        public int CurrentItem => Volatile.Read(ref _state.CurrentItem);
+
+        public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r); } }
+        public double BufferedMs => BufferedSamples * 1000.0 / SampleRate;
+
+        public long Underruns => Interlocked.Read(ref _state.Underruns);
+        /// <summary>Samples dropped because the buffer was full.</summary>
+        public long Dropped => Interlocked.Read(ref _state.Dropped);
+        /// <summary>Samples discarded by <see cref="Flush"/> (buffered, or written later for a flushed item).</summary>
+        public long Discarded => Interlocked.Read(ref _state.Discarded);
+        /// <summary>Samples taken from the buffer and rendered, all items.</summary>
+        public long Rendered => Interlocked.Read(ref _state.Rendered);
+
+        /// <summary>Producer: registers the next response item; its audio plays after everything written before.</summary>
+        public int BeginItem()
+        {
+            if (_lastRegistered == int.MaxValue) throw new InvalidOperationException("Item handles are exhausted.");
+            var handle = _lastRegistered + 1;
+            var slot = handle & (TrackedItems - 1);
+            // A slot is reused 256 items later; by then its old item has long finished playing.
+            Interlocked.Exchange(ref _played[slot], 0);
+            _itemEnded[slot] = false;
+            Volatile.Write(ref _itemHandle[slot], handle);
+            Volatile.Write(ref _lastRegistered, handle);
+            return handle;
+        }
+
+        /// <summary>Producer: queues audio of <paramref name="item"/>; returns samples accepted (the rest was dropped or discarded).</summary>
+        /// <exception cref="ArgumentException">Unknown item handle.</exception>
+        /// <exception cref="InvalidOperationException">The item has ended.</exception>
+        public int Write(int item, ReadOnlySpan<float> samples)
+        {
+            if (!Admit(item, samples.Length)) return 0;
+            int n;
+            fixed (SpscRingState* r = &_ring)
+            fixed (float* d = _samples)
+            fixed (float* s = samples)
+                n = SpscRingKernel.Write(r, d, s, samples.Length);
+            CountDropped(samples.Length - n);
+            return n;
+        }
+
+        /// <summary>Producer: queues PCM16 audio (as decoded from the wire), converted to float straight into the buffer.</summary>
+        /// <inheritdoc cref="Write(int, ReadOnlySpan{float})"/>
+        public int Write(int item, ReadOnlySpan<short> pcm16)
+        {
+            if (!Admit(item, pcm16.Length)) return 0;
+            int n;
+            fixed (SpscRingState* r = &_ring)
+            fixed (float* d = _samples)
+            fixed (short* s = pcm16)
+                n = SpscRingKernel.WritePcm16(r, d, s, pcm16.Length);
+            CountDropped(pcm16.Length - n);
+            return n;
+        }
+
+        /// <inheritdoc cref="Write(int, ReadOnlySpan{float})"/>
+        public int Write(int item, float[] samples, int offset, int count) => Write(item, (ReadOnlySpan<float>)SpscRingBuffer.Slice(samples, offset, count));
+
+        /// <summary>Producer: no more audio will come for <paramref name="item"/>; lets it play out without pre-roll or reserve.</summary>
+        public void EndItem(int item)
+        {
+            var slot = CheckItem(item);
+            _itemEnded[slot] = true;
+            // Only the newest run can still grow; once its item ended (or was flushed) everything buffered is final.
+            var newest = _lastWrittenItem;
+            if (newest == 0 || _itemEnded[newest & (TrackedItems - 1)] || newest <= Volatile.Read(ref _state.FlushThrough))
+                Volatile.Write(ref _state.CompleteThrough, _ring.Written);
+        }
+
+        /// <summary>
+        /// Any thread: cuts every item registered so far (interruption). The audio thread fades out within
+        /// <see cref="FadeSamples"/> and drops the rest; items registered afterwards play normally.
+        /// </summary>
+        public void Flush()
+        {
+            var through = Volatile.Read(ref _lastRegistered);
+            var seen = Volatile.Read(ref _state.FlushThrough);
+            while (seen < through)
+            {
+                var was = Interlocked.CompareExchange(ref _state.FlushThrough, through, seen);
+                if (was == seen) break;
+                seen = was;
+            }
+        }
+
+        /// <summary>Samples of <paramref name="item"/> rendered so far (see the played-cursor rule above).</summary>
+        /// <exception cref="ArgumentException">Not a registered handle, or older than the last <see cref="TrackedItems"/> items.</exception>
+        public long Played(int item)
+        {
+            var slot = CheckItem(item);
+            var played = Interlocked.Read(ref _played[slot]);
+            if (Volatile.Read(ref _itemHandle[slot]) != item) throw NotTracked(item);
+            return played;
+        }
+
+        /// <summary>
+        /// Audio thread: fills all of <paramref name="output"/>, with silence where there is nothing to play, and
+        /// returns how many samples came from the buffer. Never blocks, allocates or throws.
+        /// </summary>
+        public int Read(Span<float> output)
+        {
+            fixed (float* dst = output)
+            fixed (PlayoutState* st = &_state)
+            fixed (SpscRingState* ring = &_ring)
+            fixed (SpscRingState* segments = &_segments)
+            fixed (float* samples = _samples)
+            fixed (int* segmentItem = _segmentItem)
+            fixed (int* segmentStart = _segmentStart)
+            fixed (long* played = _played)
+            fixed (float* gain = _fadeGain)
+            {
+                var m = new PlayoutMemory
+                {
+                    State = st, Ring = ring, Samples = samples, Segments = segments,
+                    SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain,
+                };
+                return PlayoutKernel.Render(&m, dst, output.Length);
+            }
+        }
+
+        /// <summary>Validates a write; discards it (false) for a flushed item; opens a new run when the item changes.</summary>
+        bool Admit(int item, int count)
+        {
+            var slot = CheckItem(item);
+            if (_itemEnded[slot]) throw new InvalidOperationException("Item " + item + " has ended; no more audio can be written for it.");
+            if (count == 0) return false;
+            if (item <= Volatile.Read(ref _state.FlushThrough))
+            {
+                Interlocked.Add(ref _state.Discarded, count);
+                return false;
+            }
+            if (item == _lastWrittenItem) return true;
+            bool pushed;
+            fixed (SpscRingState* ring = &_ring)
+            fixed (SpscRingState* segments = &_segments)
+            fixed (int* segmentItem = _segmentItem)
+            fixed (int* segmentStart = _segmentStart)
+            {
+                var m = new PlayoutMemory { Ring = ring, Segments = segments, SegmentItem = segmentItem, SegmentStart = segmentStart };
+                pushed = PlayoutKernel.PushSegment(&m, item);
+            }
+            if (!pushed)
+            {
+                CountDropped(count);
+                return false;
+            }
+            _lastWrittenItem = item;
+            return true;
+        }
+
+        void CountDropped(int samples)
+        {
+            if (samples > 0) Interlocked.Add(ref _state.Dropped, samples);
+        }
+
+        int CheckItem(int item)
+        {
+            if (item <= 0 || item > Volatile.Read(ref _lastRegistered))
+                throw new ArgumentException("Item " + item + " was not registered with BeginItem.", nameof(item));
+            var slot = item & (TrackedItems - 1);
+            if (Volatile.Read(ref _itemHandle[slot]) != item) throw NotTracked(item);
+            return slot;
+        }
+
+        static ArgumentException NotTracked(int item) =>
+            new ArgumentException("Item " + item + " is older than the last " + TrackedItems + " items and no longer tracked.", nameof(item));
+    }
+}

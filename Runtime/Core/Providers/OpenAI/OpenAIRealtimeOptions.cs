@@ -1,0 +1,48 @@
+using System;
+using Parley.Providers.Auth;
+using Parley.Transport;
+
+namespace Parley.Providers.OpenAI
+{
+    /// <summary>OpenAI Realtime GA audio encodings (`audio/pcm` 24 kHz, G.711 µ-law, G.711 A-law).</summary>
+    public enum OpenAIAudioEncoding { Pcm24k, Pcmu, Pcma }
+
+    /// <summary>Connection settings of <see cref="OpenAIRealtimeProvider"/>. Holds no secret (see <see cref="Credentials"/>).</summary>
+    public sealed class OpenAIRealtimeOptions
+    {
+        public const string DefaultBaseUrl = "wss://api.openai.com/v1/realtime";
+        public const string DefaultModel = "gpt-realtime";
+
+        /// <summary>API key (development) or a <see cref="DelegateCredential"/> returning an `ek_…` client secret from your backend.</summary>
+        public ICredentialSource Credentials;
+        /// <summary>Endpoint without the query; `?model=` is appended (Azure-style gateways: set <see cref="FullUrl"/>).</summary>
+        public string BaseUrl = DefaultBaseUrl;
+        /// <summary>Used as is when set (must already name the model or deployment).</summary>
+        public Uri FullUrl;
+        /// <summary>Plain ws:// to a non-loopback host (a gateway on your LAN). Off by default.</summary>
+        public bool AllowInsecure;
+        /// <summary>
+        /// Put the secret in the `openai-insecure-api-key.` subprotocol instead of a header: for transports
+        /// that cannot set headers (WebGL). Use only with ephemeral `ek_…` secrets.
+        /// </summary>
+        public bool AuthInSubprotocol;
+        public OpenAIAudioEncoding InputEncoding = OpenAIAudioEncoding.Pcm24k;
+        public OpenAIAudioEncoding OutputEncoding = OpenAIAudioEncoding.Pcm24k;
+        /// <summary>Creates the transport per connection; default <see cref="ClientWebSocketTransport"/>.</summary>
+        public Func<IWebSocketTransport> TransportFactory;
+        /// <summary>Connect + session.updated must finish within this.</summary>
+        public TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+        /// <summary>While a response is active, silence longer than this raises a Stalled error and closes the connection.</summary>
+        public TimeSpan StallTimeout = TimeSpan.FromSeconds(15);
+        /// <summary>Largest server message accepted (a 15 MiB audio event is the protocol's own ceiling).</summary>
+        public int MaxMessageBytes = 16 * 1024 * 1024;
+        /// <summary>Estimated cost per usage report; null for none.</summary>
+        public PriceTable Prices = PriceTable.OpenAIExamples();
+        /// <summary>Diagnostics (unknown event types once, benign errors). Never receives secrets.</summary>
+        public Action<string> Log;
+        /// <summary>Output modality: audio (with transcript) or text only.</summary>
+        public bool TextOnly;
+        /// <summary>Speech speed 0.25..1.5 (0 = server default).</summary>
+        public float Speed;
+    }
+}

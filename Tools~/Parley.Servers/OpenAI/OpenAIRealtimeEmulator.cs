@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Json.Schema;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Servers.OpenAI
+{
+    /// <summary>
+    /// A loopback server that speaks the OpenAI Realtime GA WebSocket protocol: session handshake, server VAD
+    /// (energy with hangover) on the audio it receives, streamed replies of bundled speech with transcripts,
+    /// tool calls by a scripted rule, barge-in and truncation, manual turns, error events, and scripted faults.
+    /// Every frame it sends can be checked against server-events.schema.json; client frames against
+    /// client-events.schema.json. Not a model: it answers with recorded speech.
+    /// </summary>
+    public sealed class OpenAIRealtimeEmulator : IAsyncDisposable
+    {
+        readonly WebApplication _app;
+        internal readonly OpenAIRealtimeEmulatorOptions Options;
+        internal readonly JsonSchema ClientSchema;
+        internal readonly JsonSchema ServerSchema;
+        /// <summary>The bundled replies as 24 kHz PCM16, by id.</summary>
+        public readonly Dictionary<string, short[]> Clips = new Dictionary<string, short[]>();
+        readonly ConcurrentQueue<string> _violations = new ConcurrentQueue<string>();
+        readonly ConcurrentQueue<string> _clientEvents = new ConcurrentQueue<string>();
+        readonly ConcurrentQueue<string> _serverEvents = new ConcurrentQueue<string>();
+        int _connections;
+
+        /// <summary>ws://127.0.0.1:port/v1/realtime (add ?model=…).</summary>
+        public Uri Uri { get; private set; }
+        /// <summary>Schema violations: "server: …" for frames the emulator sent, "client: …" for frames it received.</summary>
+        public IReadOnlyCollection<string> Violations => _violations.ToArray();
+        /// <summary>Raw client frames received (audio appends abbreviated), in order.</summary>
+        public IReadOnlyCollection<string> ClientEvents => _clientEvents.ToArray();
+        /// <summary>Types of the server events sent, in order.</summary>
+        public IReadOnlyCollection<string> ServerEventTypes => _serverEvents.ToArray();
+        public int Connections => _connections;
+        /// <summary>Headers of the last upgrade request (names only for Authorization).</summary>
+        public string LastSubProtocols { get; internal set; }
+
+        /// <summary>Texts of the bundled clips (Tests/Fixtures~/audio/texts.csv).</summary>
+        public static readonly Dictionary<string, string> DefaultReplyTexts = new Dictionary<string, string>
+        {
+            ["npc-greeting"] = "Hello traveller, what brings you to my forge?",
+            ["npc-price"] = "A fine blade like this costs forty gold pieces.",
+            ["npc-quest"] = "The bridge to the north washed away in the storm last night.",
+            ["trainer-answer"] = "The airway is clear and the patient is breathing normally.",
+        };
+
+        OpenAIRealtimeEmulator(WebApplication app, OpenAIRealtimeEmulatorOptions options, JsonSchema client, JsonSchema server)
+        {
+            _app = app;
+            Options = options;
+            ClientSchema = client;
+            ServerSchema = server;
+        }
+
+        public static async Task<OpenAIRealtimeEmulator> StartAsync(OpenAIRealtimeEmulatorOptions options = null, int port = 0)
+        {
+            options ??= new OpenAIRealtimeEmulatorOptions();
+            options.ReplyTexts ??= DefaultReplyTexts;
+            var schemaDir = options.SchemaDirectory ?? Locate("Schemas");
+            var client = LoadSchema(Path.Combine(schemaDir, "client-events.schema.json"));
+            var server = LoadSchema(Path.Combine(schemaDir, "server-events.schema.json"));
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+            var app = builder.Build();
+            var emulator = new OpenAIRealtimeEmulator(app, options, client, server);
+            emulator.LoadClips(options.SpeechDirectory ?? Locate("Speech"));
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            app.Run(emulator.Accept);
+            await app.StartAsync().ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
+            var bound = new Uri(address);
+            emulator.Uri = new Uri("ws://127.0.0.1:" + bound.Port + "/v1/realtime");
+            return emulator;
+        }
+
+        public void Deconstruct(out Uri uri, out IAsyncDisposable server)
+        {
+            uri = Uri;
+            server = this;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            {
+                try { await _app.StopAsync(stop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The generated schemas carry JSDoc text in a few `deprecated` keywords (draft 2019+ wants a boolean);
+        /// they are annotations only, so they are dropped before compiling. Nothing that validates is changed.
+        /// </summary>
+        static JsonSchema LoadSchema(string path)
+        {
+            var node = JsonNode.Parse(File.ReadAllText(path));
+            void Clean(JsonNode n)
+            {
+                if (n is JsonObject o)
+                {
+                    if (o["deprecated"] is JsonValue v && v.GetValueKind() != System.Text.Json.JsonValueKind.True && v.GetValueKind() != System.Text.Json.JsonValueKind.False)
+                        o.Remove("deprecated");
+                    foreach (var kv in o.ToList()) Clean(kv.Value);
+                }
+                else if (n is JsonArray a)
+                    foreach (var x in a) Clean(x);
+            }
+            Clean(node);
+            return JsonSchema.FromText(node.ToJsonString());
+        }
+
+        static string Locate(string folder)
+        {
+            var beside = Path.Combine(AppContext.BaseDirectory, "OpenAI", folder);
+            if (Directory.Exists(beside)) return beside;
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "Tools~", "Parley.Servers", "OpenAI", folder);
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            throw new DirectoryNotFoundException("OpenAI emulator: could not find its " + folder + " folder.");
+        }
+
+        void LoadClips(string dir)
+        {
+            foreach (var id in Options.Replies)
+            {
+                var path = Path.Combine(dir, id + "-24k.wav");
+                if (!File.Exists(path)) path = Path.Combine(dir, id + ".wav");
+                Clips[id] = ReadPcm16Mono24k(path);
+            }
+        }
+
+        /// <summary>Reads a PCM16 mono 24 kHz WAV.</summary>
+        static short[] ReadPcm16Mono24k(string path)
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            r.ReadBytes(12);
+            while (r.BaseStream.Position < r.BaseStream.Length)
+            {
+                var id = new string(r.ReadChars(4));
+                var size = r.ReadInt32();
+                if (id == "fmt ")
+                {
+                    var fmt = r.ReadInt16(); var ch = r.ReadInt16(); var rate = r.ReadInt32();
+                    r.ReadBytes(6); var bits = r.ReadInt16(); r.ReadBytes(size - 16);
+                    if (fmt != 1 || ch != 1 || rate != 24000 || bits != 16) throw new InvalidDataException(path + " must be PCM16 mono 24 kHz.");
+                }
+                else if (id == "data")
+                {
+                    var samples = new short[size / 2];
+                    for (var i = 0; i < samples.Length; i++) samples[i] = r.ReadInt16();
+                    return samples;
+                }
+                else r.ReadBytes(size + (size & 1));
+            }
+            throw new InvalidDataException(path + " has no data chunk.");
+        }
+
+        internal void RecordViolation(string v) => _violations.Enqueue(v);
+        internal void RecordClient(string frame) => _clientEvents.Enqueue(frame);
+        internal void RecordServer(string type) => _serverEvents.Enqueue(type);
+
+        internal static bool Validate(JsonSchema schema, string json, out string problem)
+        {
+            JsonNode node;
+            try { node = JsonNode.Parse(json); }
+            catch (System.Text.Json.JsonException e) { problem = "not JSON: " + e.Message; return false; }
+            var result = schema.Evaluate(node, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (result.IsValid) { problem = null; return true; }
+            var first = result.Details?.Where(d => d.HasErrors).Select(d => d.InstanceLocation + ": " + string.Join("; ", d.Errors.Values)).Take(3);
+            problem = first == null ? "invalid" : string.Join(" | ", first);
+            return false;
+        }
+
+        async Task Accept(HttpContext ctx)
+        {
+            if (!ctx.WebSockets.IsWebSocketRequest)
+            {
+                ctx.Response.StatusCode = 400;
+                return;
+            }
+            if (Options.RejectUpgradeStatus != 0)
+            {
+                ctx.Response.StatusCode = Options.RejectUpgradeStatus;
+                await ctx.Response.WriteAsync("{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"scripted rejection\"}}").ConfigureAwait(false);
+                return;
+            }
+            var protocols = ctx.WebSockets.WebSocketRequestedProtocols;
+            LastSubProtocols = string.Join(",", protocols.Select(p => p.StartsWith("openai-insecure-api-key.", StringComparison.Ordinal) ? "openai-insecure-api-key.(hidden)" : p));
+            string key = null;
+            var auth = ctx.Request.Headers.Authorization.ToString();
+            if (auth.StartsWith("Bearer ", StringComparison.Ordinal)) key = auth.Substring(7);
+            foreach (var p in protocols)
+                if (p.StartsWith("openai-insecure-api-key.", StringComparison.Ordinal)) key = p.Substring("openai-insecure-api-key.".Length);
+            if (string.IsNullOrEmpty(key) || (Options.ExpectedKey != null && key != Options.ExpectedKey))
+            {
+                ctx.Response.StatusCode = 401;
+                await ctx.Response.WriteAsync("{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\",\"message\":\"Incorrect API key provided.\"}}").ConfigureAwait(false);
+                return;
+            }
+            var beta = ctx.Request.Headers["OpenAI-Beta"].Count > 0 || protocols.Any(p => p.StartsWith("openai-beta", StringComparison.Ordinal));
+            var socket = protocols.Contains("realtime")
+                ? await ctx.WebSockets.AcceptWebSocketAsync("realtime").ConfigureAwait(false)
+                : await ctx.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            Interlocked.Increment(ref _connections);
+            var model = ctx.Request.Query["model"].ToString();
+            var session = new EmulatorSession(this, socket, ctx, string.IsNullOrEmpty(model) ? "gpt-realtime" : model);
+            await session.RunAsync(beta).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System;
+using System.Linq;
+using System.Threading;
+using NUnit.Framework;
+using Parley.Providers;
+using Parley.Providers.MiniCpmo;
+using Parley.Servers.MiniCpmo;
+
+namespace Parley.Tests.HostOnly.SelfHosted
+{
+    [TestFixture]
+    public class MiniCpmoTests
+    {
+        sealed class Harness : IDisposable
+        {
+            public MiniCpmoServer Server;
+            public MiniCpmoProvider Provider;
+            public readonly RecordingListener Listener = new RecordingListener();
+            public MiniCpmoOptions Options;
+
+            public Harness(Action<MiniCpmoScript> script = null)
+            {
+                var s = new MiniCpmoScript();
+                script?.Invoke(s);
+                Server = CascadeHarness.Run(MiniCpmoServer.StartAsync(s));
+                Options = new MiniCpmoOptions
+                {
+                    BaseUri = Server.BaseUri,
+                    AssistantPrompt = "You are a blacksmith.",
+                    ReferenceVoiceWav = System.IO.File.ReadAllBytes(Parley.Tests.Support.PackagePaths.Fixture("audio", "speech", "npc-greeting-16k.wav")),
+                    ReplyIdleTimeout = TimeSpan.FromSeconds(5),
+                };
+                Provider = new MiniCpmoProvider(Options);
+            }
+
+            public void Connect(SessionConfig config = null) =>
+                CascadeHarness.Run(Provider.ConnectAsync(config ?? new SessionConfig(), Listener, CancellationToken.None));
+
+            /// <summary>Microphone-sized pieces (20 ms); the provider makes the 200 ms WAV chunks.</summary>
+            public void Say(short[] pcm)
+            {
+                for (var i = 0; i < pcm.Length && Provider.IsConnected; i += 320)
+                {
+                    var t = Provider.SendAudioAsync(new ReadOnlyMemory<short>(pcm, i, Math.Min(320, pcm.Length - i)), CancellationToken.None).AsTask();
+                    if (System.Threading.Tasks.Task.WhenAny(t, System.Threading.Tasks.Task.Delay(20000)).Result != t) throw new TimeoutException("send timed out");
+                    t.GetAwaiter().GetResult();
+                }
+            }
+
+            public void Dispose()
+            {
+                try { CascadeHarness.Run(Provider.DisconnectAsync(CancellationToken.None)); } catch (Exception) { }
+                Provider.Dispose();
+                CascadeHarness.Run(Server.DisposeAsync().AsTask());
+            }
+        }
+
+        [Test]
+        public void AFullTurnSkipsTheEchoAndDeliversThe24kReply()
+        {
+            using (var h = new Harness())
+            {
+                var reply = Pcm.Speech("npc-greeting", 24000);
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-greeting"), reply));
+                h.Connect(new SessionConfig { Instructions = "You are a blacksmith." });
+                Assert.That(h.Provider.Capabilities.FullDuplex, Is.False);
+                Assert.That(h.Provider.Capabilities.InputSampleRate, Is.EqualTo(16000));
+                Assert.That(h.Provider.Capabilities.OutputSampleRate, Is.EqualTo(24000));
+
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                var done = h.Listener.WaitFor<ResponseDone>(d => true, "the reply");
+                Assert.That(done.Status, Is.EqualTo(ResponseStatus.Completed));
+                Assert.That(h.Server.TurnsByVad, Is.EqualTo(1));
+
+                // Init carried the uid, system prompt and reference voice.
+                var content = h.Server.InitOptions["messages"][0]["content"];
+                Assert.That((string)content[0]["input_audio"]["format"], Is.EqualTo("wav"));
+                Assert.That((string)content[1]["options"]["assistant_prompt"], Is.EqualTo("You are a blacksmith."));
+                // Every chunk was a complete 200 ms WAV at 16 kHz.
+                Assert.That(h.Server.ChunkSamples.All(n => n == 3200), Is.True);
+
+                // The echoed input (first event) is not played; the reply audio is exactly the voice.
+                var item = h.Listener.All<AgentAudioDone>().Single().ItemId;
+                Assert.That(h.Listener.AudioOf(item), Is.EqualTo(reply));
+                Assert.That(h.Listener.Audio.Count, Is.EqualTo(1));
+                Assert.That(h.Listener.All<AgentTranscript>().Single(t => t.IsFinal).Text.Trim(), Is.EqualTo(Pcm.Text("npc-greeting")));
+                Assert.That(h.Listener.All<UserSpeechStopped>().Count, Is.EqualTo(1));
+            }
+        }
+
+        [Test]
+        public void InputWhileTheModelSpeaksIsSkippedAndReported()
+        {
+            using (var h = new Harness(s => { s.Speed = 1; s.ExtraWait = TimeSpan.FromMilliseconds(500); }))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                h.Listener.WaitFor<ResponseStarted>(r => true, "the reply to start");
+                // The player talks over the model: the half-duplex server ignores it.
+                h.Say(Pcm.Speech("user-interrupt", 16000).Take(8000).ToArray());
+                var ignored = h.Listener.All<InputIgnored>();
+                Assert.That(ignored.Count, Is.GreaterThan(0));
+                Assert.That(h.Server.Skipped, Is.EqualTo(ignored.Count));
+                Assert.That(h.Provider.IgnoredMs, Is.EqualTo(200 * h.Server.Skipped));
+                Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the reply").Status, Is.EqualTo(ResponseStatus.Completed));
+            }
+        }
+
+        [Test]
+        public void TheTurnEndsThreeSecondsAfterTheLastChunk()
+        {
+            using (var h = new Harness())
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-price"), Pcm.Speech("npc-price", 24000)));
+                h.Connect();
+                // Speech with no trailing silence, then the microphone stops sending (muted, app paused).
+                h.Say(Pcm.Speech("user-question", 16000));
+                var stopped = DateTime.UtcNow;
+                h.Listener.WaitFor<ResponseDone>(d => true, "the reply", 20000);
+                Assert.That(h.Server.TurnsByTimeout, Is.EqualTo(1));
+                Assert.That(h.Server.TurnsByVad, Is.EqualTo(0));
+                Assert.That(DateTime.UtcNow - stopped, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2.9)));
+            }
+        }
+
+        [Test]
+        public void InterruptPostsStopAndNoMoreAudioOfThatReplyArrives()
+        {
+            using (var h = new Harness(s => { s.Speed = 1; s.StepMs = 200; }))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("trainer-step"), Pcm.Speech("trainer-step", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                h.Listener.WaitUntil(() => h.Listener.TotalSamples >= 12000, "half a second of reply");
+                var item = h.Listener.Audio.Keys.Single();
+                CascadeHarness.Run(h.Provider.InterruptAsync(new InterruptRequest(item, 400), CancellationToken.None));
+                var at = h.Listener.Samples(item);
+                Assert.That(h.Server.Stops, Is.EqualTo(1));
+                Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the end").Status, Is.EqualTo(ResponseStatus.Interrupted));
+                Thread.Sleep(600);
+                Assert.That(h.Listener.Samples(item), Is.EqualTo(at));
+                Assert.That(h.Listener.Samples(item), Is.LessThan(Pcm.Speech("trainer-step", 24000).Length));
+                Assert.That(h.Listener.All<ResponseDone>().Count, Is.EqualTo(1));
+            }
+        }
+
+        [Test]
+        public void AServerErrorEventIsSurfacedAndTheNextTurnStillWorks()
+        {
+            using (var h = new Harness(s => { s.Failure = MiniCpmoFailure.ErrorEvent; s.ExtraWait = TimeSpan.Zero; }))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Server));
+                Assert.That(error.Message, Does.Contain("CUDA error"));
+                Assert.That(error.IsFatal, Is.False);
+                Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the failed reply").Status, Is.EqualTo(ResponseStatus.Failed));
+
+                h.Server.Script.Failure = MiniCpmoFailure.None;
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-price"), Pcm.Speech("npc-price", 24000)));
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-thanks", 16000), 16000, 1000));
+                h.Listener.WaitUntil(() => h.Listener.All<ResponseDone>().Any(d => d.Status == ResponseStatus.Completed), "the next reply");
+            }
+        }
+
+        [Test]
+        public void AChunkAtAnUnexpectedRateIsATypedErrorAndStopsTheReply()
+        {
+            using (var h = new Harness(s => s.Failure = MiniCpmoFailure.WrongRate))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Protocol));
+                Assert.That(error.Code, Is.EqualTo("sample_rate"));
+                Assert.That(error.Message, Does.Contain("22050"));
+                h.Listener.WaitUntil(() => h.Server.Stops == 1, "the /stop after the bad chunk");
+                // Only the first (good) step was played.
+                Assert.That(h.Listener.TotalSamples, Is.EqualTo(24000));
+            }
+        }
+
+        [Test]
+        public void ADroppedReplyStreamIsAFatalTransportError()
+        {
+            using (var h = new Harness(s => s.Failure = MiniCpmoFailure.Drop))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+                Assert.That(h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").ByClient, Is.False);
+                Assert.That(h.Listener.All<ResponseDone>().Single().Status, Is.EqualTo(ResponseStatus.Failed));
+            }
+        }
+
+        [Test]
+        public void WhatTheServerCannotDoIsRefusedUpFront()
+        {
+            using (var h = new Harness())
+            {
+                var manual = new SessionConfig { TurnDetection = new TurnDetection { Mode = TurnDetectionMode.Manual } };
+                var e = Assert.Throws<ProviderException>(() => h.Provider.ConnectAsync(manual, h.Listener, CancellationToken.None).GetAwaiter().GetResult());
+                Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.Unsupported));
+                h.Connect();
+                Assert.Throws<ProviderException>(() => h.Provider.SendTextAsync("hi", CancellationToken.None).GetAwaiter().GetResult());
+                Assert.That(h.Provider.Capabilities.Tools, Is.False);
+                Assert.That(h.Provider.Capabilities.TruncatesHistory, Is.False);
+            }
+        }
+
+        [Test]
+        public void AnotherUidMidCallIsRejectedByTheServerAsATypedError()
+        {
+            using (var h = new Harness())
+            {
+                h.Connect();
+                // A second client takes over the single global session: our next chunk is refused.
+                var other = new MiniCpmoProvider(new MiniCpmoOptions { BaseUri = h.Server.BaseUri });
+                CascadeHarness.Run(other.ConnectAsync(new SessionConfig(), new RecordingListener(), CancellationToken.None));
+                Assert.That(h.Provider.IsConnected, Is.True, string.Join(", ", h.Listener.Events.Select(x => x is ProviderError pe ? pe.ToString() : x.Kind.ToString())));
+                var e = Assert.Throws<ProviderException>(() => h.Say(new short[3200]));
+                Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.InvalidRequest));
+                Assert.That(e.Message, Does.Contain("uid changed"));
+                other.Dispose();
+            }
+        }
+    }
+}
