@@ -64,8 +64,9 @@ namespace Parley.Tests.Audio
         [Test]
         public void Out_of_range_and_non_finite_samples_follow_the_documented_clamp()
         {
-            var x = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 2f, -2f, 1f, -1f, (float)(0.5 * Lsb), (float)(-0.5 * Lsb), (float)(0.49 * Lsb) };
-            Assert.That(ToPcm(x), Is.EqualTo(new short[] { 0, 32767, -32768, 32767, -32768, 32767, -32768, 1, -1, 0 }));
+            // Rounding is to nearest with ties to even (0.5 LSB → 0, 1.5 LSB → 2).
+            var x = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 2f, -2f, 1f, -1f, (float)(0.5 * Lsb), (float)(-1.5 * Lsb), (float)(0.49 * Lsb), (float)(0.51 * Lsb), (float)(1.5 * Lsb) };
+            Assert.That(ToPcm(x), Is.EqualTo(new short[] { 0, 32767, -32768, 32767, -32768, 32767, -32768, 0, -2, 0, 1, 2 }));
             Assert.That(ToPcmDithered(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity }, 7), Is.EqualTo(new short[] { 0, 32767, -32768 }));
         }
 

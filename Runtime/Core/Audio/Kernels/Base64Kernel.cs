@@ -53,10 +53,9 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < whole; i++)
             {
                 var v = (s[0] << 16) | (s[1] << 8) | s[2];
-                d[0] = Alphabet[(v >> 18) & 63];
-                d[1] = Alphabet[(v >> 12) & 63];
-                d[2] = Alphabet[(v >> 6) & 63];
-                d[3] = Alphabet[v & 63];
+                // One 4-byte store instead of four (little-endian host, as Pcm16Base64 checks).
+                *(uint*)d = (uint)(Alphabet[(v >> 18) & 63] | (Alphabet[(v >> 12) & 63] << 8)
+                    | (Alphabet[(v >> 6) & 63] << 16) | (Alphabet[v & 63] << 24));
                 s += 3;
                 d += 4;
             }

@@ -2,20 +2,21 @@ namespace Parley.Audio.Kernels
 {
     /// <summary>
     /// float [-1, 1) ⇄ PCM16 (the wire format of every provider). Scale is 32768 both ways, so
-    /// PCM16 → float → PCM16 is lossless; +1.0 clips to 32767. Rounding is to nearest. Non-finite input
+    /// PCM16 → float → PCM16 is lossless; +1.0 clips to 32767. Rounding is to nearest, ties to even. Non-finite input
     /// follows <see cref="Sample.Sanitize"/>: NaN → 0, ±Inf → ±full scale. The little-endian byte order
     /// on the wire is the host's order on every platform Unity ships to (checked by <see cref="Parley.Audio.Pcm16Base64"/>).
     /// </summary>
     public static unsafe class Pcm16Kernel
     {
-        /// <summary>One float sample to PCM16: clip, scale, round to nearest (halves away from zero).</summary>
+        /// <summary>One float sample to PCM16: scale, round to nearest (ties to even), clip.</summary>
         public static short FromFloat(float x)
         {
             var v = x * 32768f;
-            // Truncating v ± 0.5 is exact round-half-away here: the sum never leaves v's binade upwards.
-            if (v >= 0f) return v >= 32767f ? (short)32767 : (short)(int)(v + 0.5f);
-            if (v < 0f) return v <= -32768f ? (short)-32768 : (short)-(int)(0.5f - v);
-            return 0; // NaN fails both comparisons
+            // One predictable branch for the in-range case; MathF.Round is a single instruction (roundss).
+            if (v > -32768f && v < 32767f) return (short)(int)System.MathF.Round(v);
+            if (v >= 32767f) return 32767;
+            if (v <= -32768f) return -32768;
+            return 0; // NaN fails every comparison
         }
 
         public static void FromFloat(float* src, int count, short* dst)

@@ -16,14 +16,5 @@ namespace Parley.Audio.Kernels
             if (x < 0f) return -1f;
             return 0f; // NaN fails both comparisons
         }
-
-        /// <summary><see cref="Sanitize"/>, then clipped to [-1, 1].</summary>
-        public static float Clip(float x)
-        {
-            if (x > 1f) return 1f;
-            if (x < -1f) return -1f;
-            if (x >= -1f) return x;
-            return 0f; // NaN fails every comparison
-        }
     }
 }

@@ -22,6 +22,10 @@ namespace Parley.Tests.HostOnly.Audio
                 "Parley.Audio.Kernels.Base64Kernel", "Parley.Audio.Kernels.ChannelKernel", "Parley.Audio.Kernels.Pcm16Kernel",
                 "Parley.Audio.Kernels.DitherState", "Parley.Audio.Kernels.G711Kernel", "Parley.Audio.Kernels.LevelKernel",
                 "Parley.Audio.Kernels.FadeKernel", "Parley.Audio.Kernels.Sample",
+                // The resampler's and the buffers' kernels live in the same namespace and are held to the same rules.
+                "Parley.Audio.Kernels.PolyphaseKernel", "Parley.Audio.Kernels.PolyphaseState",
+                "Parley.Audio.Kernels.SpscRingKernel", "Parley.Audio.Kernels.SpscRingState",
+                "Parley.Audio.Kernels.PlayoutKernel", "Parley.Audio.Kernels.PlayoutState", "Parley.Audio.Kernels.PlayoutMemory",
             }));
         }
 
