@@ -46,6 +46,18 @@ namespace Parley.Session
             return mode;
         }
 
+        /// <summary>Stable snake_case name (events, files): server_vad, semantic_vad, push_to_talk, local_vad.</summary>
+        public static string Name(TurnTaking taking)
+        {
+            switch (taking)
+            {
+                case TurnTaking.ServerVad: return "server_vad";
+                case TurnTaking.SemanticVad: return "semantic_vad";
+                case TurnTaking.PushToTalk: return "push_to_talk";
+                default: return "local_vad";
+            }
+        }
+
         /// <summary>The turn-taking choices <paramref name="caps"/> allow, for messages and UI.</summary>
         public static string Describe(ProviderCapabilities caps)
         {

@@ -37,6 +37,7 @@ namespace Parley.Session
         SessionState _state = SessionState.Idle;
         SessionConfig _activeConfig;
         string _resumeHandle;
+        string _remoteSessionId, _remoteModel;
         double _connectedAtMs;
         double _renewAtMs = double.PositiveInfinity;
         bool _renewRequested;
@@ -189,7 +190,11 @@ namespace Parley.Session
         async Task ConnectProviderAsync(IVoiceProvider provider, SessionConfig config, CancellationToken cancellationToken)
         {
             int generation;
-            lock (_gate) generation = ++_generation;
+            lock (_gate)
+            {
+                generation = ++_generation;
+                _remoteSessionId = _remoteModel = null;
+            }
             using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token))
             {
                 cts.CancelAfter(_options.ConnectTimeout);
@@ -211,7 +216,7 @@ namespace Parley.Session
                 var cap = _options.Reconnect.MaxSessionDuration > TimeSpan.Zero ? _options.Reconnect.MaxSessionDuration : _caps.MaxSessionDuration;
                 _renewAtMs = _options.Reconnect.RenewAtMs(_connectedAtMs, cap);
                 _renewRequested = false;
-                Post(new Connected { Provider = provider.Name, TurnTaking = _options.TurnTaking.ToString() });
+                Post(new Connected { Provider = provider.Name, SessionId = _remoteSessionId, Model = _remoteModel, TurnTaking = TurnPolicy.Name(_options.TurnTaking) });
             }
         }
 
@@ -505,7 +510,11 @@ namespace Parley.Session
                 switch (e)
                 {
                     case SessionStarted s:
-                        Post(new Connected { Provider = _provider?.Name, SessionId = s.SessionId, Model = s.Model, TurnTaking = _options.TurnTaking.ToString() });
+                        // Usually raised inside ConnectAsync: the connected event then carries these.
+                        _remoteSessionId = s.SessionId;
+                        _remoteModel = s.Model;
+                        if (_provider != null && !_reconnecting)
+                            Post(new Connected { Provider = _provider.Name, SessionId = s.SessionId, Model = s.Model, TurnTaking = TurnPolicy.Name(_options.TurnTaking) });
                         break;
                     case UserSpeechStarted s:
                         Post(new UserSpeechStartedEvent { ItemId = s.ItemId });

@@ -62,19 +62,71 @@ namespace Parley.Cli.Talk
             }
         }
 
-        static Task<ProviderConnection> EmulatorAsync(TalkOptions o, CancellationToken ct) =>
-            throw new CliError("The built-in emulator is not part of this build yet; use --provider replay.", ExitCodes.Failed);
+        /// <summary>The bundled OpenAI Realtime emulator on a loopback port of this process, and the OpenAI provider pointed at it.</summary>
+        static async Task<ProviderConnection> EmulatorAsync(TalkOptions o, CancellationToken ct)
+        {
+            var options = new Parley.Servers.OpenAI.OpenAIRealtimeEmulatorOptions
+            {
+                Strict = true,
+                PlaybackSpeed = o.Fast ? 0 : 1,
+            };
+            var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options);
+            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, CostModel.Free());
+            connection.Name = "emulator";
+            connection.Owned = emulator;
+            return connection;
+        }
 
-        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, CostModel cost) =>
-            throw new CliError("The openai provider is not part of this build yet.", ExitCodes.Failed);
+        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, CostModel cost) => new ProviderConnection
+        {
+            Name = "openai",
+            Cost = cost,
+            Factory = () => new Parley.Providers.OpenAI.OpenAIRealtimeProvider(new Parley.Providers.OpenAI.OpenAIRealtimeOptions
+            {
+                Credentials = cred,
+                FullUrl = url,
+                AllowInsecure = o.Insecure,
+            }),
+        };
 
-        static ProviderConnection Gemini(Uri url, ICredentialSource cred, TalkOptions o) =>
-            throw new CliError("The gemini provider is not part of this build yet.", ExitCodes.Failed);
+        static ProviderConnection Gemini(Uri url, ICredentialSource cred, TalkOptions o) => new ProviderConnection
+        {
+            Name = "gemini",
+            Factory = () => new Parley.Providers.Gemini.GeminiLiveProvider(cred, new Parley.Providers.Gemini.GeminiLiveOptions { Host = url }),
+        };
 
-        static ProviderConnection Riva(Uri asr, Uri tts, Uri llm, ICredentialSource cred, TalkOptions o) =>
-            throw new CliError("The riva provider is not part of this build yet.", ExitCodes.Failed);
+        static ProviderConnection Riva(Uri asr, Uri tts, Uri llm, ICredentialSource cred, TalkOptions o)
+        {
+            if (o.RivaTransport == "grpc")
+                throw new CliError("--riva-transport grpc is not part of this build yet; use --riva-transport websocket (the Speech NIM realtime endpoint).", ExitCodes.Usage);
+            return new ProviderConnection
+            {
+                Name = "riva",
+                Factory = () =>
+                {
+                    var speech = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = asr, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
+                    var voice = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = tts, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
+                    var chat = new Parley.Providers.Llm.ChatCompletionsClient(new Parley.Providers.Llm.ChatCompletionsOptions
+                    {
+                        BaseUri = llm, Model = o.LlmModel ?? o.Model, Credentials = cred, AllowInsecure = o.Insecure,
+                    });
+                    return new Parley.Providers.Riva.RivaCascadeProvider(new Parley.Providers.Riva.RivaCascadeOptions
+                    {
+                        Asr = new Parley.Providers.Riva.NimRealtimeAsr(speech),
+                        Tts = new Parley.Providers.Riva.NimRealtimeTts(voice),
+                        Llm = chat,
+                    });
+                },
+            };
+        }
 
-        static ProviderConnection MiniCpmo(Uri url, TalkOptions o) =>
-            throw new CliError("The minicpmo provider is not part of this build yet.", ExitCodes.Failed);
+        static ProviderConnection MiniCpmo(Uri url, TalkOptions o) => new ProviderConnection
+        {
+            Name = "minicpmo",
+            Factory = () => new Parley.Providers.MiniCpmo.MiniCpmoProvider(new Parley.Providers.MiniCpmo.MiniCpmoOptions
+            {
+                BaseUri = url, AllowInsecure = o.Insecure, AssistantPrompt = o.Instructions,
+            }),
+        };
     }
 }

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Parley.Audio;
+
+namespace Parley.Session.Audio
+{
+    /// <summary>
+    /// The default speaker: a <see cref="PlayoutBuffer"/> at the provider's output rate drained on the audio
+    /// thread through a <see cref="Resampler"/> to the engine rate. Item ids map to the buffer's int handles on
+    /// the producer side, so the audio thread never touches strings. Render allocates nothing.
+    /// </summary>
+    public sealed class PlayoutSpeaker : ISpeakerOutput
+    {
+        readonly PlayoutBuffer _playout;
+        readonly Resampler _resampler;
+        readonly Dictionary<string, int> _handles = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Handle → id, so CurrentItemId needs no lookup on the reading side; PlayoutBuffer tracks 256 items.
+        readonly string[] _ids = new string[PlayoutBuffer.TrackedItems];
+        readonly object _producer = new object();
+        readonly float[] _source;
+        readonly float[] _mono;
+        long _agentFrames;
+
+        /// <param name="maxRenderFrames">Largest engine block Render is called with (Unity's DSP buffer, the CLI tick).</param>
+        /// <param name="capacitySamples">Playout capacity at the provider rate; a power of two (default ≈ 87 s at 24 kHz).</param>
+        public PlayoutSpeaker(int providerRate, int engineRate, int maxRenderFrames, int capacitySamples = 1 << 21)
+        {
+            _playout = new PlayoutBuffer(providerRate, capacitySamples);
+            _resampler = new Resampler(providerRate, engineRate);
+            EngineSampleRate = engineRate;
+            _mono = new float[maxRenderFrames];
+            _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
+        }
+
+        public PlayoutBuffer Buffer => _playout;
+        public int SampleRate => _playout.SampleRate;
+        public int EngineSampleRate { get; }
+        public int FlushFadeMs => (int)Math.Ceiling(_playout.FadeSamples * 1000.0 / _playout.SampleRate);
+        public bool IsPlaying => _playout.IsPlaying;
+        public int QueuedSamples => _playout.BufferedSamples;
+        public long Underruns => _playout.Underruns;
+        public long AgentFramesRendered => Interlocked.Read(ref _agentFrames);
+
+        public string CurrentItemId
+        {
+            get
+            {
+                var h = _playout.CurrentItem;
+                return h == 0 ? null : Volatile.Read(ref _ids[h % _ids.Length]);
+            }
+        }
+
+        public bool Write(string itemId, ReadOnlySpan<short> pcm)
+        {
+            int handle;
+            lock (_producer) handle = HandleFor(itemId, true);
+            return _playout.Write(handle, pcm) == pcm.Length;
+        }
+
+        public void EndItem(string itemId)
+        {
+            int handle;
+            lock (_producer) handle = HandleFor(itemId, false);
+            if (handle != 0) _playout.EndItem(handle);
+        }
+
+        public void Flush() => _playout.Flush();
+
+        public int PlayedMs(string itemId)
+        {
+            int handle;
+            lock (_producer) handle = HandleFor(itemId, false);
+            return handle == 0 ? 0 : (int)(_playout.Played(handle) * 1000 / _playout.SampleRate);
+        }
+
+        public void Render(Span<float> interleaved, int channels)
+        {
+            var frames = Math.Min(interleaved.Length / channels, _mono.Length);
+            var need = Math.Min(_resampler.InputNeededFor(frames), _source.Length);
+            var wasPlaying = _playout.IsPlaying;
+            _playout.Read(new Span<float>(_source, 0, need));
+            var made = _resampler.Process(new ReadOnlySpan<float>(_source, 0, need), new Span<float>(_mono, 0, frames));
+            for (var i = made; i < frames; i++) _mono[i] = 0;
+            ChannelMixer.Upmix(new ReadOnlySpan<float>(_mono, 0, frames), channels, interleaved.Slice(0, frames * channels));
+            interleaved.Slice(frames * channels).Clear();
+            if (wasPlaying || _playout.IsPlaying) Interlocked.Add(ref _agentFrames, frames);
+        }
+
+        int HandleFor(string itemId, bool create)
+        {
+            if (itemId == null) itemId = string.Empty;
+            if (_handles.TryGetValue(itemId, out var h)) return h;
+            if (!create) return 0;
+            h = _playout.BeginItem();
+            // Forget ids whose handle slot is being reused, so the map stays bounded.
+            var slot = h % _ids.Length;
+            var old = _ids[slot];
+            if (old != null) _handles.Remove(old);
+            Volatile.Write(ref _ids[slot], itemId);
+            _handles[itemId] = h;
+            return h;
+        }
+    }
+}
