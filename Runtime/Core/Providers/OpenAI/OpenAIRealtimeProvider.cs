@@ -39,9 +39,7 @@ namespace Parley.Providers.OpenAI
         Timer _watchdog;
         TaskCompletionSource<bool> _ready;
         MessageBuffer _receiveBuffer;
-        short[] _pcm = new short[8192];
-        byte[] _lastItemIdBytes = new byte[64];
-        int _lastItemIdLength = -1;
+        readonly OpenAIAudioDeltaDecoder _decoder = new OpenAIAudioDeltaDecoder();
         string _lastItemId;
         long _lastItemSamples;
 
@@ -183,7 +181,6 @@ namespace Parley.Providers.OpenAI
                 _stallReported = false;
                 _closingByClient = false;
             }
-            _lastItemIdLength = -1;
             _lastItemId = null;
             _disconnectRaised = 0;
         }
@@ -454,16 +451,17 @@ namespace Parley.Providers.OpenAI
 
         Task Dispatch(ReadOnlySpan<byte> json, CancellationToken ct)
         {
-            if (OpenAIAudioDeltaScanner.TryScan(json, out var item, out var delta))
+            try
             {
-                try
+                if (_decoder.TryDecode(json, out var itemId, out var pcm))
                 {
-                    DeliverAudio(json.Slice(item.Start, item.Length), json.Slice(delta.Start, delta.Length));
+                    DeliverAudio(itemId, pcm);
+                    return Task.CompletedTask;
                 }
-                catch (FormatException e)
-                {
-                    Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "bad_audio", Message = e.Message });
-                }
+            }
+            catch (FormatException e)
+            {
+                Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "bad_audio", Message = e.Message });
                 return Task.CompletedTask;
             }
             JObject o;
@@ -484,17 +482,11 @@ namespace Parley.Providers.OpenAI
             return Handle(o, ct);
         }
 
-        void DeliverAudio(ReadOnlySpan<byte> itemIdUtf8, ReadOnlySpan<byte> base64)
+        void DeliverAudio(string itemId, ReadOnlySpan<short> pcm)
         {
-            string itemId;
-            if (_lastItemIdLength == itemIdUtf8.Length && itemIdUtf8.SequenceEqual(new ReadOnlySpan<byte>(_lastItemIdBytes, 0, _lastItemIdLength)))
-                itemId = _lastItemId;
-            else
+            if (!ReferenceEquals(itemId, _lastItemId))
             {
-                itemId = Encoding.UTF8.GetString(itemIdUtf8);
-                if (_lastItemIdBytes.Length < itemIdUtf8.Length) _lastItemIdBytes = new byte[itemIdUtf8.Length];
-                itemIdUtf8.CopyTo(_lastItemIdBytes);
-                _lastItemIdLength = itemIdUtf8.Length;
+                // A new item: the decoder hands out one string per item, so this runs once per item.
                 _lastItemId = itemId;
                 lock (_state)
                 {
@@ -502,12 +494,9 @@ namespace Parley.Providers.OpenAI
                     _receivedSamples.TryGetValue(itemId, out _lastItemSamples);
                 }
             }
-            var needed = Pcm16Base64.MaxDecodedSamples(base64.Length) + 1;
-            if (_pcm.Length < needed) _pcm = new short[Math.Max(needed, _pcm.Length * 2)];
-            var n = Pcm16Base64.Decode(base64, _pcm);
-            _lastItemSamples += n;
+            _lastItemSamples += pcm.Length;
             lock (_state) _receivedSamples[itemId] = _lastItemSamples;
-            if (n > 0) _listener?.OnAudio(itemId, new ReadOnlySpan<short>(_pcm, 0, n));
+            if (pcm.Length > 0) _listener?.OnAudio(itemId, pcm);
         }
 
         static string Str(JObject o, string name) => o.TryGetValue(name, out var t) && t.Type == JTokenType.String ? (string)t : null;
@@ -591,7 +580,7 @@ namespace Parley.Providers.OpenAI
                         Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "bad_audio", Message = "Audio delta without item_id or delta." });
                         return;
                     }
-                    try { DeliverAudio(Encoding.UTF8.GetBytes(item), Encoding.ASCII.GetBytes(delta)); }
+                    try { DeliverAudio(_decoder.ItemId(Encoding.UTF8.GetBytes(item)), _decoder.Decode(Encoding.ASCII.GetBytes(delta))); }
                     catch (FormatException e) { Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "bad_audio", Message = e.Message }); }
                     return;
                 }

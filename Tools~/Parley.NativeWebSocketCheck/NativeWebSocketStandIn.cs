@@ -1,0 +1,50 @@
+// Stand-in for the public API of endel/NativeWebSocket (package com.endel.nativewebsocket), non-WebGL build,
+// signatures as in endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs (commit 0256d70):
+// namespace NativeWebSocket; delegates WebSocketOpenEventHandler(), WebSocketMessageEventHandler(byte[] data),
+// WebSocketErrorEventHandler(string errorMsg), WebSocketCloseEventHandler(WebSocketCloseCode closeCode);
+// class WebSocket(string url, List<string> subprotocols, Dictionary<string, string> headers = null) with
+// Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close(), WebSocketState State,
+// void DispatchMessageQueue(). Bodies throw: this only has to compile.
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace NativeWebSocket
+{
+    public delegate void WebSocketOpenEventHandler();
+    public delegate void WebSocketMessageEventHandler(byte[] data);
+    public delegate void WebSocketErrorEventHandler(string errorMsg);
+    public delegate void WebSocketCloseEventHandler(WebSocketCloseCode closeCode);
+
+    public enum WebSocketCloseCode
+    {
+        NotSet = 0, Normal = 1000, Away = 1001, ProtocolError = 1002, UnsupportedData = 1003, Undefined = 1004,
+        NoStatus = 1005, Abnormal = 1006, InvalidData = 1007, PolicyViolation = 1008, TooBig = 1009,
+        MandatoryExtension = 1010, ServerError = 1011, TlsHandshakeFailure = 1015,
+    }
+
+    public enum WebSocketState { Connecting, Open, Closing, Closed }
+
+    public class WebSocket
+    {
+        public event WebSocketOpenEventHandler OnOpen;
+        public event WebSocketMessageEventHandler OnMessage;
+        public event WebSocketErrorEventHandler OnError;
+        public event WebSocketCloseEventHandler OnClose;
+
+        public WebSocket(string url, Dictionary<string, string> headers = null) => throw new NotSupportedException();
+        public WebSocket(string url, string subprotocol, Dictionary<string, string> headers = null) => throw new NotSupportedException();
+        public WebSocket(string url, List<string> subprotocols, Dictionary<string, string> headers = null) => throw new NotSupportedException();
+
+        public WebSocketState State => throw new NotSupportedException();
+        public Task Connect() => throw new NotSupportedException();
+        public Task Send(byte[] bytes) => throw new NotSupportedException();
+        public Task SendText(string message) => throw new NotSupportedException();
+        public Task Close() => throw new NotSupportedException();
+        public void DispatchMessageQueue() => throw new NotSupportedException();
+        public void CancelConnection() => throw new NotSupportedException();
+
+        // Keeps the events "used" for the compiler; the real class raises them.
+        internal void Raise() { OnOpen?.Invoke(); OnMessage?.Invoke(null); OnError?.Invoke(null); OnClose?.Invoke(WebSocketCloseCode.Normal); }
+    }
+}
