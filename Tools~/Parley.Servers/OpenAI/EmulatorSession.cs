@@ -610,6 +610,9 @@ namespace Parley.Servers.OpenAI
             {
                 case EmulatorFault.DropMidReply:
                     _faultFired = true;
+                    // Let the chunks already sent reach the client first: a TCP reset discards data the peer
+                    // has not read yet, and the scenario is "dropped after part of the reply arrived".
+                    await Task.Delay(300).ConfigureAwait(false);
                     _ctx.Abort();
                     throw new OperationCanceledException();
                 case EmulatorFault.StallMidReply:
