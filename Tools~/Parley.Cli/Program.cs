@@ -48,6 +48,9 @@ namespace Parley.Cli
             {
                 ConsoleCancelEventHandler onCancel = (s, e) => { e.Cancel = true; cts.Cancel(); };
                 Console.CancelKeyPress += onCancel;
+                // A service manager or `timeout` stops us with SIGTERM: end as cleanly as on Ctrl+C.
+                using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
                 try
                 {
                     var line = new CommandLine(rest.Skip(1), new HashSet<string>(command.Flags));

@@ -16,7 +16,7 @@ namespace Parley.Cli.Commands
             "Serves OpenAI Realtime GA on ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls,",
             "interruption) until Ctrl+C. Loopback addresses only.");
 
-        public Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+        public async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
         {
             var port = args.Int("port", -1, 0, 65535);
             var host = args.Get("host", "127.0.0.1");
@@ -24,7 +24,15 @@ namespace Parley.Cli.Commands
             if (port < 0) throw new CliError("--port N is required (0 picks a free port).");
             if (!System.Net.IPAddress.TryParse(host, out var ip) || !System.Net.IPAddress.IsLoopback(ip))
                 throw new CliError("--host must be a loopback address (127.0.0.1 or ::1); the emulator never listens on a network.");
-            throw new CliError("The emulator is not part of this build yet.", ExitCodes.Failed);
+            // Lenient with what clients send (any SDK's extra fields), strict in what it answers.
+            var options = new Parley.Servers.OpenAI.OpenAIRealtimeEmulatorOptions { Strict = false, PlaybackSpeed = 1 };
+            await using (var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options, port, ip))
+            {
+                Console.WriteLine("parley emulator: OpenAI Realtime GA on " + emulator.Uri + " (Ctrl+C to stop)");
+                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+                catch (OperationCanceledException) { }
+            }
+            return 0;
         }
     }
 }

@@ -67,7 +67,7 @@ namespace Parley.Servers.OpenAI
             ServerSchema = server;
         }
 
-        public static async Task<OpenAIRealtimeEmulator> StartAsync(OpenAIRealtimeEmulatorOptions options = null, int port = 0)
+        public static async Task<OpenAIRealtimeEmulator> StartAsync(OpenAIRealtimeEmulatorOptions options = null, int port = 0, IPAddress host = null)
         {
             options ??= new OpenAIRealtimeEmulatorOptions();
             options.ReplyTexts ??= DefaultReplyTexts;
@@ -77,7 +77,9 @@ namespace Parley.Servers.OpenAI
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+            host ??= IPAddress.Loopback;
+            if (!IPAddress.IsLoopback(host)) throw new ArgumentException("The emulator listens on loopback addresses only.", nameof(host));
+            builder.WebHost.UseKestrel(k => k.Listen(host, port));
             var app = builder.Build();
             var emulator = new OpenAIRealtimeEmulator(app, options, client, server);
             emulator.LoadClips(options.SpeechDirectory ?? Locate("Speech"));
@@ -86,7 +88,8 @@ namespace Parley.Servers.OpenAI
             await app.StartAsync().ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
             var bound = new Uri(address);
-            emulator.Uri = new Uri("ws://127.0.0.1:" + bound.Port + "/v1/realtime");
+            var hostText = host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + host + "]" : host.ToString();
+            emulator.Uri = new Uri("ws://" + hostText + ":" + bound.Port + "/v1/realtime");
             return emulator;
         }
 
