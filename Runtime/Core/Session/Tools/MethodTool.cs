@@ -91,7 +91,7 @@ namespace Parley.Session.Tools
                 if (token == null || token.Type == JTokenType.Null)
                 {
                     if (p.HasDefaultValue) { values[i] = p.DefaultValue; continue; }
-                    throw new ToolArgumentException("missing required argument '" + p.Name + "'");
+                    throw new ToolArgumentException("argument '" + p.Name + "' is required but missing");
                 }
                 values[i] = Convert(token, p.ParameterType, p.Name);
             }
