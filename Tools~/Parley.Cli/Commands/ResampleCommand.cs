@@ -18,11 +18,22 @@ namespace Parley.Cli.Commands
             var input = args.Get("input");
             var rate = args.Int("rate", -1, 8000, 192000);
             var output = args.Get("output");
-            args.Get("quality");
+            var qualityName = args.Get("quality", "default");
             args.RejectUnknown(Name);
             if (input == null || output == null || rate < 0) throw new CliError("resample needs --input FILE --rate HZ --output FILE.");
-            WavFile.Read(input);
-            throw new CliError("The resampler is not part of this build yet.", ExitCodes.Failed);
+            if (!Enum.TryParse<Parley.Audio.ResamplerQuality>(qualityName, true, out var quality) || !Enum.IsDefined(typeof(Parley.Audio.ResamplerQuality), quality))
+                throw new CliError("--quality must be fast, default or high.");
+            var wav = WavFile.Read(input);
+            var resampler = new Parley.Audio.Resampler(wav.SampleRate, rate, wav.Channels, quality);
+            var outFrames = resampler.MaxOutputFor(wav.Frames) + resampler.MaxFlushFrames;
+            var result = new float[outFrames * wav.Channels];
+            var n = resampler.Process(wav.Samples, result);
+            n += resampler.Flush(result.AsSpan(n * wav.Channels));
+            // Drop the filter's delay so the output lines up with the input in time.
+            var skip = Math.Min(resampler.LatencyFrames, n);
+            WavFile.Write(output, result.AsSpan(skip * wav.Channels, (n - skip) * wav.Channels), rate, wav.Channels);
+            Console.WriteLine("parley resample: " + wav.SampleRate + " Hz -> " + rate + " Hz, " + wav.Channels + " ch, " + (n - skip) + " frames, group delay " + resampler.GroupDelayMs.ToString("0.00") + " ms (" + quality + ")");
+            return Task.FromResult(ExitCodes.Ok);
         }
     }
 }
