@@ -91,7 +91,7 @@ namespace Parley.Session.Tools
                 if (token == null || token.Type == JTokenType.Null)
                 {
                     if (p.HasDefaultValue) { values[i] = p.DefaultValue; continue; }
-                    throw new ToolArgumentException("argument '" + p.Name + "' is required but missing");
+                    throw new ToolArgumentException("argument '" + p.Name + "' is missing (it is not optional)");
                 }
                 values[i] = Convert(token, p.ParameterType, p.Name);
             }
