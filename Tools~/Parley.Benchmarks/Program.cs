@@ -1,9 +1,25 @@
+using System;
+using System.IO;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace Parley.Benchmarks
 {
     public static class Program
     {
-        public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        public static void Main(string[] args)
+        {
+            // Reports go under Tools~/.build, not the working directory: at the package root Unity would import
+            // them and the .meta checks would fail. --artifacts PATH still overrides.
+            var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BuildFolder(), "BenchmarkDotNet.Artifacts"));
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        }
+
+        static string BuildFolder()
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+                if (d.Name == ".build") return d.FullName;
+            return Path.Combine(Path.GetTempPath(), "parley-benchmarks");
+        }
     }
 }
