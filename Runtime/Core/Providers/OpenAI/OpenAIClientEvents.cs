@@ -12,7 +12,11 @@ namespace Parley.Providers.OpenAI
     /// </summary>
     public static class OpenAIClientEvents
     {
-        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options)
+        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options) =>
+            SessionUpdate(config, options, options.InputEncoding, options.OutputEncoding);
+
+        /// <summary>The GA `session.update` with the given wire formats (the provider passes the ones it was built with).</summary>
+        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options, OpenAIAudioEncoding input, OpenAIAudioEncoding output)
         {
             return Write(w =>
             {
@@ -27,7 +31,7 @@ namespace Parley.Providers.OpenAI
                 w.WriteStartObject();
                 w.WritePropertyName("input");
                 w.WriteStartObject();
-                w.WritePropertyName("format"); WriteFormat(w, options.InputEncoding);
+                w.WritePropertyName("format"); WriteFormat(w, input);
                 // Off is expressed by omission: the GA client types have no null here (both default to off).
                 if (config.InputTranscription)
                 {
@@ -50,7 +54,7 @@ namespace Parley.Providers.OpenAI
                 {
                     w.WritePropertyName("output");
                     w.WriteStartObject();
-                    w.WritePropertyName("format"); WriteFormat(w, options.OutputEncoding);
+                    w.WritePropertyName("format"); WriteFormat(w, output);
                     if (!string.IsNullOrEmpty(config.Voice)) { w.WritePropertyName("voice"); w.WriteValue(config.Voice); }
                     if (options.Speed > 0) { w.WritePropertyName("speed"); w.WriteValue(options.Speed); }
                     w.WriteEndObject();
@@ -173,13 +177,28 @@ namespace Parley.Providers.OpenAI
 
     /// <summary>
     /// `{"type":"input_audio_buffer.append","audio":"…"}` built into one reused byte buffer: the base64 is
-    /// written in place, so a steady stream of equal-sized chunks allocates nothing here.
+    /// written in place, so a steady stream of equal-sized chunks allocates nothing here. G.711 input is
+    /// encoded into a reused byte buffer first.
     /// </summary>
     public sealed class AppendEventWriter
     {
         static readonly byte[] Prefix = Encoding.ASCII.GetBytes("{\"type\":\"input_audio_buffer.append\",\"audio\":\"");
         static readonly byte[] Suffix = Encoding.ASCII.GetBytes("\"}");
         byte[] _buffer = new byte[Prefix.Length + Suffix.Length + 8192];
+        byte[] _codes;
+
+        /// <summary>The event for <paramref name="pcm"/> (mono PCM16 at the encoding's rate) in <paramref name="encoding"/>.</summary>
+        public ReadOnlyMemory<byte> Build(ReadOnlySpan<short> pcm, OpenAIAudioEncoding encoding)
+        {
+            if (encoding == OpenAIAudioEncoding.Pcm24k) return Build(pcm);
+            // Sized on first use (a second of 8 kHz audio); grows only for a larger chunk.
+            if (_codes == null || _codes.Length < pcm.Length) _codes = new byte[Math.Max(pcm.Length, 8000)];
+            var codes = new Span<byte>(_codes, 0, pcm.Length);
+            if (encoding == OpenAIAudioEncoding.Pcmu) Parley.Audio.G711.MuLawEncode(pcm, codes);
+            else if (encoding == OpenAIAudioEncoding.Pcma) Parley.Audio.G711.ALawEncode(pcm, codes);
+            else throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unknown OpenAI audio encoding.");
+            return BuildBytes(codes);
+        }
 
         public ReadOnlyMemory<byte> Build(ReadOnlySpan<short> pcm)
         {
