@@ -17,7 +17,7 @@ namespace Parley.Tests.HostOnly.OpenAI
     /// checked against server-events.schema.json and every client frame against client-events.schema.json.
     /// </summary>
     [TestFixture]
-    public class OpenAIRealtimeConformanceTests
+    public partial class OpenAIRealtimeConformanceTests
     {
         static readonly TimeSpan T = TimeSpan.FromSeconds(20);
         const string Key = "sk-test-emulator-key";
