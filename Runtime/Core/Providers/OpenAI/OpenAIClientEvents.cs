@@ -145,22 +145,55 @@ namespace Parley.Providers.OpenAI
             w.WriteEndObject();
         });
 
-        public static string UserText(string text) => Write(w =>
+        public static string UserText(string text) => Message("user", "input_text", text);
+
+        static string Message(string role, string contentType, string text) => Write(w =>
         {
             w.WritePropertyName("type"); w.WriteValue("conversation.item.create");
             w.WritePropertyName("item");
             w.WriteStartObject();
             w.WritePropertyName("type"); w.WriteValue("message");
-            w.WritePropertyName("role"); w.WriteValue("user");
+            w.WritePropertyName("role"); w.WriteValue(role);
             w.WritePropertyName("content");
             w.WriteStartArray();
             w.WriteStartObject();
-            w.WritePropertyName("type"); w.WriteValue("input_text");
+            w.WritePropertyName("type"); w.WriteValue(contentType);
             w.WritePropertyName("text"); w.WriteValue(text ?? "");
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+        /// <summary>
+        /// One history item replayed on a new connection (OpenAI has no resumption): a text message, a function
+        /// call or its output. Agent turns go back as `output_text` (assistant audio cannot be replayed). Null
+        /// for items that cannot be expressed (no text, or a tool item without its call id or name).
+        /// </summary>
+        public static string HistoryItem(HistoryItem item)
+        {
+            if (item == null || item.Text == null) return null;
+            switch (item.Role)
+            {
+                case HistoryRole.User: return item.Text.Length == 0 ? null : Message("user", "input_text", item.Text);
+                case HistoryRole.System: return item.Text.Length == 0 ? null : Message("system", "input_text", item.Text);
+                case HistoryRole.Agent: return item.Text.Length == 0 ? null : Message("assistant", "output_text", item.Text);
+                case HistoryRole.ToolResult: return string.IsNullOrEmpty(item.CallId) ? null : FunctionCallOutput(item.CallId, item.Text);
+                case HistoryRole.ToolCall:
+                    if (string.IsNullOrEmpty(item.ToolName)) return null;
+                    return Write(w =>
+                    {
+                        w.WritePropertyName("type"); w.WriteValue("conversation.item.create");
+                        w.WritePropertyName("item");
+                        w.WriteStartObject();
+                        w.WritePropertyName("type"); w.WriteValue("function_call");
+                        if (!string.IsNullOrEmpty(item.CallId)) { w.WritePropertyName("call_id"); w.WriteValue(item.CallId); }
+                        w.WritePropertyName("name"); w.WriteValue(item.ToolName);
+                        w.WritePropertyName("arguments"); w.WriteValue(item.Text.Length == 0 ? "{}" : item.Text);
+                        w.WriteEndObject();
+                    });
+                default: return null;
+            }
+        }
 
         static string Write(Action<JsonWriter> body)
         {

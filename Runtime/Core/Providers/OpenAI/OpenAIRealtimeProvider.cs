@@ -161,6 +161,14 @@ namespace Parley.Providers.OpenAI
                 throw new ProviderException(ProviderErrorKind.Stalled, "handshake_timeout", "The server did not confirm the session within " + _options.HandshakeTimeout.TotalSeconds + " s.");
             }
             await _ready.Task.ConfigureAwait(false);
+
+            // No resumption on OpenAI: a new connection (reconnect, renewal before the 60-minute cap) gets the
+            // conversation back as items. No response.create: the model waits for the player.
+            foreach (var item in config.History)
+            {
+                var json = OpenAIClientEvents.HistoryItem(item);
+                if (json != null) await SendTextFrame(json, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         static ProviderException MapConnectFailure(TransportException e)

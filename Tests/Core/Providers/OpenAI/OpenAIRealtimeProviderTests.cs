@@ -302,6 +302,42 @@ namespace Parley.Tests.Core.Providers.OpenAI
             Assert.Throws<ArgumentOutOfRangeException>(() => new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { InputEncoding = (OpenAIAudioEncoding)9 }));
         }
 
+        internal static SessionConfig WithHistory()
+        {
+            var config = new SessionConfig();
+            config.History.Add(new HistoryItem(HistoryRole.System, "The player is a knight."));
+            config.History.Add(new HistoryItem(HistoryRole.User, "Open the north door."));
+            config.History.Add(new HistoryItem(HistoryRole.ToolCall, "{\"door\":\"north\"}") { CallId = "call_7", ToolName = "open_door" });
+            config.History.Add(new HistoryItem(HistoryRole.ToolResult, "{\"ok\":true}") { CallId = "call_7", ToolName = "open_door" });
+            config.History.Add(new HistoryItem(HistoryRole.Agent, "The door creaks"));
+            config.History.Add(new HistoryItem(HistoryRole.Agent, ""));
+            return config;
+        }
+
+        [Test]
+        public void Connect_ReplaysHistoryAsItems_WithoutAskingForAResponse()
+        {
+            Connect(WithHistory());
+            var sent = _wire.Sent.Skip(1).Select(JObject.Parse).ToList();
+            Assert.That(sent.Select(e => (string)e["type"]), Is.All.EqualTo("conversation.item.create"));
+            var items = sent.Select(e => (JObject)e["item"]).ToList();
+            Assert.That(items.Count, Is.EqualTo(5), "the empty agent turn is skipped");
+            Assert.That((string)items[0]["role"], Is.EqualTo("system"));
+            Assert.That((string)items[0]["content"][0]["type"], Is.EqualTo("input_text"));
+            Assert.That((string)items[1]["role"], Is.EqualTo("user"));
+            Assert.That((string)items[1]["content"][0]["text"], Is.EqualTo("Open the north door."));
+            Assert.That((string)items[2]["type"], Is.EqualTo("function_call"));
+            Assert.That((string)items[2]["call_id"], Is.EqualTo("call_7"));
+            Assert.That((string)items[2]["name"], Is.EqualTo("open_door"));
+            Assert.That((string)items[2]["arguments"], Is.EqualTo("{\"door\":\"north\"}"));
+            Assert.That((string)items[3]["type"], Is.EqualTo("function_call_output"));
+            Assert.That((string)items[3]["call_id"], Is.EqualTo("call_7"));
+            Assert.That((string)items[4]["role"], Is.EqualTo("assistant"));
+            Assert.That((string)items[4]["content"][0]["type"], Is.EqualTo("output_text"));
+            Assert.That((string)items[4]["content"][0]["text"], Is.EqualTo("The door creaks"));
+            Assert.That(_wire.Sent.Any(e => e.Contains("response.create")), Is.False);
+        }
+
         [Test]
         public void DroppedSocket_RaisesTransportErrorAndDisconnected()
         {

@@ -97,6 +97,20 @@ namespace Parley.Tests.HostOnly.OpenAI
         }
 
         [Test]
+        public void History_IsReplayedAsSchemaValidItems_TheServerAddsThemAll()
+        {
+            Start(new OpenAIRealtimeEmulatorOptions());
+            NewProvider();
+            Connect(Parley.Tests.Core.Providers.OpenAI.OpenAIRealtimeProviderTests.WithHistory());
+            var deadline = DateTime.UtcNow + T;
+            while (_emulator.ServerEventTypes.Count(t => t == "conversation.item.done") < 5 && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Assert.That(_emulator.ServerEventTypes.Count(t => t == "conversation.item.added"), Is.EqualTo(5));
+            Assert.That(_emulator.ServerEventTypes, Does.Not.Contain("error"));
+            Assert.That(_emulator.ClientEvents.Count(e => e.Contains("\"conversation.item.create\"")), Is.EqualTo(5));
+            Assert.That(_emulator.ServerEventTypes, Does.Not.Contain("response.created"));
+        }
+
+        [Test]
         public void ServerVad_ThreeTurns_MatchGroundTruth_AndRepliesArriveWithTranscriptsAndUsage()
         {
             var segments = OpenAITestAudio.Segments();
