@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
@@ -26,9 +27,7 @@ namespace Parley.Audio
             var needed = EncodedLength(pcm.Length);
             if (utf8.Length < needed)
                 throw new ArgumentException("Destination holds " + utf8.Length + " bytes; " + needed + " needed.", nameof(utf8));
-            fixed (short* s = pcm)
-            fixed (byte* d = utf8)
-                return Base64Kernel.Encode((byte*)s, pcm.Length * 2, d);
+            return EncodeBytes(MemoryMarshal.AsBytes(pcm), utf8);
         }
 
         /// <summary>Encodes raw bytes (G.711 or PCM16 already as bytes) as base64 ASCII; returns bytes written.</summary>
@@ -37,9 +36,10 @@ namespace Parley.Audio
             var needed = Base64Kernel.EncodedLength(bytes.Length);
             if (utf8.Length < needed)
                 throw new ArgumentException("Destination holds " + utf8.Length + " bytes; " + needed + " needed.", nameof(utf8));
-            fixed (byte* s = bytes)
-            fixed (byte* d = utf8)
-                return Base64Kernel.Encode(s, bytes.Length, d);
+            // The framework's encoder is vectorised on CoreCLR and produces the same bytes as Base64Kernel.Encode
+            // (which stays for Burst jobs, where the framework cannot be called).
+            Base64.EncodeToUtf8(bytes, utf8, out _, out var written);
+            return written;
         }
 
         /// <summary>Samples that decoding <paramref name="base64Length"/> characters can produce at most.</summary>

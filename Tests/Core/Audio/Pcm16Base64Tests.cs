@@ -36,6 +36,28 @@ namespace Parley.Tests.Audio
             Assert.That(new ReadOnlySpan<short>(back, 0, m).SequenceEqual(pcm), Is.True);
         }
 
+        [Test]
+        public unsafe void The_burst_kernel_encodes_exactly_like_the_api_for_every_length_and_byte_value()
+        {
+            // Pcm16Base64 encodes with the framework; Burst jobs use Base64Kernel. They must produce the same bytes.
+            var r = new Random(11);
+            var bytes = new byte[770];
+            r.NextBytes(bytes);
+            for (var i = 0; i < 256; i++) bytes[i] = (byte)i;
+            for (var len = 0; len <= bytes.Length; len += len < 20 ? 1 : 53)
+            {
+                var api = new byte[Parley.Audio.Kernels.Base64Kernel.EncodedLength(len)];
+                var kernel = new byte[api.Length];
+                var a = Pcm16Base64.EncodeBytes(new ReadOnlySpan<byte>(bytes, 0, len), api);
+                int k;
+                fixed (byte* s = bytes)
+                fixed (byte* d = kernel)
+                    k = Parley.Audio.Kernels.Base64Kernel.Encode(s, len, d);
+                Assert.That(k, Is.EqualTo(a), "length " + len);
+                Assert.That(kernel, Is.EqualTo(api), "length " + len);
+            }
+        }
+
         [TestCase(1)]
         [TestCase(2)]
         [TestCase(5)]
