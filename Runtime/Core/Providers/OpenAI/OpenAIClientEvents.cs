@@ -79,19 +79,16 @@ namespace Parley.Providers.OpenAI
             });
         }
 
+        /// <summary>The GA format type: `audio/pcm`, `audio/pcmu` or `audio/pcma`.</summary>
+        public static string FormatType(OpenAIAudioEncoding encoding) =>
+            encoding == OpenAIAudioEncoding.Pcmu ? "audio/pcmu" : encoding == OpenAIAudioEncoding.Pcma ? "audio/pcma" : "audio/pcm";
+
         static void WriteFormat(JsonWriter w, OpenAIAudioEncoding encoding)
         {
             w.WriteStartObject();
-            w.WritePropertyName("type");
-            switch (encoding)
-            {
-                case OpenAIAudioEncoding.Pcmu: w.WriteValue("audio/pcmu"); break;
-                case OpenAIAudioEncoding.Pcma: w.WriteValue("audio/pcma"); break;
-                default:
-                    w.WriteValue("audio/pcm");
-                    w.WritePropertyName("rate"); w.WriteValue(24000);
-                    break;
-            }
+            w.WritePropertyName("type"); w.WriteValue(FormatType(encoding));
+            // PCM names its (only) rate; the G.711 formats have no rate field (8 kHz is implied).
+            if (encoding == OpenAIAudioEncoding.Pcm24k) { w.WritePropertyName("rate"); w.WriteValue(24000); }
             w.WriteEndObject();
         }
 

@@ -535,6 +535,9 @@ namespace Parley.Providers.OpenAI
                     return;
                 }
                 case "session.updated":
+                    CheckFormats(o["session"] as JObject);
+                    _ready?.TrySetResult(true);
+                    return;
                 case "transcription_session.updated":
                     _ready?.TrySetResult(true);
                     return;
@@ -663,6 +666,29 @@ namespace Parley.Providers.OpenAI
                     LogOnce(type, "OpenAI Realtime: ignoring unknown server event type '" + type + "'.");
                     return;
             }
+        }
+
+        /// <summary>
+        /// A server (or gateway) that confirms another audio format than the one asked for would make the audio
+        /// noise: say so, without ending the session (only formats the server names are compared).
+        /// </summary>
+        void CheckFormats(JObject session)
+        {
+            var audio = session?["audio"] as JObject;
+            if (audio == null) return;
+            CheckFormat(audio["input"]?["format"] as JObject, _inputEncoding, "input");
+            if (!_options.TextOnly) CheckFormat(audio["output"]?["format"] as JObject, _outputEncoding, "output");
+        }
+
+        void CheckFormat(JObject format, OpenAIAudioEncoding asked, string direction)
+        {
+            var type = format != null ? Str(format, "type") : null;
+            if (type == null || type == OpenAIClientEvents.FormatType(asked)) return;
+            Raise(new ProviderError
+            {
+                ErrorKind = ProviderErrorKind.Protocol, Code = "audio_format_mismatch",
+                Message = "The server confirmed " + direction + " audio as '" + type + "'; '" + OpenAIClientEvents.FormatType(asked) + "' was asked for.",
+            });
         }
 
         async Task HandleResponseDone(JObject o, CancellationToken ct)

@@ -290,6 +290,19 @@ namespace Parley.Tests.Core.Providers.OpenAI
         }
 
         [Test]
+        public void SessionUpdated_WithAnotherAudioFormat_IsReportedButNotFatal()
+        {
+            G711Provider(OpenAIAudioEncoding.Pcmu);
+            _wire.EnqueueText("{\"type\":\"session.created\",\"event_id\":\"e1\",\"session\":{\"type\":\"realtime\"}}");
+            _wire.EnqueueText("{\"type\":\"session.updated\",\"event_id\":\"e2\",\"session\":{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"}},\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000}}}}}");
+            Assert.That(_provider.ConnectAsync(new SessionConfig(), _listener, CancellationToken.None).Wait(T), Is.True);
+            var error = _listener.All<ProviderError>().Single();
+            Assert.That(error.Code, Is.EqualTo("audio_format_mismatch"));
+            Assert.That(error.Message, Does.Contain("output").And.Contain("audio/pcmu"));
+            Assert.That(error.IsFatal, Is.False);
+        }
+
+        [Test]
         public void Capabilities_Pcm24k_AndTheSixtyMinuteCap()
         {
             Assert.That(_provider.Capabilities.InputSampleRate, Is.EqualTo(24000));
