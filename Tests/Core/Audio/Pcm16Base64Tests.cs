@@ -78,10 +78,24 @@ namespace Parley.Tests.Audio
         [TestCase("A===")]       // too much padding
         [TestCase("AA=A")]       // padding in the middle
         [TestCase("AAAA====")]   // padding quad
+        [TestCase("AAAA    AAAA")]      // whitespace: the framework skips it on .NET 8+, the API must not
+        [TestCase("AAAA\r\n\r\nAAAA")]
+        [TestCase("AAAA AAA")]
         public void Invalid_base64_is_a_format_error(string text)
         {
             var back = new short[16];
             Assert.Throws<FormatException>(() => Pcm16Base64.Decode(Encoding.ASCII.GetBytes(text), back));
+            Assert.Throws<FormatException>(() => Pcm16Base64.DecodeBytes(Encoding.ASCII.GetBytes(text), new byte[32]));
+        }
+
+        [TestCase("AR==", new byte[] { 0x01 })]        // non-zero bits after the last byte: ignored, as the kernel does
+        [TestCase("AQJ=", new byte[] { 0x01, 0x02 })]
+        [TestCase("AQI=", new byte[] { 0x01, 0x02 })]
+        public void Padding_bits_are_ignored_the_same_way_on_every_runtime(string text, byte[] expected)
+        {
+            var bytes = new byte[8];
+            var n = Pcm16Base64.DecodeBytes(Encoding.ASCII.GetBytes(text), bytes);
+            Assert.That(new ReadOnlySpan<byte>(bytes, 0, n).ToArray(), Is.EqualTo(expected));
         }
 
         [Test]
