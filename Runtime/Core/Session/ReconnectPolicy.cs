@@ -17,7 +17,7 @@ namespace Parley.Session
         public int MaxAttempts = 6;
         /// <summary>Renew this long before the provider's session cap (OpenAI closes sessions at 60 minutes).</summary>
         public TimeSpan RenewBeforeCap = TimeSpan.FromMinutes(2);
-        /// <summary>The server's session cap when the provider does not report one (<c>ProviderCapabilities.MaxSessionDuration</c>); zero = the provider's.</summary>
+        /// <summary>Overrides the provider's session cap (<c>ProviderCapabilities.MaxSessionDuration</c>; OpenAI reports 60 minutes) when non-zero; zero = the provider's.</summary>
         public TimeSpan MaxSessionDuration = TimeSpan.Zero;
         /// <summary>Player audio kept while reconnecting; older audio is dropped (counted) beyond it.</summary>
         public TimeSpan MaxBufferedAudio = TimeSpan.FromSeconds(10);

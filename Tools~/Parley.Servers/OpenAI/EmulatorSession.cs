@@ -14,8 +14,10 @@ namespace Parley.Servers.OpenAI
     /// <summary>One emulated Realtime session on one WebSocket.</summary>
     sealed class EmulatorSession
     {
+        // The input clock counts 24 kHz ticks whatever the wire format (an 8 kHz G.711 sample is 3 ticks), so
+        // audio_start_ms/audio_end_ms and the commit minimum read the same for every format.
         const int Rate = 24000;
-        const int FrameSamples = 240; // 10 ms VAD frames
+        const int FrameSamples = 240; // 10 ms VAD frames, in ticks
 
         readonly OpenAIRealtimeEmulator _host;
         readonly OpenAIRealtimeEmulatorOptions _o;
@@ -224,6 +226,12 @@ namespace Parley.Servers.OpenAI
 
         // ------------------------------------------------------------ input + VAD
 
+        /// <summary>The negotiated wire format of one direction ("audio/pcm", "audio/pcmu" or "audio/pcma").</summary>
+        string FormatType(string direction)
+        {
+            lock (_gate) return _session["audio"]?[direction]?["format"]?["type"]?.GetValue<string>() ?? "audio/pcm";
+        }
+
         async Task Append(string base64, string eventId)
         {
             byte[] bytes;
@@ -233,20 +241,24 @@ namespace Parley.Servers.OpenAI
                 await SendError("invalid_request_error", "invalid_value", "Invalid 'audio'. Expected base64-encoded audio.", eventId).ConfigureAwait(false);
                 return;
             }
+            // The VAD always runs on decoded PCM16: G.711 codes are expanded first.
+            var samples = WireAudio.ToPcm(FormatType("input"), bytes);
+            var ticksPerSample = Rate / WireAudio.SampleRate(FormatType("input"));
+            var frameLength = FrameSamples / ticksPerSample;
             var td = TurnDetection;
             var vad = td != null;
             var prefixMs = td?["prefix_padding_ms"]?.GetValue<int>() ?? 300;
             var silenceMs = td?["silence_duration_ms"]?.GetValue<int>() ?? 500;
-            for (var i = 0; i + 1 < bytes.Length; i += 2)
+            foreach (var sample in samples)
             {
-                _frame[_frameFill++] = (short)(bytes[i] | (bytes[i + 1] << 8));
-                _inputSamples++;
-                if (_frameFill < FrameSamples) continue;
+                _frame[_frameFill++] = sample;
+                _inputSamples += ticksPerSample;
+                if (_frameFill < frameLength) continue;
                 _frameFill = 0;
                 if (!vad) continue;
                 double sum = 0;
-                for (var k = 0; k < FrameSamples; k++) sum += (double)_frame[k] * _frame[k];
-                var dbfs = 10 * Math.Log10(sum / FrameSamples / (32768.0 * 32768.0) + 1e-12);
+                for (var k = 0; k < frameLength; k++) sum += (double)_frame[k] * _frame[k];
+                var dbfs = 10 * Math.Log10(sum / frameLength / (32768.0 * 32768.0) + 1e-12);
                 var loud = dbfs > _o.VadThresholdDbfs;
                 if (!_inSpeech)
                 {
@@ -494,12 +506,17 @@ namespace Parley.Servers.OpenAI
                 ["object"] = "realtime.response", ["id"] = id, ["status"] = status,
                 ["output"] = output.DeepClone(), ["conversation_id"] = "conv_emulated",
                 ["output_modalities"] = new JsonArray("audio"), ["max_output_tokens"] = "inf",
-                ["audio"] = new JsonObject { ["output"] = new JsonObject { ["format"] = new JsonObject { ["type"] = "audio/pcm", ["rate"] = Rate }, ["voice"] = _session["audio"]?["output"]?["voice"]?.DeepClone() ?? "marin" } },
+                ["audio"] = new JsonObject { ["output"] = new JsonObject { ["format"] = OutputFormat(), ["voice"] = _session["audio"]?["output"]?["voice"]?.DeepClone() ?? "marin" } },
                 ["metadata"] = null,
             };
             if (details != null) o["status_details"] = details;
             if (usage != null) o["usage"] = usage;
             return o;
+        }
+
+        JsonObject OutputFormat()
+        {
+            lock (_gate) return _session["audio"]?["output"]?["format"]?.DeepClone() as JsonObject ?? new JsonObject { ["type"] = "audio/pcm", ["rate"] = Rate };
         }
 
         async Task<JsonObject> StreamFunctionCall(Response r, int outputIndex, string name)
@@ -530,7 +547,13 @@ namespace Parley.Servers.OpenAI
         async Task<(JsonObject item, int audioTokens, int textTokens)> StreamAudioMessage(Response r, int outputIndex, string clipId)
         {
             var itemId = NewId("item");
-            var pcm = _host.Clips[clipId];
+            // The reply in the negotiated format: 24 kHz PCM16 bytes, or 8 kHz G.711 codes (one byte a sample).
+            var format = FormatType("output");
+            var payload = _host.Payload(clipId, format);
+            var rate = WireAudio.SampleRate(format);
+            var bytesPerSample = format == "audio/pcm" ? 2 : 1;
+            var ticksPerSample = Rate / rate;
+            var totalSamples = payload.Length / bytesPerSample;
             var text = _o.ReplyTexts.TryGetValue(clipId, out var t) ? t : clipId;
             var words = text.Split(' ');
             JsonObject Item(string status, JsonArray content) => new JsonObject
@@ -552,28 +575,28 @@ namespace Parley.Servers.OpenAI
             await Send(With("response.content_part.added", new JsonObject { ["part"] = new JsonObject { ["type"] = "audio", ["transcript"] = "" } })).ConfigureAwait(false);
             lock (_gate) _sentSamplesByItem[itemId] = 0;
 
-            var chunk = Math.Max(1, _o.ChunkMs) * Rate / 1000;
-            var chunks = (pcm.Length + chunk - 1) / chunk;
+            var chunk = Math.Max(1, _o.ChunkMs) * rate / 1000;
+            var chunks = (totalSamples + chunk - 1) / chunk;
             var wordsSent = 0;
             var transcript = new StringBuilder();
             var started = DateTime.UtcNow;
-            var bytes = new byte[chunk * 2];
             var cancelled = false;
             for (var c = 0; c < chunks; c++)
             {
                 if (r.Cancel.IsCancellationRequested) { cancelled = true; break; }
                 await MaybeFault(c).ConfigureAwait(false);
-                var n = Math.Min(chunk, pcm.Length - c * chunk);
-                Buffer.BlockCopy(pcm, c * chunk * 2, bytes, 0, n * 2);
-                await Send(With("response.output_audio.delta", new JsonObject { ["delta"] = Convert.ToBase64String(bytes, 0, n * 2) }), validate: c < 2).ConfigureAwait(false);
-                lock (_gate) _sentSamplesByItem[itemId] += n;
+                var n = Math.Min(chunk, totalSamples - c * chunk);
+                var delta = Convert.ToBase64String(payload, c * chunk * bytesPerSample, n * bytesPerSample);
+                await Send(With("response.output_audio.delta", new JsonObject { ["delta"] = delta }), validate: c < 2).ConfigureAwait(false);
+                // Sent audio in 24 kHz ticks, so truncate checks read the same for every format.
+                lock (_gate) _sentSamplesByItem[itemId] += n * ticksPerSample;
                 var wordsDue = (int)Math.Round((double)words.Length * (c + 1) / chunks);
                 if (wordsDue > wordsSent)
                 {
-                    var delta = string.Join(" ", words.Skip(wordsSent).Take(wordsDue - wordsSent)) + (wordsDue < words.Length ? " " : "");
-                    transcript.Append(delta);
+                    var spoken = string.Join(" ", words.Skip(wordsSent).Take(wordsDue - wordsSent)) + (wordsDue < words.Length ? " " : "");
+                    transcript.Append(spoken);
                     wordsSent = wordsDue;
-                    await Send(With("response.output_audio_transcript.delta", new JsonObject { ["delta"] = delta })).ConfigureAwait(false);
+                    await Send(With("response.output_audio_transcript.delta", new JsonObject { ["delta"] = spoken })).ConfigureAwait(false);
                 }
                 if (_o.PlaybackSpeed > 0)
                 {
@@ -600,7 +623,8 @@ namespace Parley.Servers.OpenAI
             var done = Item("completed", content);
             await Send(new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = r.Id, ["output_index"] = outputIndex, ["item"] = done.DeepClone() }).ConfigureAwait(false);
             await Send(new JsonObject { ["type"] = "conversation.item.done", ["item"] = done.DeepClone() }).ConfigureAwait(false);
-            return (done, pcm.Length / (Rate / 20), words.Length);
+            // Output audio is billed at 20 tokens a second, whatever the format.
+            return (done, (int)((long)totalSamples * ticksPerSample / (Rate / 20)), words.Length);
         }
 
         async Task MaybeFault(int chunkIndex)

@@ -20,7 +20,8 @@ namespace Parley.Servers.OpenAI
 {
     /// <summary>
     /// A loopback server that speaks the OpenAI Realtime GA WebSocket protocol: session handshake, server VAD
-    /// (energy with hangover) on the audio it receives, streamed replies of bundled speech with transcripts,
+    /// (energy with hangover) on the audio it receives (PCM16 24 kHz or G.711 8 kHz, decoded first), streamed
+    /// replies of bundled speech in the negotiated format with transcripts,
     /// tool calls by a scripted rule, barge-in and truncation, manual turns, error events, and scripted faults.
     /// Every frame it sends can be checked against server-events.schema.json; client frames against
     /// client-events.schema.json. Not a model: it answers with recorded speech.
@@ -33,6 +34,8 @@ namespace Parley.Servers.OpenAI
         internal readonly JsonSchema ServerSchema;
         /// <summary>The bundled replies as 24 kHz PCM16, by id.</summary>
         public readonly Dictionary<string, short[]> Clips = new Dictionary<string, short[]>();
+        // Replies encoded per wire format, built on first use.
+        readonly ConcurrentDictionary<(string, string), byte[]> _payloads = new ConcurrentDictionary<(string, string), byte[]>();
         readonly ConcurrentQueue<string> _violations = new ConcurrentQueue<string>();
         readonly ConcurrentQueue<string> _clientEvents = new ConcurrentQueue<string>();
         readonly ConcurrentQueue<string> _serverEvents = new ConcurrentQueue<string>();
@@ -178,6 +181,15 @@ namespace Parley.Servers.OpenAI
             }
             throw new InvalidDataException(path + " has no data chunk.");
         }
+
+        /// <summary>
+        /// A bundled reply as sent in <paramref name="format"/> (`audio/pcm`: 24 kHz PCM16 bytes; `audio/pcmu` /
+        /// `audio/pcma`: resampled to 8 kHz with the core resampler, then G.711-encoded).
+        /// </summary>
+        public byte[] Payload(string clipId, string format) => _payloads.GetOrAdd((clipId, format), k => WireAudio.FromPcm24k(k.Item2, Clips[k.Item1]));
+
+        /// <summary>A bundled reply at 8 kHz before G.711 coding: the reference a G.711 client's audio is measured against.</summary>
+        public short[] Clip8k(string clipId) => WireAudio.Resample(Clips[clipId], 24000, 8000);
 
         internal void RecordViolation(string v) => _violations.Enqueue(v);
         internal void RecordClient(string frame) => _clientEvents.Enqueue(frame);

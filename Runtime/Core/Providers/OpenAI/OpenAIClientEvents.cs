@@ -12,7 +12,11 @@ namespace Parley.Providers.OpenAI
     /// </summary>
     public static class OpenAIClientEvents
     {
-        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options)
+        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options) =>
+            SessionUpdate(config, options, options.InputEncoding, options.OutputEncoding);
+
+        /// <summary>The GA `session.update` with the given wire formats (the provider passes the ones it was built with).</summary>
+        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options, OpenAIAudioEncoding input, OpenAIAudioEncoding output)
         {
             return Write(w =>
             {
@@ -27,7 +31,7 @@ namespace Parley.Providers.OpenAI
                 w.WriteStartObject();
                 w.WritePropertyName("input");
                 w.WriteStartObject();
-                w.WritePropertyName("format"); WriteFormat(w, options.InputEncoding);
+                w.WritePropertyName("format"); WriteFormat(w, input);
                 // Off is expressed by omission: the GA client types have no null here (both default to off).
                 if (config.InputTranscription)
                 {
@@ -50,7 +54,7 @@ namespace Parley.Providers.OpenAI
                 {
                     w.WritePropertyName("output");
                     w.WriteStartObject();
-                    w.WritePropertyName("format"); WriteFormat(w, options.OutputEncoding);
+                    w.WritePropertyName("format"); WriteFormat(w, output);
                     if (!string.IsNullOrEmpty(config.Voice)) { w.WritePropertyName("voice"); w.WriteValue(config.Voice); }
                     if (options.Speed > 0) { w.WritePropertyName("speed"); w.WriteValue(options.Speed); }
                     w.WriteEndObject();
@@ -75,19 +79,16 @@ namespace Parley.Providers.OpenAI
             });
         }
 
+        /// <summary>The GA format type: `audio/pcm`, `audio/pcmu` or `audio/pcma`.</summary>
+        public static string FormatType(OpenAIAudioEncoding encoding) =>
+            encoding == OpenAIAudioEncoding.Pcmu ? "audio/pcmu" : encoding == OpenAIAudioEncoding.Pcma ? "audio/pcma" : "audio/pcm";
+
         static void WriteFormat(JsonWriter w, OpenAIAudioEncoding encoding)
         {
             w.WriteStartObject();
-            w.WritePropertyName("type");
-            switch (encoding)
-            {
-                case OpenAIAudioEncoding.Pcmu: w.WriteValue("audio/pcmu"); break;
-                case OpenAIAudioEncoding.Pcma: w.WriteValue("audio/pcma"); break;
-                default:
-                    w.WriteValue("audio/pcm");
-                    w.WritePropertyName("rate"); w.WriteValue(24000);
-                    break;
-            }
+            w.WritePropertyName("type"); w.WriteValue(FormatType(encoding));
+            // PCM names its (only) rate; the G.711 formats have no rate field (8 kHz is implied).
+            if (encoding == OpenAIAudioEncoding.Pcm24k) { w.WritePropertyName("rate"); w.WriteValue(24000); }
             w.WriteEndObject();
         }
 
@@ -141,22 +142,55 @@ namespace Parley.Providers.OpenAI
             w.WriteEndObject();
         });
 
-        public static string UserText(string text) => Write(w =>
+        public static string UserText(string text) => Message("user", "input_text", text);
+
+        static string Message(string role, string contentType, string text) => Write(w =>
         {
             w.WritePropertyName("type"); w.WriteValue("conversation.item.create");
             w.WritePropertyName("item");
             w.WriteStartObject();
             w.WritePropertyName("type"); w.WriteValue("message");
-            w.WritePropertyName("role"); w.WriteValue("user");
+            w.WritePropertyName("role"); w.WriteValue(role);
             w.WritePropertyName("content");
             w.WriteStartArray();
             w.WriteStartObject();
-            w.WritePropertyName("type"); w.WriteValue("input_text");
+            w.WritePropertyName("type"); w.WriteValue(contentType);
             w.WritePropertyName("text"); w.WriteValue(text ?? "");
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+        /// <summary>
+        /// One history item replayed on a new connection (OpenAI has no resumption): a text message, a function
+        /// call or its output. Agent turns go back as `output_text` (assistant audio cannot be replayed). Null
+        /// for items that cannot be expressed (no text, or a tool item without its call id or name).
+        /// </summary>
+        public static string HistoryItem(HistoryItem item)
+        {
+            if (item == null || item.Text == null) return null;
+            switch (item.Role)
+            {
+                case HistoryRole.User: return item.Text.Length == 0 ? null : Message("user", "input_text", item.Text);
+                case HistoryRole.System: return item.Text.Length == 0 ? null : Message("system", "input_text", item.Text);
+                case HistoryRole.Agent: return item.Text.Length == 0 ? null : Message("assistant", "output_text", item.Text);
+                case HistoryRole.ToolResult: return string.IsNullOrEmpty(item.CallId) ? null : FunctionCallOutput(item.CallId, item.Text);
+                case HistoryRole.ToolCall:
+                    if (string.IsNullOrEmpty(item.ToolName)) return null;
+                    return Write(w =>
+                    {
+                        w.WritePropertyName("type"); w.WriteValue("conversation.item.create");
+                        w.WritePropertyName("item");
+                        w.WriteStartObject();
+                        w.WritePropertyName("type"); w.WriteValue("function_call");
+                        if (!string.IsNullOrEmpty(item.CallId)) { w.WritePropertyName("call_id"); w.WriteValue(item.CallId); }
+                        w.WritePropertyName("name"); w.WriteValue(item.ToolName);
+                        w.WritePropertyName("arguments"); w.WriteValue(item.Text.Length == 0 ? "{}" : item.Text);
+                        w.WriteEndObject();
+                    });
+                default: return null;
+            }
+        }
 
         static string Write(Action<JsonWriter> body)
         {
@@ -173,13 +207,28 @@ namespace Parley.Providers.OpenAI
 
     /// <summary>
     /// `{"type":"input_audio_buffer.append","audio":"…"}` built into one reused byte buffer: the base64 is
-    /// written in place, so a steady stream of equal-sized chunks allocates nothing here.
+    /// written in place, so a steady stream of equal-sized chunks allocates nothing here. G.711 input is
+    /// encoded into a reused byte buffer first.
     /// </summary>
     public sealed class AppendEventWriter
     {
         static readonly byte[] Prefix = Encoding.ASCII.GetBytes("{\"type\":\"input_audio_buffer.append\",\"audio\":\"");
         static readonly byte[] Suffix = Encoding.ASCII.GetBytes("\"}");
         byte[] _buffer = new byte[Prefix.Length + Suffix.Length + 8192];
+        byte[] _codes;
+
+        /// <summary>The event for <paramref name="pcm"/> (mono PCM16 at the encoding's rate) in <paramref name="encoding"/>.</summary>
+        public ReadOnlyMemory<byte> Build(ReadOnlySpan<short> pcm, OpenAIAudioEncoding encoding)
+        {
+            if (encoding == OpenAIAudioEncoding.Pcm24k) return Build(pcm);
+            // Sized on first use (a second of 8 kHz audio); grows only for a larger chunk.
+            if (_codes == null || _codes.Length < pcm.Length) _codes = new byte[Math.Max(pcm.Length, 8000)];
+            var codes = new Span<byte>(_codes, 0, pcm.Length);
+            if (encoding == OpenAIAudioEncoding.Pcmu) Parley.Audio.G711.MuLawEncode(pcm, codes);
+            else if (encoding == OpenAIAudioEncoding.Pcma) Parley.Audio.G711.ALawEncode(pcm, codes);
+            else throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unknown OpenAI audio encoding.");
+            return BuildBytes(codes);
+        }
 
         public ReadOnlyMemory<byte> Build(ReadOnlySpan<short> pcm)
         {

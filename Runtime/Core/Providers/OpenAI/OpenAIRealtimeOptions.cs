@@ -4,7 +4,10 @@ using Parley.Transport;
 
 namespace Parley.Providers.OpenAI
 {
-    /// <summary>OpenAI Realtime GA audio encodings (`audio/pcm` 24 kHz, G.711 µ-law, G.711 A-law).</summary>
+    /// <summary>
+    /// OpenAI Realtime GA audio encodings: `audio/pcm` (PCM16 24 kHz), `audio/pcmu` (G.711 µ-law 8 kHz),
+    /// `audio/pcma` (G.711 A-law 8 kHz).
+    /// </summary>
     public enum OpenAIAudioEncoding { Pcm24k, Pcmu, Pcma }
 
     /// <summary>Connection settings of <see cref="OpenAIRealtimeProvider"/>. Holds no secret (see <see cref="Credentials"/>).</summary>
@@ -26,7 +29,13 @@ namespace Parley.Providers.OpenAI
         /// that cannot set headers (WebGL). Use only with ephemeral `ek_…` secrets.
         /// </summary>
         public bool AuthInSubprotocol;
+        /// <summary>
+        /// Wire format of the player's audio. G.711 (telephony) runs at 8 kHz: the provider then reports an
+        /// 8 kHz <see cref="ProviderCapabilities.InputSampleRate"/>, so the session's front end resamples to it.
+        /// Read when the provider is constructed.
+        /// </summary>
         public OpenAIAudioEncoding InputEncoding = OpenAIAudioEncoding.Pcm24k;
+        /// <summary>Wire format of the agent's audio; G.711 is delivered as 8 kHz PCM16. Read when the provider is constructed.</summary>
         public OpenAIAudioEncoding OutputEncoding = OpenAIAudioEncoding.Pcm24k;
         /// <summary>Creates the transport per connection; default <see cref="ClientWebSocketTransport"/>.</summary>
         public Func<IWebSocketTransport> TransportFactory;
@@ -44,5 +53,15 @@ namespace Parley.Providers.OpenAI
         public bool TextOnly;
         /// <summary>Speech speed 0.25..1.5 (0 = server default).</summary>
         public float Speed;
+
+        /// <summary>Sample rate of <paramref name="encoding"/> on the wire: 24000 for `audio/pcm`, 8000 for G.711.</summary>
+        public static int SampleRate(OpenAIAudioEncoding encoding) => encoding == OpenAIAudioEncoding.Pcm24k ? 24000 : 8000;
+
+        internal static OpenAIAudioEncoding CheckEncoding(OpenAIAudioEncoding encoding, string name)
+        {
+            if (encoding < OpenAIAudioEncoding.Pcm24k || encoding > OpenAIAudioEncoding.Pcma)
+                throw new ArgumentOutOfRangeException(name, encoding, "Unknown OpenAI audio encoding.");
+            return encoding;
+        }
     }
 }

@@ -16,13 +16,20 @@ namespace Parley.Providers.OpenAI
     /// OpenAI Realtime API (GA only) over a WebSocket. Output audio is decoded from the received bytes without
     /// a DOM; control events are parsed with Json.NET. Interruption keeps the server's memory equal to what
     /// the player heard (truncate at min(played, received)); response.create is never sent while a response
-    /// is active (it is queued until response.done).
+    /// is active (it is queued until response.done). G.711 (`audio/pcmu`, `audio/pcma`) is encoded and decoded
+    /// here, so the session sees 8 kHz PCM16 in and out.
     /// </summary>
     public sealed class OpenAIRealtimeProvider : IVoiceProvider
     {
-        const int SamplesPerMs = 24;
+        /// <summary>OpenAI closes a Realtime session after 60 minutes; the session renews before that.</summary>
+        public static readonly TimeSpan SessionCap = TimeSpan.FromMinutes(60);
 
         readonly OpenAIRealtimeOptions _options;
+        // Fixed at construction: the capabilities (rates) the session sizes its audio path by depend on them.
+        readonly OpenAIAudioEncoding _inputEncoding;
+        readonly OpenAIAudioEncoding _outputEncoding;
+        /// <summary>Output samples per millisecond (24 for PCM16, 8 for G.711), for truncation and ReceivedMs.</summary>
+        readonly int _outputSamplesPerMs;
         readonly ProviderCapabilities _capabilities;
         readonly object _state = new object();
         readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
@@ -39,7 +46,7 @@ namespace Parley.Providers.OpenAI
         Timer _watchdog;
         TaskCompletionSource<bool> _ready;
         MessageBuffer _receiveBuffer;
-        readonly OpenAIAudioDeltaDecoder _decoder = new OpenAIAudioDeltaDecoder();
+        readonly OpenAIAudioDeltaDecoder _decoder;
         string _lastItemId;
         long _lastItemSamples;
 
@@ -57,10 +64,14 @@ namespace Parley.Providers.OpenAI
         public OpenAIRealtimeProvider(OpenAIRealtimeOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
+            _inputEncoding = OpenAIRealtimeOptions.CheckEncoding(options.InputEncoding, "options.InputEncoding");
+            _outputEncoding = OpenAIRealtimeOptions.CheckEncoding(options.OutputEncoding, "options.OutputEncoding");
+            _outputSamplesPerMs = OpenAIRealtimeOptions.SampleRate(_outputEncoding) / 1000;
+            _decoder = new OpenAIAudioDeltaDecoder(_outputEncoding);
             _capabilities = new ProviderCapabilities
             {
-                InputSampleRate = 24000,
-                OutputSampleRate = 24000,
+                InputSampleRate = OpenAIRealtimeOptions.SampleRate(_inputEncoding),
+                OutputSampleRate = OpenAIRealtimeOptions.SampleRate(_outputEncoding),
                 ServerTurnDetection = true,
                 SemanticTurnDetection = true,
                 ManualTurns = true,
@@ -72,6 +83,7 @@ namespace Parley.Providers.OpenAI
                 OutputTranscripts = true,
                 UsageReporting = true,
                 TextInput = true,
+                MaxSessionDuration = SessionCap,
             };
         }
 
@@ -94,9 +106,6 @@ namespace Parley.Providers.OpenAI
         {
             if (config == null) throw new ArgumentNullException(nameof(config));
             _listener = listener ?? throw new ArgumentNullException(nameof(listener));
-            if (_options.InputEncoding != OpenAIAudioEncoding.Pcm24k || _options.OutputEncoding != OpenAIAudioEncoding.Pcm24k)
-                throw new ProviderException(ProviderErrorKind.Unsupported, "g711_not_available",
-                    "audio/pcmu and audio/pcma need a G.711 codec, which this build does not include yet; use audio/pcm at 24 kHz.");
             if (_options.Credentials == null)
                 throw new ProviderException(ProviderErrorKind.Authentication, "no_credentials", "No credential source: set OpenAIRealtimeOptions.Credentials.");
             if (!_capabilities.Supports((config.TurnDetection ?? new TurnDetection()).Mode))
@@ -142,7 +151,7 @@ namespace Parley.Providers.OpenAI
             var period = TimeSpan.FromMilliseconds(Math.Max(20, Math.Min(1000, _options.StallTimeout.TotalMilliseconds / 4)));
             _watchdog = new Timer(_ => CheckStall(), null, period, period);
 
-            await SendTextFrame(OpenAIClientEvents.SessionUpdate(config, _options), cancellationToken).ConfigureAwait(false);
+            await SendTextFrame(OpenAIClientEvents.SessionUpdate(config, _options, _inputEncoding, _outputEncoding), cancellationToken).ConfigureAwait(false);
 
             var timeout = Task.Delay(_options.HandshakeTimeout, cancellationToken);
             if (await Task.WhenAny(_ready.Task, timeout).ConfigureAwait(false) != _ready.Task)
@@ -152,6 +161,14 @@ namespace Parley.Providers.OpenAI
                 throw new ProviderException(ProviderErrorKind.Stalled, "handshake_timeout", "The server did not confirm the session within " + _options.HandshakeTimeout.TotalSeconds + " s.");
             }
             await _ready.Task.ConfigureAwait(false);
+
+            // No resumption on OpenAI: a new connection (reconnect, renewal before the 60-minute cap) gets the
+            // conversation back as items. No response.create: the model waits for the player.
+            foreach (var item in config.History)
+            {
+                var json = OpenAIClientEvents.HistoryItem(item);
+                if (json != null) await SendTextFrame(json, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         static ProviderException MapConnectFailure(TransportException e)
@@ -195,7 +212,7 @@ namespace Parley.Providers.OpenAI
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var frame = _append.Build(pcm.Span);
+                var frame = _append.Build(pcm.Span, _inputEncoding);
                 await transport.SendAsync(frame, MessageKind.Text, cancellationToken).ConfigureAwait(false);
             }
             catch (TransportException e)
@@ -274,7 +291,7 @@ namespace Parley.Providers.OpenAI
                 await SendTextFrame(OpenAIClientEvents.ResponseCancel(responseId, NextEventId("cancel")), cancellationToken).ConfigureAwait(false);
             if (received >= 0)
             {
-                var receivedMs = (int)(received / SamplesPerMs);
+                var receivedMs = (int)(received / _outputSamplesPerMs);
                 var endMs = Math.Min(request.PlayedMs, receivedMs);
                 await SendTextFrame(OpenAIClientEvents.Truncate(request.ItemId, endMs, NextEventId("truncate")), cancellationToken).ConfigureAwait(false);
             }
@@ -285,7 +302,7 @@ namespace Parley.Providers.OpenAI
         /// <summary>Milliseconds of output audio received for <paramref name="itemId"/> (-1 if unknown).</summary>
         public int ReceivedMs(string itemId)
         {
-            lock (_state) return itemId != null && _receivedSamples.TryGetValue(itemId, out var s) ? (int)(s / SamplesPerMs) : -1;
+            lock (_state) return itemId != null && _receivedSamples.TryGetValue(itemId, out var s) ? (int)(s / _outputSamplesPerMs) : -1;
         }
 
         public async Task DisconnectAsync(CancellationToken cancellationToken)
@@ -518,6 +535,9 @@ namespace Parley.Providers.OpenAI
                     return;
                 }
                 case "session.updated":
+                    CheckFormats(o["session"] as JObject);
+                    _ready?.TrySetResult(true);
+                    return;
                 case "transcription_session.updated":
                     _ready?.TrySetResult(true);
                     return;
@@ -646,6 +666,29 @@ namespace Parley.Providers.OpenAI
                     LogOnce(type, "OpenAI Realtime: ignoring unknown server event type '" + type + "'.");
                     return;
             }
+        }
+
+        /// <summary>
+        /// A server (or gateway) that confirms another audio format than the one asked for would make the audio
+        /// noise: say so, without ending the session (only formats the server names are compared).
+        /// </summary>
+        void CheckFormats(JObject session)
+        {
+            var audio = session?["audio"] as JObject;
+            if (audio == null) return;
+            CheckFormat(audio["input"]?["format"] as JObject, _inputEncoding, "input");
+            if (!_options.TextOnly) CheckFormat(audio["output"]?["format"] as JObject, _outputEncoding, "output");
+        }
+
+        void CheckFormat(JObject format, OpenAIAudioEncoding asked, string direction)
+        {
+            var type = format != null ? Str(format, "type") : null;
+            if (type == null || type == OpenAIClientEvents.FormatType(asked)) return;
+            Raise(new ProviderError
+            {
+                ErrorKind = ProviderErrorKind.Protocol, Code = "audio_format_mismatch",
+                Message = "The server confirmed " + direction + " audio as '" + type + "'; '" + OpenAIClientEvents.FormatType(asked) + "' was asked for.",
+            });
         }
 
         async Task HandleResponseDone(JObject o, CancellationToken ct)

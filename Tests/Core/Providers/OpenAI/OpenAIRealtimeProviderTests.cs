@@ -4,9 +4,12 @@ using System.Linq;
 using System.Threading;
 using Newtonsoft.Json.Linq;
 using NUnit.Framework;
+using Parley.Audio;
+using Parley.Audio.Kernels;
 using Parley.Providers;
 using Parley.Providers.Auth;
 using Parley.Providers.OpenAI;
+using Parley.Tests.Support;
 using Parley.Transport;
 
 namespace Parley.Tests.Core.Providers.OpenAI
@@ -203,12 +206,149 @@ namespace Parley.Tests.Core.Providers.OpenAI
             Assert.That(pe.Kind, Is.EqualTo(ProviderErrorKind.Authentication));
         }
 
-        [Test]
-        public void G711_IsRefusedClearly_UntilACodecIsAvailable()
+        OpenAIRealtimeProvider G711Provider(OpenAIAudioEncoding encoding)
         {
-            var p = new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = new StaticCredential("k"), InputEncoding = OpenAIAudioEncoding.Pcmu, TransportFactory = () => _wire });
-            var e = Assert.Throws<AggregateException>(() => p.ConnectAsync(new SessionConfig(), _listener, CancellationToken.None).Wait(T));
-            Assert.That(((ProviderException)e.InnerException).Kind, Is.EqualTo(ProviderErrorKind.Unsupported));
+            _provider.Dispose();
+            return _provider = new OpenAIRealtimeProvider(new OpenAIRealtimeOptions
+            {
+                Credentials = new StaticCredential("sk-unit-test"),
+                TransportFactory = () => _wire,
+                InputEncoding = encoding,
+                OutputEncoding = encoding,
+            });
+        }
+
+        /// <summary>20 ms of real speech at 8 kHz: the loudest frame of npc-greeting, resampled by the core resampler.</summary>
+        static short[] SpeechFrame8k()
+        {
+            var clip = TestWav.Speech("npc-greeting", 16000);
+            var resampler = new Resampler(16000, 8000);
+            var out8k = new float[resampler.MaxOutputFor(clip.Samples.Length)];
+            var n = resampler.Process(clip.Samples, out8k);
+            var best = 0;
+            var bestLevel = double.NegativeInfinity;
+            for (var start = 0; start + 160 <= n; start += 160)
+            {
+                var level = Signals.RmsDbfs(new ReadOnlySpan<float>(out8k, start, 160));
+                if (level > bestLevel) { bestLevel = level; best = start; }
+            }
+            Assert.That(bestLevel, Is.GreaterThan(-30), "a speech frame, not silence");
+            var pcm = new short[160];
+            PcmConvert.FloatToPcm16(new ReadOnlySpan<float>(out8k, best, 160), pcm);
+            return pcm;
+        }
+
+        [TestCase(OpenAIAudioEncoding.Pcmu, "audio/pcmu")]
+        [TestCase(OpenAIAudioEncoding.Pcma, "audio/pcma")]
+        public void G711_SessionUpdateNamesTheFormat_CapabilitiesAre8kHz_AndAnInputFrameIsTheKernelsCodes(OpenAIAudioEncoding encoding, string type)
+        {
+            var p = G711Provider(encoding);
+            Assert.That(p.Capabilities.InputSampleRate, Is.EqualTo(8000));
+            Assert.That(p.Capabilities.OutputSampleRate, Is.EqualTo(8000));
+            Connect();
+            var update = JObject.Parse(_wire.Sent[0]);
+            // GA shape: {"type":"audio/pcmu"} with no rate (the schema forbids additional properties).
+            var input = (JObject)update["session"]["audio"]["input"]["format"];
+            var output = (JObject)update["session"]["audio"]["output"]["format"];
+            Assert.That(input.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo("{\"type\":\"" + type + "\"}"));
+            Assert.That(output.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo("{\"type\":\"" + type + "\"}"));
+
+            var frame = SpeechFrame8k();
+            Assert.That(p.SendAudioAsync(frame, CancellationToken.None).AsTask().Wait(T), Is.True);
+            var append = JObject.Parse(_wire.WaitForSentAsync("input_audio_buffer.append", T).Result);
+            var sent = Convert.FromBase64String((string)append["audio"]);
+            var expected = new byte[frame.Length];
+            for (var i = 0; i < frame.Length; i++)
+                expected[i] = encoding == OpenAIAudioEncoding.Pcmu ? G711Kernel.MuLawEncode(frame[i]) : G711Kernel.ALawEncode(frame[i]);
+            Assert.That(sent, Is.EqualTo(expected), "one byte a sample, the kernel's code for each");
+        }
+
+        [TestCase(OpenAIAudioEncoding.Pcmu)]
+        [TestCase(OpenAIAudioEncoding.Pcma)]
+        public void G711_OutputDeltas_DecodeEveryCode_AndTruncationCountsEightSamplesPerMs(OpenAIAudioEncoding encoding)
+        {
+            var p = G711Provider(encoding);
+            Connect();
+            // All 256 codes, then 100 ms more: 2 656 samples = 332 ms at 8 kHz.
+            var codes = new byte[256 + 800];
+            for (var i = 0; i < codes.Length; i++) codes[i] = (byte)(i * 7);
+            Assert.That(Convert.ToBase64String(codes, 256, 800), Does.Contain("/"));
+            _wire.EnqueueText("{\"type\":\"response.created\",\"event_id\":\"e\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}");
+            _wire.EnqueueText("{\"type\":\"response.output_audio.delta\",\"event_id\":\"e\",\"response_id\":\"resp_1\",\"item_id\":\"item_g\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + Convert.ToBase64String(codes, 0, 256) + "\"}");
+            // An escaped slash sends this one through the fallback parser: same decoding there.
+            _wire.EnqueueText("{\"type\":\"response.output_audio.delta\",\"event_id\":\"e\",\"response_id\":\"resp_1\",\"item_id\":\"item_g\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + Convert.ToBase64String(codes, 256, 800).Replace("/", "\\/") + "\"}");
+            var deadline = DateTime.UtcNow + T;
+            while (p.ReceivedMs("item_g") < 132 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            Assert.That(p.ReceivedMs("item_g"), Is.EqualTo(1056 / 8));
+            var expected = codes.Select(c => encoding == OpenAIAudioEncoding.Pcmu ? G711Kernel.MuLawDecode(c) : G711Kernel.ALawDecode(c)).ToArray();
+            Assert.That(_listener.Audio["item_g"], Is.EqualTo(expected));
+
+            // Played beyond what arrived: clamped to 1056 samples / 8 = 132 ms (a 24 kHz count would say 44).
+            Assert.That(p.InterruptAsync(new InterruptRequest("item_g", 5000), CancellationToken.None).Wait(T), Is.True);
+            var truncate = JObject.Parse(_wire.WaitForSentAsync("conversation.item.truncate", T).Result);
+            Assert.That((int)truncate["audio_end_ms"], Is.EqualTo(132));
+        }
+
+        [Test]
+        public void SessionUpdated_WithAnotherAudioFormat_IsReportedButNotFatal()
+        {
+            G711Provider(OpenAIAudioEncoding.Pcmu);
+            _wire.EnqueueText("{\"type\":\"session.created\",\"event_id\":\"e1\",\"session\":{\"type\":\"realtime\"}}");
+            _wire.EnqueueText("{\"type\":\"session.updated\",\"event_id\":\"e2\",\"session\":{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"}},\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000}}}}}");
+            Assert.That(_provider.ConnectAsync(new SessionConfig(), _listener, CancellationToken.None).Wait(T), Is.True);
+            var error = _listener.All<ProviderError>().Single();
+            Assert.That(error.Code, Is.EqualTo("audio_format_mismatch"));
+            Assert.That(error.Message, Does.Contain("output").And.Contain("audio/pcmu"));
+            Assert.That(error.IsFatal, Is.False);
+        }
+
+        [Test]
+        public void Capabilities_Pcm24k_AndTheSixtyMinuteCap()
+        {
+            Assert.That(_provider.Capabilities.InputSampleRate, Is.EqualTo(24000));
+            Assert.That(_provider.Capabilities.OutputSampleRate, Is.EqualTo(24000));
+            Assert.That(_provider.Capabilities.MaxSessionDuration, Is.EqualTo(TimeSpan.FromMinutes(60)));
+            var mixed = new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { InputEncoding = OpenAIAudioEncoding.Pcm24k, OutputEncoding = OpenAIAudioEncoding.Pcma });
+            Assert.That(mixed.Capabilities.InputSampleRate, Is.EqualTo(24000));
+            Assert.That(mixed.Capabilities.OutputSampleRate, Is.EqualTo(8000));
+            mixed.Dispose();
+            Assert.Throws<ArgumentOutOfRangeException>(() => new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { InputEncoding = (OpenAIAudioEncoding)9 }));
+        }
+
+        internal static SessionConfig WithHistory()
+        {
+            var config = new SessionConfig();
+            config.History.Add(new HistoryItem(HistoryRole.System, "The player is a knight."));
+            config.History.Add(new HistoryItem(HistoryRole.User, "Open the north door."));
+            config.History.Add(new HistoryItem(HistoryRole.ToolCall, "{\"door\":\"north\"}") { CallId = "call_7", ToolName = "open_door" });
+            config.History.Add(new HistoryItem(HistoryRole.ToolResult, "{\"ok\":true}") { CallId = "call_7", ToolName = "open_door" });
+            config.History.Add(new HistoryItem(HistoryRole.Agent, "The door creaks"));
+            config.History.Add(new HistoryItem(HistoryRole.Agent, ""));
+            return config;
+        }
+
+        [Test]
+        public void Connect_ReplaysHistoryAsItems_WithoutAskingForAResponse()
+        {
+            Connect(WithHistory());
+            var sent = _wire.Sent.Skip(1).Select(JObject.Parse).ToList();
+            Assert.That(sent.Select(e => (string)e["type"]), Is.All.EqualTo("conversation.item.create"));
+            var items = sent.Select(e => (JObject)e["item"]).ToList();
+            Assert.That(items.Count, Is.EqualTo(5), "the empty agent turn is skipped");
+            Assert.That((string)items[0]["role"], Is.EqualTo("system"));
+            Assert.That((string)items[0]["content"][0]["type"], Is.EqualTo("input_text"));
+            Assert.That((string)items[1]["role"], Is.EqualTo("user"));
+            Assert.That((string)items[1]["content"][0]["text"], Is.EqualTo("Open the north door."));
+            Assert.That((string)items[2]["type"], Is.EqualTo("function_call"));
+            Assert.That((string)items[2]["call_id"], Is.EqualTo("call_7"));
+            Assert.That((string)items[2]["name"], Is.EqualTo("open_door"));
+            Assert.That((string)items[2]["arguments"], Is.EqualTo("{\"door\":\"north\"}"));
+            Assert.That((string)items[3]["type"], Is.EqualTo("function_call_output"));
+            Assert.That((string)items[3]["call_id"], Is.EqualTo("call_7"));
+            Assert.That((string)items[4]["role"], Is.EqualTo("assistant"));
+            Assert.That((string)items[4]["content"][0]["type"], Is.EqualTo("output_text"));
+            Assert.That((string)items[4]["content"][0]["text"], Is.EqualTo("The door creaks"));
+            Assert.That(_wire.Sent.Any(e => e.Contains("response.create")), Is.False);
         }
 
         [Test]

@@ -17,7 +17,7 @@ namespace Parley.Tests.HostOnly.OpenAI
     /// checked against server-events.schema.json and every client frame against client-events.schema.json.
     /// </summary>
     [TestFixture]
-    public class OpenAIRealtimeConformanceTests
+    public partial class OpenAIRealtimeConformanceTests
     {
         static readonly TimeSpan T = TimeSpan.FromSeconds(20);
         const string Key = "sk-test-emulator-key";
@@ -94,6 +94,20 @@ namespace Parley.Tests.HostOnly.OpenAI
             Assert.That(started.Model, Is.EqualTo("gpt-realtime"));
             var update = _emulator.ClientEvents.First(e => e.Contains("\"session.update\""));
             Assert.That(update, Does.Contain("\"semantic_vad\"").And.Contain("\"eagerness\":\"low\"").And.Contain("\"far_field\"").And.Contain("\"get_weather\"").And.Contain("\"max_output_tokens\":500"));
+        }
+
+        [Test]
+        public void History_IsReplayedAsSchemaValidItems_TheServerAddsThemAll()
+        {
+            Start(new OpenAIRealtimeEmulatorOptions());
+            NewProvider();
+            Connect(Parley.Tests.Core.Providers.OpenAI.OpenAIRealtimeProviderTests.WithHistory());
+            var deadline = DateTime.UtcNow + T;
+            while (_emulator.ServerEventTypes.Count(t => t == "conversation.item.done") < 5 && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Assert.That(_emulator.ServerEventTypes.Count(t => t == "conversation.item.added"), Is.EqualTo(5));
+            Assert.That(_emulator.ServerEventTypes, Does.Not.Contain("error"));
+            Assert.That(_emulator.ClientEvents.Count(e => e.Contains("\"conversation.item.create\"")), Is.EqualTo(5));
+            Assert.That(_emulator.ServerEventTypes, Does.Not.Contain("response.created"));
         }
 
         [Test]
