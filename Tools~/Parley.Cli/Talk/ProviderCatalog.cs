@@ -97,28 +97,41 @@ namespace Parley.Cli.Talk
 
         static ProviderConnection Riva(Uri asr, Uri tts, Uri llm, ICredentialSource cred, TalkOptions o)
         {
-            if (o.RivaTransport == "grpc")
-                throw new CliError("--riva-transport grpc is not part of this build yet; use --riva-transport websocket (the Speech NIM realtime endpoint).", ExitCodes.Usage);
+            var grpc = o.RivaTransport == "grpc";
+            if (grpc)
+                foreach (var (uri, option) in new[] { (asr, "--asr-url"), (tts, "--tts-url") })
+                    if (uri.Scheme != "http" && uri.Scheme != "https")
+                        throw new CliError(option + " for --riva-transport grpc is http://host:50051 (plain, loopback or --insecure) or https://host:443, not " + uri.Scheme + "://.");
             return new ProviderConnection
             {
                 Name = "riva",
                 Factory = () =>
                 {
-                    var speech = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = asr, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
-                    var voice = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = tts, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
                     var chat = new Parley.Providers.Llm.ChatCompletionsClient(new Parley.Providers.Llm.ChatCompletionsOptions
                     {
                         BaseUri = llm, Model = o.LlmModel ?? o.Model, Credentials = cred, AllowInsecure = o.Insecure,
                     });
-                    return new Parley.Providers.Riva.RivaCascadeProvider(new Parley.Providers.Riva.RivaCascadeOptions
+                    var stages = new Parley.Providers.Riva.RivaCascadeOptions { Llm = chat };
+                    if (grpc)
                     {
-                        Asr = new Parley.Providers.Riva.NimRealtimeAsr(speech),
-                        Tts = new Parley.Providers.Riva.NimRealtimeTts(voice),
-                        Llm = chat,
-                    });
+                        stages.Asr = new Parley.RivaGrpc.RivaGrpcAsr(RivaGrpcStage(asr, cred, o));
+                        stages.Tts = new Parley.RivaGrpc.RivaGrpcTts(RivaGrpcStage(tts, cred, o));
+                    }
+                    else
+                    {
+                        stages.Asr = new Parley.Providers.Riva.NimRealtimeAsr(new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = asr, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice });
+                        stages.Tts = new Parley.Providers.Riva.NimRealtimeTts(new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = tts, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice });
+                    }
+                    return new Parley.Providers.Riva.RivaCascadeProvider(stages);
                 },
             };
         }
+
+        /// <summary>One gRPC stage's own channel (ASR and TTS may be different servers); .NET has HTTP/2, so no handler.</summary>
+        static Parley.RivaGrpc.RivaGrpcOptions RivaGrpcStage(Uri address, ICredentialSource cred, TalkOptions o) => new Parley.RivaGrpc.RivaGrpcOptions
+        {
+            Address = address, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice,
+        };
 
         static ProviderConnection MiniCpmo(Uri url, TalkOptions o) => new ProviderConnection
         {

@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using System.Threading;
+using NUnit.Framework;
+using Parley.Servers.Llm;
+using Parley.Servers.Riva;
+using Parley.Tests.HostOnly.SelfHosted;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.HostOnly.Cli
+{
+    /// <summary>
+    /// `parley talk --provider riva --riva-transport grpc` against the loopback Riva gRPC server (StreamingRecognize,
+    /// SynthesizeOnline over h2c) and the chat-completions SSE server: the cascade the CLI builds, end to end.
+    /// </summary>
+    public class CliTalkRivaGrpcTests
+    {
+        const int TtsRate = 22050;
+
+        [Test]
+        public void A_grpc_cascade_turn_plays_exactly_the_speech_the_tts_server_sent()
+        {
+            var voice = Pcm.Speech("npc-price", TtsRate);
+            long sentSamples = 0;
+            var script = new RivaGrpcScript { TtsRate = TtsRate };
+            script.Transcripts.Enqueue(Pcm.Text("user-question"));
+            script.Voice = text => { Interlocked.Add(ref sentSamples, voice.Length); return voice; };
+            using (var run = new TalkRun())
+            {
+                var riva = CascadeHarness.Run(RivaGrpcServer.StartAsync(script));
+                var llm = CascadeHarness.Run(ChatCompletionsServer.StartAsync(_ => new ChatReply { Text = "Ten gold pieces, and it is yours by sunset." }));
+                try
+                {
+                    var r = run.Talk(new[]
+                    {
+                        "--provider", "riva", "--riva-transport", "grpc",
+                        "--asr-url", riva.Address.ToString(), "--tts-url", riva.Address.ToString(), "--llm-url", llm.BaseUri.ToString(),
+                        "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
+                    });
+                    Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+                    Assert.That(riva.AsrCalls, Is.GreaterThanOrEqualTo(1), "ASR went over gRPC");
+                    Assert.That(riva.TtsRequests, Is.GreaterThanOrEqualTo(1), "TTS went over gRPC");
+                    Assert.That(riva.Protocol, Is.Empty, "the client asked for the server's rate");
+                    Assert.That(llm.Requests.Count, Is.EqualTo(1));
+                    // The LLM got the transcript the ASR produced from the WAV's speech.
+                    Assert.That(llm.Requests.Single().ToString(), Does.Contain(Pcm.Text("user-question")));
+                }
+                finally
+                {
+                    CascadeHarness.Run(llm.DisposeAsync().AsTask());
+                    CascadeHarness.Run(riva.DisposeAsync().AsTask());
+                }
+
+                var sentMs = Interlocked.Read(ref sentSamples) * 1000.0 / TtsRate;
+                var reply = run.Reply();
+                // Every sample the TTS server sent reached the speaker, resampled 22.05 → 48 kHz: same energy, same length.
+                var sentEnergy = TalkRun.Energy(voice.Select(s => s / 32768f).ToArray(), TtsRate) * (sentSamples / voice.Length);
+                var heardEnergy = TalkRun.Energy(reply.Samples, reply.SampleRate);
+                Assert.That(10 * Math.Log10(heardEnergy / sentEnergy), Is.EqualTo(0).Within(0.5), "reply energy vs what the TTS server sent, dB");
+                var replyMs = (double)run.Metrics()["reply_audio_ms"];
+                Assert.That(replyMs, Is.EqualTo(sentMs).Within(60 + sentMs * 0.02), "agent audio rendered vs sent");
+                var loud = Enumerable.Range(0, reply.Samples.Length).Where(i => Math.Abs(reply.Samples[i]) > 0.02f).ToList();
+                Assert.That(loud.Count, Is.GreaterThan(reply.SampleRate / 4), "audible speech, not silence");
+                Assert.That((loud.Last() - loud.First()) * 1000.0 / reply.SampleRate, Is.LessThanOrEqualTo(sentMs + 20));
+
+                var names = run.Events().Select(e => (string)e["event"]).ToList();
+                Assert.That(names, Does.Contain("connected").And.Contain("agent.audible").And.Contain("agent.playback_done"));
+                var finals = run.Events("user.transcript").Where(e => (bool)e["is_final"]).Select(e => (string)e["text"]).ToList();
+                Assert.That(finals, Is.EqualTo(new[] { Pcm.Text("user-question") }));
+                var done = run.Events("agent.response_done");
+                Assert.That(done.Select(e => (string)e["status"]), Is.EqualTo(new[] { "completed" }));
+            }
+        }
+
+        [Test]
+        public void A_grpc_url_that_is_a_websocket_url_is_one_clear_line()
+        {
+            var r = CliProcess.Run(new[] { "talk", "--provider", "riva", "--asr-url", "ws://127.0.0.1:50051", "--tts-url", "http://127.0.0.1:50051", "--llm-url", "http://127.0.0.1:8000/v1" });
+            Assert.That(r.ExitCode, Is.EqualTo(2), r.ToString());
+            Assert.That(r.Stderr.Trim().Split('\n').Length, Is.EqualTo(1), r.Stderr);
+            Assert.That(r.Stderr, Does.Contain("--asr-url for --riva-transport grpc is http://host:50051"));
+        }
+    }
+}
