@@ -74,6 +74,7 @@ namespace Parley.Cli.Talk
             var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, CostModel.Free());
             connection.Name = "emulator";
             connection.Owned = emulator;
+            connection.ServerHeardMs = () => emulator.HeardMs;
             return connection;
         }
 

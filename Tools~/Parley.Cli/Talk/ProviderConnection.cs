@@ -12,6 +12,8 @@ namespace Parley.Cli.Talk
         public Func<IVoiceProvider> Factory;
         public CostModel Cost = CostModel.Free();
         public IAsyncDisposable Owned = null;
+        /// <summary>Input audio the in-process server has processed, in ms (the emulator), or null for remote servers.</summary>
+        public Func<double> ServerHeardMs;
 
         public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? default;
     }
