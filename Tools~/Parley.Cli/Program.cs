@@ -79,6 +79,8 @@ namespace Parley.Cli
                     return (t.Message + " (pass --insecure for a server on your own network)", ExitCodes.Unreachable);
                 case TransportException t:
                     return (t.Message + " Check --url and that the server is running.", t.HttpStatus == 401 || t.HttpStatus == 403 ? ExitCodes.Auth : ExitCodes.Unreachable);
+                case ProviderException p when p.Kind == ProviderErrorKind.Authentication && p.Code == "credential_source_failed":
+                    return ("could not get a credential: " + p.Message + " Check --token-url and that your backend is running.", ExitCodes.Auth);
                 case ProviderException p when p.Kind == ProviderErrorKind.Authentication:
                     return ("the server refused the credentials (" + p.Code + "): " + p.Message + " Check the key variable or --token-url.", ExitCodes.Auth);
                 case ProviderException p when p.Kind == ProviderErrorKind.Transport || p.Kind == ProviderErrorKind.Stalled:

@@ -69,6 +69,8 @@ namespace Parley.Cli.Talk
             {
                 Strict = true,
                 PlaybackSpeed = o.Fast ? 0 : 1,
+                // With --tools, the reply to the first turn calls the first tool, so the round trip shows offline.
+                ToolCallOnTurn = o.ToolsFile != null ? 1 : 0,
             };
             var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options);
             var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, CostModel.Free());
