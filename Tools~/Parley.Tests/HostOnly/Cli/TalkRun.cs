@@ -43,6 +43,16 @@ namespace Parley.Tests.HostOnly.Cli
             return sum / rate;
         }
 
+        /// <summary>RMS level of samples [from, to) in dBFS (−200 for digital silence).</summary>
+        public static double RmsDb(float[] x, int from, int to)
+        {
+            from = Math.Max(0, from);
+            to = Math.Min(x.Length, to);
+            double sum = 0;
+            for (var i = from; i < to; i++) sum += (double)x[i] * x[i];
+            return 10 * Math.Log10(sum / Math.Max(1, to - from) + 1e-20);
+        }
+
         public void Dispose()
         {
             try { Directory.Delete(Dir, true); } catch (IOException) { }
