@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Parley.Cli.Commands;
 using Parley.Providers.Auth;
-using Parley.Session.Metrics;
 using Parley.Session.Recording;
 
 namespace Parley.Cli.Talk
@@ -25,7 +24,7 @@ namespace Parley.Cli.Talk
                 {
                     var url = Urls.Parse(o.Url ?? "wss://api.openai.com/v1/realtime", "--url", o.Insecure, warn);
                     var cred = Credentials.Resolve(o.ApiKeyEnv, "OPENAI_API_KEY", o.TokenUrl, o.Insecure, warn);
-                    return OpenAI(url, cred, o, CostModel.OpenAIRealtime());
+                    return OpenAI(url, cred, o, Parley.Providers.PriceTable.OpenAIExamples());
                 }
                 case "gemini":
                 {
@@ -73,22 +72,23 @@ namespace Parley.Cli.Talk
                 ToolCallOnTurn = o.ToolsFile != null ? 1 : 0,
             };
             var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options);
-            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, CostModel.Free());
+            // The emulator costs nothing: no price table, so the summary's cost stays 0.
+            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, null);
             connection.Name = "emulator";
             connection.Owned = emulator;
             connection.ServerHeardMs = () => emulator.HeardMs;
             return connection;
         }
 
-        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, CostModel cost) => new ProviderConnection
+        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, Parley.Providers.PriceTable prices) => new ProviderConnection
         {
             Name = "openai",
-            Cost = cost,
             Factory = () => new Parley.Providers.OpenAI.OpenAIRealtimeProvider(new Parley.Providers.OpenAI.OpenAIRealtimeOptions
             {
                 Credentials = cred,
                 FullUrl = url,
                 AllowInsecure = o.Insecure,
+                Prices = prices,
             }),
         };
 

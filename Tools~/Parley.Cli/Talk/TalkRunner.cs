@@ -42,7 +42,7 @@ namespace Parley.Cli.Talk
             using (var probe = _factory()) caps = probe.Capabilities;
             var (frontEnd, speaker) = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o.EngineRate);
 
-            var options = new VoiceSessionOptions { Tools = _tools, Cost = _connection.Cost, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
+            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
             options.Config.Model = _o.Model;
             options.Config.Voice = _o.Voice;
             options.Config.Instructions = _o.Instructions;
