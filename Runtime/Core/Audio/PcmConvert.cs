@@ -15,9 +15,10 @@ namespace Parley.Audio
         public static int FloatToPcm16(ReadOnlySpan<float> samples, Span<short> pcm)
         {
             AudioArgs.Fits(pcm.Length, samples.Length, nameof(pcm));
+            var done = Pcm16Vector.Enabled ? Pcm16Vector.FromFloat(samples, pcm) : 0;
             fixed (float* s = samples)
             fixed (short* d = pcm)
-                Pcm16Kernel.FromFloat(s, samples.Length, d);
+                Pcm16Kernel.FromFloat(s + done, samples.Length - done, d + done);
             return samples.Length;
         }
 
@@ -36,6 +37,7 @@ namespace Parley.Audio
         {
             var frames = AudioArgs.Frames(interleaved.Length, channels, nameof(interleaved));
             AudioArgs.Fits(pcm.Length, frames, nameof(pcm));
+            if (channels == 1) return FloatToPcm16(interleaved, pcm);
             fixed (float* s = interleaved)
             fixed (short* d = pcm)
                 Pcm16Kernel.DownmixFromFloat(s, frames, channels, d);

@@ -36,6 +36,28 @@ namespace Parley.Tests.Audio
             Assert.That(new ReadOnlySpan<short>(back, 0, m).SequenceEqual(pcm), Is.True);
         }
 
+        [Test]
+        public unsafe void The_burst_kernel_encodes_exactly_like_the_api_for_every_length_and_byte_value()
+        {
+            // Pcm16Base64 encodes with the framework; Burst jobs use Base64Kernel. They must produce the same bytes.
+            var r = new Random(11);
+            var bytes = new byte[770];
+            r.NextBytes(bytes);
+            for (var i = 0; i < 256; i++) bytes[i] = (byte)i;
+            for (var len = 0; len <= bytes.Length; len += len < 20 ? 1 : 53)
+            {
+                var api = new byte[Parley.Audio.Kernels.Base64Kernel.EncodedLength(len)];
+                var kernel = new byte[api.Length];
+                var a = Pcm16Base64.EncodeBytes(new ReadOnlySpan<byte>(bytes, 0, len), api);
+                int k;
+                fixed (byte* s = bytes)
+                fixed (byte* d = kernel)
+                    k = Parley.Audio.Kernels.Base64Kernel.Encode(s, len, d);
+                Assert.That(k, Is.EqualTo(a), "length " + len);
+                Assert.That(kernel, Is.EqualTo(api), "length " + len);
+            }
+        }
+
         [TestCase(1)]
         [TestCase(2)]
         [TestCase(5)]
@@ -56,10 +78,24 @@ namespace Parley.Tests.Audio
         [TestCase("A===")]       // too much padding
         [TestCase("AA=A")]       // padding in the middle
         [TestCase("AAAA====")]   // padding quad
+        [TestCase("AAAA    AAAA")]      // whitespace: the framework skips it on .NET 8+, the API must not
+        [TestCase("AAAA\r\n\r\nAAAA")]
+        [TestCase("AAAA AAA")]
         public void Invalid_base64_is_a_format_error(string text)
         {
             var back = new short[16];
             Assert.Throws<FormatException>(() => Pcm16Base64.Decode(Encoding.ASCII.GetBytes(text), back));
+            Assert.Throws<FormatException>(() => Pcm16Base64.DecodeBytes(Encoding.ASCII.GetBytes(text), new byte[32]));
+        }
+
+        [TestCase("AR==", new byte[] { 0x01 })]        // non-zero bits after the last byte: ignored, as the kernel does
+        [TestCase("AQJ=", new byte[] { 0x01, 0x02 })]
+        [TestCase("AQI=", new byte[] { 0x01, 0x02 })]
+        public void Padding_bits_are_ignored_the_same_way_on_every_runtime(string text, byte[] expected)
+        {
+            var bytes = new byte[8];
+            var n = Pcm16Base64.DecodeBytes(Encoding.ASCII.GetBytes(text), bytes);
+            Assert.That(new ReadOnlySpan<byte>(bytes, 0, n).ToArray(), Is.EqualTo(expected));
         }
 
         [Test]

@@ -71,6 +71,23 @@ namespace Parley.Tests.Audio
         }
 
         [Test]
+        public void Block_conversion_equals_the_scalar_kernel_on_every_half_lsb_and_non_finite_values()
+        {
+            // Long blocks take the SIMD path where the runtime accelerates it; it must agree with the kernel
+            // bit for bit, ties and clipping included. Every half LSB over the full range plus past both ends.
+            var x = new float[2 * 65538 + 7 + 40];
+            var n = 0;
+            for (var k = -65538; k <= 65537; k++) x[n++] = (float)(k * 0.5 * Lsb);
+            var odd = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 3f, -3f, float.Epsilon, -0f };
+            while (n < x.Length) { x[n] = odd[n % odd.Length]; n++; }
+            var block = ToPcm(x);
+            var firstMismatch = -1;
+            for (var i = 0; i < x.Length && firstMismatch < 0; i++)
+                if (block[i] != Parley.Audio.Kernels.Pcm16Kernel.FromFloat(x[i])) firstMismatch = i;
+            Assert.That(firstMismatch, Is.EqualTo(-1), "first differing input: " + (firstMismatch < 0 ? "" : x[firstMismatch].ToString("R")));
+        }
+
+        [Test]
         public void Dither_adds_the_expected_noise_power_and_no_more()
         {
             // Plain rounding error power is LSB²/12; TPDF of ±1 LSB adds 2·LSB²/12, i.e. +4.77 dB.

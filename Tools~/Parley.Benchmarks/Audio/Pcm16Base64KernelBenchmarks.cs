@@ -1,6 +1,7 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using Parley.Audio;
+using Parley.Audio.Kernels;
 
 namespace Parley.Benchmarks.Audio
 {
@@ -53,11 +54,23 @@ namespace Parley.Benchmarks.Audio
             return written;
         }
 
-        [Benchmark(Description = "PcmConvert.FloatToPcm16 + Pcm16Base64.Encode (kernels)")]
-        public int Kernels()
+        [Benchmark(Description = "PcmConvert.FloatToPcm16 + Pcm16Base64.Encode (Parley API)")]
+        public int ParleyApi()
         {
             PcmConvert.FloatToPcm16(_audio, _pcm);
             return Pcm16Base64.Encode(_pcm, _utf8);
+        }
+
+        [Benchmark(Description = "Pcm16Kernel + Base64Kernel (scalar, the code Burst compiles)")]
+        public unsafe int ScalarKernels()
+        {
+            fixed (float* a = _audio)
+            fixed (short* p = _pcm)
+            fixed (byte* u = _utf8)
+            {
+                Pcm16Kernel.FromFloat(a, _audio.Length, p);
+                return Base64Kernel.Encode((byte*)p, _pcm.Length * 2, u);
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ namespace Parley.Cli.Commands
             var o = TalkOptions.Parse(args);
             args.RejectUnknown(Name);
 
-            var input = WavFile.Read(o.Input ?? BundledAudio.Conversation(), "input");
+            var input = o.Input != null ? WavFile.Read(o.Input, "input") : BundledAudio.Conversation();
             WavFile bargeIn = null;
             if (o.BargeInAtMs >= 0) bargeIn = o.BargeInWav != null ? WavFile.Read(o.BargeInWav, "barge-in") : BundledAudio.BargeIn();
 

@@ -25,7 +25,12 @@ namespace Parley.Tests.HostOnly.Cli
                 var times = events.Select(e => (double)e["t_ms"]).ToList();
                 Assert.That(times, Is.Ordered, "t_ms is monotonic");
 
-                Assert.That((int)run.Metrics()["session"]["turns"], Is.GreaterThanOrEqualTo(2));
+                var metrics = run.Metrics();
+                Assert.That((int)metrics["session"]["turns"], Is.GreaterThanOrEqualTo(2));
+                // The bundled conversation is laid out to show both outcomes: whole replies, then one barge-in.
+                Assert.That((int)metrics["session"]["completed_turns"], Is.GreaterThanOrEqualTo(1), "a reply heard to the end");
+                Assert.That((int)metrics["session"]["interrupted_turns"], Is.GreaterThanOrEqualTo(1), "the third utterance interrupts");
+                Assert.That(names, Does.Contain("interrupted"));
 
                 // What the virtual speaker played: agent speech (the emulator's bundled clips), not silence.
                 var reply = run.Reply();
