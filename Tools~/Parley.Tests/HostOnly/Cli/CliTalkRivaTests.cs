@@ -10,37 +10,53 @@ using Parley.Tests.Support;
 namespace Parley.Tests.HostOnly.Cli
 {
     /// <summary>
-    /// `parley talk --provider riva --riva-transport grpc` against the loopback Riva gRPC server (StreamingRecognize,
-    /// SynthesizeOnline over h2c) and the chat-completions SSE server: the cascade the CLI builds, end to end.
+    /// `parley talk --provider riva` against the loopback Riva gRPC server (StreamingRecognize, SynthesizeOnline over
+    /// h2c) or the Speech NIM realtime WebSocket server, and the chat-completions SSE server: the cascade the CLI
+    /// builds, end to end.
     /// </summary>
-    public class CliTalkRivaGrpcTests
+    public class CliTalkRivaTests
     {
         const int TtsRate = 22050;
 
-        [Test]
-        public void A_grpc_cascade_turn_plays_exactly_the_speech_the_tts_server_sent()
+        [TestCase("grpc")]
+        [TestCase("websocket")]
+        public void A_cascade_turn_plays_exactly_the_speech_the_tts_server_sent(string transport)
         {
             var voice = Pcm.Speech("npc-price", TtsRate);
             long sentSamples = 0;
-            var script = new RivaGrpcScript { TtsRate = TtsRate };
-            script.Transcripts.Enqueue(Pcm.Text("user-question"));
-            script.Voice = text => { Interlocked.Add(ref sentSamples, voice.Length); return voice; };
+            Func<string, short[]> speak = text => { Interlocked.Add(ref sentSamples, voice.Length); return voice; };
+            IAsyncDisposable speech;
+            Uri url;
+            Func<string> check;   // what the speech server saw, or null when it was used as expected
+            if (transport == "grpc")
+            {
+                var script = new RivaGrpcScript { TtsRate = TtsRate, Voice = speak };
+                script.Transcripts.Enqueue(Pcm.Text("user-question"));
+                var riva = CascadeHarness.Run(RivaGrpcServer.StartAsync(script));
+                (speech, url) = (riva, riva.Address);
+                check = () => riva.AsrCalls >= 1 && riva.TtsRequests >= 1 && riva.Protocol.IsEmpty ? null : "asr " + riva.AsrCalls + ", tts " + riva.TtsRequests + ", " + string.Join("; ", riva.Protocol);
+            }
+            else
+            {
+                var script = new NimRealtimeScript { TtsRate = TtsRate, Voice = speak };
+                script.Transcripts.Enqueue(Pcm.Text("user-question"));
+                var nim = CascadeHarness.Run(NimRealtimeServer.StartAsync(script));
+                (speech, url) = (nim, nim.BaseUri);
+                check = () => nim.AsrSessions >= 1 && nim.TtsSessions >= 1 && nim.Errors.IsEmpty ? null : "asr " + nim.AsrSessions + ", tts " + nim.TtsSessions + ", " + string.Join("; ", nim.Errors);
+            }
             using (var run = new TalkRun())
             {
-                var riva = CascadeHarness.Run(RivaGrpcServer.StartAsync(script));
                 var llm = CascadeHarness.Run(ChatCompletionsServer.StartAsync(_ => new ChatReply { Text = "Ten gold pieces, and it is yours by sunset." }));
                 try
                 {
                     var r = run.Talk(new[]
                     {
-                        "--provider", "riva", "--riva-transport", "grpc",
-                        "--asr-url", riva.Address.ToString(), "--tts-url", riva.Address.ToString(), "--llm-url", llm.BaseUri.ToString(),
+                        "--provider", "riva", "--riva-transport", transport,
+                        "--asr-url", url.ToString(), "--tts-url", url.ToString(), "--llm-url", llm.BaseUri.ToString(),
                         "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
                     });
                     Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
-                    Assert.That(riva.AsrCalls, Is.GreaterThanOrEqualTo(1), "ASR went over gRPC");
-                    Assert.That(riva.TtsRequests, Is.GreaterThanOrEqualTo(1), "TTS went over gRPC");
-                    Assert.That(riva.Protocol, Is.Empty, "the client asked for the server's rate");
+                    Assert.That(check(), Is.Null, "ASR and TTS went over " + transport + " as the server expects");
                     Assert.That(llm.Requests.Count, Is.EqualTo(1));
                     // The LLM got the transcript the ASR produced from the WAV's speech.
                     Assert.That(llm.Requests.Single().ToString(), Does.Contain(Pcm.Text("user-question")));
@@ -48,7 +64,7 @@ namespace Parley.Tests.HostOnly.Cli
                 finally
                 {
                     CascadeHarness.Run(llm.DisposeAsync().AsTask());
-                    CascadeHarness.Run(riva.DisposeAsync().AsTask());
+                    CascadeHarness.Run(speech.DisposeAsync().AsTask());
                 }
 
                 var sentMs = Interlocked.Read(ref sentSamples) * 1000.0 / TtsRate;
