@@ -117,8 +117,8 @@ namespace Parley.Cli.Talk
                     var stages = new Parley.Providers.Riva.RivaCascadeOptions { Llm = chat };
                     if (grpc)
                     {
-                        stages.Asr = new Parley.RivaGrpc.RivaGrpcAsr(RivaGrpcStage(asr, cred, o));
-                        stages.Tts = new Parley.RivaGrpc.RivaGrpcTts(RivaGrpcStage(tts, cred, o));
+                        stages.Asr = new Parley.RivaGrpc.RivaGrpcAsr(RivaGrpcStage(asr, o.AsrFunctionId, cred, o));
+                        stages.Tts = new Parley.RivaGrpc.RivaGrpcTts(RivaGrpcStage(tts, o.TtsFunctionId, cred, o));
                     }
                     else
                     {
@@ -131,9 +131,9 @@ namespace Parley.Cli.Talk
         }
 
         /// <summary>One gRPC stage's own channel (ASR and TTS may be different servers); .NET has HTTP/2, so no handler.</summary>
-        static Parley.RivaGrpc.RivaGrpcOptions RivaGrpcStage(Uri address, ICredentialSource cred, TalkOptions o) => new Parley.RivaGrpc.RivaGrpcOptions
+        static Parley.RivaGrpc.RivaGrpcOptions RivaGrpcStage(Uri address, string functionId, ICredentialSource cred, TalkOptions o) => new Parley.RivaGrpc.RivaGrpcOptions
         {
-            Address = address, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice,
+            Address = address, FunctionId = functionId, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice,
         };
 
         static ProviderConnection MiniCpmo(Uri url, TalkOptions o) => new ProviderConnection

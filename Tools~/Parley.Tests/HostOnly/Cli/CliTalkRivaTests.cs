@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using NUnit.Framework;
@@ -18,9 +19,12 @@ namespace Parley.Tests.HostOnly.Cli
     {
         const int TtsRate = 22050;
 
-        [TestCase("grpc")]
-        [TestCase("websocket")]
-        public void A_cascade_turn_plays_exactly_the_speech_the_tts_server_sent(string transport)
+        const string FunctionId = "1598d209-5e27-4d3c-8079-4751568b1081";
+
+        [TestCase("grpc", false)]
+        [TestCase("grpc", true)]
+        [TestCase("websocket", false)]
+        public void A_cascade_turn_plays_exactly_the_speech_the_tts_server_sent(string transport, bool nvcf)
         {
             var voice = Pcm.Speech("npc-price", TtsRate);
             long sentSamples = 0;
@@ -30,11 +34,12 @@ namespace Parley.Tests.HostOnly.Cli
             Func<string> check;   // what the speech server saw, or null when it was used as expected
             if (transport == "grpc")
             {
-                var script = new RivaGrpcScript { TtsRate = TtsRate, Voice = speak };
+                // As NVIDIA cloud functions: calls without this bearer token and function id fail.
+                var script = new RivaGrpcScript { TtsRate = TtsRate, Voice = speak, RequiredToken = nvcf ? "nvapi-parley-test" : null, RequiredFunctionId = nvcf ? FunctionId : null };
                 script.Transcripts.Enqueue(Pcm.Text("user-question"));
                 var riva = CascadeHarness.Run(RivaGrpcServer.StartAsync(script));
                 (speech, url) = (riva, riva.Address);
-                check = () => riva.AsrCalls >= 1 && riva.TtsRequests >= 1 && riva.Protocol.IsEmpty ? null : "asr " + riva.AsrCalls + ", tts " + riva.TtsRequests + ", " + string.Join("; ", riva.Protocol);
+                check = () => riva.AsrCalls >= 1 && riva.TtsRequests >= 1 && riva.Protocol.IsEmpty && riva.SeenFunctionIds.Distinct().Count() == (nvcf ? 1 : 0) ? null : "asr " + riva.AsrCalls + ", tts " + riva.TtsRequests + ", " + string.Join("; ", riva.Protocol);
             }
             else
             {
@@ -49,12 +54,14 @@ namespace Parley.Tests.HostOnly.Cli
                 var llm = CascadeHarness.Run(ChatCompletionsServer.StartAsync(_ => new ChatReply { Text = "Ten gold pieces, and it is yours by sunset." }));
                 try
                 {
-                    var r = run.Talk(new[]
+                    var args = new List<string>
                     {
                         "--provider", "riva", "--riva-transport", transport,
                         "--asr-url", url.ToString(), "--tts-url", url.ToString(), "--llm-url", llm.BaseUri.ToString(),
                         "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
-                    });
+                    };
+                    if (nvcf) args.AddRange(new[] { "--asr-function-id", FunctionId, "--tts-function-id", FunctionId, "--api-key-env", "PARLEY_TEST_NVIDIA_KEY" });
+                    var r = run.Talk(args, new Dictionary<string, string> { ["PARLEY_TEST_NVIDIA_KEY"] = "nvapi-parley-test" });
                     Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
                     Assert.That(check(), Is.Null, "ASR and TTS went over " + transport + " as the server expects");
                     Assert.That(llm.Requests.Count, Is.EqualTo(1));
