@@ -83,13 +83,15 @@ namespace Parley.Cli.Talk
         static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, Parley.Providers.PriceTable prices) => new ProviderConnection
         {
             Name = "openai",
-            Factory = () => new Parley.Providers.OpenAI.OpenAIRealtimeProvider(new Parley.Providers.OpenAI.OpenAIRealtimeOptions
+            Factory = () =>
             {
-                Credentials = cred,
-                FullUrl = url,
-                AllowInsecure = o.Insecure,
-                Prices = prices,
-            }),
+                var options = new Parley.Providers.OpenAI.OpenAIRealtimeOptions { Credentials = cred, AllowInsecure = o.Insecure, Prices = prices };
+                // A URL with a query is used as given (Azure-style gateways); otherwise the provider adds ?model=--model,
+                // and a bare server address gets the GA path.
+                if (url.Query.Length > 1) options.FullUrl = url;
+                else options.BaseUrl = url.AbsolutePath == "/" ? url.GetLeftPart(UriPartial.Authority) + "/v1/realtime" : url.GetLeftPart(UriPartial.Path);
+                return new Parley.Providers.OpenAI.OpenAIRealtimeProvider(options);
+            },
         };
 
         static ProviderConnection Gemini(Uri url, ICredentialSource cred, TalkOptions o) => new ProviderConnection

@@ -77,7 +77,8 @@ namespace Parley.Tests.HostOnly.Cli
                     {
                         // Real-time pacing: this emulator runs in the test process, which --fast could outrun on a loaded machine.
                         "--speed", "1",
-                        "--provider", "openai", "--url", emulator.Uri.ToString(), "--token-url", backend.Uri.ToString(),
+                        // The server's base address: the CLI adds the GA path and ?model=.
+                        "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini", "--token-url", backend.Uri.ToString(),
                         "--tools", run.PathOf("tools.json"), "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
                     }, new Dictionary<string, string> { ["OPENAI_API_KEY"] = ApiKey });
                     Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
@@ -93,6 +94,8 @@ namespace Parley.Tests.HostOnly.Cli
                 Assert.That(backend.Requests.Count, Is.GreaterThanOrEqualTo(1), "the token URL was asked");
                 Assert.That(emulator.Connections, Is.GreaterThanOrEqualTo(1));
                 Assert.That(emulator.Violations, Is.Empty);
+
+                Assert.That((string)run.Events("connected").First()["model"], Is.EqualTo("gpt-realtime-mini"), "the model went into the URL");
 
                 // The tool was declared with its JSON-Schema parameters...
                 var update = JObject.Parse(emulator.ClientEvents.First(e => e.Contains("\"session.update\"")));
