@@ -67,6 +67,8 @@ namespace Parley.Cli
             }
         }
 
+        const string CheckUrls = " Check --url (the cascades: --asr-url, --tts-url, --llm-url) and that the server is running.";
+
         /// <summary>One line and an exit code for every failure the CLI can meet.</summary>
         static (string, int) Describe(Exception e)
         {
@@ -76,13 +78,15 @@ namespace Parley.Cli
                 case OperationCanceledException _: return ("cancelled.", ExitCodes.Interrupted);
                 case Parley.Session.SessionConfigurationException s: return (s.Message, ExitCodes.Usage);
                 case TransportException t when t.Kind == TransportErrorKind.InsecureRefused:
-                    return (t.Message + " (pass --insecure for a server on your own network)", ExitCodes.Unreachable);
+                    return (t.Message + " With parley: --insecure.", ExitCodes.Unreachable);
                 case TransportException t:
-                    return (t.Message + " Check --url and that the server is running.", t.HttpStatus == 401 || t.HttpStatus == 403 ? ExitCodes.Auth : ExitCodes.Unreachable);
+                    return (t.Message + CheckUrls, t.HttpStatus == 401 || t.HttpStatus == 403 ? ExitCodes.Auth : ExitCodes.Unreachable);
+                case ProviderException p when p.Kind == ProviderErrorKind.Authentication && p.Code == "credential_source_failed":
+                    return ("could not get a credential: " + p.Message + " Check --token-url and that your backend is running.", ExitCodes.Auth);
                 case ProviderException p when p.Kind == ProviderErrorKind.Authentication:
                     return ("the server refused the credentials (" + p.Code + "): " + p.Message + " Check the key variable or --token-url.", ExitCodes.Auth);
                 case ProviderException p when p.Kind == ProviderErrorKind.Transport || p.Kind == ProviderErrorKind.Stalled:
-                    return ("could not reach the server: " + p.Message + " Check --url and that the server is running.", ExitCodes.Unreachable);
+                    return ("could not reach the server: " + p.Message + CheckUrls, ExitCodes.Unreachable);
                 case ProviderException p:
                     return ("the provider failed (" + p.Kind + " " + p.Code + "): " + p.Message, ExitCodes.Failed);
                 case AggregateException a when a.InnerExceptions.Count == 1: return Describe(a.InnerException);

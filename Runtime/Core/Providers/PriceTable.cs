@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace Parley.Providers
 {
-    /// <summary>US dollars per one million tokens of each kind, for one model.</summary>
+    /// <summary>
+    /// US dollars per one million tokens of each kind, for one model: the package's one cost formula. Prices
+    /// change: set them from the vendor's pricing page and your contract.
+    /// </summary>
     public sealed class ModelPrices
     {
         public double InputText;
@@ -16,12 +19,29 @@ namespace Parley.Providers
         public double TranscriptionTokens;
         /// <summary>Input transcription billed by duration, per minute of audio.</summary>
         public double TranscriptionPerMinute;
+
+        /// <summary>Estimated US dollars for <paramref name="usage"/>.</summary>
+        public double CostUsd(in TokenUsage usage)
+        {
+            // Cached tokens are a subset of input tokens; the split between text and audio comes from the vendor when known.
+            var cachedText = Math.Min(usage.CachedInputTokens - usage.CachedInputAudioTokens, usage.InputTextTokens);
+            if (cachedText < 0) cachedText = 0;
+            var cachedAudio = Math.Min(usage.CachedInputAudioTokens, usage.InputAudioTokens);
+            var dollars =
+                (usage.InputTextTokens - cachedText) * InputText + cachedText * CachedInputText +
+                (usage.InputAudioTokens - cachedAudio) * InputAudio + cachedAudio * CachedInputAudio +
+                usage.OutputTextTokens * OutputText + usage.OutputAudioTokens * OutputAudio +
+                usage.TranscriptionTokens * TranscriptionTokens;
+            return dollars / 1000000.0 + usage.TranscriptionSeconds / 60.0 * TranscriptionPerMinute;
+        }
     }
 
     /// <summary>
-    /// Turns <see cref="TokenUsage"/> into an estimated cost. Any provider can use it: look models up by
-    /// exact id, then by the longest registered prefix ("gpt-realtime-mini" before "gpt-realtime").
-    /// The defaults are examples so the numbers are not zero; set your contract's prices with <see cref="Set"/>.
+    /// Prices by model, for the provider that knows which model billed each usage (the realtime model for a
+    /// response, the transcription model for input transcripts). Models are looked up by exact id, then by the
+    /// longest registered prefix ("gpt-realtime-mini" before "gpt-realtime"). The provider puts the estimate on
+    /// <see cref="UsageReported.EstimatedCostUsd"/>; the session adds those up. The defaults are examples so the
+    /// numbers are not zero; set your contract's prices with <see cref="Set"/>.
     /// </summary>
     public sealed class PriceTable
     {
@@ -50,20 +70,7 @@ namespace Parley.Providers
         }
 
         /// <summary>Estimated US dollars for <paramref name="usage"/>, or null when the model has no prices.</summary>
-        public double? Cost(string model, in TokenUsage usage)
-        {
-            if (!TryGet(model, out var p)) return null;
-            // Cached tokens are a subset of input tokens; the split between text and audio comes from the vendor when known.
-            var cachedText = Math.Min(usage.CachedInputTokens - usage.CachedInputAudioTokens, usage.InputTextTokens);
-            if (cachedText < 0) cachedText = 0;
-            var cachedAudio = Math.Min(usage.CachedInputAudioTokens, usage.InputAudioTokens);
-            var dollars =
-                (usage.InputTextTokens - cachedText) * p.InputText + cachedText * p.CachedInputText +
-                (usage.InputAudioTokens - cachedAudio) * p.InputAudio + cachedAudio * p.CachedInputAudio +
-                usage.OutputTextTokens * p.OutputText + usage.OutputAudioTokens * p.OutputAudio +
-                usage.TranscriptionTokens * p.TranscriptionTokens;
-            return dollars / 1000000.0 + usage.TranscriptionSeconds / 60.0 * p.TranscriptionPerMinute;
-        }
+        public double? Cost(string model, in TokenUsage usage) => TryGet(model, out var p) ? p.CostUsd(usage) : (double?)null;
 
         /// <summary>
         /// Example prices (USD per 1M tokens) as OpenAI listed them for its realtime models in late 2025.

@@ -154,6 +154,7 @@ namespace Parley.Session
         public override string Name => "usage";
         public TokenUsage Usage;
         public TokenUsage Total;
+        /// <summary>Estimated cost of the session so far (the providers' estimates added up; 0 without prices).</summary>
         public double CostUsd;
     }
 

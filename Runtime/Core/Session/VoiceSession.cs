@@ -95,7 +95,6 @@ namespace Parley.Session
             _frontEnd = frontEnd;
             _clock = clock ?? new StopwatchClock();
             _random = _options.RandomSeed != 0 ? new Random(_options.RandomSeed) : new Random();
-            Metrics.Cost = _options.Cost ?? CostModel.Free();
             if (_frontEnd != null) _frontEnd.VoiceActivity += OnLocalVoiceActivity;
         }
 
@@ -575,7 +574,7 @@ namespace Parley.Session
                             _responseActive = false;
                             if (_agentItemId != null) _playout?.EndItem(_agentItemId);
                         }
-                        if (d.Usage.TotalTokens > 0 || d.Usage.InputAudioTokens > 0 || d.Usage.OutputAudioTokens > 0) AddUsage(d.Usage);
+                        // Usage is counted from UsageReported only: providers raise it for the same tokens (and priced).
                         Post(new ResponseDoneEvent { ResponseId = d.ResponseId, Status = d.Status, Reason = d.Reason });
                         if (d.Status == ResponseStatus.Failed && _turn != null)
                         {
@@ -603,7 +602,7 @@ namespace Parley.Session
                             if (_runningTools.TryGetValue(id, out var cts)) cts.Cancel();
                         break;
                     case UsageReported u:
-                        AddUsage(u.Usage);
+                        AddUsage(u.Usage, u.EstimatedCostUsd);
                         break;
                     case ResumptionHandleUpdated h:
                         _resumeHandle = h.Handle;
@@ -736,10 +735,10 @@ namespace Parley.Session
             Post(new TurnCompleted { Turn = t });
         }
 
-        void AddUsage(in TokenUsage u)
+        void AddUsage(in TokenUsage u, double? costUsd)
         {
-            var total = Metrics.AddUsage(u);
-            Post(new UsageEvent { Usage = u, Total = total, CostUsd = Metrics.Cost.CostUsd(total) });
+            var total = Metrics.AddUsage(u, costUsd, out var totalCost);
+            Post(new UsageEvent { Usage = u, Total = total, CostUsd = totalCost });
         }
 
         // ───────────────────────────── tools ─────────────────────────────

@@ -1,6 +1,5 @@
 using System;
 using Parley.Providers;
-using Parley.Session.Metrics;
 using Parley.Session.Tools;
 
 namespace Parley.Session
@@ -14,7 +13,6 @@ namespace Parley.Session
         public bool BargeIn = true;
         public ToolRegistry Tools = new ToolRegistry();
         public ReconnectPolicy Reconnect = new ReconnectPolicy();
-        public CostModel Cost = CostModel.Free();
         public TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
         /// <summary>Player audio sent per provider call, in ms.</summary>
         public int SendChunkMs = 40;

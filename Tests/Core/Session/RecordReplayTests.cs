@@ -49,7 +49,9 @@ namespace Parley.Tests.Session
             Assert.That(server.WaitFor(() => p.SentSamples == speech.Length + again.Length), Is.True);
             p.Raise(new UserSpeechStarted { ItemId = "u2" });
             Assert.That(server.WaitFor(() => p.Interrupts.Count == 1), Is.True);
-            p.Raise(new ResponseDone { ResponseId = "r2", Status = ResponseStatus.Cancelled, Usage = new TokenUsage { OutputAudioTokens = 50, TotalTokens = 50 } });
+            var usage = new TokenUsage { OutputAudioTokens = 50, TotalTokens = 50 };
+            p.Raise(new ResponseDone { ResponseId = "r2", Status = ResponseStatus.Cancelled, Usage = usage });
+            p.Raise(new UsageReported { Usage = usage, Source = "response", Model = "gpt-realtime" });
             s.Dispose();
             recorder.Dispose();
             return (writer.ToString(), names, new List<short>(speaker.Rendered));

@@ -33,7 +33,9 @@ namespace Parley.Tests.Session
                 var reply = SessionFixture.Speech("npc-greeting");
                 p.Raise(new AgentTranscript { ItemId = "a1", Text = "Hello traveller, what brings you to my forge?", IsFinal = true });
                 p.Audio("a1", reply);
-                p.Raise(new ResponseDone { ResponseId = "r1", Status = ResponseStatus.Completed, Usage = new TokenUsage { InputAudioTokens = 100, OutputAudioTokens = 200, TotalTokens = 300 } });
+                var usage = new TokenUsage { InputAudioTokens = 100, OutputAudioTokens = 200, TotalTokens = 300 };
+                p.Raise(new ResponseDone { ResponseId = "r1", Status = ResponseStatus.Completed, Usage = usage });
+                p.Raise(new UsageReported { Usage = usage, Source = "response" });
                 s.Tick();
                 Assert.That(s.State, Is.EqualTo(SessionState.AgentThinking), "nothing rendered yet");
 

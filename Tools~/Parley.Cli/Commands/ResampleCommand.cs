@@ -29,10 +29,12 @@ namespace Parley.Cli.Commands
             var result = new float[outFrames * wav.Channels];
             var n = resampler.Process(wav.Samples, result);
             n += resampler.Flush(result.AsSpan(n * wav.Channels));
-            // Drop the filter's delay so the output lines up with the input in time.
+            // Drop the filter's delay so the output lines up with the input in time, and keep the input's duration
+            // (the flushed ring-out past the end would add the delay again).
             var skip = Math.Min(resampler.LatencyFrames, n);
-            WavFile.Write(output, result.AsSpan(skip * wav.Channels, (n - skip) * wav.Channels), rate, wav.Channels);
-            Console.WriteLine("parley resample: " + wav.SampleRate + " Hz -> " + rate + " Hz, " + wav.Channels + " ch, " + (n - skip) + " frames, group delay " + resampler.GroupDelayMs.ToString("0.00") + " ms (" + quality + ")");
+            var frames = (int)Math.Min(n - skip, Math.Round((double)wav.Frames * rate / wav.SampleRate));
+            WavFile.Write(output, result.AsSpan(skip * wav.Channels, frames * wav.Channels), rate, wav.Channels);
+            Console.WriteLine("parley resample: " + wav.SampleRate + " Hz -> " + rate + " Hz, " + wav.Channels + " ch, " + frames + " frames, group delay " + resampler.GroupDelayMs.ToString("0.00") + " ms (" + quality + ")");
             return Task.FromResult(ExitCodes.Ok);
         }
     }

@@ -44,6 +44,7 @@ namespace Parley.Cli.Commands
             "  --token-url URL       fetch an ephemeral token from your backend instead of a key",
             "  --tools FILE          JSON array of {\"name\",\"description\",\"parameters\"}; each answers {\"ok\": true}",
             "  --asr-url, --tts-url, --llm-url URL, --llm-model NAME, --riva-transport grpc|websocket   (riva cascade)",
+            "  --asr-function-id, --tts-function-id ID   NVIDIA cloud functions (grpc.nvcf.nvidia.com:443) per-model ids",
             "  --insecure            allow plain ws:// / http:// to a non-loopback host (a server on your own network)",
             "",
             "Exit codes: 0 ok, 1 failed, 2 usage, 3 bad input file, 4 credentials, 5 unreachable.");

@@ -16,6 +16,8 @@ namespace Parley.Cli.Commands
         public string TokenUrl;
         public string ToolsFile;
         public string AsrUrl, TtsUrl, LlmUrl, LlmModel, RivaTransport;
+        /// <summary>NVIDIA cloud functions: the per-model function id of the ASR and TTS (gRPC "function-id" metadata).</summary>
+        public string AsrFunctionId, TtsFunctionId;
         public int BargeInAtMs = -1;
         public string BargeInWav;
         public string Output;
@@ -53,6 +55,8 @@ namespace Parley.Cli.Commands
                 LlmUrl = a.Get("llm-url"),
                 LlmModel = a.Get("llm-model"),
                 RivaTransport = a.Get("riva-transport", "grpc").ToLowerInvariant(),
+                AsrFunctionId = a.Get("asr-function-id"),
+                TtsFunctionId = a.Get("tts-function-id"),
                 BargeInAtMs = a.Int("barge-in-at", -1, 0, 3600000),
                 BargeInWav = a.Get("barge-in-wav"),
                 Output = a.Get("output"),
@@ -76,6 +80,8 @@ namespace Parley.Cli.Commands
                 throw new CliError("--turn must be server-vad or semantic-vad for a WAV conversation (got '" + o.Turn + "').");
             if (o.RivaTransport != "grpc" && o.RivaTransport != "websocket")
                 throw new CliError("--riva-transport must be grpc or websocket (got '" + o.RivaTransport + "').");
+            if ((o.AsrFunctionId != null || o.TtsFunctionId != null) && o.RivaTransport != "grpc")
+                throw new CliError("--asr-function-id and --tts-function-id are gRPC metadata for NVIDIA cloud functions; use them with --riva-transport grpc.");
             if (o.Provider == "replay" && o.Replay == null)
                 throw new CliError("--provider replay needs --replay FILE (a recording made with --record).");
             if (o.Replay != null && o.Provider != "replay") o.Provider = "replay";

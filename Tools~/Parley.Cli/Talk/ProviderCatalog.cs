@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Parley.Cli.Commands;
 using Parley.Providers.Auth;
-using Parley.Session.Metrics;
 using Parley.Session.Recording;
 
 namespace Parley.Cli.Talk
@@ -25,7 +24,7 @@ namespace Parley.Cli.Talk
                 {
                     var url = Urls.Parse(o.Url ?? "wss://api.openai.com/v1/realtime", "--url", o.Insecure, warn);
                     var cred = Credentials.Resolve(o.ApiKeyEnv, "OPENAI_API_KEY", o.TokenUrl, o.Insecure, warn);
-                    return OpenAI(url, cred, o, CostModel.OpenAIRealtime());
+                    return OpenAI(url, cred, o, Parley.Providers.PriceTable.OpenAIExamples());
                 }
                 case "gemini":
                 {
@@ -69,24 +68,30 @@ namespace Parley.Cli.Talk
             {
                 Strict = true,
                 PlaybackSpeed = o.Fast ? 0 : 1,
+                // With --tools, the reply to the first turn calls the first tool, so the round trip shows offline.
+                ToolCallOnTurn = o.ToolsFile != null ? 1 : 0,
             };
             var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options);
-            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, CostModel.Free());
+            // The emulator costs nothing: no price table, so the summary's cost stays 0.
+            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, null);
             connection.Name = "emulator";
             connection.Owned = emulator;
+            connection.ServerHeardMs = () => emulator.HeardMs;
             return connection;
         }
 
-        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, CostModel cost) => new ProviderConnection
+        static ProviderConnection OpenAI(Uri url, ICredentialSource cred, TalkOptions o, Parley.Providers.PriceTable prices) => new ProviderConnection
         {
             Name = "openai",
-            Cost = cost,
-            Factory = () => new Parley.Providers.OpenAI.OpenAIRealtimeProvider(new Parley.Providers.OpenAI.OpenAIRealtimeOptions
+            Factory = () =>
             {
-                Credentials = cred,
-                FullUrl = url,
-                AllowInsecure = o.Insecure,
-            }),
+                var options = new Parley.Providers.OpenAI.OpenAIRealtimeOptions { Credentials = cred, AllowInsecure = o.Insecure, Prices = prices };
+                // A URL with a query is used as given (Azure-style gateways); otherwise the provider adds ?model=--model,
+                // and a bare server address gets the GA path.
+                if (url.Query.Length > 1) options.FullUrl = url;
+                else options.BaseUrl = url.AbsolutePath == "/" ? url.GetLeftPart(UriPartial.Authority) + "/v1/realtime" : url.GetLeftPart(UriPartial.Path);
+                return new Parley.Providers.OpenAI.OpenAIRealtimeProvider(options);
+            },
         };
 
         static ProviderConnection Gemini(Uri url, ICredentialSource cred, TalkOptions o) => new ProviderConnection
@@ -97,28 +102,41 @@ namespace Parley.Cli.Talk
 
         static ProviderConnection Riva(Uri asr, Uri tts, Uri llm, ICredentialSource cred, TalkOptions o)
         {
-            if (o.RivaTransport == "grpc")
-                throw new CliError("--riva-transport grpc is not part of this build yet; use --riva-transport websocket (the Speech NIM realtime endpoint).", ExitCodes.Usage);
+            var grpc = o.RivaTransport == "grpc";
+            if (grpc)
+                foreach (var (uri, option) in new[] { (asr, "--asr-url"), (tts, "--tts-url") })
+                    if (uri.Scheme != "http" && uri.Scheme != "https")
+                        throw new CliError(option + " for --riva-transport grpc is http://host:50051 (plain, loopback or --insecure) or https://host:443, not " + uri.Scheme + "://.");
             return new ProviderConnection
             {
                 Name = "riva",
                 Factory = () =>
                 {
-                    var speech = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = asr, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
-                    var voice = new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = tts, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice };
                     var chat = new Parley.Providers.Llm.ChatCompletionsClient(new Parley.Providers.Llm.ChatCompletionsOptions
                     {
                         BaseUri = llm, Model = o.LlmModel ?? o.Model, Credentials = cred, AllowInsecure = o.Insecure,
                     });
-                    return new Parley.Providers.Riva.RivaCascadeProvider(new Parley.Providers.Riva.RivaCascadeOptions
+                    var stages = new Parley.Providers.Riva.RivaCascadeOptions { Llm = chat };
+                    if (grpc)
                     {
-                        Asr = new Parley.Providers.Riva.NimRealtimeAsr(speech),
-                        Tts = new Parley.Providers.Riva.NimRealtimeTts(voice),
-                        Llm = chat,
-                    });
+                        stages.Asr = new Parley.RivaGrpc.RivaGrpcAsr(RivaGrpcStage(asr, o.AsrFunctionId, cred, o));
+                        stages.Tts = new Parley.RivaGrpc.RivaGrpcTts(RivaGrpcStage(tts, o.TtsFunctionId, cred, o));
+                    }
+                    else
+                    {
+                        stages.Asr = new Parley.Providers.Riva.NimRealtimeAsr(new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = asr, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice });
+                        stages.Tts = new Parley.Providers.Riva.NimRealtimeTts(new Parley.Providers.Riva.NimRealtimeOptions { BaseUri = tts, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice });
+                    }
+                    return new Parley.Providers.Riva.RivaCascadeProvider(stages);
                 },
             };
         }
+
+        /// <summary>One gRPC stage's own channel (ASR and TTS may be different servers); .NET has HTTP/2, so no handler.</summary>
+        static Parley.RivaGrpc.RivaGrpcOptions RivaGrpcStage(Uri address, string functionId, ICredentialSource cred, TalkOptions o) => new Parley.RivaGrpc.RivaGrpcOptions
+        {
+            Address = address, FunctionId = functionId, Credentials = cred, AllowInsecure = o.Insecure, Voice = o.Voice,
+        };
 
         static ProviderConnection MiniCpmo(Uri url, TalkOptions o) => new ProviderConnection
         {

@@ -1,17 +1,17 @@
 using System;
 using System.Threading.Tasks;
 using Parley.Providers;
-using Parley.Session.Metrics;
 
 namespace Parley.Cli.Talk
 {
-    /// <summary>How `talk` makes providers, what they cost, and what to shut down after (the in-process emulator).</summary>
+    /// <summary>How `talk` makes providers, and what to shut down after (the in-process emulator).</summary>
     sealed class ProviderConnection : IAsyncDisposable
     {
         public string Name;
         public Func<IVoiceProvider> Factory;
-        public CostModel Cost = CostModel.Free();
         public IAsyncDisposable Owned = null;
+        /// <summary>Input audio the in-process server has processed, in ms (the emulator), or null for remote servers.</summary>
+        public Func<double> ServerHeardMs;
 
         public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? default;
     }

@@ -42,7 +42,7 @@ namespace Parley.Cli.Talk
             using (var probe = _factory()) caps = probe.Capabilities;
             var (frontEnd, speaker) = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o.EngineRate);
 
-            var options = new VoiceSessionOptions { Tools = _tools, Cost = _connection.Cost, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
+            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
             options.Config.Model = _o.Model;
             options.Config.Voice = _o.Voice;
             options.Config.Instructions = _o.Instructions;
@@ -69,6 +69,7 @@ namespace Parley.Cli.Talk
             var inChunk = new float[(_input.SampleRate * TickMs / 1000 + 2) * _input.Channels];
             var outChunk = new float[_o.EngineRate * TickMs / 1000];
             double idleSinceMs = -1;
+            double heardOffsetMs = 0;
             var maxMs = _o.MaxSeconds * 1000;
             while (!ct.IsCancellationRequested)
             {
@@ -110,6 +111,7 @@ namespace Parley.Cli.Talk
                         session.Tick();
                         if (session.State == SessionState.Closed) break;
                     }
+                    if (_connection.ServerHeardMs != null) heardOffsetMs = WaitForServer(audioMs, heardOffsetMs, session, dispatcher, ct);
                 }
             }
             status.End();
@@ -163,6 +165,27 @@ namespace Parley.Cli.Talk
                 }
             }
             return frames * ch;
+        }
+
+        /// <summary>
+        /// --fast with the in-process emulator: the server shares our CPUs, so under load it can fall seconds behind
+        /// the timeline and its VAD events would land late (a turn heard as a barge-in). Hold until it has heard
+        /// what was sent. Audio the session never sent (a reconnect's overflow) stops counting after a stall.
+        /// </summary>
+        double WaitForServer(double audioMs, double offsetMs, VoiceSession session, QueuedDispatcher dispatcher, CancellationToken ct)
+        {
+            const double LagMs = 200;   // the session's send chunks and the capture resampler's delay
+            var heard = _connection.ServerHeardMs();
+            var progress = Stopwatch.StartNew();
+            while (audioMs - offsetMs - heard > LagMs && !ct.IsCancellationRequested && session.State != SessionState.Closed)
+            {
+                dispatcher.WaitAndRun(TimeSpan.FromMilliseconds(2), ct);
+                session.Tick();
+                var now = _connection.ServerHeardMs();
+                if (now > heard) { heard = now; progress.Restart(); }
+                else if (progress.ElapsedMilliseconds > 1000) return audioMs - heard - LagMs;
+            }
+            return offsetMs;
         }
 
         static void WaitUntil(Stopwatch wall, double ms, QueuedDispatcher dispatcher, CancellationToken ct)

@@ -174,7 +174,11 @@ namespace Parley.Servers.OpenAI
             switch (type)
             {
                 case "session.update": await SessionUpdate(e["session"] as JsonObject).ConfigureAwait(false); break;
-                case "input_audio_buffer.append": await Append(e["audio"]?.GetValue<string>(), eventId).ConfigureAwait(false); break;
+                case "input_audio_buffer.append":
+                    var heardBefore = _inputSamples;
+                    await Append(e["audio"]?.GetValue<string>(), eventId).ConfigureAwait(false);
+                    _host.Heard(_inputSamples - heardBefore);
+                    break;
                 case "input_audio_buffer.commit": await Commit(eventId).ConfigureAwait(false); break;
                 case "input_audio_buffer.clear":
                     lock (_gate) { _bufferStartSamples = _inputSamples; _inSpeech = false; _loudRun = 0; }

@@ -50,6 +50,13 @@ namespace Parley.Servers.OpenAI
         /// <summary>Types of the server events sent, in order.</summary>
         public IReadOnlyCollection<string> ServerEventTypes => _serverEvents.ToArray();
         public int Connections => _connections;
+        /// <summary>
+        /// Input audio every session has run through its VAD so far, in ms: a client running faster than real
+        /// time (`parley talk --fast`) waits for it so that the server's turn events land where they would live.
+        /// </summary>
+        public double HeardMs => Interlocked.Read(ref _heardTicks) * 1000.0 / 24000;
+        long _heardTicks;
+        internal void Heard(long ticks) => Interlocked.Add(ref _heardTicks, ticks);
         /// <summary>Headers of the last upgrade request (names only for Authorization).</summary>
         public string LastSubProtocols { get; internal set; }
 

@@ -20,6 +20,10 @@ namespace Parley.Session.Audio
         readonly object _producer = new object();
         readonly float[] _source;
         readonly float[] _mono;
+        readonly int _maxFrames;
+        // Resampled frames made beyond the last block: the fewest source frames for N engine frames can make a
+        // few more when the ratio is not whole (22.05 → 48 kHz), and they belong at the start of the next block.
+        int _carried;
         long _agentFrames;
 
         /// <param name="maxRenderFrames">Largest engine block Render is called with (Unity's DSP buffer, the CLI tick).</param>
@@ -29,7 +33,8 @@ namespace Parley.Session.Audio
             _playout = new PlayoutBuffer(providerRate, capacitySamples);
             _resampler = new Resampler(providerRate, engineRate);
             EngineSampleRate = engineRate;
-            _mono = new float[maxRenderFrames];
+            _maxFrames = maxRenderFrames;
+            _mono = new float[maxRenderFrames + _resampler.MaxOutputFor(1)];
             _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
         }
 
@@ -76,14 +81,20 @@ namespace Parley.Session.Audio
 
         public void Render(Span<float> interleaved, int channels)
         {
-            var frames = Math.Min(interleaved.Length / channels, _mono.Length);
-            var need = Math.Min(_resampler.InputNeededFor(frames), _source.Length);
+            var frames = Math.Min(interleaved.Length / channels, _maxFrames);
+            var made = _carried;
             var wasPlaying = _playout.IsPlaying;
-            _playout.Read(new Span<float>(_source, 0, need));
-            var made = _resampler.Process(new ReadOnlySpan<float>(_source, 0, need), new Span<float>(_mono, 0, frames));
+            if (made < frames)
+            {
+                var need = Math.Min(_resampler.InputNeededFor(frames - made), _source.Length);
+                _playout.Read(new Span<float>(_source, 0, need));
+                made += _resampler.Process(new ReadOnlySpan<float>(_source, 0, need), new Span<float>(_mono, made, _mono.Length - made));
+            }
             for (var i = made; i < frames; i++) _mono[i] = 0;
             ChannelMixer.Upmix(new ReadOnlySpan<float>(_mono, 0, frames), channels, interleaved.Slice(0, frames * channels));
             interleaved.Slice(frames * channels).Clear();
+            _carried = Math.Max(0, made - frames);
+            if (_carried > 0) new Span<float>(_mono, frames, _carried).CopyTo(_mono);
             if (wasPlaying || _playout.IsPlaying) Interlocked.Add(ref _agentFrames, frames);
         }
 

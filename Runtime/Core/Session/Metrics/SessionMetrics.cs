@@ -14,7 +14,7 @@ namespace Parley.Session.Metrics
         readonly List<TurnMetrics> _turns = new List<TurnMetrics>();
         readonly List<double> _toolDurations = new List<double>();
         TokenUsage _tokens;
-        public CostModel Cost = CostModel.Free();
+        double _costUsd;
 
         public long Underruns;
         public long PlayoutOverflows;
@@ -25,10 +25,20 @@ namespace Parley.Session.Metrics
 
         internal void AddTurn(TurnMetrics t) { lock (_gate) _turns.Add(t); }
         internal void AddToolDuration(double ms) { lock (_gate) _toolDurations.Add(ms); }
-        internal TokenUsage AddUsage(in TokenUsage u) { lock (_gate) { _tokens.Add(u); return _tokens; } }
+        internal TokenUsage AddUsage(in TokenUsage u, double? costUsd, out double totalCostUsd)
+        {
+            lock (_gate)
+            {
+                _tokens.Add(u);
+                _costUsd += costUsd ?? 0;
+                totalCostUsd = _costUsd;
+                return _tokens;
+            }
+        }
 
         public TokenUsage Tokens { get { lock (_gate) return _tokens; } }
-        public double CostUsd { get { lock (_gate) return Cost.CostUsd(_tokens); } }
+        /// <summary>Sum of the providers' estimates (<see cref="UsageReported.EstimatedCostUsd"/>, from their <see cref="PriceTable"/>).</summary>
+        public double CostUsd { get { lock (_gate) return _costUsd; } }
 
         public List<TurnMetrics> Turns() { lock (_gate) return new List<TurnMetrics>(_turns); }
 
@@ -60,7 +70,7 @@ namespace Parley.Session.Metrics
                     DroppedInputSamples = DroppedInputSamples,
                     Reconnects = Reconnects,
                     Tokens = _tokens,
-                    CostUsd = Cost.CostUsd(_tokens),
+                    CostUsd = _costUsd,
                     DurationMs = SessionEndMs - SessionStartMs,
                 };
                 foreach (var t in _turns)

@@ -54,6 +54,8 @@ namespace Parley.Tests.HostOnly.Cli
             yield return new TestCaseData(new[] { "dance" }, 2, "unknown command 'dance'").SetName("UnknownCommand");
             yield return new TestCaseData(new[] { "emulator", "--port", "0", "--host", "0.0.0.0" }, 2, "loopback").SetName("EmulatorOnNetworkAddress");
             yield return new TestCaseData(new[] { "talk", "--provider", "replay", "--replay", "{dir}/text.wav" }, 3, "not a Parley recording").SetName("ReplayOfNonRecording");
+            yield return new TestCaseData(new[] { "talk", "--provider", "riva", "--riva-transport", "websocket", "--asr-function-id", "x" }, 2, "use them with --riva-transport grpc").SetName("FunctionIdWithoutGrpc");
+            yield return new TestCaseData(new[] { "talk", "--provider", "riva", "--asr-url", "http://127.0.0.1:1" }, 2, "needs --asr-url, --tts-url and --llm-url").SetName("RivaWithoutAllUrls");
         }
 
         [TestCaseSource(nameof(Cases))]
