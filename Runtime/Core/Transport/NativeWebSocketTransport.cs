@@ -12,7 +12,8 @@ namespace Parley.Transport
     /// System.Net.WebSockets is unavailable. Browsers cannot set request headers: put credentials in a
     /// subprotocol instead (OpenAI: `realtime`, `openai-insecure-api-key.&lt;ek_…&gt;` — an ephemeral secret only).
     /// Outside WebGL NativeWebSocket queues messages until <see cref="Pump"/> (its DispatchMessageQueue) is
-    /// called, so the Unity layer calls Pump every frame; on WebGL messages arrive from the browser directly.
+    /// called, so its owner must call Pump every frame (from a MonoBehaviour's Update; the coming VoiceAgent
+    /// component will do it); on WebGL messages arrive from the browser directly.
     /// Uses only members common to both NativeWebSocket builds (endel/NativeWebSocket
     /// NativeWebSocket/Assets/WebSocket/WebSocket.cs): the (url, subprotocols, headers) constructor, the four
     /// events, Connect(), Send(byte[]), SendText(string), Close(), State.
