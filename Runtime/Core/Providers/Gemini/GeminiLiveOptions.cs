@@ -41,5 +41,12 @@ namespace Parley.Providers.Gemini
         public TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
         /// <summary>Creates the transport for each connection (one per resume).</summary>
         public Func<IWebSocketTransport> TransportFactory = () => new ClientWebSocketTransport();
+        /// <summary>
+        /// Prices by model for <see cref="UsageReported.EstimatedCostUsd"/>. Empty by default: Google's Live API
+        /// prices differ by model and bill the whole context again on every turn (usageMetadata's prompt count
+        /// already includes it), so set your model's per-1M-token prices from the pricing page. Without an entry
+        /// the usage is reported with no estimate.
+        /// </summary>
+        public PriceTable Prices = new PriceTable();
     }
 }

@@ -425,7 +425,11 @@ namespace Parley.Providers.Gemini
             }
             var m = _message;
             if (m.HasServerContent) HandleServerContent(m);
-            if (m.HasUsage) Emit(new UsageReported { Usage = m.Usage, Source = "response" });
+            if (m.HasUsage)
+            {
+                var model = _config.Model ?? _options.DefaultModel;
+                Emit(new UsageReported { Usage = m.Usage, Source = "response", Model = model, EstimatedCostUsd = _options.Prices?.Cost(model, m.Usage) });
+            }
             for (var i = 0; i < m.FunctionCalls.Count; i++)
             {
                 var call = m.FunctionCalls[i];

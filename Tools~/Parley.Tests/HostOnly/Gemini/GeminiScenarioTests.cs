@@ -165,6 +165,28 @@ namespace Parley.Tests.HostOnly.Gemini
             }
         }
 
+        [TestCase("gemini-live-test", true)]
+        [TestCase("another-model", false)]
+        public void Usage_is_priced_by_the_session_model_when_the_table_has_it(string model, bool priced)
+        {
+            _server.Script = GeminiScenarios.InterruptMidReply(chunks: 2, samplesPerChunk: 2400);
+            var listener = new GeminiTestListener();
+            var prices = new ModelPrices { InputText = 1, InputAudio = 3, OutputText = 2, OutputAudio = 12 };
+            using (var p = Provider(o => o.Prices = new PriceTable().Set("gemini-live", prices)))
+            {
+                Connect(p, listener, new SessionConfig { Model = model });
+                p.SendAudioAsync(new short[320], CancellationToken.None).AsTask().Wait(Wait);
+                Assert.That(listener.WaitUntil(l => l.All<UsageReported>().Count == 1, Wait), Is.True, listener.Describe());
+                var u = listener.All<UsageReported>().Single();
+                Assert.That(u.Model, Is.EqualTo(model));
+                if (priced)
+                    // 20 text + 100 audio tokens in, 40 audio tokens out (the scenario's usageMetadata).
+                    Assert.That(u.EstimatedCostUsd, Is.EqualTo((20 * 1 + 100 * 3 + 40 * 12) / 1e6).Within(1e-12));
+                else
+                    Assert.That(u.EstimatedCostUsd, Is.Null, "no price for this model: no estimate rather than $0");
+            }
+        }
+
         [Test]
         public void Tool_calls_are_raised_cancellations_reported_and_results_sent_with_id_and_name()
         {
