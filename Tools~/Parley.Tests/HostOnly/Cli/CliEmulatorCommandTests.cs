@@ -32,7 +32,7 @@ namespace Parley.Tests.HostOnly.Cli
                     using (var ws = new ClientWebSocket())
                     using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
                     {
-                        ws.Options.SetRequestHeader("Authorization", "Bearer sk-any-key-for-the-emulator");
+                        ws.Options.SetRequestHeader("Authorization", "Bearer any-key-for-the-emulator");
                         ws.ConnectAsync(new Uri(uri + "?model=gpt-realtime"), cts.Token).Wait(cts.Token);
                         Assert.That((string)Receive(ws, cts.Token)["type"], Is.EqualTo("session.created"));
                         var update = "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"You are a blacksmith.\","

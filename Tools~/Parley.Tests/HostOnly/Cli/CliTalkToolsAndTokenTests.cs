@@ -22,7 +22,7 @@ namespace Parley.Tests.HostOnly.Cli
     public class CliTalkToolsAndTokenTests
     {
         const string Secret = "ek_68af296e8e408191a1120ab6383263c2";
-        const string ApiKey = "sk-parley-test-key-that-must-stay-home";
+        const string ApiKey = "dev-key-parley-test-that-must-stay-home";
         const string ToolsJson = "[{\"name\":\"open_door\",\"description\":\"Opens a door of the forge.\",\"parameters\":{\"type\":\"object\","
                                  + "\"properties\":{\"door\":{\"type\":\"string\",\"enum\":[\"north\",\"south\"]}},\"required\":[\"door\"]}}]";
 
