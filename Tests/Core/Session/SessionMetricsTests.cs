@@ -108,6 +108,25 @@ namespace Parley.Tests.Session
         }
 
         [Test]
+        public void Usage_without_prices_is_counted_as_unpriced_not_as_free()
+        {
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                var priced = new TokenUsage { InputAudioTokens = 1000, OutputAudioTokens = 500, TotalTokens = 1500 };
+                var unpriced = new TokenUsage { InputAudioTokens = 400, TotalTokens = 400 };
+                f.Provider.Raise(new UsageReported { Usage = priced, Source = "response", Model = "gpt-realtime", EstimatedCostUsd = 0.064 });
+                f.Provider.Raise(new UsageReported { Usage = unpriced, Source = "response", Model = "unknown-model" });
+                f.Provider.Raise(new UsageReported { Usage = new TokenUsage(), Source = "response", Model = "unknown-model" });
+                s.Tick();
+                var m = s.Metrics.Snapshot();
+                Assert.That(m.Tokens.TotalTokens, Is.EqualTo(1900));
+                Assert.That(m.CostUsd, Is.EqualTo(0.064).Within(1e-12));
+                Assert.That(m.UnpricedUsageReports, Is.EqualTo(1), "an empty report costs nothing and is not unpriced");
+            }
+        }
+
+        [Test]
         public void InputBacklogKeepsOrderAcrossTheWrap()
         {
             var b = new InputBacklog(10);

@@ -34,7 +34,7 @@ namespace Parley.Cli.Talk
             }
         }
 
-        public static string Summary(SessionMetrics metrics)
+        public static string Summary(SessionMetrics metrics, string costNote = null)
         {
             var s = metrics.Snapshot();
             var c = CultureInfo.InvariantCulture;
@@ -45,9 +45,19 @@ namespace Parley.Cli.Talk
             b.AppendLine("  user stop -> bot start    " + Fmt(s.UserStopToBotStart));
             b.AppendLine("  interruption latency      " + Fmt(s.InterruptionLatency));
             b.AppendLine("  tool call duration        " + Fmt(s.ToolCallDuration));
-            b.AppendLine(string.Format(c, "  underruns {0}, reconnects {1}, tokens {2} (in audio {3}, out audio {4}), cost ${5:0.0000}",
-                s.Underruns, s.Reconnects, s.Tokens.TotalTokens, s.Tokens.InputAudioTokens, s.Tokens.OutputAudioTokens, s.CostUsd));
+            b.AppendLine(string.Format(c, "  underruns {0}, reconnects {1}, tokens {2} (in audio {3}, out audio {4}), cost {5}",
+                s.Underruns, s.Reconnects, s.Tokens.TotalTokens, s.Tokens.InputAudioTokens, s.Tokens.OutputAudioTokens, Cost(s) + (costNote != null ? " (" + costNote + ")" : "")));
             return b.ToString().TrimEnd();
+        }
+
+        /// <summary>Dollars, saying so when some usage had no prices rather than printing a false $0.</summary>
+        static string Cost(MetricsSnapshot s)
+        {
+            var dollars = s.CostUsd.ToString("$0.0000", CultureInfo.InvariantCulture);
+            if (s.UnpricedUsageReports == 0) return dollars;
+            return s.CostUsd > 0
+                ? dollars + " (+ " + s.UnpricedUsageReports + " usage reports without prices)"
+                : "unknown (no prices for this model; see the provider's Prices option)";
         }
 
         static string Fmt(Summary x) => x.Count == 0 ? "-" :

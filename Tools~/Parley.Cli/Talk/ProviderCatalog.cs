@@ -72,9 +72,10 @@ namespace Parley.Cli.Talk
                 ToolCallOnTurn = o.ToolsFile != null ? 1 : 0,
             };
             var emulator = await Parley.Servers.OpenAI.OpenAIRealtimeEmulator.StartAsync(options);
-            // The emulator costs nothing: no price table, so the summary's cost stays 0.
-            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, null);
+            // The emulator is free, but what the same conversation would cost on OpenAI is worth showing.
+            var connection = OpenAI(emulator.Uri, new StaticCredential("emulator"), o, Parley.Providers.PriceTable.OpenAIExamples());
             connection.Name = "emulator";
+            connection.CostNote = "at OpenAI's example prices for " + (o.Model ?? "gpt-realtime") + "; the emulator itself is free";
             connection.Owned = emulator;
             connection.ServerHeardMs = () => emulator.HeardMs;
             return connection;

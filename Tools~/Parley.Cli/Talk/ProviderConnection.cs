@@ -12,6 +12,8 @@ namespace Parley.Cli.Talk
         public IAsyncDisposable Owned = null;
         /// <summary>Input audio the in-process server has processed, in ms (the emulator), or null for remote servers.</summary>
         public Func<double> ServerHeardMs;
+        /// <summary>Said after the cost in the summary (where the prices come from), or null.</summary>
+        public string CostNote;
 
         public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? default;
     }

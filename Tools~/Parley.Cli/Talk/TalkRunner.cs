@@ -125,7 +125,7 @@ namespace Parley.Cli.Talk
             {
                 Console.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "talk: {0}, {1:0.0} s of conversation, {2:0.0} s of agent audio heard", _connection.Name, audioMs / 1000, replyMs / 1000));
-                Console.Out.WriteLine(MetricsReport.Summary(session.Metrics));
+                Console.Out.WriteLine(MetricsReport.Summary(session.Metrics, _connection.CostNote));
             }
             if (ct.IsCancellationRequested) return ExitCodes.Interrupted;
             if (fatal != null)

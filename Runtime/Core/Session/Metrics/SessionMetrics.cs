@@ -15,6 +15,7 @@ namespace Parley.Session.Metrics
         readonly List<double> _toolDurations = new List<double>();
         TokenUsage _tokens;
         double _costUsd;
+        int _unpricedUsage;
 
         public long Underruns;
         public long PlayoutOverflows;
@@ -30,7 +31,8 @@ namespace Parley.Session.Metrics
             lock (_gate)
             {
                 _tokens.Add(u);
-                _costUsd += costUsd ?? 0;
+                if (costUsd.HasValue) _costUsd += costUsd.Value;
+                else if (u.TotalTokens > 0) _unpricedUsage++;
                 totalCostUsd = _costUsd;
                 return _tokens;
             }
@@ -39,6 +41,8 @@ namespace Parley.Session.Metrics
         public TokenUsage Tokens { get { lock (_gate) return _tokens; } }
         /// <summary>Sum of the providers' estimates (<see cref="UsageReported.EstimatedCostUsd"/>, from their <see cref="PriceTable"/>).</summary>
         public double CostUsd { get { lock (_gate) return _costUsd; } }
+        /// <summary>Usage reports with tokens but no estimate (no prices for that model): <see cref="CostUsd"/> leaves them out.</summary>
+        public int UnpricedUsageReports { get { lock (_gate) return _unpricedUsage; } }
 
         public List<TurnMetrics> Turns() { lock (_gate) return new List<TurnMetrics>(_turns); }
 
@@ -71,6 +75,7 @@ namespace Parley.Session.Metrics
                     Reconnects = Reconnects,
                     Tokens = _tokens,
                     CostUsd = _costUsd,
+                    UnpricedUsageReports = _unpricedUsage,
                     DurationMs = SessionEndMs - SessionStartMs,
                 };
                 foreach (var t in _turns)
@@ -128,6 +133,8 @@ namespace Parley.Session.Metrics
         public long Underruns, PlayoutOverflows, DroppedInputSamples;
         public TokenUsage Tokens;
         public double CostUsd;
+        /// <summary>Usage reports left out of <see cref="CostUsd"/> because their model had no prices.</summary>
+        public int UnpricedUsageReports;
         public double DurationMs;
     }
 }
