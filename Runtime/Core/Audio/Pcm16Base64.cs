@@ -8,7 +8,8 @@ namespace Parley.Audio
 {
     /// <summary>
     /// PCM16 little-endian ⇄ base64, straight between caller-owned buffers (no string, no intermediate array).
-    /// The API boundary for <see cref="Base64Kernel"/>: checks sizes and reports bad input with typed exceptions.
+    /// Checks sizes and reports bad input with typed exceptions; encodes with the framework's (vectorised on
+    /// CoreCLR) encoder and decodes by <see cref="Base64Kernel"/>'s rules (see DecodeCore). Burst jobs call the kernel.
     /// </summary>
     public static unsafe class Pcm16Base64
     {
@@ -23,13 +24,7 @@ namespace Parley.Audio
         public static int EncodedLength(int samples) => Base64Kernel.EncodedLength(samples * 2);
 
         /// <summary>Encodes samples as base64 ASCII into <paramref name="utf8"/>; returns bytes written.</summary>
-        public static int Encode(ReadOnlySpan<short> pcm, Span<byte> utf8)
-        {
-            var needed = EncodedLength(pcm.Length);
-            if (utf8.Length < needed)
-                throw new ArgumentException("Destination holds " + utf8.Length + " bytes; " + needed + " needed.", nameof(utf8));
-            return EncodeBytes(MemoryMarshal.AsBytes(pcm), utf8);
-        }
+        public static int Encode(ReadOnlySpan<short> pcm, Span<byte> utf8) => EncodeBytes(MemoryMarshal.AsBytes(pcm), utf8);
 
         /// <summary>Encodes raw bytes (G.711 or PCM16 already as bytes) as base64 ASCII; returns bytes written.</summary>
         public static int EncodeBytes(ReadOnlySpan<byte> bytes, Span<byte> utf8)

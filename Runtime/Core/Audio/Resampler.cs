@@ -140,6 +140,26 @@ namespace Parley.Audio
             return written;
         }
 
+        /// <summary>
+        /// Offline conversion of a whole clip (allocates its result; not for the audio thread): starts a new stream,
+        /// processes <paramref name="interleaved"/>, flushes the tail and drops the first <see cref="LatencyFrames"/>
+        /// frames, so output frame k lines up with input time k / <see cref="OutputRate"/>. The result ends with the
+        /// filter's ring-out; trim it to the input's duration if that is wanted.
+        /// </summary>
+        /// <exception cref="ArgumentException">Input is not whole frames.</exception>
+        public float[] ConvertClip(ReadOnlySpan<float> interleaved)
+        {
+            var frames = interleaved.Length / Channels;
+            if (frames * Channels != interleaved.Length)
+                throw new ArgumentException("Input holds " + interleaved.Length + " samples, not a whole number of " + Channels + "-channel frames.", nameof(interleaved));
+            Reset();
+            var output = new float[((long)MaxOutputFor(frames) + MaxFlushFrames) * Channels];
+            var n = Process(interleaved, output);
+            n += Flush(new Span<float>(output, n * Channels, output.Length - n * Channels));
+            var skip = Math.Min(LatencyFrames, n);
+            return new ReadOnlySpan<float>(output, skip * Channels, (n - skip) * Channels).ToArray();
+        }
+
         /// <summary>Forgets all history (the next input starts after silence).</summary>
         public void Reset()
         {

@@ -282,6 +282,25 @@ namespace Parley.Tests.Audio
             Assert.That(snr, Is.GreaterThanOrEqualTo(65));
         }
 
+        [TestCase(48000, 16000, 2)]
+        [TestCase(24000, 8000, 1)]
+        [TestCase(22050, 48000, 1)]
+        public void Convert_clip_is_the_flushed_stream_without_its_delay_whatever_came_before(int inRate, int outRate, int channels)
+        {
+            var mono = TestWav.Speech("user-thanks", 22050).Samples;
+            var input = new float[mono.Length * channels];
+            for (var i = 0; i < input.Length; i++) input[i] = mono[i / channels] * (i % channels == 0 ? 1f : -0.5f);
+            var reference = new Resampler(inRate, outRate, channels);
+            var whole = ResampleWhole(reference, input, true);
+            var expected = whole.AsSpan(reference.LatencyFrames * channels).ToArray();
+
+            var r = new Resampler(inRate, outRate, channels);
+            r.Process(Signals.WhiteNoise(300 * channels, 0.5, 9), new float[r.MaxOutputFor(300) * channels]); // leftover history
+            Assert.That(r.ConvertClip(input), Is.EqualTo(expected));
+            Assert.That(r.ConvertClip(input), Is.EqualTo(expected), "a second clip starts from silence too");
+            if (channels > 1) Assert.Throws<ArgumentException>(() => r.ConvertClip(new float[channels * 10 + 1]), "not whole frames");
+        }
+
         [Test]
         public void Equal_rates_pass_samples_through_unchanged()
         {

@@ -25,15 +25,10 @@ namespace Parley.Cli.Commands
                 throw new CliError("--quality must be fast, default or high.");
             var wav = WavFile.Read(input);
             var resampler = new Parley.Audio.Resampler(wav.SampleRate, rate, wav.Channels, quality);
-            var outFrames = resampler.MaxOutputFor(wav.Frames) + resampler.MaxFlushFrames;
-            var result = new float[outFrames * wav.Channels];
-            var n = resampler.Process(wav.Samples, result);
-            n += resampler.Flush(result.AsSpan(n * wav.Channels));
-            // Drop the filter's delay so the output lines up with the input in time, and keep the input's duration
-            // (the flushed ring-out past the end would add the delay again).
-            var skip = Math.Min(resampler.LatencyFrames, n);
-            var frames = (int)Math.Min(n - skip, Math.Round((double)wav.Frames * rate / wav.SampleRate));
-            WavFile.Write(output, result.AsSpan(skip * wav.Channels, frames * wav.Channels), rate, wav.Channels);
+            // Aligned with the input in time; keep the input's duration (the ring-out past the end would add the delay again).
+            var result = resampler.ConvertClip(wav.Samples);
+            var frames = (int)Math.Min(result.Length / wav.Channels, Math.Round((double)wav.Frames * rate / wav.SampleRate));
+            WavFile.Write(output, result.AsSpan(0, frames * wav.Channels), rate, wav.Channels);
             Console.WriteLine("parley resample: " + wav.SampleRate + " Hz -> " + rate + " Hz, " + wav.Channels + " ch, " + frames + " frames, group delay " + resampler.GroupDelayMs.ToString("0.00") + " ms (" + quality + ")");
             return Task.FromResult(ExitCodes.Ok);
         }

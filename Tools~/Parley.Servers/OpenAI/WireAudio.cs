@@ -53,17 +53,13 @@ namespace Parley.Servers.OpenAI
         /// </summary>
         public static short[] Resample(short[] pcm, int from, int to)
         {
-            var resampler = new Resampler(from, to);
             var input = new float[pcm.Length];
             PcmConvert.Pcm16ToFloat(pcm, input);
-            var output = new float[resampler.MaxOutputFor(pcm.Length) + resampler.MaxFlushFrames];
-            var n = resampler.Process(input, output);
-            n += resampler.Flush(new Span<float>(output, n, output.Length - n));
+            var output = new Resampler(from, to).ConvertClip(input);
             var length = (int)((long)pcm.Length * to / from);
-            var start = resampler.LatencyFrames;
             var result = new short[length];
-            var available = Math.Max(0, Math.Min(length, n - start));
-            PcmConvert.FloatToPcm16(new ReadOnlySpan<float>(output, start, available), result);
+            var available = Math.Min(length, output.Length);
+            PcmConvert.FloatToPcm16(new ReadOnlySpan<float>(output, 0, available), result);
             return result;
         }
     }

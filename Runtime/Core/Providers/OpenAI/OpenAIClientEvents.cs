@@ -12,9 +12,6 @@ namespace Parley.Providers.OpenAI
     /// </summary>
     public static class OpenAIClientEvents
     {
-        public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options) =>
-            SessionUpdate(config, options, options.InputEncoding, options.OutputEncoding);
-
         /// <summary>The GA `session.update` with the given wire formats (the provider passes the ones it was built with).</summary>
         public static string SessionUpdate(SessionConfig config, OpenAIRealtimeOptions options, OpenAIAudioEncoding input, OpenAIAudioEncoding output)
         {
