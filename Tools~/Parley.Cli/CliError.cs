@@ -7,6 +7,19 @@ namespace Parley.Cli
     {
         public readonly int ExitCode;
         public CliError(string message, int exitCode = ExitCodes.Usage, Exception inner = null) : base(message, inner) { ExitCode = exitCode; }
+
+        /// <summary>A whole-number option outside [min, max] is a usage error naming the option and the range.</summary>
+        public static void Range(string option, int value, int min, int max)
+        {
+            if (value < min || value > max)
+                throw new CliError("Option " + option + " must be a whole number from " + min + " to " + max + " (got '" + value + "').");
+        }
+
+        public static void Range(string option, double value, double min, double max)
+        {
+            if (!(value >= min && value <= max))
+                throw new CliError("Option " + option + " must be a number from " + min + " to " + max + " (got '" + value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "').");
+        }
     }
 
     /// <summary>Exit codes (stable; scripts and tests rely on them).</summary>

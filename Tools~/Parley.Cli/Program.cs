@@ -6,18 +6,36 @@ using System.Threading.Tasks;
 using Parley.Cli.Commands;
 using Parley.Providers;
 using Parley.Transport;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Parley.Cli
 {
     public static class Program
     {
-        /// <summary>Every subcommand; vad, aec and visemes join here.</summary>
-        static readonly ICommand[] Commands =
+        /// <summary>
+        /// Every subcommand: one line each (a settings class, a command class, this line). scene, aec, vad, visemes
+        /// and scan-keys join here.
+        /// </summary>
+        static void AddCommands(IConfigurator config)
         {
-            new TalkCommand(),
-            new ResampleCommand(),
-            new EmulatorCommand(),
-        };
+            Names.Clear();
+            Add<TalkCommand>(config, "talk", Talk).WithExample("talk", "--fast", "--output", "out~/reply.wav");
+            Add<ResampleCommand>(config, "resample", "Resample a WAV file with the package's resampler (the output keeps the input's duration and timing).");
+            Add<EmulatorCommand>(config, "emulator", "The OpenAI Realtime emulator as a standalone loopback server: ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls, interruption) until Ctrl+C.");
+        }
+
+        /// <summary>The registered names, for "did you mean" on a mistyped command.</summary>
+        static readonly List<string> Names = new List<string>();
+
+        static ICommandConfigurator Add<TCommand>(IConfigurator config, string name, string description) where TCommand : class, ICommand
+        {
+            Names.Add(name);
+            return config.AddCommand<TCommand>(name).WithDescription(description);
+        }
+
+        const string Talk = "A conversation: a WAV file streamed in real time (or --fast) as the player's microphone; the agent's reply plays on a "
+                            + "virtual speaker clocked like a sound card. Without --provider, a built-in OpenAI Realtime emulator answers on a loopback socket, offline.";
 
         public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -28,22 +46,16 @@ namespace Parley.Cli
             var rest = args.Where(a => a != "--verbose").ToArray();
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            if (rest.Length == 0 || rest[0] == "--help" || rest[0] == "-h" || rest[0] == "help")
+            var app = new CommandApp();
+            app.Configure(config =>
             {
-                stdout.WriteLine(MainUsage());
-                return rest.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-            }
-            var command = Commands.FirstOrDefault(c => c.Name == rest[0]);
-            if (command == null)
-            {
-                stderr.WriteLine("parley: unknown command '" + rest[0] + "'. Commands: " + string.Join(", ", Commands.Select(c => c.Name)) + ". Run `parley --help`.");
-                return ExitCodes.Usage;
-            }
-            if (rest.Skip(1).Any(a => a == "--help" || a == "-h"))
-            {
-                stdout.WriteLine(command.Usage);
-                return ExitCodes.Ok;
-            }
+                config.SetApplicationName("parley");
+                config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) }));
+                config.SetHelpProvider(new ParleyHelp(config.Settings));
+                config.SetInterceptor(new UnknownOptionCheck());
+                config.PropagateExceptions();
+                AddCommands(config);
+            });
             using (var cts = new CancellationTokenSource())
             {
                 ConsoleCancelEventHandler onCancel = (s, e) => { e.Cancel = true; cts.Cancel(); };
@@ -53,13 +65,15 @@ namespace Parley.Cli
                     System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
                 try
                 {
-                    var line = new CommandLine(rest.Skip(1), new HashSet<string>(command.Flags));
-                    return command.RunAsync(line, cts.Token).GetAwaiter().GetResult();
+                    // No command: the help, as a usage error.
+                    if (rest.Length == 0) return app.Run(new[] { "--help" }, cts.Token) == ExitCodes.Ok ? ExitCodes.Usage : ExitCodes.Failed;
+                    return app.Run(rest, cts.Token);
                 }
                 catch (Exception e)
                 {
-                    var (message, code) = Describe(e);
-                    stderr.WriteLine("parley " + command.Name + ": " + message);
+                    var (message, code) = Describe(ParseErrors.Reword(e, rest, Names));
+                    var command = rest.Length > 0 && Names.Contains(rest[0]) ? " " + rest[0] : "";
+                    stderr.WriteLine("parley" + command + ": " + message);
                     if (verbose) stderr.WriteLine(e.ToString());
                     return code;
                 }
@@ -75,6 +89,8 @@ namespace Parley.Cli
             switch (e)
             {
                 case CliError c: return (c.Message, c.ExitCode);
+                // Spectre.Console.Cli's own parse and binding errors: an unknown command, a missing or malformed value.
+                case CommandAppException c: return (c.Message, ExitCodes.Usage);
                 case OperationCanceledException _: return ("cancelled.", ExitCodes.Interrupted);
                 case Parley.Session.SessionConfigurationException s: return (s.Message, ExitCodes.Usage);
                 case TransportException t when t.Kind == TransportErrorKind.InsecureRefused:
@@ -93,22 +109,6 @@ namespace Parley.Cli
                 default:
                     return ("unexpected " + e.GetType().Name + ": " + e.Message + " (run with --verbose for details)", ExitCodes.Failed);
             }
-        }
-
-        static string MainUsage()
-        {
-            var lines = new List<string>
-            {
-                "parley — the Parley voice agent engine without Unity",
-                "",
-                "Usage: parley <command> [options]     (parley <command> --help for its options)",
-                "",
-                "Commands:",
-            };
-            foreach (var c in Commands) lines.Add("  " + c.Name.PadRight(10) + c.Summary);
-            lines.Add("");
-            lines.Add("Global: --verbose prints stack traces on errors.");
-            return string.Join(Environment.NewLine, lines);
         }
     }
 }

@@ -1,95 +1,110 @@
 using System;
+using System.ComponentModel;
 using System.IO;
+using Spectre.Console.Cli;
 
 namespace Parley.Cli.Commands
 {
-    /// <summary>Everything `parley talk` reads from its command line, validated.</summary>
-    public sealed class TalkOptions
+    /// <summary>`parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then <see cref="Check"/>ed.</summary>
+    public sealed class TalkOptions : CommandSettings
     {
-        public string Input;
-        public string Provider;
-        public string Url;
-        public string Model;
-        public string Voice;
-        public string Instructions;
-        public string ApiKeyEnv;
-        public string TokenUrl;
-        public string ToolsFile;
-        public string AsrUrl, TtsUrl, LlmUrl, LlmModel, RivaTransport;
-        /// <summary>NVIDIA cloud functions: the per-model function id of the ASR and TTS (gRPC "function-id" metadata).</summary>
-        public string AsrFunctionId, TtsFunctionId;
-        public int BargeInAtMs = -1;
-        public string BargeInWav;
-        public string Output;
-        public string Events;
-        public string Metrics;
-        public string Record;
-        public string Replay;
-        public bool Fast;
-        public double Speed;
-        public bool Insecure;
-        public string Turn;
-        public int EngineRate;
-        public int TailMs;
-        public double MaxSeconds;
-        public bool Quiet;
+        // Input and output
+        [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation)")]
+        public string Input { get; set; }
+        [CommandOption("--barge-in-at <MS>"), DefaultValue(-1), Description("mix a second utterance into the input at MS, an interruption (-1: none)")]
+        public int BargeInAtMs { get; set; }
+        [CommandOption("--barge-in-wav <FILE>"), Description("that utterance (default: the bundled \"Wait, stop, I changed my mind.\")")]
+        public string BargeInWav { get; set; }
+        [CommandOption("--output <FILE>"), Description("what the virtual speaker played, on its real-time clock (16-bit WAV)")]
+        public string Output { get; set; }
+        [CommandOption("--events <FILE>"), Description("one JSON object per session event (Documentation~/cli.md)")]
+        public string Events { get; set; }
+        [CommandOption("--metrics <FILE>"), Description("per-turn and session metrics as JSON")]
+        public string Metrics { get; set; }
+        [CommandOption("--record <FILE>"), Description("record the provider connection for replay")]
+        public string Record { get; set; }
+        [CommandOption("--replay <FILE>"), Description("play back a recording made with --record (implies --provider replay)")]
+        public string Replay { get; set; }
+        [CommandOption("--fast"), DefaultValue(false), Description("run faster than real time (--speed, waiting for the server)")]
+        public bool Fast { get; set; }
+        [CommandOption("--speed <N>"), Description("timeline speed, 1 to 1000 (default: 1, or 8 with --fast; above 1 implies --fast)")]
+        public double Speed { get; set; }
+        [CommandOption("--engine-rate <HZ>"), DefaultValue(48000), Description("virtual speaker and microphone rate, 8000 to 192000")]
+        public int EngineRate { get; set; }
+        [CommandOption("--tail-ms <MS>"), DefaultValue(20000), Description("after the input ends, wait up to MS for the last reply")]
+        public int TailMs { get; set; }
+        [CommandOption("--max-seconds <S>"), DefaultValue(600.0), Description("hard stop after S seconds of timeline, 1 to 7200")]
+        public double MaxSeconds { get; set; }
+        [CommandOption("--quiet"), DefaultValue(false), Description("no status line or summary")]
+        public bool Quiet { get; set; }
 
-        public static readonly string[] Flags = { "fast", "insecure", "quiet" };
+        // Provider
+        [CommandOption("--provider <NAME>"), DefaultValue("emulator"), Description("emulator (built in, offline), openai, gemini, riva, minicpmo or replay")]
+        public string Provider { get; set; }
+        [CommandOption("--url <URL>"), Description("server base or full WebSocket URL (openai, gemini); demo server base URL (minicpmo)")]
+        public string Url { get; set; }
+        [CommandOption("--model <NAME>"), Description("the provider's model (default: the provider's own)")]
+        public string Model { get; set; }
+        [CommandOption("--voice <NAME>"), Description("the agent's voice (default: the provider's own)")]
+        public string Voice { get; set; }
+        [CommandOption("--instructions <TEXT>"), Description("system instructions for the agent")]
+        public string Instructions { get; set; }
+        [CommandOption("--turn <MODE>"), DefaultValue("server-vad"), Description("server-vad or semantic-vad")]
+        public string Turn { get; set; }
+        [CommandOption("--api-key-env <NAME>"), Description("environment variable holding the key (default: OPENAI_API_KEY, GEMINI_API_KEY)")]
+        public string ApiKeyEnv { get; set; }
+        [CommandOption("--token-url <URL>"), Description("fetch an ephemeral token from your backend instead of reading a key")]
+        public string TokenUrl { get; set; }
+        [CommandOption("--tools <FILE>"), Description("JSON array of {\"name\",\"description\",\"parameters\"}; each call answers {\"ok\": true}")]
+        public string ToolsFile { get; set; }
+        [CommandOption("--asr-url <URL>"), Description("riva: the ASR server")]
+        public string AsrUrl { get; set; }
+        [CommandOption("--tts-url <URL>"), Description("riva: the TTS server")]
+        public string TtsUrl { get; set; }
+        [CommandOption("--llm-url <URL>"), Description("riva: OpenAI-compatible chat completions, e.g. http://127.0.0.1:8000/v1")]
+        public string LlmUrl { get; set; }
+        [CommandOption("--llm-model <NAME>"), Description("riva: the LLM's model (default: --model)")]
+        public string LlmModel { get; set; }
+        [CommandOption("--riva-transport <T>"), DefaultValue("grpc"), Description("riva: grpc or websocket (Speech NIM realtime)")]
+        public string RivaTransport { get; set; }
+        /// <summary>NVIDIA cloud functions: the per-model function id of the ASR and TTS (gRPC "function-id" metadata).</summary>
+        [CommandOption("--asr-function-id <ID>"), Description("riva over grpc: NVIDIA cloud functions id of the ASR model")]
+        public string AsrFunctionId { get; set; }
+        [CommandOption("--tts-function-id <ID>"), Description("riva over grpc: NVIDIA cloud functions id of the TTS model")]
+        public string TtsFunctionId { get; set; }
+        [CommandOption("--insecure"), DefaultValue(false), Description("allow plain ws:// and http:// to a non-loopback host (your own network)")]
+        public bool Insecure { get; set; }
+
         public static readonly string[] Providers = { "emulator", "openai", "gemini", "riva", "minicpmo", "replay" };
 
-        public static TalkOptions Parse(CommandLine a)
+        /// <summary>Ranges, choices and files, each with its exit code; fills in what depends on other options.</summary>
+        public void Check()
         {
-            var o = new TalkOptions
-            {
-                Input = a.Get("input"),
-                Provider = a.Get("provider", "emulator").ToLowerInvariant(),
-                Url = a.Get("url"),
-                Model = a.Get("model"),
-                Voice = a.Get("voice"),
-                Instructions = a.Get("instructions"),
-                ApiKeyEnv = a.Get("api-key-env"),
-                TokenUrl = a.Get("token-url"),
-                ToolsFile = a.Get("tools"),
-                AsrUrl = a.Get("asr-url"),
-                TtsUrl = a.Get("tts-url"),
-                LlmUrl = a.Get("llm-url"),
-                LlmModel = a.Get("llm-model"),
-                RivaTransport = a.Get("riva-transport", "grpc").ToLowerInvariant(),
-                AsrFunctionId = a.Get("asr-function-id"),
-                TtsFunctionId = a.Get("tts-function-id"),
-                BargeInAtMs = a.Int("barge-in-at", -1, 0, 3600000),
-                BargeInWav = a.Get("barge-in-wav"),
-                Output = a.Get("output"),
-                Events = a.Get("events"),
-                Metrics = a.Get("metrics"),
-                Record = a.Get("record"),
-                Replay = a.Get("replay"),
-                Fast = a.Flag("fast"),
-                Insecure = a.Flag("insecure"),
-                Quiet = a.Flag("quiet"),
-                Turn = a.Get("turn", "server-vad").ToLowerInvariant(),
-                EngineRate = a.Int("engine-rate", 48000, 8000, 192000),
-                TailMs = a.Int("tail-ms", 20000, 0, 600000),
-                MaxSeconds = a.Double("max-seconds", 600, 1, 7200),
-            };
-            o.Speed = a.Double("speed", o.Fast ? 8 : 1, 1, 1000);
-            if (o.Speed > 1) o.Fast = true;
-            if (Array.IndexOf(Providers, o.Provider) < 0)
-                throw new CliError("Unknown provider '" + o.Provider + "'. Use --provider " + string.Join("|", Providers) + " (no --provider: the built-in emulator).");
-            if (o.Turn != "server-vad" && o.Turn != "semantic-vad")
-                throw new CliError("--turn must be server-vad or semantic-vad for a WAV conversation (got '" + o.Turn + "').");
-            if (o.RivaTransport != "grpc" && o.RivaTransport != "websocket")
-                throw new CliError("--riva-transport must be grpc or websocket (got '" + o.RivaTransport + "').");
-            if ((o.AsrFunctionId != null || o.TtsFunctionId != null) && o.RivaTransport != "grpc")
+            Provider = Provider.ToLowerInvariant();
+            Turn = Turn.ToLowerInvariant();
+            RivaTransport = RivaTransport.ToLowerInvariant();
+            if (BargeInAtMs != -1) CliError.Range("--barge-in-at", BargeInAtMs, 0, 3600000);
+            CliError.Range("--engine-rate", EngineRate, 8000, 192000);
+            CliError.Range("--tail-ms", TailMs, 0, 600000);
+            CliError.Range("--max-seconds", MaxSeconds, 1, 7200);
+            if (Speed == 0) Speed = Fast ? 8 : 1;
+            CliError.Range("--speed", Speed, 1, 1000);
+            if (Speed > 1) Fast = true;
+            if (Array.IndexOf(Providers, Provider) < 0)
+                throw new CliError("Unknown provider '" + Provider + "'. Use --provider " + string.Join("|", Providers) + " (no --provider: the built-in emulator).");
+            if (Turn != "server-vad" && Turn != "semantic-vad")
+                throw new CliError("--turn must be server-vad or semantic-vad for a WAV conversation (got '" + Turn + "').");
+            if (RivaTransport != "grpc" && RivaTransport != "websocket")
+                throw new CliError("--riva-transport must be grpc or websocket (got '" + RivaTransport + "').");
+            if ((AsrFunctionId != null || TtsFunctionId != null) && RivaTransport != "grpc")
                 throw new CliError("--asr-function-id and --tts-function-id are gRPC metadata for NVIDIA cloud functions; use them with --riva-transport grpc.");
-            if (o.Provider == "replay" && o.Replay == null)
+            if (Provider == "replay" && Replay == null)
                 throw new CliError("--provider replay needs --replay FILE (a recording made with --record).");
-            if (o.Replay != null && o.Provider != "replay") o.Provider = "replay";
-            if (o.Replay != null && !File.Exists(o.Replay))
-                throw new CliError("The recording '" + o.Replay + "' does not exist; make one with `parley talk --record FILE`.", ExitCodes.BadInput);
-            if (o.ToolsFile != null && !File.Exists(o.ToolsFile))
-                throw new CliError("The tools file '" + o.ToolsFile + "' does not exist; give a JSON array of {\"name\",\"description\",\"parameters\"}.", ExitCodes.BadInput);
-            return o;
+            if (Replay != null && Provider != "replay") Provider = "replay";
+            if (Replay != null && !File.Exists(Replay))
+                throw new CliError("The recording '" + Replay + "' does not exist; make one with `parley talk --record FILE`.", ExitCodes.BadInput);
+            if (ToolsFile != null && !File.Exists(ToolsFile))
+                throw new CliError("The tools file '" + ToolsFile + "' does not exist; give a JSON array of {\"name\",\"description\",\"parameters\"}.", ExitCodes.BadInput);
         }
     }
 }
