@@ -10,9 +10,9 @@ namespace Parley.Cli.Commands
     {
         public override Task<int> ExecuteAsync(CommandContext context, ResampleSettings s, CancellationToken cancellationToken)
         {
-            CliError.Range("--rate", s.Rate, 8000, 192000);
             if (!Enum.TryParse<Parley.Audio.ResamplerQuality>(s.Quality, true, out var quality) || !Enum.IsDefined(typeof(Parley.Audio.ResamplerQuality), quality))
                 throw new CliError("--quality must be fast, default or high.");
+            s.Check();
             var rate = s.Rate;
             var wav = WavFile.Read(s.Input);
             var resampler = new Parley.Audio.Resampler(wav.SampleRate, rate, wav.Channels, quality);

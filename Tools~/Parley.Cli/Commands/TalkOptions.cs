@@ -25,7 +25,7 @@ namespace Parley.Cli.Commands
         public string Record { get; set; }
         [CommandOption("--replay <FILE>"), Description("play back a recording made with --record (implies --provider replay)")]
         public string Replay { get; set; }
-        [CommandOption("--fast"), DefaultValue(false), Description("run faster than real time (--speed, waiting for the server)")]
+        [CommandOption("--fast"), Description("run faster than real time (--speed, waiting for the server)")]
         public bool Fast { get; set; }
         [CommandOption("--speed <N>"), Description("timeline speed, 1 to 1000 (default: 1, or 8 with --fast; above 1 implies --fast)")]
         public double Speed { get; set; }
@@ -35,7 +35,7 @@ namespace Parley.Cli.Commands
         public int TailMs { get; set; }
         [CommandOption("--max-seconds <S>"), DefaultValue(600.0), Description("hard stop after S seconds of timeline, 1 to 7200")]
         public double MaxSeconds { get; set; }
-        [CommandOption("--quiet"), DefaultValue(false), Description("no status line or summary")]
+        [CommandOption("--quiet"), Description("no status line or summary")]
         public bool Quiet { get; set; }
 
         // Provider
@@ -72,12 +72,12 @@ namespace Parley.Cli.Commands
         public string AsrFunctionId { get; set; }
         [CommandOption("--tts-function-id <ID>"), Description("riva over grpc: NVIDIA cloud functions id of the TTS model")]
         public string TtsFunctionId { get; set; }
-        [CommandOption("--insecure"), DefaultValue(false), Description("allow plain ws:// and http:// to a non-loopback host (your own network)")]
+        [CommandOption("--insecure"), Description("allow plain ws:// and http:// to a non-loopback host (your own network)")]
         public bool Insecure { get; set; }
 
         public static readonly string[] Providers = { "emulator", "openai", "gemini", "riva", "minicpmo", "replay" };
 
-        /// <summary>Ranges, choices and files, each with its exit code; fills in what depends on other options.</summary>
+        /// <summary>Ranges, choices, input files and output places, each with its exit code; fills in what depends on other options.</summary>
         public void Check()
         {
             Provider = Provider.ToLowerInvariant();
@@ -105,6 +105,10 @@ namespace Parley.Cli.Commands
                 throw new CliError("The recording '" + Replay + "' does not exist; make one with `parley talk --record FILE`.", ExitCodes.BadInput);
             if (ToolsFile != null && !File.Exists(ToolsFile))
                 throw new CliError("The tools file '" + ToolsFile + "' does not exist; give a JSON array of {\"name\",\"description\",\"parameters\"}.", ExitCodes.BadInput);
+            Output = OutputPath.Prepare("--output", Output);
+            Events = OutputPath.Prepare("--events", Events);
+            Metrics = OutputPath.Prepare("--metrics", Metrics);
+            Record = OutputPath.Prepare("--record", Record);
         }
     }
 }
