@@ -44,6 +44,8 @@ namespace Parley.Cli
         {
             var verbose = args.Contains("--verbose");
             var rest = args.Where(a => a != "--verbose").ToArray();
+            // `parley help [command]` as `parley [command] --help`.
+            if (rest.Length > 0 && rest[0] == "help") rest = rest.Skip(1).Append("--help").ToArray();
             Console.SetOut(stdout);
             Console.SetError(stderr);
             var app = new CommandApp();
