@@ -54,6 +54,8 @@ namespace Parley.Cli
                 config.SetApplicationName("parley");
                 config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) }));
                 config.SetHelpProvider(new ParleyHelp(config.Settings));
+                // Lenient parsing hands unknown options to UnknownOptionCheck, which knows the command's options.
+                config.Settings.StrictParsing = false;
                 config.SetInterceptor(new UnknownOptionCheck());
                 config.PropagateExceptions();
                 AddCommands(config);
