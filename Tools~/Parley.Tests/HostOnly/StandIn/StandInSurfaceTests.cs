@@ -93,6 +93,23 @@ namespace Parley.Tests.StandIn
         }
 
         [Test]
+        public void Package_assemblies_use_nothing_of_the_simulation()
+        {
+            // Parley.Simulation ships inside the stand-in UnityEngine.dll; real Unity has none of it, so package code
+            // naming it would compile here and break in Unity.
+            foreach (var assembly in new[] { typeof(Parley.Unity.Audio.EngineAudio).Assembly, typeof(Parley.Editor.Keys.EditorKeyStore).Assembly })
+                using (var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly.Location)))
+                {
+                    var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                    var named = md.TypeReferences.Select(h => md.GetTypeReference(h))
+                        .Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToList();
+                    Assert.That(named, Is.Not.Empty);
+                    Assert.That(named.Where(n => n.StartsWith("Parley.Simulation.", StringComparison.Ordinal)), Is.Empty, assembly.GetName().Name);
+                    Assert.That(named, Has.Some.StartsWith("Unity"), "the scan sees the assembly's Unity references");
+                }
+        }
+
+        [Test]
         public void Internal_stand_in_helpers_stay_out_of_Unity_namespaces_too()
         {
             // Non-public helpers are invisible to package code, but a Unity namespace is still a claim about Unity.
