@@ -45,10 +45,20 @@ namespace UnityEngine
             set { MainOnly("set_clip"); if (!ReferenceEquals(m_Clip, value)) { m_Voice.Stop(); m_Clip = value; } }
         }
 
-        public void Play() { MainOnly("Play"); m_Voice.Play(); }
+        public void Play() { MainOnly("Play"); PlayIfEnabled(); }
 
         // Legacy delay in samples at 44.1 kHz; delays are not modelled (the source starts at the next DSP block).
-        public void Play(ulong delay) { MainOnly("Play"); m_Voice.Play(); }
+        public void Play(ulong delay) { MainOnly("Play"); PlayIfEnabled(); }
+
+        void PlayIfEnabled()
+        {
+            if (!EnabledUnchecked || m_GameObject == null || !m_GameObject.ActiveInHierarchyUnchecked)
+            {
+                Debug.LogWarning("Can not play a disabled audio source");
+                return;
+            }
+            m_Voice.Play();
+        }
 
         public void Stop() { MainOnly("Stop"); m_Voice.Stop(); }
         public void Pause() { MainOnly("Pause"); m_Voice.Paused = true; }

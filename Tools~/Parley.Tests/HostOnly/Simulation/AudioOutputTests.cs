@@ -249,6 +249,74 @@ namespace Parley.Tests.Simulation
             Assert.That(outcomes["GetPosition"], Is.EqualTo("ok"));
         }
 
+        [Test]
+        public void The_configuration_is_the_players_device()
+        {
+            StartPlayer(new SimulatedPlayerOptions { OutputSampleRate = 44100, DspBufferSize = 512, NumBuffers = 2, SpeakerMode = AudioSpeakerMode.Mono });
+            AudioSettings.GetDSPBufferSize(out var length, out var buffers);
+            Assert.That((length, buffers), Is.EqualTo((512, 2)));
+            var c = AudioSettings.GetConfiguration();
+            Assert.That((c.sampleRate, c.dspBufferSize, c.speakerMode), Is.EqualTo((44100, 512, AudioSpeakerMode.Mono)));
+            Assert.That(AudioSettings.outputSampleRate, Is.EqualTo(44100));
+            ObjectWithListener();
+            var (source, probe) = Speaker();
+            source.Play();
+            Player.RunFor(1);
+            Assert.That(probe.Channels.Distinct(), Is.EqualTo(new[] { 1 }), "mono speaker mode: one channel");
+            Assert.That(probe.Lengths.Distinct(), Is.EqualTo(new[] { 512 }));
+            Assert.That(AudioSettings.dspTime, Is.EqualTo(87 * 512 / 44100.0).Within(1e-12), "44100 / 512 = 86.1: 87 blocks by t = 1 s");
+        }
+
+        [Test]
+        public void The_output_clock_can_run_off_the_virtual_clock()
+        {
+            StartPlayer(new SimulatedPlayerOptions { OutputClockDrift = 0.002 });
+            Player.RunFor(100);
+            // 100 s on a clock 0.2 % fast renders 0.2 % more audio: dspTime runs ahead of game time.
+            Assert.That(AudioSettings.dspTime / Player.Now, Is.EqualTo(1.002).Within(0.0001));
+        }
+
+        [Test]
+        public void Pause_seek_and_disable_behave_as_Unitys_sources_do()
+        {
+            StartPlayer();
+            ObjectWithListener();
+            var clip = AudioClip.Create("long", 48000 * 10, 1, 48000, false);
+            var (source, probe) = Speaker();
+            source.clip = clip;
+            source.timeSamples = 48000;   // set before Play: playback starts there
+            source.Play();
+            Player.RunFor(0.5);
+            Assert.That(source.timeSamples, Is.EqualTo(48000 + 24 * 1024), "24 blocks rendered by 0.5 s");
+            source.Pause();
+            Assert.That(source.isPlaying, Is.False);
+            var paused = source.timeSamples;
+            Player.RunFor(0.5);
+            Assert.That(source.timeSamples, Is.EqualTo(paused));
+            source.UnPause();
+            Player.RunFor(0.1);
+            Assert.That(source.timeSamples, Is.GreaterThan(paused));
+
+            var calls = probe.Lengths.Count;
+            probe.enabled = false;
+            Player.RunFor(0.5);
+            Assert.That(probe.Lengths.Count, Is.EqualTo(calls), "a disabled filter is not called");
+            probe.enabled = true;
+            source.enabled = false;
+            Assert.That(source.isPlaying, Is.False, "disabling the source stops it");
+            Player.RunFor(0.5);
+            Assert.That(probe.Lengths.Count, Is.EqualTo(calls));
+            SimulatedConsole.Clear();
+            source.Play();
+            Assert.That(source.isPlaying, Is.False);
+            Assert.That(SimulatedConsole.Snapshot(), Does.Contain("Warning: Can not play a disabled audio source"));
+            source.enabled = true;   // playOnAwake with a clip: enabling plays it again
+            Assert.That(source.isPlaying, Is.True);
+            Player.RunFor(0.1);
+            source.Play();   // Play on a playing source restarts from the start
+            Assert.That(source.timeSamples, Is.EqualTo(0));
+        }
+
         static void Try(Dictionary<string, string> outcomes, string name, Action action)
         {
             try { action(); outcomes[name] = "ok"; }
