@@ -163,10 +163,11 @@ namespace Parley.Simulation
         {
             time = double.PositiveInfinity;
             SimulatedMicrophone next = null;
-            foreach (var d in Engine.Microphones.All)
+            var all = Engine.Microphones.All;
+            for (var i = 0; i < all.Count; i++)   // by index: the player loop itself allocates nothing per event
             {
-                var t = d.NextPacketTime;
-                if (t < time) { time = t; next = d; }
+                var t = all[i].NextPacketTime;
+                if (t < time) { time = t; next = all[i]; }
             }
             return next;
         }
