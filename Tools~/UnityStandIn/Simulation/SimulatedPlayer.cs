@@ -44,20 +44,28 @@ namespace Parley.Simulation
             if (options.DspBufferSize <= 0 || options.OutputSampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(options), "The audio device needs a rate and a block size.");
             if (Interlocked.CompareExchange(ref Engine.Player, this, null) != null)
                 throw new InvalidOperationException("A simulated player is running already; dispose it first (Unity's engine state is per process).");
-            MainThreadId = Thread.CurrentThread.ManagedThreadId;
-            _random = new DeterministicRandom(options.Seed);
-            _previousConfiguration = Engine.Audio.Configuration;
-            Lifecycle.Reset();
-            Engine.Clock.Reset();
-            Engine.Microphones.Clear();
-            var config = AudioEngine.DefaultConfiguration;
-            config.sampleRate = options.OutputSampleRate;
-            config.dspBufferSize = options.DspBufferSize;
-            config.speakerMode = options.SpeakerMode;
-            Engine.Audio.Start(config, options.NumBuffers, options.OutputClockDrift);
-            Engine.Audio.Heard = RaiseHeard;
-            _renderBlock = Engine.Audio.RenderBlock;
-            _audioThread = new LockstepAudioThread();
+            try
+            {
+                MainThreadId = Thread.CurrentThread.ManagedThreadId;
+                _random = new DeterministicRandom(options.Seed);
+                _previousConfiguration = Engine.Audio.Configuration;
+                Lifecycle.Reset();
+                Engine.Clock.Reset();
+                Engine.Microphones.Clear();
+                var config = AudioEngine.DefaultConfiguration;
+                config.sampleRate = options.OutputSampleRate;
+                config.dspBufferSize = options.DspBufferSize;
+                config.speakerMode = options.SpeakerMode;
+                Engine.Audio.Start(config, options.NumBuffers, options.OutputClockDrift);
+                Engine.Audio.Heard = RaiseHeard;
+                _renderBlock = Engine.Audio.RenderBlock;
+                _audioThread = new LockstepAudioThread();
+            }
+            catch
+            {
+                Interlocked.CompareExchange(ref Engine.Player, null, this);
+                throw;
+            }
             IsRunning = true;
             IsFocused = true;
         }

@@ -29,7 +29,7 @@ namespace UnityEngine
     }
 
     [Serializable]
-    public partial struct Vector3 : IEquatable<Vector3>
+    public partial struct Vector3 : IEquatable<Vector3>, IFormattable
     {
         public float x;
         public float y;
@@ -48,6 +48,15 @@ namespace UnityEngine
         public bool Equals(Vector3 other) => x == other.x && y == other.y && z == other.z;
         public override bool Equals(object other) => other is Vector3 v && Equals(v);
         public override int GetHashCode() => x.GetHashCode() ^ (y.GetHashCode() << 2) ^ (z.GetHashCode() >> 2);
-        public override string ToString() => "(" + x.ToString("F2") + ", " + y.ToString("F2") + ", " + z.ToString("F2") + ")";
+        public override string ToString() => ToString(null, null);
+
+        public string ToString(string format) => ToString(format, null);
+
+        public string ToString(string format, IFormatProvider formatProvider)
+        {
+            if (string.IsNullOrEmpty(format)) format = "F2";
+            var p = formatProvider ?? System.Globalization.CultureInfo.InvariantCulture.NumberFormat;
+            return "(" + x.ToString(format, p) + ", " + y.ToString(format, p) + ", " + z.ToString(format, p) + ")";
+        }
     }
 }
