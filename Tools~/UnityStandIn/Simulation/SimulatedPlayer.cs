@@ -27,6 +27,8 @@ namespace Parley.Simulation
         double _previousFrameTime;
         bool _quitRequested;
         bool _disposed;
+        bool _inFrame;
+        double _stall;
 
         struct Scheduled
         {
@@ -184,9 +186,19 @@ namespace Parley.Simulation
         {
             Engine.Clock.BeginFrame(Now, _previousFrameTime, Engine.Clock.FrameCount == 0);
             _previousFrameTime = Now;
-            Lifecycle.RunFrame();
-            _nextFrameTime = Now + FrameDuration(Now);
+            _inFrame = true;
+            try { Lifecycle.RunFrame(); }
+            finally { _inFrame = false; }
+            _nextFrameTime = Now + FrameDuration(Now) + _stall;
+            _stall = 0;
             if (_quitRequested) QuitNow(askScripts: true);
+        }
+
+        /// <summary>A blocking call on the main thread: the current frame (or, between frames, the next one) starts that much later.</summary>
+        internal void Stall(double seconds)
+        {
+            if (_inFrame) _stall += seconds;
+            else _nextFrameTime = Math.Max(_nextFrameTime, Now) + seconds;
         }
 
         double FrameDuration(double start)
