@@ -54,6 +54,7 @@ namespace Parley.Simulation
                 Lifecycle.Reset();
                 Engine.Clock.Reset();
                 Engine.Microphones.Clear();
+                Engine.Permissions.Reset(options.Platform);
                 var config = AudioEngine.DefaultConfiguration;
                 config.sampleRate = options.OutputSampleRate;
                 config.dspBufferSize = options.DspBufferSize;
@@ -102,6 +103,9 @@ namespace Parley.Simulation
         public event Action<float[], int, int> Heard;
 
         public IReadOnlyList<GameObject> Scene => Lifecycle.Scene;
+
+        /// <summary>The device's microphone permission (Android/iOS ask; other platforms are granted).</summary>
+        public SimulatedPermissions Permissions => Engine.Permissions;
 
         /// <summary>Connects a microphone device (it appears in Microphone.devices).</summary>
         public SimulatedMicrophone AddMicrophone(SimulatedMicrophone device)
@@ -301,6 +305,7 @@ namespace Parley.Simulation
             Engine.Audio.Heard = null;
             Engine.Audio.Start(_previousConfiguration, 4, 0);
             Engine.Microphones.Clear();
+            Engine.Permissions.Reset(RuntimePlatform.LinuxEditor);
             Lifecycle.Reset();
             Engine.Clock.Reset();
             Interlocked.CompareExchange(ref Engine.Player, null, this);
