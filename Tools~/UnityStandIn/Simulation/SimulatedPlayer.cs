@@ -28,6 +28,7 @@ namespace Parley.Simulation
         bool _quitRequested;
         bool _disposed;
         bool _inFrame;
+        bool _running;
         double _stall;
 
         struct Scheduled
@@ -146,6 +147,14 @@ namespace Parley.Simulation
         bool RunUntilTime(double end, Func<bool> afterFrame)
         {
             OnMainThread();
+            if (_running) throw new InvalidOperationException("The player loop cannot be run from inside itself (a script or scheduled action called RunFor).");
+            _running = true;
+            try { return RunLoop(end, afterFrame); }
+            finally { _running = false; }
+        }
+
+        bool RunLoop(double end, Func<bool> afterFrame)
+        {
             while (IsRunning)
             {
                 var tAction = _scheduled.Count > 0 ? _scheduled[0].Time : double.PositiveInfinity;

@@ -284,6 +284,16 @@ namespace Parley.Tests.Simulation
         }
 
         [Test]
+        public void The_loop_cannot_be_run_from_inside_itself()
+        {
+            StartPlayer();
+            Player.At(0.5, () => Player.RunFor(1));
+            Player.RunFor(1);
+            Assert.That(Player.Exceptions.Single(), Is.TypeOf<InvalidOperationException>());
+            Assert.That(Player.Now, Is.EqualTo(1.0), "the outer run went on to its end");
+        }
+
+        [Test]
         public void An_exception_in_a_script_is_logged_and_the_loop_goes_on()
         {
             StartPlayer();
