@@ -1,10 +1,12 @@
 // Stand-in for the public API of endel/NativeWebSocket (package com.endel.nativewebsocket), non-WebGL build,
-// signatures as in endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs (commit 0256d70):
+// signatures as in endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs (1.x, tag 1.1.6) and
+// src/NativeWebSocket/WebSocket.cs + WebSocketTypes.cs (2.x, tag 2.0.4; NATIVEWEBSOCKET_2):
 // namespace NativeWebSocket; delegates WebSocketOpenEventHandler(), WebSocketMessageEventHandler(byte[] data),
 // WebSocketErrorEventHandler(string errorMsg), WebSocketCloseEventHandler(WebSocketCloseCode closeCode);
 // class WebSocket(string url, List<string> subprotocols, Dictionary<string, string> headers = null) with
-// Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close(), WebSocketState State,
-// void DispatchMessageQueue(). Bodies throw: this only has to compile.
+// Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close() (2.x: Task Close(
+// WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null)), WebSocketState State,
+// void DispatchMessageQueue() (not in the WebGL class). Bodies throw: this only has to compile.
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -40,8 +42,15 @@ namespace NativeWebSocket
         public Task Connect() => throw new NotSupportedException();
         public Task Send(byte[] bytes) => throw new NotSupportedException();
         public Task SendText(string message) => throw new NotSupportedException();
+#if NATIVEWEBSOCKET_2 || (UNITY_WEBGL && !UNITY_EDITOR)
+        public Task Close(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null) => throw new NotSupportedException();
+#else
         public Task Close() => throw new NotSupportedException();
+#endif
+#if !UNITY_WEBGL || UNITY_EDITOR
+        // The WebGL class (WebSocketWebGL.cs in 2.x, the UNITY_WEBGL branch of WebSocket.cs in 1.x) has no message queue.
         public void DispatchMessageQueue() => throw new NotSupportedException();
+#endif
         public void CancelConnection() => throw new NotSupportedException();
 
         // Keeps the events "used" for the compiler; the real class raises them.
