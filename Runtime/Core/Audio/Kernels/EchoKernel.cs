@@ -1,0 +1,582 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Acoustic echo canceller over caller-owned unmanaged memory (Burst-friendly: no allocation, throw or virtual call).
+    /// One call handles one block of <c>Block</c> microphone and reference samples taken at the same instant:
+    /// <list type="number">
+    /// <item>the reference block's spectrum goes into a ring that reaches <c>MaxDelayBlocks</c> back;</item>
+    /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
+    /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
+    /// <c>Delay</c> blocks back; two copies run: the background adapts every block, the foreground makes the output
+    /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
+    /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
+    /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
+    /// block by block (delay jumps and clock drift);</item>
+    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor), keeps bins
+    /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
+    /// tracked noise floor.</item>
+    /// </list>
+    /// Output is delayed by one block (the suppressor's 50 % overlap-add).
+    /// </summary>
+    public static unsafe class EchoKernel
+    {
+        const int Bands = 24;
+        const float BandLowHz = 250f;
+        const float BandWidthHz = 125f;
+        const float VoteRate = 0.03f;
+        const int VotesToTrust = 20;
+
+        /// <summary>Sets geometry, tuning and the memory layout; then allocate <c>FloatCount</c>/<c>IntCount</c> and call <see cref="Reset"/>.</summary>
+        public static void Init(ref EchoState s, int sampleRate, int block, int partitions, int maxDelayBlocks)
+        {
+            s.SampleRate = sampleRate;
+            s.Block = block;
+            s.FftSize = 2 * block;
+            s.Bins = block + 1;
+            s.Partitions = partitions;
+            s.MaxDelayBlocks = maxDelayBlocks;
+            s.RingBlocks = maxDelayBlocks + partitions + 1;
+            s.Margin = 3;
+            s.Step = 0.5f;
+            s.OverSubtraction = 2f;
+            s.MinGain = 0.01f;
+            // Held echo power falls 60 dB in 250 ms: the late reverberation the filter does not model.
+            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (0.25 * sampleRate));
+            s.ActiveLevel = 1e-6f;
+
+            int n = s.FftSize, k = s.Bins, pk = partitions * k, rk = s.RingBlocks * k;
+            var o = 0;
+            s.Table = o; o += FftKernel.TableLength(n);
+            s.Work = o; o += n;
+            s.Window = o; o += n;
+            s.Time = o; o += n;
+            s.RefRe = o; o += rk;
+            s.RefIm = o; o += rk;
+            s.RefPrev = o; o += block;
+            s.FgRe = o; o += pk;
+            s.FgIm = o; o += pk;
+            s.BgRe = o; o += pk;
+            s.BgIm = o; o += pk;
+            s.Power = o; o += k;
+            s.Mic = o; o += block;
+            s.Ref = o; o += block;
+            s.MicPrev = o; o += block;
+            s.ErrPrev = o; o += block;
+            s.ErrFg = o; o += block;
+            s.ErrBg = o; o += block;
+            s.SpecRe = o; o += k;
+            s.SpecIm = o; o += k;
+            s.MicRe = o; o += k;
+            s.MicIm = o; o += k;
+            s.ErrRe = o; o += k;
+            s.ErrIm = o; o += k;
+            s.Overlap = o; o += block;
+            s.Noise = o; o += k;
+            s.EchoHold = o; o += k;
+            s.Leak = o; o += k;
+            s.Gain = o; o += k;
+            s.BandMeanRef = o; o += Bands;
+            s.BandMeanMic = o; o += Bands;
+            s.Score = o; o += maxDelayBlocks;
+            s.Share = o; o += partitions;
+            s.FloatCount = o;
+            s.RefBits = 0;
+            s.BandEdges = maxDelayBlocks;
+            s.IntCount = maxDelayBlocks + Bands + 1;
+        }
+
+        /// <summary>Clears every buffer and running value (a new stream); keeps geometry and tuning.</summary>
+        public static void Reset(ref EchoState s, float* f, int* iw)
+        {
+            for (var i = 0; i < s.FloatCount; i++) f[i] = 0f;
+            for (var i = 0; i < s.IntCount; i++) iw[i] = 0;
+            var n = s.FftSize;
+            FftKernel.Init(f + s.Table, n);
+            var w = f + s.Window;
+            // Periodic sqrt-Hann: analysis × synthesis windows sum to 1 at 50 % overlap.
+            for (var i = 0; i < n; i++) w[i] = (float)System.Math.Sqrt(0.5 - 0.5 * System.Math.Cos(2 * System.Math.PI * i / n));
+            var leak = f + s.Leak;
+            for (var i = 0; i < s.Bins; i++) leak[i] = 1f;
+            var score = f + s.Score;
+            for (var i = 0; i < s.MaxDelayBlocks; i++) score[i] = 0.5f;
+            var binHz = (float)s.SampleRate / n;
+            var edges = iw + s.BandEdges;
+            for (var b = 0; b <= Bands; b++)
+            {
+                var e = (int)((BandLowHz + b * BandWidthHz) / binHz + 0.5f);
+                if (b > 0 && e <= edges[b - 1]) e = edges[b - 1] + 1;
+                edges[b] = e < s.Bins ? e : s.Bins - 1;
+            }
+            s.Blocks = 0;
+            s.Delay = 0;
+            s.ConstrainNext = 0;
+            s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
+            s.CopyVotes = s.BadFg = s.FineCounter = 0;
+            s.Estimate = -1;
+            s.Candidate = -1;
+            s.CandidateVotes = 0;
+            s.Random = 0x9E3779B9u;
+            s.NonFinite = 0;
+            s.ForegroundCopies = 0;
+        }
+
+        /// <summary>
+        /// Cancels one block: <paramref name="mic"/> and <paramref name="reference"/> (Block samples each, the same
+        /// instant) in, <paramref name="output"/> (Block samples, one block late) out. Output may alias mic.
+        /// </summary>
+        public static void Process(ref EchoState s, float* f, int* iw, float* mic, float* reference, float* output)
+        {
+            int b = s.Block, n = s.FftSize, k = s.Bins;
+            var table = f + s.Table;
+            var work = f + s.Work;
+            var time = f + s.Time;
+            var m = f + s.Mic;
+            var x = f + s.Ref;
+            for (var i = 0; i < b; i++)
+            {
+                float a = mic[i], r = reference[i];
+                if (a - a != 0f || r - r != 0f) s.NonFinite++;
+                m[i] = Sample.Sanitize(a);
+                x[i] = Sample.Sanitize(r);
+            }
+
+            // 1. Reference spectrum (rectangular, previous + current block) into the ring.
+            var slot = (int)(s.Blocks % s.RingBlocks);
+            var refPrev = f + s.RefPrev;
+            double refEnergy = 0;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = refPrev[i];
+                time[b + i] = x[i];
+                refEnergy += (double)x[i] * x[i];
+                refPrev[i] = x[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.RefRe + slot * k, f + s.RefIm + slot * k, work);
+            var refActive = refEnergy / b > s.ActiveLevel;
+            var refBits = Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
+            iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
+
+            // 2. Both filters' echo estimates and errors.
+            var aligned = s.Blocks - s.Delay;
+            UpdatePower(ref s, f, aligned);
+            Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
+            Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
+            double ef = 0, eb = 0, dd = 0;
+            var errFg = f + s.ErrFg;
+            var errBg = f + s.ErrBg;
+            for (var i = 0; i < b; i++)
+            {
+                ef += (double)errFg[i] * errFg[i];
+                eb += (double)errBg[i] * errBg[i];
+                dd += (double)m[i] * m[i];
+            }
+
+            // 3. Background adaptation, then the two-path decisions.
+            if (refActive) Adapt(ref s, f, aligned);
+            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive);
+
+            // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
+            var win = f + s.Window;
+            var micPrev = f + s.MicPrev;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = micPrev[i] * win[i];
+                time[b + i] = m[i] * win[b + i];
+                micPrev[i] = m[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.MicRe, f + s.MicIm, work);
+            var errPrev = f + s.ErrPrev;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = errPrev[i] * win[i];
+                time[b + i] = errFg[i] * win[b + i];
+                errPrev[i] = errFg[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.ErrRe, f + s.ErrIm, work);
+
+            // 5. Delay tracking: coarse band-pattern votes, fine steering by the foreground's peak partition.
+            var micActive = dd / b > s.ActiveLevel;
+            var micBits = Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
+            if (micActive) Vote(ref s, f, iw, micBits);
+            Steer(ref s, f);
+
+            // 6. Residual echo suppression and comfort noise, overlap-add out.
+            Suppress(ref s, f, refActive);
+            FftKernel.Inverse(table, n, f + s.SpecRe, f + s.SpecIm, time);
+            var ola = f + s.Overlap;
+            for (var i = 0; i < b; i++)
+            {
+                output[i] = ola[i] + time[i] * win[i];
+                ola[i] = time[b + i] * win[b + i];
+            }
+            s.Blocks++;
+        }
+
+        /// <summary>Smoothed power of the aligned reference per bin (the step-size normaliser).</summary>
+        static void UpdatePower(ref EchoState s, float* f, long aligned)
+        {
+            var k = s.Bins;
+            var power = f + s.Power;
+            var off = RingOffset(s, aligned);
+            if (off < 0)
+                return;
+            var re = f + s.RefRe + off;
+            var im = f + s.RefIm + off;
+            for (var i = 0; i < k; i++)
+                power[i] = 0.85f * power[i] + 0.15f * (re[i] * re[i] + im[i] * im[i]);
+        }
+
+        /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
+        static int RingOffset(in EchoState s, long block)
+        {
+            if (block < 0) return -1;
+            return (int)(block % s.RingBlocks) * s.Bins;
+        }
+
+        /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
+        static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
+        {
+            int k = s.Bins, b = s.Block;
+            var yr = f + s.SpecRe;
+            var yi = f + s.SpecIm;
+            for (var i = 0; i < k; i++) { yr[i] = 0f; yi[i] = 0f; }
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var off = RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                for (var i = 0; i < k; i++)
+                {
+                    yr[i] += pr[i] * xr[i] - pi[i] * xi[i];
+                    yi[i] += pr[i] * xi[i] + pi[i] * xr[i];
+                }
+            }
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, s.FftSize, yr, yi, time);
+            for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
+        }
+
+        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
+        static void Adapt(ref EchoState s, float* f, long aligned)
+        {
+            int k = s.Bins, b = s.Block, n = s.FftSize;
+            var time = f + s.Time;
+            var err = f + s.ErrBg;
+            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            var er = f + s.SpecRe;
+            var ei = f + s.SpecIm;
+            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
+            var power = f + s.Power;
+            // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
+            var floor = n * 1e-5f;
+            for (var i = 0; i < k; i++)
+            {
+                var g = s.Step / (power[i] + floor);
+                er[i] *= g;
+                ei[i] *= g;
+            }
+            var wr = f + s.BgRe;
+            var wi = f + s.BgIm;
+            // Proportionate steps (as speexdsp's MDF): partitions holding more of the echo path adapt faster, which
+            // speeds convergence on a decaying room response; the shares sum to 1, as 1/Partitions each would.
+            var share = f + s.Share;
+            float most = 0f, sum = 0f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                float e = 0f;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                for (var i = 0; i < k; i++) e += pr[i] * pr[i] + pi[i] * pi[i];
+                share[p] = (float)System.Math.Sqrt(1e-6f + e / n);
+                if (share[p] > most) most = share[p];
+            }
+            for (var p = 0; p < s.Partitions; p++) { share[p] += 0.1f * most + 1e-6f; sum += share[p]; }
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var off = RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                var q = share[p] / sum;
+                // W += q·conj(X)·E.
+                for (var i = 0; i < k; i++)
+                {
+                    pr[i] += q * (xr[i] * er[i] + xi[i] * ei[i]);
+                    pi[i] += q * (xr[i] * ei[i] - xi[i] * er[i]);
+                }
+            }
+            for (var c = 0; c < 2; c++)
+            {
+                Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                s.ConstrainNext = (s.ConstrainNext + 1) % s.Partitions;
+            }
+        }
+
+        /// <summary>Keeps a partition a linear (not circular) convolution: zero its second half in time.</summary>
+        static void Constrain(ref EchoState s, float* f, float* re, float* im)
+        {
+            int b = s.Block, n = s.FftSize;
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, n, re, im, time);
+            for (var i = b; i < n; i++) time[i] = 0f;
+            FftKernel.Forward(f + s.Table, n, time, re, im, f + s.Work);
+        }
+
+        /// <summary>
+        /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
+        /// for several blocks; restore it from the foreground when it diverged (double talk).
+        /// </summary>
+        static void TwoPath(ref EchoState s, float* f, float ef, float eb, float dd, bool refActive)
+        {
+            s.ErrFgSmooth = 0.7f * s.ErrFgSmooth + 0.3f * ef;
+            s.ErrBgSmooth = 0.7f * s.ErrBgSmooth + 0.3f * eb;
+            s.MicSmooth = 0.7f * s.MicSmooth + 0.3f * dd;
+            if (!refActive) { s.CopyVotes = 0; return; }
+            // The foreground's echo return loss enhancement, slowly averaged over far-end activity (convergence gauge).
+            var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
+            s.FgErleDb += 0.05f * (erle - s.FgErleDb);
+            var count = s.Partitions * s.Bins;
+            if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
+            {
+                if (++s.CopyVotes >= 3 || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                {
+                    Copy(f + s.BgRe, f + s.FgRe, count);
+                    Copy(f + s.BgIm, f + s.FgIm, count);
+                    s.ErrFgSmooth = s.ErrBgSmooth;
+                    s.CopyVotes = 0;
+                    s.ForegroundCopies++;
+                }
+            }
+            else
+            {
+                s.CopyVotes = 0;
+                if (s.ErrBgSmooth > 2f * s.ErrFgSmooth + 1e-9f)
+                {
+                    Copy(f + s.FgRe, f + s.BgRe, count);
+                    Copy(f + s.FgIm, f + s.BgIm, count);
+                    s.ErrBgSmooth = s.ErrFgSmooth;
+                }
+            }
+            // A foreground that adds echo (a stale path after a delay jump) is dropped.
+            if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-9f)
+            {
+                if (++s.BadFg >= 8)
+                {
+                    Clear(f + s.FgRe, count);
+                    Clear(f + s.FgIm, count);
+                    s.ErrFgSmooth = s.MicSmooth;
+                    s.BadFg = 0;
+                }
+            }
+            else s.BadFg = 0;
+        }
+
+        /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
+        static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
+        {
+            var edges = iw + s.BandEdges;
+            var bits = 0;
+            for (var band = 0; band < Bands; band++)
+            {
+                float e = 1e-12f;
+                for (var i = edges[band]; i < edges[band + 1]; i++) e += re[i] * re[i] + im[i] * im[i];
+                var l = (float)System.Math.Log(e);
+                if (!active) continue;
+                if (l > mean[band]) bits |= 1 << band;
+                mean[band] += (l - mean[band]) * (s.Blocks < 8 ? 0.5f : 0.02f);
+            }
+            return bits;
+        }
+
+        /// <summary>Updates the mismatch score of every lag and promotes a lag that stays best to the estimate.</summary>
+        static void Vote(ref EchoState s, float* f, int* iw, int micBits)
+        {
+            var score = f + s.Score;
+            var ring = iw + s.RefBits;
+            var best = -1;
+            var bestScore = 2f;
+            float sum = 0f;
+            var lags = s.Blocks + 1 < s.MaxDelayBlocks ? (int)s.Blocks + 1 : s.MaxDelayBlocks;
+            for (var d = 0; d < lags; d++)
+            {
+                var rb = ring[(int)((s.Blocks - d) % s.MaxDelayBlocks)];
+                if (rb >= 0) score[d] += VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
+                sum += score[d];
+                if (score[d] < bestScore) { bestScore = score[d]; best = d; }
+            }
+            if (best < 0) return;
+            var mean = sum / lags;
+            var clear = bestScore < mean - 0.08f;
+            if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= 1) s.CandidateVotes++;
+            else { s.Candidate = best; s.CandidateVotes = 0; }
+            if (s.CandidateVotes >= VotesToTrust) s.Estimate = s.Candidate;
+        }
+
+        static int PopCount(int v)
+        {
+            var u = (uint)v;
+            u -= (u >> 1) & 0x55555555u;
+            u = (u & 0x33333333u) + ((u >> 2) & 0x33333333u);
+            u = (u + (u >> 4)) & 0x0F0F0F0Fu;
+            return (int)((u * 0x01010101u) >> 24);
+        }
+
+        /// <summary>
+        /// Moves the alignment: to the coarse estimate when the echo is found ≥ 3 blocks away from the filter's window,
+        /// and by one block when the foreground's peak partition drifts off the margin (clock drift).
+        /// </summary>
+        static void Steer(ref EchoState s, float* f)
+        {
+            var peak = PeakPartition(s, f, out var peakShare);
+            var converged = s.FgErleDb > 6f && peakShare > 0.1f;
+            // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost
+            // the echo (a device change moved it) or never found it.
+            // The estimate jitters by a few blocks in reverberant rooms; the filter covers any lag from Delay to
+            // Delay + Partitions, so it only moves when the echo falls before the window or into its last two thirds.
+            if (s.Estimate >= 0 && !converged)
+            {
+                if (s.Estimate < s.Delay + 1 || s.Estimate > s.Delay + s.Margin + s.Partitions / 3)
+                {
+                    var target = s.Estimate - s.Margin;
+                    if (target < 0) target = 0;
+                    if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
+                    // A filter whose peak already sits at the estimated delay models this path: move it with the
+                    // alignment. Otherwise (a new path after a jump) the old coefficients are the best guess as they are.
+                    if (System.Math.Abs(s.Delay + peak - s.Estimate) <= 2 && peakShare > 0.1f)
+                        Shift(ref s, f, target - s.Delay);
+                    s.Delay = target;
+                    s.FineCounter = 0;
+                    return;
+                }
+            }
+            if (++s.FineCounter < 16 || !converged) return;
+            s.FineCounter = 0;
+            if (peak >= s.Margin + 2 && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
+            else if (peak <= s.Margin - 2 && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
+        }
+
+        /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
+        static int PeakPartition(in EchoState s, float* f, out float share)
+        {
+            int k = s.Bins;
+            var best = 0;
+            float bestE = 0f, total = 1e-20f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var re = f + s.FgRe + p * k;
+                var im = f + s.FgIm + p * k;
+                float e = 0f;
+                for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
+                total += e;
+                if (e > bestE) { bestE = e; best = p; }
+            }
+            share = bestE / total;
+            return best;
+        }
+
+        /// <summary>Re-indexes both filters for an alignment moved by <paramref name="by"/> blocks: W'[p] = W[p + by].</summary>
+        static void Shift(ref EchoState s, float* f, int by)
+        {
+            if (by == 0) return;
+            ShiftOne(s, f + s.FgRe, by);
+            ShiftOne(s, f + s.FgIm, by);
+            ShiftOne(s, f + s.BgRe, by);
+            ShiftOne(s, f + s.BgIm, by);
+        }
+
+        static void ShiftOne(in EchoState s, float* w, int by)
+        {
+            int k = s.Bins, parts = s.Partitions;
+            if (by > 0)
+            {
+                for (var p = 0; p < parts; p++)
+                {
+                    var src = p + by;
+                    if (src < parts) Copy(w + src * k, w + p * k, k);
+                    else Clear(w + p * k, k);
+                }
+            }
+            else
+            {
+                for (var p = parts - 1; p >= 0; p--)
+                {
+                    var src = p + by;
+                    if (src >= 0) Copy(w + src * k, w + p * k, k);
+                    else Clear(w + p * k, k);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Per-bin gain on the foreground error: residual echo = leak × held echo estimate, leak tracked from the
+        /// error/echo ratio (falls fast, rises slowly, so near-end speech cannot inflate it); comfort noise at the
+        /// tracked noise floor replaces the removed power. Result in SpecRe/SpecIm.
+        /// </summary>
+        static void Suppress(ref EchoState s, float* f, bool refActive)
+        {
+            var k = s.Bins;
+            float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
+            float* or = f + s.SpecRe, oi = f + s.SpecIm;
+            float* hold = f + s.EchoHold, leak = f + s.Leak, noise = f + s.Noise, gain = f + s.Gain;
+            var first = s.Blocks == 0;
+            var tiny = 1e-10f * s.FftSize;
+            for (var i = 0; i < k; i++)
+            {
+                var yr = dr[i] - er[i];
+                var yi = di[i] - ei[i];
+                var yy = yr * yr + yi * yi;
+                var ee = er[i] * er[i] + ei[i] * ei[i];
+                var h = hold[i] * s.EchoDecay;
+                hold[i] = yy > h ? yy : h;
+
+                // Noise floor: follows minima quickly, rises ≈ 2 dB/s.
+                if (first || ee < noise[i]) noise[i] = first ? ee : 0.8f * noise[i] + 0.2f * ee;
+                else noise[i] *= 1.004f;
+
+                if (refActive && hold[i] > 4f * noise[i] + tiny)
+                {
+                    var ratio = ee / (hold[i] + tiny);
+                    if (ratio < leak[i]) leak[i] = 0.7f * leak[i] + 0.3f * ratio;
+                    else leak[i] *= 1.02f;
+                    if (leak[i] > 1f) leak[i] = 1f;
+                    if (leak[i] < 1e-4f) leak[i] = 1e-4f;
+                }
+
+                var residual = s.OverSubtraction * leak[i] * hold[i];
+                var g = 1f - residual / (ee + tiny);
+                if (g < s.MinGain) g = s.MinGain;
+                gain[i] = g;
+                // Comfort noise: random phase, the floor's power times what the gain removed.
+                var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * (1f - g * g));
+                or[i] = g * er[i] + cn * Uniform(ref s.Random);
+                oi[i] = g * ei[i] + cn * Uniform(ref s.Random);
+            }
+        }
+
+        /// <summary>Uniform in [−1, 1) from an xorshift32 state.</summary>
+        static float Uniform(ref uint state)
+        {
+            var v = state;
+            v ^= v << 13;
+            v ^= v >> 17;
+            v ^= v << 5;
+            state = v;
+            return (v >> 8) * (2f / 16777216f) - 1f;
+        }
+
+        static void Copy(float* src, float* dst, int count)
+        {
+            for (var i = 0; i < count; i++) dst[i] = src[i];
+        }
+
+        static void Clear(float* dst, int count)
+        {
+            for (var i = 0; i < count; i++) dst[i] = 0f;
+        }
+    }
+}

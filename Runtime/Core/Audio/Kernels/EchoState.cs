@@ -1,0 +1,63 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Blittable state of one <see cref="EchoKernel"/> stream: geometry, offsets of every buffer in the caller's float
+    /// and int memory, tuning, and the running values (adaptive-filter alignment, two-path energies, delay votes).
+    /// </summary>
+    public struct EchoState
+    {
+        // Geometry.
+        public int SampleRate;
+        /// <summary>Samples per block (hop); the FFT size is twice this.</summary>
+        public int Block;
+        public int FftSize;
+        /// <summary>Bins per spectrum: Block + 1.</summary>
+        public int Bins;
+        /// <summary>Partitions of the adaptive filter (its length is Partitions·Block samples).</summary>
+        public int Partitions;
+        /// <summary>Largest echo delay searched, in blocks.</summary>
+        public int MaxDelayBlocks;
+        /// <summary>Reference spectra kept: MaxDelayBlocks + Partitions + 1.</summary>
+        public int RingBlocks;
+        /// <summary>Partition the direct path is kept at (the filter's pre-delay margin).</summary>
+        public int Margin;
+
+        // Float memory offsets.
+        public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
+        public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
+        public int Overlap, Noise, EchoHold, Leak, Gain, BandMeanRef, BandMeanMic, Score, Share;
+        public int FloatCount;
+        // Int memory offsets.
+        public int RefBits, BandEdges;
+        public int IntCount;
+
+        // Tuning (set by Init, may be changed between blocks).
+        /// <summary>Step size of the background filter (normalised, 0–1).</summary>
+        public float Step;
+        /// <summary>Over-subtraction of the residual echo estimate in the suppressor.</summary>
+        public float OverSubtraction;
+        /// <summary>Smallest suppressor gain (linear); comfort noise fills what it removes.</summary>
+        public float MinGain;
+        /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
+        public float EchoDecay;
+        /// <summary>Reference block mean square under which the far end counts as silent.</summary>
+        public float ActiveLevel;
+
+        // Running values.
+        public long Blocks;
+        /// <summary>Alignment: the reference is read this many blocks back before the filter.</summary>
+        public int Delay;
+        public int ConstrainNext;
+        public float ErrFgSmooth, ErrBgSmooth, MicSmooth;
+        /// <summary>Foreground ERLE in dB averaged over far-end activity: the filter counts as converged above 6 dB.</summary>
+        public float FgErleDb;
+        public int CopyVotes, BadFg;
+        public int FineCounter;
+        /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>
+        public int Estimate;
+        public int Candidate, CandidateVotes;
+        public uint Random;
+        public int NonFinite;
+        public int ForegroundCopies;
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Parley.Tests.Support;
+
+namespace Parley.Benchmarks.Aec
+{
+    /// <summary>
+    /// Runs Parley's echo canceller, speexdsp and WebRTC's legacy AEC on identical scenes in one process and prints
+    /// the figures for BENCHMARKS.md. Run: dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-compare
+    /// [--quick] [--parley-only].
+    /// </summary>
+    public static class AecComparison
+    {
+        public sealed class Room
+        {
+            public double Rt60, DelayMs, EchoDb;
+            public override string ToString() => $"RT60 {Rt60:0.0} s, {DelayMs:0} ms, echo {EchoDb:0} dB";
+        }
+
+        public static readonly Room[] Rooms =
+        {
+            new Room { Rt60 = 0.2, DelayMs = 20, EchoDb = 0 },
+            new Room { Rt60 = 0.4, DelayMs = 100, EchoDb = -6 },
+            new Room { Rt60 = 0.6, DelayMs = 200, EchoDb = -12 },
+            new Room { Rt60 = 0.8, DelayMs = 300, EchoDb = -20 },
+        };
+
+        const double Seconds = 12;
+        const double NoiseDbfs = -60;
+        static readonly double[] NearAt = { 4.0, 7.0, 10.0 };
+
+        public static int Run(string[] args)
+        {
+            var quick = args.Contains("--quick");
+            var parleyOnly = args.Contains("--parley-only");
+            var rate = 16000;
+            var contenders = new List<IEchoContender> { new ParleyAec(200) };
+            if (!parleyOnly)
+            {
+                contenders.Add(new SpeexAec(200));
+                contenders.Add(new WebRtcAec());
+            }
+            var rooms = quick ? new[] { Rooms[1] } : Rooms;
+            Console.WriteLine($"Echo cancellers on identical scenes, {rate} Hz, {Seconds} s of agent speech, noise {NoiseDbfs} dBFS\n");
+            Console.WriteLine("| canceller | scene | ERLE single talk (dB, from 3 s) | convergence (s, ERLE ≥ 10 dB) | near-end SNR double talk (dB) | ERLE during double talk (dB) | CPU (ms per s of audio) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            var totals = contenders.ToDictionary(c => c.Name, c => new double[4]);
+            var seed = 1;
+            foreach (var room in rooms)
+            {
+                var scene = Scene.Make(rate, room, seed++);
+                foreach (var c in contenders)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var single = c.Run(scene.MicSingle, scene.Far, rate, scene.Delay);
+                    var cpu = sw.Elapsed.TotalMilliseconds / Seconds;
+                    var erle = EchoScenes.ErleDb(scene.MicSingle, single, scene.Echo, scene.Noise, rate, 3 * rate);
+                    var conv = EchoScenes.ConvergenceSeconds(scene.MicSingle, single, scene.Echo, scene.Noise, rate, 10);
+                    var dt = c.Run(scene.MicDouble, scene.Far, rate, scene.Delay);
+                    var snr = scene.NearSnr(dt, rate);
+                    var erleDt = EchoScenes.ErleDb(scene.MicDouble, dt, scene.Echo, scene.Noise, rate, 3 * rate);
+                    Console.WriteLine($"| {c.Name} | {room} | {erle:0.0} | {conv:0.00} | {snr:0.0} | {erleDt:0.0} | {cpu:0.0} |");
+                    var t = totals[c.Name];
+                    t[0] += erle; t[1] += conv; t[2] += snr; t[3] += cpu;
+                }
+            }
+            Console.WriteLine();
+            Console.WriteLine("| canceller | mean ERLE (dB) | mean convergence (s) | mean near-end SNR (dB) | mean CPU (ms/s) |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var c in contenders)
+            {
+                var t = totals[c.Name];
+                var n = rooms.Length;
+                Console.WriteLine($"| {c.Name} | {t[0] / n:0.0} | {t[1] / n:0.00} | {t[2] / n:0.0} | {t[3] / n:0.0} |");
+            }
+            Console.WriteLine();
+            foreach (var c in contenders) Console.WriteLine($"- {c.Name}: {c.Settings}");
+            return 0;
+        }
+
+        /// <summary>One room: far-end speech, its echo, noise, and near-end clips for double talk.</summary>
+        public sealed class Scene
+        {
+            public float[] Far, Echo, Noise, Near, MicSingle, MicDouble;
+            public int Delay;
+            public List<(int Start, int End)> NearSpans = new List<(int, int)>();
+
+            public static Scene Make(int rate, Room room, int seed)
+            {
+                var s = new Scene();
+                s.Far = EchoScenes.FarSpeech(rate, Seconds);
+                var n = s.Far.Length;
+                s.Echo = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, room.Rt60, room.DelayMs, seed), room.EchoDb);
+                s.Noise = EchoScenes.Noise(n, NoiseDbfs, seed + 100);
+                s.Delay = (int)Math.Round(room.DelayMs * rate / 1000);
+                s.Near = new float[n];
+                for (var i = 0; i < NearAt.Length; i++)
+                {
+                    var clip = EchoScenes.NearClip(i, rate);
+                    var at = (int)(NearAt[i] * rate);
+                    var len = Math.Min(clip.Length, n - at);
+                    Array.Copy(clip, 0, s.Near, at, len);
+                    s.NearSpans.Add((at, at + len));
+                }
+                s.MicSingle = EchoScenes.Sum(s.Echo, s.Noise);
+                s.MicDouble = EchoScenes.Sum(s.Echo, s.Noise, s.Near);
+                return s;
+            }
+
+            /// <summary>Mean over the near-end clips of the SNR after the best gain and lag (±30 ms).</summary>
+            public double NearSnr(float[] output, int rate) =>
+                NearSpans.Average(span => EchoScenes.NearEndSnrDb(Near, output, span.Start, span.End, rate * 3 / 100));
+        }
+    }
+}
