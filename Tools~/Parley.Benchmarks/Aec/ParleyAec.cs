@@ -15,6 +15,7 @@ namespace Parley.Benchmarks.Aec
         public float[] Run(float[] mic, float[] far, int rate, int trueDelay)
         {
             var aec = new EchoCanceller(rate, m_FilterMs);
+            Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
             var frame = rate / 100;
             var latency = aec.LatencySamples;
             var output = new float[mic.Length];
@@ -36,6 +37,39 @@ namespace Parley.Benchmarks.Aec
                 }
             }
             return output;
+        }
+
+        /// <summary>Prints the canceller's alignment, delay estimate and filter state every 0.5 s of a single-talk scene.</summary>
+        public static int Trace(AecComparison.Scene scene, int rate)
+        {
+            var aec = new EchoCanceller(rate);
+            Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            var frame = rate / 100;
+            var o = new float[frame];
+            Console.WriteLine($"true delay {scene.Delay * 1000.0 / rate:0} ms");
+            for (var s = 0; s + frame <= scene.MicSingle.Length; s += frame)
+            {
+                aec.Process(scene.MicSingle.AsSpan(s, frame), scene.Far.AsSpan(s, frame), o);
+                if (s % (rate / 2) != 0) continue;
+                ref var st = ref aec.State;
+                Console.WriteLine($"{s / (double)rate:0.0} s: aligned {aec.DelayMs:0} ms, estimate {aec.EstimatedDelayMs:0} ms (candidate {st.Candidate}, votes {st.CandidateVotes}), "
+                    + $"foreground ERLE {st.FgErleDb:0.0} dB, copies {st.ForegroundCopies}, leak {st.LeakPey / st.LeakPyy:0.000}");
+            }
+            return 0;
+        }
+
+        /// <summary>Tuning experiments: PARLEY_AEC_TUNE="Step=0.5,OverSubtraction=3" sets float fields of the state.</summary>
+        static void Tune(ref Parley.Audio.Kernels.EchoState state, string spec)
+        {
+            if (string.IsNullOrEmpty(spec)) return;
+            object boxed = state;
+            foreach (var pair in spec.Split(','))
+            {
+                var kv = pair.Split('=');
+                var field = typeof(Parley.Audio.Kernels.EchoState).GetField(kv[0])!;
+                field.SetValue(boxed, Convert.ChangeType(double.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture), field.FieldType));
+            }
+            state = (Parley.Audio.Kernels.EchoState)boxed;
         }
     }
 }

@@ -28,6 +28,9 @@ namespace Parley.Audio
         int m_OutCount;
         long m_RefWritten = long.MinValue;
 
+        /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
+        internal ref EchoState State => ref m_State;
+
         public int SampleRate { get; }
         /// <summary>Samples per processing block (a power of two near 8 ms).</summary>
         public int BlockSize => m_State.Block;

@@ -43,6 +43,10 @@ namespace Parley.Audio.Kernels
             // Held echo power falls 60 dB in 250 ms: the late reverberation the filter does not model.
             s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (0.25 * sampleRate));
             s.ActiveLevel = 1e-6f;
+            s.ComfortNoise = 1f;
+            // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
+            s.LeakRate = 8f * block / sampleRate;
+            s.LeakRateMax = 2f * block / sampleRate;
 
             int n = s.FftSize, k = s.Bins, pk = partitions * k, rk = s.RingBlocks * k;
             var o = 0;
@@ -73,7 +77,8 @@ namespace Parley.Audio.Kernels
             s.Overlap = o; o += block;
             s.Noise = o; o += k;
             s.EchoHold = o; o += k;
-            s.Leak = o; o += k;
+            s.ErrAvg = o; o += k;
+            s.EchoAvg = o; o += k;
             s.Gain = o; o += k;
             s.BandMeanRef = o; o += Bands;
             s.BandMeanMic = o; o += Bands;
@@ -95,8 +100,8 @@ namespace Parley.Audio.Kernels
             var w = f + s.Window;
             // Periodic sqrt-Hann: analysis × synthesis windows sum to 1 at 50 % overlap.
             for (var i = 0; i < n; i++) w[i] = (float)System.Math.Sqrt(0.5 - 0.5 * System.Math.Cos(2 * System.Math.PI * i / n));
-            var leak = f + s.Leak;
-            for (var i = 0; i < s.Bins; i++) leak[i] = 1f;
+            // The leak starts at 1 (nothing cancelled yet) and falls as the filter converges.
+            s.LeakPey = s.LeakPyy = 1f;
             var score = f + s.Score;
             for (var i = 0; i < s.MaxDelayBlocks; i++) score[i] = 0.5f;
             var binHz = (float)s.SampleRate / n;
@@ -108,10 +113,11 @@ namespace Parley.Audio.Kernels
                 edges[b] = e < s.Bins ? e : s.Bins - 1;
             }
             s.Blocks = 0;
+            s.PowerAligned = -2;
             s.Delay = 0;
             s.ConstrainNext = 0;
             s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
-            s.CopyVotes = s.BadFg = s.FineCounter = 0;
+            s.CopyVotes = s.BadFg = s.FineCounter = s.Converged = 0;
             s.Estimate = -1;
             s.Candidate = -1;
             s.CandidateVotes = 0;
@@ -212,18 +218,36 @@ namespace Parley.Audio.Kernels
             s.Blocks++;
         }
 
-        /// <summary>Smoothed power of the aligned reference per bin (the step-size normaliser).</summary>
+        /// <summary>
+        /// Per-bin energy of the reference the filter spans (blocks aligned − Partitions + 1 … aligned): the exact
+        /// normaliser of the frequency-domain NLMS step. Kept as a running sum; rebuilt when the alignment moves and
+        /// every 64 blocks so rounding cannot accumulate.
+        /// </summary>
         static void UpdatePower(ref EchoState s, float* f, long aligned)
         {
             var k = s.Bins;
             var power = f + s.Power;
-            var off = RingOffset(s, aligned);
-            if (off < 0)
-                return;
+            if (aligned != s.PowerAligned + 1 || (aligned & 63) == 0)
+            {
+                for (var i = 0; i < k; i++) power[i] = 0f;
+                for (var p = 0; p < s.Partitions; p++) AddPower(s, f, power, aligned - p, 1f);
+            }
+            else
+            {
+                AddPower(s, f, power, aligned, 1f);
+                AddPower(s, f, power, aligned - s.Partitions, -1f);
+                for (var i = 0; i < k; i++) if (power[i] < 0f) power[i] = 0f;
+            }
+            s.PowerAligned = aligned;
+        }
+
+        static void AddPower(in EchoState s, float* f, float* power, long block, float sign)
+        {
+            var off = RingOffset(s, block);
+            if (off < 0) return;
             var re = f + s.RefRe + off;
             var im = f + s.RefIm + off;
-            for (var i = 0; i < k; i++)
-                power[i] = 0.85f * power[i] + 0.15f * (re[i] * re[i] + im[i] * im[i]);
+            for (var i = 0; i < s.Bins; i++) power[i] += sign * (re[i] * re[i] + im[i] * im[i]);
         }
 
         /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
@@ -271,10 +295,10 @@ namespace Parley.Audio.Kernels
             FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
             var power = f + s.Power;
             // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
-            var floor = n * 1e-5f;
+            var floor = n * s.Partitions * 1e-5f;
             for (var i = 0; i < k; i++)
             {
-                var g = s.Step / (power[i] + floor);
+                var g = s.Step * s.Partitions / (power[i] + floor);
                 er[i] *= g;
                 ei[i] *= g;
             }
@@ -433,7 +457,10 @@ namespace Parley.Audio.Kernels
         static void Steer(ref EchoState s, float* f)
         {
             var peak = PeakPartition(s, f, out var peakShare);
-            var converged = s.FgErleDb > 6f && peakShare > 0.1f;
+            // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
+            if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
+            else if (s.FgErleDb < 2f) s.Converged = 0;
+            var converged = s.Converged != 0;
             // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost
             // the echo (a device change moved it) or never found it.
             // The estimate jitters by a few blocks in reverberant rooms; the filter covers any lag from Delay to
@@ -513,18 +540,22 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
-        /// Per-bin gain on the foreground error: residual echo = leak × held echo estimate, leak tracked from the
-        /// error/echo ratio (falls fast, rises slowly, so near-end speech cannot inflate it); comfort noise at the
-        /// tracked noise floor replaces the removed power. Result in SpecRe/SpecIm.
+        /// Per-bin gain on the foreground error. Residual echo = leak × held echo estimate (the estimate's power with a
+        /// decaying hold for the reverberation the filter leaves). The leak is the regression slope of the error power
+        /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
+        /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
+        /// error is large against the echo. Comfort noise at the tracked floor replaces the removed power.
+        /// Result in SpecRe/SpecIm.
         /// </summary>
         static void Suppress(ref EchoState s, float* f, bool refActive)
         {
             var k = s.Bins;
             float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
             float* or = f + s.SpecRe, oi = f + s.SpecIm;
-            float* hold = f + s.EchoHold, leak = f + s.Leak, noise = f + s.Noise, gain = f + s.Gain;
+            float* hold = f + s.EchoHold, errAvg = f + s.ErrAvg, echoAvg = f + s.EchoAvg, noise = f + s.Noise, gain = f + s.Gain;
             var first = s.Blocks == 0;
             var tiny = 1e-10f * s.FftSize;
+            float pey = 0f, pyy = 0f, see = 0f, syy = 0f;
             for (var i = 0; i < k; i++)
             {
                 var yr = dr[i] - er[i];
@@ -533,26 +564,41 @@ namespace Parley.Audio.Kernels
                 var ee = er[i] * er[i] + ei[i] * ei[i];
                 var h = hold[i] * s.EchoDecay;
                 hold[i] = yy > h ? yy : h;
-
+                var eh = ee - errAvg[i];
+                var yh = yy - echoAvg[i];
+                pey += eh * yh;
+                pyy += yh * yh;
+                errAvg[i] += 0.1f * (ee - errAvg[i]);
+                echoAvg[i] += 0.1f * (yy - echoAvg[i]);
+                see += ee;
+                syy += yy;
                 // Noise floor: follows minima quickly, rises ≈ 2 dB/s.
                 if (first || ee < noise[i]) noise[i] = first ? ee : 0.8f * noise[i] + 0.2f * ee;
                 else noise[i] *= 1.004f;
-
-                if (refActive && hold[i] > 4f * noise[i] + tiny)
-                {
-                    var ratio = ee / (hold[i] + tiny);
-                    if (ratio < leak[i]) leak[i] = 0.7f * leak[i] + 0.3f * ratio;
-                    else leak[i] *= 1.02f;
-                    if (leak[i] > 1f) leak[i] = 1f;
-                    if (leak[i] < 1e-4f) leak[i] = 1e-4f;
-                }
-
-                var residual = s.OverSubtraction * leak[i] * hold[i];
+                gain[i] = ee;
+            }
+            if (refActive && pyy > 0f)
+            {
+                pyy = (float)System.Math.Sqrt(pyy);
+                pey /= pyy;
+                var rate = s.LeakRate * syy / (see + tiny);
+                if (rate > s.LeakRateMax) rate = s.LeakRateMax;
+                s.LeakPey += rate * (pey - s.LeakPey);
+                s.LeakPyy += rate * (pyy - s.LeakPyy);
+                if (s.LeakPyy < 1e-20f) s.LeakPyy = 1e-20f;
+                if (s.LeakPey < 0.005f * s.LeakPyy) s.LeakPey = 0.005f * s.LeakPyy;
+                if (s.LeakPey > s.LeakPyy) s.LeakPey = s.LeakPyy;
+            }
+            var leak = s.LeakPey / s.LeakPyy;
+            for (var i = 0; i < k; i++)
+            {
+                var ee = gain[i];
+                var residual = s.OverSubtraction * leak * hold[i];
                 var g = 1f - residual / (ee + tiny);
                 if (g < s.MinGain) g = s.MinGain;
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
-                var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * (1f - g * g));
+                var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * s.ComfortNoise * (1f - g * g));
                 or[i] = g * er[i] + cn * Uniform(ref s.Random);
                 oi[i] = g * ei[i] + cn * Uniform(ref s.Random);
             }

@@ -25,7 +25,7 @@ namespace Parley.Audio.Kernels
         // Float memory offsets.
         public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
         public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
-        public int Overlap, Noise, EchoHold, Leak, Gain, BandMeanRef, BandMeanMic, Score, Share;
+        public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -40,22 +40,31 @@ namespace Parley.Audio.Kernels
         public float MinGain;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
+        /// <summary>Comfort noise level against the tracked noise floor (1 = the floor's power, 0 = none).</summary>
+        public float ComfortNoise;
+        public float LeakRate, LeakRateMax;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
 
         // Running values.
         public long Blocks;
+        /// <summary>Aligned block the running reference power was last updated for.</summary>
+        public long PowerAligned;
         /// <summary>Alignment: the reference is read this many blocks back before the filter.</summary>
         public int Delay;
         public int ConstrainNext;
         public float ErrFgSmooth, ErrBgSmooth, MicSmooth;
         /// <summary>Foreground ERLE in dB averaged over far-end activity: the filter counts as converged above 6 dB.</summary>
         public float FgErleDb;
+        /// <summary>1 while the foreground models the echo (set above 6 dB of ERLE, cleared under 2 dB).</summary>
+        public int Converged;
         public int CopyVotes, BadFg;
         public int FineCounter;
         /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>
         public int Estimate;
         public int Candidate, CandidateVotes;
+        /// <summary>Leak regression (speexdsp's Pey/Pyy): residual echo = Pey/Pyy × echo estimate.</summary>
+        public float LeakPey, LeakPyy;
         public uint Random;
         public int NonFinite;
         public int ForegroundCopies;
