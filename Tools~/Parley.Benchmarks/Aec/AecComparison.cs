@@ -34,7 +34,7 @@ namespace Parley.Benchmarks.Aec
         public static int Run(string[] args)
         {
             var trace = Array.IndexOf(args, "--trace");
-            if (trace >= 0) return ParleyAec.Trace(Scene.Make(16000, Rooms[int.Parse(args[trace + 1])], int.Parse(args[trace + 1]) + 1), 16000);
+            if (trace >= 0) return ParleyAec.Trace(Scene.Make(16000, Rooms[int.Parse(args[trace + 1])], int.Parse(args[trace + 1]) + 1), 16000, args.Contains("--double"));
             var quick = args.Contains("--quick");
             var parleyOnly = args.Contains("--parley-only");
             var rate = 16000;

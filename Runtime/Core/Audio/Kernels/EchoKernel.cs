@@ -38,12 +38,15 @@ namespace Parley.Audio.Kernels
             s.RingBlocks = maxDelayBlocks + partitions + 1;
             s.Margin = 3;
             s.Step = 0.5f;
-            s.OverSubtraction = 2f;
+            s.OverSubtraction = 8f;
             s.MinGain = 0.01f;
-            // Held echo power falls 60 dB in 250 ms: the late reverberation the filter does not model.
-            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (0.25 * sampleRate));
+            // Held echo power falls 60 dB in 1.8 s: the reverberation the filter does not model, generously.
+            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.8 * sampleRate));
             s.ActiveLevel = 1e-6f;
             s.ComfortNoise = 1f;
+            s.StepRer = 8f;
+            s.StepFloor = 0.1f;
+            s.CopyBlocks = 8;
             // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
             s.LeakRate = 8f * block / sampleRate;
             s.LeakRateMax = 2f * block / sampleRate;
@@ -117,7 +120,8 @@ namespace Parley.Audio.Kernels
             s.Delay = 0;
             s.ConstrainNext = 0;
             s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
-            s.CopyVotes = s.BadFg = s.FineCounter = s.Converged = 0;
+            s.FineCounter = s.Converged = 0;
+            s.CopyVotes = s.BadFg = 0;
             s.Estimate = -1;
             s.Candidate = -1;
             s.CandidateVotes = 0;
@@ -167,18 +171,34 @@ namespace Parley.Audio.Kernels
             UpdatePower(ref s, f, aligned);
             Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
             Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
-            double ef = 0, eb = 0, dd = 0;
+            double ef = 0, eb = 0, dd = 0, yy = 0;
             var errFg = f + s.ErrFg;
             var errBg = f + s.ErrBg;
             for (var i = 0; i < b; i++)
             {
                 ef += (double)errFg[i] * errFg[i];
                 eb += (double)errBg[i] * errBg[i];
+                var y = m[i] - errFg[i];
+                yy += (double)y * y;
                 dd += (double)m[i] * m[i];
             }
 
             // 3. Background adaptation, then the two-path decisions.
-            if (refActive) Adapt(ref s, f, aligned);
+            if (refActive)
+            {
+                // Step control (speexdsp's residual-to-error ratio): once converged, adapt in proportion to how much of
+                // the error is residual echo (leak × echo estimate); in double talk the near end dominates the error and
+                // the background all but freezes instead of learning the player's voice.
+                var gain = 1f;
+                if (s.Converged != 0)
+                {
+                    var rer = (float)(s.LeakPey / s.LeakPyy * yy / (ef + 1e-12));
+                    gain = s.StepRer * rer;
+                    if (gain > 1f) gain = 1f;
+                    if (gain < s.StepFloor) gain = s.StepFloor;
+                }
+                Adapt(ref s, f, aligned, gain);
+            }
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive);
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
@@ -284,7 +304,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
-        static void Adapt(ref EchoState s, float* f, long aligned)
+        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
         {
             int k = s.Bins, b = s.Block, n = s.FftSize;
             var time = f + s.Time;
@@ -298,7 +318,7 @@ namespace Parley.Audio.Kernels
             var floor = n * s.Partitions * 1e-5f;
             for (var i = 0; i < k; i++)
             {
-                var g = s.Step * s.Partitions / (power[i] + floor);
+                var g = gain * s.Step * s.Partitions / (power[i] + floor);
                 er[i] *= g;
                 ei[i] *= g;
             }
@@ -355,19 +375,21 @@ namespace Parley.Audio.Kernels
         /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
         /// for several blocks; restore it from the foreground when it diverged (double talk).
         /// </summary>
-        static void TwoPath(ref EchoState s, float* f, float ef, float eb, float dd, bool refActive)
+        static void TwoPath(ref EchoState s, float* f, float sff, float see, float dd, bool refActive)
         {
-            s.ErrFgSmooth = 0.7f * s.ErrFgSmooth + 0.3f * ef;
-            s.ErrBgSmooth = 0.7f * s.ErrBgSmooth + 0.3f * eb;
+            s.ErrFgSmooth = 0.7f * s.ErrFgSmooth + 0.3f * sff;
+            s.ErrBgSmooth = 0.7f * s.ErrBgSmooth + 0.3f * see;
             s.MicSmooth = 0.7f * s.MicSmooth + 0.3f * dd;
-            if (!refActive) { s.CopyVotes = 0; return; }
+            if (!refActive) return;
             // The foreground's echo return loss enhancement, slowly averaged over far-end activity (convergence gauge).
             var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
             s.FgErleDb += 0.05f * (erle - s.FgErleDb);
             var count = s.Partitions * s.Bins;
+            // Copy only after several blocks in a row of a clearly better background: in double talk a background that
+            // learned some of the player's voice can win a block by chance, rarely three.
             if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
             {
-                if (++s.CopyVotes >= 3 || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                if (++s.CopyVotes >= s.CopyBlocks || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                 {
                     Copy(f + s.BgRe, f + s.FgRe, count);
                     Copy(f + s.BgIm, f + s.FgIm, count);
@@ -379,7 +401,7 @@ namespace Parley.Audio.Kernels
             else
             {
                 s.CopyVotes = 0;
-                if (s.ErrBgSmooth > 2f * s.ErrFgSmooth + 1e-9f)
+                if (s.ErrBgSmooth > 2f * s.ErrFgSmooth + 1e-12f)
                 {
                     Copy(f + s.FgRe, f + s.BgRe, count);
                     Copy(f + s.FgIm, f + s.BgIm, count);
@@ -387,7 +409,7 @@ namespace Parley.Audio.Kernels
                 }
             }
             // A foreground that adds echo (a stale path after a delay jump) is dropped.
-            if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-9f)
+            if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-12f)
             {
                 if (++s.BadFg >= 8)
                 {

@@ -43,6 +43,10 @@ namespace Parley.Audio.Kernels
         /// <summary>Comfort noise level against the tracked noise floor (1 = the floor's power, 0 = none).</summary>
         public float ComfortNoise;
         public float LeakRate, LeakRateMax;
+        /// <summary>Converged step = Step × clamp(StepRer × residual-to-error ratio, StepFloor, 1).</summary>
+        public float StepRer, StepFloor;
+        /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
+        public int CopyBlocks;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
 
