@@ -1,4 +1,5 @@
 using System;
+using Parley.Audio;
 
 namespace Parley.Tests.Support
 {
@@ -11,6 +12,35 @@ namespace Parley.Tests.Support
     {
         public static readonly string[] FarClips = { "npc-greeting", "npc-price", "npc-quest", "trainer-step", "trainer-answer" };
         public static readonly string[] NearClips = { "user-question", "user-thanks", "user-interrupt" };
+
+        /// <summary>
+        /// Streams whole signals through <paramref name="aec"/> in 10 ms frames (the capture path) and returns the
+        /// output shifted back by its latency, so sample k lines up with microphone sample k.
+        /// </summary>
+        public static float[] Stream(EchoCanceller aec, float[] mic, float[] far)
+        {
+            var frame = aec.SampleRate / 100;
+            var latency = aec.LatencySamples;
+            var output = new float[mic.Length];
+            var m = new float[frame];
+            var f = new float[frame];
+            var o = new float[frame];
+            for (var s = 0; s < mic.Length + latency; s += frame)
+            {
+                for (var i = 0; i < frame; i++)
+                {
+                    m[i] = s + i < mic.Length ? mic[s + i] : 0f;
+                    f[i] = s + i < far.Length ? far[s + i] : 0f;
+                }
+                aec.Process(m, f, o);
+                for (var i = 0; i < frame; i++)
+                {
+                    var j = s + i - latency;
+                    if (j >= 0 && j < output.Length) output[j] = o[i];
+                }
+            }
+            return output;
+        }
 
         /// <summary>The agent's clips back to back with 200 ms gaps, repeated to <paramref name="seconds"/>; peak near −6 dBFS.</summary>
         public static float[] FarSpeech(int rate, double seconds)
@@ -149,24 +179,33 @@ namespace Parley.Tests.Support
         }
 
         /// <summary>
+        /// Seconds from <paramref name="from"/> after which every 250 ms window with echo has an ERLE within
+        /// <paramref name="marginDb"/> of <paramref name="settled"/>'s (a canceller that had this echo path all along):
+        /// re-convergence measured apart from what the signal itself does to both (a new voice, a pause).
+        /// </summary>
+        public static double ReconvergenceSeconds(float[] mic, float[] output, float[] settled, float[] echo, float[] noise, int rate, double marginDb, int from)
+        {
+            var win = rate / 4;
+            var last = from;
+            var n = Math.Min(mic.Length, Math.Min(output.Length, settled.Length));
+            for (var s = from; s + win <= n; s += win)
+            {
+                if (Energy(echo, s, win) < 10 * Energy(noise, s, win)) continue;
+                var erle = 10 * Math.Log10(Energy(mic, s, win) / Math.Max(1e-20, Energy(output, s, win)));
+                var target = 10 * Math.Log10(Energy(mic, s, win) / Math.Max(1e-20, Energy(settled, s, win)));
+                if (erle < target - marginDb) last = s + win;
+            }
+            return (last - from) / (double)rate;
+        }
+
+        /// <summary>
         /// How well <paramref name="output"/> keeps the near-end speech over [start, end): SNR in dB of
         /// <paramref name="near"/> against the output after the best lag (within ±<paramref name="maxLag"/> samples)
         /// and the best gain. Everything else in the output (residual echo, distortion, noise) counts as error.
         /// </summary>
         public static double NearEndSnrDb(float[] near, float[] output, int start, int end, int maxLag)
         {
-            double bestCorr = double.NegativeInfinity;
-            var bestLag = 0;
-            for (var lag = -maxLag; lag <= maxLag; lag++)
-            {
-                double c = 0;
-                for (var i = start; i < end; i++)
-                {
-                    var j = i + lag;
-                    if (j >= 0 && j < output.Length) c += near[i] * output[j];
-                }
-                if (c > bestCorr) { bestCorr = c; bestLag = lag; }
-            }
+            var bestLag = BestLag(near, output, start, end, maxLag);
             double ss = 0, so = 0, oo = 0;
             for (var i = start; i < end; i++)
             {
@@ -180,6 +219,24 @@ namespace Parley.Tests.Support
             // Σ (o − g·s)² = oo − 2g·so + g²·ss
             var err = oo - 2 * g * so + g * g * ss;
             return 10 * Math.Log10(g * g * ss / Math.Max(1e-20, err));
+        }
+
+        /// <summary>Lag (samples, within ±<paramref name="maxLag"/>) at which <paramref name="output"/> correlates best with <paramref name="near"/> over [start, end).</summary>
+        public static int BestLag(float[] near, float[] output, int start, int end, int maxLag)
+        {
+            double bestCorr = double.NegativeInfinity;
+            var bestLag = 0;
+            for (var lag = -maxLag; lag <= maxLag; lag++)
+            {
+                double c = 0;
+                for (var i = start; i < end; i++)
+                {
+                    var j = i + lag;
+                    if (j >= 0 && j < output.Length) c += near[i] * output[j];
+                }
+                if (c > bestCorr) { bestCorr = c; bestLag = lag; }
+            }
+            return bestLag;
         }
 
         static double Energy(float[] x, int start, int count)

@@ -34,6 +34,7 @@ namespace Parley.Benchmarks.Aec
         public static int Run(string[] args)
         {
             var trace = Array.IndexOf(args, "--trace");
+            if (trace >= 0 && args.Contains("--jump")) return ParleyAec.Trace(Scene.MakeJump(16000), 16000, false);
             if (trace >= 0) return ParleyAec.Trace(Scene.Make(16000, Rooms[int.Parse(args[trace + 1])], int.Parse(args[trace + 1]) + 1), 16000, args.Contains("--double"));
             var quick = args.Contains("--quick");
             var parleyOnly = args.Contains("--parley-only");
@@ -112,6 +113,22 @@ namespace Parley.Benchmarks.Aec
                 }
                 s.MicSingle = EchoScenes.Sum(s.Echo, s.Noise);
                 s.MicDouble = EchoScenes.Sum(s.Echo, s.Noise, s.Near);
+                return s;
+            }
+
+            /// <summary>Delay jump (device change): 60 ms for 6 s, then 260 ms, same room shape.</summary>
+            public static Scene MakeJump(int rate)
+            {
+                var s = new Scene();
+                s.Far = EchoScenes.FarSpeech(rate, Seconds);
+                var before = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, 0.3, 60, 5), -6);
+                var after = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, 0.3, 260, 5), -6);
+                s.Echo = new float[s.Far.Length];
+                for (var i = 0; i < s.Echo.Length; i++) s.Echo[i] = i < 6 * rate ? before[i] : after[i];
+                s.Noise = EchoScenes.Noise(s.Far.Length, NoiseDbfs, 6);
+                s.Near = new float[s.Far.Length];
+                s.MicSingle = s.MicDouble = EchoScenes.Sum(s.Echo, s.Noise);
+                s.Delay = 260 * rate / 1000;
                 return s;
             }
 

@@ -17,27 +17,7 @@ namespace Parley.Benchmarks.Aec
         {
             var aec = new EchoCanceller(rate, m_FilterMs);
             Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
-            var frame = rate / 100;
-            var latency = aec.LatencySamples;
-            var output = new float[mic.Length];
-            var buffer = new float[frame];
-            var m = new float[frame];
-            var f = new float[frame];
-            for (var s = 0; s + frame <= mic.Length + latency; s += frame)
-            {
-                for (var i = 0; i < frame; i++)
-                {
-                    m[i] = s + i < mic.Length ? mic[s + i] : 0f;
-                    f[i] = s + i < far.Length ? far[s + i] : 0f;
-                }
-                aec.Process(m, f, buffer);
-                for (var i = 0; i < frame; i++)
-                {
-                    var j = s + i - latency;
-                    if (j >= 0 && j < output.Length) output[j] = buffer[i];
-                }
-            }
-            return output;
+            return EchoScenes.Stream(aec, mic, far);
         }
 
         /// <summary>Prints the canceller's alignment, delay estimate and filter state every 0.5 s of a single-talk scene.</summary>

@@ -40,8 +40,20 @@ namespace Parley.Audio
         public int LatencySamples => 2 * m_State.Block - 1;
         /// <summary>Echo delay the canceller is aligned to, in ms (block resolution; the filter covers the rest).</summary>
         public double DelayMs => 1000.0 * (m_State.Delay + m_State.Margin) * m_State.Block / SampleRate;
-        /// <summary>Coarse echo delay found by the band-pattern matcher in ms, or −1 before it is sure.</summary>
-        public double EstimatedDelayMs => m_State.Estimate < 0 ? -1 : 1000.0 * m_State.Estimate * m_State.Block / SampleRate;
+        /// <summary>
+        /// Echo path delay in ms: the adaptive filter's strongest tap once it has converged (sample accurate), before
+        /// that the band-pattern matcher's estimate (block accurate); −1 before either knows.
+        /// </summary>
+        public double EstimatedDelayMs
+        {
+            get
+            {
+                int samples;
+                fixed (float* f = m_Memory)
+                    samples = EchoKernel.PathDelay(ref m_State, f);
+                return samples < 0 ? -1 : 1000.0 * samples / SampleRate;
+            }
+        }
         /// <summary>NaN/±Inf input samples replaced by silence since construction or <see cref="Reset"/>.</summary>
         public int NonFiniteSamples => m_State.NonFinite;
         /// <summary>Capacity of the time-stamped reference ring, in samples.</summary>

@@ -38,15 +38,16 @@ namespace Parley.Audio.Kernels
             s.RingBlocks = maxDelayBlocks + partitions + 1;
             s.Margin = 3;
             s.Step = 0.5f;
-            s.OverSubtraction = 8f;
+            s.OverSubtraction = 16f;
             s.MinGain = 0.01f;
-            // Held echo power falls 60 dB in 1.8 s: the reverberation the filter does not model, generously.
-            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.8 * sampleRate));
+            // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
+            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.0 * sampleRate));
             s.ActiveLevel = 1e-6f;
             s.ComfortNoise = 1f;
             s.StepRer = 8f;
             s.StepFloor = 0.1f;
             s.CopyBlocks = 8;
+            s.FineBlocks = 16;
             // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
             s.LeakRate = 8f * block / sampleRate;
             s.LeakRateMax = 2f * block / sampleRate;
@@ -123,6 +124,10 @@ namespace Parley.Audio.Kernels
             s.FineCounter = s.Converged = 0;
             s.CopyVotes = s.BadFg = 0;
             s.Estimate = -1;
+            s.MatchBias = 0f;
+            // Before any convergence any clear lag is good enough.
+            s.GoodScore = 0.5f;
+            s.RefPeak = 0f;
             s.Candidate = -1;
             s.CandidateVotes = 0;
             s.Random = 0x9E3779B9u;
@@ -163,6 +168,8 @@ namespace Parley.Audio.Kernels
             }
             FftKernel.Forward(table, n, time, f + s.RefRe + slot * k, f + s.RefIm + slot * k, work);
             var refActive = refEnergy / b > s.ActiveLevel;
+            // Recent peak of the reference block energy, falling ≈ 0.5 dB/s.
+            s.RefPeak = (float)(refEnergy > s.RefPeak * 0.999 ? refEnergy : s.RefPeak * 0.999);
             var refBits = Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
             iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
 
@@ -199,7 +206,8 @@ namespace Parley.Audio.Kernels
                 }
                 Adapt(ref s, f, aligned, gain);
             }
-            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive);
+            var refLoud = refEnergy > 0.01 * s.RefPeak;
+            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
             var win = f + s.Window;
@@ -375,15 +383,21 @@ namespace Parley.Audio.Kernels
         /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
         /// for several blocks; restore it from the foreground when it diverged (double talk).
         /// </summary>
-        static void TwoPath(ref EchoState s, float* f, float sff, float see, float dd, bool refActive)
+        static void TwoPath(ref EchoState s, float* f, float sff, float see, float dd, bool refActive, bool refLoud)
         {
             s.ErrFgSmooth = 0.7f * s.ErrFgSmooth + 0.3f * sff;
             s.ErrBgSmooth = 0.7f * s.ErrBgSmooth + 0.3f * see;
             s.MicSmooth = 0.7f * s.MicSmooth + 0.3f * dd;
             if (!refActive) return;
-            // The foreground's echo return loss enhancement, slowly averaged over far-end activity (convergence gauge).
-            var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
-            s.FgErleDb += 0.05f * (erle - s.FgErleDb);
+            // The foreground's echo return loss enhancement, averaged over blocks where the far end is within 20 dB of
+            // its recent peak (convergence gauge): quiet far-end passages leave an echo at the noise floor and would
+            // read as a filter that lost the echo.
+            if (refLoud)
+            {
+                var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
+                // Falls faster than it rises: losing the echo (a device change) must unlock the matcher quickly.
+                s.FgErleDb += (erle < s.FgErleDb ? 0.1f : 0.05f) * (erle - s.FgErleDb);
+            }
             var count = s.Partitions * s.Bins;
             // Copy only after several blocks in a row of a clearly better background: in double talk a background that
             // learned some of the player's voice can win a block by chance, rarely three.
@@ -483,30 +497,71 @@ namespace Parley.Audio.Kernels
             if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
             else if (s.FgErleDb < 2f) s.Converged = 0;
             var converged = s.Converged != 0;
-            // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost
-            // the echo (a device change moved it) or never found it.
-            // The estimate jitters by a few blocks in reverberant rooms; the filter covers any lag from Delay to
-            // Delay + Partitions, so it only moves when the echo falls before the window or into its last two thirds.
+            // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
+            // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
+            if (converged && s.Estimate >= 0)
+            {
+                s.MatchBias += 0.02f * (s.Estimate - (s.Delay + peak) - s.MatchBias);
+                s.GoodScore += 0.02f * (f[s.Score + s.Estimate] - s.GoodScore);
+            }
+            // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost the
+            // echo (a device change moved it) or never found it, and the echo is clearly elsewhere.
             if (s.Estimate >= 0 && !converged)
             {
-                if (s.Estimate < s.Delay + 1 || s.Estimate > s.Delay + s.Margin + s.Partitions / 3)
+                var bias = (int)System.Math.Round(s.MatchBias);
+                var path = s.Estimate - bias;
+                var here = s.Delay + s.Margin;
+                // Double talk also breaks the gauge; then the echo is still where it was and the matcher's score there
+                // stays as good as anywhere. Only a lag clearly better than the current one moves the alignment.
+                var current = here + bias;
+                var score = f + s.Score;
+                // And the new lag must match as well as the echo did while the filter held it: with the player talking
+                // every lag matches poorly.
+                var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
+                    && score[s.Estimate] < s.GoodScore + 0.05f;
+                if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4))
                 {
-                    var target = s.Estimate - s.Margin;
+                    var target = path - s.Margin;
                     if (target < 0) target = 0;
                     if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
-                    // A filter whose peak already sits at the estimated delay models this path: move it with the
-                    // alignment. Otherwise (a new path after a jump) the old coefficients are the best guess as they are.
-                    if (System.Math.Abs(s.Delay + peak - s.Estimate) <= 2 && peakShare > 0.1f)
-                        Shift(ref s, f, target - s.Delay);
+                    // Keep the room's shape: move the coefficients so their strongest partition lands on the margin, where
+                    // the new alignment puts the direct path (after a device change the room is usually the same).
+                    // The background starts from zero at the new alignment, so if the shape was wrong a fresh filter
+                    // converges (and takes over) instead of unlearning the old one.
+                    if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
+                    Clear(f + s.BgRe, s.Partitions * s.Bins);
+                    Clear(f + s.BgIm, s.Partitions * s.Bins);
                     s.Delay = target;
                     s.FineCounter = 0;
                     return;
                 }
             }
-            if (++s.FineCounter < 16 || !converged) return;
+            if (++s.FineCounter < s.FineBlocks || !converged) return;
             s.FineCounter = 0;
             if (peak >= s.Margin + 2 && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
             else if (peak <= s.Margin - 2 && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
+        }
+
+        /// <summary>
+        /// Echo path delay in samples: the strongest tap of the foreground filter when it has converged (sample
+        /// accurate), else the matcher's estimate corrected by its learned bias, −1 before either knows.
+        /// Uses the scratch buffers: call between blocks.
+        /// </summary>
+        public static int PathDelay(ref EchoState s, float* f)
+        {
+            if (s.Converged == 0)
+                return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block;
+            var peak = PeakPartition(s, f, out _);
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, s.FftSize, f + s.FgRe + peak * s.Bins, f + s.FgIm + peak * s.Bins, time);
+            var best = 0;
+            var most = 0f;
+            for (var i = 0; i < s.Block; i++)
+            {
+                var a = time[i] < 0f ? -time[i] : time[i];
+                if (a > most) { most = a; best = i; }
+            }
+            return (s.Delay + peak) * s.Block + best;
         }
 
         /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
@@ -605,6 +660,9 @@ namespace Parley.Audio.Kernels
                 pey /= pyy;
                 var rate = s.LeakRate * syy / (see + tiny);
                 if (rate > s.LeakRateMax) rate = s.LeakRateMax;
+                // While the filter holds the echo, a rising leak is more likely the player's voice than a worse echo:
+                // let it rise at a quarter of the rate.
+                if (s.Converged != 0 && pey / pyy > s.LeakPey / s.LeakPyy) rate *= 0.25f;
                 s.LeakPey += rate * (pey - s.LeakPey);
                 s.LeakPyy += rate * (pyy - s.LeakPyy);
                 if (s.LeakPyy < 1e-20f) s.LeakPyy = 1e-20f;

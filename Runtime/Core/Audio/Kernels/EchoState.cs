@@ -47,6 +47,8 @@ namespace Parley.Audio.Kernels
         public float StepRer, StepFloor;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
+        /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
+        public int FineBlocks;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
 
@@ -67,6 +69,12 @@ namespace Parley.Audio.Kernels
         /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>
         public int Estimate;
         public int Candidate, CandidateVotes;
+        /// <summary>Blocks the matcher's estimate lies after the filter's peak, learned while converged.</summary>
+        public float MatchBias;
+        /// <summary>The matcher's mismatch score at its estimate while the filter held the echo (what a real echo scores).</summary>
+        public float GoodScore;
+        /// <summary>Recent peak of the reference block energy (gates the convergence gauge).</summary>
+        public float RefPeak;
         /// <summary>Leak regression (speexdsp's Pey/Pyy): residual echo = Pey/Pyy × echo estimate.</summary>
         public float LeakPey, LeakPyy;
         public uint Random;
