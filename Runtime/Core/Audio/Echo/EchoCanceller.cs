@@ -50,7 +50,7 @@ namespace Parley.Audio
             {
                 int samples;
                 fixed (float* f = m_Memory)
-                    samples = EchoKernel.PathDelay(ref m_State, f);
+                    samples = EchoDelayKernel.PathDelay(ref m_State, f);
                 return samples < 0 ? -1 : 1000.0 * samples / SampleRate;
             }
         }

@@ -20,11 +20,6 @@ namespace Parley.Audio.Kernels
     /// </summary>
     public static unsafe class EchoKernel
     {
-        const int Bands = 24;
-        const float BandLowHz = 250f;
-        const float BandWidthHz = 125f;
-        const float VoteRate = 0.03f;
-        const int VotesToTrust = 20;
 
         /// <summary>Sets geometry, tuning and the memory layout; then allocate <c>FloatCount</c>/<c>IntCount</c> and call <see cref="Reset"/>.</summary>
         public static void Init(ref EchoState s, int sampleRate, int block, int partitions, int maxDelayBlocks)
@@ -84,14 +79,14 @@ namespace Parley.Audio.Kernels
             s.ErrAvg = o; o += k;
             s.EchoAvg = o; o += k;
             s.Gain = o; o += k;
-            s.BandMeanRef = o; o += Bands;
-            s.BandMeanMic = o; o += Bands;
+            s.BandMeanRef = o; o += EchoDelayKernel.Bands;
+            s.BandMeanMic = o; o += EchoDelayKernel.Bands;
             s.Score = o; o += maxDelayBlocks;
             s.Share = o; o += partitions;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
-            s.IntCount = maxDelayBlocks + Bands + 1;
+            s.IntCount = maxDelayBlocks + EchoDelayKernel.Bands + 1;
         }
 
         /// <summary>Clears every buffer and running value (a new stream); keeps geometry and tuning.</summary>
@@ -110,9 +105,9 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < s.MaxDelayBlocks; i++) score[i] = 0.5f;
             var binHz = (float)s.SampleRate / n;
             var edges = iw + s.BandEdges;
-            for (var b = 0; b <= Bands; b++)
+            for (var b = 0; b <= EchoDelayKernel.Bands; b++)
             {
-                var e = (int)((BandLowHz + b * BandWidthHz) / binHz + 0.5f);
+                var e = (int)((EchoDelayKernel.BandLowHz + b * EchoDelayKernel.BandWidthHz) / binHz + 0.5f);
                 if (b > 0 && e <= edges[b - 1]) e = edges[b - 1] + 1;
                 edges[b] = e < s.Bins ? e : s.Bins - 1;
             }
@@ -170,7 +165,7 @@ namespace Parley.Audio.Kernels
             var refActive = refEnergy / b > s.ActiveLevel;
             // Recent peak of the reference block energy, falling ≈ 0.5 dB/s.
             s.RefPeak = (float)(refEnergy > s.RefPeak * 0.999 ? refEnergy : s.RefPeak * 0.999);
-            var refBits = Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
+            var refBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
             iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
 
             // 2. Both filters' echo estimates and errors.
@@ -230,12 +225,12 @@ namespace Parley.Audio.Kernels
 
             // 5. Delay tracking: coarse band-pattern votes, fine steering by the foreground's peak partition.
             var micActive = dd / b > s.ActiveLevel;
-            var micBits = Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
-            if (micActive) Vote(ref s, f, iw, micBits);
-            Steer(ref s, f);
+            var micBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
+            if (micActive) EchoDelayKernel.Vote(ref s, f, iw, micBits);
+            EchoDelayKernel.Steer(ref s, f);
 
             // 6. Residual echo suppression and comfort noise, overlap-add out.
-            Suppress(ref s, f, refActive);
+            EchoSuppressorKernel.Suppress(ref s, f, refActive);
             FftKernel.Inverse(table, n, f + s.SpecRe, f + s.SpecIm, time);
             var ola = f + s.Overlap;
             for (var i = 0; i < b; i++)
@@ -436,271 +431,12 @@ namespace Parley.Audio.Kernels
             else s.BadFg = 0;
         }
 
-        /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
-        static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
-        {
-            var edges = iw + s.BandEdges;
-            var bits = 0;
-            for (var band = 0; band < Bands; band++)
-            {
-                float e = 1e-12f;
-                for (var i = edges[band]; i < edges[band + 1]; i++) e += re[i] * re[i] + im[i] * im[i];
-                var l = (float)System.Math.Log(e);
-                if (!active) continue;
-                if (l > mean[band]) bits |= 1 << band;
-                mean[band] += (l - mean[band]) * (s.Blocks < 8 ? 0.5f : 0.02f);
-            }
-            return bits;
-        }
-
-        /// <summary>Updates the mismatch score of every lag and promotes a lag that stays best to the estimate.</summary>
-        static void Vote(ref EchoState s, float* f, int* iw, int micBits)
-        {
-            var score = f + s.Score;
-            var ring = iw + s.RefBits;
-            var best = -1;
-            var bestScore = 2f;
-            float sum = 0f;
-            var lags = s.Blocks + 1 < s.MaxDelayBlocks ? (int)s.Blocks + 1 : s.MaxDelayBlocks;
-            for (var d = 0; d < lags; d++)
-            {
-                var rb = ring[(int)((s.Blocks - d) % s.MaxDelayBlocks)];
-                if (rb >= 0) score[d] += VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
-                sum += score[d];
-                if (score[d] < bestScore) { bestScore = score[d]; best = d; }
-            }
-            if (best < 0) return;
-            var mean = sum / lags;
-            var clear = bestScore < mean - 0.08f;
-            if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= 1) s.CandidateVotes++;
-            else { s.Candidate = best; s.CandidateVotes = 0; }
-            if (s.CandidateVotes >= VotesToTrust) s.Estimate = s.Candidate;
-        }
-
-        static int PopCount(int v)
-        {
-            var u = (uint)v;
-            u -= (u >> 1) & 0x55555555u;
-            u = (u & 0x33333333u) + ((u >> 2) & 0x33333333u);
-            u = (u + (u >> 4)) & 0x0F0F0F0Fu;
-            return (int)((u * 0x01010101u) >> 24);
-        }
-
-        /// <summary>
-        /// Moves the alignment: to the coarse estimate when the echo is found ≥ 3 blocks away from the filter's window,
-        /// and by one block when the foreground's peak partition drifts off the margin (clock drift).
-        /// </summary>
-        static void Steer(ref EchoState s, float* f)
-        {
-            var peak = PeakPartition(s, f, out var peakShare);
-            // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
-            if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
-            else if (s.FgErleDb < 2f) s.Converged = 0;
-            var converged = s.Converged != 0;
-            // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
-            // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
-            if (converged && s.Estimate >= 0)
-            {
-                s.MatchBias += 0.02f * (s.Estimate - (s.Delay + peak) - s.MatchBias);
-                s.GoodScore += 0.02f * (f[s.Score + s.Estimate] - s.GoodScore);
-            }
-            // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost the
-            // echo (a device change moved it) or never found it, and the echo is clearly elsewhere.
-            if (s.Estimate >= 0 && !converged)
-            {
-                var bias = (int)System.Math.Round(s.MatchBias);
-                var path = s.Estimate - bias;
-                var here = s.Delay + s.Margin;
-                // Double talk also breaks the gauge; then the echo is still where it was and the matcher's score there
-                // stays as good as anywhere. Only a lag clearly better than the current one moves the alignment.
-                var current = here + bias;
-                var score = f + s.Score;
-                // And the new lag must match as well as the echo did while the filter held it: with the player talking
-                // every lag matches poorly.
-                var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
-                    && score[s.Estimate] < s.GoodScore + 0.05f;
-                if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4))
-                {
-                    var target = path - s.Margin;
-                    if (target < 0) target = 0;
-                    if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
-                    // Keep the room's shape: move the coefficients so their strongest partition lands on the margin, where
-                    // the new alignment puts the direct path (after a device change the room is usually the same).
-                    // The background starts from zero at the new alignment, so if the shape was wrong a fresh filter
-                    // converges (and takes over) instead of unlearning the old one.
-                    if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
-                    Clear(f + s.BgRe, s.Partitions * s.Bins);
-                    Clear(f + s.BgIm, s.Partitions * s.Bins);
-                    s.Delay = target;
-                    s.FineCounter = 0;
-                    return;
-                }
-            }
-            if (++s.FineCounter < s.FineBlocks || !converged) return;
-            s.FineCounter = 0;
-            if (peak >= s.Margin + 2 && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
-            else if (peak <= s.Margin - 2 && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
-        }
-
-        /// <summary>
-        /// Echo path delay in samples: the strongest tap of the foreground filter when it has converged (sample
-        /// accurate), else the matcher's estimate corrected by its learned bias, −1 before either knows.
-        /// Uses the scratch buffers: call between blocks.
-        /// </summary>
-        public static int PathDelay(ref EchoState s, float* f)
-        {
-            if (s.Converged == 0)
-                return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block;
-            var peak = PeakPartition(s, f, out _);
-            var time = f + s.Time;
-            FftKernel.Inverse(f + s.Table, s.FftSize, f + s.FgRe + peak * s.Bins, f + s.FgIm + peak * s.Bins, time);
-            var best = 0;
-            var most = 0f;
-            for (var i = 0; i < s.Block; i++)
-            {
-                var a = time[i] < 0f ? -time[i] : time[i];
-                if (a > most) { most = a; best = i; }
-            }
-            return (s.Delay + peak) * s.Block + best;
-        }
-
-        /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
-        static int PeakPartition(in EchoState s, float* f, out float share)
-        {
-            int k = s.Bins;
-            var best = 0;
-            float bestE = 0f, total = 1e-20f;
-            for (var p = 0; p < s.Partitions; p++)
-            {
-                var re = f + s.FgRe + p * k;
-                var im = f + s.FgIm + p * k;
-                float e = 0f;
-                for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
-                total += e;
-                if (e > bestE) { bestE = e; best = p; }
-            }
-            share = bestE / total;
-            return best;
-        }
-
-        /// <summary>Re-indexes both filters for an alignment moved by <paramref name="by"/> blocks: W'[p] = W[p + by].</summary>
-        static void Shift(ref EchoState s, float* f, int by)
-        {
-            if (by == 0) return;
-            ShiftOne(s, f + s.FgRe, by);
-            ShiftOne(s, f + s.FgIm, by);
-            ShiftOne(s, f + s.BgRe, by);
-            ShiftOne(s, f + s.BgIm, by);
-        }
-
-        static void ShiftOne(in EchoState s, float* w, int by)
-        {
-            int k = s.Bins, parts = s.Partitions;
-            if (by > 0)
-            {
-                for (var p = 0; p < parts; p++)
-                {
-                    var src = p + by;
-                    if (src < parts) Copy(w + src * k, w + p * k, k);
-                    else Clear(w + p * k, k);
-                }
-            }
-            else
-            {
-                for (var p = parts - 1; p >= 0; p--)
-                {
-                    var src = p + by;
-                    if (src >= 0) Copy(w + src * k, w + p * k, k);
-                    else Clear(w + p * k, k);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Per-bin gain on the foreground error. Residual echo = leak × held echo estimate (the estimate's power with a
-        /// decaying hold for the reverberation the filter leaves). The leak is the regression slope of the error power
-        /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
-        /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
-        /// error is large against the echo. Comfort noise at the tracked floor replaces the removed power.
-        /// Result in SpecRe/SpecIm.
-        /// </summary>
-        static void Suppress(ref EchoState s, float* f, bool refActive)
-        {
-            var k = s.Bins;
-            float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
-            float* or = f + s.SpecRe, oi = f + s.SpecIm;
-            float* hold = f + s.EchoHold, errAvg = f + s.ErrAvg, echoAvg = f + s.EchoAvg, noise = f + s.Noise, gain = f + s.Gain;
-            var first = s.Blocks == 0;
-            var tiny = 1e-10f * s.FftSize;
-            float pey = 0f, pyy = 0f, see = 0f, syy = 0f;
-            for (var i = 0; i < k; i++)
-            {
-                var yr = dr[i] - er[i];
-                var yi = di[i] - ei[i];
-                var yy = yr * yr + yi * yi;
-                var ee = er[i] * er[i] + ei[i] * ei[i];
-                var h = hold[i] * s.EchoDecay;
-                hold[i] = yy > h ? yy : h;
-                var eh = ee - errAvg[i];
-                var yh = yy - echoAvg[i];
-                pey += eh * yh;
-                pyy += yh * yh;
-                errAvg[i] += 0.1f * (ee - errAvg[i]);
-                echoAvg[i] += 0.1f * (yy - echoAvg[i]);
-                see += ee;
-                syy += yy;
-                // Noise floor: follows minima quickly, rises ≈ 2 dB/s.
-                if (first || ee < noise[i]) noise[i] = first ? ee : 0.8f * noise[i] + 0.2f * ee;
-                else noise[i] *= 1.004f;
-                gain[i] = ee;
-            }
-            if (refActive && pyy > 0f)
-            {
-                pyy = (float)System.Math.Sqrt(pyy);
-                pey /= pyy;
-                var rate = s.LeakRate * syy / (see + tiny);
-                if (rate > s.LeakRateMax) rate = s.LeakRateMax;
-                // While the filter holds the echo, a rising leak is more likely the player's voice than a worse echo:
-                // let it rise at a quarter of the rate.
-                if (s.Converged != 0 && pey / pyy > s.LeakPey / s.LeakPyy) rate *= 0.25f;
-                s.LeakPey += rate * (pey - s.LeakPey);
-                s.LeakPyy += rate * (pyy - s.LeakPyy);
-                if (s.LeakPyy < 1e-20f) s.LeakPyy = 1e-20f;
-                if (s.LeakPey < 0.005f * s.LeakPyy) s.LeakPey = 0.005f * s.LeakPyy;
-                if (s.LeakPey > s.LeakPyy) s.LeakPey = s.LeakPyy;
-            }
-            var leak = s.LeakPey / s.LeakPyy;
-            for (var i = 0; i < k; i++)
-            {
-                var ee = gain[i];
-                var residual = s.OverSubtraction * leak * hold[i];
-                var g = 1f - residual / (ee + tiny);
-                if (g < s.MinGain) g = s.MinGain;
-                gain[i] = g;
-                // Comfort noise: random phase, the floor's power times what the gain removed.
-                var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * s.ComfortNoise * (1f - g * g));
-                or[i] = g * er[i] + cn * Uniform(ref s.Random);
-                oi[i] = g * ei[i] + cn * Uniform(ref s.Random);
-            }
-        }
-
-        /// <summary>Uniform in [−1, 1) from an xorshift32 state.</summary>
-        static float Uniform(ref uint state)
-        {
-            var v = state;
-            v ^= v << 13;
-            v ^= v >> 17;
-            v ^= v << 5;
-            state = v;
-            return (v >> 8) * (2f / 16777216f) - 1f;
-        }
-
-        static void Copy(float* src, float* dst, int count)
+        internal static void Copy(float* src, float* dst, int count)
         {
             for (var i = 0; i < count; i++) dst[i] = src[i];
         }
 
-        static void Clear(float* dst, int count)
+        internal static void Clear(float* dst, int count)
         {
             for (var i = 0; i < count; i++) dst[i] = 0f;
         }
