@@ -7,12 +7,15 @@ namespace Parley.Benchmarks
 {
     public static class Program
     {
-        public static void Main(string[] args)
+        public static int Main(string[] args)
         {
+            // The echo canceller comparison is a measurement program, not a BenchmarkDotNet suite (whole signals, quality figures).
+            if (args.Length > 0 && args[0] == "aec-compare") return Aec.AecComparison.Run(args);
             // Reports go under Tools~/.build, not the working directory: at the package root Unity would import
             // them and the .meta checks would fail. --artifacts PATH still overrides.
             var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BuildFolder(), "BenchmarkDotNet.Artifacts"));
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+            return 0;
         }
 
         static string BuildFolder()

@@ -1,0 +1,226 @@
+using System;
+using Parley.Audio.Kernels;
+
+namespace Parley.Audio
+{
+    /// <summary>
+    /// Acoustic echo canceller for one microphone stream (mono, 8–48 kHz; tuned and measured at 16 and 24 kHz).
+    /// Feed the microphone and the far-end reference (what the speakers played at the same instant) through
+    /// <see cref="Process"/>, or write the reference time-stamped with <see cref="WriteReference"/> and call
+    /// <see cref="ProcessCapture"/>. Frames of any size; output is the microphone with the echo removed, delayed by
+    /// <see cref="LatencySamples"/>. After construction nothing allocates. Not thread-safe: call from one thread.
+    /// The arithmetic lives in <see cref="EchoKernel"/>; see Documentation~/echo-cancellation.md.
+    /// </summary>
+    public sealed unsafe class EchoCanceller
+    {
+        /// <summary>Longest echo delay the canceller searches (the acoustic path plus any output/capture offset).</summary>
+        public const int MaxDelayMs = 440;
+
+        readonly float[] m_Memory;
+        readonly int[] m_Ints;
+        readonly float[] m_InMic;
+        readonly float[] m_InRef;
+        readonly float[] m_Out;
+        readonly float[] m_RefRing;
+        EchoState m_State;
+        int m_Staged;
+        int m_OutRead;
+        int m_OutCount;
+        long m_RefWritten = long.MinValue;
+
+        /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
+        internal ref EchoState State => ref m_State;
+
+        public int SampleRate { get; }
+        /// <summary>Samples per processing block (a power of two near 8 ms).</summary>
+        public int BlockSize => m_State.Block;
+        /// <summary>Adaptive filter length in ms (the echo tail modelled after the direct path).</summary>
+        public double FilterMs => 1000.0 * m_State.Partitions * m_State.Block / SampleRate;
+        /// <summary>Output delay against the input, in samples: block staging plus the suppressor's overlap.</summary>
+        public int LatencySamples => 2 * m_State.Block - 1;
+        /// <summary>Echo delay the canceller is aligned to, in ms (block resolution; the filter covers the rest).</summary>
+        public double DelayMs => 1000.0 * (m_State.Delay + m_State.Margin) * m_State.Block / SampleRate;
+        /// <summary>
+        /// Echo path delay in ms: the adaptive filter's strongest tap once it has converged (sample accurate), before
+        /// that the band-pattern matcher's estimate (block accurate); −1 before either knows.
+        /// </summary>
+        public double EstimatedDelayMs
+        {
+            get
+            {
+                int samples;
+                fixed (float* f = m_Memory)
+                    samples = EchoDelayKernel.PathDelay(ref m_State, f);
+                return samples < 0 ? -1 : 1000.0 * samples / SampleRate;
+            }
+        }
+        /// <summary>NaN/±Inf input samples replaced by silence since construction or <see cref="Reset"/>.</summary>
+        public int NonFiniteSamples => m_State.NonFinite;
+        /// <summary>Capacity of the time-stamped reference ring, in samples.</summary>
+        public int ReferenceCapacity => m_RefRing.Length;
+
+        /// <param name="sampleRate">Microphone and reference rate, 8000–48000 Hz.</param>
+        /// <param name="filterMs">Echo tail the adaptive filter models after the direct path (40–500 ms).</param>
+        public EchoCanceller(int sampleRate, double filterMs = 200)
+        {
+            if (sampleRate < 8000 || sampleRate > 48000)
+                throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "Sample rate must be between 8000 and 48000 Hz.");
+            if (!(filterMs >= 40 && filterMs <= 500))
+                throw new ArgumentOutOfRangeException(nameof(filterMs), filterMs, "Filter length must be between 40 and 500 ms.");
+            SampleRate = sampleRate;
+            var block = 64;
+            while (block * 125 < sampleRate) block <<= 1;
+            var partitions = (int)Math.Ceiling(filterMs * sampleRate / (1000.0 * block));
+            var maxDelay = (int)Math.Ceiling(MaxDelayMs * sampleRate / (1000.0 * block));
+            EchoKernel.Init(ref m_State, sampleRate, block, partitions, maxDelay);
+            m_Memory = new float[m_State.FloatCount];
+            m_Ints = new int[m_State.IntCount];
+            m_InMic = new float[block];
+            m_InRef = new float[block];
+            m_Out = new float[2 * block];
+            var ring = 1;
+            while (ring < sampleRate * 2) ring <<= 1;
+            m_RefRing = new float[ring];
+            Reset();
+        }
+
+        /// <summary>Starts a new stream: filters, delay estimate, buffered samples and the reference ring are cleared.</summary>
+        public void Reset()
+        {
+            fixed (float* f = m_Memory)
+            fixed (int* i = m_Ints)
+                EchoKernel.Reset(ref m_State, f, i);
+            Array.Clear(m_InMic, 0, m_InMic.Length);
+            Array.Clear(m_InRef, 0, m_InRef.Length);
+            Array.Clear(m_Out, 0, m_Out.Length);
+            Array.Clear(m_RefRing, 0, m_RefRing.Length);
+            m_Staged = 0;
+            m_OutRead = 0;
+            m_OutCount = m_State.Block - 1;
+            m_RefWritten = long.MinValue;
+        }
+
+        /// <summary>
+        /// Cancels the echo of <paramref name="reference"/> in <paramref name="mic"/> (same length, same instant, the
+        /// reference being what the speakers played) and writes as many samples to <paramref name="output"/>
+        /// (<see cref="LatencySamples"/> late). <paramref name="output"/> may be <paramref name="mic"/>'s buffer.
+        /// </summary>
+        /// <exception cref="ArgumentException">Lengths differ or output is too small (nothing is consumed).</exception>
+        public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output)
+        {
+            if (reference.Length != mic.Length)
+                throw new ArgumentException("Reference holds " + reference.Length + " samples, microphone " + mic.Length + ".", nameof(reference));
+            if (output.Length < mic.Length)
+                throw new ArgumentException("Output holds " + output.Length + " samples, needs " + mic.Length + ".", nameof(output));
+            var b = m_State.Block;
+            var done = 0;
+            while (done < mic.Length)
+            {
+                var take = Math.Min(b - m_Staged, mic.Length - done);
+                mic.Slice(done, take).CopyTo(m_InMic.AsSpan(m_Staged));
+                reference.Slice(done, take).CopyTo(m_InRef.AsSpan(m_Staged));
+                m_Staged += take;
+                if (m_Staged == b)
+                {
+                    RunBlock();
+                    m_Staged = 0;
+                }
+                // Output keeps pace with input: Block − 1 samples of prefill guarantee it is always there.
+                for (var i = 0; i < take; i++)
+                {
+                    output[done + i] = m_Out[m_OutRead];
+                    m_OutRead = (m_OutRead + 1) % m_Out.Length;
+                }
+                m_OutCount -= take;
+                done += take;
+            }
+        }
+
+        /// <summary>
+        /// Stores far-end samples played starting at sample <paramref name="position"/> of the shared clock (the
+        /// microphone's sample count at this rate). Later writes over the same positions win; a gap reads as silence.
+        /// Positions older than <see cref="ReferenceCapacity"/> before the newest are dropped.
+        /// </summary>
+        public void WriteReference(long position, ReadOnlySpan<float> samples)
+        {
+            var mask = m_RefRing.Length - 1;
+            if (m_RefWritten == long.MinValue) m_RefWritten = position;
+            // Silence over a gap, so stale samples from a lap ago are never read.
+            var gapEnd = Math.Min(position, m_RefWritten + m_RefRing.Length);
+            for (var p = m_RefWritten; p < gapEnd; p++) m_RefRing[(int)(p & mask)] = 0f;
+            if (position > m_RefWritten) m_RefWritten = position;
+            var start = Math.Max(position, m_RefWritten - m_RefRing.Length);
+            for (var p = start; p < position + samples.Length; p++) m_RefRing[(int)(p & mask)] = samples[(int)(p - position)];
+            if (position + samples.Length > m_RefWritten) m_RefWritten = position + samples.Length;
+        }
+
+        /// <summary>
+        /// <see cref="Process"/> with the reference taken from the time-stamped ring: microphone sample 0 was captured
+        /// at <paramref name="position"/>; reference samples not written (late or missing) count as silence.
+        /// </summary>
+        public void ProcessCapture(long position, ReadOnlySpan<float> mic, Span<float> output)
+        {
+            if (output.Length < mic.Length)
+                throw new ArgumentException("Output holds " + output.Length + " samples, needs " + mic.Length + ".", nameof(output));
+            var mask = m_RefRing.Length - 1;
+            Span<float> chunk = stackalloc float[256];
+            var done = 0;
+            while (done < mic.Length)
+            {
+                var n = Math.Min(chunk.Length, mic.Length - done);
+                for (var i = 0; i < n; i++)
+                {
+                    var p = position + done + i;
+                    var valid = m_RefWritten != long.MinValue && p < m_RefWritten && p >= m_RefWritten - m_RefRing.Length;
+                    chunk[i] = valid ? m_RefRing[(int)(p & mask)] : 0f;
+                }
+                Process(mic.Slice(done, n), chunk.Slice(0, n), output.Slice(done, n));
+                done += n;
+            }
+        }
+
+        void RunBlock()
+        {
+            var b = m_State.Block;
+            var at = (m_OutRead + m_OutCount) % m_Out.Length;
+            fixed (float* f = m_Memory)
+            fixed (int* iw = m_Ints)
+            fixed (float* mic = m_InMic)
+            fixed (float* r = m_InRef)
+            fixed (float* o = m_Out)
+            {
+                // Output goes straight into the FIFO when it does not wrap, else through the staging buffer.
+                if (at + b <= m_Out.Length) EchoKernel.Process(ref m_State, f, iw, mic, r, o + at);
+                else
+                {
+                    EchoKernel.Process(ref m_State, f, iw, mic, r, mic);
+                    for (var i = 0; i < b; i++) o[(at + i) % m_Out.Length] = mic[i];
+                }
+            }
+            m_OutCount += b;
+        }
+
+        /// <summary>
+        /// Offline cancellation of whole recordings (allocates; not for the audio thread): <paramref name="reference"/>
+        /// (what was played, at <paramref name="referenceRate"/>, starting at the same instant as the recording) is
+        /// resampled to the microphone's rate, and the result has the microphone's rate and length, sample k aligned
+        /// with microphone sample k (the processing latency is removed).
+        /// </summary>
+        public static float[] CancelRecording(ReadOnlySpan<float> mic, int micRate, ReadOnlySpan<float> reference, int referenceRate, double filterMs = 200)
+        {
+            var aec = new EchoCanceller(micRate, filterMs);
+            float[] refAtMic;
+            if (referenceRate == micRate) refAtMic = reference.ToArray();
+            else refAtMic = new Resampler(referenceRate, micRate).ConvertClip(reference);
+            var latency = aec.LatencySamples;
+            var total = mic.Length + latency;
+            var inMic = new float[total];
+            var inRef = new float[total];
+            mic.CopyTo(inMic);
+            refAtMic.AsSpan(0, Math.Min(refAtMic.Length, total)).CopyTo(inRef);
+            var output = new float[total];
+            aec.Process(inMic, inRef, output);
+            return output.AsSpan(latency, mic.Length).ToArray();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Where the echo is, for <see cref="EchoKernel"/>: a band-pattern matcher (24-bit binary spectra of reference and
+    /// microphone, mismatch averaged at every lag, WebRTC's binary-spectrum idea) for the coarse delay, the
+    /// foreground filter's strongest partition for the fine alignment, and the moves of alignment and coefficients.
+    /// </summary>
+    public static unsafe class EchoDelayKernel
+    {
+        internal const int Bands = 24;
+        internal const float BandLowHz = 250f;
+        internal const float BandWidthHz = 125f;
+        const float VoteRate = 0.03f;
+        const int VotesToTrust = 20;
+
+        /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
+        internal static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
+        {
+            var edges = iw + s.BandEdges;
+            var bits = 0;
+            for (var band = 0; band < Bands; band++)
+            {
+                float e = 1e-12f;
+                for (var i = edges[band]; i < edges[band + 1]; i++) e += re[i] * re[i] + im[i] * im[i];
+                var l = (float)System.Math.Log(e);
+                if (!active) continue;
+                if (l > mean[band]) bits |= 1 << band;
+                mean[band] += (l - mean[band]) * (s.Blocks < 8 ? 0.5f : 0.02f);
+            }
+            return bits;
+        }
+
+        /// <summary>Updates the mismatch score of every lag and promotes a lag that stays best to the estimate.</summary>
+        internal static void Vote(ref EchoState s, float* f, int* iw, int micBits)
+        {
+            var score = f + s.Score;
+            var ring = iw + s.RefBits;
+            var best = -1;
+            var bestScore = 2f;
+            float sum = 0f;
+            var lags = s.Blocks + 1 < s.MaxDelayBlocks ? (int)s.Blocks + 1 : s.MaxDelayBlocks;
+            for (var d = 0; d < lags; d++)
+            {
+                var rb = ring[(int)((s.Blocks - d) % s.MaxDelayBlocks)];
+                if (rb >= 0) score[d] += VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
+                sum += score[d];
+                if (score[d] < bestScore) { bestScore = score[d]; best = d; }
+            }
+            if (best < 0) return;
+            var mean = sum / lags;
+            var clear = bestScore < mean - 0.08f;
+            if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= 1) s.CandidateVotes++;
+            else { s.Candidate = best; s.CandidateVotes = 0; }
+            if (s.CandidateVotes >= VotesToTrust) s.Estimate = s.Candidate;
+        }
+
+        static int PopCount(int v)
+        {
+            var u = (uint)v;
+            u -= (u >> 1) & 0x55555555u;
+            u = (u & 0x33333333u) + ((u >> 2) & 0x33333333u);
+            u = (u + (u >> 4)) & 0x0F0F0F0Fu;
+            return (int)((u * 0x01010101u) >> 24);
+        }
+
+        /// <summary>
+        /// Moves the alignment: to the coarse estimate when the echo is found ≥ 3 blocks away from the filter's window,
+        /// and by one block when the foreground's peak partition drifts off the margin (clock drift).
+        /// </summary>
+        internal static void Steer(ref EchoState s, float* f)
+        {
+            var peak = PeakPartition(s, f, out var peakShare);
+            // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
+            if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
+            else if (s.FgErleDb < 2f) s.Converged = 0;
+            var converged = s.Converged != 0;
+            // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
+            // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
+            if (converged && s.Estimate >= 0)
+            {
+                s.MatchBias += 0.02f * (s.Estimate - (s.Delay + peak) - s.MatchBias);
+                s.GoodScore += 0.02f * (f[s.Score + s.Estimate] - s.GoodScore);
+            }
+            // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost the
+            // echo (a device change moved it) or never found it, and the echo is clearly elsewhere.
+            if (s.Estimate >= 0 && !converged)
+            {
+                var bias = (int)System.Math.Round(s.MatchBias);
+                var path = s.Estimate - bias;
+                var here = s.Delay + s.Margin;
+                // Double talk also breaks the gauge; then the echo is still where it was and the matcher's score there
+                // stays as good as anywhere. Only a lag clearly better than the current one moves the alignment.
+                var current = here + bias;
+                var score = f + s.Score;
+                // And the new lag must match as well as the echo did while the filter held it: with the player talking
+                // every lag matches poorly.
+                var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
+                    && score[s.Estimate] < s.GoodScore + 0.05f;
+                if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4))
+                {
+                    var target = path - s.Margin;
+                    if (target < 0) target = 0;
+                    if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
+                    // Keep the room's shape: move the coefficients so their strongest partition lands on the margin, where
+                    // the new alignment puts the direct path (after a device change the room is usually the same).
+                    // The background starts from zero at the new alignment, so if the shape was wrong a fresh filter
+                    // converges (and takes over) instead of unlearning the old one.
+                    if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
+                    EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
+                    EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
+                    s.Delay = target;
+                    s.FineCounter = 0;
+                    return;
+                }
+            }
+            if (++s.FineCounter < s.FineBlocks || !converged) return;
+            s.FineCounter = 0;
+            if (peak >= s.Margin + 2 && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
+            else if (peak <= s.Margin - 2 && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
+        }
+
+        /// <summary>
+        /// Echo path delay in samples: the strongest tap of the foreground filter when it has converged (sample
+        /// accurate), else the matcher's estimate corrected by its learned bias, −1 before either knows.
+        /// Uses the scratch buffers: call between blocks.
+        /// </summary>
+        public static int PathDelay(ref EchoState s, float* f)
+        {
+            if (s.Converged == 0)
+                return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block;
+            var peak = PeakPartition(s, f, out _);
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, s.FftSize, f + s.FgRe + peak * s.Bins, f + s.FgIm + peak * s.Bins, time);
+            var best = 0;
+            var most = 0f;
+            for (var i = 0; i < s.Block; i++)
+            {
+                var a = time[i] < 0f ? -time[i] : time[i];
+                if (a > most) { most = a; best = i; }
+            }
+            return (s.Delay + peak) * s.Block + best;
+        }
+
+        /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
+        static int PeakPartition(in EchoState s, float* f, out float share)
+        {
+            int k = s.Bins;
+            var best = 0;
+            float bestE = 0f, total = 1e-20f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var re = f + s.FgRe + p * k;
+                var im = f + s.FgIm + p * k;
+                float e = 0f;
+                for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
+                total += e;
+                if (e > bestE) { bestE = e; best = p; }
+            }
+            share = bestE / total;
+            return best;
+        }
+
+        /// <summary>Re-indexes both filters for an alignment moved by <paramref name="by"/> blocks: W'[p] = W[p + by].</summary>
+        static void Shift(ref EchoState s, float* f, int by)
+        {
+            if (by == 0) return;
+            ShiftOne(s, f + s.FgRe, by);
+            ShiftOne(s, f + s.FgIm, by);
+            ShiftOne(s, f + s.BgRe, by);
+            ShiftOne(s, f + s.BgIm, by);
+        }
+
+        static void ShiftOne(in EchoState s, float* w, int by)
+        {
+            int k = s.Bins, parts = s.Partitions;
+            if (by > 0)
+            {
+                for (var p = 0; p < parts; p++)
+                {
+                    var src = p + by;
+                    if (src < parts) EchoKernel.Copy(w + src * k, w + p * k, k);
+                    else EchoKernel.Clear(w + p * k, k);
+                }
+            }
+            else
+            {
+                for (var p = parts - 1; p >= 0; p--)
+                {
+                    var src = p + by;
+                    if (src >= 0) EchoKernel.Copy(w + src * k, w + p * k, k);
+                    else EchoKernel.Clear(w + p * k, k);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,444 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Acoustic echo canceller over caller-owned unmanaged memory (Burst-friendly: no allocation, throw or virtual call).
+    /// One call handles one block of <c>Block</c> microphone and reference samples taken at the same instant:
+    /// <list type="number">
+    /// <item>the reference block's spectrum goes into a ring that reaches <c>MaxDelayBlocks</c> back;</item>
+    /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
+    /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
+    /// <c>Delay</c> blocks back; two copies run: the background adapts every block, the foreground makes the output
+    /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
+    /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
+    /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
+    /// block by block (delay jumps and clock drift);</item>
+    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor), keeps bins
+    /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
+    /// tracked noise floor.</item>
+    /// </list>
+    /// Output is delayed by one block (the suppressor's 50 % overlap-add).
+    /// </summary>
+    public static unsafe class EchoKernel
+    {
+
+        /// <summary>Sets geometry, tuning and the memory layout; then allocate <c>FloatCount</c>/<c>IntCount</c> and call <see cref="Reset"/>.</summary>
+        public static void Init(ref EchoState s, int sampleRate, int block, int partitions, int maxDelayBlocks)
+        {
+            s.SampleRate = sampleRate;
+            s.Block = block;
+            s.FftSize = 2 * block;
+            s.Bins = block + 1;
+            s.Partitions = partitions;
+            s.MaxDelayBlocks = maxDelayBlocks;
+            s.RingBlocks = maxDelayBlocks + partitions + 1;
+            s.Margin = 3;
+            s.Step = 0.5f;
+            s.OverSubtraction = 16f;
+            s.MinGain = 0.01f;
+            // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
+            s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.0 * sampleRate));
+            s.ActiveLevel = 1e-6f;
+            s.ComfortNoise = 1f;
+            s.StepRer = 8f;
+            s.StepFloor = 0.1f;
+            s.CopyBlocks = 8;
+            s.FineBlocks = 16;
+            // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
+            s.LeakRate = 8f * block / sampleRate;
+            s.LeakRateMax = 2f * block / sampleRate;
+
+            int n = s.FftSize, k = s.Bins, pk = partitions * k, rk = s.RingBlocks * k;
+            var o = 0;
+            s.Table = o; o += FftKernel.TableLength(n);
+            s.Work = o; o += n;
+            s.Window = o; o += n;
+            s.Time = o; o += n;
+            s.RefRe = o; o += rk;
+            s.RefIm = o; o += rk;
+            s.RefPrev = o; o += block;
+            s.FgRe = o; o += pk;
+            s.FgIm = o; o += pk;
+            s.BgRe = o; o += pk;
+            s.BgIm = o; o += pk;
+            s.Power = o; o += k;
+            s.Mic = o; o += block;
+            s.Ref = o; o += block;
+            s.MicPrev = o; o += block;
+            s.ErrPrev = o; o += block;
+            s.ErrFg = o; o += block;
+            s.ErrBg = o; o += block;
+            s.SpecRe = o; o += k;
+            s.SpecIm = o; o += k;
+            s.MicRe = o; o += k;
+            s.MicIm = o; o += k;
+            s.ErrRe = o; o += k;
+            s.ErrIm = o; o += k;
+            s.Overlap = o; o += block;
+            s.Noise = o; o += k;
+            s.EchoHold = o; o += k;
+            s.ErrAvg = o; o += k;
+            s.EchoAvg = o; o += k;
+            s.Gain = o; o += k;
+            s.BandMeanRef = o; o += EchoDelayKernel.Bands;
+            s.BandMeanMic = o; o += EchoDelayKernel.Bands;
+            s.Score = o; o += maxDelayBlocks;
+            s.Share = o; o += partitions;
+            s.FloatCount = o;
+            s.RefBits = 0;
+            s.BandEdges = maxDelayBlocks;
+            s.IntCount = maxDelayBlocks + EchoDelayKernel.Bands + 1;
+        }
+
+        /// <summary>Clears every buffer and running value (a new stream); keeps geometry and tuning.</summary>
+        public static void Reset(ref EchoState s, float* f, int* iw)
+        {
+            for (var i = 0; i < s.FloatCount; i++) f[i] = 0f;
+            for (var i = 0; i < s.IntCount; i++) iw[i] = 0;
+            var n = s.FftSize;
+            FftKernel.Init(f + s.Table, n);
+            var w = f + s.Window;
+            // Periodic sqrt-Hann: analysis × synthesis windows sum to 1 at 50 % overlap.
+            for (var i = 0; i < n; i++) w[i] = (float)System.Math.Sqrt(0.5 - 0.5 * System.Math.Cos(2 * System.Math.PI * i / n));
+            // The leak starts at 1 (nothing cancelled yet) and falls as the filter converges.
+            s.LeakPey = s.LeakPyy = 1f;
+            var score = f + s.Score;
+            for (var i = 0; i < s.MaxDelayBlocks; i++) score[i] = 0.5f;
+            var binHz = (float)s.SampleRate / n;
+            var edges = iw + s.BandEdges;
+            for (var b = 0; b <= EchoDelayKernel.Bands; b++)
+            {
+                var e = (int)((EchoDelayKernel.BandLowHz + b * EchoDelayKernel.BandWidthHz) / binHz + 0.5f);
+                if (b > 0 && e <= edges[b - 1]) e = edges[b - 1] + 1;
+                edges[b] = e < s.Bins ? e : s.Bins - 1;
+            }
+            s.Blocks = 0;
+            s.PowerAligned = -2;
+            s.Delay = 0;
+            s.ConstrainNext = 0;
+            s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
+            s.FineCounter = s.Converged = 0;
+            s.CopyVotes = s.BadFg = 0;
+            s.Estimate = -1;
+            s.MatchBias = 0f;
+            // Before any convergence any clear lag is good enough.
+            s.GoodScore = 0.5f;
+            s.RefPeak = 0f;
+            s.Candidate = -1;
+            s.CandidateVotes = 0;
+            s.Random = 0x9E3779B9u;
+            s.NonFinite = 0;
+            s.ForegroundCopies = 0;
+        }
+
+        /// <summary>
+        /// Cancels one block: <paramref name="mic"/> and <paramref name="reference"/> (Block samples each, the same
+        /// instant) in, <paramref name="output"/> (Block samples, one block late) out. Output may alias mic.
+        /// </summary>
+        public static void Process(ref EchoState s, float* f, int* iw, float* mic, float* reference, float* output)
+        {
+            int b = s.Block, n = s.FftSize, k = s.Bins;
+            var table = f + s.Table;
+            var work = f + s.Work;
+            var time = f + s.Time;
+            var m = f + s.Mic;
+            var x = f + s.Ref;
+            for (var i = 0; i < b; i++)
+            {
+                float a = mic[i], r = reference[i];
+                if (a - a != 0f || r - r != 0f) s.NonFinite++;
+                m[i] = Sample.Sanitize(a);
+                x[i] = Sample.Sanitize(r);
+            }
+
+            // 1. Reference spectrum (rectangular, previous + current block) into the ring.
+            var slot = (int)(s.Blocks % s.RingBlocks);
+            var refPrev = f + s.RefPrev;
+            double refEnergy = 0;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = refPrev[i];
+                time[b + i] = x[i];
+                refEnergy += (double)x[i] * x[i];
+                refPrev[i] = x[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.RefRe + slot * k, f + s.RefIm + slot * k, work);
+            var refActive = refEnergy / b > s.ActiveLevel;
+            // Recent peak of the reference block energy, falling ≈ 0.5 dB/s.
+            s.RefPeak = (float)(refEnergy > s.RefPeak * 0.999 ? refEnergy : s.RefPeak * 0.999);
+            var refBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
+            iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
+
+            // 2. Both filters' echo estimates and errors.
+            var aligned = s.Blocks - s.Delay;
+            UpdatePower(ref s, f, aligned);
+            Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
+            Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
+            double ef = 0, eb = 0, dd = 0, yy = 0;
+            var errFg = f + s.ErrFg;
+            var errBg = f + s.ErrBg;
+            for (var i = 0; i < b; i++)
+            {
+                ef += (double)errFg[i] * errFg[i];
+                eb += (double)errBg[i] * errBg[i];
+                var y = m[i] - errFg[i];
+                yy += (double)y * y;
+                dd += (double)m[i] * m[i];
+            }
+
+            // 3. Background adaptation, then the two-path decisions.
+            if (refActive)
+            {
+                // Step control (speexdsp's residual-to-error ratio): once converged, adapt in proportion to how much of
+                // the error is residual echo (leak × echo estimate); in double talk the near end dominates the error and
+                // the background all but freezes instead of learning the player's voice.
+                var gain = 1f;
+                if (s.Converged != 0)
+                {
+                    var rer = (float)(s.LeakPey / s.LeakPyy * yy / (ef + 1e-12));
+                    gain = s.StepRer * rer;
+                    if (gain > 1f) gain = 1f;
+                    if (gain < s.StepFloor) gain = s.StepFloor;
+                }
+                Adapt(ref s, f, aligned, gain);
+            }
+            var refLoud = refEnergy > 0.01 * s.RefPeak;
+            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
+
+            // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
+            var win = f + s.Window;
+            var micPrev = f + s.MicPrev;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = micPrev[i] * win[i];
+                time[b + i] = m[i] * win[b + i];
+                micPrev[i] = m[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.MicRe, f + s.MicIm, work);
+            var errPrev = f + s.ErrPrev;
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = errPrev[i] * win[i];
+                time[b + i] = errFg[i] * win[b + i];
+                errPrev[i] = errFg[i];
+            }
+            FftKernel.Forward(table, n, time, f + s.ErrRe, f + s.ErrIm, work);
+
+            // 5. Delay tracking: coarse band-pattern votes, fine steering by the foreground's peak partition.
+            var micActive = dd / b > s.ActiveLevel;
+            var micBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
+            if (micActive) EchoDelayKernel.Vote(ref s, f, iw, micBits);
+            EchoDelayKernel.Steer(ref s, f);
+
+            // 6. Residual echo suppression and comfort noise, overlap-add out.
+            EchoSuppressorKernel.Suppress(ref s, f, refActive);
+            FftKernel.Inverse(table, n, f + s.SpecRe, f + s.SpecIm, time);
+            var ola = f + s.Overlap;
+            for (var i = 0; i < b; i++)
+            {
+                output[i] = ola[i] + time[i] * win[i];
+                ola[i] = time[b + i] * win[b + i];
+            }
+            s.Blocks++;
+        }
+
+        /// <summary>
+        /// Per-bin energy of the reference the filter spans (blocks aligned − Partitions + 1 … aligned): the exact
+        /// normaliser of the frequency-domain NLMS step. Kept as a running sum; rebuilt when the alignment moves and
+        /// every 64 blocks so rounding cannot accumulate.
+        /// </summary>
+        static void UpdatePower(ref EchoState s, float* f, long aligned)
+        {
+            var k = s.Bins;
+            var power = f + s.Power;
+            if (aligned != s.PowerAligned + 1 || (aligned & 63) == 0)
+            {
+                for (var i = 0; i < k; i++) power[i] = 0f;
+                for (var p = 0; p < s.Partitions; p++) AddPower(s, f, power, aligned - p, 1f);
+            }
+            else
+            {
+                AddPower(s, f, power, aligned, 1f);
+                AddPower(s, f, power, aligned - s.Partitions, -1f);
+                for (var i = 0; i < k; i++) if (power[i] < 0f) power[i] = 0f;
+            }
+            s.PowerAligned = aligned;
+        }
+
+        static void AddPower(in EchoState s, float* f, float* power, long block, float sign)
+        {
+            var off = RingOffset(s, block);
+            if (off < 0) return;
+            var re = f + s.RefRe + off;
+            var im = f + s.RefIm + off;
+            for (var i = 0; i < s.Bins; i++) power[i] += sign * (re[i] * re[i] + im[i] * im[i]);
+        }
+
+        /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
+        static int RingOffset(in EchoState s, long block)
+        {
+            if (block < 0) return -1;
+            return (int)(block % s.RingBlocks) * s.Bins;
+        }
+
+        /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
+        static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
+        {
+            int k = s.Bins, b = s.Block;
+            var yr = f + s.SpecRe;
+            var yi = f + s.SpecIm;
+            for (var i = 0; i < k; i++) { yr[i] = 0f; yi[i] = 0f; }
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var off = RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                for (var i = 0; i < k; i++)
+                {
+                    yr[i] += pr[i] * xr[i] - pi[i] * xi[i];
+                    yi[i] += pr[i] * xi[i] + pi[i] * xr[i];
+                }
+            }
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, s.FftSize, yr, yi, time);
+            for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
+        }
+
+        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
+        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, b = s.Block, n = s.FftSize;
+            var time = f + s.Time;
+            var err = f + s.ErrBg;
+            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            var er = f + s.SpecRe;
+            var ei = f + s.SpecIm;
+            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
+            var power = f + s.Power;
+            // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
+            var floor = n * s.Partitions * 1e-5f;
+            for (var i = 0; i < k; i++)
+            {
+                var g = gain * s.Step * s.Partitions / (power[i] + floor);
+                er[i] *= g;
+                ei[i] *= g;
+            }
+            var wr = f + s.BgRe;
+            var wi = f + s.BgIm;
+            // Proportionate steps (as speexdsp's MDF): partitions holding more of the echo path adapt faster, which
+            // speeds convergence on a decaying room response; the shares sum to 1, as 1/Partitions each would.
+            var share = f + s.Share;
+            float most = 0f, sum = 0f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                float e = 0f;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                for (var i = 0; i < k; i++) e += pr[i] * pr[i] + pi[i] * pi[i];
+                share[p] = (float)System.Math.Sqrt(1e-6f + e / n);
+                if (share[p] > most) most = share[p];
+            }
+            for (var p = 0; p < s.Partitions; p++) { share[p] += 0.1f * most + 1e-6f; sum += share[p]; }
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var off = RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                var q = share[p] / sum;
+                // W += q·conj(X)·E.
+                for (var i = 0; i < k; i++)
+                {
+                    pr[i] += q * (xr[i] * er[i] + xi[i] * ei[i]);
+                    pi[i] += q * (xr[i] * ei[i] - xi[i] * er[i]);
+                }
+            }
+            for (var c = 0; c < 2; c++)
+            {
+                Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                s.ConstrainNext = (s.ConstrainNext + 1) % s.Partitions;
+            }
+        }
+
+        /// <summary>Keeps a partition a linear (not circular) convolution: zero its second half in time.</summary>
+        static void Constrain(ref EchoState s, float* f, float* re, float* im)
+        {
+            int b = s.Block, n = s.FftSize;
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, n, re, im, time);
+            for (var i = b; i < n; i++) time[i] = 0f;
+            FftKernel.Forward(f + s.Table, n, time, re, im, f + s.Work);
+        }
+
+        /// <summary>
+        /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
+        /// for several blocks; restore it from the foreground when it diverged (double talk).
+        /// </summary>
+        static void TwoPath(ref EchoState s, float* f, float sff, float see, float dd, bool refActive, bool refLoud)
+        {
+            s.ErrFgSmooth = 0.7f * s.ErrFgSmooth + 0.3f * sff;
+            s.ErrBgSmooth = 0.7f * s.ErrBgSmooth + 0.3f * see;
+            s.MicSmooth = 0.7f * s.MicSmooth + 0.3f * dd;
+            if (!refActive) return;
+            // The foreground's echo return loss enhancement, averaged over blocks where the far end is within 20 dB of
+            // its recent peak (convergence gauge): quiet far-end passages leave an echo at the noise floor and would
+            // read as a filter that lost the echo.
+            if (refLoud)
+            {
+                var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
+                // Falls faster than it rises: losing the echo (a device change) must unlock the matcher quickly.
+                s.FgErleDb += (erle < s.FgErleDb ? 0.1f : 0.05f) * (erle - s.FgErleDb);
+            }
+            var count = s.Partitions * s.Bins;
+            // Copy only after several blocks in a row of a clearly better background: in double talk a background that
+            // learned some of the player's voice can win a block by chance, rarely three.
+            if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
+            {
+                if (++s.CopyVotes >= s.CopyBlocks || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                {
+                    Copy(f + s.BgRe, f + s.FgRe, count);
+                    Copy(f + s.BgIm, f + s.FgIm, count);
+                    s.ErrFgSmooth = s.ErrBgSmooth;
+                    s.CopyVotes = 0;
+                    s.ForegroundCopies++;
+                }
+            }
+            else
+            {
+                s.CopyVotes = 0;
+                if (s.ErrBgSmooth > 2f * s.ErrFgSmooth + 1e-12f)
+                {
+                    Copy(f + s.FgRe, f + s.BgRe, count);
+                    Copy(f + s.FgIm, f + s.BgIm, count);
+                    s.ErrBgSmooth = s.ErrFgSmooth;
+                }
+            }
+            // A foreground that adds echo (a stale path after a delay jump) is dropped.
+            if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-12f)
+            {
+                if (++s.BadFg >= 8)
+                {
+                    Clear(f + s.FgRe, count);
+                    Clear(f + s.FgIm, count);
+                    s.ErrFgSmooth = s.MicSmooth;
+                    s.BadFg = 0;
+                }
+            }
+            else s.BadFg = 0;
+        }
+
+        internal static void Copy(float* src, float* dst, int count)
+        {
+            for (var i = 0; i < count; i++) dst[i] = src[i];
+        }
+
+        internal static void Clear(float* dst, int count)
+        {
+            for (var i = 0; i < count; i++) dst[i] = 0f;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Blittable state of one <see cref="EchoKernel"/> stream: geometry, offsets of every buffer in the caller's float
+    /// and int memory, tuning, and the running values (adaptive-filter alignment, two-path energies, delay votes).
+    /// </summary>
+    public struct EchoState
+    {
+        // Geometry.
+        public int SampleRate;
+        /// <summary>Samples per block (hop); the FFT size is twice this.</summary>
+        public int Block;
+        public int FftSize;
+        /// <summary>Bins per spectrum: Block + 1.</summary>
+        public int Bins;
+        /// <summary>Partitions of the adaptive filter (its length is Partitions·Block samples).</summary>
+        public int Partitions;
+        /// <summary>Largest echo delay searched, in blocks.</summary>
+        public int MaxDelayBlocks;
+        /// <summary>Reference spectra kept: MaxDelayBlocks + Partitions + 1.</summary>
+        public int RingBlocks;
+        /// <summary>Partition the direct path is kept at (the filter's pre-delay margin).</summary>
+        public int Margin;
+
+        // Float memory offsets.
+        public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
+        public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
+        public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
+        public int FloatCount;
+        // Int memory offsets.
+        public int RefBits, BandEdges;
+        public int IntCount;
+
+        // Tuning (set by Init, may be changed between blocks).
+        /// <summary>Step size of the background filter (normalised, 0–1).</summary>
+        public float Step;
+        /// <summary>Over-subtraction of the residual echo estimate in the suppressor.</summary>
+        public float OverSubtraction;
+        /// <summary>Smallest suppressor gain (linear); comfort noise fills what it removes.</summary>
+        public float MinGain;
+        /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
+        public float EchoDecay;
+        /// <summary>Comfort noise level against the tracked noise floor (1 = the floor's power, 0 = none).</summary>
+        public float ComfortNoise;
+        public float LeakRate, LeakRateMax;
+        /// <summary>Converged step = Step × clamp(StepRer × residual-to-error ratio, StepFloor, 1).</summary>
+        public float StepRer, StepFloor;
+        /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
+        public int CopyBlocks;
+        /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
+        public int FineBlocks;
+        /// <summary>Reference block mean square under which the far end counts as silent.</summary>
+        public float ActiveLevel;
+
+        // Running values.
+        public long Blocks;
+        /// <summary>Aligned block the running reference power was last updated for.</summary>
+        public long PowerAligned;
+        /// <summary>Alignment: the reference is read this many blocks back before the filter.</summary>
+        public int Delay;
+        public int ConstrainNext;
+        public float ErrFgSmooth, ErrBgSmooth, MicSmooth;
+        /// <summary>Foreground ERLE in dB averaged over far-end activity: the filter counts as converged above 6 dB.</summary>
+        public float FgErleDb;
+        /// <summary>1 while the foreground models the echo (set above 6 dB of ERLE, cleared under 2 dB).</summary>
+        public int Converged;
+        public int CopyVotes, BadFg;
+        public int FineCounter;
+        /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>
+        public int Estimate;
+        public int Candidate, CandidateVotes;
+        /// <summary>Blocks the matcher's estimate lies after the filter's peak, learned while converged.</summary>
+        public float MatchBias;
+        /// <summary>The matcher's mismatch score at its estimate while the filter held the echo (what a real echo scores).</summary>
+        public float GoodScore;
+        /// <summary>Recent peak of the reference block energy (gates the convergence gauge).</summary>
+        public float RefPeak;
+        /// <summary>Leak regression (speexdsp's Pey/Pyy): residual echo = Pey/Pyy × echo estimate.</summary>
+        public float LeakPey, LeakPyy;
+        public uint Random;
+        public int NonFinite;
+        public int ForegroundCopies;
+    }
+}

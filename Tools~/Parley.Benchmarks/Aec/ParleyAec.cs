@@ -1,0 +1,69 @@
+using System;
+using Parley.Tests.Support;
+using Parley.Audio;
+
+namespace Parley.Benchmarks.Aec
+{
+    /// <summary>Parley's <see cref="EchoCanceller"/> through its streaming API in 10 ms frames, not told the delay.</summary>
+    public sealed class ParleyAec : IEchoContender
+    {
+        readonly double m_FilterMs;
+        public ParleyAec(double filterMs) { m_FilterMs = filterMs; }
+
+        public string Name => "Parley EchoCanceller";
+        public string Settings => $"filter {m_FilterMs} ms, defaults otherwise; finds the delay itself (not given the true delay); output shifted by its latency";
+
+        public float[] Run(float[] mic, float[] far, int rate, int trueDelay)
+        {
+            var aec = new EchoCanceller(rate, m_FilterMs);
+            Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            return EchoScenes.Stream(aec, mic, far);
+        }
+
+        /// <summary>Prints the canceller's alignment, delay estimate and filter state every 0.5 s of a single-talk scene.</summary>
+        public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
+        {
+            var aec = new EchoCanceller(rate);
+            Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            var frame = rate / 100;
+            var o = new float[frame];
+            Console.WriteLine($"true delay {scene.Delay * 1000.0 / rate:0} ms");
+            if (doubleTalk)
+            {
+                var c = new ParleyAec(200);
+                var single = c.Run(scene.MicSingle, scene.Far, rate, scene.Delay);
+                var both = c.Run(scene.MicDouble, scene.Far, rate, scene.Delay);
+                var diff = new float[both.Length];
+                for (var i = 0; i < diff.Length; i++) diff[i] = both[i] - single[i];
+                foreach (var span in scene.NearSpans)
+                    Console.WriteLine($"near {span.Start / (double)rate:0.0}-{span.End / (double)rate:0.0} s: SNR {EchoScenes.NearEndSnrDb(scene.Near, both, span.Start, span.End, rate * 3 / 100):0.0} dB, "
+                        + $"of the difference double − single talk {EchoScenes.NearEndSnrDb(scene.Near, diff, span.Start, span.End, rate * 3 / 100):0.0} dB, "
+                        + $"mic {EchoScenes.NearEndSnrDb(scene.Near, scene.MicDouble, span.Start, span.End, rate * 3 / 100):0.0} dB");
+            }
+            var mic = doubleTalk ? scene.MicDouble : scene.MicSingle;
+            for (var s = 0; s + frame <= mic.Length; s += frame)
+            {
+                aec.Process(mic.AsSpan(s, frame), scene.Far.AsSpan(s, frame), o);
+                if (s % (rate / 4) != 0) continue;
+                ref var st = ref aec.State;
+                Console.WriteLine($"{s / (double)rate:0.0} s: aligned {aec.DelayMs:0} ms, estimate {aec.EstimatedDelayMs:0} ms (candidate {st.Candidate}, votes {st.CandidateVotes}), "
+                    + $"foreground ERLE {st.FgErleDb:0.0} dB, copies {st.ForegroundCopies}, leak {st.LeakPey / st.LeakPyy:0.000}, converged {st.Converged}, bg/fg {10 * Math.Log10(st.ErrBgSmooth / st.ErrFgSmooth):0.0} dB");
+            }
+            return 0;
+        }
+
+        /// <summary>Tuning experiments: PARLEY_AEC_TUNE="Step=0.5,OverSubtraction=3" sets float fields of the state.</summary>
+        static void Tune(ref Parley.Audio.Kernels.EchoState state, string spec)
+        {
+            if (string.IsNullOrEmpty(spec)) return;
+            object boxed = state;
+            foreach (var pair in spec.Split(','))
+            {
+                var kv = pair.Split('=');
+                var field = typeof(Parley.Audio.Kernels.EchoState).GetField(kv[0])!;
+                field.SetValue(boxed, Convert.ChangeType(double.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture), field.FieldType));
+            }
+            state = (Parley.Audio.Kernels.EchoState)boxed;
+        }
+    }
+}
