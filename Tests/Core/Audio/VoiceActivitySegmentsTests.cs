@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
@@ -12,17 +11,13 @@ namespace Parley.Tests.Audio
     /// <summary>Offline segments (the library side of `parley vad`) and the streaming front they share.</summary>
     public class VoiceActivitySegmentsTests
     {
-        static List<(double Start, double End)> LabelledTurns() =>
-            File.ReadAllLines(PackagePaths.Fixture("audio", "conversation", "user-turns.segments.csv")).Skip(1).Where(l => l.Length > 0)
-                .Select(l => l.Split(',')).Select(c => (double.Parse(c[0], CultureInfo.InvariantCulture), double.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
-
         [TestCase("user-turns-48k.wav")]
         [TestCase("user-turns-44k.wav")]
         public void Energy_segments_of_the_conversation_match_its_labelled_turns(string file)
         {
             var clip = TestWav.Read(PackagePaths.Fixture("audio", "conversation", file));
             var segments = VoiceActivitySegments.Detect(clip.Samples, clip.SampleRate, new EnergyVoiceActivityDetector(16000));
-            var turns = LabelledTurns();
+            var turns = VadCorpus.ConversationTurns();
             Assert.That(segments.Count, Is.EqualTo(turns.Count), string.Join("; ", segments));
             for (var i = 0; i < turns.Count; i++)
             {

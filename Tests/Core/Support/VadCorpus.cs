@@ -100,6 +100,11 @@ namespace Parley.Tests.Support
             return track;
         }
 
+        /// <summary>The labelled turns of conversation/user-turns-*.wav (start_ms, end_ms).</summary>
+        public static List<(double Start, double End)> ConversationTurns() =>
+            File.ReadAllLines(PackagePaths.Fixture("audio", "conversation", "user-turns.segments.csv")).Skip(1).Where(l => l.Length > 0)
+                .Select(l => l.Split(',')).Select(c => (double.Parse(c[0], CultureInfo.InvariantCulture), double.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
+
         /// <summary>[start, end) ms of every sounding phoneme of a clip (not a pause, not a #marker).</summary>
         public static List<(int Start, int End)> SpeechIntervals(string id)
         {

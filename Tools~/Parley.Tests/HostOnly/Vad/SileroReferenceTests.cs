@@ -52,9 +52,10 @@ namespace Parley.Tests.HostOnly.Vad
             var reference = Reference(condition);
             Assert.That(ours.Length, Is.EqualTo(reference.Length));
             var worst = ours.Select((p, k) => Math.Abs(p - reference[k])).Max();
+            TestContext.Out.WriteLine("silero " + condition + " max |p - reference| " + worst.ToString("0.0e0"));
             // Same model and frames on two ONNX Runtime builds (NuGet 1.31.1, npm 1.30.0): float rounding only; the
-            // reference is written to 6 decimals.
-            Assert.That(worst, Is.LessThan(2e-3), condition);
+            // reference is written to 6 decimals (measured: ≤ 5.1e-7, the rounding).
+            Assert.That(worst, Is.LessThan(1e-4), condition);
         }
 
         [TestCaseSource(nameof(Conditions))]

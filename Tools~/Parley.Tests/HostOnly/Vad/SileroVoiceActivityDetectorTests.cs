@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -101,8 +100,7 @@ namespace Parley.Tests.HostOnly.Vad
         {
             var clip = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav"));
             var segments = VadEngines.Detect(clip.Samples, clip.SampleRate, VadEngine.Silero);
-            var turns = File.ReadAllLines(PackagePaths.Fixture("audio", "conversation", "user-turns.segments.csv")).Skip(1).Where(l => l.Length > 0)
-                .Select(l => l.Split(',')).Select(c => (Start: double.Parse(c[0], CultureInfo.InvariantCulture), End: double.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
+            var turns = VadCorpus.ConversationTurns();
             Assert.That(segments.Count, Is.EqualTo(turns.Count), string.Join("; ", segments));
             for (var i = 0; i < turns.Count; i++)
             {
