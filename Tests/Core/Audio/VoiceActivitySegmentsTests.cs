@@ -28,6 +28,20 @@ namespace Parley.Tests.Audio
         }
 
         [Test]
+        public void Energy_at_the_native_48_kHz_finds_the_same_turns()
+        {
+            var clip = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav"));
+            var native = VoiceActivitySegments.Detect(clip.Samples, clip.SampleRate, new EnergyVoiceActivityDetector(48000));
+            var turns = VadCorpus.ConversationTurns();
+            Assert.That(native.Count, Is.EqualTo(turns.Count), string.Join("; ", native));
+            for (var i = 0; i < turns.Count; i++)
+            {
+                Assert.That(native[i].StartMs, Is.EqualTo(turns[i].Start).Within(40), "turn " + i);
+                Assert.That(native[i].EndMs, Is.EqualTo(turns[i].End).Within(120), "turn " + i);
+            }
+        }
+
+        [Test]
         public void Min_speech_drops_short_segments()
         {
             var clip = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav"));
