@@ -10,9 +10,12 @@ namespace Parley.Tests.HostOnly.Vad
     public class VadAllocationTests
     {
         static IVoiceActivityDetector Create(string engine) =>
-            engine == "silero" ? SileroVoiceActivityDetector.FromFile(SileroModel.BundledPath) : (IVoiceActivityDetector)new EnergyVoiceActivityDetector(16000);
+            engine == "silero" ? SileroVoiceActivityDetector.FromFile(SileroModel.BundledPath)
+            : engine == "silero+energy" ? VadEngines.CreateSileroWithEnergyOnset()
+            : (IVoiceActivityDetector)new EnergyVoiceActivityDetector(16000);
 
         [TestCase("energy")]
+        [TestCase("silero+energy")]
         [TestCase("silero")]
         public void Scoring_frames_allocates_zero_bytes(string engine)
         {
@@ -35,6 +38,7 @@ namespace Parley.Tests.HostOnly.Vad
         }
 
         [TestCase("energy")]
+        [TestCase("silero+energy")]
         [TestCase("silero")]
         public void Streaming_with_events_allocates_zero_bytes(string engine)
         {
