@@ -24,13 +24,15 @@ namespace Parley.Tests.HostOnly.Vad
             {
                 long allocated = 0;
                 var sum = 0f;
-                // The first pass JIT-compiles everything (and lets ONNX Runtime size its arena); the second is measured.
-                for (var pass = 0; pass < 2; pass++)
+                // The first pass JIT-compiles everything (and lets ONNX Runtime size its arena); the least of the three
+                // measured passes counts (a tier-up can allocate once on a loaded machine; a per-frame allocation shows in all).
+                for (var pass = 0; pass < 4; pass++)
                 {
                     var before = GC.GetAllocatedBytesForCurrentThread();
                     for (var k = 0; k < 200; k++) sum += d.Process(new ReadOnlySpan<float>(mix, 16000 + k * d.FrameSamples, d.FrameSamples));
                     d.Reset();
-                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                    allocated = pass == 1 ? bytes : Math.Min(allocated, bytes);
                 }
                 Assert.That(sum, Is.GreaterThan(1f), "scored speech somewhere");
                 Assert.That(allocated, Is.EqualTo(0));
@@ -49,13 +51,14 @@ namespace Parley.Tests.HostOnly.Vad
                 stream.SpeechStarted += _ => events++;
                 stream.SpeechEnded += _ => events++;
                 long allocated = 0;
-                for (var pass = 0; pass < 2; pass++)
+                for (var pass = 0; pass < 4; pass++)
                 {
                     var before = GC.GetAllocatedBytesForCurrentThread();
                     for (var at = 0; at + 480 <= mix.Length; at += 480) stream.Push(new ReadOnlySpan<float>(mix, at, 480));
                     stream.Flush();
                     stream.Reset();
-                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                    allocated = pass == 1 ? bytes : Math.Min(allocated, bytes);
                 }
                 Assert.That(events, Is.GreaterThanOrEqualTo(2 * 2 * 8), "both passes saw the eight utterances start and end");
                 Assert.That(allocated, Is.EqualTo(0));
