@@ -60,6 +60,24 @@ namespace Parley.Tests.Package
                 defines[(string)v["define"]] = (string)v["name"];
             Assert.That(defines["PARLEY_NATIVEWEBSOCKET"], Is.EqualTo("com.endel.nativewebsocket"));
             Assert.That(defines["PARLEY_BURST"], Is.EqualTo("com.unity.burst"));
+            Assert.That(defines["PARLEY_ONNXRUNTIME"], Is.EqualTo("com.github.asus4.onnxruntime"));
+        }
+
+        [Test]
+        public void Onnx_assembly_compiles_only_with_an_onnx_runtime_package()
+        {
+            // com.github.asus4.onnxruntime compiles ONNX Runtime's managed API (namespace Microsoft.ML.OnnxRuntime) in an
+            // assembly of the same name (its Runtime/com.github.asus4.onnxruntime.asmdef, asus4/onnxruntime-unity 0f33a05).
+            var onnx = Named("Parley.Onnx");
+            Assert.That(((JArray)onnx["references"]).Select(t => (string)t), Is.EquivalentTo(new[] { "Parley.Core", "com.github.asus4.onnxruntime" }));
+            Assert.That(((JArray)onnx["defineConstraints"]).Select(t => (string)t), Is.EqualTo(new[] { "PARLEY_ONNXRUNTIME" }));
+            var define = ((JArray)onnx["versionDefines"]).Single();
+            Assert.That((string)define["name"], Is.EqualTo("com.github.asus4.onnxruntime"));
+            Assert.That((string)define["define"], Is.EqualTo("PARLEY_ONNXRUNTIME"));
+            Assert.That((bool)onnx["noEngineReferences"], Is.True);
+            Assert.That(((JArray)onnx["excludePlatforms"]).Select(t => (string)t), Does.Contain("WebGL"), "no ONNX Runtime for WebGL in that package");
+            // Core must not need it: the energy VAD is the fallback everywhere.
+            Assert.That(((JArray)Named("Parley.Core")["references"]).Select(t => (string)t), Has.No.Member("com.github.asus4.onnxruntime"));
         }
 
         /// <summary>

@@ -17,10 +17,12 @@ namespace Parley.Tests.HostOnly.Audio
             var chunk = inRate / 50 * channels;
             var input = Signals.WhiteNoise(chunk * 10, 0.5, 1);
             var output = new float[(r.MaxOutputFor(chunk / channels) + r.MaxFlushFrames) * channels];
-            // The first pass JIT-compiles everything; the second is measured.
+            // The first pass JIT-compiles everything. Tiered compilation can still promote a method (allocating once)
+            // during a later pass on a loaded machine, so the least of three measured passes counts: an allocation
+            // per call would show in every one.
             long allocated = 0;
             var frames = 0;
-            for (var pass = 0; pass < 2; pass++)
+            for (var pass = 0; pass < 4; pass++)
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
                 for (var i = 0; i < 10; i++)
@@ -30,7 +32,8 @@ namespace Parley.Tests.HostOnly.Audio
                 }
                 frames += r.Flush(output);
                 r.Reset();
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                allocated = pass == 1 ? bytes : Math.Min(allocated, bytes);
             }
             Assert.That(frames, Is.GreaterThan(0));
             Assert.That(allocated, Is.EqualTo(0));

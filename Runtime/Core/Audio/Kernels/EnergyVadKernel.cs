@@ -1,0 +1,104 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Energy VAD with noise-floor tracking: each frame is band-limited to the speech band (high-pass 200 Hz,
+    /// low-pass 4 kHz or 0.45·rate), its level in dBFS is compared with a tracked noise floor, and the margin
+    /// maps through a logistic to a speech probability. The floor follows non-speech frames (1 s down, 0.3 s up)
+    /// and climbs only 0.5 dB/s while a frame looks like speech, so it follows the noise, not the talker; a loud
+    /// stretch whose level barely moves from frame to frame (no syllables) is a noise step, and the floor climbs to it.
+    /// Assumes the stream starts on noise: the first frame seeds the floor (a stream that starts in speech
+    /// is misread until the floor has fallen to its first pause).
+    /// </summary>
+    public static unsafe class EnergyVadKernel
+    {
+        /// <summary>Sets filter coefficients and the default decision parameters for frames of <paramref name="frameSamples"/> at <paramref name="sampleRate"/>.</summary>
+        public static void Init(ref EnergyVadState s, int sampleRate, int frameSamples, float highPassHz = 200f, float lowPassHz = 4000f)
+        {
+            s = default;
+            lowPassHz = System.MathF.Min(lowPassHz, 0.45f * sampleRate);
+            HighPass(ref s, highPassHz / sampleRate);
+            LowPass(ref s, lowPassHz / sampleRate);
+            var frameSeconds = (float)frameSamples / sampleRate;
+            // Time constants tuned on the VAD corpus (BENCHMARKS.md): a slow fall keeps the floor at the noise's
+            // mean rather than its troughs, which is what lets babble through without firing.
+            s.FallPerFrame = 1f - System.MathF.Exp(-frameSeconds / 1f);    // 1 s down
+            s.RisePerFrame = 1f - System.MathF.Exp(-frameSeconds / 0.3f);  // 0.3 s up on noise
+            s.RiseInSpeechPerFrameDb = 0.5f * frameSeconds;                // 0.5 dB/s up during speech
+            s.ModulationPerFrame = 1f - System.MathF.Exp(-frameSeconds / 0.3f);
+            s.StationaryDb = 0.8f;
+            s.ThresholdDb = 4f;
+            s.SlopeDb = 1.5f;
+            s.AbsoluteFloorDb = -70f;
+        }
+
+        /// <summary>Clears the filter memory and the floor, keeping the parameters.</summary>
+        public static void Reset(ref EnergyVadState s)
+        {
+            s.HpZ1 = s.HpZ2 = s.LpZ1 = s.LpZ2 = 0f;
+            s.FloorDb = 0f;
+            s.LevelDb = 0f;
+            s.ModulationDb = 0f;
+            s.Frames = 0;
+            s.NonFinite = 0;
+        }
+
+        /// <summary>Speech probability of one frame of <paramref name="count"/> mono samples; advances the state.</summary>
+        public static float Process(ref EnergyVadState s, float* frame, int count)
+        {
+            if (count <= 0) return 0f;
+            var sum = 0.0;
+            float hz1 = s.HpZ1, hz2 = s.HpZ2, lz1 = s.LpZ1, lz2 = s.LpZ2;
+            for (var i = 0; i < count; i++)
+            {
+                var x = frame[i];
+                if (x - x != 0f) { s.NonFinite++; x = Sample.Sanitize(x); }
+                var h = s.HpB0 * x + hz1;
+                hz1 = s.HpB1 * x - s.HpA1 * h + hz2;
+                hz2 = s.HpB2 * x - s.HpA2 * h;
+                var y = s.LpB0 * h + lz1;
+                lz1 = s.LpB1 * h - s.LpA1 * y + lz2;
+                lz2 = s.LpB2 * h - s.LpA2 * y;
+                sum += (double)y * y;
+            }
+            s.HpZ1 = hz1; s.HpZ2 = hz2; s.LpZ1 = lz1; s.LpZ2 = lz2;
+
+            var level = 10f * (float)System.Math.Log10(sum / count + 1e-12);
+            if (s.Frames++ == 0) { s.FloorDb = level; s.ModulationDb = s.StationaryDb * 2f; }
+            else s.ModulationDb += (System.MathF.Abs(level - s.LevelDb) - s.ModulationDb) * s.ModulationPerFrame;
+            s.LevelDb = level;
+            var margin = level - s.FloorDb;
+            var p = level < s.AbsoluteFloorDb ? 0f : 1f / (1f + System.MathF.Exp(-(margin - s.ThresholdDb) / s.SlopeDb));
+            if (margin < 0f) s.FloorDb += margin * s.FallPerFrame;
+            else if (p < 0.5f || s.ModulationDb < s.StationaryDb) s.FloorDb += margin * s.RisePerFrame;
+            else s.FloorDb += System.MathF.Min(margin, s.RiseInSpeechPerFrameDb);
+            return p;
+        }
+
+        // RBJ audio-EQ cookbook biquads, Q = 1/√2; f is the corner over the sample rate.
+        static void HighPass(ref EnergyVadState s, float f)
+        {
+            var w = 2f * System.MathF.PI * f;
+            var alpha = System.MathF.Sin(w) / (2f * 0.70710678f);
+            var cos = System.MathF.Cos(w);
+            var a0 = 1f + alpha;
+            s.HpB0 = (1f + cos) / 2f / a0;
+            s.HpB1 = -(1f + cos) / a0;
+            s.HpB2 = s.HpB0;
+            s.HpA1 = -2f * cos / a0;
+            s.HpA2 = (1f - alpha) / a0;
+        }
+
+        static void LowPass(ref EnergyVadState s, float f)
+        {
+            var w = 2f * System.MathF.PI * f;
+            var alpha = System.MathF.Sin(w) / (2f * 0.70710678f);
+            var cos = System.MathF.Cos(w);
+            var a0 = 1f + alpha;
+            s.LpB0 = (1f - cos) / 2f / a0;
+            s.LpB1 = (1f - cos) / a0;
+            s.LpB2 = s.LpB0;
+            s.LpA1 = -2f * cos / a0;
+            s.LpA2 = (1f - alpha) / a0;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Audio.Vad;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.Audio
+{
+    /// <summary>The engine-free VAD on the labelled corpus (VadCorpus) and on level steps.</summary>
+    public class EnergyVoiceActivityDetectorTests
+    {
+        static IEnumerable<string> AllConditions() => VadCorpus.Conditions.Select(c => c.Name);
+
+        // Onset delay target (median ≤ 64 ms) holds down to 10 dB SNR; at 5 and 0 dB the weak first
+        // consonants drown and it is 72-88 ms (BENCHMARKS.md).
+        static IEnumerable<string> OnsetConditions() => VadCorpus.Conditions.Where(c => c.SnrDb >= 10).Select(c => c.Name);
+
+        static VadEvaluation Run(string condition, out bool[] labels)
+        {
+            var corpus = VadCorpus.Build();
+            using (var d = new EnergyVoiceActivityDetector(VadCorpus.Rate))
+            {
+                labels = corpus.FrameLabels(d.FrameSamples);
+                return VadEvaluation.Run(d, corpus.Mixes[condition], VadSettings.Default);
+            }
+        }
+
+        [TestCaseSource(nameof(AllConditions))]
+        public void Frame_F1_is_at_least_0_70_and_beats_always_speech(string condition)
+        {
+            var e = Run(condition, out var labels);
+            var f1 = VadEvaluation.F1(e.SegmentFrames(), labels);
+            var alwaysSpeech = VadEvaluation.F1(labels.Select(_ => true).ToArray(), labels);
+            TestContext.Out.WriteLine("energy " + condition + " F1 " + f1.ToString("0.000") + " (always speech " + alwaysSpeech.ToString("0.000") + "), median onset "
+                + VadEvaluation.Median(e.OnsetDelaysMs(VadCorpus.Build().Onsets)).ToString("0.0") + " ms");
+            Assert.That(f1, Is.AtLeast(0.70), condition);
+            Assert.That(f1, Is.GreaterThan(alwaysSpeech + 0.1), condition + ": no better than calling every frame speech");
+        }
+
+        [TestCaseSource(nameof(OnsetConditions))]
+        public void Median_onset_delay_is_at_most_64_ms(string condition)
+        {
+            var e = Run(condition, out _);
+            var delays = e.OnsetDelaysMs(VadCorpus.Build().Onsets);
+            Assert.That(VadEvaluation.Median(delays), Is.AtMost(64.0), condition + ": " + string.Join(", ", delays));
+        }
+
+        [TestCase(-50.0, -30.0)]
+        [TestCase(-30.0, -50.0)]
+        public void Noise_floor_follows_a_level_step_and_does_not_call_it_speech(double fromDbfs, double toDbfs)
+        {
+            const int rate = 16000;
+            var noise = VadCorpus.White(rate * 10, 7);
+            var x = new float[noise.Length];
+            for (var i = 0; i < x.Length; i++) x[i] = (float)(noise[i] * Math.Pow(10, (i < rate * 4 ? fromDbfs : toDbfs) / 20));
+            using (var d = new EnergyVoiceActivityDetector(rate))
+            {
+                var e = VadEvaluation.Run(d, x, VadSettings.Default);
+                // White noise keeps about 3800/8000 of its power in the 200-4000 Hz band: −3.2 dB.
+                Assert.That(d.NoiseFloorDb, Is.EqualTo(toDbfs - 3.2).Within(1.5));
+                var lastSeconds = e.Probabilities.Skip(e.Probabilities.Length - 2 * 1000 / 16).ToArray();
+                Assert.That(lastSeconds.Max(), Is.LessThan(0.5f), "steady noise read as speech");
+                // However the step lands, it is over (no speech state) within 3 s.
+                Assert.That(e.Speaking.Skip((int)(7000 / e.FrameMs)).Any(s => s), Is.False);
+            }
+        }
+
+        [Test]
+        public void Digital_silence_is_never_speech_and_bad_samples_do_not_break_it()
+        {
+            using (var d = new EnergyVoiceActivityDetector(16000))
+            {
+                var frame = new float[d.FrameSamples];
+                for (var k = 0; k < 10; k++) Assert.That(d.Process(frame), Is.EqualTo(0f));
+                frame[3] = float.NaN;
+                frame[4] = float.PositiveInfinity;
+                var p = d.Process(frame);
+                Assert.That(float.IsNaN(p), Is.False);
+                Assert.That(p, Is.InRange(0f, 1f));
+                Assert.That(float.IsNaN(d.NoiseFloorDb), Is.False);
+            }
+        }
+
+        [TestCase(8000, 128)]
+        [TestCase(16000, 256)]
+        [TestCase(24000, 384)]
+        [TestCase(44100, 706)]
+        [TestCase(48000, 768)]
+        public void Frames_are_16_ms_at_any_rate(int rate, int samples)
+        {
+            using (var d = new EnergyVoiceActivityDetector(rate))
+            {
+                Assert.That(d.FrameSamples, Is.EqualTo(samples));
+                Assert.That(d.SampleRate, Is.EqualTo(rate));
+            }
+        }
+
+        [Test]
+        public void Bad_arguments_get_typed_errors()
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => new EnergyVoiceActivityDetector(4000));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new EnergyVoiceActivityDetector(96000));
+            using (var d = new EnergyVoiceActivityDetector(16000))
+            {
+                Assert.Throws<ArgumentException>(() => d.Process(new float[100]));
+                Assert.Throws<ArgumentOutOfRangeException>(() => d.ThresholdDb = 0f);
+            }
+        }
+    }
+}
