@@ -1,0 +1,381 @@
+using System;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Parley.Providers.Auth;
+using Parley.Transport;
+
+namespace Parley.Providers.Connection
+{
+    /// <summary>What every WebSocket connection of a provider needs to know. Holds no secret.</summary>
+    public sealed class ConnectionSettings
+    {
+        /// <summary>Where the key or token comes from, asked once per connection; null for servers without auth.</summary>
+        public ICredentialSource Credentials;
+        /// <summary>A connection without a credential is refused before touching the network.</summary>
+        public bool CredentialRequired;
+        /// <summary>Plain ws:// to a non-loopback host only with this set (see <see cref="EndpointSecurity"/>).</summary>
+        public bool AllowInsecure;
+        public Func<IWebSocketTransport> TransportFactory;
+        /// <summary>Upgrade + the provider's setup exchange must finish within this.</summary>
+        public TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+        /// <summary>While the provider waits for the server (a reply is due), silence longer than this ends the connection as Stalled.</summary>
+        public TimeSpan StallTimeout = TimeSpan.FromSeconds(10);
+        public int MaxMessageBytes = 16 * 1024 * 1024;
+        public TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(20);
+        /// <summary>Handshake timeout and stall watchdog clock; the system clock by default.</summary>
+        public IConnectionClock Clock;
+        /// <summary>Names the peer in messages ("OpenAI Realtime", "the NIM").</summary>
+        public string PeerName = "The server";
+    }
+
+    /// <summary>
+    /// The one connection skeleton of the WebSocket providers (OpenAI Realtime, Gemini Live, NIM realtime):
+    /// credentials, endpoint policy, upgrade and setup exchange under one timeout, a send lane, a receive loop,
+    /// a stall watchdog, and one end per connection (<see cref="OnEnded"/> exactly once, typed by
+    /// <see cref="ConnectionErrors"/>). Subclasses only map wire messages to events: they build the request
+    /// (<see cref="PrepareRequest"/>), send their setup (<see cref="OnOpenedAsync"/>), read each message
+    /// (<see cref="OnMessageAsync"/>) and say when the setup is accepted (<see cref="CompleteHandshake"/>).
+    /// A connection never reconnects: whoever owns the provider decides.
+    /// </summary>
+    public abstract class WebSocketConnection : IDisposable
+    {
+        protected readonly ConnectionSettings Settings;
+        readonly SemaphoreSlim _sendLane = new SemaphoreSlim(1, 1);
+        readonly object _gate = new object();
+        readonly IConnectionClock _clock;
+        IWebSocketTransport _transport;
+        MessageBuffer _buffer;
+        CancellationTokenSource _life;
+        TaskCompletionSource<bool> _handshake;
+        TaskCompletionSource<bool> _rearm = NewSignal();
+        bool _handshakeDone;
+        bool _expecting;
+        long _lastActivityMs;
+        int _ended = 1;
+        volatile bool _closingByClient;
+        Task _receive = Task.CompletedTask;
+
+        protected WebSocketConnection(ConnectionSettings settings)
+        {
+            Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _clock = settings.Clock ?? SystemConnectionClock.Instance;
+        }
+
+        /// <summary>Open, set up, and not ended.</summary>
+        public bool IsOpen
+        {
+            get
+            {
+                var t = _transport;
+                lock (_gate) return t != null && _handshakeDone && Volatile.Read(ref _ended) == 0 && t.IsOpen;
+            }
+        }
+
+        /// <summary>The received message being handled (valid during <see cref="OnMessageAsync"/> only).</summary>
+        protected MessageBuffer ReceiveBuffer => _buffer;
+
+        protected IConnectionClock Clock => _clock;
+
+        /// <summary>
+        /// Connects and runs the setup exchange. Throws <see cref="ProviderException"/> typed by the error table
+        /// (no <see cref="OnEnded"/> for a connection that never opened).
+        /// </summary>
+        protected async Task OpenAsync(CancellationToken cancellationToken)
+        {
+            Credential credential = default;
+            if (Settings.Credentials != null)
+            {
+                try { credential = await Settings.Credentials.GetAsync(cancellationToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { throw; }
+                catch (ProviderException) { throw; }
+                catch (Exception e) { throw new ProviderException(ProviderErrorKind.Authentication, "credential_source_failed", "The credential source failed: " + e.Message, e); }
+            }
+            if (Settings.CredentialRequired && credential.IsEmpty)
+                throw new ProviderException(ProviderErrorKind.Authentication, "no_credentials", "The credential source returned no key or token.");
+
+            var options = new WebSocketConnectOptions
+            {
+                MaxMessageBytes = Settings.MaxMessageBytes,
+                ConnectTimeout = Settings.HandshakeTimeout,
+                KeepAliveInterval = Settings.KeepAliveInterval,
+            };
+            var uri = PrepareRequest(credential, options);
+            try { EndpointSecurity.Check(uri, Settings.AllowInsecure); }
+            catch (TransportException e) { throw ConnectionErrors.ToException(e); }
+
+            var transport = (Settings.TransportFactory ?? (() => new ClientWebSocketTransport()))();
+            try { await transport.ConnectAsync(uri, options, cancellationToken).ConfigureAwait(false); }
+            catch (TransportException e)
+            {
+                transport.Dispose();
+                throw ConnectionErrors.ToException(e);
+            }
+            catch
+            {
+                transport.Dispose();
+                throw;
+            }
+
+            var life = new CancellationTokenSource();
+            var handshake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _transport = transport;
+                _life = life;
+                _handshake = handshake;
+                _handshakeDone = false;
+                _expecting = false;
+                _lastActivityMs = _clock.NowMs;
+                _closingByClient = false;
+                if (_buffer == null || _buffer.Limit < Settings.MaxMessageBytes)
+                    _buffer = new MessageBuffer(Math.Min(64 * 1024, Settings.MaxMessageBytes), Math.Max(64 * 1024, Settings.MaxMessageBytes));
+                Volatile.Write(ref _ended, 0);
+            }
+            _receive = Task.Run(() => ReceiveLoop(transport, life.Token));
+            _ = Task.Run(() => Watchdog(life.Token));
+
+            try
+            {
+                await OnOpenedAsync(cancellationToken).ConfigureAwait(false);
+                var timeout = _clock.WaitUntilAsync(_clock.NowMs + (long)Settings.HandshakeTimeout.TotalMilliseconds, life.Token);
+                await Task.WhenAny(handshake.Task, timeout).ConfigureAwait(false);
+                if (!handshake.Task.IsCompleted)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new ProviderException(ProviderErrorKind.Stalled, "handshake_timeout",
+                        Settings.PeerName + " did not accept the session within " + Settings.HandshakeTimeout.TotalSeconds + " s.");
+                }
+                await handshake.Task.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The server's own reason (a close during setup, seen by the loop) explains better than a failed send.
+                var seen = handshake.Task.IsFaulted ? handshake.Task.Exception.InnerException as ProviderException : null;
+                End(null, 1000, "setup failed", true);
+                if (seen != null && !ReferenceEquals(seen, e)) throw seen;
+                if (e is TransportException te) throw ConnectionErrors.ToException(te);
+                throw;
+            }
+        }
+
+        /// <summary>The endpoint to connect to, with the credential placed where the vendor wants it (header, subprotocol, query).</summary>
+        protected abstract Uri PrepareRequest(Credential credential, WebSocketConnectOptions options);
+
+        /// <summary>Sends the setup (session.update, setup...). The receive loop already runs.</summary>
+        protected abstract Task OnOpenedAsync(CancellationToken cancellationToken);
+
+        /// <summary>One whole message, on the receive task. An exception is reported (non-fatal) and the loop goes on.</summary>
+        protected abstract Task OnMessageAsync(ReadOnlySpan<byte> message, MessageKind kind);
+
+        /// <summary>
+        /// Exactly once per opened connection, when it ends: <paramref name="e"/>.Error is null for a close we asked for.
+        /// Runs on whichever task ended it; the connection does nothing more afterwards.
+        /// </summary>
+        protected abstract void OnEnded(Disconnected e);
+
+        /// <summary>A non-fatal problem the loop caught (a handler bug, not the wire).</summary>
+        protected abstract void OnError(ProviderError e);
+
+        /// <summary>The server accepted the setup: <see cref="OpenAsync"/> returns.</summary>
+        protected void CompleteHandshake()
+        {
+            lock (_gate)
+            {
+                if (_handshake == null || _handshake.Task.IsCompleted) return;
+                _handshakeDone = true;
+            }
+            _handshake.TrySetResult(true);
+        }
+
+        /// <summary>The server refused the setup: <see cref="OpenAsync"/> throws this.</summary>
+        protected void FailHandshake(ProviderException e) => _handshake?.TrySetException(e);
+
+        protected bool HandshakeDone { get { lock (_gate) return _handshakeDone; } }
+
+        /// <summary>
+        /// Arms (true) or disarms the stall watchdog: armed while the server owes us something (a reply, a result).
+        /// Arming starts the silence count now.
+        /// </summary>
+        protected void ExpectServer(bool expecting)
+        {
+            TaskCompletionSource<bool> rearm;
+            lock (_gate)
+            {
+                if (_expecting == expecting) return;
+                _expecting = expecting;
+                if (expecting) _lastActivityMs = _clock.NowMs;
+                rearm = _rearm;
+                _rearm = NewSignal();
+            }
+            rearm.TrySetResult(true);
+        }
+
+        // ---------------------------------------------------------------- sending
+
+        /// <summary>Sends one message on the send lane (audio and control never interleave mid-message).</summary>
+        protected Task SendJsonAsync(string json, CancellationToken cancellationToken) =>
+            SendAsync(Encoding.UTF8.GetBytes(json), MessageKind.Text, cancellationToken).AsTask();
+
+        protected ValueTask SendAsync(ReadOnlyMemory<byte> message, MessageKind kind, CancellationToken cancellationToken) =>
+            SendBuiltAsync(m => m, message, kind, cancellationToken);
+
+        /// <summary>
+        /// Builds the message inside the send lane (a reused buffer stays the lane's own) and sends it.
+        /// Failures are <see cref="ProviderException"/>s typed by the error table.
+        /// </summary>
+        protected async ValueTask SendBuiltAsync<T>(Func<T, ReadOnlyMemory<byte>> build, T state, MessageKind kind, CancellationToken cancellationToken)
+        {
+            var transport = _transport;
+            if (transport == null || Volatile.Read(ref _ended) != 0)
+                throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "Not connected to " + Settings.PeerName + ".");
+            await _sendLane.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await transport.SendAsync(build(state), kind, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransportException e) { throw ConnectionErrors.ToException(e); }
+            catch (ObjectDisposedException e) { throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The connection is closed.", e); }
+            finally { _sendLane.Release(); }
+        }
+
+        // ---------------------------------------------------------------- closing
+
+        /// <summary>Closes with 1000 and waits (bounded) for the loop; <see cref="OnEnded"/> gets ByClient = true.</summary>
+        public async Task CloseAsync(CancellationToken cancellationToken)
+        {
+            var transport = _transport;
+            if (transport == null || Volatile.Read(ref _ended) != 0) return;
+            _closingByClient = true;
+            try
+            {
+                using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    limit.CancelAfter(TimeSpan.FromSeconds(2));
+                    await transport.CloseAsync(1000, "bye", limit.Token).ConfigureAwait(false);
+                    // The server answers the close; the loop sees it and stops. Bounded: a dead server does not answer.
+                    await Task.WhenAny(_receive, Task.Delay(Timeout.Infinite, limit.Token)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
+            End(null, 1000, "closed by client", true);
+        }
+
+        /// <summary>Ends at once without a close handshake (interruption of a per-reply stream, dispose).</summary>
+        public void Abort()
+        {
+            _closingByClient = true;
+            End(null, 1000, "aborted by client", true);
+        }
+
+        public virtual void Dispose() => Abort();
+
+        void End(ProviderError error, int status, string reason, bool byClient)
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            bool opened;
+            TaskCompletionSource<bool> rearm;
+            lock (_gate)
+            {
+                opened = _handshakeDone;
+                rearm = _rearm;
+            }
+            // Never opened: OpenAsync throws this instead of an end event (set before the cancel wakes it).
+            if (!opened)
+                _handshake?.TrySetException(error != null ? ConnectionErrors.ToException(error)
+                    : new ProviderException(ProviderErrorKind.Transport, "closed", "The connection closed before the session was set up."));
+            rearm.TrySetResult(true);
+            try { _life?.Cancel(); } catch (ObjectDisposedException) { }
+            _transport?.Dispose();
+            if (!opened) return;
+            OnEnded(new Disconnected
+            {
+                CloseStatus = status,
+                Reason = reason,
+                ByClient = byClient,
+                Error = byClient ? null : error,
+                Recoverable = !byClient && error != null && error.Recoverable,
+            });
+        }
+
+        /// <summary>Ends the connection for a reason found while reading a message (e.g. a fatal server error event).</summary>
+        protected void Fail(ProviderError error, int status = 1006) => End(error, status, error.Message, false);
+
+        async Task ReceiveLoop(IWebSocketTransport transport, CancellationToken life)
+        {
+            var buffer = _buffer;
+            while (true)
+            {
+                ReceivedMessage m;
+                try
+                {
+                    m = await transport.ReceiveAsync(buffer, life).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException)
+                {
+                    End(null, 1000, "aborted", true);
+                    return;
+                }
+                catch (TransportException e)
+                {
+                    if (_closingByClient || life.IsCancellationRequested) End(null, 1000, "closed by client", true);
+                    else End(ConnectionErrors.FromTransport(e), 1006, e.Message, false);
+                    return;
+                }
+                lock (_gate) _lastActivityMs = _clock.NowMs;
+                if (m.Kind == MessageKind.Close)
+                {
+                    if (_closingByClient) End(null, m.CloseStatus, m.CloseReason, true);
+                    else End(ConnectionErrors.FromClose(m.CloseStatus, m.CloseReason), m.CloseStatus, m.CloseReason, false);
+                    return;
+                }
+                try
+                {
+                    await OnMessageAsync(buffer.Span.Slice(0, m.Count), m.Kind).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (life.IsCancellationRequested) { }
+                catch (ProviderException e) when (e.Kind == ProviderErrorKind.Transport && Volatile.Read(ref _ended) != 0) { }
+                catch (ProviderException e) when (!HandshakeDone)
+                {
+                    FailHandshake(e);
+                }
+                catch (Exception e)
+                {
+                    // A handler or listener bug must not kill the connection.
+                    OnError(ConnectionErrors.Error(ProviderErrorKind.Protocol, "handler_failed", e.GetType().Name + ": " + e.Message, false));
+                }
+                if (Volatile.Read(ref _ended) != 0) return;
+            }
+        }
+
+        async Task Watchdog(CancellationToken life)
+        {
+            while (!life.IsCancellationRequested)
+            {
+                long due;
+                Task rearm;
+                lock (_gate)
+                {
+                    due = _expecting ? _lastActivityMs + (long)Settings.StallTimeout.TotalMilliseconds : long.MaxValue;
+                    rearm = _rearm.Task;
+                }
+                // One wait per arm/disarm (control path, not per message); cancelled so no wait outlives its turn.
+                using (var turn = CancellationTokenSource.CreateLinkedTokenSource(life))
+                {
+                    await Task.WhenAny(_clock.WaitUntilAsync(due, turn.Token), rearm).ConfigureAwait(false);
+                    turn.Cancel();
+                }
+                if (life.IsCancellationRequested) return;
+                bool stalled;
+                lock (_gate) stalled = _expecting && _clock.NowMs - _lastActivityMs >= (long)Settings.StallTimeout.TotalMilliseconds;
+                if (stalled)
+                {
+                    End(ConnectionErrors.Stalled(Settings.PeerName, Settings.StallTimeout), 1006, "stalled", false);
+                    return;
+                }
+            }
+        }
+
+        static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
