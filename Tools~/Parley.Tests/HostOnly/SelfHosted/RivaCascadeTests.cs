@@ -205,10 +205,11 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(16000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
-                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
-                Assert.That(error.IsFatal, Is.True);
-                Assert.That(h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").ByClient, Is.False);
+                var gone = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect");
+                Assert.That(gone.ByClient, Is.False);
+                Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+                Assert.That(gone.Recoverable, Is.True);
+                Assert.That(h.Listener.All<ProviderError>(), Is.Empty, "the end is one Disconnected");
                 Assert.That(h.Provider.IsConnected, Is.False);
             }
         }
@@ -220,7 +221,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(8000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                var error = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").Error;
                 Assert.That(error.Message, Does.Contain("Triton inference failed"));
                 Assert.That(error.IsFatal, Is.True);
             }

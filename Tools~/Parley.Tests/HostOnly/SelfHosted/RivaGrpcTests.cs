@@ -110,7 +110,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 try { h.Connect(); } catch (ProviderException) { }
                 h.Say(Pcm.Speech("user-question", 16000).Take(3200).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                var error = h.Listener.WaitFor<Disconnected>(e => true, "the disconnect").Error;
                 Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Authentication));
                 Assert.That(error.Code, Is.EqualTo("Unauthenticated"));
                 Assert.That(error.Message, Does.Not.Contain("wrong"));
@@ -124,12 +124,13 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(16000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                var gone = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect");
+                Assert.That(gone.ByClient, Is.False);
+                var error = gone.Error;
                 Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Server));
                 Assert.That(error.Code, Is.EqualTo("Internal"));
                 Assert.That(error.Message, Does.Contain("model instance crashed"));
                 Assert.That(error.IsFatal, Is.True);
-                Assert.That(h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").ByClient, Is.False);
             }
         }
 
