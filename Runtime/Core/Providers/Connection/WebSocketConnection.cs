@@ -32,8 +32,8 @@ namespace Parley.Providers.Connection
     /// <summary>
     /// The one connection skeleton of the WebSocket providers (OpenAI Realtime, Gemini Live, NIM realtime):
     /// credentials, endpoint policy, upgrade and setup exchange under one timeout, a send lane, a receive loop,
-    /// a stall watchdog, and one end per connection (<see cref="OnEnded"/> exactly once, typed by
-    /// <see cref="ConnectionErrors"/>). Subclasses only map wire messages to events: they build the request
+    /// a stall watchdog, and one end per connection (its typed error, then <see cref="OnEnded"/> exactly once,
+    /// typed by <see cref="ConnectionErrors"/>). Subclasses only map wire messages to events: they build the request
     /// (<see cref="PrepareRequest"/>), send their setup (<see cref="OnOpenedAsync"/>), read each message
     /// (<see cref="OnMessageAsync"/>) and say when the setup is accepted (<see cref="CompleteHandshake"/>).
     /// A connection never reconnects: whoever owns the provider decides.
@@ -174,7 +174,10 @@ namespace Parley.Providers.Connection
         /// </summary>
         protected abstract void OnEnded(Disconnected e);
 
-        /// <summary>A non-fatal problem the loop caught (a handler bug, not the wire).</summary>
+        /// <summary>
+        /// A typed error for the listener: a handler bug the loop caught (not fatal), or the cause of the end
+        /// (fatal; raised just before <see cref="OnEnded"/>, whose Disconnected.Error is the same object).
+        /// </summary>
         protected abstract void OnError(ProviderError e);
 
         /// <summary>The server accepted the setup: <see cref="OpenAsync"/> returns.</summary>
@@ -288,6 +291,8 @@ namespace Parley.Providers.Connection
             try { _life?.Cancel(); } catch (ObjectDisposedException) { }
             _transport?.Dispose();
             if (!opened) return;
+            // The session's contract: the typed error first, then the one Disconnected carrying the same object.
+            if (!byClient && error != null) OnError(error);
             OnEnded(new Disconnected
             {
                 CloseStatus = status,

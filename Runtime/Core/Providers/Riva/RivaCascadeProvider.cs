@@ -221,6 +221,7 @@ namespace Parley.Providers.Riva
                 // The recogniser is the cascade's connection: its end is the provider's one Disconnected, typed by the table.
                 _connected = false;
                 var cause = ConnectionErrors.FromException(error, true);
+                Emit(cause);
                 Emit(new Disconnected { CloseStatus = 1006, Reason = error.Message, ByClient = false, Error = cause, Recoverable = cause.Recoverable });
             }
         }

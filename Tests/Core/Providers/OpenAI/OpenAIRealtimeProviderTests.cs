@@ -195,7 +195,7 @@ namespace Parley.Tests.Core.Providers.OpenAI
             Assert.That(gone.Error.ErrorKind, Is.EqualTo(kind));
             Assert.That(gone.Error.Code, Is.EqualTo(code));
             Assert.That(gone.Error.IsFatal, Is.True);
-            Assert.That(_listener.All<ProviderError>(), Is.Empty, "the end is one Disconnected, not an error event too");
+            Assert.That(_listener.All<ProviderError>().Single(), Is.SameAs(gone.Error), "the typed error, then one Disconnected carrying it");
             Assert.That(_listener.All<Disconnected>().Count, Is.EqualTo(1));
         }
 

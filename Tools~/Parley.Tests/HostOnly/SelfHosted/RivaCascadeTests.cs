@@ -209,7 +209,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 Assert.That(gone.ByClient, Is.False);
                 Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
                 Assert.That(gone.Recoverable, Is.True);
-                Assert.That(h.Listener.All<ProviderError>(), Is.Empty, "the end is one Disconnected");
+                Assert.That(h.Listener.All<ProviderError>().Single(), Is.SameAs(gone.Error));
                 Assert.That(h.Provider.IsConnected, Is.False);
             }
         }
