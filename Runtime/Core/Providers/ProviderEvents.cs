@@ -241,6 +241,11 @@ namespace Parley.Providers
         public string Reason;
         /// <summary>True when we closed on purpose (dispose, session end, proactive reconnect).</summary>
         public bool ByClient;
+        /// <summary>
+        /// Why the connection ended when it was not a clean close: the same typed error the provider raised just
+        /// before (null for a clean close or one by the client). The session decides from it whether to reconnect.
+        /// </summary>
+        public ProviderError Error;
     }
 
     /// <summary>
