@@ -248,8 +248,9 @@ namespace Parley.Providers
         public bool ByClient;
         /// <summary>
         /// Why the connection ended when the client did not close it (close code, reset, stall, transport), typed
-        /// by the one error table (<see cref="Connection.ConnectionErrors"/>); null for a close we asked for.
-        /// A provider raises exactly one Disconnected per connection and never reconnects by itself.
+        /// by the one error table (<see cref="Connection.ConnectionErrors"/>): the same typed error the provider
+        /// raised just before; null for a clean close or one by the client. The session decides from it whether to
+        /// reconnect. A provider raises exactly one Disconnected per connection and never reconnects by itself.
         /// </summary>
         public ProviderError Error;
         /// <summary>True when a new connection may succeed (false after a close we asked for, or a key/request error).</summary>
