@@ -51,6 +51,8 @@ namespace Parley.Providers.Connection
         TaskCompletionSource<bool> _rearm = NewSignal();
         bool _handshakeDone;
         bool _expecting;
+        long _limitMs;
+        string _stallCode = "stalled";
         long _lastActivityMs;
         int _ended = 1;
         volatile bool _closingByClient;
@@ -200,14 +202,23 @@ namespace Parley.Providers.Connection
         /// Arms (true) or disarms the stall watchdog: armed while the server owes us something (a reply, a result).
         /// Arming starts the silence count now.
         /// </summary>
-        protected void ExpectServer(bool expecting)
+        protected void ExpectServer(bool expecting) => ExpectServer(expecting, Settings.StallTimeout, "stalled");
+
+        /// <summary>
+        /// Arms the watchdog with its own limit and code (e.g. Gemini's goAway: silence past the announced
+        /// deadline ends the connection as "go_away_deadline").
+        /// </summary>
+        protected void ExpectServer(bool expecting, TimeSpan limit, string code)
         {
             TaskCompletionSource<bool> rearm;
+            var limitMs = (long)limit.TotalMilliseconds;
             lock (_gate)
             {
-                if (_expecting == expecting) return;
+                if (_expecting == expecting && (!expecting || (_limitMs == limitMs && _stallCode == code))) return;
+                if (expecting && !_expecting) _lastActivityMs = _clock.NowMs;
                 _expecting = expecting;
-                if (expecting) _lastActivityMs = _clock.NowMs;
+                _limitMs = limitMs;
+                _stallCode = code;
                 rearm = _rearm;
                 _rearm = NewSignal();
             }
@@ -361,7 +372,7 @@ namespace Parley.Providers.Connection
                 Task rearm;
                 lock (_gate)
                 {
-                    due = _expecting ? _lastActivityMs + (long)Settings.StallTimeout.TotalMilliseconds : long.MaxValue;
+                    due = _expecting ? _lastActivityMs + _limitMs : long.MaxValue;
                     rearm = _rearm.Task;
                 }
                 // One wait per arm/disarm (control path, not per message); cancelled so no wait outlives its turn.
@@ -372,10 +383,19 @@ namespace Parley.Providers.Connection
                 }
                 if (life.IsCancellationRequested) return;
                 bool stalled;
-                lock (_gate) stalled = _expecting && _clock.NowMs - _lastActivityMs >= (long)Settings.StallTimeout.TotalMilliseconds;
+                long limit;
+                string code;
+                lock (_gate)
+                {
+                    limit = _limitMs;
+                    code = _stallCode;
+                    stalled = _expecting && _clock.NowMs - _lastActivityMs >= limit;
+                }
                 if (stalled)
                 {
-                    End(ConnectionErrors.Stalled(Settings.PeerName, Settings.StallTimeout), 1006, "stalled", false);
+                    var error = ConnectionErrors.Stalled(Settings.PeerName, TimeSpan.FromMilliseconds(limit));
+                    error.Code = code;
+                    End(error, 1006, "stalled", false);
                     return;
                 }
             }

@@ -31,7 +31,9 @@ namespace Parley.Providers.Gemini
         /// How long the server may stay silent while a reply is owed (mid-reply, after the player's turn ended or a
         /// tool result was sent) before the connection counts as stalled and ends (the session then resumes it).
         /// </summary>
-        public TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
+        public TimeSpan StallTimeout = TimeSpan.FromSeconds(10);
+        /// <summary>Clock of the setup timeout and the stall watchdog; null for the system clock (tests move their own).</summary>
+        public Parley.Providers.Connection.IConnectionClock Clock;
         /// <summary>Largest server message accepted (the transport enforces it).</summary>
         public int MaxMessageBytes = 8 * 1024 * 1024;
         /// <summary>Long keepalive: Gemini's pong can take 8–30 s (a short ping timeout closes the session itself).</summary>
