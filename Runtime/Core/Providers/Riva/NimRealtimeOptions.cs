@@ -22,6 +22,8 @@ namespace Parley.Providers.Riva
         /// committed phrase): the connection then ends as Stalled.
         /// </summary>
         public TimeSpan ResultTimeout = TimeSpan.FromSeconds(10);
+        /// <summary>Largest server message accepted; a larger one ends the stream (Protocol, message_too_large).</summary>
+        public int MaxMessageBytes = 16 * 1024 * 1024;
         /// <summary>Clock of the handshake timeout and the stall watchdog; null for the system clock (tests move their own).</summary>
         public Parley.Providers.Connection.IConnectionClock Clock;
 

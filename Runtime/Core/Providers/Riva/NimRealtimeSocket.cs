@@ -37,6 +37,7 @@ namespace Parley.Providers.Riva
                 TransportFactory = options.TransportFactory,
                 HandshakeTimeout = options.HandshakeTimeout,
                 StallTimeout = options.ResultTimeout,
+                MaxMessageBytes = options.MaxMessageBytes,
                 Clock = options.Clock,
                 PeerName = "The NIM",
             })
