@@ -44,19 +44,26 @@ namespace Parley.Providers.Connection
         readonly SemaphoreSlim _sendLane = new SemaphoreSlim(1, 1);
         readonly object _gate = new object();
         readonly IConnectionClock _clock;
-        IWebSocketTransport _transport;
         MessageBuffer _buffer;
-        CancellationTokenSource _life;
-        TaskCompletionSource<bool> _handshake;
         TaskCompletionSource<bool> _rearm = NewSignal();
-        bool _handshakeDone;
         bool _expecting;
         long _limitMs;
         string _stallCode = "stalled";
         long _lastActivityMs;
-        int _ended = 1;
-        volatile bool _closingByClient;
-        Task _receive = Task.CompletedTask;
+        // The current connection; a loop or watchdog of an older one only ever ends its own.
+        Link _link;
+
+        /// <summary>One connection's own state: ending it is once, and never touches a newer one.</summary>
+        sealed class Link
+        {
+            public IWebSocketTransport Transport;
+            public CancellationTokenSource Life;
+            public TaskCompletionSource<bool> Handshake;
+            public bool Opened;
+            public int Ended;
+            public volatile bool ClosingByClient;
+            public Task Receive = Task.CompletedTask;
+        }
 
         protected WebSocketConnection(ConnectionSettings settings)
         {
@@ -69,8 +76,9 @@ namespace Parley.Providers.Connection
         {
             get
             {
-                var t = _transport;
-                lock (_gate) return t != null && _handshakeDone && Volatile.Read(ref _ended) == 0 && t.IsOpen;
+                var link = _link;
+                if (link == null) return false;
+                lock (_gate) return link.Opened && Volatile.Read(ref link.Ended) == 0 && link.Transport.IsOpen;
             }
         }
 
@@ -85,6 +93,8 @@ namespace Parley.Providers.Connection
         /// </summary>
         protected async Task OpenAsync(CancellationToken cancellationToken)
         {
+            // A new connection replaces an open one: the old one ends first (as a close we asked for).
+            Abort();
             Credential credential = default;
             if (Settings.Credentials != null)
             {
@@ -119,29 +129,34 @@ namespace Parley.Providers.Connection
                 throw;
             }
 
-            var life = new CancellationTokenSource();
-            var handshake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var link = new Link
+            {
+                Transport = transport,
+                Life = new CancellationTokenSource(),
+                Handshake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously),
+            };
+            var life = link.Life;
+            var handshake = link.Handshake;
             lock (_gate)
             {
-                _transport = transport;
-                _life = life;
-                _handshake = handshake;
-                _handshakeDone = false;
                 _expecting = false;
                 _lastActivityMs = _clock.NowMs;
-                _closingByClient = false;
                 if (_buffer == null || _buffer.Limit < Settings.MaxMessageBytes)
                     _buffer = new MessageBuffer(Math.Min(64 * 1024, Settings.MaxMessageBytes), Math.Max(64 * 1024, Settings.MaxMessageBytes));
-                Volatile.Write(ref _ended, 0);
+                _link = link;
             }
-            _receive = Task.Run(() => ReceiveLoop(transport, life.Token));
-            _ = Task.Run(() => Watchdog(life.Token));
+            link.Receive = Task.Run(() => ReceiveLoop(link));
+            _ = Task.Run(() => Watchdog(link));
 
             try
             {
                 await OnOpenedAsync(cancellationToken).ConfigureAwait(false);
-                var timeout = _clock.WaitUntilAsync(_clock.NowMs + (long)Settings.HandshakeTimeout.TotalMilliseconds, life.Token);
-                await Task.WhenAny(handshake.Task, timeout).ConfigureAwait(false);
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(life.Token, cancellationToken))
+                {
+                    var timeout = _clock.WaitUntilAsync(_clock.NowMs + (long)Settings.HandshakeTimeout.TotalMilliseconds, wait.Token);
+                    await Task.WhenAny(handshake.Task, timeout).ConfigureAwait(false);
+                    wait.Cancel();
+                }
                 if (!handshake.Task.IsCompleted)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -154,7 +169,7 @@ namespace Parley.Providers.Connection
             {
                 // The server's own reason (a close during setup, seen by the loop) explains better than a failed send.
                 var seen = handshake.Task.IsFaulted ? handshake.Task.Exception.InnerException as ProviderException : null;
-                End(null, 1000, "setup failed", true);
+                End(link, null, 1000, "setup failed", true);
                 if (seen != null && !ReferenceEquals(seen, e)) throw seen;
                 if (e is TransportException te) throw ConnectionErrors.ToException(te);
                 throw;
@@ -185,18 +200,27 @@ namespace Parley.Providers.Connection
         /// <summary>The server accepted the setup: <see cref="OpenAsync"/> returns.</summary>
         protected void CompleteHandshake()
         {
+            var link = _link;
+            if (link == null) return;
             lock (_gate)
             {
-                if (_handshake == null || _handshake.Task.IsCompleted) return;
-                _handshakeDone = true;
+                if (link.Handshake.Task.IsCompleted || link.Ended != 0) return;
+                link.Opened = true;
             }
-            _handshake.TrySetResult(true);
+            link.Handshake.TrySetResult(true);
         }
 
         /// <summary>The server refused the setup: <see cref="OpenAsync"/> throws this.</summary>
-        protected void FailHandshake(ProviderException e) => _handshake?.TrySetException(e);
+        protected void FailHandshake(ProviderException e) => _link?.Handshake.TrySetException(e);
 
-        protected bool HandshakeDone { get { lock (_gate) return _handshakeDone; } }
+        protected bool HandshakeDone
+        {
+            get
+            {
+                var link = _link;
+                lock (_gate) return link != null && link.Opened;
+            }
+        }
 
         /// <summary>
         /// Arms (true) or disarms the stall watchdog: armed while the server owes us something (a reply, a result).
@@ -240,9 +264,10 @@ namespace Parley.Providers.Connection
         /// </summary>
         protected async ValueTask SendBuiltAsync<T>(Func<T, ReadOnlyMemory<byte>> build, T state, MessageKind kind, CancellationToken cancellationToken)
         {
-            var transport = _transport;
-            if (transport == null || Volatile.Read(ref _ended) != 0)
+            var link = _link;
+            if (link == null || Volatile.Read(ref link.Ended) != 0)
                 throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "Not connected to " + Settings.PeerName + ".");
+            var transport = link.Transport;
             await _sendLane.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -258,9 +283,10 @@ namespace Parley.Providers.Connection
         /// <summary>Closes with 1000 and waits (bounded) for the loop; <see cref="OnEnded"/> gets ByClient = true.</summary>
         public async Task CloseAsync(CancellationToken cancellationToken)
         {
-            var transport = _transport;
-            if (transport == null || Volatile.Read(ref _ended) != 0) return;
-            _closingByClient = true;
+            var link = _link;
+            if (link == null || Volatile.Read(ref link.Ended) != 0) return;
+            var transport = link.Transport;
+            link.ClosingByClient = true;
             try
             {
                 using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -268,39 +294,41 @@ namespace Parley.Providers.Connection
                     limit.CancelAfter(TimeSpan.FromSeconds(2));
                     await transport.CloseAsync(1000, "bye", limit.Token).ConfigureAwait(false);
                     // The server answers the close; the loop sees it and stops. Bounded: a dead server does not answer.
-                    await Task.WhenAny(_receive, Task.Delay(Timeout.Infinite, limit.Token)).ConfigureAwait(false);
+                    await Task.WhenAny(link.Receive, Task.Delay(Timeout.Infinite, limit.Token)).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
-            End(null, 1000, "closed by client", true);
+            End(link, null, 1000, "closed by client", true);
         }
 
         /// <summary>Ends at once without a close handshake (interruption of a per-reply stream, dispose).</summary>
         public void Abort()
         {
-            _closingByClient = true;
-            End(null, 1000, "aborted by client", true);
+            var link = _link;
+            if (link == null) return;
+            link.ClosingByClient = true;
+            End(link, null, 1000, "aborted by client", true);
         }
 
         public virtual void Dispose() => Abort();
 
-        void End(ProviderError error, int status, string reason, bool byClient)
+        void End(Link link, ProviderError error, int status, string reason, bool byClient)
         {
-            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            if (Interlocked.Exchange(ref link.Ended, 1) != 0) return;
             bool opened;
             TaskCompletionSource<bool> rearm;
             lock (_gate)
             {
-                opened = _handshakeDone;
+                opened = link.Opened;
                 rearm = _rearm;
             }
             // Never opened: OpenAsync throws this instead of an end event (set before the cancel wakes it).
             if (!opened)
-                _handshake?.TrySetException(error != null ? ConnectionErrors.ToException(error)
+                link.Handshake.TrySetException(error != null ? ConnectionErrors.ToException(error)
                     : new ProviderException(ProviderErrorKind.Transport, "closed", "The connection closed before the session was set up."));
             rearm.TrySetResult(true);
-            try { _life?.Cancel(); } catch (ObjectDisposedException) { }
-            _transport?.Dispose();
+            try { link.Life.Cancel(); } catch (ObjectDisposedException) { }
+            link.Transport.Dispose();
             if (!opened) return;
             // The session's contract: the typed error first, then the one Disconnected carrying the same object.
             if (!byClient && error != null) OnError(error);
@@ -315,10 +343,16 @@ namespace Parley.Providers.Connection
         }
 
         /// <summary>Ends the connection for a reason found while reading a message (e.g. a fatal server error event).</summary>
-        protected void Fail(ProviderError error, int status = 1006) => End(error, status, error.Message, false);
-
-        async Task ReceiveLoop(IWebSocketTransport transport, CancellationToken life)
+        protected void Fail(ProviderError error, int status = 1006)
         {
+            var link = _link;
+            if (link != null) End(link, error, status, error.Message, false);
+        }
+
+        async Task ReceiveLoop(Link link)
+        {
+            var transport = link.Transport;
+            var life = link.Life.Token;
             var buffer = _buffer;
             while (true)
             {
@@ -329,20 +363,22 @@ namespace Parley.Providers.Connection
                 }
                 catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException)
                 {
-                    End(null, 1000, "aborted", true);
+                    End(link, null, 1000, "aborted", true);
                     return;
                 }
                 catch (TransportException e)
                 {
-                    if (_closingByClient || life.IsCancellationRequested) End(null, 1000, "closed by client", true);
-                    else End(ConnectionErrors.FromTransport(e), 1006, e.Message, false);
+                    if (link.ClosingByClient || life.IsCancellationRequested) End(link, null, 1000, "closed by client", true);
+                    else End(link, ConnectionErrors.FromTransport(e), 1006, e.Message, false);
                     return;
                 }
+                // A connection ended meanwhile (abort, stall, a newer connection) reads nothing more.
+                if (life.IsCancellationRequested) return;
                 lock (_gate) _lastActivityMs = _clock.NowMs;
                 if (m.Kind == MessageKind.Close)
                 {
-                    if (_closingByClient) End(null, m.CloseStatus, m.CloseReason, true);
-                    else End(ConnectionErrors.FromClose(m.CloseStatus, m.CloseReason), m.CloseStatus, m.CloseReason, false);
+                    if (link.ClosingByClient) End(link, null, m.CloseStatus, m.CloseReason, true);
+                    else End(link, ConnectionErrors.FromClose(m.CloseStatus, m.CloseReason), m.CloseStatus, m.CloseReason, false);
                     return;
                 }
                 try
@@ -350,22 +386,23 @@ namespace Parley.Providers.Connection
                     await OnMessageAsync(buffer.Span.Slice(0, m.Count), m.Kind).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (life.IsCancellationRequested) { }
-                catch (ProviderException e) when (e.Kind == ProviderErrorKind.Transport && Volatile.Read(ref _ended) != 0) { }
-                catch (ProviderException e) when (!HandshakeDone)
+                catch (ProviderException e) when (e.Kind == ProviderErrorKind.Transport && Volatile.Read(ref link.Ended) != 0) { }
+                catch (ProviderException e) when (!link.Opened)
                 {
-                    FailHandshake(e);
+                    link.Handshake.TrySetException(e);
                 }
                 catch (Exception e)
                 {
                     // A handler or listener bug must not kill the connection.
                     OnError(ConnectionErrors.Error(ProviderErrorKind.Protocol, "handler_failed", e.GetType().Name + ": " + e.Message, false));
                 }
-                if (Volatile.Read(ref _ended) != 0) return;
+                if (Volatile.Read(ref link.Ended) != 0) return;
             }
         }
 
-        async Task Watchdog(CancellationToken life)
+        async Task Watchdog(Link link)
         {
+            var life = link.Life.Token;
             while (!life.IsCancellationRequested)
             {
                 long due;
@@ -395,7 +432,7 @@ namespace Parley.Providers.Connection
                 {
                     var error = ConnectionErrors.Stalled(Settings.PeerName, TimeSpan.FromMilliseconds(limit));
                     error.Code = code;
-                    End(error, 1006, "stalled", false);
+                    End(link, error, 1006, "stalled", false);
                     return;
                 }
             }

@@ -191,6 +191,39 @@ namespace Parley.Tests.Core.Providers.Connection
             Assert.That(_probe.Ended, Is.Empty);
         }
 
+        [Test]
+        public void CancellingDuringTheHandshakeEndsConnectAtOnce_WithoutADisconnectedEvent()
+        {
+            var cts = new CancellationTokenSource();
+            var connecting = _probe.ConnectAsync(cts.Token);
+            Assert.That(_wire.WaitForSentAsync("hello", T).Wait(T), Is.True);
+            cts.Cancel();
+            var e = Assert.Throws<AggregateException>(() => connecting.Wait(T));
+            Assert.That(e.InnerException, Is.InstanceOf<OperationCanceledException>());
+            Assert.That(_probe.Ended, Is.Empty);
+            Assert.That(_probe.IsOpen, Is.False);
+        }
+
+        [Test]
+        public void ConnectingAgainReplacesTheOpenConnection()
+        {
+            var first = new ScriptedWebSocketTransport();
+            var second = new ScriptedWebSocketTransport();
+            var transports = new Queue<ScriptedWebSocketTransport>(new[] { first, second });
+            _probe = new Probe(new ConnectionSettings { TransportFactory = () => transports.Dequeue(), Clock = _clock });
+            first.EnqueueText("ready");
+            Assert.That(_probe.ConnectAsync(CancellationToken.None).Wait(T), Is.True);
+            second.EnqueueText("ready");
+            Assert.That(_probe.ConnectAsync(CancellationToken.None).Wait(T), Is.True);
+            Assert.That(_probe.IsOpen, Is.True);
+            Assert.That(first.IsOpen, Is.False, "the first transport was closed");
+            lock (_probe.Ended)
+            {
+                Assert.That(_probe.Ended.Count, Is.EqualTo(1), "the first connection ended once");
+                Assert.That(_probe.Ended[0].ByClient, Is.True);
+            }
+        }
+
         [TestCase(1008, "API key not valid. Please pass a valid API key.", ProviderErrorKind.Authentication)]
         [TestCase(1011, "Internal error", ProviderErrorKind.Server)]
         public void ACloseDuringTheHandshakeFailsConnectWithTheTablesKind(int status, string reason, ProviderErrorKind kind)
