@@ -7,28 +7,6 @@ using Parley.Transport;
 
 namespace Parley.Providers.Connection
 {
-    /// <summary>What every WebSocket connection of a provider needs to know. Holds no secret.</summary>
-    public sealed class ConnectionSettings
-    {
-        /// <summary>Where the key or token comes from, asked once per connection; null for servers without auth.</summary>
-        public ICredentialSource Credentials;
-        /// <summary>A connection without a credential is refused before touching the network.</summary>
-        public bool CredentialRequired;
-        /// <summary>Plain ws:// to a non-loopback host only with this set (see <see cref="EndpointSecurity"/>).</summary>
-        public bool AllowInsecure;
-        public Func<IWebSocketTransport> TransportFactory;
-        /// <summary>Upgrade + the provider's setup exchange must finish within this.</summary>
-        public TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
-        /// <summary>While the provider waits for the server (a reply is due), silence longer than this ends the connection as Stalled.</summary>
-        public TimeSpan StallTimeout = TimeSpan.FromSeconds(10);
-        public int MaxMessageBytes = 16 * 1024 * 1024;
-        public TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(20);
-        /// <summary>Handshake timeout and stall watchdog clock; the system clock by default.</summary>
-        public IConnectionClock Clock;
-        /// <summary>Names the peer in messages ("OpenAI Realtime", "the NIM").</summary>
-        public string PeerName = "The server";
-    }
-
     /// <summary>
     /// The one connection skeleton of the WebSocket providers (OpenAI Realtime, Gemini Live, NIM realtime):
     /// credentials, endpoint policy, upgrade and setup exchange under one timeout, a send lane, a receive loop,
@@ -274,7 +252,11 @@ namespace Parley.Providers.Connection
                 await transport.SendAsync(build(state), kind, cancellationToken).ConfigureAwait(false);
             }
             catch (TransportException e) { throw ConnectionErrors.ToException(e); }
-            catch (ObjectDisposedException e) { throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The connection is closed.", e); }
+            // The connection ended under the send (a socket disposed mid-send reports a cancellation).
+            catch (Exception e) when (e is ObjectDisposedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The connection to " + Settings.PeerName + " closed during the send.", e);
+            }
             finally { _sendLane.Release(); }
         }
 

@@ -1,40 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Parley.Providers.Connection
 {
-    /// <summary>
-    /// Time as the connection's handshake timeout and stall watchdog see it: monotonic milliseconds and a wait
-    /// until a point in time. The system clock by default; tests move a <see cref="ManualConnectionClock"/> by hand
-    /// so a 10 s stall is detected without waiting 10 s.
-    /// </summary>
-    public interface IConnectionClock
-    {
-        long NowMs { get; }
-
-        /// <summary>Completes when <see cref="NowMs"/> reaches <paramref name="dueMs"/> (at once if it has).</summary>
-        Task WaitUntilAsync(long dueMs, CancellationToken cancellationToken);
-    }
-
-    public sealed class SystemConnectionClock : IConnectionClock
-    {
-        public static readonly SystemConnectionClock Instance = new SystemConnectionClock();
-        readonly long _start = Stopwatch.GetTimestamp();
-
-        public long NowMs => (long)((Stopwatch.GetTimestamp() - _start) * 1000.0 / Stopwatch.Frequency);
-
-        public Task WaitUntilAsync(long dueMs, CancellationToken cancellationToken)
-        {
-            if (dueMs == long.MaxValue) return Task.Delay(Timeout.Infinite, cancellationToken);
-            var left = dueMs - NowMs;
-            if (left <= 0) return Task.CompletedTask;
-            return Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left, int.MaxValue)), cancellationToken);
-        }
-    }
-
     /// <summary>A clock moved only by <see cref="Advance"/> (tests, simulated time).</summary>
     public sealed class ManualConnectionClock : IConnectionClock
     {
