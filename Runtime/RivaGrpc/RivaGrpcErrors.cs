@@ -1,31 +1,16 @@
 using System;
 using Grpc.Core;
 using Parley.Providers;
+using Parley.Providers.Connection;
 
 namespace Parley.RivaGrpc
 {
     /// <summary>gRPC status → Parley's typed errors (the status name is kept as the code).</summary>
     internal static class RivaGrpcErrors
     {
-        public static ProviderException Map(RpcException e)
-        {
-            ProviderErrorKind kind;
-            switch (e.StatusCode)
-            {
-                case StatusCode.Unauthenticated:
-                case StatusCode.PermissionDenied: kind = ProviderErrorKind.Authentication; break;
-                case StatusCode.ResourceExhausted: kind = ProviderErrorKind.RateLimited; break;
-                case StatusCode.InvalidArgument:
-                case StatusCode.FailedPrecondition:
-                case StatusCode.OutOfRange:
-                case StatusCode.NotFound:
-                case StatusCode.Unimplemented: kind = ProviderErrorKind.InvalidRequest; break;
-                case StatusCode.Unavailable: kind = ProviderErrorKind.Transport; break;
-                case StatusCode.DeadlineExceeded: kind = ProviderErrorKind.Stalled; break;
-                default: kind = ProviderErrorKind.Server; break;
-            }
-            return new ProviderException(kind, e.StatusCode.ToString(), "Riva gRPC " + e.StatusCode + ": " + e.Status.Detail, e);
-        }
+        /// <summary>Through the one error table (<see cref="ConnectionErrors.FromGrpcStatus"/>), as every provider maps its failures.</summary>
+        public static ProviderException Map(RpcException e) =>
+            ConnectionErrors.ToException(ConnectionErrors.FromGrpcStatus((int)e.StatusCode, e.StatusCode.ToString(), e.Status.Detail), e);
 
         public static ProviderException Map(Exception e)
         {

@@ -231,6 +231,11 @@ namespace Parley.Providers
         public string Message;
         /// <summary>True when the session cannot continue on this connection.</summary>
         public bool IsFatal;
+        /// <summary>
+        /// True when a new connection may succeed (server, network, stall, protocol, rate limit); false when it
+        /// would fail the same way (key, request, unsupported). Set from <see cref="Connection.ConnectionErrors.IsRecoverable"/>.
+        /// </summary>
+        public bool Recoverable;
         public override string ToString() => ErrorKind + " " + Code + ": " + Message;
     }
 
@@ -241,6 +246,15 @@ namespace Parley.Providers
         public string Reason;
         /// <summary>True when we closed on purpose (dispose, session end, proactive reconnect).</summary>
         public bool ByClient;
+        /// <summary>
+        /// Why the connection ended when the client did not close it (close code, reset, stall, transport), typed
+        /// by the one error table (<see cref="Connection.ConnectionErrors"/>): the same typed error the provider
+        /// raised just before; null for a clean close or one by the client. The session decides from it whether to
+        /// reconnect. A provider raises exactly one Disconnected per connection and never reconnects by itself.
+        /// </summary>
+        public ProviderError Error;
+        /// <summary>True when a new connection may succeed (false after a close we asked for, or a key/request error).</summary>
+        public bool Recoverable;
     }
 
     /// <summary>

@@ -71,6 +71,11 @@ namespace Parley.Transport
             {
                 throw new TransportException(TransportErrorKind.NotConnected, "Send failed: the connection is closed.", e);
             }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // An aborted socket fails a pending send with a cancellation nobody asked for.
+                throw new TransportException(TransportErrorKind.NotConnected, "Send failed: the connection was aborted.", e);
+            }
         }
 
         public async ValueTask<ReceivedMessage> ReceiveAsync(MessageBuffer buffer, CancellationToken cancellationToken)

@@ -33,6 +33,15 @@ namespace Parley.Servers.Riva
         /// <summary>Fail the ASR stream after this much audio (ms): send an error event / drop the socket. 0 = never.</summary>
         public int AsrErrorAfterMs;
         public int AsrDropAfterMs;
+        /// <summary>
+        /// Answer an input_text.done with no committed text with nothing at all (no last speech.completed), as the
+        /// synthesis stream seen in issue 10 did: a client that opens a stream for an empty reply then waits forever.
+        /// </summary>
+        public bool SilentOnEmptySynthesis;
+        /// <summary>Fail the synthesis stream after this many speech.data messages: "drop" resets it, "close:NNNN" closes with that code,
+        /// "silent" stops sending, "malformed" sends a non-JSON message, "unknown" sends an unknown event type first. Null = never.</summary>
+        public string TtsFault;
+        public int TtsFaultAfterChunks = 2;
     }
 
     /// <summary>
@@ -86,7 +95,7 @@ namespace Parley.Servers.Riva
                 try
                 {
                     if (intent == "transcription") await Transcription(ctx, ws);
-                    else await Synthesis(ws);
+                    else await Synthesis(ctx, ws);
                 }
                 catch (WebSocketException) { }
                 catch (OperationCanceledException) { }
@@ -198,8 +207,10 @@ namespace Parley.Servers.Riva
         static JObject Error(string message) =>
             new JObject { ["type"] = "error", ["error"] = new JObject { ["message"] = message, ["type"] = "server_error" } };
 
-        async Task Synthesis(WebSocket ws)
+        async Task Synthesis(HttpContext ctx, WebSocket ws)
         {
+            var commits = 0;
+            var chunksSent = 0;
             Interlocked.Increment(ref TtsSessions);
             var cts = new CancellationTokenSource();
             var ct = cts.Token;
@@ -223,6 +234,7 @@ namespace Parley.Servers.Riva
                         var bytes = new byte[n * 2];
                         Buffer.BlockCopy(pcm, i * 2, bytes, 0, n * 2);
                         await Send(ws, new JObject { ["type"] = "conversation.item.speech.data", ["audio"] = Convert.ToBase64String(bytes) }, gate, ct);
+                        if (Script.TtsFault != null && ++chunksSent == Script.TtsFaultAfterChunks && await ApplyTtsFault(ctx, ws, gate, ct)) return;
                         if (Script.TtsSpeed > 0)
                         {
                             var due = (i + n) * 1000.0 / rate / Script.TtsSpeed;
@@ -233,6 +245,7 @@ namespace Parley.Servers.Riva
                     await Send(ws, new JObject { ["type"] = "conversation.item.speech.completed", ["is_last_result"] = false, ["synthesis_metadata"] = new JObject { ["text"] = phrase } }, gate, ct);
                 }
                 finished = true;
+                if (Script.SilentOnEmptySynthesis && Volatile.Read(ref commits) == 0) return;
                 await Send(ws, new JObject { ["type"] = "conversation.item.speech.completed", ["is_last_result"] = true }, gate, ct);
             });
             try
@@ -254,6 +267,7 @@ namespace Parley.Servers.Riva
                             text.Append((string)e["text"]);
                             break;
                         case "input_text.commit":
+                            Interlocked.Increment(ref commits);
                             SynthesizedTexts.Enqueue(text.ToString());
                             await queue.Writer.WriteAsync(text.ToString());
                             text.Clear();
@@ -278,6 +292,45 @@ namespace Parley.Servers.Riva
             cts.Cancel();
             queue.Writer.TryComplete();
             try { await worker; } catch (Exception) { }
+        }
+
+        /// <summary>Signalled when a scripted TTS fault has been applied (the test's gate: the fault happened mid-reply).</summary>
+        public readonly SemaphoreSlim TtsFaultApplied = new SemaphoreSlim(0);
+
+        /// <summary>Applies <see cref="NimRealtimeScript.TtsFault"/>; true when the stream ends here.</summary>
+        async Task<bool> ApplyTtsFault(HttpContext ctx, WebSocket ws, SemaphoreSlim gate, CancellationToken ct)
+        {
+            var fault = Script.TtsFault;
+            try
+            {
+                if (fault == "drop")
+                {
+                    ctx.Abort(); // TCP reset, no close frame
+                    return true;
+                }
+                if (fault.StartsWith("close:"))
+                {
+                    var code = int.Parse(fault.Substring(6));
+                    await gate.WaitAsync(ct);
+                    try { await ws.CloseOutputAsync((WebSocketCloseStatus)code, "scripted close " + code, ct); }
+                    finally { gate.Release(); }
+                    return true;
+                }
+                if (fault == "silent")
+                {
+                    TtsFaultApplied.Release();
+                    await Task.Delay(Timeout.Infinite, ct);
+                    return true;
+                }
+                if (fault == "malformed") await SendRaw(ws, "{\"type\":\"conversation.item.speech.data\",\"audio\":", gate, ct);
+                else if (fault == "unknown") await SendRaw(ws, "{\"type\":\"conversation.item.speech.future_thing\",\"x\":1}", gate, ct);
+                else if (fault.StartsWith("oversized:")) await SendRaw(ws, "{\"type\":\"conversation.item.speech.data\",\"audio\":\"" + new string('A', int.Parse(fault.Substring(10))) + "\"}", gate, ct);
+                return false;
+            }
+            finally
+            {
+                if (fault != "silent") TtsFaultApplied.Release();
+            }
         }
 
         public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Parley.Audio;
 using Parley.Providers.Auth;
+using Parley.Providers.Connection;
 using Parley.Transport;
 
 namespace Parley.Providers.Gemini
@@ -11,42 +12,31 @@ namespace Parley.Providers.Gemini
     /// <summary>
     /// Google Gemini Live (BidiGenerateContent over WebSocket, Developer API). One <c>setup</c> per connection,
     /// nothing else until <c>setupComplete</c>; 16 kHz PCM16 in, 24 kHz out; server VAD or manual activity
-    /// signals; survives <c>goAway</c> and dropped sockets by resuming with the last resumable handle, keeping
-    /// the player's audio captured meanwhile. See Documentation~/providers-gemini.md.
+    /// signals. It never reconnects by itself: it reports resumable handles (<see cref="ResumptionHandleUpdated"/>),
+    /// <c>goAway</c> (one <see cref="GoingAway"/>) and the end of the connection (one <see cref="Disconnected"/>);
+    /// the session decides to resume by making a new provider with <see cref="SessionConfig.ResumeHandle"/>.
+    /// See Documentation~/providers-gemini.md.
     /// </summary>
-    public sealed class GeminiLiveProvider : IVoiceProvider
+    public sealed class GeminiLiveProvider : WebSocketConnection, IVoiceProvider
     {
-        const int FlushChunkSamples = 1600; // 100 ms per message when sending audio kept during a resume
+        const int InitialSendSamples = 1600; // 100 ms; the send buffer grows to the largest chunk once
 
-        readonly ICredentialSource _credentials;
         readonly GeminiLiveOptions _options;
         readonly ProviderCapabilities _capabilities;
-        readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
         readonly GeminiServerMessage _message = new GeminiServerMessage();
-        readonly MessageBuffer _receiveBuffer;
+        readonly Func<ReadOnlyMemory<short>, ReadOnlyMemory<byte>> _buildAudio;
 
-        IWebSocketTransport _transport;
         SessionConfig _config;
         IProviderListener _listener;
-        CancellationTokenSource _life;
-        CancellationTokenSource _stall;
-        Task _receiveTask;
-        volatile bool _connected;
-        volatile bool _reconnecting;
         volatile bool _replyOwed;
         volatile bool _disposed;
-        volatile bool _closingByClient;
-        int _ended;
-        TaskCompletionSource<bool> _resumeDone;
         string _resumeHandle;
+        string _sessionId;
         TimeSpan _goAwayDeadline = Timeout.InfiniteTimeSpan;
 
-        byte[] _sendBuffer = new byte[GeminiClientMessages.AudioMessageLength(FlushChunkSamples)];
+        byte[] _sendBuffer = new byte[GeminiClientMessages.AudioMessageLength(InitialSendSamples)];
         short[] _decoded = new short[4096];
         byte[] _unescaped = Array.Empty<byte>();
-        readonly short[] _pending;
-        int _pendingCount;
-        long _droppedSamples;
 
         // Gemini has no item ids: each model turn gets a local one so playout and transcripts can be keyed.
         int _turn;
@@ -57,11 +47,15 @@ namespace Parley.Providers.Gemini
         readonly StringBuilder _agentText = new StringBuilder();
 
         public GeminiLiveProvider(ICredentialSource credentials, GeminiLiveOptions options = null)
+            : base(SettingsOf(credentials, options ?? new GeminiLiveOptions()))
         {
-            _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _options = options ?? new GeminiLiveOptions();
-            _receiveBuffer = new MessageBuffer(64 * 1024, Math.Max(64 * 1024, _options.MaxMessageBytes));
-            _pending = new short[Math.Max(FlushChunkSamples, _options.ResumeBufferMs * (GeminiClientMessages.InputSampleRate / 1000))];
+            _buildAudio = pcm =>
+            {
+                var needed = GeminiClientMessages.AudioMessageLength(pcm.Length);
+                if (_sendBuffer.Length < needed) _sendBuffer = new byte[needed]; // grows to the largest chunk once, then reused
+                return new ReadOnlyMemory<byte>(_sendBuffer, 0, GeminiClientMessages.WriteAudio(pcm.Span, _sendBuffer));
+            };
             _capabilities = new ProviderCapabilities
             {
                 InputSampleRate = GeminiClientMessages.InputSampleRate,
@@ -81,106 +75,55 @@ namespace Parley.Providers.Gemini
             };
         }
 
+        static ConnectionSettings SettingsOf(ICredentialSource credentials, GeminiLiveOptions options) => new ConnectionSettings
+        {
+            Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials)),
+            CredentialRequired = true,
+            AllowInsecure = false,
+            TransportFactory = options.TransportFactory,
+            HandshakeTimeout = options.SetupTimeout,
+            StallTimeout = options.StallTimeout,
+            MaxMessageBytes = options.MaxMessageBytes,
+            KeepAliveInterval = options.KeepAliveInterval,
+            Clock = options.Clock,
+            PeerName = "Gemini Live",
+        };
+
         public string Name => "gemini";
         public ProviderCapabilities Capabilities => _capabilities;
-        public bool IsConnected => _connected;
+        public bool IsConnected => IsOpen;
 
         /// <summary>The latest handle that came with resumable: true (null before the first).</summary>
         public string ResumeHandle => _resumeHandle;
 
-        /// <summary>Player samples dropped because the resume buffer was full (counted, never blocking).</summary>
-        public long DroppedInputSamples => Interlocked.Read(ref _droppedSamples);
-
         public async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken cancellationToken)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(GeminiLiveProvider));
-            if (_connected) throw new InvalidOperationException("Already connected.");
+            if (IsOpen) throw new InvalidOperationException("Already connected.");
             _config = config ?? throw new ArgumentNullException(nameof(config));
             _listener = listener ?? throw new ArgumentNullException(nameof(listener));
             if (config.TurnDetection != null && config.TurnDetection.Mode == TurnDetectionMode.SemanticVad)
                 throw new ProviderException(ProviderErrorKind.Unsupported, "semantic_vad", "Gemini Live has no semantic VAD; use ServerVad or Manual.");
             GeminiClientMessages.Setup(config, _options, null); // validate tools/sensitivities before touching the network
 
-            _life = new CancellationTokenSource();
-            _ended = 0;
-            _closingByClient = false;
-            _pendingCount = 0;
             _inTurn = _interrupted = _replyOwed = false;
             _goAwayDeadline = Timeout.InfiniteTimeSpan;
             _userText.Clear();
             _agentText.Clear();
             _resumeHandle = config.ResumeHandle;
-            var sessionId = await OpenAsync(_resumeHandle, cancellationToken).ConfigureAwait(false);
-            _connected = true;
-            _listener.OnEvent(new SessionStarted { SessionId = sessionId, Model = config.Model ?? _options.DefaultModel });
+            _sessionId = null;
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
+            _listener.OnEvent(new SessionStarted { SessionId = _sessionId, Model = config.Model ?? _options.DefaultModel });
             if (string.IsNullOrEmpty(config.ResumeHandle) && config.History.Count > 0)
-                await SendControlAsync(GeminiClientMessages.History(config.History), cancellationToken).ConfigureAwait(false);
-            _receiveTask = Task.Run(() => ReceiveLoopAsync(_life.Token));
+                await SendJsonAsync(GeminiClientMessages.History(config.History), cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Connects a fresh transport, sends setup and waits for setupComplete; returns the Vertex session id if any.</summary>
-        async Task<string> OpenAsync(string handle, CancellationToken cancellationToken)
-        {
-            var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-            if (credential.IsEmpty) throw new ProviderException(ProviderErrorKind.Authentication, "missing_key", "No Gemini API key or ephemeral token.");
-            var uri = BuildUri(_options, credential.Secret);
-            EndpointSecurity.Check(uri, false);
+        /// <summary>API keys in <c>?key=</c>, ephemeral tokens in <c>?access_token=</c> (see <see cref="BuildUri"/>).</summary>
+        protected override Uri PrepareRequest(Credential credential, WebSocketConnectOptions options) => BuildUri(_options, credential.Secret);
 
-            var transport = _options.TransportFactory();
-            var connectOptions = new WebSocketConnectOptions
-            {
-                MaxMessageBytes = _receiveBuffer.Limit,
-                ConnectTimeout = _options.SetupTimeout,
-                KeepAliveInterval = _options.KeepAliveInterval,
-            };
-            try
-            {
-                await transport.ConnectAsync(uri, connectOptions, cancellationToken).ConfigureAwait(false);
-                var setup = Encoding.UTF8.GetBytes(GeminiClientMessages.Setup(_config, _options, handle));
-                await transport.SendAsync(setup, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    timeout.CancelAfter(_options.SetupTimeout);
-                    while (true)
-                    {
-                        ReceivedMessage m;
-                        try { m = await transport.ReceiveAsync(_receiveBuffer, timeout.Token).ConfigureAwait(false); }
-                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                        {
-                            throw new ProviderException(ProviderErrorKind.Stalled, "setup_timeout", "No setupComplete within " + _options.SetupTimeout.TotalSeconds + " s.");
-                        }
-                        if (m.Kind == MessageKind.Close)
-                        {
-                            var e = CloseError(m.CloseStatus, m.CloseReason);
-                            throw new ProviderException(e.ErrorKind, e.Code, e.Message);
-                        }
-                        try { GeminiServerMessageReader.Read(_receiveBuffer.Span, _message); }
-                        catch (FormatException e) { throw new ProviderException(ProviderErrorKind.Protocol, "malformed_json", "Setup answer is not JSON: " + e.Message); }
-                        if (_message.SetupComplete)
-                        {
-                            _transport = transport;
-                            transport = null;
-                            return _message.SessionId;
-                        }
-                        // The server must answer setup first; anything else means the session is not set up.
-                        throw new ProviderException(ProviderErrorKind.Protocol, "unexpected_message", "Expected setupComplete before any other server message.");
-                    }
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-                throw new ProviderException(ProviderErrorKind.Transport, "disposed", "The provider was disposed while connecting.");
-            }
-            catch (TransportException e)
-            {
-                throw new ProviderException(e.HttpStatus == 401 || e.HttpStatus == 403 ? ProviderErrorKind.Authentication : ProviderErrorKind.Transport,
-                    e.HttpStatus > 0 ? e.HttpStatus.ToString() : e.Kind.ToString(), e.Message, e);
-            }
-            finally
-            {
-                transport?.Dispose();
-            }
-        }
+        /// <summary>One <c>setup</c> (with the resume handle, if any); nothing else until <c>setupComplete</c>.</summary>
+        protected override Task OnOpenedAsync(CancellationToken cancellationToken) =>
+            SendJsonAsync(GeminiClientMessages.Setup(_config, _options, _resumeHandle), cancellationToken);
 
         /// <summary>API keys: <c>?key=</c> on BidiGenerateContent; ephemeral tokens (auth_tokens/…): <c>?access_token=</c> on BidiGenerateContentConstrained.</summary>
         public static Uri BuildUri(GeminiLiveOptions options, string secret)
@@ -193,52 +136,21 @@ namespace Parley.Providers.Gemini
                            + (ephemeral ? "?access_token=" : "?key=") + Uri.EscapeDataString(secret));
         }
 
-        public async ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken)
-        {
-            if (pcm.Length == 0) return;
-            if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (_reconnecting) { KeepForResume(pcm.Span); return; }
-                try { await SendAudioLockedAsync(pcm, cancellationToken).ConfigureAwait(false); }
-                catch (TransportException)
-                {
-                    // The socket died under us: keep the audio for the resume the receive loop is about to start.
-                    KeepForResume(pcm.Span);
-                }
-            }
-            finally { _sendLock.Release(); }
-        }
-
-        async ValueTask SendAudioLockedAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken)
-        {
-            var needed = GeminiClientMessages.AudioMessageLength(pcm.Length);
-            if (_sendBuffer.Length < needed) _sendBuffer = new byte[needed]; // grows to the largest chunk once, then reused
-            var n = GeminiClientMessages.WriteAudio(pcm.Span, _sendBuffer);
-            await _transport.SendAsync(new ReadOnlyMemory<byte>(_sendBuffer, 0, n), MessageKind.Text, cancellationToken).ConfigureAwait(false);
-        }
-
-        void KeepForResume(ReadOnlySpan<short> pcm)
-        {
-            var room = _pending.Length - _pendingCount;
-            var take = Math.Min(room, pcm.Length);
-            pcm.Slice(0, take).CopyTo(new Span<short>(_pending, _pendingCount, take));
-            _pendingCount += take;
-            if (take < pcm.Length) Interlocked.Add(ref _droppedSamples, pcm.Length - take);
-        }
+        /// <summary>The caller keeps the audio (the session's backlog) when this throws: the connection is gone.</summary>
+        public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken) =>
+            pcm.Length == 0 ? default : SendBuiltAsync(_buildAudio, pcm, MessageKind.Text, cancellationToken);
 
         public Task StartUserTurnAsync(CancellationToken cancellationToken)
         {
             // activityStart is only valid with automatic activity detection disabled.
-            return IsManual ? SendControlAsync(GeminiClientMessages.ActivityStart, cancellationToken) : Task.CompletedTask;
+            return IsManual ? SendControl(GeminiClientMessages.ActivityStart, cancellationToken) : Task.CompletedTask;
         }
 
         public Task EndUserTurnAsync(CancellationToken cancellationToken)
         {
             ExpectReply();
             // With server VAD, audioStreamEnd flushes the audio the server is still holding (mic released).
-            return SendControlAsync(IsManual ? GeminiClientMessages.ActivityEnd : GeminiClientMessages.AudioStreamEnd, cancellationToken);
+            return SendControl(IsManual ? GeminiClientMessages.ActivityEnd : GeminiClientMessages.AudioStreamEnd, cancellationToken);
         }
 
         bool IsManual => _config != null && _config.TurnDetection != null && _config.TurnDetection.Mode == TurnDetectionMode.Manual;
@@ -247,7 +159,7 @@ namespace Parley.Providers.Gemini
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
             ExpectReply();
-            return SendControlAsync(GeminiClientMessages.Text(text), cancellationToken);
+            return SendJsonAsync(GeminiClientMessages.Text(text), cancellationToken);
         }
 
         /// <summary>
@@ -257,7 +169,7 @@ namespace Parley.Providers.Gemini
         /// </summary>
         public Task InterruptAsync(InterruptRequest request, CancellationToken cancellationToken)
         {
-            return IsManual && _inTurn ? SendControlAsync(GeminiClientMessages.ActivityStart, cancellationToken) : Task.CompletedTask;
+            return IsManual && _inTurn ? SendControl(GeminiClientMessages.ActivityStart, cancellationToken) : Task.CompletedTask;
         }
 
         public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken cancellationToken)
@@ -265,162 +177,60 @@ namespace Parley.Providers.Gemini
             if (string.IsNullOrEmpty(callId)) throw new ArgumentException("The Developer API needs the function call's id.", nameof(callId));
             if (string.IsNullOrEmpty(name)) throw new ArgumentException("Function name required.", nameof(name));
             ExpectReply();
-            return SendControlAsync(GeminiClientMessages.ToolResponse(callId, name, resultJson), cancellationToken);
+            return SendJsonAsync(GeminiClientMessages.ToolResponse(callId, name, resultJson), cancellationToken);
         }
 
-        Task SendControlAsync(string json, CancellationToken cancellationToken) => SendControlAsync(Encoding.UTF8.GetBytes(json), cancellationToken);
-
-        async Task SendControlAsync(byte[] message, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
-                var resume = _resumeDone;
-                if (_reconnecting && resume != null)
-                {
-                    // Control messages wait for the resume (bounded) rather than being lost or sent on a dead socket.
-                    var done = await Task.WhenAny(resume.Task, Task.Delay(_options.SetupTimeout + _options.SetupTimeout, cancellationToken)).ConfigureAwait(false);
-                    if (done != resume.Task || !resume.Task.Result)
-                        throw new ProviderException(ProviderErrorKind.Transport, "resume_failed", "The Gemini session could not be resumed.");
-                }
-                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    if (_reconnecting) continue; // a resume began while we waited for the lock: wait for it
-                    await _transport.SendAsync(message, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (TransportException e)
-                {
-                    throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
-                }
-                finally { _sendLock.Release(); }
-            }
-        }
+        Task SendControl(byte[] message, CancellationToken cancellationToken) => SendAsync(message, MessageKind.Text, cancellationToken).AsTask();
 
         void ExpectReply()
         {
             _replyOwed = true;
-            ArmStallTimer();
+            UpdateWatchdog();
         }
 
-        void ArmStallTimer()
+        /// <summary>
+        /// Armed while a reply is owed or streaming; after goAway, armed until the announced deadline (+5 s) so a
+        /// server that goes silent instead of closing still ends the connection.
+        /// </summary>
+        void UpdateWatchdog()
         {
-            var stall = _stall;
-            if (stall == null) return;
-            try
+            if (_goAwayDeadline != Timeout.InfiniteTimeSpan) ExpectServer(true, _goAwayDeadline, "go_away_deadline");
+            else ExpectServer(_replyOwed || _inTurn);
+        }
+
+        protected override Task OnMessageAsync(ReadOnlySpan<byte> message, MessageKind kind)
+        {
+            if (!HandshakeDone)
             {
-                if (_goAwayDeadline != Timeout.InfiniteTimeSpan) stall.CancelAfter(_goAwayDeadline);
-                else if (_replyOwed || _inTurn) stall.CancelAfter(_options.StallTimeout);
-                else stall.CancelAfter(Timeout.Infinite);
+                try { GeminiServerMessageReader.Read(message, _message); }
+                catch (FormatException e) { throw new ProviderException(ProviderErrorKind.Protocol, "malformed_json", "Setup answer is not JSON: " + e.Message); }
+                // The server must answer setup first; anything else means the session is not set up.
+                if (!_message.SetupComplete)
+                    throw new ProviderException(ProviderErrorKind.Protocol, "unexpected_message", "Expected setupComplete before any other server message.");
+                _sessionId = _message.SessionId;
+                CompleteHandshake();
+                return Task.CompletedTask;
             }
-            catch (ObjectDisposedException) { }
+            Handle();
+            UpdateWatchdog();
+            return Task.CompletedTask;
         }
 
-        async Task ReceiveLoopAsync(CancellationToken life)
-        {
-            var attempts = 0;
-            while (!life.IsCancellationRequested)
-            {
-                ProviderError failure;
-                var status = 0;
-                string reason = null;
-                _stall = CancellationTokenSource.CreateLinkedTokenSource(life);
-                try
-                {
-                    while (true)
-                    {
-                        ArmStallTimer();
-                        var m = await _transport.ReceiveAsync(_receiveBuffer, _stall.Token).ConfigureAwait(false);
-                        if (m.Kind == MessageKind.Close)
-                        {
-                            status = m.CloseStatus;
-                            reason = m.CloseReason;
-                            failure = status == 1000 && _goAwayDeadline == Timeout.InfiniteTimeSpan && !_inTurn && !_replyOwed ? null : CloseError(status, reason);
-                            break;
-                        }
-                        attempts = 0;
-                        await HandleAsync(life).ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException) when (life.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (OperationCanceledException)
-                {
-                    failure = _goAwayDeadline != Timeout.InfiniteTimeSpan
-                        ? new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "go_away_deadline", Message = "The server said it would close and went silent." }
-                        : new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "stalled", Message = "No server message for " + _options.StallTimeout.TotalSeconds + " s while a reply was owed." };
-                }
-                catch (TransportException e)
-                {
-                    failure = e.Kind == TransportErrorKind.MessageTooLarge
-                        ? new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "message_too_large", Message = e.Message }
-                        : new ProviderError { ErrorKind = ProviderErrorKind.Transport, Code = e.Kind.ToString(), Message = e.Message };
-                }
-                catch (Exception) when (_closingByClient || life.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e) when (!(e is OutOfMemoryException))
-                {
-                    // A listener threw, or something unforeseen: report it typed and end cleanly rather than crash.
-                    failure = new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "internal", Message = e.GetType().Name + ": " + e.Message, IsFatal = true };
-                    Emit(failure);
-                    await EndAsync(status, failure.Message, false).ConfigureAwait(false);
-                    return;
-                }
-                finally
-                {
-                    _stall.Dispose();
-                    _stall = null;
-                }
+        protected override void OnError(ProviderError e) => Emit(e);
 
-                if (life.IsCancellationRequested || _closingByClient) return;
-                var canResume = !string.IsNullOrEmpty(_resumeHandle) && attempts < _options.MaxReconnectAttempts && IsRecoverable(failure, status);
-                if (failure == null)
-                {
-                    await EndAsync(status, reason, false).ConfigureAwait(false);
-                    return;
-                }
-                failure.IsFatal = !canResume;
-                Emit(failure);
-                if (!canResume)
-                {
-                    await EndAsync(status, failure.Message, false).ConfigureAwait(false);
-                    return;
-                }
-                var resumed = false;
-                while (!resumed && attempts < _options.MaxReconnectAttempts && !life.IsCancellationRequested)
-                {
-                    attempts++;
-                    resumed = await ResumeAsync(failure.Code, attempts, life).ConfigureAwait(false);
-                    if (!resumed) await Task.Delay(TimeSpan.FromMilliseconds(250 * attempts), life).ConfigureAwait(false);
-                }
-                if (!resumed)
-                {
-                    await EndAsync(status, "resume failed", false).ConfigureAwait(false);
-                    return;
-                }
-            }
+        protected override void OnEnded(Disconnected e)
+        {
+            _inTurn = false;
+            _replyOwed = false;
+            Emit(e);
         }
 
-        static bool IsRecoverable(ProviderError e, int closeStatus)
+        void Handle()
         {
-            if (e == null) return false;
-            // 1007 (bad request) and 1008 (policy: key, quota, location) would fail again on a new connection.
-            if (closeStatus == 1007 || closeStatus == 1008) return false;
-            return e.ErrorKind == ProviderErrorKind.Server || e.ErrorKind == ProviderErrorKind.Transport
-                || e.ErrorKind == ProviderErrorKind.Stalled || e.ErrorKind == ProviderErrorKind.Protocol;
-        }
-
-        async Task HandleAsync(CancellationToken life)
-        {
-            try { GeminiServerMessageReader.Read(_receiveBuffer.Span, _message); }
+            try { GeminiServerMessageReader.Read(ReceiveBuffer.Span, _message); }
             catch (FormatException e)
             {
-                Emit(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "malformed_json", Message = e.Message });
+                Emit(ConnectionErrors.Error(ProviderErrorKind.Protocol, "malformed_json", e.Message, false));
                 return;
             }
             var m = _message;
@@ -447,20 +257,12 @@ namespace Parley.Providers.Gemini
                 _resumeHandle = m.NewHandle;
                 Emit(new ResumptionHandleUpdated { Handle = m.NewHandle });
             }
-            if (m.HasGoAway)
+            if (m.HasGoAway && _goAwayDeadline == Timeout.InfiniteTimeSpan)
             {
+                // Reported once; the session resumes on a new connection. Until it closes this one, keep going,
+                // but not past the server's deadline (it may go silent instead of closing).
+                _goAwayDeadline = m.GoAwayTimeLeft + TimeSpan.FromSeconds(5);
                 Emit(new GoingAway { TimeLeft = m.GoAwayTimeLeft });
-                if (!string.IsNullOrEmpty(_resumeHandle))
-                {
-                    // Proactive: the server may go silent after goAway, so don't wait for the close.
-                    if (!await ResumeAsync("go_away", 1, life).ConfigureAwait(false))
-                        throw new TransportException(TransportErrorKind.ConnectionLost, "Resume after goAway failed.");
-                }
-                else
-                {
-                    // Nothing to resume with: keep going until the server closes, but not past its deadline.
-                    _goAwayDeadline = m.GoAwayTimeLeft + TimeSpan.FromSeconds(5);
-                }
             }
         }
 
@@ -525,7 +327,7 @@ namespace Parley.Providers.Gemini
 
         void DeliverAudio(AudioPayload a)
         {
-            var source = _receiveBuffer.Span.Slice(a.Start, a.Length);
+            var source = ReceiveBuffer.Span.Slice(a.Start, a.Length);
             if (a.Escaped)
             {
                 // Only if the server escaped '/' as "\/" (legal JSON): resolve into a reused scratch buffer.
@@ -549,147 +351,14 @@ namespace Parley.Providers.Gemini
             _listener.OnAudio(_itemId, new ReadOnlySpan<short>(_decoded, 0, samples));
         }
 
-        /// <summary>Closes the old socket first (else the server answers 1011), opens a new one with the handle, sends audio kept meanwhile.</summary>
-        async Task<bool> ResumeAsync(string reason, int attempt, CancellationToken life)
-        {
-            _resumeDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await _sendLock.WaitAsync(life).ConfigureAwait(false);
-            _reconnecting = true;
-            _sendLock.Release();
-            Emit(new Reconnecting { Attempt = attempt, Reason = reason });
-
-            var old = _transport;
-            try
-            {
-                using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                    await old.CloseAsync(1000, "resuming", closeTimeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
-            old.Dispose();
-            Emit(new Disconnected { CloseStatus = 1000, Reason = "resuming (" + reason + ")", ByClient = true });
-
-            // A turn cut by the reconnect never gets its turnComplete; close it so the session's state stays right.
-            if (_inTurn)
-            {
-                Emit(new ResponseDone { ResponseId = _itemId, Status = ResponseStatus.Incomplete, Reason = reason });
-                _inTurn = false;
-                _agentText.Clear();
-            }
-            _goAwayDeadline = Timeout.InfiniteTimeSpan;
-
-            try
-            {
-                await OpenAsync(_resumeHandle, life).ConfigureAwait(false);
-            }
-            catch (ProviderException e)
-            {
-                Emit(new ProviderError { ErrorKind = e.Kind, Code = e.Code, Message = "Resume failed: " + e.Message, IsFatal = false });
-                _resumeDone.TrySetResult(false);
-                return false;
-            }
-
-            await _sendLock.WaitAsync(life).ConfigureAwait(false);
-            try
-            {
-                for (var offset = 0; offset < _pendingCount; offset += FlushChunkSamples)
-                {
-                    var n = Math.Min(FlushChunkSamples, _pendingCount - offset);
-                    await SendAudioLockedAsync(new ReadOnlyMemory<short>(_pending, offset, n), life).ConfigureAwait(false);
-                }
-                _pendingCount = 0;
-                _reconnecting = false;
-            }
-            catch (TransportException)
-            {
-                _sendLock.Release();
-                _resumeDone.TrySetResult(false);
-                return false;
-            }
-            _sendLock.Release();
-            Emit(new Resumed { ByHandle = true });
-            _resumeDone.TrySetResult(true);
-            return true;
-        }
-
-        async Task EndAsync(int status, string reason, bool byClient)
-        {
-            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
-            _connected = false;
-            _reconnecting = false;
-            _resumeDone?.TrySetResult(false);
-            var t = _transport;
-            if (t != null)
-            {
-                try
-                {
-                    using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                        await t.CloseAsync(1000, byClient ? "bye" : "ending", closeTimeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
-                t.Dispose();
-            }
-            Emit(new Disconnected { CloseStatus = status, Reason = reason, ByClient = byClient });
-        }
-
-        /// <summary>Close codes as Gemini uses them, with the server's reason text (it says what is wrong).</summary>
-        internal static ProviderError CloseError(int status, string reason)
-        {
-            var message = string.IsNullOrEmpty(reason) ? "Closed with " + status + "." : reason;
-            ProviderErrorKind kind;
-            switch (status)
-            {
-                case 1007: kind = ProviderErrorKind.InvalidRequest; break;
-                case 1008:
-                    var r = (reason ?? string.Empty).ToLowerInvariant();
-                    kind = r.Contains("quota") || r.Contains("rate") ? ProviderErrorKind.RateLimited
-                        : r.Contains("key") || r.Contains("auth") || r.Contains("permission") || r.Contains("token") ? ProviderErrorKind.Authentication
-                        : ProviderErrorKind.InvalidRequest;
-                    break;
-                case 1011:
-                case 1013:
-                    kind = ProviderErrorKind.Server; break;
-                case 1009: kind = ProviderErrorKind.Protocol; break;
-                default: kind = ProviderErrorKind.Transport; break;
-            }
-            return new ProviderError { ErrorKind = kind, Code = status.ToString(), Message = message, IsFatal = true };
-        }
-
         void Emit(ProviderEvent e) => _listener?.OnEvent(e);
 
-        public async Task DisconnectAsync(CancellationToken cancellationToken)
-        {
-            if (!_connected) return;
-            _closingByClient = true;
-            // Close handshake first so the server sees 1000, then let the receive loop see the close and stop.
-            var t = _transport;
-            if (t != null && await _sendLock.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    using (var closeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                    {
-                        closeTimeout.CancelAfter(TimeSpan.FromSeconds(2));
-                        await t.CloseAsync(1000, "bye", closeTimeout.Token).ConfigureAwait(false);
-                    }
-                }
-                catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
-                finally { _sendLock.Release(); }
-            }
-            var receive = _receiveTask;
-            if (receive != null) await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
-            _life?.Cancel();
-            if (receive != null) await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
-            await EndAsync(1000, "client disconnect", true).ConfigureAwait(false);
-        }
+        public Task DisconnectAsync(CancellationToken cancellationToken) => CloseAsync(cancellationToken);
 
-        public void Dispose()
+        public override void Dispose()
         {
-            if (_disposed) return;
             _disposed = true;
-            _connected = false;
-            _life?.Cancel();
-            _transport?.Dispose();
-            _life?.Dispose();
+            base.Dispose();
         }
     }
 }

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Parley.Providers.Auth;
+using Parley.Providers.Connection;
 using Parley.Transport;
 
 namespace Parley.Providers.Llm
@@ -124,7 +125,7 @@ namespace Parley.Providers.Llm
                 return true;
             }, () => idle, Describe(), cancellationToken).ConfigureAwait(false);
             if (!done && result.FinishReason == null)
-                throw new ProviderException(ProviderErrorKind.Protocol, "truncated", Describe() + " ended the stream before [DONE] and without a finish_reason (" + text.Length + " characters received).");
+                throw ConnectionErrors.ToException(ConnectionErrors.TruncatedStream(Describe() + " ended the stream before [DONE] and without a finish_reason (" + text.Length + " characters received)."));
             result.Text = text.ToString();
             tools.Complete(result.ToolCalls);
         }
@@ -268,11 +269,7 @@ namespace Parley.Providers.Llm
             {
             }
             token.ThrowIfCancellationRequested();
-            var kind = status == 401 || status == 403 ? ProviderErrorKind.Authentication
-                : status == 429 ? ProviderErrorKind.RateLimited
-                : status >= 500 ? ProviderErrorKind.Server
-                : ProviderErrorKind.InvalidRequest;
-            return new ProviderException(kind, status.ToString(), Describe() + " answered HTTP " + status + (detail != null ? ": " + detail : "."));
+            return ConnectionErrors.ToException(ConnectionErrors.FromHttpStatus(status, Describe() + " answered HTTP " + status + (detail != null ? ": " + detail : ".")));
         }
 
         string Describe() => _options.BaseUri.Scheme + "://" + _options.BaseUri.Authority;

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using Parley.Audio;
 using Parley.Providers.Llm;
+using Parley.Providers.Connection;
 using Parley.Transport;
 
 namespace Parley.Providers.MiniCpmo
@@ -128,7 +129,7 @@ namespace Parley.Providers.MiniCpmo
                         if (!response.IsSuccessStatusCode)
                         {
                             var status = (int)response.StatusCode;
-                            throw new ProviderException(status >= 500 ? ProviderErrorKind.Server : ProviderErrorKind.InvalidRequest, status.ToString(),
+                            throw new ProviderException(ConnectionErrors.KindOfHttpStatus(status), status.ToString(),
                                 "MiniCPM-o /" + path + " answered HTTP " + status + ": " + Trim(text));
                         }
                         try
@@ -265,7 +266,7 @@ namespace Parley.Providers.MiniCpmo
                     if (!response.IsSuccessStatusCode)
                     {
                         var status = (int)response.StatusCode;
-                        throw new ProviderException(status >= 500 ? ProviderErrorKind.Server : ProviderErrorKind.InvalidRequest, status.ToString(), "MiniCPM-o /completions answered HTTP " + status + ".");
+                        throw new ProviderException(ConnectionErrors.KindOfHttpStatus(status), status.ToString(), "MiniCPM-o /completions answered HTTP " + status + ".");
                     }
                     var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                     var reply = new Reply { ResponseId = responseId, ItemId = itemId };

@@ -41,8 +41,10 @@ namespace Parley.Providers.OpenAI
         public Func<IWebSocketTransport> TransportFactory;
         /// <summary>Connect + session.updated must finish within this.</summary>
         public TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
-        /// <summary>While a response is active, silence longer than this raises a Stalled error and closes the connection.</summary>
-        public TimeSpan StallTimeout = TimeSpan.FromSeconds(15);
+        /// <summary>While a response is due, server silence longer than this ends the connection (Disconnected, Stalled).</summary>
+        public TimeSpan StallTimeout = TimeSpan.FromSeconds(10);
+        /// <summary>Clock of the handshake timeout and the stall watchdog; null for the system clock (tests move their own).</summary>
+        public Parley.Providers.Connection.IConnectionClock Clock;
         /// <summary>Largest server message accepted (a 15 MiB audio event is the protocol's own ceiling).</summary>
         public int MaxMessageBytes = 16 * 1024 * 1024;
         /// <summary>Estimated cost per usage report; null for none.</summary>

@@ -8,6 +8,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Parley.Audio;
 using Parley.Providers.Auth;
+using Parley.Providers.Connection;
 using Parley.Transport;
 
 namespace Parley.Providers.OpenAI
@@ -19,7 +20,7 @@ namespace Parley.Providers.OpenAI
     /// is active (it is queued until response.done). G.711 (`audio/pcmu`, `audio/pcma`) is encoded and decoded
     /// here, so the session sees 8 kHz PCM16 in and out.
     /// </summary>
-    public sealed class OpenAIRealtimeProvider : IVoiceProvider
+    public sealed class OpenAIRealtimeProvider : WebSocketConnection, IVoiceProvider
     {
         /// <summary>OpenAI closes a Realtime session after 60 minutes; the session renews before that.</summary>
         public static readonly TimeSpan SessionCap = TimeSpan.FromMinutes(60);
@@ -32,20 +33,14 @@ namespace Parley.Providers.OpenAI
         readonly int _outputSamplesPerMs;
         readonly ProviderCapabilities _capabilities;
         readonly object _state = new object();
-        readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
         readonly AppendEventWriter _append = new AppendEventWriter();
+        readonly Func<ReadOnlyMemory<short>, ReadOnlyMemory<byte>> _buildAppend;
         readonly HashSet<string> _loggedTypes = new HashSet<string>();
         // Received output per item, for clamping truncation; bounded (only recent items can be interrupted).
         readonly Dictionary<string, long> _receivedSamples = new Dictionary<string, long>();
 
-        IWebSocketTransport _transport;
         IProviderListener _listener;
         SessionConfig _config;
-        CancellationTokenSource _loopCts;
-        Task _loop;
-        Timer _watchdog;
-        TaskCompletionSource<bool> _ready;
-        MessageBuffer _receiveBuffer;
         readonly OpenAIAudioDeltaDecoder _decoder;
         string _lastItemId;
         long _lastItemSamples;
@@ -54,20 +49,18 @@ namespace Parley.Providers.OpenAI
         string _activeResponseId;
         bool _serverCancelling;
         bool _pendingResponseCreate;
-        long _lastReceiveTicks;
-        bool _stallReported;
-        int _disconnectRaised;
-        bool _closingByClient;
         int _eventCounter;
         string _model;
 
         public OpenAIRealtimeProvider(OpenAIRealtimeOptions options)
+            : base(SettingsOf(options))
         {
-            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _options = options;
             _inputEncoding = OpenAIRealtimeOptions.CheckEncoding(options.InputEncoding, "options.InputEncoding");
             _outputEncoding = OpenAIRealtimeOptions.CheckEncoding(options.OutputEncoding, "options.OutputEncoding");
             _outputSamplesPerMs = OpenAIRealtimeOptions.SampleRate(_outputEncoding) / 1000;
             _decoder = new OpenAIAudioDeltaDecoder(_outputEncoding);
+            _buildAppend = pcm => _append.Build(pcm.Span, _inputEncoding);
             _capabilities = new ProviderCapabilities
             {
                 InputSampleRate = OpenAIRealtimeOptions.SampleRate(_inputEncoding),
@@ -87,9 +80,26 @@ namespace Parley.Providers.OpenAI
             };
         }
 
+        static ConnectionSettings SettingsOf(OpenAIRealtimeOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            return new ConnectionSettings
+            {
+                Credentials = options.Credentials,
+                CredentialRequired = true,
+                AllowInsecure = options.AllowInsecure,
+                TransportFactory = options.TransportFactory,
+                HandshakeTimeout = options.HandshakeTimeout,
+                StallTimeout = options.StallTimeout,
+                MaxMessageBytes = options.MaxMessageBytes,
+                Clock = options.Clock,
+                PeerName = "OpenAI Realtime",
+            };
+        }
+
         public string Name => "openai";
         public ProviderCapabilities Capabilities => _capabilities;
-        public bool IsConnected => _transport != null && _transport.IsOpen && _ready != null && _ready.Task.Status == TaskStatus.RanToCompletion;
+        public bool IsConnected => IsOpen;
 
         /// <summary>True between response.created and response.done.</summary>
         public bool ResponseActive { get { lock (_state) return _responseActive; } }
@@ -113,78 +123,31 @@ namespace Parley.Providers.OpenAI
 
             _config = config;
             _model = string.IsNullOrEmpty(config.Model) ? OpenAIRealtimeOptions.DefaultModel : config.Model;
-            var uri = ResolveUri(_model);
-            try { EndpointSecurity.Check(uri, _options.AllowInsecure); }
-            catch (TransportException e) { throw new ProviderException(ProviderErrorKind.Transport, "insecure", e.Message, e); }
-
-            Credential credential;
-            try { credential = await _options.Credentials.GetAsync(cancellationToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { throw; }
-            catch (Exception e) { throw new ProviderException(ProviderErrorKind.Authentication, "credential_source_failed", "The credential source failed: " + e.Message, e); }
-            if (credential.IsEmpty) throw new ProviderException(ProviderErrorKind.Authentication, "no_credentials", "The credential source returned no key or token.");
-
-            var connect = new WebSocketConnectOptions { MaxMessageBytes = _options.MaxMessageBytes, ConnectTimeout = _options.HandshakeTimeout };
-            if (_options.AuthInSubprotocol)
-            {
-                connect.SubProtocols.Add("realtime");
-                connect.SubProtocols.Add("openai-insecure-api-key." + credential.Secret);
-            }
-            else connect.Headers.Add(new KeyValuePair<string, string>("Authorization", "Bearer " + credential.Secret));
-
             ResetState();
-            _transport?.Dispose();
-            _transport = _options.TransportFactory != null ? _options.TransportFactory() : new ClientWebSocketTransport();
-            try
-            {
-                await _transport.ConnectAsync(uri, connect, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransportException e)
-            {
-                throw MapConnectFailure(e);
-            }
-
-            _ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _receiveBuffer = new MessageBuffer(64 * 1024, Math.Max(64 * 1024, _options.MaxMessageBytes));
-            _loopCts = new CancellationTokenSource();
-            _lastReceiveTicks = Stopwatch.GetTimestamp();
-            _loop = Task.Run(() => ReceiveLoop(_loopCts.Token));
-            var period = TimeSpan.FromMilliseconds(Math.Max(20, Math.Min(1000, _options.StallTimeout.TotalMilliseconds / 4)));
-            _watchdog = new Timer(_ => CheckStall(), null, period, period);
-
-            await SendTextFrame(OpenAIClientEvents.SessionUpdate(config, _options, _inputEncoding, _outputEncoding), cancellationToken).ConfigureAwait(false);
-
-            var timeout = Task.Delay(_options.HandshakeTimeout, cancellationToken);
-            if (await Task.WhenAny(_ready.Task, timeout).ConfigureAwait(false) != _ready.Task)
-            {
-                Abort();
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new ProviderException(ProviderErrorKind.Stalled, "handshake_timeout", "The server did not confirm the session within " + _options.HandshakeTimeout.TotalSeconds + " s.");
-            }
-            await _ready.Task.ConfigureAwait(false);
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
 
             // No resumption on OpenAI: a new connection (reconnect, renewal before the 60-minute cap) gets the
             // conversation back as items. No response.create: the model waits for the player.
             foreach (var item in config.History)
             {
                 var json = OpenAIClientEvents.HistoryItem(item);
-                if (json != null) await SendTextFrame(json, cancellationToken).ConfigureAwait(false);
+                if (json != null) await SendJsonAsync(json, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        static ProviderException MapConnectFailure(TransportException e)
+        protected override Uri PrepareRequest(Credential credential, WebSocketConnectOptions connect)
         {
-            if (e.Kind == TransportErrorKind.Rejected)
+            if (_options.AuthInSubprotocol)
             {
-                if (e.HttpStatus == 401 || e.HttpStatus == 403)
-                    return new ProviderException(ProviderErrorKind.Authentication, e.HttpStatus.ToString(), "The server refused the key or token (HTTP " + e.HttpStatus + ").", e);
-                if (e.HttpStatus == 429)
-                    return new ProviderException(ProviderErrorKind.RateLimited, "429", "Rate limited (HTTP 429): too many sessions or requests.", e);
-                if (e.HttpStatus >= 500)
-                    return new ProviderException(ProviderErrorKind.Server, e.HttpStatus.ToString(), e.Message, e);
-                return new ProviderException(ProviderErrorKind.InvalidRequest, e.HttpStatus.ToString(), e.Message, e);
+                connect.SubProtocols.Add("realtime");
+                connect.SubProtocols.Add("openai-insecure-api-key." + credential.Secret);
             }
-            return new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
+            else connect.Headers.Add(new KeyValuePair<string, string>("Authorization", "Bearer " + credential.Secret));
+            return ResolveUri(_model);
         }
+
+        protected override Task OnOpenedAsync(CancellationToken cancellationToken) =>
+            SendJsonAsync(OpenAIClientEvents.SessionUpdate(_config, _options, _inputEncoding, _outputEncoding), cancellationToken);
 
         void ResetState()
         {
@@ -195,43 +158,14 @@ namespace Parley.Providers.OpenAI
                 _serverCancelling = false;
                 _pendingResponseCreate = false;
                 _receivedSamples.Clear();
-                _stallReported = false;
-                _closingByClient = false;
             }
             _lastItemId = null;
-            _disconnectRaised = 0;
         }
 
         // ---------------------------------------------------------------- sending
 
-        public async ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken)
-        {
-            if (pcm.Length == 0) return;
-            var transport = _transport;
-            if (transport == null) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "Not connected.");
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var frame = _append.Build(pcm.Span, _inputEncoding);
-                await transport.SendAsync(frame, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransportException e)
-            {
-                throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
-            }
-            finally { _sendLock.Release(); }
-        }
-
-        async Task SendTextFrame(string json, CancellationToken cancellationToken)
-        {
-            var transport = _transport;
-            if (transport == null) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "Not connected.");
-            var bytes = Encoding.UTF8.GetBytes(json);
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try { await transport.SendAsync(bytes, MessageKind.Text, cancellationToken).ConfigureAwait(false); }
-            catch (TransportException e) { throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e); }
-            finally { _sendLock.Release(); }
-        }
+        public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken) =>
+            pcm.Length == 0 ? default : SendBuiltAsync(_buildAppend, pcm, MessageKind.Text, cancellationToken);
 
         /// <summary>response.create now, or when the active response is done (the server refuses a second one).</summary>
         Task RequestResponse(CancellationToken cancellationToken)
@@ -247,29 +181,30 @@ namespace Parley.Providers.OpenAI
                 _responseActive = true;
                 _activeResponseId = null;
             }
-            return SendTextFrame(OpenAIClientEvents.Simple("response.create"), cancellationToken);
+            ExpectServer(true);
+            return SendJsonAsync(OpenAIClientEvents.Simple("response.create"), cancellationToken);
         }
 
         public Task StartUserTurnAsync(CancellationToken cancellationToken) =>
-            SendTextFrame(OpenAIClientEvents.Simple("input_audio_buffer.clear"), cancellationToken);
+            SendJsonAsync(OpenAIClientEvents.Simple("input_audio_buffer.clear"), cancellationToken);
 
         public async Task EndUserTurnAsync(CancellationToken cancellationToken)
         {
-            await SendTextFrame(OpenAIClientEvents.Simple("input_audio_buffer.commit"), cancellationToken).ConfigureAwait(false);
+            await SendJsonAsync(OpenAIClientEvents.Simple("input_audio_buffer.commit"), cancellationToken).ConfigureAwait(false);
             await RequestResponse(cancellationToken).ConfigureAwait(false);
         }
 
         public async Task SendTextAsync(string text, CancellationToken cancellationToken)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
-            await SendTextFrame(OpenAIClientEvents.UserText(text), cancellationToken).ConfigureAwait(false);
+            await SendJsonAsync(OpenAIClientEvents.UserText(text), cancellationToken).ConfigureAwait(false);
             await RequestResponse(cancellationToken).ConfigureAwait(false);
         }
 
         public async Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(callId)) throw new ArgumentException("A call id is required.", nameof(callId));
-            await SendTextFrame(OpenAIClientEvents.FunctionCallOutput(callId, resultJson), cancellationToken).ConfigureAwait(false);
+            await SendJsonAsync(OpenAIClientEvents.FunctionCallOutput(callId, resultJson), cancellationToken).ConfigureAwait(false);
             await RequestResponse(cancellationToken).ConfigureAwait(false);
         }
 
@@ -288,12 +223,12 @@ namespace Parley.Providers.OpenAI
                 if (request.ItemId != null && _receivedSamples.TryGetValue(request.ItemId, out var r)) received = r;
             }
             if (cancel)
-                await SendTextFrame(OpenAIClientEvents.ResponseCancel(responseId, NextEventId("cancel")), cancellationToken).ConfigureAwait(false);
+                await SendJsonAsync(OpenAIClientEvents.ResponseCancel(responseId, NextEventId("cancel")), cancellationToken).ConfigureAwait(false);
             if (received >= 0)
             {
                 var receivedMs = (int)(received / _outputSamplesPerMs);
                 var endMs = Math.Min(request.PlayedMs, receivedMs);
-                await SendTextFrame(OpenAIClientEvents.Truncate(request.ItemId, endMs, NextEventId("truncate")), cancellationToken).ConfigureAwait(false);
+                await SendJsonAsync(OpenAIClientEvents.Truncate(request.ItemId, endMs, NextEventId("truncate")), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -305,151 +240,21 @@ namespace Parley.Providers.OpenAI
             lock (_state) return itemId != null && _receivedSamples.TryGetValue(itemId, out var s) ? (int)(s / _outputSamplesPerMs) : -1;
         }
 
-        public async Task DisconnectAsync(CancellationToken cancellationToken)
-        {
-            var transport = _transport;
-            if (transport == null) return;
-            lock (_state) _closingByClient = true;
-            try { await transport.CloseAsync(1000, "bye", cancellationToken).ConfigureAwait(false); }
-            catch (TransportException) { }
-            var loop = _loop;
-            if (loop != null && await Task.WhenAny(loop, Task.Delay(2000, cancellationToken)).ConfigureAwait(false) != loop)
-                Abort();
-            RaiseDisconnected(1000, "closed by client", true);
-        }
-
-        public void Dispose()
-        {
-            lock (_state) _closingByClient = true;
-            Abort();
-            RaiseDisconnected(1000, "disposed", true);
-        }
-
-        void Abort()
-        {
-            _watchdog?.Dispose();
-            _watchdog = null;
-            try { _loopCts?.Cancel(); } catch (ObjectDisposedException) { }
-            _transport?.Dispose();
-        }
+        public Task DisconnectAsync(CancellationToken cancellationToken) => CloseAsync(cancellationToken);
 
         // ---------------------------------------------------------------- receiving
 
-        void CheckStall()
+        protected override void OnEnded(Disconnected e)
         {
-            lock (_state)
-            {
-                if (!_responseActive || _stallReported) return;
-                var elapsed = (Stopwatch.GetTimestamp() - Interlocked.Read(ref _lastReceiveTicks)) / (double)Stopwatch.Frequency;
-                if (elapsed < _options.StallTimeout.TotalSeconds) return;
-                _stallReported = true;
-            }
-            Raise(new ProviderError
-            {
-                ErrorKind = ProviderErrorKind.Stalled,
-                Code = "stalled",
-                Message = "No server event for " + _options.StallTimeout.TotalSeconds + " s during a response; closing the connection.",
-                IsFatal = true,
-            });
-            Abort();
-        }
-
-        async Task ReceiveLoop(CancellationToken ct)
-        {
-            var transport = _transport;
-            var buffer = _receiveBuffer;
-            while (true)
-            {
-                ReceivedMessage m;
-                try
-                {
-                    m = await transport.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    FailReady(new ProviderException(ProviderErrorKind.Transport, "aborted", "The connection was closed."));
-                    RaiseDisconnected(1006, "aborted", ClosingByClient());
-                    return;
-                }
-                catch (TransportException e)
-                {
-                    var byClient = ClosingByClient() || ct.IsCancellationRequested;
-                    if (!byClient)
-                    {
-                        var kind = e.Kind == TransportErrorKind.MessageTooLarge ? ProviderErrorKind.Protocol : ProviderErrorKind.Transport;
-                        Raise(new ProviderError { ErrorKind = kind, Code = e.Kind.ToString(), Message = e.Message, IsFatal = true });
-                        FailReady(new ProviderException(kind, e.Kind.ToString(), e.Message, e));
-                    }
-                    else FailReady(new ProviderException(ProviderErrorKind.Transport, "closed", "The connection was closed."));
-                    RaiseDisconnected(1006, e.Message, byClient);
-                    return;
-                }
-                catch (ObjectDisposedException)
-                {
-                    FailReady(new ProviderException(ProviderErrorKind.Transport, "closed", "The connection was closed."));
-                    RaiseDisconnected(1006, "disposed", true);
-                    return;
-                }
-                Interlocked.Exchange(ref _lastReceiveTicks, Stopwatch.GetTimestamp());
-                if (m.Kind == MessageKind.Close)
-                {
-                    HandleClose(m.CloseStatus, m.CloseReason);
-                    return;
-                }
-                try
-                {
-                    await Dispatch(buffer.Span.Slice(0, m.Count), ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-                catch (ProviderException e) when (e.Kind == ProviderErrorKind.Transport) { }
-                catch (Exception e)
-                {
-                    // A listener or handler bug must not kill the connection.
-                    Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "handler_failed", Message = e.GetType().Name + ": " + e.Message });
-                }
-            }
-        }
-
-        bool ClosingByClient() { lock (_state) return _closingByClient; }
-
-        void HandleClose(int status, string reason)
-        {
-            var byClient = ClosingByClient();
-            if (!byClient && status != 1000)
-            {
-                var kind = status == 1011 ? ProviderErrorKind.Server
-                    : status == 1008 ? ProviderErrorKind.Authentication
-                    : status == 1007 || status == 4000 ? ProviderErrorKind.InvalidRequest
-                    : status == 1009 ? ProviderErrorKind.Protocol
-                    : ProviderErrorKind.Transport;
-                var code = status.ToString();
-                if (!string.IsNullOrEmpty(reason))
-                {
-                    var dot = reason.LastIndexOf('.');
-                    if (status == 4000 && dot >= 0 && dot < reason.Length - 1) code = reason.Substring(dot + 1);
-                }
-                var message = "The server closed the connection (" + status + (string.IsNullOrEmpty(reason) ? "" : ": " + reason) + ").";
-                Raise(new ProviderError { ErrorKind = kind, Code = code, Message = message, IsFatal = true });
-                FailReady(new ProviderException(kind, code, message));
-            }
-            else FailReady(new ProviderException(ProviderErrorKind.Transport, status.ToString(), "The server closed the connection before confirming the session."));
-            RaiseDisconnected(status, reason, byClient);
-        }
-
-        void FailReady(ProviderException e) => _ready?.TrySetException(e);
-
-        void RaiseDisconnected(int status, string reason, bool byClient)
-        {
-            if (Interlocked.Exchange(ref _disconnectRaised, 1) != 0) return;
-            _watchdog?.Dispose();
-            _watchdog = null;
             lock (_state)
             {
                 _responseActive = false;
                 _pendingResponseCreate = false;
             }
-            Raise(new Disconnected { CloseStatus = status, Reason = reason, ByClient = byClient });
+            Raise(e);
         }
+
+        protected override void OnError(ProviderError e) => Raise(e);
 
         void Raise(ProviderEvent e)
         {
@@ -466,7 +271,7 @@ namespace Parley.Providers.OpenAI
             Log(message);
         }
 
-        Task Dispatch(ReadOnlySpan<byte> json, CancellationToken ct)
+        protected override Task OnMessageAsync(ReadOnlySpan<byte> json, MessageKind kind)
         {
             try
             {
@@ -496,7 +301,7 @@ namespace Parley.Providers.OpenAI
                 Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "malformed_json", Message = "Skipped an event that is not valid JSON: " + e.Message });
                 return Task.CompletedTask;
             }
-            return Handle(o, ct);
+            return Handle(o, CancellationToken.None);
         }
 
         void DeliverAudio(string itemId, ReadOnlySpan<short> pcm)
@@ -536,10 +341,10 @@ namespace Parley.Providers.OpenAI
                 }
                 case "session.updated":
                     CheckFormats(o["session"] as JObject);
-                    _ready?.TrySetResult(true);
+                    CompleteHandshake();
                     return;
                 case "transcription_session.updated":
-                    _ready?.TrySetResult(true);
+                    CompleteHandshake();
                     return;
                 case "input_audio_buffer.speech_started":
                     lock (_state)
@@ -585,8 +390,8 @@ namespace Parley.Providers.OpenAI
                         _responseActive = true;
                         _activeResponseId = id;
                         _serverCancelling = false;
-                        _stallReported = false;
                     }
+                    ExpectServer(true);
                     Raise(new ResponseStarted { ResponseId = id });
                     return;
                 }
@@ -719,11 +524,12 @@ namespace Parley.Providers.OpenAI
                 _activeResponseId = null;
                 _serverCancelling = false;
             }
+            ExpectServer(sendQueued);
             Raise(done);
             if (r != null && r["usage"] is JObject)
                 Raise(new UsageReported { Usage = done.Usage, Source = "response", Model = _model, EstimatedCostUsd = _options.Prices?.Cost(_model, done.Usage) });
             if (sendQueued)
-                await SendTextFrame(OpenAIClientEvents.Simple("response.create"), ct).ConfigureAwait(false);
+                await SendJsonAsync(OpenAIClientEvents.Simple("response.create"), ct).ConfigureAwait(false);
         }
 
         static TokenUsage ReadUsage(JObject u)
@@ -764,20 +570,21 @@ namespace Parley.Providers.OpenAI
             var fatal = kind == ProviderErrorKind.Authentication || code == "beta_api_shape_disabled";
             // A failed truncate (audio_end_ms past the item) never ends the conversation.
             if (eventId != null && eventId.StartsWith("parley_truncate_", StringComparison.Ordinal)) fatal = false;
-            var e = new ProviderError { ErrorKind = kind, Code = code ?? type ?? "error", Message = message, IsFatal = fatal };
+            var e = ConnectionErrors.Error(kind, code ?? type ?? "error", message, fatal);
+            if (!HandshakeDone)
+            {
+                // Refused setup: ConnectAsync throws it (the session never saw this connection).
+                FailHandshake(ConnectionErrors.ToException(e));
+                return;
+            }
             Raise(e);
-            if (_ready != null && !_ready.Task.IsCompleted)
-                FailReady(new ProviderException(kind, e.Code, message));
         }
 
         static ProviderErrorKind Classify(string type, string code)
         {
-            var t = type ?? "";
             var c = code ?? "";
-            if (c == "invalid_api_key" || t == "authentication_error" || c.Contains("unauthorized") || t.Contains("permission")) return ProviderErrorKind.Authentication;
-            if (c.Contains("rate_limit") || t.Contains("rate_limit") || c == "insufficient_quota") return ProviderErrorKind.RateLimited;
-            if (t == "server_error" || c == "server_error") return ProviderErrorKind.Server;
-            return ProviderErrorKind.InvalidRequest;
+            if (c == "invalid_api_key" || c.Contains("unauthorized")) return ProviderErrorKind.Authentication;
+            return ConnectionErrors.ByReason((type ?? "") + " " + c, ProviderErrorKind.InvalidRequest);
         }
     }
 }

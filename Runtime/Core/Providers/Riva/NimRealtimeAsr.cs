@@ -52,31 +52,20 @@ namespace Parley.Providers.Riva
 
         async Task OpenAsync(CancellationToken cancellationToken)
         {
-            var socket = new NimRealtimeSocket(_options);
-            try
-            {
-                await socket.ConnectAsync("transcription", cancellationToken).ConfigureAwait(false);
-                await socket.ExpectAsync("conversation.created", cancellationToken).ConfigureAwait(false);
-                await socket.SendAsync(SessionUpdate(), cancellationToken).ConfigureAwait(false);
-                await socket.ExpectAsync("transcription_session.updated", cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            var socket = new NimRealtimeSocket(_options, "transcription");
             _clock.Reset();
             _pendingCount = 0;
-            _lastResult = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _socket = socket;
-            var lastResult = _lastResult;
-            socket.StartReceiving(e => OnEvent(e, lastResult), failure =>
+            var lastResult = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _lastResult = lastResult;
+            // The server speaks first (conversation.created); the session is set after it.
+            await socket.OpenAsync("conversation.created", SessionUpdate(), "transcription_session.updated", e => OnEvent(e, lastResult), failure =>
             {
                 // A server that closes right after the last result (input_audio_buffer.done) ended the stream normally.
                 var endedNormally = lastResult.Task.IsCompleted && lastResult.Task.Result;
                 lastResult.TrySetResult(false);
                 if (failure != null && !endedNormally) _listener.OnFailed(failure);
-            });
+            }, cancellationToken).ConfigureAwait(false);
+            _socket = socket;
         }
 
         string SessionUpdate()

@@ -17,8 +17,15 @@ namespace Parley.Providers.Riva
         public Func<IWebSocketTransport> TransportFactory = () => new ClientWebSocketTransport();
         /// <summary>Connect → session accepted.</summary>
         public TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
-        /// <summary>Longest wait for a result the client asked for (final transcript after done, speech of a committed phrase).</summary>
-        public TimeSpan ResultTimeout = TimeSpan.FromSeconds(15);
+        /// <summary>
+        /// Longest server silence while a result the client asked for is owed (final transcript after done, speech of a
+        /// committed phrase): the connection then ends as Stalled.
+        /// </summary>
+        public TimeSpan ResultTimeout = TimeSpan.FromSeconds(10);
+        /// <summary>Largest server message accepted; a larger one ends the stream (Protocol, message_too_large).</summary>
+        public int MaxMessageBytes = 16 * 1024 * 1024;
+        /// <summary>Clock of the handshake timeout and the stall watchdog; null for the system clock (tests move their own).</summary>
+        public Parley.Providers.Connection.IConnectionClock Clock;
 
         public string LanguageCode = "en-US";
         /// <summary>ASR model name as the NIM lists it, or null for its default.</summary>

@@ -1,191 +1,141 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Parley.Providers.Auth;
+using Parley.Providers.Connection;
 using Parley.Transport;
 
 namespace Parley.Providers.Riva
 {
     /// <summary>
-    /// One NIM realtime WebSocket: connect with auth, a send lane guarded for the two callers (audio and control),
-    /// a receive loop that parses JSON events, and typed failures. Shared by <see cref="NimRealtimeAsr"/> and
-    /// <see cref="NimRealtimeTts"/>.
+    /// One NIM realtime WebSocket on the connection skeleton: the setup exchange (optionally after a server-first
+    /// event), JSON events to the stage, and one end typed by <see cref="ConnectionErrors"/>. Shared by
+    /// <see cref="NimRealtimeAsr"/> and <see cref="NimRealtimeTts"/>; the stage arms the stall watchdog while it
+    /// waits for a result (<see cref="ExpectResult"/>).
     /// </summary>
-    internal sealed class NimRealtimeSocket : IDisposable
+    internal sealed class NimRealtimeSocket : WebSocketConnection
     {
         readonly NimRealtimeOptions _options;
-        readonly IWebSocketTransport _transport;
-        readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
-        readonly MessageBuffer _buffer = new MessageBuffer(64 * 1024);
-        readonly CancellationTokenSource _life = new CancellationTokenSource();
-        Task _receive;
-        volatile bool _closing;
+        readonly string _intent;
+        string _waitFirst;
+        string _setup;
+        string _accepted;
+        Action<JObject> _onEvent;
+        Action<ProviderException> _onClosed;
+        bool _setupSent;
 
-        public NimRealtimeSocket(NimRealtimeOptions options)
+        public NimRealtimeSocket(NimRealtimeOptions options, string intent)
+            : base(new ConnectionSettings
+            {
+                Credentials = options.Credentials,
+                AllowInsecure = options.AllowInsecure,
+                TransportFactory = options.TransportFactory,
+                HandshakeTimeout = options.HandshakeTimeout,
+                StallTimeout = options.ResultTimeout,
+                MaxMessageBytes = options.MaxMessageBytes,
+                Clock = options.Clock,
+                PeerName = "The NIM",
+            })
         {
             _options = options;
-            _transport = options.TransportFactory();
+            _intent = intent;
         }
 
-        public bool IsOpen => _transport.IsOpen && !_closing;
+        /// <summary>The event that accepted the setup (e.g. synthesize_session.updated with the rate).</summary>
+        public JObject Accepted { get; private set; }
 
-        public async Task ConnectAsync(string intent, CancellationToken cancellationToken)
+        /// <summary>
+        /// Connects, sends <paramref name="setup"/> (after the server's <paramref name="waitFirst"/> event when given)
+        /// and returns when <paramref name="accepted"/> arrives. Later events go to <paramref name="onEvent"/>;
+        /// <paramref name="onClosed"/> gets null for a close we asked for, else the typed failure, once.
+        /// </summary>
+        public Task OpenAsync(string waitFirst, string setup, string accepted, Action<JObject> onEvent, Action<ProviderException> onClosed, CancellationToken cancellationToken)
         {
-            var uri = _options.Endpoint(intent);
+            _waitFirst = waitFirst;
+            _setup = setup;
+            _accepted = accepted;
+            _onEvent = onEvent;
+            _onClosed = onClosed;
+            _setupSent = false;
+            return OpenAsync(cancellationToken);
+        }
+
+        /// <summary>Arms the stall watchdog while a result the client asked for is outstanding.</summary>
+        public void ExpectResult(bool outstanding) => ExpectServer(outstanding);
+
+        protected override Uri PrepareRequest(Credential credential, WebSocketConnectOptions options)
+        {
+            if (!credential.IsEmpty) options.Headers.Add(new KeyValuePair<string, string>("Authorization", "Bearer " + credential.Secret));
+            return _options.Endpoint(_intent);
+        }
+
+        protected override Task OnOpenedAsync(CancellationToken cancellationToken) => _waitFirst == null ? SendSetup(cancellationToken) : Task.CompletedTask;
+
+        Task SendSetup(CancellationToken cancellationToken)
+        {
+            _setupSent = true;
+            return SendJsonAsync(_setup, cancellationToken);
+        }
+
+        protected override Task OnMessageAsync(ReadOnlySpan<byte> message, MessageKind kind) => Handle(Parse(message));
+
+        async Task Handle(JObject e)
+        {
+            if (e == null)
+            {
+                // Not JSON: the stream cannot be trusted any more (a stage stream is one reply or one utterance).
+                var error = ConnectionErrors.Error(ProviderErrorKind.Protocol, "malformed_json", "The NIM sent a message that is not JSON.");
+                if (!HandshakeDone) FailHandshake(ConnectionErrors.ToException(error));
+                else Fail(error);
+                return;
+            }
+            if (HandshakeDone)
+            {
+                _onEvent(e);
+                return;
+            }
+            var refused = AsError(e);
+            if (refused != null)
+            {
+                FailHandshake(refused);
+                return;
+            }
+            var type = (string)e["type"];
+            if (!_setupSent && type == _waitFirst) await SendSetup(CancellationToken.None).ConfigureAwait(false);
+            else if (type == _accepted)
+            {
+                Accepted = e;
+                CompleteHandshake();
+            }
+        }
+
+        protected override void OnEnded(Disconnected e) =>
+            _onClosed?.Invoke(e.Error == null ? null : ConnectionErrors.ToException(e.Error));
+
+        // Handler bugs in a stage are its own; the stream goes on (the stage reports what it must).
+        protected override void OnError(ProviderError e) { }
+
+        public Task SendAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+            SendAsync(json, MessageKind.Text, cancellationToken).AsTask();
+
+        public Task SendAsync(string json, CancellationToken cancellationToken) => SendJsonAsync(json, cancellationToken);
+
+        static JObject Parse(ReadOnlySpan<byte> message)
+        {
             try
             {
-                EndpointSecurity.Check(uri, _options.AllowInsecure);
+                using (var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(message))) { DateParseHandling = DateParseHandling.None })
+                    return JObject.Load(reader);
             }
-            catch (TransportException e)
+            catch (Exception e) when (e is JsonException || e is InvalidCastException)
             {
-                throw Map(e);
+                return null;
             }
-            var connect = new WebSocketConnectOptions { ConnectTimeout = _options.HandshakeTimeout };
-            if (_options.Credentials != null)
-            {
-                var credential = await _options.Credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-                if (!credential.IsEmpty) connect.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Authorization", "Bearer " + credential.Secret));
-            }
-            try
-            {
-                await _transport.ConnectAsync(uri, connect, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransportException e)
-            {
-                throw Map(e);
-            }
-        }
-
-        /// <summary>Receives one event during the handshake, before the loop runs.</summary>
-        public async Task<JObject> ReceiveOneAsync(CancellationToken cancellationToken)
-        {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(_options.HandshakeTimeout);
-                try
-                {
-                    while (true)
-                    {
-                        var m = await _transport.ReceiveAsync(_buffer, timeout.Token).ConfigureAwait(false);
-                        if (m.Kind == MessageKind.Close)
-                            throw new ProviderException(ProviderErrorKind.Transport, m.CloseStatus.ToString(), "The NIM closed the connection during the handshake (" + m.CloseStatus + " " + m.CloseReason + ").");
-                        var e = Parse();
-                        ThrowIfError(e);
-                        return e;
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new ProviderException(ProviderErrorKind.Stalled, "handshake_timeout", "The NIM did not answer the session setup within " + _options.HandshakeTimeout.TotalSeconds + " s.");
-                }
-                catch (TransportException e)
-                {
-                    throw Map(e);
-                }
-            }
-        }
-
-        /// <summary>Waits for an event of <paramref name="type"/> during the handshake, skipping others.</summary>
-        public async Task<JObject> ExpectAsync(string type, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                var e = await ReceiveOneAsync(cancellationToken).ConfigureAwait(false);
-                if ((string)e["type"] == type) return e;
-            }
-        }
-
-        /// <summary>Starts the receive loop. <paramref name="onClosed"/> gets null for a close we asked for, else the failure.</summary>
-        public void StartReceiving(Action<JObject> onEvent, Action<ProviderException> onClosed)
-        {
-            _receive = Task.Run(async () =>
-            {
-                ProviderException failure = null;
-                try
-                {
-                    while (!_life.IsCancellationRequested)
-                    {
-                        var m = await _transport.ReceiveAsync(_buffer, _life.Token).ConfigureAwait(false);
-                        if (m.Kind == MessageKind.Close)
-                        {
-                            if (!_closing) failure = new ProviderException(ProviderErrorKind.Transport, m.CloseStatus.ToString(), "The NIM closed the connection (" + m.CloseStatus + (string.IsNullOrEmpty(m.CloseReason) ? "" : " " + m.CloseReason) + ").");
-                            break;
-                        }
-                        var e = Parse();
-                        onEvent(e);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-                catch (TransportException e)
-                {
-                    if (!_closing) failure = Map(e);
-                }
-                catch (ProviderException e)
-                {
-                    failure = e;
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-                _closing = true;
-                onClosed(failure);
-            });
-        }
-
-        public async Task SendAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
-        {
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _transport.SendAsync(json, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransportException e)
-            {
-                throw Map(e);
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
-
-        public Task SendAsync(string json, CancellationToken cancellationToken) => SendAsync(Encoding.UTF8.GetBytes(json), cancellationToken);
-
-        public async Task CloseAsync(CancellationToken cancellationToken)
-        {
-            _closing = true;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(TimeSpan.FromSeconds(2));
-                try
-                {
-                    await _transport.CloseAsync(1000, "done", timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is TransportException || e is OperationCanceledException)
-                {
-                }
-            }
-            _life.Cancel();
-        }
-
-        JObject Parse()
-        {
-            JObject e;
-            try
-            {
-                using (var reader = new JsonTextReader(new StreamReader(new MemoryStream(_buffer.Written.Array, 0, _buffer.Count), Encoding.UTF8)))
-                    e = JObject.Load(reader);
-            }
-            catch (JsonException ex)
-            {
-                throw new ProviderException(ProviderErrorKind.Protocol, "bad_json", "The NIM sent a message that is not JSON.", ex);
-            }
-            return e;
         }
 
         /// <summary>NIM errors: any event whose type contains "error", message in error.message (reference client).</summary>
@@ -196,28 +146,8 @@ namespace Parley.Providers.Riva
             var error = e["error"];
             var message = error is JObject o ? (string)o["message"] : error?.ToString();
             var code = error is JObject o2 ? (string)o2["code"] ?? (string)o2["type"] : null;
-            return new ProviderException(ProviderErrorKind.Server, code ?? type, "NIM error: " + (message ?? type));
-        }
-
-        static void ThrowIfError(JObject e)
-        {
-            var error = AsError(e);
-            if (error != null) throw error;
-        }
-
-        public static ProviderException Map(TransportException e)
-        {
-            var kind = e.Kind == TransportErrorKind.Rejected && (e.HttpStatus == 401 || e.HttpStatus == 403) ? ProviderErrorKind.Authentication
-                : e.Kind == TransportErrorKind.Timeout ? ProviderErrorKind.Stalled
-                : ProviderErrorKind.Transport;
-            return new ProviderException(kind, e.Kind.ToString(), e.Message, e);
-        }
-
-        public void Dispose()
-        {
-            _closing = true;
-            _life.Cancel();
-            _transport.Dispose();
+            var kind = ConnectionErrors.ByReason(code + " " + message, ProviderErrorKind.Server);
+            return new ProviderException(kind, code ?? type, "NIM error: " + (message ?? type));
         }
     }
 }

@@ -27,28 +27,21 @@ namespace Parley.Providers.Riva
         public async Task<ITtsStream> OpenAsync(ITtsSink sink, CancellationToken cancellationToken)
         {
             if (sink == null) throw new ArgumentNullException(nameof(sink));
-            var socket = new NimRealtimeSocket(_options);
-            try
+            var socket = new NimRealtimeSocket(_options, "synthesize");
+            var stream = new Stream(socket, sink);
+            var session = new JObject
             {
-                await socket.ConnectAsync("synthesize", cancellationToken).ConfigureAwait(false);
-                var session = new JObject
-                {
-                    ["input_text_synthesis"] = new JObject { ["language_code"] = _options.LanguageCode, ["voice_name"] = _options.Voice ?? "" },
-                    ["output_audio_params"] = new JObject { ["sample_rate_hz"] = _options.OutputSampleRate, ["audio_format"] = "pcm16" },
-                };
-                await socket.SendAsync(new JObject { ["type"] = "synthesize_session.update", ["session"] = session }.ToString(Newtonsoft.Json.Formatting.None), cancellationToken).ConfigureAwait(false);
-                var updated = await socket.ExpectAsync("synthesize_session.updated", cancellationToken).ConfigureAwait(false);
-                var rate = (int?)updated["session"]?["output_audio_params"]?["sample_rate_hz"];
-                if (rate.HasValue && rate.Value != _options.OutputSampleRate)
-                    throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate.Value + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
-            }
-            catch
+                ["input_text_synthesis"] = new JObject { ["language_code"] = _options.LanguageCode, ["voice_name"] = _options.Voice ?? "" },
+                ["output_audio_params"] = new JObject { ["sample_rate_hz"] = _options.OutputSampleRate, ["audio_format"] = "pcm16" },
+            };
+            var setup = new JObject { ["type"] = "synthesize_session.update", ["session"] = session }.ToString(Newtonsoft.Json.Formatting.None);
+            await socket.OpenAsync(null, setup, "synthesize_session.updated", stream.OnEvent, stream.OnClosed, cancellationToken).ConfigureAwait(false);
+            var rate = (int?)socket.Accepted["session"]?["output_audio_params"]?["sample_rate_hz"];
+            if (rate.HasValue && rate.Value != _options.OutputSampleRate)
             {
-                socket.Dispose();
-                throw;
+                socket.Abort();
+                throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate.Value + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
             }
-            var stream = new Stream(socket, sink, _options);
-            socket.StartReceiving(stream.OnEvent, stream.OnClosed);
             return stream;
         }
 
@@ -58,30 +51,31 @@ namespace Parley.Providers.Riva
         {
             readonly NimRealtimeSocket _socket;
             readonly ITtsSink _sink;
-            readonly NimRealtimeOptions _options;
             readonly TaskCompletionSource<bool> _finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             byte[] _bytes = new byte[16384];
             short[] _pcm = new short[8192];
             int _carry = -1;
             int _committed;
             int _completed;
-            bool _doneSent;
-            long _lastActivity = Environment.TickCount;
+            volatile bool _doneSent;
 
-            public Stream(NimRealtimeSocket socket, ITtsSink sink, NimRealtimeOptions options)
+            public Stream(NimRealtimeSocket socket, ITtsSink sink)
             {
                 _socket = socket;
                 _sink = sink;
-                _options = options;
             }
+
+            /// <summary>The watchdog runs while audio is owed: a committed phrase not completed, or the done not answered.</summary>
+            void UpdateOwed() => _socket.ExpectResult(!_finished.Task.IsCompleted && (_completed < Volatile.Read(ref _committed) || _doneSent));
 
             public async Task SpeakAsync(string phrase, CancellationToken cancellationToken)
             {
                 if (string.IsNullOrWhiteSpace(phrase)) return;
                 ThrowIfFailed();
-                Interlocked.Increment(ref _committed);
                 await _socket.SendAsync(new JObject { ["type"] = "input_text.append", ["text"] = phrase }.ToString(Newtonsoft.Json.Formatting.None), cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _committed);
                 await _socket.SendAsync("{\"type\":\"input_text.commit\"}", cancellationToken).ConfigureAwait(false);
+                UpdateOwed();
             }
 
             public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -91,9 +85,11 @@ namespace Parley.Providers.Riva
                 {
                     _doneSent = true;
                     await _socket.SendAsync("{\"type\":\"input_text.done\"}", cancellationToken).ConfigureAwait(false);
+                    UpdateOwed();
                 }
-                await SilenceBound.WaitAsync(_finished.Task, () => Interlocked.Read(ref _lastActivity), _options.ResultTimeout, "The NIM TTS", cancellationToken).ConfigureAwait(false);
-                await _finished.Task.ConfigureAwait(false);
+                // Bounded by the connection's stall watchdog (silence while audio is owed), not by the reply's length.
+                using (cancellationToken.Register(() => _finished.TrySetCanceled()))
+                    await _finished.Task.ConfigureAwait(false);
                 await _socket.CloseAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -104,7 +100,6 @@ namespace Parley.Providers.Riva
 
             internal void OnEvent(JObject e)
             {
-                Interlocked.Exchange(ref _lastActivity, Environment.TickCount);
                 var type = (string)e["type"];
                 if (type == "conversation.item.speech.data")
                 {
@@ -120,6 +115,7 @@ namespace Parley.Providers.Riva
                     }
                     if ((bool?)e["is_last_result"] == true || (_doneSent && _completed >= Volatile.Read(ref _committed)))
                         _finished.TrySetResult(true);
+                    UpdateOwed();
                 }
                 else
                 {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Parley.Providers.Connection;
 using Parley.Providers.Llm;
 
 namespace Parley.Providers.Riva
@@ -212,14 +213,16 @@ namespace Parley.Providers.Riva
 
         void IAsrListener.OnFailed(ProviderException error)
         {
-            Emit(new ProviderError { ErrorKind = error.Kind, Code = error.Code, Message = error.Message, IsFatal = true });
             Response r;
             lock (_gate) r = _active;
             if (r != null && r.TryFinish()) r.Cancel();
             if (_connected)
             {
+                // The recogniser is the cascade's connection: its end is the provider's one Disconnected, typed by the table.
                 _connected = false;
-                Emit(new Disconnected { CloseStatus = 1006, Reason = error.Message, ByClient = false });
+                var cause = ConnectionErrors.FromException(error, true);
+                Emit(cause);
+                Emit(new Disconnected { CloseStatus = 1006, Reason = error.Message, ByClient = false, Error = cause, Recoverable = cause.Recoverable });
             }
         }
 
@@ -270,24 +273,29 @@ namespace Parley.Providers.Riva
             ChatCompletionResult result = null;
             try
             {
-                // Open the TTS while the LLM thinks: its connect time hides behind the time to first token.
-                opening = _options.Tts.OpenAsync(r, r.Token);
+                // The TTS opens with the first words of the reply (its connect time hides behind the first phrase
+                // being built): a tool-only or empty reply opens no TTS stream at all.
                 result = await _options.Llm.StreamAsync(messages, _tools, delta =>
                 {
                     if (r.Finished) return;
                     Emit(new AgentTranscript { ResponseId = r.Id, ItemId = r.ItemId, Text = delta, IsFinal = false });
+                    if (opening == null && !string.IsNullOrWhiteSpace(delta)) opening = _options.Tts.OpenAsync(r, r.Token);
                     phrases.Clear();
                     chunker.Push(delta, phrases);
-                    foreach (var p in phrases) sending = Queue(r, opening, sending, p);
+                    foreach (var p in phrases)
+                        if (!string.IsNullOrWhiteSpace(p)) sending = Queue(r, opening, sending, p);
                 }, r.Token).ConfigureAwait(false);
                 var rest = chunker.Flush();
-                if (rest != null) sending = Queue(r, opening, sending, rest);
-                tts = await opening.ConfigureAwait(false);
-                await sending.ConfigureAwait(false);
-                using (var limit = CancellationTokenSource.CreateLinkedTokenSource(r.Token))
+                if (!string.IsNullOrWhiteSpace(rest)) sending = Queue(r, opening, sending, rest);
+                if (opening != null)
                 {
-                    limit.CancelAfter(_options.TtsCompleteTimeout);
-                    await tts.CompleteAsync(limit.Token).ConfigureAwait(false);
+                    tts = await opening.ConfigureAwait(false);
+                    await sending.ConfigureAwait(false);
+                    using (var limit = CancellationTokenSource.CreateLinkedTokenSource(r.Token))
+                    {
+                        limit.CancelAfter(_options.TtsCompleteTimeout);
+                        await tts.CompleteAsync(limit.Token).ConfigureAwait(false);
+                    }
                 }
             }
             catch (Exception e) when (r.Token.IsCancellationRequested && (e is OperationCanceledException || e is ProviderException || e is ObjectDisposedException))
@@ -308,14 +316,14 @@ namespace Parley.Providers.Riva
                 {
                     if (spoken.Length > 0) _history.Add(ChatMessage.Assistant(spoken));
                 }
-                Emit(new ProviderError { ErrorKind = pe.Kind, Code = pe.Code, Message = pe.Message, IsFatal = false });
+                Emit(ConnectionErrors.FromException(pe, false));
                 Emit(new ResponseDone { ResponseId = r.Id, Status = ResponseStatus.Failed, Reason = pe.Code });
                 EndResponse(r);
                 return;
             }
-            tts.Dispose();
+            tts?.Dispose();
             if (!r.TryFinish()) return;
-            Emit(new AgentAudioDone { ResponseId = r.Id, ItemId = r.ItemId });
+            if (tts != null) Emit(new AgentAudioDone { ResponseId = r.Id, ItemId = r.ItemId });
             Emit(new AgentTranscript { ResponseId = r.Id, ItemId = r.ItemId, Text = result.Text, IsFinal = true });
             var message = ChatMessage.Assistant(result.Text.Length > 0 ? result.Text : null);
             message.ToolCalls.AddRange(result.ToolCalls);

@@ -191,10 +191,12 @@ namespace Parley.Tests.Core.Providers.OpenAI
             _wire.EnqueueClose(status, reason);
             var gone = _listener.Wait<Disconnected>();
             Assert.That(gone.CloseStatus, Is.EqualTo(status));
-            var error = _listener.All<ProviderError>().Single();
-            Assert.That(error.ErrorKind, Is.EqualTo(kind));
-            Assert.That(error.Code, Is.EqualTo(code));
-            Assert.That(error.IsFatal, Is.True);
+            Assert.That(gone.ByClient, Is.False);
+            Assert.That(gone.Error.ErrorKind, Is.EqualTo(kind));
+            Assert.That(gone.Error.Code, Is.EqualTo(code));
+            Assert.That(gone.Error.IsFatal, Is.True);
+            Assert.That(_listener.All<ProviderError>().Single(), Is.SameAs(gone.Error), "the typed error, then one Disconnected carrying it");
+            Assert.That(_listener.All<Disconnected>().Count, Is.EqualTo(1));
         }
 
         [Test]
@@ -359,7 +361,9 @@ namespace Parley.Tests.Core.Providers.OpenAI
             _wire.EnqueueDrop();
             var gone = _listener.Wait<Disconnected>();
             Assert.That(gone.ByClient, Is.False);
-            Assert.That(_listener.All<ProviderError>().Single().ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+            Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+            Assert.That(gone.Error.Code, Is.EqualTo("connection_lost"));
+            Assert.That(gone.Recoverable, Is.True);
             Assert.That(_provider.ResponseActive, Is.False);
         }
 

@@ -382,9 +382,9 @@ namespace Parley.Tests.HostOnly.OpenAI
             _provider.SendTextAsync("hi", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();
             var gone = _listener.WaitForEvent<Disconnected>();
             Assert.That(gone.ByClient, Is.False);
-            var error = _listener.All<ProviderError>().Single();
-            Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
-            Assert.That(error.IsFatal, Is.True);
+            Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+            Assert.That(gone.Recoverable, Is.True);
+            Assert.That(_listener.All<ProviderError>().Single(), Is.SameAs(gone.Error));
             Assert.That(_provider.ResponseActive, Is.False);
             // Frames in flight when the TCP connection is reset may be lost; what arrived is a prefix of the reply.
             var got = _listener.Audio.Values.Single();
@@ -399,11 +399,10 @@ namespace Parley.Tests.HostOnly.OpenAI
             NewProvider(Key, o => o.StallTimeout = TimeSpan.FromSeconds(1));
             Connect();
             _provider.SendTextAsync("hi", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();
-            var error = _listener.WaitForEvent<ProviderError>();
-            Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
-            Assert.That(error.IsFatal, Is.True);
             var gone = _listener.WaitForEvent<Disconnected>();
             Assert.That(gone.ByClient, Is.False);
+            Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
+            Assert.That(gone.Recoverable, Is.True);
         }
 
         [Test]
@@ -415,7 +414,8 @@ namespace Parley.Tests.HostOnly.OpenAI
             _provider.SendTextAsync("hi", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();
             var gone = _listener.WaitForEvent<Disconnected>();
             Assert.That(gone.CloseStatus, Is.EqualTo(1011));
-            var error = _listener.All<ProviderError>().Single();
+            var error = gone.Error;
+            Assert.That(_listener.All<ProviderError>().Single(), Is.SameAs(error));
             Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Server));
             Assert.That(error.Code, Is.EqualTo("1011"));
         }
@@ -438,7 +438,8 @@ namespace Parley.Tests.HostOnly.OpenAI
             var e = Assert.Throws<ProviderException>(() => Connect());
             Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.InvalidRequest));
             Assert.That(e.Code, Is.EqualTo("beta_api_shape_disabled"));
-            _listener.WaitFor(l => l.All<Disconnected>().Any(d => d.CloseStatus == 4000), 10, "close 4000");
+            // A connection that never opened ends in the exception only: no Disconnected to trigger a second reconnect.
+            Assert.That(_listener.All<Disconnected>(), Is.Empty);
         }
 
         void WaitClient(Func<string, bool> match)

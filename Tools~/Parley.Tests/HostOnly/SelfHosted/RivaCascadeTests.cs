@@ -180,21 +180,38 @@ namespace Parley.Tests.HostOnly.SelfHosted
             }
         }
 
-        [TestCase(ChatFailure.Truncate, ProviderErrorKind.Protocol, "truncated")]
-        [TestCase(ChatFailure.Abort, ProviderErrorKind.Transport, "connection_lost")]
-        [TestCase(ChatFailure.Hang, ProviderErrorKind.Stalled, "stalled")]
-        [TestCase(ChatFailure.HttpStatus, ProviderErrorKind.Server, "500")]
-        public void BrokenLlmStreamsBecomeTypedErrors(ChatFailure failure, ProviderErrorKind kind, string code)
+        /// <summary>SSE failures of the LLM stage through the one error table: the reply fails, the session goes on.</summary>
+        public static System.Collections.Generic.IEnumerable<TestCaseData> LlmFailures()
         {
-            using (var h = CascadeHarness.Start(null, c => c.LlmOptions.IdleTimeout = TimeSpan.FromSeconds(1)))
+            yield return new TestCaseData(ChatFailure.Truncate, 0, ProviderErrorKind.Protocol, "truncated").SetName("SSE truncated mid-stream → Protocol truncated");
+            yield return new TestCaseData(ChatFailure.Abort, 0, ProviderErrorKind.Transport, "connection_lost").SetName("SSE connection reset mid-stream → Transport connection_lost");
+            yield return new TestCaseData(ChatFailure.Hang, 0, ProviderErrorKind.Stalled, "stalled").SetName("SSE silent mid-stream → Stalled stalled");
+            yield return new TestCaseData(ChatFailure.HttpStatus, 500, ProviderErrorKind.Server, "500").SetName("LLM HTTP 500 → Server");
+            yield return new TestCaseData(ChatFailure.HttpStatus, 401, ProviderErrorKind.Authentication, "401").SetName("LLM HTTP 401 → Authentication");
+            yield return new TestCaseData(ChatFailure.HttpStatus, 429, ProviderErrorKind.RateLimited, "429").SetName("LLM HTTP 429 → RateLimited");
+        }
+
+        [TestCaseSource(nameof(LlmFailures))]
+        public void BrokenLlmStreamsBecomeTypedErrors(ChatFailure failure, int status, ProviderErrorKind kind, string code)
+        {
+            // Only the hang waits out the idle timeout; every other case keeps a wide one, so load cannot turn it into a stall.
+            var idle = TimeSpan.FromSeconds(failure == ChatFailure.Hang ? 2 : 30);
+            using (var h = CascadeHarness.Start(null, c => c.LlmOptions.IdleTimeout = idle))
             {
-                h.Replies.Enqueue(new ChatReply { Text = Price, Failure = failure, FailAfterPieces = 2 });
+                h.Replies.Enqueue(new ChatReply { Text = Price, Failure = failure, FailAfterPieces = 2, Status = status == 0 ? 500 : status });
+                h.Replies.Enqueue(new ChatReply { Text = "Where was I?" });
                 h.Connect();
                 CascadeHarness.Run(h.Provider.SendTextAsync("Hi", CancellationToken.None));
                 var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
                 Assert.That(error.ErrorKind, Is.EqualTo(kind));
                 Assert.That(error.Code, Is.EqualTo(code));
+                Assert.That(error.IsFatal, Is.False, "one reply failed; the connection is fine");
                 Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the failed reply").Status, Is.EqualTo(ResponseStatus.Failed));
+                Assert.That(h.Listener.All<Disconnected>(), Is.Empty);
+                // The cascade goes on: the next reply is asked for and completes.
+                CascadeHarness.Run(h.Provider.SendTextAsync("Hello?", CancellationToken.None));
+                h.Listener.WaitUntil(() => h.Listener.All<ResponseDone>().Count == 2, "the next reply");
+                Assert.That(h.Listener.All<ResponseDone>()[1].Status, Is.EqualTo(ResponseStatus.Completed));
             }
         }
 
@@ -205,10 +222,11 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(16000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
-                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
-                Assert.That(error.IsFatal, Is.True);
-                Assert.That(h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").ByClient, Is.False);
+                var gone = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect");
+                Assert.That(gone.ByClient, Is.False);
+                Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
+                Assert.That(gone.Recoverable, Is.True);
+                Assert.That(h.Listener.All<ProviderError>().Single(), Is.SameAs(gone.Error));
                 Assert.That(h.Provider.IsConnected, Is.False);
             }
         }
@@ -220,7 +238,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(8000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                var error = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").Error;
                 Assert.That(error.Message, Does.Contain("Triton inference failed"));
                 Assert.That(error.IsFatal, Is.True);
             }

@@ -110,26 +110,42 @@ namespace Parley.Tests.HostOnly.SelfHosted
             {
                 try { h.Connect(); } catch (ProviderException) { }
                 h.Say(Pcm.Speech("user-question", 16000).Take(3200).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
+                var error = h.Listener.WaitFor<Disconnected>(e => true, "the disconnect").Error;
                 Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Authentication));
                 Assert.That(error.Code, Is.EqualTo("Unauthenticated"));
                 Assert.That(error.Message, Does.Not.Contain("wrong"));
             }
         }
 
-        [Test]
-        public void AServerStatusMidStreamIsATypedFatalError()
+        /// <summary>gRPC statuses mid-stream through the one error table (grpc/doc/statuscodes.md for what each means).</summary>
+        public static IEnumerable<TestCaseData> MidStreamStatuses()
         {
-            using (var h = new Harness(s => { s.AsrFailStatus = StatusCode.Internal; s.AsrFailAfterMs = 400; }, null))
+            yield return new TestCaseData(StatusCode.Unavailable, ProviderErrorKind.Transport, true).SetName("gRPC UNAVAILABLE mid-stream → Transport (recoverable)");
+            yield return new TestCaseData(StatusCode.DeadlineExceeded, ProviderErrorKind.Stalled, true).SetName("gRPC DEADLINE_EXCEEDED mid-stream → Stalled (recoverable)");
+            yield return new TestCaseData(StatusCode.Internal, ProviderErrorKind.Server, true).SetName("gRPC INTERNAL mid-stream → Server (recoverable)");
+            yield return new TestCaseData(StatusCode.ResourceExhausted, ProviderErrorKind.RateLimited, true).SetName("gRPC RESOURCE_EXHAUSTED mid-stream → RateLimited (recoverable)");
+            yield return new TestCaseData(StatusCode.PermissionDenied, ProviderErrorKind.Authentication, false).SetName("gRPC PERMISSION_DENIED mid-stream → Authentication (fatal)");
+        }
+
+        [TestCaseSource(nameof(MidStreamStatuses))]
+        public void AServerStatusMidStreamIsOneTypedDisconnect(StatusCode status, ProviderErrorKind kind, bool recoverable)
+        {
+            using (var h = new Harness(s => { s.AsrFailStatus = status; s.AsrFailAfterMs = 400; }, null))
             {
                 h.Connect();
                 h.Say(Pcm.Speech("user-question", 16000).Take(16000).ToArray());
-                var error = h.Listener.WaitFor<ProviderError>(e => true, "the error");
-                Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Server));
-                Assert.That(error.Code, Is.EqualTo("Internal"));
+                var gone = h.Listener.WaitFor<Disconnected>(d => true, "the disconnect");
+                Assert.That(gone.ByClient, Is.False);
+                var error = gone.Error;
+                Assert.That(error.ErrorKind, Is.EqualTo(kind));
+                Assert.That(error.Code, Is.EqualTo(status.ToString()));
                 Assert.That(error.Message, Does.Contain("model instance crashed"));
                 Assert.That(error.IsFatal, Is.True);
-                Assert.That(h.Listener.WaitFor<Disconnected>(d => true, "the disconnect").ByClient, Is.False);
+                Assert.That(gone.Recoverable, Is.EqualTo(recoverable));
+                Assert.That(h.Listener.All<ProviderError>().Single(), Is.SameAs(error));
+                Assert.That(h.Provider.IsConnected, Is.False);
+                h.Provider.Dispose();
+                Assert.That(h.Listener.All<Disconnected>().Count, Is.EqualTo(1), "exactly one Disconnected");
             }
         }
 
