@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Parley.Lipsync;
+
+namespace Parley.LipsyncTrainer
+{
+    /// <summary>Features through the package's own analyser, then the network, then the generated weights file.</summary>
+    static class Trainer
+    {
+        public static readonly int[] Context = { -8, -5, -3, -1, 0, 1, 3 };
+        public const int Hidden = 64;
+
+        public static void Run(string dir, string output, int epochs)
+        {
+            var train = Corpus.Load(dir, s => s == "train");
+            Console.Error.WriteLine($"train: {train.Count} utterances, {train.Sum(u => u.Samples.Length / (double)u.Rate):0} s");
+            var rnd = new Random(14);
+            // Augmentation, fixed by the seed: level from -20 to +2 dB and a white-noise floor 30 to 60 dB below the speech.
+            var audio = train.Select(u => Augment(u.Samples, rnd)).ToList();
+
+            // Pass 1: raw cepstra (no normaliser) give the normaliser's starting mean over speech frames.
+            const int F = LipsyncModel.Features;
+            var raw = new LipsyncModel(new[] { 0 }, 1, new float[LipsyncModel.Ceps], new float[F], Ones(F), new float[F], new float[1], new float[15], new float[15]);
+            var mean = new double[LipsyncModel.Ceps];
+            long speech = 0;
+            for (var n = 0; n < train.Count; n++)
+            {
+                var list = new List<float>();
+                using (var a = new LipsyncAnalyser(train[n].Rate, raw, 0, 0, 0)) a.AppendInputs(audio[n], list);
+                for (var f = 0; f + F <= list.Count; f += F)
+                {
+                    if (list[f + LipsyncModel.Ceps] * 20 <= LipsyncAnalyser.GateDb) continue;
+                    for (var c = 0; c < LipsyncModel.Ceps; c++) mean[c] += list[f + c];
+                    speech++;
+                }
+            }
+            var meanInit = mean.Select(v => (float)(v / speech)).ToArray();
+
+            // Pass 2: the context inputs exactly as the analyser builds them at run time.
+            var inputs = Context.Length * F;
+            var shape = new LipsyncModel(Context, 1, meanInit, new float[inputs], Ones(inputs), new float[inputs], new float[1], new float[15], new float[15]);
+            var xs = new List<float>();
+            var ys = new List<int>();
+            var synth = new List<int>();
+            var synths = train.Select(u => u.Synth + "/" + u.Voice.Split('_')[0]).Distinct().ToList();
+            for (var n = 0; n < train.Count; n++)
+            {
+                var u = train[n];
+                using var a = new LipsyncAnalyser(u.Rate, shape, 0, 0, LipsyncAnalyser.NormalisationSeconds);
+                var before = xs.Count;
+                a.AppendInputs(audio[n], xs);
+                var frames = (xs.Count - before) / inputs;
+                for (var f = 0; f < frames; f++)
+                {
+                    ys.Add(u.LabelAt(a.FrameCentre(f) * 1000.0 / u.Rate));
+                    synth.Add(u.Synth == "festival" ? 1 : 0);
+                }
+            }
+            var x = xs.ToArray();
+            var y = ys.ToArray();
+            var count = y.Length;
+            Console.Error.WriteLine($"{count} frames, {inputs} inputs");
+            var shift = new float[inputs];
+            var scale = new float[inputs];
+            for (var i = 0; i < inputs; i++)
+            {
+                double s = 0, s2 = 0;
+                for (var k = 0; k < count; k++) { double v = x[k * inputs + i]; s += v; s2 += v * v; }
+                var m = s / count;
+                shift[i] = (float)m;
+                scale[i] = (float)(1 / Math.Sqrt(Math.Max(s2 / count - m * m, 1e-6)));
+            }
+            for (var k = 0; k < count; k++)
+                for (var i = 0; i < inputs; i++) x[k * inputs + i] = (x[k * inputs + i] - shift[i]) * scale[i];
+
+            // Weights: rarer visemes count more (inverse square root of frequency), and each synthesizer counts equally.
+            var classCount = new double[15];
+            var synthCount = new double[2];
+            for (var k = 0; k < count; k++) { classCount[y[k]]++; synthCount[synth[k]]++; }
+            var weight = new float[count];
+            double total = 0;
+            for (var k = 0; k < count; k++)
+            {
+                weight[k] = (float)(1 / Math.Sqrt(Math.Max(classCount[y[k]], 1)) / synthCount[synth[k]]);
+                total += weight[k];
+            }
+            for (var k = 0; k < count; k++) weight[k] = (float)(weight[k] * count / total);
+
+            var net = new Network(inputs, Hidden, 15, 14);
+            var order = Enumerable.Range(0, count).ToArray();
+            for (var e = 0; e < epochs; e++)
+            {
+                for (var i = order.Length - 1; i > 0; i--) { var j = rnd.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+                var rate = 0.002f * (float)Math.Pow(0.8, e);
+                var loss = net.Epoch(x, y, weight, order, 256, rate, 1e-4f);
+                Console.Error.WriteLine($"epoch {e + 1}/{epochs}: loss {loss:0.0000}");
+            }
+            Write(output, meanInit, shift, scale, net, train.Count, count, epochs);
+            Console.Error.WriteLine("wrote " + output);
+        }
+
+        static float[] Augment(float[] samples, Random rnd)
+        {
+            var gain = (float)Math.Pow(10, (rnd.NextDouble() * 22 - 20) / 20);
+            double power = 0;
+            foreach (var s in samples) power += s * s;
+            var rms = Math.Sqrt(power / Math.Max(1, samples.Length)) * gain;
+            var noise = (float)(rms * Math.Pow(10, -(30 + rnd.NextDouble() * 30) / 20) * Math.Sqrt(3));
+            var o = new float[samples.Length];
+            for (var i = 0; i < o.Length; i++) o[i] = samples[i] * gain + noise * (float)(rnd.NextDouble() * 2 - 1);
+            return o;
+        }
+
+        static float[] Ones(int n) => Enumerable.Repeat(1f, n).ToArray();
+
+        static void Write(string path, float[] meanInit, float[] shift, float[] scale, Network net, int utterances, int frames, int epochs)
+        {
+            string B(float[] a)
+            {
+                var bytes = new byte[a.Length * 4];
+                Buffer.BlockCopy(a, 0, bytes, 0, bytes.Length);
+                var s = Convert.ToBase64String(bytes);
+                var sb = new StringBuilder();
+                for (var i = 0; i < s.Length; i += 120) sb.Append("\n                \"").Append(s, i, Math.Min(120, s.Length - i)).Append("\" +");
+                sb.Length -= 2;
+                return sb.ToString();
+            }
+            var ctx = string.Join(", ", Context);
+            var text = $@"// <auto-generated>
+// Written by Tools~/Parley.LipsyncTrainer (train) from Tools~/lipsync-data/generate output: {utterances} training
+// utterances (espeak-ng and Festival diphone voices), {frames} frames, {epochs} epochs, seed 14. Do not edit by hand.
+// Floats are little-endian float32 in base64.
+// </auto-generated>
+namespace Parley.Lipsync
+{{
+    static class LipsyncModelWeights
+    {{
+        internal static LipsyncModel Create() => new LipsyncModel(
+            new[] {{ {ctx} }}, {net.Hidden},
+            LipsyncModel.Decode({B(meanInit)}),
+            LipsyncModel.Decode({B(shift)}),
+            LipsyncModel.Decode({B(scale)}),
+            LipsyncModel.Decode({B(net.W1)}),
+            LipsyncModel.Decode({B(net.B1)}),
+            LipsyncModel.Decode({B(net.W2)}),
+            LipsyncModel.Decode({B(net.B2)}));
+    }}
+}}
+";
+            File.WriteAllText(path, text.Replace("\r\n", "\n"));
+        }
+    }
+}
