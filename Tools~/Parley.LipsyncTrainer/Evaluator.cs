@@ -83,7 +83,7 @@ namespace Parley.LipsyncTrainer
             }
         }
 
-        public static Result Run(string set, List<Utterance> utterances, float thresholdDb)
+        public static Result Run(string set, List<Utterance> utterances, float thresholdDb, double attackMs = LipsyncAnalyser.DefaultAttackMs, double releaseMs = LipsyncAnalyser.DefaultReleaseMs)
         {
             var r = new Result { Set = set, Utterances = utterances.Count };
             const int maxLag = 10;
@@ -91,7 +91,7 @@ namespace Parley.LipsyncTrainer
             foreach (var u in utterances)
             {
                 r.Seconds += u.Samples.Length / (double)u.Rate;
-                var track = VisemeTrack.Analyse(u.Samples, u.Rate);
+                var track = VisemeTrack.Analyse(u.Samples, u.Rate, null, attackMs, releaseMs);
                 var open = new double[track.Frames];
                 var truthOpen = new double[track.Frames];
                 for (var f = 0; f < track.Frames; f++)

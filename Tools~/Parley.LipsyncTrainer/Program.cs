@@ -29,11 +29,13 @@ namespace Parley.LipsyncTrainer
                 Console.WriteLine($"Amplitude baseline threshold (best open/closed on the training set): {threshold} dBFS RMS\n");
                 Console.WriteLine("| set | utterances | s | open/closed | baseline | 15-class | baseline | macro-F1 | baseline | lip offset |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-                foreach (var set in new[] { "heldout-voice", "heldout-synth", "natural", "train" })
+                foreach (var set in new[] { "heldout-voice", "heldout-synth", "natural", "natural-other", "train" })
                 {
                     var utts = Corpus.Load(args[1], s => s == set);
                     if (set == "train") utts = utts.Where((u, i) => i % 8 == 1).ToList();
-                    var r = Evaluator.Run(set, utts, threshold);
+                    var attack = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_ATTACK_MS") ?? LipsyncAnalyser.DefaultAttackMs.ToString());
+                    var release = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_RELEASE_MS") ?? LipsyncAnalyser.DefaultReleaseMs.ToString());
+                    var r = Evaluator.Run(set, utts, threshold, attack, release);
                     Console.WriteLine($"| {set}{(set == "train" ? " (1/8, seen)" : "")} | {r.Utterances} | {r.Seconds:0} | {r.Analyser.OpenClosed:0.000} | {r.Baseline.OpenClosed:0.000} | {r.Analyser.Accuracy:0.000} | {r.Baseline.Accuracy:0.000} | {r.Analyser.MacroF1:0.000} | {r.Baseline.MacroF1:0.000} | {r.OffsetMs:+0;-0;0} ms |");
                     if (args.Length > 2 && args[2] == "--confusion")
                     {

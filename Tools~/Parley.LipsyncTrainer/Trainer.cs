@@ -11,7 +11,9 @@ namespace Parley.LipsyncTrainer
     static class Trainer
     {
         public static readonly int[] Context = { -8, -5, -3, -1, 0, 1, 3 };
-        public const int Hidden = 64;
+        public static readonly int Hidden = int.Parse(Environment.GetEnvironmentVariable("LIPSYNC_HIDDEN") ?? "64");
+        /// <summary>Labels are taken this far after the frame centre (the attack smoothing lags about as much).</summary>
+        public static readonly double LeadMs = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_LEAD_MS") ?? "10");
 
         public static void Run(string dir, string output, int epochs)
         {
@@ -19,7 +21,10 @@ namespace Parley.LipsyncTrainer
             Console.Error.WriteLine($"train: {train.Count} utterances, {train.Sum(u => u.Samples.Length / (double)u.Rate):0} s");
             var rnd = new Random(14);
             // Augmentation, fixed by the seed: level from -20 to +2 dB and a white-noise floor 30 to 60 dB below the speech.
-            var audio = train.Select(u => Augment(u.Samples, rnd)).ToList();
+            // Vocal-tract-length/tempo perturbation: each utterance resampled by a factor from 0.85 to 1.15 (formants
+            // and durations scale together), so unseen speakers are not out of range of the few synthetic ones.
+            var warp = train.Select(_ => 0.85 + 0.3 * rnd.NextDouble()).ToArray();
+            var audio = train.Select((u, n) => Augment(Warp(u.Samples, warp[n]), rnd)).ToList();
 
             // Pass 1: raw cepstra (no normaliser) give the normaliser's starting mean over speech frames.
             const int F = LipsyncModel.Features;
@@ -55,7 +60,8 @@ namespace Parley.LipsyncTrainer
                 var frames = (xs.Count - before) / inputs;
                 for (var f = 0; f < frames; f++)
                 {
-                    ys.Add(u.LabelAt(a.FrameCentre(f) * 1000.0 / u.Rate));
+                    // Warped time back to the labels' time; the label a little ahead so the smoothed output is on time.
+                    ys.Add(u.LabelAt((a.FrameCentre(f) * 1000.0 / u.Rate + LeadMs) * warp[n]));
                     synth.Add(u.Synth == "festival" ? 1 : 0);
                 }
             }
@@ -100,6 +106,19 @@ namespace Parley.LipsyncTrainer
             }
             Write(output, meanInit, shift, scale, net, train.Count, count, epochs);
             Console.Error.WriteLine("wrote " + output);
+        }
+
+        static float[] Warp(float[] x, double factor)
+        {
+            var o = new float[(int)(x.Length / factor)];
+            for (var i = 0; i < o.Length; i++)
+            {
+                var p = i * factor;
+                var j = (int)p;
+                var f = (float)(p - j);
+                o[i] = j + 1 < x.Length ? x[j] + f * (x[j + 1] - x[j]) : x[x.Length - 1];
+            }
+            return o;
         }
 
         static float[] Augment(float[] samples, Random rnd)

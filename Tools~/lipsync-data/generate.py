@@ -216,7 +216,24 @@ def load_cmudict():
     return d
 
 
-def natural_all(items, out):
+PS_TEST = "/usr/share/pocketsphinx/test/data"
+
+
+def other_speakers():
+    """Natural speech of other speakers with transcripts, from pocketsphinx-testdata: a LibriVox reader and the 'cards' speaker."""
+    items = []
+    for sub in ("librivox", "cards"):
+        path = os.path.join(PS_TEST, sub, "transcription" if sub == "librivox" else "cards.transcription")
+        if not os.path.exists(path):
+            continue
+        for line in open(path):
+            m = re.match(r"^<s>(.*)</s>\s*\((.+)\)\s*$", line.strip())
+            if m:
+                items.append(("%s-%s" % (sub, m.group(2)), m.group(1).strip(), os.path.join(PS_TEST, sub, m.group(2) + ".wav"), sub))
+    return items
+
+
+def natural_all(items, out, set_name="natural"):
     cmu = load_cmudict()
     work = os.path.join(out, "align")
     os.makedirs(work, exist_ok=True)
@@ -225,7 +242,10 @@ def natural_all(items, out):
         for p in phones:
             f.write("%s %s\n" % (p, p))
     rows, skipped = [], []
-    for uid, text in items:
+    for item in items:
+        uid, text = item[0], item[1]
+        src = item[2] if len(item) > 2 else os.path.join(ALLISON, uid + ".wav")
+        voice = item[3] if len(item) > 3 else "allison"
         words = []
         for w in re.findall(r"[A-Za-z']+|\d+", text.lower()):
             if w.isdigit():
@@ -245,8 +265,7 @@ def natural_all(items, out):
             alts.append(prons[0] if len(prons) == 1 else "( " + " | ".join(prons) + " )")
         with open(os.path.join(work, uid + ".gram"), "w") as f:
             f.write("#JSGF V1.0;\ngrammar g;\npublic <s> = %s ;\n" % " ".join(alts))
-        nid = "natural-" + uid
-        src = os.path.join(ALLISON, uid + ".wav")
+        nid = set_name + "-" + uid
         subprocess.run(["sox", src, "-r", "16000", "-b", "16", os.path.join(work, uid + ".wav")], check=True)
         with open(os.path.join(work, uid + ".ctl"), "w") as f:
             f.write(uid + "\n")
@@ -268,8 +287,8 @@ def natural_all(items, out):
         with wave.open(src) as r, wave.open(os.path.join(out, "wav", nid + ".wav"), "wb") as w:
             w.setparams(r.getparams()); w.writeframes(r.readframes(r.getnframes()))
         write_labels(os.path.join(out, "labels", nid + ".csv"), labels)
-        rows.append((nid, "natural", "human", "allison"))
-    sys.stderr.write("natural: %d aligned, %d skipped (numbers over 99, words outside cmudict, failed alignment)\n"
+        rows.append((nid, set_name, "human", voice))
+    sys.stderr.write(set_name + ": %d aligned, %d skipped (numbers over 99, words outside cmudict, failed alignment)\n"
                      % (len(rows), len(skipped)))
     return rows
 
@@ -302,6 +321,8 @@ def main():
         rows += festival_all(jobs, out)
     if only in ("all", "natural"):
         rows += natural_all(test, out)
+    if only in ("all", "natural-other"):
+        rows += natural_all(other_speakers(), out, "natural-other")
     if UNKNOWN:
         sys.stderr.write("IPA outside the table (mapped by first letter): %r\n" % UNKNOWN)
     path = os.path.join(out, "manifest.csv" if only == "all" else "manifest-%s.csv" % only)

@@ -29,6 +29,9 @@ namespace Parley.Lipsync
         public const float GateDb = -55f;
         /// <summary>Frames kept for <see cref="Read"/> (640 ms at 10 ms hops): more than any output latency.</summary>
         public const int PublishedFrames = 64;
+        /// <summary>Default smoothing: fast enough to keep the argmax on time (BENCHMARKS.md), slow enough not to flicker.</summary>
+        public const double DefaultAttackMs = 10;
+        public const double DefaultReleaseMs = 30;
         /// <summary>A newest frame older than this (audio stopped arriving) reads as rest.</summary>
         public const double StaleMs = 100;
 
@@ -52,7 +55,7 @@ namespace Parley.Lipsync
         /// <param name="model">Classifier; null for <see cref="LipsyncModel.Default"/>.</param>
         /// <param name="attackMs">Time constant of a weight rising.</param>
         /// <param name="releaseMs">Time constant of a weight falling.</param>
-        public LipsyncAnalyser(int sampleRate, LipsyncModel model = null, double attackMs = 20, double releaseMs = 50)
+        public LipsyncAnalyser(int sampleRate, LipsyncModel model = null, double attackMs = DefaultAttackMs, double releaseMs = DefaultReleaseMs)
             : this(sampleRate, model, attackMs, releaseMs, NormalisationSeconds)
         {
         }

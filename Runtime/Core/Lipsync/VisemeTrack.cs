@@ -37,7 +37,7 @@ namespace Parley.Lipsync
 
         /// <summary>Analyses mono <paramref name="samples"/> at <paramref name="sampleRate"/> as the player would hear them.</summary>
         public static VisemeTrack Analyse(ReadOnlySpan<float> samples, int sampleRate, LipsyncModel model = null,
-            double attackMs = 20, double releaseMs = 50)
+            double attackMs = LipsyncAnalyser.DefaultAttackMs, double releaseMs = LipsyncAnalyser.DefaultReleaseMs)
         {
             using (var analyser = new LipsyncAnalyser(sampleRate, model, attackMs, releaseMs))
             {

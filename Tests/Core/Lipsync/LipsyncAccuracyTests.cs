@@ -58,11 +58,11 @@ namespace Parley.Tests.Lipsync
             }
         }
 
-        // Measured with the model in LipsyncModelWeights.cs (synthetic fixture 0.702 / 0.941, natural fixture
-        // 0.342 / 0.865, 15-class / open-closed), less a margin of about 0.03-0.05.
-        const double SyntheticVisemeFloor = 0.65;
-        const double SyntheticOpenFloor = 0.91;
-        const double NaturalVisemeFloor = 0.30;
-        const double NaturalOpenFloor = 0.83;
+        // Measured with the model in LipsyncModelWeights.cs (synthetic fixture 0.768 / 0.961, natural fixture
+        // 0.390 / 0.882, 15-class / open-closed), less a margin of about 0.03-0.05.
+        const double SyntheticVisemeFloor = 0.72;
+        const double SyntheticOpenFloor = 0.93;
+        const double NaturalVisemeFloor = 0.35;
+        const double NaturalOpenFloor = 0.85;
     }
 }
