@@ -10,7 +10,7 @@ namespace Parley.LipsyncTrainer
     {
         public sealed class Score
         {
-            public long Frames, Correct, OpenCorrect;
+            public long Frames, Correct, OpenCorrect, WeightOpenCorrect;
             public readonly long[,] Confusion = new long[15, 15];
 
             public void Add(int truth, int predicted)
@@ -23,6 +23,8 @@ namespace Parley.LipsyncTrainer
 
             public double Accuracy => (double)Correct / Frames;
             public double OpenClosed => (double)OpenCorrect / Frames;
+            /// <summary>Open/closed from the weights: closed when w_sil + w_PP ≥ 0.5 (what a jaw driven by the weights shows).</summary>
+            public double WeightOpenClosed => (double)WeightOpenCorrect / Frames;
 
             /// <summary>Mean F1 over the visemes present in the ground truth.</summary>
             public double MacroF1
@@ -99,6 +101,7 @@ namespace Parley.LipsyncTrainer
                     var truth = u.LabelAt(track.TimesMs[f]);
                     r.Analyser.Add(truth, track.Top(f));
                     open[f] = 1 - track.Weight(f, (int)Viseme.Sil) - track.Weight(f, (int)Viseme.PP);
+                    if ((open[f] <= 0.5) == Visemes.IsClosed(truth)) r.Analyser.WeightOpenCorrect++;
                     truthOpen[f] = Visemes.IsClosed(truth) ? 0 : 1;
                 }
                 foreach (var (t, db) in Levels(u)) r.Baseline.Add(u.LabelAt(t), db < thresholdDb ? (int)Viseme.Sil : (int)Viseme.Aa);

@@ -19,7 +19,7 @@ namespace Parley.LipsyncTrainer
             if (args.Length >= 2 && args[0] == "train")
             {
                 var output = args.Length > 2 ? args[2] : System.IO.Path.Combine(AppContext.BaseDirectory, "../../../../../../Runtime/Core/Lipsync/LipsyncModelWeights.cs");
-                Trainer.Run(args[1], System.IO.Path.GetFullPath(output), args.Length > 3 ? int.Parse(args[3]) : 12);
+                Trainer.Run(args[1], System.IO.Path.GetFullPath(output), args.Length > 3 ? int.Parse(args[3]) : 8);
                 return 0;
             }
             if (args.Length >= 2 && args[0] == "eval")
@@ -36,7 +36,7 @@ namespace Parley.LipsyncTrainer
                     var attack = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_ATTACK_MS") ?? LipsyncAnalyser.DefaultAttackMs.ToString());
                     var release = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_RELEASE_MS") ?? LipsyncAnalyser.DefaultReleaseMs.ToString());
                     var r = Evaluator.Run(set, utts, threshold, attack, release);
-                    Console.WriteLine($"| {set}{(set == "train" ? " (1/8, seen)" : "")} | {r.Utterances} | {r.Seconds:0} | {r.Analyser.OpenClosed:0.000} | {r.Baseline.OpenClosed:0.000} | {r.Analyser.Accuracy:0.000} | {r.Baseline.Accuracy:0.000} | {r.Analyser.MacroF1:0.000} | {r.Baseline.MacroF1:0.000} | {r.OffsetMs:+0;-0;0} ms |");
+                    Console.WriteLine($"| {set}{(set == "train" ? " (1/8, seen)" : "")} | {r.Utterances} | {r.Seconds:0} | {r.Analyser.OpenClosed:0.000} ({r.Analyser.WeightOpenClosed:0.000}) | {r.Baseline.OpenClosed:0.000} | {r.Analyser.Accuracy:0.000} | {r.Baseline.Accuracy:0.000} | {r.Analyser.MacroF1:0.000} | {r.Baseline.MacroF1:0.000} | {r.OffsetMs:+0;-0;0} ms |");
                     if (args.Length > 2 && args[2] == "--confusion")
                     {
                         Console.WriteLine("truth\\pred " + string.Join(" ", Visemes.Names.Select(n => n.PadLeft(5))));

@@ -47,7 +47,8 @@ IPA_EXTRA = {"ɔɪ": "oh", "ʔ": "sil", "x": "kk", "ɬ": "nn", "ɑ": "aa", "ɔ":
 
 def load_table():
     table = {}
-    with open(os.path.join(HERE, "phoneme-visemes.csv"), encoding="utf-8") as f:
+    # The shared table, as copied into the test fixtures (one copy in the package).
+    with open(os.path.join(ROOT, "Tests", "Fixtures~", "audio", "phoneme-visemes.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
             table[row["phoneme"]] = row["viseme"]
     return table
@@ -299,8 +300,9 @@ def main():
     for d in ("wav", "labels"):
         os.makedirs(os.path.join(out, d), exist_ok=True)
     train, test = texts()
-    rnd = random.Random(14)
     rows = []
+    # Each part draws from its own generator seeded 14, so a part run alone gives the same files as in "all".
+    rnd = random.Random(14)
     if only in ("all", "espeak"):
         jobs = []
         for v in ESPEAK_TRAIN + ESPEAK_HELDOUT:
@@ -311,6 +313,7 @@ def main():
                              rnd.randint(30, 70), "heldout-voice" if held else "train"))
         rows += espeak_all(jobs, out)
     if only in ("all", "festival"):
+        rnd = random.Random(14)
         jobs = []
         for v in FESTIVAL_TRAIN + FESTIVAL_HELDOUT:
             held = v in FESTIVAL_HELDOUT
