@@ -11,6 +11,7 @@ namespace Parley.LipsyncTrainer
     static class Trainer
     {
         public static readonly int[] Context = { -8, -5, -3, -1, 0, 1, 3 };
+        public static readonly bool Breaths = (Environment.GetEnvironmentVariable("LIPSYNC_BREATHS") ?? "1") == "1";
         public static readonly int Copies = int.Parse(Environment.GetEnvironmentVariable("LIPSYNC_COPIES") ?? "2");
         public static readonly int Hidden = int.Parse(Environment.GetEnvironmentVariable("LIPSYNC_HIDDEN") ?? "96");
         /// <summary>Labels are taken this far after the frame centre (the attack smoothing lags about as much).</summary>
@@ -29,7 +30,12 @@ namespace Parley.LipsyncTrainer
             var items = train.Count * copies;
             var warp = new double[items];
             for (var n = 0; n < items; n++) warp[n] = copies == 1 ? 0.85 + 0.3 * rnd.NextDouble() : n % 2 == 0 ? 0.85 + 0.15 * rnd.NextDouble() : 1 + 0.25 * rnd.NextDouble();
-            float[] AudioOf(int n) => Augment(Warp(train[n / copies].Samples, warp[n]), new Random(14_000 + n));
+            float[] AudioOf(int n)
+            {
+                var r = new Random(14_000 + n);
+                var u = train[n / copies];
+                return Augment(Warp(Breathe(u, r), warp[n]), r);
+            }
 
             // Pass 1: raw cepstra (no normaliser) give the normaliser's starting mean over speech frames.
             const int F = LipsyncModel.Features;
@@ -111,6 +117,38 @@ namespace Parley.LipsyncTrainer
             }
             Write(output, meanInit, shift, scale, net, train.Count, count, epochs);
             Console.Error.WriteLine("wrote " + output);
+        }
+
+        /// <summary>
+        /// Synthetic pauses are clean; recorded ones hold breaths and room noise. Half of the pauses longer than
+        /// 150 ms get a soft low-passed noise burst 18–35 dB below the utterance (still labelled silence).
+        /// </summary>
+        static float[] Breathe(Utterance u, Random r)
+        {
+            if (!Breaths) return u.Samples;
+            var x = (float[])u.Samples.Clone();
+            double power = 0;
+            foreach (var v in x) power += v * v;
+            var rms = Math.Sqrt(power / Math.Max(1, x.Length));
+            for (var i = 0; i < u.StartMs.Length; i++)
+            {
+                if (u.Viseme[i] != (int)Parley.Lipsync.Viseme.Sil) continue;
+                var endMs = i + 1 < u.StartMs.Length ? u.StartMs[i + 1] : x.Length * 1000.0 / u.Rate;
+                var pause = endMs - u.StartMs[i];
+                if (pause < 150 || r.NextDouble() < 0.5) continue;
+                var length = (int)(Math.Min(pause - 60, 100 + 200 * r.NextDouble()) * u.Rate / 1000);
+                var start = (int)((u.StartMs[i] + 30 + r.NextDouble() * (pause - 60 - length * 1000.0 / u.Rate)) * u.Rate / 1000);
+                var amp = rms * Math.Pow(10, -(18 + 17 * r.NextDouble()) / 20) * Math.Sqrt(3);
+                var pole = 0.3 + 0.65 * r.NextDouble();
+                double lp = 0;
+                for (var k = 0; k < length && start + k < x.Length; k++)
+                {
+                    lp = pole * lp + (1 - pole) * (r.NextDouble() * 2 - 1);
+                    var env = 0.5 - 0.5 * Math.Cos(2 * Math.PI * k / length);
+                    x[start + k] += (float)(amp * env * lp / Math.Sqrt((1 - pole) / (1 + pole)));
+                }
+            }
+            return x;
         }
 
         static float[] Warp(float[] x, double factor)
