@@ -21,8 +21,13 @@ namespace Parley.Tests.Lipsync
                 a.Write(new ReadOnlySpan<float>(samples, at, Math.Min(chunk, samples.Length - at)), playStart + (double)at / rate);
         }
 
-        [Test]
-        public void HopIsTenMillisecondsAtEveryRate([Values(8000, 16000, 22050, 24000, 44100, 48000)] int rate)
+        [TestCase(8000)]
+        [TestCase(16000)]
+        [TestCase(22050)]
+        [TestCase(24000)]
+        [TestCase(44100)]
+        [TestCase(48000)]
+        public void HopIsTenMillisecondsAtEveryRate(int rate)
         {
             using (var a = new LipsyncAnalyser(rate))
                 Assert.That(a.HopSamples * 1000.0 / rate, Is.EqualTo(10).Within(0.05));
