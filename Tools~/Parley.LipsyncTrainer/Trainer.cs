@@ -11,6 +11,7 @@ namespace Parley.LipsyncTrainer
     static class Trainer
     {
         public static readonly int[] Context = { -8, -5, -3, -1, 0, 1, 3 };
+        public static readonly double ClassPower = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_CLASS_POWER") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
         public static readonly bool Breaths = (Environment.GetEnvironmentVariable("LIPSYNC_BREATHS") ?? "1") == "1";
         public static readonly int Copies = int.Parse(Environment.GetEnvironmentVariable("LIPSYNC_COPIES") ?? "2");
         public static readonly int Hidden = int.Parse(Environment.GetEnvironmentVariable("LIPSYNC_HIDDEN") ?? "96");
@@ -93,7 +94,7 @@ namespace Parley.LipsyncTrainer
             for (var k = 0; k < count; k++)
                 for (var i = 0; i < inputs; i++) x[k * inputs + i] = (x[k * inputs + i] - shift[i]) * scale[i];
 
-            // Weights: rarer visemes count more (inverse square root of frequency), and each synthesizer counts equally.
+            // Weights: rarer visemes count more (frequency^-ClassPower), and each synthesizer counts equally.
             var classCount = new double[15];
             var synthCount = new double[2];
             for (var k = 0; k < count; k++) { classCount[y[k]]++; synthCount[synth[k]]++; }
@@ -101,7 +102,7 @@ namespace Parley.LipsyncTrainer
             double total = 0;
             for (var k = 0; k < count; k++)
             {
-                weight[k] = (float)(1 / Math.Sqrt(Math.Max(classCount[y[k]], 1)) / synthCount[synth[k]]);
+                weight[k] = (float)(Math.Pow(Math.Max(classCount[y[k]], 1), -ClassPower) / synthCount[synth[k]]);
                 total += weight[k];
             }
             for (var k = 0; k < count; k++) weight[k] = (float)(weight[k] * count / total);
