@@ -267,7 +267,8 @@ def natural_all(items, out, set_name="natural"):
         with open(os.path.join(work, uid + ".gram"), "w") as f:
             f.write("#JSGF V1.0;\ngrammar g;\npublic <s> = %s ;\n" % " ".join(alts))
         nid = set_name + "-" + uid
-        subprocess.run(["sox", src, "-r", "16000", "-b", "16", os.path.join(work, uid + ".wav")], check=True)
+        # -R -D: repeatable and undithered, so the alignment is the same on every run.
+        subprocess.run(["sox", "-R", "-D", src, "-r", "16000", "-b", "16", os.path.join(work, uid + ".wav")], check=True)
         with open(os.path.join(work, uid + ".ctl"), "w") as f:
             f.write(uid + "\n")
         seg = os.path.join(work, uid + ".seg")
