@@ -39,6 +39,17 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(findings.Select(f => f.ToString()), Is.Empty);
         }
 
+        [Test]
+        public void Lipsync_kernel_is_burst_friendly()
+        {
+            const string ns = "Parley.Lipsync.Kernels";
+            Assert.That(KernelIlScanner.TypesIn(CoreDll, ns), Is.SupersetOf(new[]
+            {
+                "Parley.Lipsync.Kernels.LipsyncKernel", "Parley.Lipsync.Kernels.LipsyncState", "Parley.Lipsync.Kernels.LipsyncMemory",
+            }));
+            Assert.That(KernelIlScanner.Scan(CoreDll, ns).Select(f => f.ToString()), Is.Empty);
+        }
+
         [TestCase("NewClass", "newobj")]
         [TestCase("NewArray", "newarr")]
         [TestCase("Boxes", "box")]

@@ -269,7 +269,10 @@ namespace Parley.Tests.HostOnly.Audio
                 if (handle.Kind == HandleKind.MethodDefinition)
                 {
                     var def = _md.GetMethodDefinition((MethodDefinitionHandle)handle);
-                    if (NamespaceOf(_md, _md.GetTypeDefinition(def.GetDeclaringType())) == _ns) return;
+                    // The scanned namespace, or another kernel namespace of the same assembly (held to the same rules
+                    // by its own scan, e.g. Parley.Lipsync.Kernels calling Parley.Audio.Kernels.Sample).
+                    var calleeNs = NamespaceOf(_md, _md.GetTypeDefinition(def.GetDeclaringType()));
+                    if (calleeNs == _ns || calleeNs.EndsWith(".Kernels", StringComparison.Ordinal)) return;
                 }
                 var target = MethodName(token);
                 var declaring = target.Split(new[] { "::" }, StringSplitOptions.None)[0];

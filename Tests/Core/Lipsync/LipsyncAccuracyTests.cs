@@ -1,0 +1,68 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Lipsync;
+
+namespace Parley.Tests.Lipsync
+{
+    /// <summary>
+    /// The shipped model against phone timings it never saw: the shared espeak-ng clips (texts outside the training
+    /// texts; some of their voices are training voices) and natural speech (Asterisk prompts, an unseen speaker,
+    /// pocketsphinx-aligned). Floors are the figures measured when the model was trained (BENCHMARKS.md) less a
+    /// margin; the amplitude-only baseline on the same frames is the other floor.
+    /// </summary>
+    public class LipsyncAccuracyTests
+    {
+        [Test]
+        public void SyntheticSpeechAt48kHz()
+        {
+            var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.SyntheticIds.Select(id => LipsyncFixtures.Synthetic(id, 48000)));
+            Assert.That(frames, Is.GreaterThan(2000));
+            Assert.That(visemes, Is.GreaterThanOrEqualTo(SyntheticVisemeFloor), "15-class accuracy");
+            Assert.That(openClosed, Is.GreaterThanOrEqualTo(SyntheticOpenFloor), "open/closed accuracy");
+        }
+
+        [Test]
+        public void NaturalSpeechAt8kHz()
+        {
+            var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.Natural());
+            Assert.That(frames, Is.GreaterThan(2000));
+            Assert.That(visemes, Is.GreaterThanOrEqualTo(NaturalVisemeFloor), "15-class accuracy");
+            Assert.That(openClosed, Is.GreaterThanOrEqualTo(NaturalOpenFloor), "open/closed accuracy");
+        }
+
+        [Test]
+        public void SameAudioGivesTheSameWeightsAtAnyChunking()
+        {
+            var l = LipsyncFixtures.Synthetic("user-thanks", 24000);
+            var whole = VisemeTrack.Analyse(l.Clip.Samples, 24000);
+            using (var a = new LipsyncAnalyser(24000))
+            {
+                // Odd-sized writes; after each, the frames that are out are read at their own play time.
+                var rnd = new Random(5);
+                var weights = new float[Visemes.Count];
+                var next = 0;
+                var compared = 0;
+                for (var at = 0; at < l.Clip.Samples.Length;)
+                {
+                    var n = Math.Min(1 + rnd.Next(700), l.Clip.Samples.Length - at);
+                    a.Write(new ReadOnlySpan<float>(l.Clip.Samples, at, n), at / 24000.0);
+                    at += n;
+                    for (; next < whole.Frames && whole.TimesMs[next] / 1000 + a.Delay < at / 24000.0 - 0.001; next++, compared++)
+                    {
+                        a.Read(whole.TimesMs[next] / 1000 + 1e-6, weights);
+                        for (var v = 0; v < Visemes.Count; v++) Assert.That(weights[v], Is.EqualTo(whole.Weight(next, v)), "frame " + next);
+                    }
+                }
+                Assert.That(compared, Is.GreaterThan(whole.Frames - 10));
+            }
+        }
+
+        // Measured with the model in LipsyncModelWeights.cs (synthetic fixture 0.784 / 0.968, natural fixture
+        // 0.387 / 0.858, 15-class / open-closed), less a margin of 0.03-0.04.
+        const double SyntheticVisemeFloor = 0.74;
+        const double SyntheticOpenFloor = 0.93;
+        const double NaturalVisemeFloor = 0.36;
+        const double NaturalOpenFloor = 0.83;
+    }
+}
