@@ -42,7 +42,9 @@ namespace Parley.Cli.Talk
             using (var probe = _factory()) caps = probe.Capabilities;
             var (frontEnd, speaker) = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o.EngineRate);
 
-            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
+            // Inline: the loop below pumps the session on every 10 ms tick, so its states and events line up with the
+            // audio timeline even at --fast speeds (a background loop would lag the virtual timeline).
+            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad, Loop = SessionLoop.Inline };
             options.Config.Model = _o.Model;
             options.Config.Voice = _o.Voice;
             options.Config.Instructions = _o.Instructions;
