@@ -196,6 +196,7 @@ namespace Parley.Tests.HostOnly.Session
                     Assert.That(rec.Of<ReconnectedEvent>()[0].ByHandle, Is.True);
                     var items = rec.Of<AgentPlaybackDone>().Select(d => d.ItemId).ToList();
                     Assert.That(items[0], Is.Not.EqualTo(items[1]), "item ids are unique for the session's life");
+                    Assert.That(items, Is.EqualTo(new[] { "gemini-turn-1", "gemini-turn-1@c3" }), "the provider restarts its numbering; the session scopes it");
                     Assert.That(rec.Of<AgentPlaybackDone>().Select(d => d.PlayedMs), Is.All.EqualTo(replySamples / 24));
                     Assert.That(rec.Of<SessionErrorEvent>(), Is.Empty, "no internal exception surfaces as an error");
                     Assert.That(s.Metrics.PlayoutOverflows, Is.EqualTo(0));
