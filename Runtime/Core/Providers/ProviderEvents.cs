@@ -219,6 +219,8 @@ namespace Parley.Providers
         /// <summary>The server stopped answering within the configured time.</summary>
         Stalled,
         Unsupported,
+        /// <summary>A bug in Parley itself (an exception where none was expected): reported typed, never thrown at the game.</summary>
+        Internal,
     }
 
     /// <summary>A typed error with the vendor's own code and message. Never contains a key.</summary>
