@@ -323,6 +323,24 @@ namespace Parley.Tests.Session
         }
 
         [Test]
+        public void AFatalRateLimitReconnectsAfterTheBackOffInsteadOfClosing()
+        {
+            // One table decides what a new connection may cure (ConnectionErrors): a quota or rate limit may
+            // clear after the back-off, so the session tries again rather than ending the conversation.
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                f.Provider.Raise(new ProviderError { ErrorKind = ProviderErrorKind.RateLimited, Code = "429", Message = "slow down", IsFatal = true });
+                Assert.That(f.Server.WaitFor(() => f.Server.ConnectionCount == 2), Is.True);
+                Assert.That(s.WaitForReconnectAsync().Wait(TimeSpan.FromSeconds(10)), Is.True);
+                s.Tick();
+                Assert.That(f.Of<Closed>(), Is.Empty);
+                Assert.That(f.Of<SessionErrorEvent>().Single().Recovery, Is.EqualTo(ErrorRecovery.Reconnecting));
+                Assert.That(s.Metrics.Reconnects, Is.EqualTo(1));
+            }
+        }
+
+        [Test]
         public void ANonFatalProviderErrorIsReportedAndTheSessionGoesOn()
         {
             using (var f = new SessionFixture())

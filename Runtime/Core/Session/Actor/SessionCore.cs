@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Parley.Providers;
+using Parley.Providers.Connection;
 using Parley.Session.Audio;
 using Parley.Session.Metrics;
 using Parley.Session.Parts;
@@ -264,7 +265,7 @@ namespace Parley.Session.Actor
         {
             if (generation != _generation || _provider == null || _reconnect.LostGeneration == generation || _state == SessionState.Closed) return;
             _reconnect.LostGeneration = generation;
-            if (!Reconnector.IsRecoverable(kind))
+            if (!ConnectionErrors.IsRecoverable(kind))
             {
                 Error(kind, code, message, ErrorRecovery.Closing);
                 Finish(CloseReason.ProviderRefused, message, null, new ProviderError { ErrorKind = kind, Code = code, Message = message });
@@ -335,7 +336,7 @@ namespace Parley.Session.Actor
             var pe = e as ProviderException;
             var kind = pe?.Kind ?? ProviderErrorKind.Transport;
             var message = "Reconnect attempt " + attempt + " failed: " + e.Message;
-            if (kind == ProviderErrorKind.Authentication || (!byHandle && !Reconnector.IsRecoverable(kind)))
+            if (kind == ProviderErrorKind.Authentication || (!byHandle && !ConnectionErrors.IsRecoverable(kind)))
             {
                 Error(kind, pe?.Code ?? "reconnect_refused", message, ErrorRecovery.Closing);
                 Finish(CloseReason.ProviderRefused, message, pe);

@@ -51,21 +51,6 @@ namespace Parley.Session.Parts
             _handleRefused = false;
         }
 
-        /// <summary>Errors a new connection can cure; the rest would fail again the same way.</summary>
-        public static bool IsRecoverable(ProviderErrorKind kind)
-        {
-            switch (kind)
-            {
-                case ProviderErrorKind.Transport:
-                case ProviderErrorKind.Server:
-                case ProviderErrorKind.Stalled:
-                case ProviderErrorKind.Protocol:
-                    return true;
-                default:
-                    return false; // Authentication, InvalidRequest, RateLimited, Unsupported
-            }
-        }
-
         public bool CanResume(ProviderCapabilities caps) => caps != null && caps.Resumption && !string.IsNullOrEmpty(ResumeHandle) && !_handleRefused;
 
         /// <summary>A resume by handle failed: the next attempt starts a fresh session with the history.</summary>
