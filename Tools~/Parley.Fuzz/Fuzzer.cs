@@ -34,6 +34,8 @@ namespace Parley.Fuzz
     public static class Fuzzer
     {
         /// <summary>One input running longer than this is a hang: <paramref name="onHang"/> gets it (the loop cannot be interrupted).</summary>
+        static readonly bool Trace = Environment.GetEnvironmentVariable("PARLEY_FUZZ_TRACE") == "1";
+
         public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
 
         public static FuzzReport Run(FuzzTarget target, SeedFiles files, long inputs, int seed, Action<string> progress = null, Action<byte[]> onHang = null, TimeSpan? hangLimit = null)
@@ -84,6 +86,7 @@ namespace Parley.Fuzz
                     f.Count++;
                 }
                 report.Inputs++;
+                if (Trace) Console.WriteLine("  #" + i + " " + ((Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency).ToString("0.0") + " ms: " + System.Text.Encoding.UTF8.GetString(input, 0, Math.Min(input.Length, 120)));
                 if (progress != null && clock.Elapsed > nextProgress)
                 {
                     nextProgress += TimeSpan.FromSeconds(30);

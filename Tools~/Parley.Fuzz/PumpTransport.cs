@@ -18,6 +18,7 @@ namespace Parley.Fuzz
         readonly ManualResetEventSlim _parked = new ManualResetEventSlim(false);
         TaskCompletionSource<ReceivedMessage> _pending;
         MessageBuffer _buffer;
+        CancellationTokenRegistration _registration;
         bool _open;
 
         public bool IsOpen { get { lock (_gate) return _open; } }
@@ -54,7 +55,7 @@ namespace Parley.Fuzz
                 }
                 // Continuations run inline when Deliver completes this (no RunContinuationsAsynchronously).
                 var pending = new TaskCompletionSource<ReceivedMessage>();
-                cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
+                _registration = cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
                 _pending = pending;
                 _buffer = buffer;
                 _parked.Set();
@@ -64,6 +65,9 @@ namespace Parley.Fuzz
 
         /// <summary>False when the provider did not come back for a message within <paramref name="timeout"/>.</summary>
         public bool WaitParked(TimeSpan timeout) => _parked.Wait(timeout);
+
+        /// <summary>True while the provider waits for a message.</summary>
+        public bool IsParked => _parked.IsSet;
 
         /// <summary>Hands over one message; false when the provider was not waiting for one within <paramref name="timeout"/>.</summary>
         public bool Deliver(byte[] message, TimeSpan timeout)
@@ -75,6 +79,7 @@ namespace Parley.Fuzz
                 _parked.Reset();
                 pending = _pending;
                 _pending = null;
+                _registration.Dispose();
                 _buffer.Reset();
                 _buffer.Write(message);
             }

@@ -94,7 +94,7 @@ namespace Parley.Providers.Riva
             while (true)
             {
                 var e = await ReceiveOneAsync(cancellationToken).ConfigureAwait(false);
-                if ((string)e["type"] == type) return e;
+                if (JsonFields.Str(e, "type") == type) return e;
             }
         }
 
@@ -191,11 +191,11 @@ namespace Parley.Providers.Riva
         /// <summary>NIM errors: any event whose type contains "error", message in error.message (reference client).</summary>
         public static ProviderException AsError(JObject e)
         {
-            var type = (string)e["type"] ?? string.Empty;
+            var type = JsonFields.Str(e, "type") ?? string.Empty;
             if (type.IndexOf("error", StringComparison.OrdinalIgnoreCase) < 0) return null;
-            var error = e["error"];
-            var message = error is JObject o ? (string)o["message"] : error?.ToString();
-            var code = error is JObject o2 ? (string)o2["code"] ?? (string)o2["type"] : null;
+            var error = JsonFields.Field(e, "error");
+            var message = error is JObject ? JsonFields.Str(error, "message") : error?.ToString();
+            var code = JsonFields.Str(error, "code") ?? JsonFields.Str(error, "type");
             return new ProviderException(ProviderErrorKind.Server, code ?? type, "NIM error: " + (message ?? type));
         }
 

@@ -38,9 +38,9 @@ namespace Parley.Providers.Riva
                 };
                 await socket.SendAsync(new JObject { ["type"] = "synthesize_session.update", ["session"] = session }.ToString(Newtonsoft.Json.Formatting.None), cancellationToken).ConfigureAwait(false);
                 var updated = await socket.ExpectAsync("synthesize_session.updated", cancellationToken).ConfigureAwait(false);
-                var rate = (int?)updated["session"]?["output_audio_params"]?["sample_rate_hz"];
-                if (rate.HasValue && rate.Value != _options.OutputSampleRate)
-                    throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate.Value + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
+                var rate = JsonFields.Int(JsonFields.Obj(JsonFields.Obj(updated, "session"), "output_audio_params"), "sample_rate_hz", _options.OutputSampleRate);
+                if (rate != _options.OutputSampleRate)
+                    throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
             }
             catch
             {
@@ -105,10 +105,10 @@ namespace Parley.Providers.Riva
             internal void OnEvent(JObject e)
             {
                 Interlocked.Exchange(ref _lastActivity, Environment.TickCount);
-                var type = (string)e["type"];
+                var type = JsonFields.Str(e, "type");
                 if (type == "conversation.item.speech.data")
                 {
-                    var b64 = (string)e["audio"];
+                    var b64 = JsonFields.Str(e, "audio");
                     if (!string.IsNullOrEmpty(b64)) Deliver(b64);
                 }
                 else if (type == "conversation.item.speech.completed")
@@ -118,7 +118,7 @@ namespace Parley.Providers.Riva
                         _completed++;
                         _sink.OnPhraseDone();
                     }
-                    if ((bool?)e["is_last_result"] == true || (_doneSent && _completed >= Volatile.Read(ref _committed)))
+                    if (JsonFields.Bool(e, "is_last_result") == true || (_doneSent && _completed >= Volatile.Read(ref _committed)))
                         _finished.TrySetResult(true);
                 }
                 else
