@@ -28,7 +28,8 @@ namespace Parley.Tests.HostOnly.SelfHosted
                     BaseUri = Server.BaseUri,
                     AssistantPrompt = "You are a blacksmith.",
                     ReferenceVoiceWav = System.IO.File.ReadAllBytes(Parley.Tests.Support.PackagePaths.Fixture("audio", "speech", "npc-greeting-16k.wav")),
-                    ReplyIdleTimeout = TimeSpan.FromSeconds(5),
+                    // Only a hung server should trip it: a gated reply waits while the test talks, on a loaded machine too.
+                    ReplyIdleTimeout = TimeSpan.FromSeconds(30),
                 };
                 Provider = new MiniCpmoProvider(Options);
             }
@@ -91,7 +92,9 @@ namespace Parley.Tests.HostOnly.SelfHosted
         [Test]
         public void InputWhileTheModelSpeaksIsSkippedAndReported()
         {
-            using (var h = new Harness(s => { s.Speed = 1; s.ExtraWait = TimeSpan.FromMilliseconds(500); }))
+            // The server holds the reply after its first step (an explicit gate, not real-time pacing), so the model
+            // is still speaking while the player talks, however loaded the machine.
+            using (var h = new Harness(s => { s.HoldAfterSteps = 1; s.ExtraWait = TimeSpan.FromMilliseconds(500); }))
             {
                 h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
                 h.Connect();
@@ -99,6 +102,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 h.Listener.WaitFor<ResponseStarted>(r => true, "the reply to start");
                 // The player talks over the model: the half-duplex server ignores it.
                 h.Say(Pcm.Speech("user-interrupt", 16000).Take(8000).ToArray());
+                h.Server.Script.Release.Release();
                 var ignored = h.Listener.All<InputIgnored>();
                 Assert.That(ignored.Count, Is.GreaterThan(0));
                 Assert.That(h.Server.Skipped, Is.EqualTo(ignored.Count));
@@ -127,7 +131,8 @@ namespace Parley.Tests.HostOnly.SelfHosted
         [Test]
         public void InterruptPostsStopAndNoMoreAudioOfThatReplyArrives()
         {
-            using (var h = new Harness(s => { s.Speed = 1; s.StepMs = 200; }))
+            // Held after three 200 ms steps (a gate, not pacing): the interrupt lands mid-reply on any machine.
+            using (var h = new Harness(s => { s.HoldAfterSteps = 3; s.StepMs = 200; }))
             {
                 h.Server.Script.Replies.Enqueue((Pcm.Text("trainer-step"), Pcm.Speech("trainer-step", 24000)));
                 h.Connect();
