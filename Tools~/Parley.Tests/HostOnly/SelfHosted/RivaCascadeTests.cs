@@ -187,7 +187,10 @@ namespace Parley.Tests.HostOnly.SelfHosted
         [TestCase(ChatFailure.HttpStatus, ProviderErrorKind.Server, "500")]
         public void BrokenLlmStreamsBecomeTypedErrors(ChatFailure failure, ProviderErrorKind kind, string code)
         {
-            using (var h = CascadeHarness.Start(null, c => c.LlmOptions.IdleTimeout = TimeSpan.FromSeconds(1)))
+            // Only the hanging server needs a short idle timeout; for the others a 1 s one would turn a loaded
+            // machine's pause between two pieces into "stalled" instead of the failure under test.
+            var idle = failure == ChatFailure.Hang ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(20);
+            using (var h = CascadeHarness.Start(null, c => c.LlmOptions.IdleTimeout = idle))
             {
                 h.Replies.Enqueue(new ChatReply { Text = Price, Failure = failure, FailAfterPieces = 2 });
                 h.Connect();
