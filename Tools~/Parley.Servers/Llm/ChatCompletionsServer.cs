@@ -24,6 +24,12 @@ namespace Parley.Servers.Llm
         public int PieceChars = 5;
         public TimeSpan DelayPerPiece = TimeSpan.FromMilliseconds(5);
         public TimeSpan FirstTokenDelay = TimeSpan.Zero;
+        /// <summary>
+        /// An explicit gate instead of pacing: after this many content pieces the stream waits for
+        /// <see cref="Release"/> (or the client hanging up), so a test knows the reply is still in flight. -1: no gate.
+        /// </summary>
+        public int HoldAfterPieces = -1;
+        public readonly SemaphoreSlim Release = new SemaphoreSlim(0);
         public ChatFailure Failure;
         /// <summary>Content pieces sent before the failure happens.</summary>
         public int FailAfterPieces = 2;
@@ -97,6 +103,7 @@ namespace Parley.Servers.Llm
                 for (var i = 0; i < reply.Text.Length; i += reply.PieceChars)
                 {
                     if (reply.Failure != ChatFailure.None && pieces == reply.FailAfterPieces) { await Fail(ctx, reply, ct); return; }
+                    if (pieces == reply.HoldAfterPieces) await reply.Release.WaitAsync(ct);
                     var piece = reply.Text.Substring(i, Math.Min(reply.PieceChars, reply.Text.Length - i));
                     await Send(ctx, Chunk(id, model, new JObject { ["content"] = piece }, null), ct);
                     pieces++;

@@ -32,6 +32,12 @@ namespace Parley.Servers.MiniCpmo
         public int EndSilenceMs = 600;
         public MiniCpmoFailure Failure;
         public int FailAfterSteps = 1;
+        /// <summary>
+        /// An explicit gate instead of pacing: after this many steps the reply waits for <see cref="Release"/> (or
+        /// /stop), so a test knows the model is still speaking however loaded the machine. -1: no gate.
+        /// </summary>
+        public int HoldAfterSteps = -1;
+        public readonly SemaphoreSlim Release = new SemaphoreSlim(0);
     }
 
     /// <summary>
@@ -230,6 +236,8 @@ namespace Parley.Servers.MiniCpmo
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 for (var s = 0; s < steps; s++)
                 {
+                    if (s == Script.HoldAfterSteps)
+                        while (!_stop && !await Script.Release.WaitAsync(50, ct)) { }
                     if (_stop) return;   // /stop: the generation loop breaks and the stream closes
                     if (Script.Failure != MiniCpmoFailure.None && s == Script.FailAfterSteps)
                     {

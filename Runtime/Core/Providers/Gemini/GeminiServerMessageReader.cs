@@ -104,7 +104,7 @@ namespace Parley.Providers.Gemini
 
         static bool NextArrayItem(ref Utf8JsonScanner s)
         {
-            s.Read();
+            if (!s.Read()) throw new FormatException("JSON ends inside an array.");
             return s.Token != JsonToken.EndArray;
         }
 

@@ -76,7 +76,13 @@ namespace Parley.Providers.Gemini
                 case (byte)'"':
                     ReadString();
                     SkipWhitespace();
-                    if (_pos < _json.Length && _json[_pos] == (byte)':') { _pos++; Token = JsonToken.PropertyName; }
+                    if (_pos < _json.Length && _json[_pos] == (byte)':')
+                    {
+                        // A name outside an object (`["a": 1]`) would let a reader walk past the array's end.
+                        if (_depth == 0 || ((_arrayBits >> (_depth - 1)) & 1) != 0) throw new FormatException("Property name outside an object at byte " + TokenStart + ".");
+                        _pos++;
+                        Token = JsonToken.PropertyName;
+                    }
                     else { Token = JsonToken.String; if (_depth == 0) _done = true; }
                     return true;
                 case (byte)'t': ReadLiteral("true"); Token = JsonToken.True; return true;
@@ -208,11 +214,31 @@ namespace Parley.Providers.Gemini
             {
                 var c = _json[_pos];
                 if (c == (byte)'"') { ValueStart = start; ValueLength = _pos - start; ValueEscaped = escaped; _pos++; return; }
-                if (c == (byte)'\\') { escaped = true; _pos += 2; continue; }
+                if (c == (byte)'\\') { escaped = true; _pos += EscapeLength(); continue; }
                 if (c < 0x20) throw new FormatException("Control character inside a JSON string at byte " + _pos + ".");
                 _pos++;
             }
             throw new FormatException("Unterminated JSON string.");
+        }
+
+        /// <summary>
+        /// Length of the escape at the current backslash; throws for one JSON does not allow, so every string the
+        /// scanner accepts can be unescaped later (the provider unescapes audio only when it plays it).
+        /// </summary>
+        int EscapeLength()
+        {
+            if (_pos + 1 >= _json.Length) throw new FormatException("Unterminated JSON string.");
+            switch (_json[_pos + 1])
+            {
+                case (byte)'"': case (byte)'\\': case (byte)'/': case (byte)'b': case (byte)'f': case (byte)'n': case (byte)'r': case (byte)'t':
+                    return 2;
+                case (byte)'u':
+                    if (_pos + 5 >= _json.Length) throw new FormatException("Unterminated JSON string.");
+                    Hex4(_json.Slice(_pos + 2, 4));
+                    return 6;
+                default:
+                    throw new FormatException("Bad escape in JSON string at byte " + _pos + ".");
+            }
         }
 
         void ReadNumber()

@@ -141,48 +141,45 @@ namespace Parley.Providers.Llm
             {
                 throw new ProviderException(ProviderErrorKind.Protocol, "bad_chunk", "Unparseable stream chunk from " + Describe() + ".", e);
             }
-            if (chunk["error"] is JToken error && error.Type != JTokenType.Null)
+            // Every field read through JsonFields: a field of the wrong type is a server bug to tolerate, not an exception to leak.
+            if (JsonFields.Field(chunk, "error") is JToken error && error.Type != JTokenType.Null)
             {
-                var message = error.Type == JTokenType.Object ? (string)error["message"] : error.ToString();
-                var code = error.Type == JTokenType.Object ? (string)error["code"] ?? (string)error["type"] : null;
+                var message = error.Type == JTokenType.Object ? JsonFields.Str(error, "message") : error.ToString();
+                var code = JsonFields.Str(error, "code") ?? JsonFields.Str(error, "type");
                 throw new ProviderException(ProviderErrorKind.Server, code ?? "server_error", "The LLM server failed mid-reply: " + message);
             }
-            if (chunk["usage"] is JObject usage)
+            if (JsonFields.Obj(chunk, "usage") is JObject usage)
             {
                 result.HasUsage = true;
-                result.Usage.InputTextTokens = (long?)usage["prompt_tokens"] ?? 0;
-                result.Usage.OutputTextTokens = (long?)usage["completion_tokens"] ?? 0;
-                result.Usage.TotalTokens = (long?)usage["total_tokens"] ?? 0;
+                result.Usage.InputTextTokens = JsonFields.Long(usage, "prompt_tokens");
+                result.Usage.OutputTextTokens = JsonFields.Long(usage, "completion_tokens");
+                result.Usage.TotalTokens = JsonFields.Long(usage, "total_tokens");
             }
-            if (!(chunk["choices"] is JArray choices) || choices.Count == 0) return;
+            if (!(JsonFields.Arr(chunk, "choices") is JArray choices) || choices.Count == 0) return;
             var choice = choices[0];
-            var delta = choice["delta"] as JObject;
+            var delta = JsonFields.Obj(choice, "delta");
             if (delta != null)
             {
-                var content = delta["content"];
-                if (content != null && content.Type == JTokenType.String)
+                var piece = JsonFields.Str(delta, "content");
+                if (!string.IsNullOrEmpty(piece))
                 {
-                    var piece = (string)content;
-                    if (piece.Length > 0)
-                    {
-                        if (result.FirstTokenMs < 0) result.FirstTokenMs = clock.Elapsed.TotalMilliseconds;
-                        text.Append(piece);
-                        onText?.Invoke(piece);
-                    }
+                    if (result.FirstTokenMs < 0) result.FirstTokenMs = clock.Elapsed.TotalMilliseconds;
+                    text.Append(piece);
+                    onText?.Invoke(piece);
                 }
-                if (delta["tool_calls"] is JArray calls)
+                if (JsonFields.Arr(delta, "tool_calls") is JArray calls)
                 {
                     if (result.FirstTokenMs < 0) result.FirstTokenMs = clock.Elapsed.TotalMilliseconds;
                     for (var i = 0; i < calls.Count; i++)
                     {
                         var call = calls[i];
-                        var function = call["function"] as JObject;
-                        tools.Add((int?)call["index"] ?? i, (string)call["id"], (string)function?["name"], (string)function?["arguments"]);
+                        var function = JsonFields.Obj(call, "function");
+                        tools.Add(JsonFields.Int(call, "index", i), JsonFields.Str(call, "id"), JsonFields.Str(function, "name"), JsonFields.Str(function, "arguments"));
                     }
                 }
             }
-            var finish = choice["finish_reason"];
-            if (finish != null && finish.Type == JTokenType.String) result.FinishReason = (string)finish;
+            var finish = JsonFields.Str(choice, "finish_reason");
+            if (finish != null) result.FinishReason = finish;
         }
 
         string BuildRequest(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDeclaration> tools)

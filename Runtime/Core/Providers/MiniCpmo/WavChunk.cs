@@ -61,12 +61,16 @@ namespace Parley.Providers.MiniCpmo
                 {
                     if (sampleRate == 0) throw new FormatException("WAV data before fmt.");
                     dataOffset = pos + 8;
-                    // Streaming writers put 0 or 0xFFFFFFFF in the size: take what is there.
-                    dataBytes = size == 0 || dataOffset + size > wav.Length ? wav.Length - dataOffset : size;
+                    // Streaming writers put 0 or 0xFFFFFFFF in the size: take what is there (compared without
+                    // adding, so a size near 2^31 cannot overflow past the end).
+                    var remaining = wav.Length - dataOffset;
+                    dataBytes = size == 0 || size > remaining ? remaining : size;
                     dataBytes &= ~1;
                     return;
                 }
-                pos += 8 + size + (size & 1);
+                var next = (long)pos + 8 + size + (size & 1);
+                if (next > wav.Length) break;
+                pos = (int)next;
             }
             throw new FormatException("WAV has no data chunk.");
         }

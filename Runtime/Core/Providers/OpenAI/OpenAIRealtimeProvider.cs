@@ -321,9 +321,9 @@ namespace Parley.Providers.OpenAI
             if (pcm.Length > 0) _listener?.OnAudio(itemId, pcm);
         }
 
-        static string Str(JObject o, string name) => o.TryGetValue(name, out var t) && t.Type == JTokenType.String ? (string)t : null;
-        static int Int(JObject o, string name, int fallback = -1) => o.TryGetValue(name, out var t) && (t.Type == JTokenType.Integer || t.Type == JTokenType.Float) ? (int)(double)t : fallback;
-        static long Long(JToken o, string name) => o is JObject j && j.TryGetValue(name, out var t) && (t.Type == JTokenType.Integer || t.Type == JTokenType.Float) ? (long)(double)t : 0;
+        static string Str(JObject o, string name) => JsonFields.Str(o, name);
+        static int Int(JObject o, string name, int fallback = -1) => JsonFields.Int(o, name, fallback);
+        static long Long(JToken o, string name) => JsonFields.Long(o, name);
 
         async Task Handle(JObject o, CancellationToken ct)
         {
@@ -364,7 +364,7 @@ namespace Parley.Providers.OpenAI
                     if (o["usage"] is JObject u)
                     {
                         var usage = new TokenUsage();
-                        if (Str(u, "type") == "duration") usage.TranscriptionSeconds = u.Value<double?>("seconds") ?? 0;
+                        if (Str(u, "type") == "duration") usage.TranscriptionSeconds = JsonFields.Number(u, "seconds") ?? 0;
                         else
                         {
                             usage.TranscriptionTokens = Long(u, "total_tokens");
@@ -432,7 +432,7 @@ namespace Parley.Providers.OpenAI
                     if (o["rate_limits"] is JArray limits)
                         foreach (var l in limits)
                             if (l is JObject lo)
-                                Raise(new RateLimitsUpdated { Name = Str(lo, "name"), Limit = Long(lo, "limit"), Remaining = Long(lo, "remaining"), ResetSeconds = lo.Value<double?>("reset_seconds") ?? 0 });
+                                Raise(new RateLimitsUpdated { Name = Str(lo, "name"), Limit = Long(lo, "limit"), Remaining = Long(lo, "remaining"), ResetSeconds = JsonFields.Number(lo, "reset_seconds") ?? 0 });
                     return;
                 case "error":
                     HandleError(o["error"] as JObject);
@@ -481,8 +481,8 @@ namespace Parley.Providers.OpenAI
         {
             var audio = session?["audio"] as JObject;
             if (audio == null) return;
-            CheckFormat(audio["input"]?["format"] as JObject, _inputEncoding, "input");
-            if (!_options.TextOnly) CheckFormat(audio["output"]?["format"] as JObject, _outputEncoding, "output");
+            CheckFormat(JsonFields.Obj(JsonFields.Obj(audio, "input"), "format"), _inputEncoding, "input");
+            if (!_options.TextOnly) CheckFormat(JsonFields.Obj(JsonFields.Obj(audio, "output"), "format"), _outputEncoding, "output");
         }
 
         void CheckFormat(JObject format, OpenAIAudioEncoding asked, string direction)

@@ -96,23 +96,21 @@ namespace Parley.Providers.Riva
 
         void OnEvent(JObject e, TaskCompletionSource<bool> lastResult)
         {
-            var type = (string)e["type"];
+            var type = JsonFields.Str(e, "type");
             switch (type)
             {
                 case "conversation.item.input_audio_transcription.delta":
-                    var delta = (string)e["delta"];
+                    var delta = JsonFields.Str(e, "delta");
                     if (!string.IsNullOrEmpty(delta)) _listener.OnPartial(delta);
                     return;
                 case "conversation.item.input_audio_transcription.completed":
-                    var transcript = (string)e["transcript"] ?? string.Empty;
+                    var transcript = JsonFields.Str(e, "transcript") ?? string.Empty;
                     long stop = 0;
-                    if (e["words_info"]?["words"] is JArray words && words.Count > 0)
-                    {
-                        var end = words[words.Count - 1]["end_time"];
-                        if (end != null && (end.Type == JTokenType.Integer || end.Type == JTokenType.Float)) stop = _clock.TimestampOf((double)end);
-                    }
+                    if (JsonFields.Arr(JsonFields.Obj(e, "words_info"), "words") is JArray words && words.Count > 0
+                        && JsonFields.Number(words[words.Count - 1], "end_time") is double end)
+                        stop = _clock.TimestampOf(end);
                     if (transcript.Trim().Length > 0) _listener.OnFinal(transcript.Trim(), stop);
-                    if ((bool?)e["is_last_result"] == true) lastResult.TrySetResult(true);
+                    if (JsonFields.Bool(e, "is_last_result") == true) lastResult.TrySetResult(true);
                     return;
                 default:
                     var error = NimRealtimeSocket.AsError(e);

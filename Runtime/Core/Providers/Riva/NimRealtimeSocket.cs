@@ -105,7 +105,7 @@ namespace Parley.Providers.Riva
                 FailHandshake(refused);
                 return;
             }
-            var type = (string)e["type"];
+            var type = JsonFields.Str(e, "type");
             if (!_setupSent && type == _waitFirst) await SendSetup(CancellationToken.None).ConfigureAwait(false);
             else if (type == _accepted)
             {
@@ -141,11 +141,11 @@ namespace Parley.Providers.Riva
         /// <summary>NIM errors: any event whose type contains "error", message in error.message (reference client).</summary>
         public static ProviderException AsError(JObject e)
         {
-            var type = (string)e["type"] ?? string.Empty;
+            var type = JsonFields.Str(e, "type") ?? string.Empty;
             if (type.IndexOf("error", StringComparison.OrdinalIgnoreCase) < 0) return null;
             var error = e["error"];
-            var message = error is JObject o ? (string)o["message"] : error?.ToString();
-            var code = error is JObject o2 ? (string)o2["code"] ?? (string)o2["type"] : null;
+            var message = error is JObject ? JsonFields.Str(error, "message") : error?.ToString();
+            var code = error is JObject ? JsonFields.Str(error, "code") ?? JsonFields.Str(error, "type") : null;
             var kind = ConnectionErrors.ByReason(code + " " + message, ProviderErrorKind.Server);
             return new ProviderException(kind, code ?? type, "NIM error: " + (message ?? type));
         }

@@ -36,11 +36,11 @@ namespace Parley.Providers.Riva
             };
             var setup = new JObject { ["type"] = "synthesize_session.update", ["session"] = session }.ToString(Newtonsoft.Json.Formatting.None);
             await socket.OpenAsync(null, setup, "synthesize_session.updated", stream.OnEvent, stream.OnClosed, cancellationToken).ConfigureAwait(false);
-            var rate = (int?)socket.Accepted["session"]?["output_audio_params"]?["sample_rate_hz"];
-            if (rate.HasValue && rate.Value != _options.OutputSampleRate)
+            var rate = JsonFields.Int(JsonFields.Obj(JsonFields.Obj(socket.Accepted, "session"), "output_audio_params"), "sample_rate_hz", _options.OutputSampleRate);
+            if (rate != _options.OutputSampleRate)
             {
                 socket.Abort();
-                throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate.Value + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
+                throw new ProviderException(ProviderErrorKind.Protocol, "sample_rate", "The NIM TTS would send " + rate + " Hz; " + _options.OutputSampleRate + " Hz was asked for.");
             }
             return stream;
         }
@@ -100,10 +100,10 @@ namespace Parley.Providers.Riva
 
             internal void OnEvent(JObject e)
             {
-                var type = (string)e["type"];
+                var type = JsonFields.Str(e, "type");
                 if (type == "conversation.item.speech.data")
                 {
-                    var b64 = (string)e["audio"];
+                    var b64 = JsonFields.Str(e, "audio");
                     if (!string.IsNullOrEmpty(b64)) Deliver(b64);
                 }
                 else if (type == "conversation.item.speech.completed")
@@ -113,7 +113,7 @@ namespace Parley.Providers.Riva
                         _completed++;
                         _sink.OnPhraseDone();
                     }
-                    if ((bool?)e["is_last_result"] == true || (_doneSent && _completed >= Volatile.Read(ref _committed)))
+                    if (JsonFields.Bool(e, "is_last_result") == true || (_doneSent && _completed >= Volatile.Read(ref _committed)))
                         _finished.TrySetResult(true);
                     UpdateOwed();
                 }

@@ -172,5 +172,26 @@ namespace Parley.Tests.Providers.Gemini
         {
             Assert.Throws<FormatException>(() => Read(json));
         }
+
+        // Found by fuzzing (Tools~/Parley.Fuzz, target gemini-message).
+        [Test]
+        public void A_property_name_inside_an_array_is_a_format_error_not_an_endless_loop()
+        {
+            var bytes = Encoding.UTF8.GetBytes("{\"serverContent\":{\"modelTurn\":{\"role\":\"model\",\"parts\":[{\"text\":\"Yes\"}\n  \"text\":     ]}}}");
+            var m = new GeminiServerMessage();
+            var read = System.Threading.Tasks.Task.Run(() => Assert.Throws<FormatException>(() => GeminiServerMessageReader.Read(bytes, m)));
+            // Microseconds when it works; the bound only turns a regression (an endless loop) into a failure.
+            Assert.That(read.Wait(TimeSpan.FromSeconds(60)), Is.True, "the reader looped");
+        }
+
+        [Test]
+        public void An_escape_json_does_not_allow_is_a_format_error_when_read_not_when_played()
+        {
+            // "\o" is not a JSON escape: the provider would have failed later, unescaping the audio to play it.
+            Assert.Throws<FormatException>(() => Read("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm\",\"data\":\"AQID\\oPr7CQo=\"}}]}}}"));
+            Assert.Throws<FormatException>(() => Read("{\"setupComplete\":{\"sessionId\":\"a\\u12G4\"}}"));
+            Read("{\"setupComplete\":{\"sessionId\":\"a\\u00e9\\/\\n\"}}");
+            Assert.That(_m.SessionId, Is.EqualTo("a\u00e9/\n"));
+        }
     }
 }

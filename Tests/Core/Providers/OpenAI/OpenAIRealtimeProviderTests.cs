@@ -165,6 +165,28 @@ namespace Parley.Tests.Core.Providers.OpenAI
             Assert.That(_provider.ResponseActive, Is.True, "the queued response.create counts as active");
         }
 
+        // Found by fuzzing (Tools~/Parley.Fuzz, target openai-events): fields of the wrong type threw Json.NET's
+        // FormatException / InvalidCastException / InvalidOperationException inside the handler (reported as
+        // "handler_failed"). A wrong field now reads as absent; the event itself still arrives.
+        [Test]
+        public void FieldsOfTheWrongType_ReadAsAbsent_NotAsAnInternalException()
+        {
+            Connect();
+            _wire.EnqueueText("{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":\"tokens\",\"limit\":50000,\"remaining\":[[]],\"reset_seconds\":\"AAAA\"},{\"name\":\"requests\",\"reset_seconds\":9223372036854775808}]}");
+            _wire.EnqueueText("{\"type\":\"conversation.item.input_audio_transcription.completed\",\"item_id\":\"i\",\"transcript\":\"hi\",\"usage\":{\"type\":\"duration\",\"seconds\":[{}]}}");
+            _wire.EnqueueText("{\"type\":\"session.updated\",\"session\":{\"audio\":{\"input\":\"AAA=\",\"output\":[[]]}}}");
+            _wire.EnqueueText("{\"type\":\"input_audio_buffer.speech_started\",\"audio_start_ms\":1e30,\"item_id\":\"msg_003\"}");
+            var started = _listener.Wait<UserSpeechStarted>();
+            Assert.That(started.AudioStartMs, Is.EqualTo(-1), "an out-of-range number reads as absent");
+            var limits = _listener.All<RateLimitsUpdated>();
+            Assert.That(limits.Select(l => l.Name), Is.EqualTo(new[] { "tokens", "requests" }));
+            Assert.That(limits.Select(l => l.ResetSeconds), Is.EqualTo(new[] { 0.0, 0.0 }), "a string and a number past 2^63 read as absent");
+            Assert.That(limits[0].Limit, Is.EqualTo(50000));
+            Assert.That(limits[0].Remaining, Is.EqualTo(0));
+            Assert.That(_listener.All<UsageReported>().Single().Usage.TranscriptionSeconds, Is.EqualTo(0));
+            Assert.That(_listener.All<ProviderError>(), Is.Empty);
+        }
+
         [Test]
         public void UnknownEvents_AreLoggedOnce_MalformedJsonIsAProtocolError_AndNeitherIsFatal()
         {

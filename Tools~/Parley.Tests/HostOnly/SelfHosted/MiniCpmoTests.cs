@@ -28,7 +28,8 @@ namespace Parley.Tests.HostOnly.SelfHosted
                     BaseUri = Server.BaseUri,
                     AssistantPrompt = "You are a blacksmith.",
                     ReferenceVoiceWav = System.IO.File.ReadAllBytes(Parley.Tests.Support.PackagePaths.Fixture("audio", "speech", "npc-greeting-16k.wav")),
-                    ReplyIdleTimeout = TimeSpan.FromSeconds(5),
+                    // Only a hung server should trip it: a gated reply waits while the test talks, on a loaded machine too.
+                    ReplyIdleTimeout = TimeSpan.FromSeconds(30),
                 };
                 Provider = new MiniCpmoProvider(Options);
             }
@@ -36,11 +37,15 @@ namespace Parley.Tests.HostOnly.SelfHosted
             public void Connect(SessionConfig config = null) =>
                 CascadeHarness.Run(Provider.ConnectAsync(config ?? new SessionConfig(), Listener, CancellationToken.None));
 
+            /// <summary>When the last piece of the last <see cref="Say"/> began to be sent: no chunk reached the server before.</summary>
+            public DateTime LastSendStarted;
+
             /// <summary>Microphone-sized pieces (20 ms); the provider makes the 200 ms WAV chunks.</summary>
             public void Say(short[] pcm)
             {
                 for (var i = 0; i < pcm.Length && Provider.IsConnected; i += 320)
                 {
+                    LastSendStarted = DateTime.UtcNow;
                     var t = Provider.SendAudioAsync(new ReadOnlyMemory<short>(pcm, i, Math.Min(320, pcm.Length - i)), CancellationToken.None).AsTask();
                     if (System.Threading.Tasks.Task.WhenAny(t, System.Threading.Tasks.Task.Delay(20000)).Result != t) throw new TimeoutException("send timed out");
                     t.GetAwaiter().GetResult();
@@ -91,7 +96,9 @@ namespace Parley.Tests.HostOnly.SelfHosted
         [Test]
         public void InputWhileTheModelSpeaksIsSkippedAndReported()
         {
-            using (var h = new Harness(s => { s.Speed = 1; s.ExtraWait = TimeSpan.FromMilliseconds(500); }))
+            // The server holds the reply after its first step (an explicit gate, not real-time pacing), so the model
+            // is still speaking while the player talks, however loaded the machine.
+            using (var h = new Harness(s => { s.HoldAfterSteps = 1; s.ExtraWait = TimeSpan.FromMilliseconds(500); }))
             {
                 h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), Pcm.Speech("npc-quest", 24000)));
                 h.Connect();
@@ -99,6 +106,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 h.Listener.WaitFor<ResponseStarted>(r => true, "the reply to start");
                 // The player talks over the model: the half-duplex server ignores it.
                 h.Say(Pcm.Speech("user-interrupt", 16000).Take(8000).ToArray());
+                h.Server.Script.Release.Release();
                 var ignored = h.Listener.All<InputIgnored>();
                 Assert.That(ignored.Count, Is.GreaterThan(0));
                 Assert.That(h.Server.Skipped, Is.EqualTo(ignored.Count));
@@ -116,18 +124,20 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 h.Connect();
                 // Speech with no trailing silence, then the microphone stops sending (muted, app paused).
                 h.Say(Pcm.Speech("user-question", 16000));
-                var stopped = DateTime.UtcNow;
                 h.Listener.WaitFor<ResponseDone>(d => true, "the reply", 20000);
                 Assert.That(h.Server.TurnsByTimeout, Is.EqualTo(1));
                 Assert.That(h.Server.TurnsByVad, Is.EqualTo(0));
-                Assert.That(DateTime.UtcNow - stopped, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2.9)));
+                // Measured from before the last send (not after Say returns, which a loaded machine delays past the
+                // server's receipt of the last chunk): load can only lengthen this, never shorten it.
+                Assert.That(DateTime.UtcNow - h.LastSendStarted, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2.9)));
             }
         }
 
         [Test]
         public void InterruptPostsStopAndNoMoreAudioOfThatReplyArrives()
         {
-            using (var h = new Harness(s => { s.Speed = 1; s.StepMs = 200; }))
+            // Held after three 200 ms steps (a gate, not pacing): the interrupt lands mid-reply on any machine.
+            using (var h = new Harness(s => { s.HoldAfterSteps = 3; s.StepMs = 200; }))
             {
                 h.Server.Script.Replies.Enqueue((Pcm.Text("trainer-step"), Pcm.Speech("trainer-step", 24000)));
                 h.Connect();
