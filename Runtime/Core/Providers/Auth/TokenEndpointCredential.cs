@@ -63,7 +63,7 @@ namespace Parley.Providers.Auth
             try { body = JObject.Parse(json); }
             catch (JsonReaderException e) { throw new InvalidDataException("The token endpoint's answer is not a JSON object: " + e.Message, e); }
             var token = (string)body["value"] ?? (string)body["client_secret"]?["value"] ?? (string)body["token"] ?? (string)body["name"];
-            if (string.IsNullOrEmpty(token)) throw new InvalidDataException("The token endpoint's answer has no value/client_secret.value/token field.");
+            if (string.IsNullOrEmpty(token)) throw new InvalidDataException("The token endpoint's answer has no value, client_secret.value, token or name field.");
             var exp = (long?)body["expires_at"] ?? (long?)body["client_secret"]?["expires_at"];
             return new Credential(token, exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null);
         }
