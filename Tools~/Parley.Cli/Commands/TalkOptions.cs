@@ -55,6 +55,8 @@ namespace Parley.Cli.Commands
         public string ApiKeyEnv { get; set; }
         [CommandOption("--token-url <URL>"), Description("fetch an ephemeral token from your backend instead of reading a key")]
         public string TokenUrl { get; set; }
+        [CommandOption("--token-auth-env <NAME>"), Description("environment variable holding the player token sent to --token-url as Authorization: Bearer")]
+        public string TokenAuthEnv { get; set; }
         [CommandOption("--tools <FILE>"), Description("JSON array of {\"name\",\"description\",\"parameters\"}; each call answers {\"ok\": true}")]
         public string ToolsFile { get; set; }
         [CommandOption("--asr-url <URL>"), Description("riva: the ASR server")]

@@ -23,13 +23,13 @@ namespace Parley.Cli.Talk
                 case "openai":
                 {
                     var url = Urls.Parse(o.Url ?? "wss://api.openai.com/v1/realtime", "--url", o.Insecure, warn);
-                    var cred = Credentials.Resolve(o.ApiKeyEnv, "OPENAI_API_KEY", o.TokenUrl, o.Insecure, warn);
+                    var cred = Credentials.Resolve(o.ApiKeyEnv, "OPENAI_API_KEY", o.TokenUrl, o.TokenAuthEnv, o.Insecure, warn);
                     return OpenAI(url, cred, o, Parley.Providers.PriceTable.OpenAIExamples());
                 }
                 case "gemini":
                 {
                     var url = Urls.Parse(o.Url ?? "wss://generativelanguage.googleapis.com", "--url", o.Insecure, warn);
-                    var cred = Credentials.Resolve(o.ApiKeyEnv, "GEMINI_API_KEY", o.TokenUrl, o.Insecure, warn);
+                    var cred = Credentials.Resolve(o.ApiKeyEnv, "GEMINI_API_KEY", o.TokenUrl, o.TokenAuthEnv, o.Insecure, warn);
                     return Gemini(url, cred, o);
                 }
                 case "riva":
@@ -39,7 +39,7 @@ namespace Parley.Cli.Talk
                     var asr = Urls.Parse(o.AsrUrl, "--asr-url", o.Insecure, warn);
                     var tts = Urls.Parse(o.TtsUrl, "--tts-url", o.Insecure, warn);
                     var llm = Urls.Parse(o.LlmUrl, "--llm-url", o.Insecure, warn);
-                    var cred = o.ApiKeyEnv != null || o.TokenUrl != null ? Credentials.Resolve(o.ApiKeyEnv, null, o.TokenUrl, o.Insecure, warn) : null;
+                    var cred = o.ApiKeyEnv != null || o.TokenUrl != null ? Credentials.Resolve(o.ApiKeyEnv, null, o.TokenUrl, o.TokenAuthEnv, o.Insecure, warn) : null;
                     return Riva(asr, tts, llm, cred, o);
                 }
                 case "minicpmo":

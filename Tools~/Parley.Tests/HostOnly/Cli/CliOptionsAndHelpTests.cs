@@ -58,7 +58,7 @@ namespace Parley.Tests.HostOnly.Cli
                 ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
                 ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
                 ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
-                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--tools"] = null,
+                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
                 ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
                 ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
             },
