@@ -19,16 +19,19 @@ namespace Parley.Editor.KeyScan
         const string Before = @"(?<![A-Za-z0-9_+/-])";
         const string After = @"(?![A-Za-z0-9_+/=-])";
 
+        // Compiled: the scanner reads whole projects, and the editor and the .NET host both compile regexes to IL.
+        const RegexOptions Options = RegexOptions.Compiled;
+
         // Token shapes: sk-proj-/sk-svcacct-/sk-admin- project, service-account and admin keys, and legacy sk- keys
         // (48 characters); AIza + 35 (Google API keys are 39 characters); nvapi- + 64 (NGC/build.nvidia.com keys).
-        static readonly Regex s_OpenAI = new Regex(Before + @"(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})" + After, RegexOptions.CultureInvariant);
-        static readonly Regex s_Google = new Regex(Before + @"(AIza[0-9A-Za-z_-]{35})" + After, RegexOptions.CultureInvariant);
-        static readonly Regex s_Nvidia = new Regex(Before + @"(nvapi-[A-Za-z0-9_-]{30,})" + After, RegexOptions.CultureInvariant);
+        static readonly Regex s_OpenAI = new Regex(Before + @"(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})" + After, RegexOptions.CultureInvariant | Options);
+        static readonly Regex s_Google = new Regex(Before + @"(AIza[0-9A-Za-z_-]{35})" + After, RegexOptions.CultureInvariant | Options);
+        static readonly Regex s_Nvidia = new Regex(Before + @"(nvapi-[A-Za-z0-9_-]{30,})" + After, RegexOptions.CultureInvariant | Options);
         // "Bearer <token>" anywhere, and an Authorization header or field whose value is a bare token ("Basic"/"Token" schemes too).
-        static readonly Regex s_Bearer = new Regex(@"(?<![A-Za-z0-9])[Bb]earer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)(?![A-Za-z0-9._~+/=-])", RegexOptions.CultureInvariant);
+        static readonly Regex s_Bearer = new Regex(@"(?<![A-Za-z0-9])[Bb]earer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)(?![A-Za-z0-9._~+/=-])", RegexOptions.CultureInvariant | Options);
         static readonly Regex s_Authorization = new Regex(
             @"(?<![A-Za-z0-9])[Aa]uthorization[""']?[ \t]*[:=][ \t]*[""']?(?:(?:Basic|Token|token)[ \t]+)?([A-Za-z0-9._~+/-]{16,}=*)(?![A-Za-z0-9._~+/=-])",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant | Options);
 
         /// <summary>A key found in a text: who issued it and where it is (start index and length of the key itself).</summary>
         public struct Hit
