@@ -56,7 +56,7 @@ namespace Parley.Editor.KeyScan
             if (!Directory.Exists(root)) throw new DirectoryNotFoundException("No folder '" + root + "'.");
             var report = new KeyScanReport();
             var full = Path.GetFullPath(root);
-            foreach (var file in Files(full, true))
+            foreach (var file in Files(full, full, true, report))
             {
                 if (AssetKinds.IsMedia(file)) continue;
                 ScanFile(file, Path.GetRelativePath(full, file).Replace('\\', '/'), report);
@@ -64,19 +64,29 @@ namespace Parley.Editor.KeyScan
             return report;
         }
 
-        static IEnumerable<string> Files(string dir, bool top)
+        static IEnumerable<string> Files(string root, string dir, bool top, KeyScanReport report)
         {
-            var files = Directory.GetFiles(dir);
+            string[] files, dirs;
+            try
+            {
+                files = Directory.GetFiles(dir);
+                dirs = Directory.GetDirectories(dir);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // An unreadable folder is reported, not a reason to stop the scan.
+                report.NotScanned.Add(new UnscannedFile(Path.GetRelativePath(root, dir).Replace('\\', '/') + "/", "folder cannot be read: " + e.Message));
+                yield break;
+            }
             Array.Sort(files, StringComparer.Ordinal);
             foreach (var f in files) yield return f;
-            var dirs = Directory.GetDirectories(dir);
             Array.Sort(dirs, StringComparer.Ordinal);
             foreach (var d in dirs)
             {
                 if (AssetKinds.IsGeneratedFolder(Path.GetFileName(d), top)) continue;
                 // A symbolic link to a folder could loop; the build follows assets, not links.
                 if ((File.GetAttributes(d) & FileAttributes.ReparsePoint) != 0) continue;
-                foreach (var f in Files(d, false)) yield return f;
+                foreach (var f in Files(root, d, false, report)) yield return f;
             }
         }
 
