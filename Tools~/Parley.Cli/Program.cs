@@ -14,8 +14,8 @@ namespace Parley.Cli
     public static class Program
     {
         /// <summary>
-        /// Every subcommand: one line each (a settings class, a command class, this line). scene, aec, vad, visemes
-        /// and scan-keys join here.
+        /// Every subcommand: one line each (a settings class, a command class, this line). scene, aec and visemes
+        /// join here.
         /// </summary>
         static void AddCommands(IConfigurator config)
         {
@@ -23,6 +23,12 @@ namespace Parley.Cli
             Add<TalkCommand>(config, "talk", Talk).WithExample("talk", "--fast", "--output", "out~/reply.wav");
             Add<ResampleCommand>(config, "resample", "Resample a WAV file with the package's resampler (the output keeps the input's duration and timing).");
             Add<EmulatorCommand>(config, "emulator", "The OpenAI Realtime emulator as a standalone loopback server: ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls, interruption) until Ctrl+C.");
+
+            // scan-keys (issue 12)
+            Add<ScanKeysCommand>(config, "scan-keys", "Scan a Unity project or folder for OpenAI, Google, NVIDIA and bearer keys: one line per finding, masked; exit 1 if any.");
+
+            // vad (issue 12 helper; voice activity from Parley.Onnx)
+            Add<VadCommand>(config, "vad", "Speech segments of a WAV file (Silero or energy VAD) as CSV: start_ms,end_ms.");
         }
 
         /// <summary>The registered names, for "did you mean" on a mistyped command.</summary>
