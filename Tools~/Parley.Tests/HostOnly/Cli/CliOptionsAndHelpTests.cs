@@ -63,6 +63,7 @@ namespace Parley.Tests.HostOnly.Cli
                 ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
             },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
+            ["aec"] = new Dictionary<string, string> { ["--mic"] = null, ["--ref"] = null, ["--output"] = null, ["--filter-ms"] = "200" },
             ["emulator"] = new Dictionary<string, string> { ["--port"] = null, ["--host"] = "127.0.0.1" },
         };
 
@@ -71,6 +72,7 @@ namespace Parley.Tests.HostOnly.Cli
 
         [TestCase("talk")]
         [TestCase("resample")]
+        [TestCase("aec")]
         [TestCase("emulator")]
         public void Help_lists_every_option_with_its_default(string command)
         {
