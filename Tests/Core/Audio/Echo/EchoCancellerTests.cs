@@ -111,8 +111,8 @@ namespace Parley.Tests.Core.Audio.Echo
             // The yardstick: a canceller that had the 260 ms path from the start, on the same signal.
             var settledMic = EchoScenes.Sum(after, noise);
             var settled = Run(new EchoCanceller(rate), settledMic, far);
-            // The issue asks for 2 s; this canceller is back after 1 s but single windows relapse until 4.75 s (see
-            // "Not done" in Documentation~/echo-cancellation.md). The bound guards what is measured.
+            // The issue asks for 2 s; this canceller needs about 5 (the matcher lands the old filter a block off and
+            // it re-learns; see "Not done" in Documentation~/echo-cancellation.md). The bound guards what is measured.
             var back = EchoScenes.ReconvergenceSeconds(mic, output, settled, echo, noise, rate, 6, jump);
             TestContext.WriteLine("re-converged " + back.ToString("0.00") + " s after the jump");
             Assert.That(back, Is.LessThanOrEqualTo(5.0), "seconds after the jump");
