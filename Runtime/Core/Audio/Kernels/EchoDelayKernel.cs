@@ -12,9 +12,6 @@ namespace Parley.Audio.Kernels
         internal const float BandWidthHz = 125f;
         const float VoteRate = 0.03f;
         const int VotesToTrust = 20;
-        /// <summary>Blocks either side of a coarse jump's alignment the foreground is tried at, and for how many loud blocks.</summary>
-        internal const int ProbeReach = 3;
-        internal const int ProbeBlocks = 24;
 
         /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
         internal static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
@@ -101,15 +98,6 @@ namespace Parley.Audio.Kernels
                     && score[s.Estimate] < s.GoodScore + 0.05f;
                 if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4))
                 {
-                    // A converged foreground dropped when the echo left it holds the room: re-seed from it.
-                    var reseeded = s.SavedValid != 0;
-                    if (reseeded)
-                    {
-                        EchoKernel.Copy(f + s.SaveRe, f + s.FgRe, s.Partitions * s.Bins);
-                        EchoKernel.Copy(f + s.SaveIm, f + s.FgIm, s.Partitions * s.Bins);
-                        s.SavedValid = 0;
-                        peak = PeakPartition(s, f, out peakShare);
-                    }
                     var target = path - s.Margin;
                     if (target < 0) target = 0;
                     if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
@@ -118,26 +106,10 @@ namespace Parley.Audio.Kernels
                     // The background starts from zero at the new alignment, so if the shape was wrong a fresh filter
                     // converges (and takes over) instead of unlearning the old one.
                     if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
-                    // Re-seeded from the saved room, the background goes on from it (the same room, bins the old voice
-                    // did not excite still to learn); otherwise it starts from zero at the new alignment.
-                    if (reseeded && peakShare > 0.1f)
-                    {
-                        EchoKernel.Copy(f + s.FgRe, f + s.BgRe, s.Partitions * s.Bins);
-                        EchoKernel.Copy(f + s.FgIm, f + s.BgIm, s.Partitions * s.Bins);
-                    }
-                    else
-                    {
-                        EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
-                        EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
-                    }
+                    EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
+                    EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                     s.Delay = target;
                     s.FineCounter = 0;
-                    if (peakShare > 0.1f)
-                    {
-                        var acc = f + s.ProbeErr;
-                        for (var i = 0; i <= 2 * ProbeReach; i++) acc[i] = 0f;
-                        s.ProbeLeft = ProbeBlocks;
-                    }
                     return;
                 }
             }

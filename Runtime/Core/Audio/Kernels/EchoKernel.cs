@@ -60,8 +60,6 @@ namespace Parley.Audio.Kernels
             s.FgIm = o; o += pk;
             s.BgRe = o; o += pk;
             s.BgIm = o; o += pk;
-            s.SaveRe = o; o += pk;
-            s.SaveIm = o; o += pk;
             s.Power = o; o += k;
             s.Mic = o; o += block;
             s.Ref = o; o += block;
@@ -85,7 +83,6 @@ namespace Parley.Audio.Kernels
             s.BandMeanMic = o; o += EchoDelayKernel.Bands;
             s.Score = o; o += maxDelayBlocks;
             s.Share = o; o += partitions;
-            s.ProbeErr = o; o += 2 * EchoDelayKernel.ProbeReach + 1;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -131,8 +128,6 @@ namespace Parley.Audio.Kernels
             s.Random = 0x9E3779B9u;
             s.NonFinite = 0;
             s.ForegroundCopies = 0;
-            s.ProbeLeft = 0;
-            s.SavedValid = 0;
         }
 
         /// <summary>
@@ -207,7 +202,6 @@ namespace Parley.Audio.Kernels
                 Adapt(ref s, f, aligned, gain);
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;
-            if (s.ProbeLeft > 0 && refLoud) Probe(ref s, f, aligned, m);
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
@@ -310,38 +304,6 @@ namespace Parley.Audio.Kernels
             var time = f + s.Time;
             FftKernel.Inverse(f + s.Table, s.FftSize, yr, yi, time);
             for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
-        }
-
-        /// <summary>
-        /// After a coarse jump: the foreground's error at alignments ±ProbeReach blocks around the new one, summed over
-        /// loud far-end blocks; at the end the alignment moves to the best (the matcher is only block accurate and its
-        /// bias is room dependent, while the moved filter is exact once it sits on the right block).
-        /// </summary>
-        static void Probe(ref EchoState s, float* f, long aligned, float* mic)
-        {
-            var reach = EchoDelayKernel.ProbeReach;
-            var acc = f + s.ProbeErr;
-            var err = f + s.Work;
-            for (var o = -reach; o <= reach; o++)
-            {
-                var d = s.Delay + o;
-                if (d < 0 || d > s.MaxDelayBlocks - 1) { acc[o + reach] = float.MaxValue; continue; }
-                Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned - o, mic, err);
-                double e = 0;
-                for (var i = 0; i < s.Block; i++) e += (double)err[i] * err[i];
-                if (acc[o + reach] < float.MaxValue) acc[o + reach] += (float)e;
-            }
-            if (--s.ProbeLeft > 0) return;
-            var best = 0;
-            for (var o = -reach; o <= reach; o++) if (acc[o + reach] < acc[best + reach]) best = o;
-            // Move only to a clearly better alignment; both filters move with it.
-            if (best != 0 && acc[best + reach] < 0.7f * acc[reach])
-            {
-                s.Delay += best;
-                Copy(f + s.FgRe, f + s.BgRe, s.Partitions * s.Bins);
-                Copy(f + s.FgIm, f + s.BgIm, s.Partitions * s.Bins);
-                s.ErrFgSmooth = s.ErrBgSmooth = acc[best + reach] / EchoDelayKernel.ProbeBlocks;
-            }
         }
 
         /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
@@ -460,14 +422,6 @@ namespace Parley.Audio.Kernels
             {
                 if (++s.BadFg >= 8)
                 {
-                    // A converged filter that now adds echo most likely lost it to a delay jump: keep the room's shape
-                    // so the matcher's move can re-seed the filter with it instead of re-learning from zero.
-                    if (s.Converged != 0)
-                    {
-                        Copy(f + s.FgRe, f + s.SaveRe, count);
-                        Copy(f + s.FgIm, f + s.SaveIm, count);
-                        s.SavedValid = 1;
-                    }
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

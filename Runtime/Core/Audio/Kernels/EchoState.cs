@@ -23,9 +23,9 @@ namespace Parley.Audio.Kernels
         public int Margin;
 
         // Float memory offsets.
-        public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, SaveRe, SaveIm, Power;
+        public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
         public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
-        public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share, ProbeErr;
+        public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -80,9 +80,5 @@ namespace Parley.Audio.Kernels
         public uint Random;
         public int NonFinite;
         public int ForegroundCopies;
-        /// <summary>Loud far-end blocks left in the probe after a coarse jump (the foreground tried at nearby alignments).</summary>
-        public int ProbeLeft;
-        /// <summary>1 while SaveRe/SaveIm hold a converged foreground dropped because the echo left it (a delay jump).</summary>
-        public int SavedValid;
     }
 }

@@ -113,9 +113,7 @@ namespace Parley.Tests.Core.Audio.Echo
             var settled = Run(new EchoCanceller(rate), settledMic, far);
             // The issue asks for 2 s; this canceller needs about 5 (the matcher lands the old filter a block off and
             // it re-learns; see "Not done" in Documentation~/echo-cancellation.md). The bound guards what is measured.
-            var back = EchoScenes.ReconvergenceSeconds(mic, output, settled, echo, noise, rate, 6, jump);
-            TestContext.WriteLine("re-converged " + back.ToString("0.00") + " s after the jump");
-            Assert.That(back, Is.LessThanOrEqualTo(5.0), "seconds after the jump");
+            Assert.That(EchoScenes.ReconvergenceSeconds(mic, output, settled, echo, noise, rate, 6, jump), Is.LessThanOrEqualTo(5.0), "seconds after the jump");
             Assert.That(aec.EstimatedDelayMs, Is.EqualTo(260).Within(24));
         }
 
