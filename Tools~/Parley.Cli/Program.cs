@@ -14,7 +14,7 @@ namespace Parley.Cli
     public static class Program
     {
         /// <summary>
-        /// Every subcommand: one line each (a settings class, a command class, this line). scene, aec and visemes
+        /// Every subcommand: one line each (a settings class, a command class, this line). scene and visemes
         /// join here.
         /// </summary>
         static void AddCommands(IConfigurator config)
@@ -22,6 +22,7 @@ namespace Parley.Cli
             Names.Clear();
             Add<TalkCommand>(config, "talk", Talk).WithExample("talk", "--fast", "--output", "out~/reply.wav");
             Add<ResampleCommand>(config, "resample", "Resample a WAV file with the package's resampler (the output keeps the input's duration and timing).");
+            Add<AecCommand>(config, "aec", "Cancel the echo of what was played (--ref) in a microphone recording (--mic) with the package's echo canceller; output at the mic's rate, aligned with it.");
             Add<EmulatorCommand>(config, "emulator", "The OpenAI Realtime emulator as a standalone loopback server: ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls, interruption) until Ctrl+C.");
 
             // scan-keys (issue 12)

@@ -63,6 +63,7 @@ namespace Parley.Tests.HostOnly.Cli
                 ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
             },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
+            ["aec"] = new Dictionary<string, string> { ["--mic"] = null, ["--ref"] = null, ["--output"] = null, ["--filter-ms"] = "200" },
             ["emulator"] = new Dictionary<string, string> { ["--port"] = null, ["--host"] = "127.0.0.1" },
             // scan-keys (issue 12): DIR is an argument, no options.
             ["scan-keys"] = new Dictionary<string, string>(),
@@ -75,6 +76,7 @@ namespace Parley.Tests.HostOnly.Cli
 
         [TestCase("talk")]
         [TestCase("resample")]
+        [TestCase("aec")]
         [TestCase("emulator")]
         [TestCase("scan-keys")]
         [TestCase("vad")]
