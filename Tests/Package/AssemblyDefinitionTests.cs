@@ -62,6 +62,29 @@ namespace Parley.Tests.Package
             Assert.That(defines["PARLEY_BURST"], Is.EqualTo("com.unity.burst"));
         }
 
+        /// <summary>
+        /// NativeWebSocket's asmdef is `endel.nativewebsocket` in 1.x and 2.0.0 and `colyseus.nativewebsocket` from
+        /// 2.0.2 (endel/NativeWebSocket tags 1.1.6, 2.0.0, 2.0.2-2.0.4). Only the assembly that references it may
+        /// define PARLEY_NATIVEWEBSOCKET: Parley.Core (no references, no engine) must not (issue 10, failure 5).
+        /// </summary>
+        [Test]
+        public void NativeWebSocket_is_referenced_by_every_name_and_only_from_the_Unity_assembly()
+        {
+            var runtime = Named("Parley");
+            Assert.That(((JArray)runtime["references"]).Select(t => (string)t),
+                Is.SupersetOf(new[] { "endel.nativewebsocket", "colyseus.nativewebsocket" }));
+            Assert.That(((JArray)runtime["versionDefines"]).Select(v => (string)v["define"]), Does.Contain("PARLEY_NATIVEWEBSOCKET"));
+            foreach (var kv in All().Where(a => (string)a.Value["name"] != "Parley"))
+            {
+                Assert.That(((JArray)kv.Value["versionDefines"]).Select(v => (string)v["define"]), Does.Not.Contain("PARLEY_NATIVEWEBSOCKET"), kv.Key);
+                Assert.That(((JArray)kv.Value["references"]).Select(t => (string)t).Where(r => r.EndsWith("nativewebsocket", StringComparison.Ordinal)), Is.Empty, kv.Key);
+            }
+            var core = Path.Combine(PackagePaths.Root, "Runtime", "Core");
+            var naming = Directory.GetFiles(core, "*.cs", SearchOption.AllDirectories)
+                .Where(f => File.ReadAllText(f).Contains("NativeWebSocket.")).Select(PackageLayout.Relative).ToList();
+            Assert.That(naming, Is.Empty, "Parley.Core cannot see NativeWebSocket's types");
+        }
+
         [Test]
         public void Editor_assembly_is_editor_only()
         {

@@ -1,9 +1,11 @@
 // Stand-in for the public API of endel/NativeWebSocket (package com.endel.nativewebsocket), non-WebGL build,
-// signatures as in endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs (commit 0256d70):
+// signatures as in endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs (1.x, tag 1.1.6) and
+// src/NativeWebSocket/WebSocket.cs + WebSocketTypes.cs (2.x, tag 2.0.4; NATIVEWEBSOCKET_2):
 // namespace NativeWebSocket; delegates WebSocketOpenEventHandler(), WebSocketMessageEventHandler(byte[] data),
 // WebSocketErrorEventHandler(string errorMsg), WebSocketCloseEventHandler(WebSocketCloseCode closeCode);
 // class WebSocket(string url, List<string> subprotocols, Dictionary<string, string> headers = null) with
-// Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close(), WebSocketState State,
+// Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close() (2.x: Task Close(
+// WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null)), WebSocketState State,
 // void DispatchMessageQueue(). Bodies throw: this only has to compile.
 using System;
 using System.Collections.Generic;
@@ -40,7 +42,11 @@ namespace NativeWebSocket
         public Task Connect() => throw new NotSupportedException();
         public Task Send(byte[] bytes) => throw new NotSupportedException();
         public Task SendText(string message) => throw new NotSupportedException();
+#if NATIVEWEBSOCKET_2
+        public Task Close(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null) => throw new NotSupportedException();
+#else
         public Task Close() => throw new NotSupportedException();
+#endif
         public void DispatchMessageQueue() => throw new NotSupportedException();
         public void CancelConnection() => throw new NotSupportedException();
 

@@ -5,9 +5,9 @@ namespace UnityEngine
 {
     public partial class Debug
     {
-        public static void Log(object message) => StandIn.Console.Write("Log", message);
-        public static void LogWarning(object message) => StandIn.Console.Write("Warning", message);
-        public static void LogError(object message) => StandIn.Console.Write("Error", message);
-        public static void LogException(Exception exception) => StandIn.Console.Write("Exception", exception);
+        public static void Log(object message) => Parley.Simulation.SimulatedConsole.Write("Log", message);
+        public static void LogWarning(object message) => Parley.Simulation.SimulatedConsole.Write("Warning", message);
+        public static void LogError(object message) => Parley.Simulation.SimulatedConsole.Write("Error", message);
+        public static void LogException(Exception exception) => Parley.Simulation.SimulatedConsole.Write("Exception", exception);
     }
 }

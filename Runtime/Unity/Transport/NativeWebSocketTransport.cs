@@ -4,8 +4,9 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Parley.Transport;
 
-namespace Parley.Transport
+namespace Parley.Unity.Transport
 {
     /// <summary>
     /// <see cref="IWebSocketTransport"/> over endel/NativeWebSocket (com.endel.nativewebsocket), for WebGL where
@@ -14,9 +15,13 @@ namespace Parley.Transport
     /// Outside WebGL NativeWebSocket queues messages until <see cref="Pump"/> (its DispatchMessageQueue) is
     /// called, so its owner must call Pump every frame (from a MonoBehaviour's Update; the coming VoiceAgent
     /// component will do it); on WebGL messages arrive from the browser directly.
-    /// Uses only members common to both NativeWebSocket builds (endel/NativeWebSocket
-    /// NativeWebSocket/Assets/WebSocket/WebSocket.cs): the (url, subprotocols, headers) constructor, the four
-    /// events, Connect(), Send(byte[]), SendText(string), Close(), State.
+    /// Uses only members common to both NativeWebSocket builds (WebGL and not) of every supported version
+    /// (1.1.x: endel/NativeWebSocket NativeWebSocket/Assets/WebSocket/WebSocket.cs at tag 1.1.6; 2.0.x:
+    /// src/NativeWebSocket/WebSocket.cs and integrations/Unity/WebSocketWebGL.cs at tag 2.0.4): the
+    /// (url, subprotocols, headers) constructor, the four events, Connect(), Send(byte[]), SendText(string),
+    /// Close() (no arguments in 1.x, optional ones in 2.x), State and DispatchMessageQueue().
+    /// Lives in the Unity assembly, not Parley.Core: the asmdef that references NativeWebSocket's assembly
+    /// (Parley.asmdef) is the one that may compile it (issue 10, failure 5).
     /// </summary>
     public sealed class NativeWebSocketTransport : IWebSocketTransport
     {

@@ -1,11 +1,11 @@
-// Test-side hooks of the stand-in. Not a Unity API: lives in its own namespace so package code
-// cannot use it by accident (only the tests assembly references it by name).
+// What the stand-in's UnityEngine.Debug wrote. Not a Unity API, so it lives outside every Unity namespace
+// (guide: "put nothing Unity lacks in a Unity namespace"); tests read it to check nothing secret was logged.
 using System.Collections.Generic;
 
-namespace UnityEngine.StandIn
+namespace Parley.Simulation
 {
-    /// <summary>What the stand-in's Debug wrote, so tests can check that nothing secret was logged.</summary>
-    public static class Console
+    /// <summary>The simulated player's console: every line UnityEngine.Debug logged, in order.</summary>
+    public static class SimulatedConsole
     {
         static readonly object Gate = new object();
         static readonly List<string> Lines = new List<string>();

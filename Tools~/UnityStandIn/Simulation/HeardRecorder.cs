@@ -1,0 +1,44 @@
+// Keeps what the AudioListener heard (every mixed block), e.g. for `parley scene --output heard.wav`.
+using System;
+using System.Collections.Generic;
+
+namespace Parley.Simulation
+{
+    public sealed class HeardRecorder : IDisposable
+    {
+        readonly SimulatedPlayer _player;
+        readonly List<float> _samples = new List<float>();
+        readonly object _gate = new object();
+
+        public HeardRecorder(SimulatedPlayer player)
+        {
+            _player = player ?? throw new ArgumentNullException(nameof(player));
+            _player.Heard += OnHeard;
+        }
+
+        public int Channels { get; private set; }
+        public int SampleRate { get; private set; }
+
+        /// <summary>The output format changed during the recording (a device change): the samples mix two formats.</summary>
+        public bool FormatChanged { get; private set; }
+
+        void OnHeard(float[] block, int channels, int rate)
+        {
+            lock (_gate)
+            {
+                if (Channels != 0 && (channels != Channels || rate != SampleRate)) FormatChanged = true;
+                Channels = channels;
+                SampleRate = rate;
+                _samples.AddRange(block);
+            }
+        }
+
+        /// <summary>Everything heard so far, interleaved.</summary>
+        public float[] ToArray()
+        {
+            lock (_gate) return _samples.ToArray();
+        }
+
+        public void Dispose() => _player.Heard -= OnHeard;
+    }
+}

@@ -1,0 +1,57 @@
+// Stand-in for UnityEngine.Application (api-signatures.md §11; UnityCsReference Runtime/Export/Application/
+// Application.bindings.cs, Application.cs). isPlaying is true while a simulated player runs; quitting and
+// focusChanged are raised by it (Parley.Simulation.SimulatedPlayer.Quit / SetFocus). Members of 2022.2+
+// (exitCancellationToken) are left out: the stand-in is the 2021.3 surface.
+using System;
+using Parley.Simulation;
+
+namespace UnityEngine
+{
+    public partial class Application
+    {
+        public static bool isPlaying { get { Engine.MainThreadOnly("get_isPlaying"); return Engine.Player != null && Engine.Player.IsRunning; } }
+
+        public static bool isFocused { get { Engine.MainThreadOnly("get_isFocused"); return Engine.Player == null || Engine.Player.IsFocused; } }
+
+        public static bool isEditor { get { Engine.MainThreadOnly("get_isEditor"); return false; } }
+
+        public static RuntimePlatform platform
+        {
+            get { Engine.MainThreadOnly("get_platform"); return Engine.Player?.Options.Platform ?? RuntimePlatform.LinuxPlayer; }
+        }
+
+        public static event Action<bool> focusChanged;
+        public static event Func<bool> wantsToQuit;
+        public static event Action quitting;
+
+        public static void Quit() => Quit(0);
+
+        public static void Quit(int exitCode)
+        {
+            Engine.MainThreadOnly("Quit");
+            Engine.Player?.RequestQuit();
+        }
+
+        internal static void RaiseFocusChanged(bool focus) => focusChanged?.Invoke(focus);
+
+        internal static bool RaiseWantsToQuit()
+        {
+            var handlers = wantsToQuit;
+            if (handlers == null) return true;
+            foreach (Func<bool> h in handlers.GetInvocationList())
+                if (!h()) return false;
+            return true;
+        }
+
+        internal static void RaiseQuitting() => quitting?.Invoke();
+    }
+
+    public enum RuntimePlatform
+    {
+        OSXEditor = 0, OSXPlayer = 1, WindowsPlayer = 2, WindowsEditor = 7, IPhonePlayer = 8,
+        Android = 11, LinuxPlayer = 13, LinuxEditor = 16, WebGLPlayer = 17,
+        WSAPlayerX86 = 18, WSAPlayerX64 = 19, WSAPlayerARM = 20, PS4 = 25, XboxOne = 27,
+        tvOS = 31, Switch = 32, GameCoreXboxSeries = 36, GameCoreXboxOne = 37, PS5 = 38,
+        EmbeddedLinuxArm64 = 39, EmbeddedLinuxX64 = 41, LinuxServer = 43, WindowsServer = 44, OSXServer = 45,
+    }
+}
