@@ -219,6 +219,8 @@ namespace Parley.Providers
         /// <summary>The server stopped answering within the configured time.</summary>
         Stalled,
         Unsupported,
+        /// <summary>A bug in Parley itself (an exception where none was expected): reported typed, never thrown at the game.</summary>
+        Internal,
     }
 
     /// <summary>A typed error with the vendor's own code and message. Never contains a key.</summary>
@@ -241,6 +243,11 @@ namespace Parley.Providers
         public string Reason;
         /// <summary>True when we closed on purpose (dispose, session end, proactive reconnect).</summary>
         public bool ByClient;
+        /// <summary>
+        /// Why the connection ended when it was not a clean close: the same typed error the provider raised just
+        /// before (null for a clean close or one by the client). The session decides from it whether to reconnect.
+        /// </summary>
+        public ProviderError Error;
     }
 
     /// <summary>

@@ -106,6 +106,8 @@ namespace Parley.Session
         LocalVad,
         /// <summary>The game called <see cref="VoiceSession.Interrupt"/> (push-to-talk pressed, UI).</summary>
         Host,
+        /// <summary>The connection dropped mid-reply: the reply is cut at what the player heard.</summary>
+        ConnectionLost,
     }
 
     public sealed class Interrupted : SessionEvent
@@ -158,12 +160,25 @@ namespace Parley.Session
         public double CostUsd;
     }
 
+    /// <summary>How the session gets a new connection.</summary>
+    public enum ReconnectMode
+    {
+        /// <summary>The provider resumes the server-side session by handle (Gemini): nothing is replayed.</summary>
+        Resume,
+        /// <summary>A new server session with what the player heard replayed as history.</summary>
+        Fresh,
+    }
+
+    /// <summary>The session is getting a new connection (the session goes on; player audio is buffered meanwhile).</summary>
     public sealed class ReconnectingEvent : SessionEvent
     {
         public override string Name => "reconnecting";
         public int Attempt;
         public string Reason;
         public double DelayMs;
+        public ReconnectMode Mode;
+        /// <summary>True for a planned renewal (goAway, the provider's session cap) rather than a lost connection.</summary>
+        public bool Planned;
     }
 
     public sealed class ReconnectedEvent : SessionEvent
@@ -177,18 +192,83 @@ namespace Parley.Session
         public int QueuedToolResults;
     }
 
+    /// <summary>What the session does about an error (see Documentation~/reliability.md, "Error kinds").</summary>
+    public enum ErrorRecovery
+    {
+        /// <summary>Nothing to recover: the session goes on as it was (a skipped message, a refused request).</summary>
+        None,
+        /// <summary>The connection is lost or being replaced: a <see cref="ReconnectingEvent"/> follows; the session goes on.</summary>
+        Reconnecting,
+        /// <summary>The session cannot go on: a <see cref="Closed"/> event follows.</summary>
+        Closing,
+    }
+
+    /// <summary>
+    /// Something went wrong. <see cref="Recovery"/> says whether the session goes on; only <see cref="Closed"/>
+    /// ends it. <see cref="IsFatal"/> is true exactly when <see cref="Recovery"/> is <see cref="ErrorRecovery.Closing"/>.
+    /// </summary>
     public sealed class SessionErrorEvent : SessionEvent
     {
         public override string Name => "error";
         public ProviderErrorKind Kind;
         public string Code;
         public string Message;
+        public ErrorRecovery Recovery;
         public bool IsFatal;
     }
 
+    /// <summary>Why a session ended.</summary>
+    public enum CloseReason
+    {
+        /// <summary>The host called <see cref="VoiceSession.CloseAsync"/>.</summary>
+        ClosedByHost,
+        /// <summary>The first connection failed (<see cref="VoiceSession.StartAsync"/> threw).</summary>
+        ConnectFailed,
+        /// <summary>The connection was lost and every reconnect attempt failed.</summary>
+        ReconnectFailed,
+        /// <summary>The provider refused to go on (authentication, invalid request, rate limit, unsupported): retrying would fail the same way.</summary>
+        ProviderRefused,
+        /// <summary>The connection was lost and reconnecting is disabled (<see cref="ReconnectPolicy.Enabled"/>).</summary>
+        ConnectionLost,
+    }
+
+    /// <summary>The session has ended; nothing follows. The only event a host ends on.</summary>
     public sealed class Closed : SessionEvent
     {
         public override string Name => "closed";
+        public CloseReason Kind;
+        /// <summary>Human-readable reason (the last error's message for failures).</summary>
         public string Reason;
+        /// <summary>The error that ended it, for failures; null when closed by the host.</summary>
+        public ProviderErrorKind? ErrorKind;
+        public string ErrorCode;
+        /// <summary>True unless the host closed it.</summary>
+        public bool IsFailure => Kind != CloseReason.ClosedByHost;
+    }
+
+    /// <summary>Player audio the server ignored (half-duplex servers drop input while they speak).</summary>
+    public sealed class InputIgnoredEvent : SessionEvent
+    {
+        public override string Name => "input.ignored";
+        public int Milliseconds;
+        public string Reason;
+    }
+
+    /// <summary>Per-stage timings of a cascaded provider's turn (ASR → LLM → TTS), in ms; -1 = not measured.</summary>
+    public sealed class LatencyEvent : SessionEvent
+    {
+        public override string Name => "latency";
+        public string ResponseId;
+        public double AsrFinalDelayMs, LlmFirstTokenMs, TtsFirstByteMs, UserStopToFirstAudioMs;
+    }
+
+    /// <summary>The provider's rate limits (OpenAI rate_limits.updated).</summary>
+    public sealed class RateLimitsEvent : SessionEvent
+    {
+        public override string Name => "rate_limits";
+        public string LimitName;
+        public long Limit;
+        public long Remaining;
+        public double ResetSeconds;
     }
 }

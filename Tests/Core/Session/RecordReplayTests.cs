@@ -19,7 +19,7 @@ namespace Parley.Tests.Session
             var writer = new StringWriter();
             var recorder = new SessionRecorder(writer);
             var speaker = new FakeSpeaker(24000);
-            var options = new VoiceSessionOptions();
+            var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
             options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", _ => "{\"count\":2}");
             var s = new VoiceSession(() => new RecordingProvider(server.Create(), recorder), options, new InlineDispatcher(), speaker);
             var names = new List<string>();
@@ -68,7 +68,7 @@ namespace Parley.Tests.Session
                 var replay = new ReplayProvider(new StringReader(recording));
                 Assert.That(replay.RecordedProvider, Is.EqualTo("scripted"));
                 var speaker = new FakeSpeaker(24000);
-                var options = new VoiceSessionOptions();
+                var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
                 options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", _ => "{\"count\":2}");
                 var s = new VoiceSession(() => replay, options, new InlineDispatcher(), speaker);
                 var names = new List<string>();
@@ -106,7 +106,7 @@ namespace Parley.Tests.Session
             var (recording, _, _) = RecordConversation();
             var replay = new ReplayProvider(new StringReader(recording)) { OperationTimeout = TimeSpan.FromMilliseconds(200) };
             // This client's tool is slower than the replay will wait: the recorded tool_result never comes in time.
-            var options = new VoiceSessionOptions();
+            var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
             options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", async (a, ct) => { await System.Threading.Tasks.Task.Delay(5000, ct); return "{}"; });
             var errors = new List<SessionErrorEvent>();
             var s = new VoiceSession(() => replay, options, new InlineDispatcher(), new FakeSpeaker(24000));

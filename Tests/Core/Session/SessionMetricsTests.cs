@@ -38,7 +38,7 @@ namespace Parley.Tests.Session
             wire.EnqueueText("{\"type\":\"session.created\",\"event_id\":\"e1\",\"session\":{\"type\":\"realtime\",\"model\":\"gpt-realtime\"}}");
             wire.EnqueueText("{\"type\":\"session.updated\",\"event_id\":\"e2\",\"session\":{\"type\":\"realtime\"}}");
             var events = new List<SessionEvent>();
-            using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), new FakeSpeaker(24000)))
+            using (var s = new VoiceSession(factory, new VoiceSessionOptions { Loop = SessionLoop.Inline }, new InlineDispatcher(), new FakeSpeaker(24000)))
             {
                 s.EventRaised += e => { lock (events) events.Add(e); };
                 Assert.That(s.StartAsync(System.Threading.CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);

@@ -31,7 +31,7 @@ namespace Parley.Tests.Session
         {
             var server = new ScriptedServer();
             var frontEnd = new EnergyGateFrontEnd(24000);
-            var s = new VoiceSession(server.Create, new VoiceSessionOptions { TurnTaking = TurnTaking.LocalVad }, new InlineDispatcher(), new FakeSpeaker(24000), frontEnd);
+            var s = new VoiceSession(server.Create, new VoiceSessionOptions { TurnTaking = TurnTaking.LocalVad, Loop = SessionLoop.Inline }, new InlineDispatcher(), new FakeSpeaker(24000), frontEnd);
             Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);
             Assert.That(frontEnd.ConfiguredRate, Is.EqualTo(24000));
             Assert.That(server.Current.Config.TurnDetection.Mode, Is.EqualTo(TurnDetectionMode.Manual));
@@ -52,7 +52,7 @@ namespace Parley.Tests.Session
             var server = new ScriptedServer();
             var frontEnd = new EnergyGateFrontEnd(24000);
             var speaker = new FakeSpeaker(24000);
-            var s = new VoiceSession(server.Create, new VoiceSessionOptions(), new InlineDispatcher(), speaker, frontEnd);
+            var s = new VoiceSession(server.Create, new VoiceSessionOptions { Loop = SessionLoop.Inline }, new InlineDispatcher(), speaker, frontEnd);
             var interrupted = new System.Collections.Generic.List<Interrupted>();
             s.EventRaised += e => { if (e is Interrupted i) interrupted.Add(i); };
             Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);

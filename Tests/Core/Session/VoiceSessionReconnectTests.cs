@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
@@ -196,29 +197,114 @@ namespace Parley.Tests.Session
         }
 
         [Test]
-        public void ProviderThatResumesByItselfGetsHeldAudioAndToolResultsAfterward()
+        public void OneGoAwayGivesExactlyOneResumeByHandleEvenWhenRepeatedAndFollowedByTheClose()
         {
             using (var f = new SessionFixture())
             {
-                var release = new TaskCompletionSource<bool>();
-                f.Options.Tools.Register("slow", "slow", "{\"type\":\"object\"}", async (a, ct) => { await release.Task; return "{\"done\":1}"; });
+                f.Server.Capabilities.Resumption = true;
+                var s = f.Start();
+                var first = f.Provider;
+                first.Raise(new ResumptionHandleUpdated { Handle = "handle-1" });
+                first.Raise(new GoingAway { TimeLeft = TimeSpan.FromSeconds(50) });
+                first.Raise(new GoingAway { TimeLeft = TimeSpan.FromSeconds(4) }); // the same warning again
+                Assert.That(f.Server.WaitFor(() => f.Server.ConnectionCount == 2), Is.True);
+                Assert.That(s.WaitForReconnectAsync().Wait(TimeSpan.FromSeconds(10)), Is.True);
+                first.Drop(); // the old connection's end, reported late: not a new cause
+                s.Tick();
+                Assert.That(f.Server.ConnectionCount, Is.EqualTo(2));
+                Assert.That(f.Of<ReconnectingEvent>().Count, Is.EqualTo(1));
+                Assert.That(f.Of<ReconnectingEvent>()[0].Mode, Is.EqualTo(ReconnectMode.Resume));
+                Assert.That(f.Of<ReconnectingEvent>()[0].Planned, Is.True);
+                Assert.That(f.Provider.Config.ResumeHandle, Is.EqualTo("handle-1"));
+                Assert.That(s.Metrics.Reconnects, Is.EqualTo(1));
+                Assert.That(f.Of<SessionErrorEvent>(), Is.Empty, "a planned renewal is not an error");
+                Assert.That(f.Of<Closed>(), Is.Empty);
+            }
+        }
+
+        [Test]
+        public void ResumptionRefusedStartsAFreshSessionWithTheHistoryReplayed_OneReconnect()
+        {
+            using (var f = new SessionFixture())
+            {
+                f.Server.Capabilities.Resumption = true;
                 var s = f.Start();
                 var p = f.Provider;
-                p.Raise(new ToolCallRequested { CallId = "t1", Name = "slow", ArgumentsJson = "{}" });
-                p.Raise(new Reconnecting { Attempt = 1, Reason = "goAway" });
-                Assert.That(s.State, Is.EqualTo(SessionState.Reconnecting));
-                var speech = SessionFixture.Speech("npc-greeting");
-                s.SendAudio(speech);
-                release.SetResult(true);
-                Assert.That(f.Server.WaitFor(() => f.Of<ToolCallFinished>().Count == 1), Is.True);
-                Assert.That(f.Of<ToolCallFinished>()[0].Queued, Is.True);
-                Assert.That(p.SentSamples, Is.EqualTo(0), "held while the provider resumes");
-                Assert.That(p.ToolResults, Is.Empty);
-                p.Raise(new Resumed { ByHandle = true });
-                Assert.That(f.Server.WaitFor(() => p.SentSamples == speech.Length && p.ToolResults.Count == 1), Is.True);
-                Assert.That(f.Server.ConnectionCount, Is.EqualTo(1), "the session did not open a connection of its own");
-                Assert.That(f.Of<ReconnectedEvent>()[0].ByHandle, Is.True);
-                Assert.That(f.Of<ReconnectedEvent>()[0].QueuedToolResults, Is.EqualTo(1));
+                p.Raise(new UserSpeechStopped { ItemId = "u1" });
+                p.Raise(new UserTranscript { ItemId = "u1", Text = "Where is the smith?", IsFinal = true });
+                p.Raise(new ResumptionHandleUpdated { Handle = "stale-handle" });
+                f.Server.FailConnects = 1; // the server refuses the resume
+                p.Drop();
+                Assert.That(s.WaitForReconnectAsync().Wait(TimeSpan.FromSeconds(10)), Is.True);
+                Assert.That(s.State, Is.EqualTo(SessionState.AgentThinking).Or.EqualTo(SessionState.Listening));
+                var tries = f.Server.Created;
+                Assert.That(tries.Count, Is.EqualTo(3));
+                Assert.That(tries[1].Config.ResumeHandle, Is.EqualTo("stale-handle"), "first: resume by handle");
+                Assert.That(tries[2].Config.ResumeHandle, Is.Null, "then: fresh");
+                Assert.That(tries[2].Config.History.Exists(h => h.Text == "Where is the smith?"), Is.True, "with the history replayed");
+                var rec = f.Of<ReconnectingEvent>();
+                Assert.That(rec.ConvertAll(r => r.Mode), Is.EqualTo(new[] { ReconnectMode.Resume, ReconnectMode.Fresh }));
+                Assert.That(f.Of<ReconnectedEvent>().Count, Is.EqualTo(1));
+                Assert.That(f.Of<ReconnectedEvent>()[0].ByHandle, Is.False);
+                Assert.That(s.Metrics.Reconnects, Is.EqualTo(1));
+                Assert.That(f.Of<SessionErrorEvent>().TrueForAll(e => e.Recovery == ErrorRecovery.Reconnecting && !e.IsFatal), Is.True, "recovered errors never look terminal");
+            }
+        }
+
+        [Test]
+        public void NCausesGiveExactlyNReconnects()
+        {
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                for (var i = 0; i < 5; i++)
+                {
+                    var p = f.Provider;
+                    // Each loss is reported three ways (error, disconnect, a failed send): still one cause.
+                    p.Drop();
+                    s.SendAudio(new short[480]);
+                    Assert.That(f.Server.WaitFor(() => f.Server.ConnectionCount == i + 2), Is.True);
+                    Assert.That(s.WaitForReconnectAsync().Wait(TimeSpan.FromSeconds(10)), Is.True);
+                }
+                s.Tick();
+                Assert.That(f.Server.ConnectionCount, Is.EqualTo(6));
+                Assert.That(s.Metrics.Reconnects, Is.EqualTo(5));
+                Assert.That(f.Of<ReconnectingEvent>().Count, Is.EqualTo(5));
+                Assert.That(f.Of<ReconnectedEvent>().Count, Is.EqualTo(5));
+                Assert.That(f.Of<Closed>(), Is.Empty);
+                Assert.That(s.State, Is.EqualTo(SessionState.Listening));
+            }
+        }
+
+        [Test]
+        public void AnErrorTheProviderCannotRecoverFromClosesWithATypedReason()
+        {
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                f.Provider.Raise(new ProviderError { ErrorKind = ProviderErrorKind.Authentication, Code = "invalid_api_key", Message = "bad key", IsFatal = true });
+                Assert.That(s.State, Is.EqualTo(SessionState.Closed));
+                var closed = f.Of<Closed>().Single();
+                Assert.That(closed.Kind, Is.EqualTo(CloseReason.ProviderRefused));
+                Assert.That(closed.ErrorKind, Is.EqualTo(ProviderErrorKind.Authentication));
+                Assert.That(closed.ErrorCode, Is.EqualTo("invalid_api_key"));
+                Assert.That(f.Of<SessionErrorEvent>().Single().Recovery, Is.EqualTo(ErrorRecovery.Closing));
+                Assert.That(f.Server.ConnectionCount, Is.EqualTo(1), "no reconnect for a refused key");
+            }
+        }
+
+        [Test]
+        public void ANonFatalProviderErrorIsReportedAndTheSessionGoesOn()
+        {
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                f.Provider.Raise(new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "malformed_json", Message = "skipped", IsFatal = false });
+                var e = f.Of<SessionErrorEvent>().Single();
+                Assert.That(e.Recovery, Is.EqualTo(ErrorRecovery.None));
+                Assert.That(e.IsFatal, Is.False);
+                Assert.That(s.State, Is.EqualTo(SessionState.Listening));
+                Assert.That(f.Of<Closed>(), Is.Empty);
             }
         }
 
@@ -234,7 +320,10 @@ namespace Parley.Tests.Session
                 Assert.That(f.Server.WaitFor(() => s.State == SessionState.Closed), Is.True);
                 var err = f.Of<SessionErrorEvent>();
                 Assert.That(err[err.Count - 1].Code, Is.EqualTo("reconnect_failed"));
+                Assert.That(err[err.Count - 1].Recovery, Is.EqualTo(ErrorRecovery.Closing));
+                Assert.That(err.GetRange(0, err.Count - 1).TrueForAll(e => !e.IsFatal), Is.True, "only the last error is terminal");
                 Assert.That(f.Of<ReconnectingEvent>().Count, Is.EqualTo(2));
+                Assert.That(f.Of<Closed>().Single().Kind, Is.EqualTo(CloseReason.ReconnectFailed));
             }
         }
 

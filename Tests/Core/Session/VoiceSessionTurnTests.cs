@@ -141,7 +141,7 @@ namespace Parley.Tests.Session
         {
             var server = new ScriptedServer();
             var dispatcher = new QueuedDispatcher();
-            var s = new VoiceSession(server.Create, new VoiceSessionOptions(), dispatcher);
+            var s = new VoiceSession(server.Create, new VoiceSessionOptions { Loop = SessionLoop.Inline }, dispatcher);
             var threads = new System.Collections.Generic.List<int>();
             var names = new System.Collections.Generic.List<string>();
             s.EventRaised += e => { threads.Add(Thread.CurrentThread.ManagedThreadId); names.Add(e.Name); };

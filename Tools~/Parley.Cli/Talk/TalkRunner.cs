@@ -42,7 +42,9 @@ namespace Parley.Cli.Talk
             using (var probe = _factory()) caps = probe.Capabilities;
             var (frontEnd, speaker) = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o.EngineRate);
 
-            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad };
+            // Inline: the loop below pumps the session on every 10 ms tick, so its states and events line up with the
+            // audio timeline even at --fast speeds (a background loop would lag the virtual timeline).
+            var options = new VoiceSessionOptions { Tools = _tools, TurnTaking = _o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad, Loop = SessionLoop.Inline };
             options.Config.Model = _o.Model;
             options.Config.Voice = _o.Voice;
             options.Config.Instructions = _o.Instructions;
@@ -53,12 +55,17 @@ namespace Parley.Cli.Talk
             var status = new StatusLine(Console.Error, !_o.Quiet && !Console.IsErrorRedirected);
 
             double audioMs = 0;
-            var fatal = (string)null;
+            // The session ends only with its Closed event; errors say whether it goes on (and how) or is closing.
+            Closed closed = null;
             session.EventRaised += e =>
             {
                 events?.Write(e, audioMs);
-                if (e is SessionErrorEvent err && err.IsFatal) fatal = err.Message;
-                if (e is SessionErrorEvent warn && !warn.IsFatal && !_o.Quiet) { status.End(); Console.Error.WriteLine("warning: " + warn.Code + ": " + warn.Message); }
+                if (e is Closed c) closed = c;
+                if (e is SessionErrorEvent warn && warn.Recovery != ErrorRecovery.Closing && !_o.Quiet)
+                {
+                    status.End();
+                    Console.Error.WriteLine((warn.Recovery == ErrorRecovery.Reconnecting ? "reconnecting after " : "warning: ") + warn.Code + ": " + warn.Message);
+                }
             };
 
             await session.StartAsync(ct);
@@ -88,7 +95,7 @@ namespace Parley.Cli.Talk
                 dispatcher.RunPending();
                 status.Update(audioMs, session.State, inDb, outDb);
 
-                if (fatal != null || session.State == SessionState.Closed) break;
+                if (closed != null) break;
                 if (audioMs >= inputEndMs)
                 {
                     var idle = session.State == SessionState.Listening && !session.AwaitingAgent && speaker.QueuedSamples == 0;
@@ -109,9 +116,9 @@ namespace Parley.Cli.Talk
                     {
                         dispatcher.WaitAndRun(TimeSpan.FromMilliseconds(5), ct);
                         session.Tick();
-                        if (session.State == SessionState.Closed) break;
+                        if (closed != null) break;
                     }
-                    if (_connection.ServerHeardMs != null) heardOffsetMs = WaitForServer(audioMs, heardOffsetMs, session, dispatcher, ct);
+                    if (_connection.ServerHeardMs != null) heardOffsetMs = WaitForServer(audioMs, heardOffsetMs, session, dispatcher, () => closed != null, ct);
                 }
             }
             status.End();
@@ -128,9 +135,9 @@ namespace Parley.Cli.Talk
                 Console.Out.WriteLine(MetricsReport.Summary(session.Metrics, _connection.CostNote));
             }
             if (ct.IsCancellationRequested) return ExitCodes.Interrupted;
-            if (fatal != null)
+            if (closed != null && closed.IsFailure)
             {
-                Console.Error.WriteLine("parley talk: the session ended: " + fatal);
+                Console.Error.WriteLine("parley talk: the session ended (" + closed.Kind + "): " + closed.Reason);
                 return ExitCodes.Failed;
             }
             return ExitCodes.Ok;
@@ -172,12 +179,12 @@ namespace Parley.Cli.Talk
         /// the timeline and its VAD events would land late (a turn heard as a barge-in). Hold until it has heard
         /// what was sent. Audio the session never sent (a reconnect's overflow) stops counting after a stall.
         /// </summary>
-        double WaitForServer(double audioMs, double offsetMs, VoiceSession session, QueuedDispatcher dispatcher, CancellationToken ct)
+        double WaitForServer(double audioMs, double offsetMs, VoiceSession session, QueuedDispatcher dispatcher, Func<bool> ended, CancellationToken ct)
         {
             const double LagMs = 200;   // the session's send chunks and the capture resampler's delay
             var heard = _connection.ServerHeardMs();
             var progress = Stopwatch.StartNew();
-            while (audioMs - offsetMs - heard > LagMs && !ct.IsCancellationRequested && session.State != SessionState.Closed)
+            while (audioMs - offsetMs - heard > LagMs && !ct.IsCancellationRequested && !ended())
             {
                 dispatcher.WaitAndRun(TimeSpan.FromMilliseconds(2), ct);
                 session.Tick();

@@ -271,6 +271,30 @@ public static class GeminiScenarios
         while ((m = await c.ReceiveAsync(Wait)) != null) CollectAudio(c, m, audio);
     };
 
+    /// <summary>
+    /// A reply per typed player message, with a goAway after the first: connection 1 gives a resumable handle,
+    /// answers the first text (turn 1, ended), says goAway and waits for the client to close; the resumed
+    /// connection (which must carry the handle) answers the next text, numbering its turn 1 again as the real
+    /// server does. <paramref name="replySamples"/> of 24 kHz audio per reply.
+    /// </summary>
+    public static Func<GeminiServerConnection, Task> GoAwayBetweenReplies(int replySamples, string handle = "handle-ga") => async c =>
+    {
+        var setup = await HandshakeAsync(c);
+        if (setup == null) return;
+        if (c.Index > 1 && (string)setup.SelectToken("sessionResumption.handle") != handle) c.Problem("resume without the handle");
+        if (c.Index == 1) await c.SendAsync(Handle(handle, true));
+        string m;
+        while ((m = await c.ReceiveAsync(Wait)) != null)
+        {
+            if (JObject.Parse(m).SelectToken("realtimeInput.text") == null) continue;
+            for (var sent = 0; sent < replySamples; sent += 2400) await c.SendAsync(AudioChunk(Math.Min(2400, replySamples - sent), sent));
+            await c.SendAsync(Content("outputTranscription", new JObject { ["text"] = "Hello there traveller." }));
+            await c.SendAsync(Content("generationComplete", true));
+            await c.SendAsync(Content("turnComplete", true));
+            if (c.Index == 1) await c.SendAsync("{\"goAway\":{\"timeLeft\":\"10s\"}}");
+        }
+    };
+
     /// <summary>goAway with no resumption handle ever given, then silence (no close): the client must not hang.</summary>
     public static Func<GeminiServerConnection, Task> GoAwayThenSilence(string timeLeft) => async c =>
     {

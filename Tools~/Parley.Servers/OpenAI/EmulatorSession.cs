@@ -633,7 +633,8 @@ namespace Parley.Servers.OpenAI
 
         async Task MaybeFault(int chunkIndex)
         {
-            if (_faultFired || chunkIndex < _o.FaultAfterChunks) return;
+            if (_faultFired || chunkIndex < _o.FaultAfterChunks || _o.Fault == EmulatorFault.None) return;
+            if (_o.FaultLimit > 0 && Interlocked.Increment(ref _o.FaultsFired) > _o.FaultLimit) { _faultFired = true; return; }
             switch (_o.Fault)
             {
                 case EmulatorFault.DropMidReply:

@@ -55,6 +55,9 @@ namespace Parley.Servers.OpenAI
         /// <summary>The function-call response also speaks a short filler reply after the call, so it stays active a while.</summary>
         public bool SpeakAfterToolCall;
         public EmulatorFault Fault;
+        /// <summary>How many times the fault fires across all connections (0 = once on every connection).</summary>
+        public int FaultLimit;
+        internal int FaultsFired;
         /// <summary>Audio chunks sent before a mid-reply fault fires.</summary>
         public int FaultAfterChunks = 3;
         /// <summary>Where the schemas and speech live; defaults to the files next to the emulator / package fixtures.</summary>

@@ -29,17 +29,14 @@ namespace Parley.Providers.Gemini
         public TimeSpan SetupTimeout = TimeSpan.FromSeconds(15);
         /// <summary>
         /// How long the server may stay silent while a reply is owed (mid-reply, after the player's turn ended or a
-        /// tool result was sent) before the connection counts as stalled and is resumed or ended.
+        /// tool result was sent) before the connection counts as stalled and ends (the session then resumes it).
         /// </summary>
         public TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
         /// <summary>Largest server message accepted (the transport enforces it).</summary>
         public int MaxMessageBytes = 8 * 1024 * 1024;
-        /// <summary>Player audio kept while a resume is under way (sent after it); beyond this the newest is dropped and counted.</summary>
-        public int ResumeBufferMs = 10000;
-        public int MaxReconnectAttempts = 3;
         /// <summary>Long keepalive: Gemini's pong can take 8–30 s (a short ping timeout closes the session itself).</summary>
         public TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
-        /// <summary>Creates the transport for each connection (one per resume).</summary>
+        /// <summary>Creates the transport of the connection.</summary>
         public Func<IWebSocketTransport> TransportFactory = () => new ClientWebSocketTransport();
         /// <summary>
         /// Prices by model for <see cref="UsageReported.EstimatedCostUsd"/>. Empty by default: Google's Live API

@@ -11,12 +11,14 @@ namespace Parley.Providers.Gemini
     /// <summary>
     /// Google Gemini Live (BidiGenerateContent over WebSocket, Developer API). One <c>setup</c> per connection,
     /// nothing else until <c>setupComplete</c>; 16 kHz PCM16 in, 24 kHz out; server VAD or manual activity
-    /// signals; survives <c>goAway</c> and dropped sockets by resuming with the last resumable handle, keeping
-    /// the player's audio captured meanwhile. See Documentation~/providers-gemini.md.
+    /// signals. It never reconnects by itself: it reports resumable handles (<see cref="ResumptionHandleUpdated"/>),
+    /// <c>goAway</c> (one <see cref="GoingAway"/>) and the end of the connection (one <see cref="Disconnected"/>);
+    /// the session decides to resume by making a new provider with <see cref="SessionConfig.ResumeHandle"/>.
+    /// See Documentation~/providers-gemini.md.
     /// </summary>
     public sealed class GeminiLiveProvider : IVoiceProvider
     {
-        const int FlushChunkSamples = 1600; // 100 ms per message when sending audio kept during a resume
+        const int InitialSendSamples = 1600; // 100 ms; the send buffer grows to the largest chunk once
 
         readonly ICredentialSource _credentials;
         readonly GeminiLiveOptions _options;
@@ -32,21 +34,16 @@ namespace Parley.Providers.Gemini
         CancellationTokenSource _stall;
         Task _receiveTask;
         volatile bool _connected;
-        volatile bool _reconnecting;
         volatile bool _replyOwed;
         volatile bool _disposed;
         volatile bool _closingByClient;
         int _ended;
-        TaskCompletionSource<bool> _resumeDone;
         string _resumeHandle;
         TimeSpan _goAwayDeadline = Timeout.InfiniteTimeSpan;
 
-        byte[] _sendBuffer = new byte[GeminiClientMessages.AudioMessageLength(FlushChunkSamples)];
+        byte[] _sendBuffer = new byte[GeminiClientMessages.AudioMessageLength(InitialSendSamples)];
         short[] _decoded = new short[4096];
         byte[] _unescaped = Array.Empty<byte>();
-        readonly short[] _pending;
-        int _pendingCount;
-        long _droppedSamples;
 
         // Gemini has no item ids: each model turn gets a local one so playout and transcripts can be keyed.
         int _turn;
@@ -61,7 +58,6 @@ namespace Parley.Providers.Gemini
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _options = options ?? new GeminiLiveOptions();
             _receiveBuffer = new MessageBuffer(64 * 1024, Math.Max(64 * 1024, _options.MaxMessageBytes));
-            _pending = new short[Math.Max(FlushChunkSamples, _options.ResumeBufferMs * (GeminiClientMessages.InputSampleRate / 1000))];
             _capabilities = new ProviderCapabilities
             {
                 InputSampleRate = GeminiClientMessages.InputSampleRate,
@@ -88,9 +84,6 @@ namespace Parley.Providers.Gemini
         /// <summary>The latest handle that came with resumable: true (null before the first).</summary>
         public string ResumeHandle => _resumeHandle;
 
-        /// <summary>Player samples dropped because the resume buffer was full (counted, never blocking).</summary>
-        public long DroppedInputSamples => Interlocked.Read(ref _droppedSamples);
-
         public async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken cancellationToken)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(GeminiLiveProvider));
@@ -104,7 +97,6 @@ namespace Parley.Providers.Gemini
             _life = new CancellationTokenSource();
             _ended = 0;
             _closingByClient = false;
-            _pendingCount = 0;
             _inTurn = _interrupted = _replyOwed = false;
             _goAwayDeadline = Timeout.InfiniteTimeSpan;
             _userText.Clear();
@@ -200,32 +192,17 @@ namespace Parley.Providers.Gemini
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_reconnecting) { KeepForResume(pcm.Span); return; }
-                try { await SendAudioLockedAsync(pcm, cancellationToken).ConfigureAwait(false); }
-                catch (TransportException)
-                {
-                    // The socket died under us: keep the audio for the resume the receive loop is about to start.
-                    KeepForResume(pcm.Span);
-                }
+                var needed = GeminiClientMessages.AudioMessageLength(pcm.Length);
+                if (_sendBuffer.Length < needed) _sendBuffer = new byte[needed]; // grows to the largest chunk once, then reused
+                var n = GeminiClientMessages.WriteAudio(pcm.Span, _sendBuffer);
+                await _transport.SendAsync(new ReadOnlyMemory<byte>(_sendBuffer, 0, n), MessageKind.Text, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransportException e)
+            {
+                // The caller keeps the audio (the session's backlog) for the next connection.
+                throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
             }
             finally { _sendLock.Release(); }
-        }
-
-        async ValueTask SendAudioLockedAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken)
-        {
-            var needed = GeminiClientMessages.AudioMessageLength(pcm.Length);
-            if (_sendBuffer.Length < needed) _sendBuffer = new byte[needed]; // grows to the largest chunk once, then reused
-            var n = GeminiClientMessages.WriteAudio(pcm.Span, _sendBuffer);
-            await _transport.SendAsync(new ReadOnlyMemory<byte>(_sendBuffer, 0, n), MessageKind.Text, cancellationToken).ConfigureAwait(false);
-        }
-
-        void KeepForResume(ReadOnlySpan<short> pcm)
-        {
-            var room = _pending.Length - _pendingCount;
-            var take = Math.Min(room, pcm.Length);
-            pcm.Slice(0, take).CopyTo(new Span<short>(_pending, _pendingCount, take));
-            _pendingCount += take;
-            if (take < pcm.Length) Interlocked.Add(ref _droppedSamples, pcm.Length - take);
         }
 
         public Task StartUserTurnAsync(CancellationToken cancellationToken)
@@ -272,30 +249,17 @@ namespace Parley.Providers.Gemini
 
         async Task SendControlAsync(byte[] message, CancellationToken cancellationToken)
         {
-            while (true)
+            if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "The Gemini session is not connected.");
-                var resume = _resumeDone;
-                if (_reconnecting && resume != null)
-                {
-                    // Control messages wait for the resume (bounded) rather than being lost or sent on a dead socket.
-                    var done = await Task.WhenAny(resume.Task, Task.Delay(_options.SetupTimeout + _options.SetupTimeout, cancellationToken)).ConfigureAwait(false);
-                    if (done != resume.Task || !resume.Task.Result)
-                        throw new ProviderException(ProviderErrorKind.Transport, "resume_failed", "The Gemini session could not be resumed.");
-                }
-                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    if (_reconnecting) continue; // a resume began while we waited for the lock: wait for it
-                    await _transport.SendAsync(message, MessageKind.Text, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (TransportException e)
-                {
-                    throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
-                }
-                finally { _sendLock.Release(); }
+                await _transport.SendAsync(message, MessageKind.Text, cancellationToken).ConfigureAwait(false);
             }
+            catch (TransportException e)
+            {
+                throw new ProviderException(ProviderErrorKind.Transport, e.Kind.ToString(), e.Message, e);
+            }
+            finally { _sendLock.Release(); }
         }
 
         void ExpectReply()
@@ -317,105 +281,73 @@ namespace Parley.Providers.Gemini
             catch (ObjectDisposedException) { }
         }
 
+        /// <summary>
+        /// Receives until the connection ends, then reports why once: a typed <see cref="ProviderError"/> (unless it
+        /// was a clean close) and one <see cref="Disconnected"/>. Whether to resume is the session's decision.
+        /// </summary>
         async Task ReceiveLoopAsync(CancellationToken life)
         {
-            var attempts = 0;
-            while (!life.IsCancellationRequested)
+            ProviderError failure = null;
+            var status = 0;
+            string reason = null;
+            _stall = CancellationTokenSource.CreateLinkedTokenSource(life);
+            try
             {
-                ProviderError failure;
-                var status = 0;
-                string reason = null;
-                _stall = CancellationTokenSource.CreateLinkedTokenSource(life);
-                try
+                while (true)
                 {
-                    while (true)
+                    ArmStallTimer();
+                    var m = await _transport.ReceiveAsync(_receiveBuffer, _stall.Token).ConfigureAwait(false);
+                    if (m.Kind == MessageKind.Close)
                     {
-                        ArmStallTimer();
-                        var m = await _transport.ReceiveAsync(_receiveBuffer, _stall.Token).ConfigureAwait(false);
-                        if (m.Kind == MessageKind.Close)
-                        {
-                            status = m.CloseStatus;
-                            reason = m.CloseReason;
-                            failure = status == 1000 && _goAwayDeadline == Timeout.InfiniteTimeSpan && !_inTurn && !_replyOwed ? null : CloseError(status, reason);
-                            break;
-                        }
-                        attempts = 0;
-                        await HandleAsync(life).ConfigureAwait(false);
+                        status = m.CloseStatus;
+                        reason = m.CloseReason;
+                        failure = status == 1000 && _goAwayDeadline == Timeout.InfiniteTimeSpan && !_inTurn && !_replyOwed ? null : CloseError(status, reason);
+                        break;
                     }
-                }
-                catch (OperationCanceledException) when (life.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (OperationCanceledException)
-                {
-                    failure = _goAwayDeadline != Timeout.InfiniteTimeSpan
-                        ? new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "go_away_deadline", Message = "The server said it would close and went silent." }
-                        : new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "stalled", Message = "No server message for " + _options.StallTimeout.TotalSeconds + " s while a reply was owed." };
-                }
-                catch (TransportException e)
-                {
-                    failure = e.Kind == TransportErrorKind.MessageTooLarge
-                        ? new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "message_too_large", Message = e.Message }
-                        : new ProviderError { ErrorKind = ProviderErrorKind.Transport, Code = e.Kind.ToString(), Message = e.Message };
-                }
-                catch (Exception) when (_closingByClient || life.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e) when (!(e is OutOfMemoryException))
-                {
-                    // A listener threw, or something unforeseen: report it typed and end cleanly rather than crash.
-                    failure = new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "internal", Message = e.GetType().Name + ": " + e.Message, IsFatal = true };
-                    Emit(failure);
-                    await EndAsync(status, failure.Message, false).ConfigureAwait(false);
-                    return;
-                }
-                finally
-                {
-                    _stall.Dispose();
-                    _stall = null;
-                }
-
-                if (life.IsCancellationRequested || _closingByClient) return;
-                var canResume = !string.IsNullOrEmpty(_resumeHandle) && attempts < _options.MaxReconnectAttempts && IsRecoverable(failure, status);
-                if (failure == null)
-                {
-                    await EndAsync(status, reason, false).ConfigureAwait(false);
-                    return;
-                }
-                failure.IsFatal = !canResume;
-                Emit(failure);
-                if (!canResume)
-                {
-                    await EndAsync(status, failure.Message, false).ConfigureAwait(false);
-                    return;
-                }
-                var resumed = false;
-                while (!resumed && attempts < _options.MaxReconnectAttempts && !life.IsCancellationRequested)
-                {
-                    attempts++;
-                    resumed = await ResumeAsync(failure.Code, attempts, life).ConfigureAwait(false);
-                    if (!resumed) await Task.Delay(TimeSpan.FromMilliseconds(250 * attempts), life).ConfigureAwait(false);
-                }
-                if (!resumed)
-                {
-                    await EndAsync(status, "resume failed", false).ConfigureAwait(false);
-                    return;
+                    Handle();
                 }
             }
+            catch (OperationCanceledException) when (life.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                failure = _goAwayDeadline != Timeout.InfiniteTimeSpan
+                    ? new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "go_away_deadline", Message = "The server said it would close and went silent." }
+                    : new ProviderError { ErrorKind = ProviderErrorKind.Stalled, Code = "stalled", Message = "No server message for " + _options.StallTimeout.TotalSeconds + " s while a reply was owed." };
+            }
+            catch (TransportException e)
+            {
+                failure = e.Kind == TransportErrorKind.MessageTooLarge
+                    ? new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "message_too_large", Message = e.Message }
+                    : new ProviderError { ErrorKind = ProviderErrorKind.Transport, Code = e.Kind.ToString(), Message = e.Message };
+            }
+            catch (Exception) when (_closingByClient || life.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // Something unforeseen in this provider: report it typed and end the connection rather than crash.
+                failure = new ProviderError { ErrorKind = ProviderErrorKind.Protocol, Code = "internal", Message = e.GetType().Name + ": " + e.Message };
+            }
+            finally
+            {
+                _stall.Dispose();
+                _stall = null;
+            }
+
+            if (life.IsCancellationRequested || _closingByClient) return;
+            if (failure != null)
+            {
+                failure.IsFatal = true; // for this connection; the session decides whether to resume
+                Emit(failure);
+            }
+            await EndAsync(status, failure != null ? failure.Message : reason, false, failure).ConfigureAwait(false);
         }
 
-        static bool IsRecoverable(ProviderError e, int closeStatus)
-        {
-            if (e == null) return false;
-            // 1007 (bad request) and 1008 (policy: key, quota, location) would fail again on a new connection.
-            if (closeStatus == 1007 || closeStatus == 1008) return false;
-            return e.ErrorKind == ProviderErrorKind.Server || e.ErrorKind == ProviderErrorKind.Transport
-                || e.ErrorKind == ProviderErrorKind.Stalled || e.ErrorKind == ProviderErrorKind.Protocol;
-        }
-
-        async Task HandleAsync(CancellationToken life)
+        void Handle()
         {
             try { GeminiServerMessageReader.Read(_receiveBuffer.Span, _message); }
             catch (FormatException e)
@@ -447,20 +379,12 @@ namespace Parley.Providers.Gemini
                 _resumeHandle = m.NewHandle;
                 Emit(new ResumptionHandleUpdated { Handle = m.NewHandle });
             }
-            if (m.HasGoAway)
+            if (m.HasGoAway && _goAwayDeadline == Timeout.InfiniteTimeSpan)
             {
+                // Reported once; the session resumes on a new connection. Until it closes this one, keep going,
+                // but not past the server's deadline (it may go silent instead of closing).
+                _goAwayDeadline = m.GoAwayTimeLeft + TimeSpan.FromSeconds(5);
                 Emit(new GoingAway { TimeLeft = m.GoAwayTimeLeft });
-                if (!string.IsNullOrEmpty(_resumeHandle))
-                {
-                    // Proactive: the server may go silent after goAway, so don't wait for the close.
-                    if (!await ResumeAsync("go_away", 1, life).ConfigureAwait(false))
-                        throw new TransportException(TransportErrorKind.ConnectionLost, "Resume after goAway failed.");
-                }
-                else
-                {
-                    // Nothing to resume with: keep going until the server closes, but not past its deadline.
-                    _goAwayDeadline = m.GoAwayTimeLeft + TimeSpan.FromSeconds(5);
-                }
             }
         }
 
@@ -549,74 +473,10 @@ namespace Parley.Providers.Gemini
             _listener.OnAudio(_itemId, new ReadOnlySpan<short>(_decoded, 0, samples));
         }
 
-        /// <summary>Closes the old socket first (else the server answers 1011), opens a new one with the handle, sends audio kept meanwhile.</summary>
-        async Task<bool> ResumeAsync(string reason, int attempt, CancellationToken life)
-        {
-            _resumeDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await _sendLock.WaitAsync(life).ConfigureAwait(false);
-            _reconnecting = true;
-            _sendLock.Release();
-            Emit(new Reconnecting { Attempt = attempt, Reason = reason });
-
-            var old = _transport;
-            try
-            {
-                using (var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-                    await old.CloseAsync(1000, "resuming", closeTimeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
-            old.Dispose();
-            Emit(new Disconnected { CloseStatus = 1000, Reason = "resuming (" + reason + ")", ByClient = true });
-
-            // A turn cut by the reconnect never gets its turnComplete; close it so the session's state stays right.
-            if (_inTurn)
-            {
-                Emit(new ResponseDone { ResponseId = _itemId, Status = ResponseStatus.Incomplete, Reason = reason });
-                _inTurn = false;
-                _agentText.Clear();
-            }
-            _goAwayDeadline = Timeout.InfiniteTimeSpan;
-
-            try
-            {
-                await OpenAsync(_resumeHandle, life).ConfigureAwait(false);
-            }
-            catch (ProviderException e)
-            {
-                Emit(new ProviderError { ErrorKind = e.Kind, Code = e.Code, Message = "Resume failed: " + e.Message, IsFatal = false });
-                _resumeDone.TrySetResult(false);
-                return false;
-            }
-
-            await _sendLock.WaitAsync(life).ConfigureAwait(false);
-            try
-            {
-                for (var offset = 0; offset < _pendingCount; offset += FlushChunkSamples)
-                {
-                    var n = Math.Min(FlushChunkSamples, _pendingCount - offset);
-                    await SendAudioLockedAsync(new ReadOnlyMemory<short>(_pending, offset, n), life).ConfigureAwait(false);
-                }
-                _pendingCount = 0;
-                _reconnecting = false;
-            }
-            catch (TransportException)
-            {
-                _sendLock.Release();
-                _resumeDone.TrySetResult(false);
-                return false;
-            }
-            _sendLock.Release();
-            Emit(new Resumed { ByHandle = true });
-            _resumeDone.TrySetResult(true);
-            return true;
-        }
-
-        async Task EndAsync(int status, string reason, bool byClient)
+        async Task EndAsync(int status, string reason, bool byClient, ProviderError cause = null)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
             _connected = false;
-            _reconnecting = false;
-            _resumeDone?.TrySetResult(false);
             var t = _transport;
             if (t != null)
             {
@@ -628,7 +488,7 @@ namespace Parley.Providers.Gemini
                 catch (Exception e) when (e is TransportException || e is OperationCanceledException || e is ObjectDisposedException) { }
                 t.Dispose();
             }
-            Emit(new Disconnected { CloseStatus = status, Reason = reason, ByClient = byClient });
+            Emit(new Disconnected { CloseStatus = status, Reason = reason, ByClient = byClient, Error = cause });
         }
 
         /// <summary>Close codes as Gemini uses them, with the server's reason text (it says what is wrong).</summary>

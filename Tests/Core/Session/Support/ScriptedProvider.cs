@@ -96,19 +96,28 @@ namespace Parley.Tests.Session.Support
         public int SentSamples { get { lock (_gate) return SentAudio.Count; } }
         public List<string> CallsSnapshot() { lock (_gate) return new List<string>(Calls); }
 
-        // What the server does.
-        public void Raise(ProviderEvent e) => _listener.OnEvent(e);
+        // What the server does. Each call then lets the session run what it queued (the server's Settle hook).
+        public void Raise(ProviderEvent e)
+        {
+            _listener.OnEvent(e);
+            _server.Settle?.Invoke();
+        }
+
         public void Audio(string itemId, short[] pcm, int chunk = 480)
         {
             for (var i = 0; i < pcm.Length; i += chunk)
                 _listener.OnAudio(itemId, new ReadOnlySpan<short>(pcm, i, Math.Min(chunk, pcm.Length - i)));
+            _server.Settle?.Invoke();
         }
 
-        /// <summary>The connection drops (server side).</summary>
+        /// <summary>The connection drops (server side): one error and one disconnect, as real providers report it.</summary>
         public void Drop()
         {
             lock (_gate) _connected = false;
-            _listener.OnEvent(new Disconnected { CloseStatus = 1006, Reason = "dropped", ByClient = false });
+            var error = new ProviderError { ErrorKind = ProviderErrorKind.Transport, Code = "ConnectionLost", Message = "dropped", IsFatal = true };
+            _listener.OnEvent(error);
+            _listener.OnEvent(new Disconnected { CloseStatus = 1006, Reason = "dropped", ByClient = false, Error = error });
+            _server.Settle?.Invoke();
         }
     }
 
@@ -126,16 +135,33 @@ namespace Parley.Tests.Session.Support
         public int FailConnects;
         /// <summary>When set, connects wait for it (holds the session in Connecting/Reconnecting).</summary>
         public TaskCompletionSource<bool> ConnectGate;
+        /// <summary>Lets the session run what it queued (set by <see cref="SessionFixture"/> to the session's RunPending).</summary>
+        public Action Settle;
+        /// <summary>Every provider the session made, wrapped in the overlap guard.</summary>
+        public readonly List<OverlapGuardProvider> Guards = new List<OverlapGuardProvider>();
+        /// <summary>Make each guarded control call take time (a yield), so overlapping calls would really overlap.</summary>
+        public bool SlowControlCalls;
         readonly object _gate = new object();
 
+        /// <summary>A new provider behind an <see cref="OverlapGuardProvider"/> (the session's factory).</summary>
         public IVoiceProvider Create()
         {
             lock (_gate)
             {
                 var p = new ScriptedProvider(this, Created.Count);
                 Created.Add(p);
-                return p;
+                var g = new OverlapGuardProvider(p, SlowControlCalls);
+                Guards.Add(g);
+                return g;
             }
+        }
+
+        /// <summary>Overlapping control calls seen by any guard (must stay empty).</summary>
+        public List<string> Overlaps()
+        {
+            var all = new List<string>();
+            lock (_gate) foreach (var g in Guards) all.AddRange(g.Violations);
+            return all;
         }
 
         internal void Connected(ScriptedProvider p) { lock (_gate) Connections.Add(p); Signal(); }
@@ -146,19 +172,22 @@ namespace Parley.Tests.Session.Support
         public int ConnectionCount { get { lock (_gate) return Connections.Count; } }
 
         /// <summary>Waits (woken by provider activity, bounded by <paramref name="timeoutMs"/>) until <paramref name="condition"/> holds.</summary>
-        public bool WaitFor(Func<bool> condition, int timeoutMs = 5000)
+        public bool WaitFor(Func<bool> condition, int timeoutMs = 10000)
         {
             var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-            lock (_gate)
+            while (true)
             {
-                while (true)
+                Settle?.Invoke();
+                lock (_gate)
                 {
-                    if (condition()) return true;
+                    if (condition()) break;
                     var left = deadline - DateTime.UtcNow;
                     if (left <= TimeSpan.Zero) return condition();
                     Monitor.Wait(_gate, left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50));
                 }
             }
+            Settle?.Invoke();
+            return true;
         }
     }
 

@@ -221,7 +221,7 @@ namespace Parley.Tests.HostOnly.Gemini
         }
 
         [Test]
-        public void GoAway_resumes_with_the_last_resumable_handle_closing_the_old_socket_first_and_loses_no_audio()
+        public void GoAway_is_reported_once_and_a_new_provider_resumes_with_the_last_resumable_handle_losing_no_audio()
         {
             var heard = new AudioSink();
             _server.Script = GeminiScenarios.GoAwayResume(samplesBeforeGoAway: 8000, heard);
@@ -229,27 +229,39 @@ namespace Parley.Tests.HostOnly.Gemini
             // 3 s of a ramp: every sample distinct in its neighbourhood, so loss, duplication or reordering shows.
             var sent = new short[48000];
             for (var i = 0; i < sent.Length; i++) sent[i] = (short)((i * 7) % 30000 - 15000);
+            const int half = 24000;
+            string handle;
             using (var p = Provider())
             {
                 Connect(p, listener);
                 Assert.That(listener.WaitUntil(l => l.All<ResumptionHandleUpdated>().Count == 2, Wait), Is.True);
-                for (var i = 0; i < sent.Length; i += 320)
-                {
+                for (var i = 0; i < half; i += 320)
                     p.SendAudioAsync(new ReadOnlyMemory<short>(sent, i, 320), CancellationToken.None).AsTask().Wait(Wait);
-                    if (i % 3200 == 0) Thread.Sleep(5); // let the goAway and the resume interleave with capture
-                }
-                Assert.That(listener.WaitUntil(l => l.All<Resumed>().Count == 1, Wait), Is.True, listener.Describe());
-                Assert.That(SpinWait.SpinUntil(() => heard.Count >= sent.Length, Wait), Is.True, "server got " + heard.Count);
+                Assert.That(listener.WaitUntil(l => l.All<GoingAway>().Count == 1, Wait), Is.True, listener.Describe());
+                Assert.That(SpinWait.SpinUntil(() => heard.Count >= half, Wait), Is.True, "server got " + heard.Count);
+                // The provider does not reconnect by itself: still one connection, still connected.
+                Assert.That(p.IsConnected, Is.True);
+                Assert.That(_server.Connections, Is.EqualTo(1));
+                handle = p.ResumeHandle;
                 p.DisconnectAsync(CancellationToken.None).Wait(Wait);
-
-                Assert.That(heard.ToArray(), Is.EqualTo(sent), "every sample, once, in order");
-                Assert.That(p.DroppedInputSamples, Is.EqualTo(0));
-                Assert.That(listener.All<GoingAway>().Single().TimeLeft, Is.EqualTo(TimeSpan.FromSeconds(50)));
-                Assert.That(listener.All<ResumptionHandleUpdated>().Select(h => h.Handle), Is.EqualTo(new[] { "handle-old", "handle-42" }), "non-resumable updates are ignored");
-                Assert.That(listener.All<Reconnecting>().Single().Reason, Is.EqualTo("go_away"));
-                Assert.That(listener.All<Resumed>().Single().ByHandle, Is.True);
-                Assert.That(listener.All<ProviderError>(), Is.Empty);
             }
+            Assert.That(handle, Is.EqualTo("handle-42"));
+            var resumed = new GeminiTestListener();
+            using (var p2 = Provider())
+            {
+                Connect(p2, resumed, new SessionConfig { ResumeHandle = handle });
+                for (var i = half; i < sent.Length; i += 320)
+                    p2.SendAudioAsync(new ReadOnlyMemory<short>(sent, i, 320), CancellationToken.None).AsTask().Wait(Wait);
+                Assert.That(SpinWait.SpinUntil(() => heard.Count >= sent.Length, Wait), Is.True, "server got " + heard.Count);
+                p2.DisconnectAsync(CancellationToken.None).Wait(Wait);
+            }
+            Assert.That(heard.ToArray(), Is.EqualTo(sent), "every sample, once, in order");
+            Assert.That(listener.All<GoingAway>().Single().TimeLeft, Is.EqualTo(TimeSpan.FromSeconds(50)));
+            Assert.That(listener.All<ResumptionHandleUpdated>().Select(h => h.Handle), Is.EqualTo(new[] { "handle-old", "handle-42" }), "non-resumable updates are ignored");
+            Assert.That(listener.All<Reconnecting>(), Is.Empty);
+            Assert.That(listener.All<Resumed>(), Is.Empty);
+            Assert.That(listener.All<ProviderError>(), Is.Empty);
+            Assert.That(listener.All<Disconnected>().Single().ByClient, Is.True);
             var conns = _server.Accepted.ToArray();
             Assert.That(conns.Length, Is.EqualTo(2));
             Assert.That(conns[0].Finished.Wait(Wait), Is.True);
@@ -261,29 +273,40 @@ namespace Parley.Tests.HostOnly.Gemini
         }
 
         [Test]
-        public void Socket_dropped_mid_reply_is_reported_and_resumed()
+        public void Socket_dropped_mid_reply_is_reported_once_and_not_reconnected_by_the_provider()
         {
             _server.Script = GeminiScenarios.DropMidReply();
             var listener = new GeminiTestListener();
+            string handle;
             using (var p = Provider())
             {
                 Connect(p, listener);
                 Assert.That(listener.WaitUntil(l => l.All<ResumptionHandleUpdated>().Count == 1, Wait), Is.True);
                 p.SendTextAsync("hi", CancellationToken.None).Wait(Wait);
-                Assert.That(listener.WaitUntil(l => l.All<ResponseDone>().Any(d => d.Status == ResponseStatus.Completed), Wait), Is.True, listener.Describe());
+                Assert.That(listener.WaitUntil(l => l.All<Disconnected>().Count == 1, Wait), Is.True, listener.Describe());
                 var error = listener.All<ProviderError>().Single();
                 Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Transport));
-                Assert.That(error.IsFatal, Is.False);
-                var done = listener.All<ResponseDone>();
-                Assert.That(done[0].Status, Is.EqualTo(ResponseStatus.Incomplete), "the cut turn is closed");
-                Assert.That(listener.All<Resumed>().Count, Is.EqualTo(1));
-                Assert.That(listener.AudioSamples, Is.EqualTo(4800));
-                Assert.That(p.IsConnected, Is.True);
+                var d = listener.All<Disconnected>().Single();
+                Assert.That(d.ByClient, Is.False);
+                Assert.That(d.Error, Is.SameAs(error), "the disconnect carries its cause");
+                Assert.That(listener.All<Reconnecting>(), Is.Empty);
+                Assert.That(listener.AudioSamples, Is.EqualTo(2400));
+                Assert.That(p.IsConnected, Is.False);
+                var ex = Assert.Throws<AggregateException>(() => p.SendTextAsync("x", CancellationToken.None).Wait(Wait));
+                Assert.That(((ProviderException)ex.InnerException).Code, Is.EqualTo("not_connected"));
+                handle = p.ResumeHandle;
+            }
+            // What the session does next: a new provider with the handle gets the rest of the reply.
+            var resumed = new GeminiTestListener();
+            using (var p2 = Provider())
+            {
+                Connect(p2, resumed, new SessionConfig { ResumeHandle = handle });
+                Assert.That(resumed.WaitUntil(l => l.All<ResponseDone>().Any(x => x.Status == ResponseStatus.Completed), Wait), Is.True, resumed.Describe());
+                Assert.That(resumed.AudioSamples, Is.EqualTo(2400));
             }
             Assert.That(_server.Connections, Is.EqualTo(2));
             Assert.That(_server.Problems, Is.Empty);
         }
-
         [TestCase(1007, "Request contains an invalid argument.", ProviderErrorKind.InvalidRequest)]
         [TestCase(1008, "Quota exceeded for quota metric 'Live sessions'.", ProviderErrorKind.RateLimited)]
         [TestCase(1011, "Internal error encountered.", ProviderErrorKind.Server)]
@@ -307,9 +330,9 @@ namespace Parley.Tests.HostOnly.Gemini
             }
         }
 
-        [TestCase(1011, "Deadline expired before operation could complete.", true)]
-        [TestCase(1007, "Request contains an invalid argument.", false)]
-        public void With_a_handle_a_server_failure_is_resumed_but_a_rejected_request_is_not(int status, string reason, bool resumes)
+        [TestCase(1011, "Deadline expired before operation could complete.", ProviderErrorKind.Server)]
+        [TestCase(1007, "Request contains an invalid argument.", ProviderErrorKind.InvalidRequest)]
+        public void With_a_handle_a_close_is_reported_once_with_its_kind_and_the_handle_kept_for_the_session(int status, string reason, ProviderErrorKind kind)
         {
             var release = new TaskCompletionSource<bool>();
             release.SetResult(true);
@@ -319,40 +342,18 @@ namespace Parley.Tests.HostOnly.Gemini
             using (var p = Provider())
             {
                 Connect(p, listener);
-                Assert.That(listener.WaitUntil(l => l.All<Resumed>().Count == 1 || l.All<Disconnected>().Any(d => !d.ByClient), Wait), Is.True, listener.Describe());
+                Assert.That(listener.WaitUntil(l => l.All<Disconnected>().Count == 1, Wait), Is.True, listener.Describe());
                 var e = listener.All<ProviderError>().Single();
                 Assert.That(e.Code, Is.EqualTo(status.ToString()));
+                Assert.That(e.ErrorKind, Is.EqualTo(kind));
                 Assert.That(e.Message, Is.EqualTo(reason));
-                Assert.That(e.IsFatal, Is.EqualTo(!resumes));
-                Assert.That(p.IsConnected, Is.EqualTo(resumes));
-                Assert.That(listener.All<Resumed>().Count, Is.EqualTo(resumes ? 1 : 0));
+                Assert.That(e.IsFatal, Is.True, "this connection is over");
+                Assert.That(listener.All<Disconnected>().Single().Error, Is.SameAs(e));
+                Assert.That(p.IsConnected, Is.False);
+                Assert.That(p.ResumeHandle, Is.EqualTo("handle-close"));
+                Assert.That(listener.All<Reconnecting>(), Is.Empty);
             }
-            Assert.That(_server.Connections, Is.EqualTo(resumes ? 2 : 1));
-            Assert.That(_server.Problems, Is.Empty);
-        }
-
-        [Test]
-        public void Audio_captured_during_a_resume_is_bounded_and_the_overflow_counted()
-        {
-            var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var heard = new AudioSink();
-            _server.Script = GeminiScenarios.CloseThenResume(1011, "Internal error encountered.", release.Task, heard);
-            var listener = new GeminiTestListener();
-            using (var p = Provider(o => o.ResumeBufferMs = 100)) // 1600 samples
-            {
-                Connect(p, listener);
-                Assert.That(listener.WaitUntil(l => l.All<Reconnecting>().Count == 1, Wait), Is.True, listener.Describe());
-                var sent = new short[5000];
-                for (var i = 0; i < sent.Length; i++) sent[i] = (short)(i + 1);
-                for (var i = 0; i < sent.Length; i += 500) // the server holds setupComplete until we are done
-                    p.SendAudioAsync(new ReadOnlyMemory<short>(sent, i, 500), CancellationToken.None).AsTask().Wait(Wait);
-                release.SetResult(true);
-                Assert.That(listener.WaitUntil(l => l.All<Resumed>().Count == 1, Wait), Is.True, listener.Describe());
-                Assert.That(SpinWait.SpinUntil(() => heard.Count >= 1600, Wait), Is.True);
-                p.DisconnectAsync(CancellationToken.None).Wait(Wait);
-                Assert.That(p.DroppedInputSamples, Is.EqualTo(5000 - 1600));
-                Assert.That(heard.ToArray(), Is.EqualTo(sent.Take(1600).ToArray()), "the oldest are kept, in order; the newest dropped");
-            }
+            Assert.That(_server.Connections, Is.EqualTo(1), "the provider never reconnects by itself");
             Assert.That(_server.Problems, Is.Empty);
         }
 

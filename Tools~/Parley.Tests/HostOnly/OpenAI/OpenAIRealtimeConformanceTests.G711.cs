@@ -103,7 +103,7 @@ namespace Parley.Tests.HostOnly.OpenAI
             Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 });
             var speaker = new PlayoutSpeaker(8000, EngineRate, BlockFrames);
             var events = new List<SessionEvent>();
-            var options = new VoiceSessionOptions();
+            var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
             using (var session = new VoiceSession(() => NewProvider(Key, Encoding(OpenAIAudioEncoding.Pcmu)), options, new InlineDispatcher(), speaker,
                        new ResamplingCaptureFrontEnd(AudioFormat.Mono(EngineRate), BlockFrames)))
             {

@@ -18,7 +18,7 @@ namespace Parley.Tests.HostOnly.OpenAI
             Start(new OpenAIRealtimeEmulatorOptions());
             var clock = new ManualClock();
             var events = new List<SessionEvent>();
-            using (var session = new VoiceSession(() => NewProvider(), new VoiceSessionOptions(), new InlineDispatcher(), clock: clock))
+            using (var session = new VoiceSession(() => NewProvider(), new VoiceSessionOptions { Loop = SessionLoop.Inline }, new InlineDispatcher(), clock: clock))
             {
                 session.EventRaised += e => { lock (events) events.Add(e); };
                 session.StartAsync(CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();

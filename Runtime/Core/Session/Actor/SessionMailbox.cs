@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Parley.Session.Actor
+{
+    /// <summary>
+    /// The session's one queue. Provider events, host calls, tool results, control-call completions and timers
+    /// all become messages here, run one at a time by one drainer: a background task
+    /// (<see cref="SessionLoop.Background"/>) or whoever posts / pumps (<see cref="SessionLoop.Inline"/>, never
+    /// re-entrant). Messages never run under a lock, so they may call user code.
+    /// </summary>
+    sealed class SessionMailbox
+    {
+        sealed class Timer
+        {
+            public double DueMs;
+            public Action Run;
+            public bool Cancelled;
+        }
+
+        readonly ConcurrentQueue<Action> _queue = new ConcurrentQueue<Action>();
+        readonly List<Timer> _timers = new List<Timer>(); // drainer-owned
+        readonly SessionLoop _mode;
+        readonly ISessionClock _clock;
+        readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        readonly Action<Exception> _onError;
+        int _draining;
+        int _drainerThread;
+        volatile bool _stopped;
+        Task _loop;
+
+        public SessionMailbox(SessionLoop mode, ISessionClock clock, Action<Exception> onError)
+        {
+            _mode = mode;
+            _clock = clock;
+            _onError = onError;
+        }
+
+        /// <summary>True on the thread currently running messages.</summary>
+        public bool OnLoop => Volatile.Read(ref _drainerThread) == Thread.CurrentThread.ManagedThreadId;
+
+        public bool Stopped => _stopped;
+
+        public void Start()
+        {
+            if (_mode == SessionLoop.Background && _loop == null) _loop = Task.Run(LoopAsync);
+        }
+
+        /// <summary>Queues a message; any thread. In Inline mode the poster drains unless someone already is.</summary>
+        public void Post(Action message)
+        {
+            if (_stopped) return;
+            _queue.Enqueue(message);
+            if (_mode == SessionLoop.Inline) Drain();
+            else if (_signal.CurrentCount == 0) _signal.Release();
+        }
+
+        /// <summary>
+        /// Runs what is queued and the timers that are due (Inline mode: when another thread is running messages,
+        /// first waits for it to finish, so the caller sees everything that was queued before it). In Background
+        /// mode it only wakes the loop.
+        /// </summary>
+        public void Pump()
+        {
+            if (_mode != SessionLoop.Inline)
+            {
+                if (_signal.CurrentCount == 0) _signal.Release();
+                return;
+            }
+            if (!OnLoop) SpinWait.SpinUntil(() => Volatile.Read(ref _draining) == 0 || _stopped, 10000);
+            Drain();
+        }
+
+        /// <summary>Nothing queued and nothing running.</summary>
+        public bool IsIdle => _queue.IsEmpty && Volatile.Read(ref _draining) == 0;
+
+        /// <summary>Runs <paramref name="run"/> on the loop at <paramref name="dueMs"/> (session clock). Loop only.</summary>
+        public object Schedule(double dueMs, Action run)
+        {
+            var t = new Timer { DueMs = dueMs, Run = run };
+            _timers.Add(t);
+            if (_mode == SessionLoop.Background && _signal.CurrentCount == 0) _signal.Release();
+            return t;
+        }
+
+        public static void Cancel(object timer)
+        {
+            if (timer is Timer t) t.Cancelled = true;
+        }
+
+        /// <summary>Stops taking messages; what is queued is dropped.</summary>
+        public void Stop()
+        {
+            _stopped = true;
+            if (_signal.CurrentCount == 0) _signal.Release();
+        }
+
+        void Drain()
+        {
+            while (true)
+            {
+                if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+                Volatile.Write(ref _drainerThread, Thread.CurrentThread.ManagedThreadId);
+                try { RunAll(); }
+                finally
+                {
+                    Volatile.Write(ref _drainerThread, 0);
+                    Volatile.Write(ref _draining, 0);
+                }
+                // A post that came in between the last check and the release above would otherwise wait.
+                if (_queue.IsEmpty || _stopped) return;
+            }
+        }
+
+        void RunAll()
+        {
+            while (!_stopped)
+            {
+                if (_queue.TryDequeue(out var m)) { Run(m); continue; }
+                if (!RunDueTimer()) return;
+            }
+        }
+
+        bool RunDueTimer()
+        {
+            if (_timers.Count == 0) return false;
+            var now = _clock.NowMs;
+            for (var i = 0; i < _timers.Count; i++)
+            {
+                var t = _timers[i];
+                if (t.Cancelled) { _timers.RemoveAt(i--); continue; }
+                if (t.DueMs > now) continue;
+                _timers.RemoveAt(i);
+                Run(t.Run);
+                return true;
+            }
+            return false;
+        }
+
+        void Run(Action m)
+        {
+            try { m(); }
+            catch (Exception e) { _onError(e); }
+        }
+
+        double NextDueInMs()
+        {
+            var next = double.PositiveInfinity;
+            var now = _clock.NowMs;
+            foreach (var t in _timers) if (!t.Cancelled) next = Math.Min(next, t.DueMs - now);
+            return next;
+        }
+
+        async Task LoopAsync()
+        {
+            while (!_stopped)
+            {
+                Drain();
+                // Wake for the next timer; a clock moved by hand (tests) is re-read at least every 50 ms.
+                var wait = NextDueInMs();
+                var ms = double.IsPositiveInfinity(wait) ? Timeout.Infinite : (int)Math.Max(1, Math.Min(50, Math.Ceiling(wait)));
+                if (wait <= 0) continue;
+                await _signal.WaitAsync(ms).ConfigureAwait(false);
+            }
+        }
+    }
+}
