@@ -1,8 +1,4 @@
 using System;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
-using Newtonsoft.Json.Linq;
 using Parley.Providers.Auth;
 using Parley.Transport;
 
@@ -16,29 +12,13 @@ namespace Parley.Cli.Talk
             if (tokenUrl != null)
             {
                 var uri = Urls.Parse(tokenUrl, "--token-url", insecure, warn);
-                return new DelegateCredential(ct => FetchTokenAsync(uri, ct));
+                return new TokenEndpoint(uri);
             }
             var name = keyEnv ?? defaultEnv;
             var value = Environment.GetEnvironmentVariable(name);
             if (string.IsNullOrEmpty(value))
                 throw new CliError("The environment variable " + name + " is not set: export it with your key, pass --api-key-env NAME, or use --token-url URL.", ExitCodes.Auth);
             return new StaticCredential(value);
-        }
-
-        /// <summary>POSTs to the backend and reads {"value"} / {"client_secret":{"value"}} / {"token"} (OpenAI client secrets, Gemini ephemeral tokens).</summary>
-        static async Task<Credential> FetchTokenAsync(Uri uri, CancellationToken ct)
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-            HttpResponseMessage res;
-            try { res = await http.PostAsync(uri, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), ct); }
-            catch (HttpRequestException e) { throw new TransportException(TransportErrorKind.Unreachable, "Token endpoint " + uri.GetLeftPart(UriPartial.Path) + " unreachable: " + e.Message + ".", e); }
-            if (!res.IsSuccessStatusCode)
-                throw new TransportException(TransportErrorKind.Rejected, "Token endpoint answered HTTP " + (int)res.StatusCode + ".", null, (int)res.StatusCode);
-            var body = JObject.Parse(await res.Content.ReadAsStringAsync(ct));
-            var token = (string)body["value"] ?? (string)body["client_secret"]?["value"] ?? (string)body["token"] ?? (string)body["name"];
-            if (string.IsNullOrEmpty(token)) throw new CliError("The token endpoint's answer has no value/client_secret.value/token field.", ExitCodes.Auth);
-            var exp = (long?)body["expires_at"] ?? (long?)body["client_secret"]?["expires_at"];
-            return new Credential(token, exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null);
         }
     }
 
