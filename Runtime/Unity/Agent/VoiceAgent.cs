@@ -108,6 +108,8 @@ namespace Parley.Unity.Agent
         public AgentVoice Voice => _voice != null ? _voice : (_voice = GetComponent<AgentVoice>());
         public ICaptureSource Capture => _capture;
         public AgentStopReason LastStopReason { get; private set; }
+        /// <summary>Microphone frames handed to the session (all conversations).</summary>
+        public long FramesSubmitted { get; private set; }
 
         /// <summary>Mutes the microphone: the provider hears silence (so its VAD still ends a turn in progress).</summary>
         public bool Muted { get => _muted; set => _muted = value; }
@@ -240,8 +242,8 @@ namespace Parley.Unity.Agent
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {
             var session = _session;
-            if (session == null || _starting != null && !_starting.IsCompleted && session.State == SessionState.Idle) return;
-            if (session.State == SessionState.Closed) return;
+            if (session == null || session.State == SessionState.Idle || session.State == SessionState.Closed) return;
+            FramesSubmitted += interleaved.Length / format.Channels;
             if (!_muted) { session.SubmitCapture(interleaved); return; }
             if (_silence.Length < interleaved.Length) _silence = new float[interleaved.Length];
             session.SubmitCapture(new ReadOnlySpan<float>(_silence, 0, interleaved.Length));

@@ -80,6 +80,10 @@ namespace Parley.Tests.Components
             return done();
         }
 
+        VoiceSession _gated;
+        double _heardBase;
+        long _sentBase;
+
         void Gate()
         {
             var wall = Stopwatch.StartNew();
@@ -89,8 +93,9 @@ namespace Parley.Tests.Components
                 if (session == null) return;
                 var state = session.State;
                 if (state == SessionState.Closed) return;
-                var sentMs = Capture.FramesCaptured / 48.0;
-                var serverBehind = sentMs - Emulator.HeardMs > 200;
+                if (session != _gated) { _gated = session; _heardBase = Emulator.HeardMs; _sentBase = Agent.FramesSubmitted; }
+                var sentMs = (Agent.FramesSubmitted - _sentBase) / 48.0;
+                var serverBehind = state != SessionState.Reconnecting && sentMs - (Emulator.HeardMs - _heardBase) > 200;
                 var replyDue = session.AwaitingAgent && Agent.Voice.QueuedSamples == 0;
                 if (!serverBehind && !replyDue) return;
                 session.RunPending();
