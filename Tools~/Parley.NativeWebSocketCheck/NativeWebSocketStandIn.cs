@@ -6,7 +6,7 @@
 // class WebSocket(string url, List<string> subprotocols, Dictionary<string, string> headers = null) with
 // Task Connect(), Task Send(byte[] bytes), Task SendText(string message), Task Close() (2.x: Task Close(
 // WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null)), WebSocketState State,
-// void DispatchMessageQueue(). Bodies throw: this only has to compile.
+// void DispatchMessageQueue() (not in the WebGL class). Bodies throw: this only has to compile.
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -42,12 +42,15 @@ namespace NativeWebSocket
         public Task Connect() => throw new NotSupportedException();
         public Task Send(byte[] bytes) => throw new NotSupportedException();
         public Task SendText(string message) => throw new NotSupportedException();
-#if NATIVEWEBSOCKET_2
+#if NATIVEWEBSOCKET_2 || (UNITY_WEBGL && !UNITY_EDITOR)
         public Task Close(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = null) => throw new NotSupportedException();
 #else
         public Task Close() => throw new NotSupportedException();
 #endif
+#if !UNITY_WEBGL || UNITY_EDITOR
+        // The WebGL class (WebSocketWebGL.cs in 2.x, the UNITY_WEBGL branch of WebSocket.cs in 1.x) has no message queue.
         public void DispatchMessageQueue() => throw new NotSupportedException();
+#endif
         public void CancelConnection() => throw new NotSupportedException();
 
         // Keeps the events "used" for the compiler; the real class raises them.

@@ -13,6 +13,7 @@ namespace Parley.Simulation
         internal static readonly PlayerClock Clock = new PlayerClock();
         internal static readonly AudioEngine Audio = new AudioEngine();
         internal static readonly MicrophoneRegistry Microphones = new MicrophoneRegistry();
+        internal static readonly SimulatedPermissions Permissions = new SimulatedPermissions();
 
         /// <summary>
         /// Unity's check for bindings without IsThreadSafe: off the main thread they throw UnityException with this

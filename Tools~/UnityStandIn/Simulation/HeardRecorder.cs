@@ -4,15 +4,17 @@ using System.Collections.Generic;
 
 namespace Parley.Simulation
 {
+    /// <remarks>It grows a list on the audio thread: leave it out of allocation measurements, or size it up front.</remarks>
     public sealed class HeardRecorder : IDisposable
     {
         readonly SimulatedPlayer _player;
         readonly List<float> _samples = new List<float>();
         readonly object _gate = new object();
 
-        public HeardRecorder(SimulatedPlayer player)
+        public HeardRecorder(SimulatedPlayer player, int capacitySamples = 0)
         {
             _player = player ?? throw new ArgumentNullException(nameof(player));
+            _samples.Capacity = Math.Max(0, capacitySamples);
             _player.Heard += OnHeard;
         }
 

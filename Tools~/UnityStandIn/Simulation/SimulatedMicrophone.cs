@@ -68,6 +68,12 @@ namespace Parley.Simulation
 
         public UnplugBehaviour OnUnplug { get; set; } = UnplugBehaviour.StopsRecording;
 
+        /// <summary>
+        /// How long Microphone.Start blocks the calling (main) thread: 30-440 ms on iOS and Android before Unity
+        /// 2023.1 (audio-behaviour.md §1). The frame that calls it lasts that much longer; audio goes on.
+        /// </summary>
+        public double StartStallSeconds { get; set; }
+
         public bool IsPlugged => _plugged;
 
         /// <summary>Packets written into the clip by the current recording.</summary>
@@ -108,6 +114,7 @@ namespace Parley.Simulation
             _frozen = !_plugged;
             _recording = true;
             _startTime = Engine.Player?.Now ?? 0;
+            if (StartStallSeconds > 0) Engine.Player?.Stall(StartStallSeconds);
             return clip;
         }
 

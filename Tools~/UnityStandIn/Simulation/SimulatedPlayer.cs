@@ -27,6 +27,9 @@ namespace Parley.Simulation
         double _previousFrameTime;
         bool _quitRequested;
         bool _disposed;
+        bool _inFrame;
+        bool _running;
+        double _stall;
 
         struct Scheduled
         {
@@ -52,6 +55,7 @@ namespace Parley.Simulation
                 Lifecycle.Reset();
                 Engine.Clock.Reset();
                 Engine.Microphones.Clear();
+                Engine.Permissions.Reset(options.Platform);
                 var config = AudioEngine.DefaultConfiguration;
                 config.sampleRate = options.OutputSampleRate;
                 config.dspBufferSize = options.DspBufferSize;
@@ -101,6 +105,9 @@ namespace Parley.Simulation
 
         public IReadOnlyList<GameObject> Scene => Lifecycle.Scene;
 
+        /// <summary>The device's microphone permission (Android/iOS ask; other platforms are granted).</summary>
+        public SimulatedPermissions Permissions => Engine.Permissions;
+
         /// <summary>Connects a microphone device (it appears in Microphone.devices).</summary>
         public SimulatedMicrophone AddMicrophone(SimulatedMicrophone device)
         {
@@ -140,6 +147,14 @@ namespace Parley.Simulation
         bool RunUntilTime(double end, Func<bool> afterFrame)
         {
             OnMainThread();
+            if (_running) throw new InvalidOperationException("The player loop cannot be run from inside itself (a script or scheduled action called RunFor).");
+            _running = true;
+            try { return RunLoop(end, afterFrame); }
+            finally { _running = false; }
+        }
+
+        bool RunLoop(double end, Func<bool> afterFrame)
+        {
             while (IsRunning)
             {
                 var tAction = _scheduled.Count > 0 ? _scheduled[0].Time : double.PositiveInfinity;
@@ -184,9 +199,19 @@ namespace Parley.Simulation
         {
             Engine.Clock.BeginFrame(Now, _previousFrameTime, Engine.Clock.FrameCount == 0);
             _previousFrameTime = Now;
-            Lifecycle.RunFrame();
-            _nextFrameTime = Now + FrameDuration(Now);
+            _inFrame = true;
+            try { Lifecycle.RunFrame(); }
+            finally { _inFrame = false; }
+            _nextFrameTime = Now + FrameDuration(Now) + _stall;
+            _stall = 0;
             if (_quitRequested) QuitNow(askScripts: true);
+        }
+
+        /// <summary>A blocking call on the main thread: the current frame (or, between frames, the next one) starts that much later.</summary>
+        internal void Stall(double seconds)
+        {
+            if (_inFrame) _stall += seconds;
+            else _nextFrameTime = Math.Max(_nextFrameTime, Now) + seconds;
         }
 
         double FrameDuration(double start)
@@ -289,6 +314,7 @@ namespace Parley.Simulation
             Engine.Audio.Heard = null;
             Engine.Audio.Start(_previousConfiguration, 4, 0);
             Engine.Microphones.Clear();
+            Engine.Permissions.Reset(RuntimePlatform.LinuxEditor);
             Lifecycle.Reset();
             Engine.Clock.Reset();
             Interlocked.CompareExchange(ref Engine.Player, null, this);

@@ -20,6 +20,21 @@ namespace UnityEngine
             get { Engine.MainThreadOnly("get_platform"); return Engine.Player?.Options.Platform ?? RuntimePlatform.LinuxPlayer; }
         }
 
+        /// <summary>iOS/Android: asks the simulated device (a dialog while it shows); elsewhere completes at once.</summary>
+        public static AsyncOperation RequestUserAuthorization(UserAuthorization mode)
+        {
+            Engine.MainThreadOnly("RequestUserAuthorization");
+            var operation = new AsyncOperation();
+            Engine.Permissions.Request(mode == UserAuthorization.Microphone, answer => operation.Complete());
+            return operation;
+        }
+
+        public static bool HasUserAuthorization(UserAuthorization mode)
+        {
+            Engine.MainThreadOnly("HasUserAuthorization");
+            return mode == UserAuthorization.Microphone && Engine.Permissions.MicrophoneGranted;
+        }
+
         public static event Action<bool> focusChanged;
         public static event Func<bool> wantsToQuit;
         public static event Action quitting;
@@ -45,6 +60,8 @@ namespace UnityEngine
 
         internal static void RaiseQuitting() => quitting?.Invoke();
     }
+
+    public enum UserAuthorization { WebCam = 1, Microphone = 2 }
 
     public enum RuntimePlatform
     {

@@ -18,6 +18,13 @@ namespace UnityEngine
             if (lengthSec <= 0) throw new ArgumentException("Length of recording must be greater than zero seconds (was: " + lengthSec + " seconds)");
             if (lengthSec > 60 * 60) throw new ArgumentException("Length of recording must be less than one hour (was: " + lengthSec + " seconds)");
             if (frequency <= 0) throw new ArgumentException("Frequency of recording must be greater than zero (was: " + frequency + " Hz)");
+            if (!Engine.Permissions.MicrophoneGranted)
+            {
+                // Android without RECORD_AUDIO logs this (arcore-unity-sdk #53); the return value is unconfirmed and
+                // iOS after a denial is unconfirmed too: both are modelled as "fails to start" (the docs: null).
+                Debug.LogError("Starting Microphone failed. result=33");
+                return null;
+            }
             return device.StartRecording(loop, lengthSec, frequency);
         }
 

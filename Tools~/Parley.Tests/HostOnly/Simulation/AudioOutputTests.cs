@@ -317,6 +317,28 @@ namespace Parley.Tests.Simulation
             Assert.That(source.timeSamples, Is.EqualTo(0));
         }
 
+        [Test]
+        public void Listener_volume_scales_clips_before_the_filter_and_not_a_generator()
+        {
+            StartPlayer();
+            ObjectWithListener();
+            AudioListener.volume = 0.5f;
+            var ones = AudioClip.Create("ones", 48000, 1, 48000, false);
+            ones.SetData(Enumerable.Repeat(1f, 48000).ToArray(), 0);
+            var withClip = Speaker("Clip");
+            withClip.source.clip = ones;
+            var generator = Speaker("Generator");
+            generator.probe.Generate = i => 0.25f;
+            using (var heard = new HeardRecorder(Player))
+            {
+                withClip.source.Play();
+                generator.source.Play();
+                Player.RunFor(0.1);
+                Assert.That(withClip.probe.Inputs[0].Distinct(), Is.EqualTo(new[] { 0.5f }), "the filter sees the clip after listener volume (uLipSync #55)");
+                Assert.That(heard.ToArray().Distinct(), Is.EqualTo(new[] { 0.75f }), "0.5 from the clip + 0.25 generated, unscaled");
+            }
+        }
+
         static void Try(Dictionary<string, string> outcomes, string name, Action action)
         {
             try { action(); outcomes[name] = "ok"; }

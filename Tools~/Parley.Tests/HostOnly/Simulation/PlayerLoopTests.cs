@@ -207,6 +207,43 @@ namespace Parley.Tests.Simulation
         }
 
         [Test]
+        public void A_whole_scene_with_microphone_audio_thread_and_hitches_replays_identically()
+        {
+            (float[] heard, float[] captured, int frames) Run()
+            {
+                var options = new SimulatedPlayerOptions { Seed = 5, RandomHitchProbability = 0.02, FrameJitter = 0.2 };
+                using (var p = new SimulatedPlayer(options))
+                using (var heard = new HeardRecorder(p))
+                {
+                    var speech = Speech48k();
+                    p.AddMicrophone(new SimulatedMicrophone("Mic", speech, 48000) { ClockDrift = 0.003, PacketMilliseconds = 20 });
+                    ObjectWithListener();
+                    var reader = new GameObject("Capture").AddComponent<MicrophoneReader>();
+                    reader.Device = "Mic";
+                    reader.Clip = Microphone.Start("Mic", true, 1, 48000);
+                    // What the microphone heard, played back 1 s later through a streamed clip (read on the audio thread).
+                    var played = -48000;
+                    var go = new GameObject("Echo");
+                    var source = go.AddComponent<AudioSource>();
+                    source.clip = AudioClip.Create("echo", 48000 * 10, 1, 48000, true, data =>
+                    {
+                        for (var i = 0; i < data.Length; i++, played++) data[i] = played >= 0 && played < reader.Captured.Count ? reader.Captured[played] : 0f;
+                    });
+                    source.Play();
+                    p.RunFor(8);
+                    return (heard.ToArray(), reader.Captured.ToArray(), p.FrameCount);
+                }
+            }
+            var a = Run();
+            var b = Run();
+            Assert.That(a.heard.Length, Is.GreaterThan(48000 * 2 * 7));
+            Assert.That(a.heard.Any(v => v != 0f), Is.True);
+            Assert.That(b.frames, Is.EqualTo(a.frames));
+            Assert.That(b.captured, Is.EqualTo(a.captured));
+            Assert.That(b.heard, Is.EqualTo(a.heard), "bit-identical output: the threads run in lock-step");
+        }
+
+        [Test]
         public void A_minute_of_play_takes_far_less_than_a_minute()
         {
             // Not a performance target: the simulated player must not pace itself against the wall clock.
@@ -244,6 +281,16 @@ namespace Parley.Tests.Simulation
             Assert.That(outcomes.Take(6), Is.All.StartsWith("UnityException"));
             Assert.That(outcomes[0], Does.Contain("get_time can only be called from the main thread."));
             Assert.That(outcomes.Skip(6), Is.All.EqualTo("ok"), "GetPosition, dspTime and Debug.Log are thread-safe");
+        }
+
+        [Test]
+        public void The_loop_cannot_be_run_from_inside_itself()
+        {
+            StartPlayer();
+            Player.At(0.5, () => Player.RunFor(1));
+            Player.RunFor(1);
+            Assert.That(Player.Exceptions.Single(), Is.TypeOf<InvalidOperationException>());
+            Assert.That(Player.Now, Is.EqualTo(1.0), "the outer run went on to its end");
         }
 
         [Test]

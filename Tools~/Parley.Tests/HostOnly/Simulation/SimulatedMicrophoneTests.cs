@@ -145,6 +145,28 @@ namespace Parley.Tests.Simulation
         }
 
         [Test]
+        public void Microphone_Start_can_stall_the_main_thread_while_audio_goes_on()
+        {
+            StartPlayer(new SimulatedPlayerOptions { FrameJitter = 0 });
+            Player.AddMicrophone(new SimulatedMicrophone("Android audio input", Speech48k(), 48000) { StartStallSeconds = 0.3 });
+            var gaps = new List<double>();
+            var last = 0.0;
+            var probe = new GameObject("Probe").AddComponent<FrameProbe>();
+            probe.OnUpdate = () =>
+            {
+                gaps.Add(Time.realtimeSinceStartupAsDouble - last);
+                last = Time.realtimeSinceStartupAsDouble;
+                if (Time.frameCount == 10) Microphone.Start("Android audio input", true, 1, 48000);
+            };
+            Player.RunFrames(9);
+            var before = Player.AudioBlocks;
+            Player.RunFrames(2);
+            Assert.That(gaps.Last(), Is.EqualTo(0.3 + 1.0 / 60).Within(1e-9), "the frame that started the microphone lasted 300 ms longer");
+            Assert.That(Player.AudioBlocks - before, Is.GreaterThanOrEqualTo(14), "the audio thread rendered through the stall");
+            Assert.That(Microphone.GetPosition("Android audio input"), Is.GreaterThan(0), "and the device recorded through it");
+        }
+
+        [Test]
         public void A_recording_without_loop_ends_when_the_clip_is_full()
         {
             StartPlayer();

@@ -41,6 +41,7 @@ namespace Parley.Tests.Transport
 
         [TestCase("Parley.NativeWebSocketCheck", "colyseus.nativewebsocket")]
         [TestCase("Parley.NativeWebSocketCheck.V1", "endel.nativewebsocket")]
+        [TestCase("Parley.NativeWebSocketCheck.WebGL", "colyseus.nativewebsocket")]
         public void The_transport_compiles_against_NativeWebSocket_under_a_name_the_asmdef_references(string check, string nativeWebSocketAssembly)
         {
             var (refs, types) = Read(BuiltCheck(check));
