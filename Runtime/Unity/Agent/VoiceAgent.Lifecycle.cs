@@ -15,7 +15,7 @@ namespace Parley.Unity.Agent
             switch (e)
             {
                 case StateChanged s:
-                    if (s.To != SessionState.Listening) Touch();
+                    Touch();   // idle time counts from the last change (e.g. the agent finished speaking)
                     StateChanged?.Invoke(s.From, s.To);
                     events.stateChanged.Invoke(s.To);
                     break;

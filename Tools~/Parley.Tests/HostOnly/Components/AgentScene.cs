@@ -97,7 +97,8 @@ namespace Parley.Tests.Components
                 var sentMs = (Agent.FramesSubmitted - _sentBase) / 48.0;
                 var serverBehind = state != SessionState.Reconnecting && sentMs - (Emulator.HeardMs - _heardBase) > 200;
                 var replyDue = session.AwaitingAgent && Agent.Voice.QueuedSamples == 0;
-                if (!serverBehind && !replyDue) return;
+                // Work for the main thread (a tool handler, events) needs frames: never hold time over it.
+                if (!serverBehind && !replyDue || Agent.PendingMainThreadWork > 0) return;
                 session.RunPending();
                 Thread.Sleep(1);   // the network runs in wall time; virtual time waits for it
             }
