@@ -37,6 +37,15 @@ namespace Parley.Tests.Components
         public readonly List<TrackedProvider> Providers = new List<TrackedProvider>();
         public int TokenRequests;
 
+        /// <summary>The conversation fixture's first question (0.8–2.9 s), then silence to 12 s: one turn, no barge-in.</summary>
+        public static float[] FirstQuestion()
+        {
+            var all = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            var x = new float[48000 * 12];
+            Array.Copy(all, x, 48000 * 4);
+            return x;
+        }
+
         public AgentScene(float[] micInput, OpenAIRealtimeEmulatorOptions emulator = null, SimulatedPlayerOptions player = null)
         {
             emulator = emulator ?? new OpenAIRealtimeEmulatorOptions();

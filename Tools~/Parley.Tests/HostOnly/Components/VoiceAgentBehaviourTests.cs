@@ -15,13 +15,7 @@ namespace Parley.Tests.Components
     /// <summary>The agent's policies: consent, idle timeout, game actions as tools, saved history.</summary>
     public class VoiceAgentBehaviourTests
     {
-        static float[] FirstQuestion()
-        {
-            var all = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
-            var x = new float[48000 * 12];
-            Array.Copy(all, x, 48000 * 4);
-            return x;
-        }
+        static float[] FirstQuestion() => AgentScene.FirstQuestion();
 
         /// <summary>A game action the model may call; records the thread it ran on.</summary>
         public sealed class Forge : MonoBehaviour

@@ -13,16 +13,7 @@ namespace Parley.Tests.Components
     /// <summary>VoiceAgent on a GameObject in the simulated player, talking to the OpenAI emulator over loopback.</summary>
     public class VoiceAgentTests
     {
-        static float[] Speech48k() => TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
-
-        /// <summary>The fixture's first question (0.8–2.9 s), then silence: one turn, no barge-in.</summary>
-        static float[] FirstQuestion()
-        {
-            var all = Speech48k();
-            var x = new float[48000 * 12];
-            Array.Copy(all, x, 48000 * 4);
-            return x;
-        }
+        static float[] FirstQuestion() => AgentScene.FirstQuestion();
 
         static double Rms(float[] x, int from, int count, int stride)
         {
