@@ -44,6 +44,7 @@ namespace Parley.Unity.Agent
                 case UsageEvent usage:
                     if (maxCostUsd > 0 && usage.CostUsd >= maxCostUsd)
                     {
+                        SessionEventRaised?.Invoke(e);
                         Fail("cost_cap", "The conversation reached its cost cap of $" + maxCostUsd.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".", AgentStopReason.CostCap);
                         return;
                     }

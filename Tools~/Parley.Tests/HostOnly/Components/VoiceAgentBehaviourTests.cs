@@ -128,5 +128,46 @@ namespace Parley.Tests.Components
                 Assert.Throws<FormatException>(() => scene.Agent.RestoreHistoryJson("{not a history"));
             }
         }
+
+        [TestCase(BackgroundPolicy.Close, true)]
+        [TestCase(BackgroundPolicy.Keep, false)]
+        public void Losing_focus_mid_reply_closes_or_keeps_the_conversation_as_set(BackgroundPolicy policy, bool closes)
+        {
+            using (var scene = new AgentScene(FirstQuestion(), new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Can you sharpen my sword before sunset?" } }))
+            {
+                scene.Agent.WhenBackgrounded = policy;
+                scene.Agent.StartOnEnable = true;
+                scene.Npc.SetActive(true);
+                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.AgentSpeaking, 30), Is.True);
+                scene.Player.SetFocus(false);
+                scene.RunUntil(() => !scene.Agent.IsConversing, 3);
+                Assert.That(scene.Agent.IsConversing, Is.EqualTo(!closes));
+                if (closes)
+                {
+                    Assert.That(scene.Agent.LastStopReason, Is.EqualTo(AgentStopReason.Backgrounded));
+                    Assert.That(scene.Providers.Skip(1).All(p => p.Disposed >= 1 && !p.IsConnected), Is.True, "no socket kept in the background");
+                }
+                else Assert.That(scene.Agent.State, Is.Not.EqualTo(SessionState.Closed));
+            }
+        }
+
+        [Test]
+        public void The_cost_cap_ends_the_conversation_when_the_estimate_reaches_it()
+        {
+            using (var scene = new AgentScene(FirstQuestion(), new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Can you sharpen my sword before sunset?" } }))
+            {
+                scene.Agent.MaxCostUsd = 0.000001f;   // the first priced usage report (OpenAI's example prices) exceeds it
+                string error = null;
+                scene.Agent.Error += e => error = e.Code;
+                scene.Agent.StartOnEnable = true;
+                scene.Npc.SetActive(true);
+                Assert.That(scene.RunUntil(() => scene.Of<UsageEvent>().Count >= 1, 30), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
+                Assert.That(scene.RunUntil(() => !scene.Agent.IsConversing, 5), Is.True);
+                Assert.That(scene.Of<UsageEvent>().First().CostUsd, Is.GreaterThan(0.000001));
+                Assert.That(error, Is.EqualTo("cost_cap"));
+                Assert.That(scene.Agent.LastStopReason, Is.EqualTo(AgentStopReason.CostCap));
+                Assert.That(scene.Providers.Skip(1).All(p => p.Disposed >= 1 && !p.IsConnected), Is.True);
+            }
+        }
     }
 }
