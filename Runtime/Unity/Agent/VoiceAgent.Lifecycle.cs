@@ -102,6 +102,7 @@ namespace Parley.Unity.Agent
             _lastHistory = session.History();
             session.EventRaised -= OnSessionEvent;
             session.Dispose();
+            _transports.Clear();
             CancelLife();
             _capture?.RemoveSink(this);
             if (Voice != null) Voice.Detach();

@@ -53,6 +53,9 @@ namespace Parley.Unity.Agent
         [SerializeField, Min(0f), Tooltip("End the conversation when its estimated cost reaches this many US dollars; 0 = no cap.")]
         float maxCostUsd = 1f;
 
+        [SerializeField, Tooltip("Use NativeWebSocket (needs com.endel.nativewebsocket; always on in WebGL players).")]
+        bool useNativeWebSocket;
+
         [Header("Audio")]
         [SerializeField, Tooltip("A component implementing ICaptureSource; empty = one on this GameObject, else a MicrophoneCapture is added.")]
         MonoBehaviour captureSource;
@@ -64,6 +67,7 @@ namespace Parley.Unity.Agent
         [SerializeField] VoiceAgentEvents events = new VoiceAgentEvents();
 
         readonly QueuedDispatcher _dispatcher = new QueuedDispatcher();
+        readonly AgentTransports _transports = new AgentTransports();
         readonly List<HistoryItem> _pendingHistory = new List<HistoryItem>();
         VoiceSession _session;
         AgentVoice _voice;
@@ -86,6 +90,7 @@ namespace Parley.Unity.Agent
         public BackgroundPolicy WhenBackgrounded { get => whenBackgrounded; set => whenBackgrounded = value; }
         public float IdleTimeoutSeconds { get => idleTimeoutSeconds; set => idleTimeoutSeconds = value; }
         public float MaxCostUsd { get => maxCostUsd; set => maxCostUsd = value; }
+        public bool UseNativeWebSocket { get => useNativeWebSocket; set => useNativeWebSocket = value; }
         public MonoBehaviour CaptureSource { get => captureSource; set => captureSource = value; }
         public MonoBehaviour[] ToolTargets { get => toolTargets; set => toolTargets = value ?? new MonoBehaviour[0]; }
         public VoiceAgentEvents Events => events;
@@ -176,7 +181,10 @@ namespace Parley.Unity.Agent
                 catch (CredentialUnavailableException e) { Fail("credentials", e.Message, AgentStopReason.Credentials); return; }
             }
             if (!ResolveCapture()) return;
-            Func<IVoiceProvider> factory = ProviderFactory != null ? (Func<IVoiceProvider>)(() => ProviderFactory(credentials)) : () => profile.CreateProvider(credentials, null);
+            var native = useNativeWebSocket || Application.platform == RuntimePlatform.WebGLPlayer;
+            if (native && !_transports.Available) { Fail("transport", "NativeWebSocket is not installed (add com.endel.nativewebsocket).", AgentStopReason.None); return; }
+            var transport = _transports.Factory(native);
+            Func<IVoiceProvider> factory = ProviderFactory != null ? (Func<IVoiceProvider>)(() => ProviderFactory(credentials)) : () => profile.CreateProvider(credentials, transport);
 
             ProviderCapabilities caps;
             try { using (var probe = factory()) caps = probe.Capabilities; }
@@ -223,6 +231,7 @@ namespace Parley.Unity.Agent
                 _consented = true;
                 Connect();
             }
+            _transports.Pump();
             var session = _session;
             if (session == null) { _dispatcher.RunPending(); return; }
             if (_starting != null && _starting.IsCompleted)
