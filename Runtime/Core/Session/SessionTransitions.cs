@@ -24,8 +24,9 @@ namespace Parley.Session
             [SessionState.AgentSpeaking] = new[] { SessionState.Listening, SessionState.UserSpeaking, SessionState.Interrupted, SessionState.Reconnecting, SessionState.Closed },
             // After the fade: back to the player; the player's turn already ended (new reply due).
             [SessionState.Interrupted] = new[] { SessionState.Listening, SessionState.UserSpeaking, SessionState.AgentThinking, SessionState.Reconnecting, SessionState.Closed },
-            // New connection: idle, or a reply is due (tool results queued, tool still running).
-            [SessionState.Reconnecting] = new[] { SessionState.Listening, SessionState.AgentThinking, SessionState.Closed },
+            // New connection: idle, a reply is due (tool results queued, tool still running), or a reply that had
+            // fully arrived is still playing.
+            [SessionState.Reconnecting] = new[] { SessionState.Listening, SessionState.AgentThinking, SessionState.AgentSpeaking, SessionState.Closed },
             [SessionState.Closed] = new SessionState[0],
         };
 

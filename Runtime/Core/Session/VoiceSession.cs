@@ -45,6 +45,7 @@ namespace Parley.Session
             _frontEnd = frontEnd;
             Clock = clock ?? new StopwatchClock();
             _core = new SessionCore(_factory, _options, dispatcher, playout, Clock, Metrics, e => EventRaised?.Invoke(e));
+            _core.Mailbox.TickHandler = _core.Tick;
             if (_frontEnd != null) _frontEnd.VoiceActivity += OnLocalVoiceActivity;
         }
 
@@ -210,7 +211,7 @@ namespace Parley.Session
         /// </summary>
         public void Tick()
         {
-            _core.Mailbox.Post(_core.Tick);
+            _core.Mailbox.RequestTick();
             _core.Mailbox.Pump();
         }
     }

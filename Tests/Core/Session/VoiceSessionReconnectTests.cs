@@ -252,6 +252,35 @@ namespace Parley.Tests.Session
         }
 
         [Test]
+        public void AReplyThatHadFullyArrivedPlaysOnAcrossAReconnectAndItsTurnCompletes()
+        {
+            using (var f = new SessionFixture())
+            {
+                var s = f.Start();
+                var p = f.Provider;
+                p.Raise(new UserSpeechStopped { ItemId = "u1" });
+                p.Raise(new ResponseStarted { ResponseId = "r1" });
+                p.Raise(new AgentTranscript { ItemId = "a1", Text = "Hello traveller, what brings you to my forge?", IsFinal = true });
+                var reply = SessionFixture.Speech("npc-greeting");
+                p.Audio("a1", reply);
+                p.Raise(new ResponseDone { ResponseId = "r1" });
+                f.Speaker.Render(200);
+                s.Tick();
+                Assert.That(s.State, Is.EqualTo(SessionState.AgentSpeaking));
+                p.Drop(); // everything of the reply had arrived: nothing is cut
+                Assert.That(s.WaitForReconnectAsync().Wait(TimeSpan.FromSeconds(10)), Is.True);
+                Assert.That(s.State, Is.EqualTo(SessionState.AgentSpeaking), "still playing");
+                Assert.That(f.Of<Interrupted>(), Is.Empty);
+                while (f.Speaker.Render(100) > 0) s.Tick();
+                s.Tick();
+                Assert.That(s.State, Is.EqualTo(SessionState.Listening));
+                Assert.That(f.Of<AgentPlaybackDone>().Single().PlayedMs, Is.EqualTo(reply.Length / 24));
+                Assert.That(f.Of<TurnCompleted>().Single().Turn.Outcome, Is.EqualTo(Parley.Session.Metrics.TurnOutcome.Completed));
+                Assert.That(s.History().Last().Text, Is.EqualTo("Hello traveller, what brings you to my forge?"));
+            }
+        }
+
+        [Test]
         public void NCausesGiveExactlyNReconnects()
         {
             using (var f = new SessionFixture())

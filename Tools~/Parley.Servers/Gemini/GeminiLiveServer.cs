@@ -31,7 +31,11 @@ public sealed class GeminiLiveServer : IAsyncDisposable
     public Func<GeminiServerConnection, Task> Script { get; set; } = c => c.CloseAsync(1011, "no script");
     /// <summary>Send server JSON in binary frames, as Gemini does.</summary>
     public bool BinaryFrames { get; set; } = true;
+    /// <summary>Keep every client frame in <see cref="GeminiServerConnection.Received"/> (off for soaks, so the server's memory stays flat).</summary>
+    public bool RecordFrames { get; set; } = true;
     public ConcurrentQueue<string> Problems { get; } = new();
+    /// <summary>Connections whose script ended on a socket error or cancellation (not problems: clients drop too).</summary>
+    public ConcurrentQueue<string> Endings { get; } = new();
     public ConcurrentQueue<GeminiServerConnection> Accepted { get; } = new();
     public ConcurrentQueue<string> RequestPaths { get; } = new();
     public int Connections => Volatile.Read(ref _connections);
@@ -75,7 +79,7 @@ public sealed class GeminiLiveServer : IAsyncDisposable
         var connection = new GeminiServerConnection(socket, Interlocked.Increment(ref _connections), this);
         Accepted.Enqueue(connection);
         try { await Script(connection); }
-        catch (Exception e) when (e is WebSocketException || e is OperationCanceledException) { }
+        catch (Exception e) when (e is WebSocketException || e is OperationCanceledException) { Endings.Enqueue("connection " + connection.Index + ": " + e.GetType().Name + ": " + e.Message); }
         catch (Exception e) { Problems.Enqueue("script failed: " + e); }
         finally { connection.Finish(); }
     }
@@ -144,10 +148,10 @@ public sealed class GeminiServerConnection
                 if (r.EndOfMessage) break;
             }
         }
-        catch (OperationCanceledException) { return null; }
-        catch (WebSocketException) { return null; }
+        catch (OperationCanceledException) { _server.Endings.Enqueue("connection " + Index + ": receive timed out"); return null; }
+        catch (WebSocketException e) { _server.Endings.Enqueue("connection " + Index + ": " + e.Message); return null; }
         var json = Encoding.UTF8.GetString(message.ToArray());
-        lock (Received) Received.Add(json);
+        if (_server.RecordFrames) lock (Received) Received.Add(json);
         return json;
     }
 

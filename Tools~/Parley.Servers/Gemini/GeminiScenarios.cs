@@ -295,6 +295,41 @@ public static class GeminiScenarios
         }
     };
 
+    /// <summary>
+    /// A long conversation with a fault every <paramref name="turnsPerConnection"/> replies: each connection
+    /// gives a resumable handle and answers every typed message with <paramref name="replySamples"/> of audio;
+    /// after its last reply an odd-numbered connection says goAway (and waits for the client to close), an
+    /// even-numbered one drops the TCP connection when the player next speaks. Player audio is counted, not parsed.
+    /// </summary>
+    public static Func<GeminiServerConnection, Task> Soak(int turnsPerConnection, int replySamples, Action<int> audioFrames, string handle = "soak-handle") => async c =>
+    {
+        var setup = await HandshakeAsync(c);
+        if (setup == null) return;
+        if (c.Index > 1 && (string)setup.SelectToken("sessionResumption.handle") != handle) c.Problem("reconnect without the handle");
+        await c.SendAsync(Handle(handle, true));
+        var turns = 0;
+        var dropOnNextAudio = false;
+        string m;
+        while ((m = await c.ReceiveAsync(Wait)) != null)
+        {
+            if (m.IndexOf("\"text\"", StringComparison.Ordinal) < 0)
+            {
+                audioFrames(1);
+                // The player speaks again, so the last reply was fully received: drop now (a reset would
+                // otherwise discard the reply's end before the client read it).
+                if (dropOnNextAudio) { c.Abort(); return; }
+                continue;
+            }
+            for (var sent = 0; sent < replySamples; sent += 2400) await c.SendAsync(AudioChunk(Math.Min(2400, replySamples - sent), sent));
+            await c.SendAsync(Content("outputTranscription", new JObject { ["text"] = "Reply number " + turns + "." }));
+            await c.SendAsync(Content("generationComplete", true));
+            await c.SendAsync(Content("turnComplete", true));
+            if (++turns < turnsPerConnection) continue;
+            if (c.Index % 2 == 1) await c.SendAsync("{\"goAway\":{\"timeLeft\":\"30s\"}}");
+            else dropOnNextAudio = true;
+        }
+    };
+
     /// <summary>goAway with no resumption handle ever given, then silence (no close): the client must not hang.</summary>
     public static Func<GeminiServerConnection, Task> GoAwayThenSilence(string timeLeft) => async c =>
     {

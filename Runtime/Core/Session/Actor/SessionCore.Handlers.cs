@@ -252,12 +252,15 @@ namespace Parley.Session.Actor
                         CompleteTurn(now);
                     break;
                 case SessionState.AgentSpeaking:
-                    if (!_responseActive && _tools.Running == 0 && (_playout == null || (!_playout.IsPlaying && _playout.QueuedSamples == 0)))
-                        CompleteTurn(now);
+                    if (!_responseActive && _tools.Running == 0 && ReplyPlayedOut()) CompleteTurn(now);
                     break;
                 case SessionState.Interrupted:
                     if (now - _bargeIn.LastAtMs >= (_playout?.FlushFadeMs ?? 0))
                         Move(_userSpeaking ? SessionState.UserSpeaking : SessionState.Listening);
+                    break;
+                case SessionState.Reconnecting:
+                    // A reply that had fully arrived plays on while the connection is replaced: its turn ends when it has played.
+                    if (_agentItem != null && !_responseActive && _tools.Running == 0 && ReplyPlayedOut()) CompleteTurn(now, false);
                     break;
             }
             CheckRenewal();
@@ -276,7 +279,10 @@ namespace Parley.Session.Actor
             if (_turns.Audible(now)) Post(new AgentAudible { ItemId = _agentItem, TimeToFirstAudioMs = _turns.Current.TimeToFirstAudioMs });
         }
 
-        void CompleteTurn(double now)
+        bool ReplyPlayedOut() => _playout == null || (!_playout.IsPlaying && _playout.QueuedSamples == 0);
+
+        /// <summary>The reply played out. <paramref name="move"/> false while reconnecting (the state stays until the new connection is up).</summary>
+        void CompleteTurn(double now, bool move = true)
         {
             var item = _agentItem;
             var played = item != null && _playout != null ? _playout.PlayedMs(item) : 0;
@@ -287,7 +293,7 @@ namespace Parley.Session.Actor
             }
             _turns.Close(TurnOutcome.Completed, now, played);
             _agentItem = null;
-            Move(_userSpeaking ? SessionState.UserSpeaking : SessionState.Listening);
+            if (move) Move(_userSpeaking ? SessionState.UserSpeaking : SessionState.Listening);
         }
     }
 }

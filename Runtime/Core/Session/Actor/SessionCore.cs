@@ -356,7 +356,9 @@ namespace Parley.Session.Actor
         {
             Metrics.Reconnects++;
             var held = _tools.TakeHeld();
-            Move(_tools.Running > 0 || held.Count > 0 ? SessionState.AgentThinking : SessionState.Listening);
+            // A reply that had fully arrived before the loss may still be playing: the turn goes on where it was.
+            var playing = _agentItem != null && !ReplyPlayedOut();
+            Move(playing ? SessionState.AgentSpeaking : _tools.Running > 0 || held.Count > 0 ? SessionState.AgentThinking : SessionState.Listening);
             Post(new ReconnectedEvent
             {
                 ByHandle = byHandle, Attempts = attempt, BufferedAudioMs = Input.Pending * 1000.0 / Math.Max(1, _caps.InputSampleRate),

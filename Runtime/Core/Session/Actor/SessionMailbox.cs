@@ -29,11 +29,16 @@ namespace Parley.Session.Actor
         readonly Action<Exception> _onError;
         int _draining;
         int _drainerThread;
+        int _tickRequested;
+        Action _tick;
         volatile bool _stopped;
         Task _loop;
 
+        readonly Func<bool> _notDraining;
+
         public SessionMailbox(SessionLoop mode, ISessionClock clock, Action<Exception> onError)
         {
+            _notDraining = () => Volatile.Read(ref _draining) == 0 || _stopped;
             _mode = mode;
             _clock = clock;
             _onError = onError;
@@ -43,6 +48,21 @@ namespace Parley.Session.Actor
         public bool OnLoop => Volatile.Read(ref _drainerThread) == Thread.CurrentThread.ManagedThreadId;
 
         public bool Stopped => _stopped;
+
+        /// <summary>The handler of <see cref="RequestTick"/> (set once by the session).</summary>
+        public Action TickHandler { set => _tick = value; }
+
+        /// <summary>
+        /// Asks for one tick on the loop. A flag, not a queued message: the host ticks every frame and a tick
+        /// must not allocate; ticks requested while one is pending merge.
+        /// </summary>
+        public void RequestTick()
+        {
+            if (_stopped) return;
+            Volatile.Write(ref _tickRequested, 1);
+            if (_mode == SessionLoop.Inline) Drain();
+            else if (_signal.CurrentCount == 0) _signal.Release();
+        }
 
         public void Start()
         {
@@ -70,12 +90,12 @@ namespace Parley.Session.Actor
                 if (_signal.CurrentCount == 0) _signal.Release();
                 return;
             }
-            if (!OnLoop) SpinWait.SpinUntil(() => Volatile.Read(ref _draining) == 0 || _stopped, 10000);
+            if (!OnLoop && Volatile.Read(ref _draining) != 0) SpinWait.SpinUntil(_notDraining, 10000);
             Drain();
         }
 
         /// <summary>Nothing queued and nothing running.</summary>
-        public bool IsIdle => _queue.IsEmpty && Volatile.Read(ref _draining) == 0;
+        public bool IsIdle => _queue.IsEmpty && Volatile.Read(ref _draining) == 0 && Volatile.Read(ref _tickRequested) == 0;
 
         /// <summary>Runs <paramref name="run"/> on the loop at <paramref name="dueMs"/> (session clock). Loop only.</summary>
         public object Schedule(double dueMs, Action run)
@@ -111,7 +131,7 @@ namespace Parley.Session.Actor
                     Volatile.Write(ref _draining, 0);
                 }
                 // A post that came in between the last check and the release above would otherwise wait.
-                if (_queue.IsEmpty || _stopped) return;
+                if ((_queue.IsEmpty && Volatile.Read(ref _tickRequested) == 0) || _stopped) return;
             }
         }
 
@@ -120,7 +140,9 @@ namespace Parley.Session.Actor
             while (!_stopped)
             {
                 if (_queue.TryDequeue(out var m)) { Run(m); continue; }
-                if (!RunDueTimer()) return;
+                if (RunDueTimer()) continue;
+                if (Interlocked.Exchange(ref _tickRequested, 0) == 1 && _tick != null) { Run(_tick); continue; }
+                return;
             }
         }
 
