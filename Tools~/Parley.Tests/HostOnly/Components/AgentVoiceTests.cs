@@ -14,15 +14,6 @@ namespace Parley.Tests.Components
     /// <summary>AgentVoice and MicrophoneCapture in steady state: no allocation per frame or block; the echo reference.</summary>
     public class AgentVoiceTests : SimulationFixture
     {
-        /// <summary>Notes each thread's allocation counter (placed after the component under test in the chain).</summary>
-        public sealed class AllocationProbe : MonoBehaviour
-        {
-            public long AudioThreadBytes;
-            public long MainThreadBytes;
-            void OnAudioFilterRead(float[] data, int channels) => AudioThreadBytes = GC.GetAllocatedBytesForCurrentThread();
-            void LateUpdate() => MainThreadBytes = GC.GetAllocatedBytesForCurrentThread();
-        }
-
         sealed class NullSink : ICaptureSink
         {
             public long Frames;
@@ -48,7 +39,7 @@ namespace Parley.Tests.Components
             var sink = new NullSink();
             capture.AddSink(sink);
             var voice = go.AddComponent<AgentVoice>();
-            var probe = go.AddComponent<AllocationProbe>();
+            var probe = go.AddComponent<SimulatorAllocationTests.AllocationProbe>();   // after the voice in the filter chain
             voice.Attach(24000);
             var tone = Tone(24000 * 14, 24000, 440, 0.3);
             Assert.That(voice.Write("item", tone), Is.True);   // 14 s queued: the speaker never runs dry in the window
