@@ -169,5 +169,25 @@ namespace Parley.Tests.Components
                 Assert.That(scene.Providers.Skip(1).All(p => p.Disposed >= 1 && !p.IsConnected), Is.True);
             }
         }
+
+        [Test]
+        public void Push_to_talk_sends_the_held_speech_as_one_turn_and_the_agent_answers()
+        {
+            using (var scene = new AgentScene(FirstQuestion(), new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Can you sharpen my sword before sunset?" } }))
+            {
+                scene.Agent.TurnTaking = TurnTaking.PushToTalk;
+                scene.Agent.StartOnEnable = true;
+                scene.Npc.SetActive(true);
+                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.Listening, 10), Is.True);
+                scene.Agent.BeginPushToTalk();
+                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.UserSpeaking, 2), Is.True);
+                scene.RunUntil(() => false, 3.0);   // the question (0.8–2.9 s of the input) while the key is held
+                scene.Agent.EndPushToTalk();
+                Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1, 30), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
+                Assert.That(scene.Of<AgentTranscriptEvent>().First(a => a.IsFinal).Text, Is.EqualTo(OpenAIRealtimeEmulator.DefaultReplyTexts["npc-greeting"]));
+                var sent = string.Join("\n", scene.Emulator.ClientEvents);
+                Assert.That(sent, Does.Contain("input_audio_buffer.commit"), "the turn was ended by the game, not a server VAD");
+            }
+        }
     }
 }
