@@ -60,12 +60,18 @@ namespace Parley.Providers.Auth
         public static Credential Parse(string json)
         {
             JObject body;
-            try { body = JObject.Parse(json); }
-            catch (JsonReaderException e) { throw new InvalidDataException("The token endpoint's answer is not a JSON object: " + e.Message, e); }
-            var token = (string)body["value"] ?? (string)body["client_secret"]?["value"] ?? (string)body["token"] ?? (string)body["name"];
-            if (string.IsNullOrEmpty(token)) throw new InvalidDataException("The token endpoint's answer has no value, client_secret.value, token or name field.");
-            var exp = (long?)body["expires_at"] ?? (long?)body["client_secret"]?["expires_at"];
-            return new Credential(token, exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null);
+            try { body = JObject.Parse(json ?? string.Empty); }
+            catch (JsonReaderException) { throw Refused("The token endpoint's answer is not a JSON object."); }
+            var secret = JsonFields.Obj(body, "client_secret");
+            var token = JsonFields.Str(body, "value") ?? JsonFields.Str(secret, "value") ?? JsonFields.Str(body, "token") ?? JsonFields.Str(body, "name");
+            if (string.IsNullOrEmpty(token)) throw Refused("The token endpoint's answer has no value, client_secret.value, token or name field.");
+            var exp = JsonFields.Number(body, "expires_at") ?? JsonFields.Number(secret, "expires_at");
+            // An expiry outside what DateTimeOffset holds is no expiry we can use: the credential is taken as unexpiring.
+            var usable = exp.HasValue && exp.Value >= 0 && exp.Value <= 253402300799;
+            return new Credential(token, usable ? DateTimeOffset.FromUnixTimeSeconds((long)exp.Value) : (DateTimeOffset?)null);
         }
+
+        /// <summary>An answer without a usable secret: the same typed error as a refused key (never the answer itself, which may hold one).</summary>
+        static ProviderException Refused(string message) => new ProviderException(ProviderErrorKind.Authentication, "token_endpoint", message);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using NUnit.Framework;
+using Parley.Providers;
 using Parley.Providers.Auth;
 
 namespace Parley.Tests.Core.Providers.Auth
@@ -42,7 +43,8 @@ namespace Parley.Tests.Core.Providers.Auth
         [TestCase("[1,2]")]
         public void An_answer_without_a_secret_is_a_clear_error(string body)
         {
-            var e = Assert.Throws<InvalidDataException>(() => TokenEndpointCredential.Parse(body));
+            var e = Assert.Throws<ProviderException>(() => TokenEndpointCredential.Parse(body));
+            Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.Authentication));
             Assert.That(e.Message, Does.Contain("token endpoint's answer"));
         }
     }

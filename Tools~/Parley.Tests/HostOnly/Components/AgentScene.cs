@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using Parley.Providers;
+using Parley.Providers.Auth;
+using Parley.Providers.OpenAI;
+using Parley.Servers.OpenAI;
+using Parley.Session;
+using Parley.Simulation;
+using Parley.Unity.Agent;
+using Parley.Unity.Capture;
+using Parley.Unity.Profiles;
+using UnityEngine;
+
+namespace Parley.Tests.Components
+{
+    /// <summary>
+    /// A scene for agent tests: the OpenAI emulator on loopback, a simulated player with a microphone that hears
+    /// <paramref name="micInput"/>, a listener, and an NPC with MicrophoneCapture + VoiceAgent (+ its AudioSource
+    /// and AgentVoice). Virtual time is held (explicit gates, never fixed sleeps) while the network owes something:
+    /// while the server has not heard what was captured, and while a reply is due but none of its audio is here.
+    /// </summary>
+    sealed class AgentScene : IDisposable
+    {
+        public readonly string Key = "test-" + Guid.NewGuid().ToString("N");
+        public readonly OpenAIRealtimeEmulator Emulator;
+        public readonly SimulatedPlayer Player;
+        public readonly SimulatedMicrophone Mic;
+        public readonly GameObject Npc;
+        public readonly MicrophoneCapture Capture;
+        public readonly VoiceAgent Agent;
+        public readonly OpenAIRealtimeProfile Profile;
+        public readonly List<SessionEvent> Events = new List<SessionEvent>();
+        public readonly List<TrackedProvider> Providers = new List<TrackedProvider>();
+        public int TokenRequests;
+
+        /// <summary>The conversation fixture's first question (0.8–2.9 s), then silence to 12 s: one turn, no barge-in.</summary>
+        public static float[] FirstQuestion()
+        {
+            var all = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            var x = new float[48000 * 12];
+            Array.Copy(all, x, 48000 * 4);
+            return x;
+        }
+
+        public AgentScene(float[] micInput, OpenAIRealtimeEmulatorOptions emulator = null, SimulatedPlayerOptions player = null)
+        {
+            emulator = emulator ?? new OpenAIRealtimeEmulatorOptions();
+            emulator.ExpectedKey = Key;
+            Emulator = OpenAIRealtimeEmulator.StartAsync(emulator).GetAwaiter().GetResult();
+            Player = new SimulatedPlayer(player ?? new SimulatedPlayerOptions { Seed = 5 });
+            Mic = Player.AddMicrophone(new SimulatedMicrophone("Mic", micInput, 48000));
+            new GameObject("Listener").AddComponent<AudioListener>();
+
+            Npc = new GameObject("NPC");
+            Npc.SetActive(false);
+            Capture = Npc.AddComponent<MicrophoneCapture>();
+            Capture.DeviceName = "Mic";
+            Agent = Npc.AddComponent<VoiceAgent>();
+            Profile = ScriptableObject.CreateInstance<OpenAIRealtimeProfile>();
+            Profile.ServerUrl = Emulator.Uri.ToString();
+            Profile.Model = "gpt-realtime";
+            Agent.Profile = Profile;
+            // The build path: a player has no development key, only the token source (asked per connection).
+            Agent.Tokens.Callback = ct => { Interlocked.Increment(ref TokenRequests); return Task.FromResult(new Credential(Key)); };
+            Agent.ProviderFactory = cred =>
+            {
+                var p = new TrackedProvider(Profile.CreateProvider(cred, null));
+                lock (Providers) Providers.Add(p);
+                return p;
+            };
+            Agent.Loop = SessionLoop.Inline;
+            Agent.SessionEventRaised += Events.Add;
+        }
+
+        /// <summary>Runs frames until <paramref name="done"/> holds (true) or <paramref name="maxSeconds"/> of virtual time pass (false).</summary>
+        public bool RunUntil(Func<bool> done, double maxSeconds)
+        {
+            var end = Player.Now + maxSeconds;
+            while (Player.Now < end)
+            {
+                if (done()) return true;
+                Player.RunFrames(1);
+                Gate();
+            }
+            return done();
+        }
+
+        VoiceSession _gated;
+        double _heardBase;
+        long _sentBase;
+
+        void Gate()
+        {
+            var wall = Stopwatch.StartNew();
+            while (wall.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                var session = Agent.Session;
+                if (session == null) return;
+                var state = session.State;
+                if (state == SessionState.Closed) return;
+                if (session != _gated) { _gated = session; _heardBase = Emulator.HeardMs; _sentBase = Agent.FramesSubmitted; }
+                var sentMs = (Agent.FramesSubmitted - _sentBase) / 48.0;
+                var serverBehind = state != SessionState.Reconnecting && sentMs - (Emulator.HeardMs - _heardBase) > 200;
+                var replyDue = session.AwaitingAgent && Agent.Voice.QueuedSamples == 0;
+                // Work for the main thread (a tool handler, events) needs frames: never hold time over it.
+                if (!serverBehind && !replyDue || Agent.PendingMainThreadWork > 0) return;
+                session.RunPending();
+                Thread.Sleep(1);   // the network runs in wall time; virtual time waits for it
+            }
+        }
+
+        public List<T> Of<T>() where T : SessionEvent
+        {
+            var list = new List<T>();
+            foreach (var e in Events) if (e is T t) list.Add(t);
+            return list;
+        }
+
+        public void Dispose()
+        {
+            Player.Dispose();
+            Emulator.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            Assert.That(Emulator.Violations, Is.Empty, "schema violations");
+        }
+    }
+
+    /// <summary>A provider whose connection state and disposal the test can read after the agent let go of it.</summary>
+    sealed class TrackedProvider : IVoiceProvider
+    {
+        readonly IVoiceProvider _inner;
+        public int Disposed;
+        public TrackedProvider(IVoiceProvider inner) { _inner = inner; }
+        public string Name => _inner.Name;
+        public ProviderCapabilities Capabilities => _inner.Capabilities;
+        public bool IsConnected => _inner.IsConnected;
+        public Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct) => _inner.ConnectAsync(config, listener, ct);
+        public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken ct) => _inner.SendAudioAsync(pcm, ct);
+        public Task StartUserTurnAsync(CancellationToken ct) => _inner.StartUserTurnAsync(ct);
+        public Task EndUserTurnAsync(CancellationToken ct) => _inner.EndUserTurnAsync(ct);
+        public Task SendTextAsync(string text, CancellationToken ct) => _inner.SendTextAsync(text, ct);
+        public Task InterruptAsync(InterruptRequest request, CancellationToken ct) => _inner.InterruptAsync(request, ct);
+        public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken ct) => _inner.SendToolResultAsync(callId, name, resultJson, ct);
+        public Task DisconnectAsync(CancellationToken ct) => _inner.DisconnectAsync(ct);
+        public void Dispose() { Interlocked.Increment(ref Disposed); _inner.Dispose(); }
+    }
+}
