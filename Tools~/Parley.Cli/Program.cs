@@ -23,6 +23,7 @@ namespace Parley.Cli
             Add<TalkCommand>(config, "talk", Talk).WithExample("talk", "--fast", "--output", "out~/reply.wav");
             Add<ResampleCommand>(config, "resample", "Resample a WAV file with the package's resampler (the output keeps the input's duration and timing).");
             Add<EmulatorCommand>(config, "emulator", "The OpenAI Realtime emulator as a standalone loopback server: ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls, interruption) until Ctrl+C.");
+            Add<VisemesCommand>(config, "visemes", "Lipsync visemes of a speech WAV as CSV: `ms` then one column per viseme or blend shape of --set (oculus, arkit, vrm, rhubarb), a row per 10 ms hop.");
         }
 
         /// <summary>The registered names, for "did you mean" on a mistyped command.</summary>

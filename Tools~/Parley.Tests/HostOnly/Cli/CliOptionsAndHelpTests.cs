@@ -64,6 +64,7 @@ namespace Parley.Tests.HostOnly.Cli
             },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
             ["emulator"] = new Dictionary<string, string> { ["--port"] = null, ["--host"] = "127.0.0.1" },
+            ["visemes"] = new Dictionary<string, string> { ["--input"] = null, ["--output"] = null, ["--set"] = "oculus" },
         };
 
         /// <summary>An option's row (a wrapped description's next line is indented further, and may start with an option name).</summary>
@@ -72,6 +73,7 @@ namespace Parley.Tests.HostOnly.Cli
         [TestCase("talk")]
         [TestCase("resample")]
         [TestCase("emulator")]
+        [TestCase("visemes")]
         public void Help_lists_every_option_with_its_default(string command)
         {
             var r = CliProcess.Run(new[] { command, "--help" });
