@@ -14,8 +14,8 @@ namespace Parley.Cli
     public static class Program
     {
         /// <summary>
-        /// Every subcommand: one line each (a settings class, a command class, this line). scene and visemes
-        /// join here.
+        /// Every subcommand: one line each (a settings class, a command class, this line). scene
+        /// joins here.
         /// </summary>
         static void AddCommands(IConfigurator config)
         {
@@ -30,6 +30,7 @@ namespace Parley.Cli
 
             // vad (issue 12 helper; voice activity from Parley.Onnx)
             Add<VadCommand>(config, "vad", "Speech segments of a WAV file (Silero or energy VAD) as CSV: start_ms,end_ms.");
+            Add<VisemesCommand>(config, "visemes", "Lipsync visemes of a speech WAV as CSV: `ms` then one column per viseme or blend shape of --set (oculus, arkit, vrm, rhubarb), a row per 10 ms hop.");
         }
 
         /// <summary>The registered names, for "did you mean" on a mistyped command.</summary>

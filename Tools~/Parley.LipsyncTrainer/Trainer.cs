@@ -124,7 +124,7 @@ namespace Parley.LipsyncTrainer
         /// Synthetic pauses are clean; recorded ones hold breaths and room noise. Half of the pauses longer than
         /// 150 ms get a soft low-passed noise burst 18–35 dB below the utterance (still labelled silence).
         /// </summary>
-        static float[] Breathe(Utterance u, Random r)
+        internal static float[] Breathe(Utterance u, Random r)
         {
             if (!Breaths) return u.Samples;
             var x = (float[])u.Samples.Clone();
@@ -165,7 +165,7 @@ namespace Parley.LipsyncTrainer
             return o;
         }
 
-        static float[] Augment(float[] samples, Random rnd)
+        internal static float[] Augment(float[] samples, Random rnd)
         {
             var gain = (float)Math.Pow(10, (rnd.NextDouble() * 22 - 20) / 20);
             double power = 0;

@@ -27,6 +27,17 @@ namespace Parley.Lipsync
         public const double NormalisationSeconds = 1.5;
         /// <summary>Frames quieter than this (dBFS RMS) neither update the normaliser nor open the jaw.</summary>
         public const float GateDb = -55f;
+        /// <summary>
+        /// Pause gate (calibrated on augmented training speech, BENCHMARKS.md): frames this far (dB) below the tracked
+        /// speech level for <see cref="PauseFrames"/> hops in a row are rest, whatever the classifier says.
+        /// </summary>
+        public const float PauseDb = 40f;
+        /// <summary>A paused mouth reopens only this much (dB) above the pause threshold, so noise near it does not flap.</summary>
+        public const float PauseHysteresisDb = 3f;
+        /// <summary>120 ms: longer than a stop's closure inside a word, which is labelled with the stop, not as a pause.</summary>
+        public const int PauseFrames = 12;
+        /// <summary>How fast the tracked speech level (a peak follower) falls between loud frames.</summary>
+        public const float SpeechDecayDbPerSecond = 3f;
         /// <summary>Frames kept for <see cref="Read"/> (640 ms at 10 ms hops): more than any output latency.</summary>
         public const int PublishedFrames = 64;
         /// <summary>Default smoothing: fast enough to keep the argmax on time (BENCHMARKS.md), slow enough not to flicker.</summary>
@@ -115,6 +126,10 @@ namespace Parley.Lipsync
             s->ReleaseCoef = Coefficient(releaseMs, hop, sampleRate);
             s->NormCoef = normalisationSeconds <= 0 ? 0f : Coefficient(normalisationSeconds * 1000, hop, sampleRate);
             s->GateDb = GateDb;
+            s->PauseDb = PauseDb;
+            s->PauseHysteresisDb = PauseHysteresisDb;
+            s->PauseFrames = PauseFrames;
+            s->SpeechDecayDb = (float)(SpeechDecayDbPerSecond * HopMs / 1000);
 
             for (var i = 0; i < window; i++) m.Taper[i] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / window));
             for (var i = 0; i < fft / 2; i++)

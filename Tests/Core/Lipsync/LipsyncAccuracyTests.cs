@@ -58,8 +58,8 @@ namespace Parley.Tests.Lipsync
             }
         }
 
-        // Measured with the model in LipsyncModelWeights.cs (synthetic fixture 0.784 / 0.968, natural fixture
-        // 0.387 / 0.858, 15-class / open-closed), less a margin of 0.03-0.04.
+        // Measured with the model in LipsyncModelWeights.cs and the pause gate (synthetic fixture 0.785 / 0.968,
+        // natural fixture 0.387 / 0.857, 15-class / open-closed), less a margin of 0.027-0.045.
         const double SyntheticVisemeFloor = 0.74;
         const double SyntheticOpenFloor = 0.93;
         const double NaturalVisemeFloor = 0.36;

@@ -22,6 +22,9 @@ namespace Parley.Lipsync.Kernels
             s->Outputs = 0;
             s->SamplesIn = 0;
             s->JawOpen = 0f;
+            s->SpeechDb = -100f;
+            s->QuietRun = 0;
+            s->Paused = 0;
             for (var i = 0; i < s->Ceps; i++) m.Mean[i] = m.MeanInit[i];
             for (var i = 0; i < s->Classes; i++) m.Weights[i] = 0f;
             m.Weights[(int)Viseme.Sil] = 1f;
@@ -127,6 +130,11 @@ namespace Parley.Lipsync.Kernels
             var s = m.State;
             BuildInput(m, t);
             Forward(m);
+            if (PauseGate(m, t))
+            {
+                for (var i = 0; i < s->Classes; i++) m.Scores[i] = 0f;
+                m.Scores[(int)Viseme.Sil] = 1f;
+            }
             // Attack/release smoothing towards the class probabilities, and the jaw from them.
             var jaw = 0f;
             for (var i = 0; i < s->Classes; i++)
@@ -142,6 +150,38 @@ namespace Parley.Lipsync.Kernels
             jaw *= gate < 0f ? 0f : gate > 1f ? 1f : gate;
             s->JawOpen += (jaw > s->JawOpen ? s->AttackCoef : s->ReleaseCoef) * (jaw - s->JawOpen);
             s->Outputs++;
+        }
+
+        /// <summary>
+        /// True when frame <paramref name="t"/> is in a pause: quieter than the tracked speech level by <c>PauseDb</c>
+        /// for <c>PauseFrames</c> frames in a row (counting the lookahead frames), with hysteresis. Breaths and room
+        /// noise in recorded pauses then rest the mouth, while a stop's short closure inside a word stays with the
+        /// classifier.
+        /// </summary>
+        static bool PauseGate(LipsyncMemory m, int t)
+        {
+            var s = m.State;
+            var level = m.History[(t % s->HistoryLength) * s->Features + s->Ceps] * 20f;
+            if (level > s->SpeechDb) s->SpeechDb = level;
+            else if (s->SpeechDb > -100f) s->SpeechDb -= s->SpeechDecayDb;
+            var below = s->SpeechDb - s->PauseDb + (s->Paused != 0 ? s->PauseHysteresisDb : 0f);
+            if (level >= below)
+            {
+                s->QuietRun = 0;
+                s->Paused = 0;
+                return false;
+            }
+            s->QuietRun++;
+            if (s->Paused != 0) return true;
+            var run = s->QuietRun;
+            for (var k = 1; k <= s->Lookahead && t + k < s->Frames; k++)
+            {
+                if (m.History[((t + k) % s->HistoryLength) * s->Features + s->Ceps] * 20f >= below) break;
+                run++;
+            }
+            if (run < s->PauseFrames) return false;
+            s->Paused = 1;
+            return true;
         }
 
         /// <summary>The network on <c>InputVector</c>: ReLU hidden layer, softmax into <c>Scores</c>.</summary>

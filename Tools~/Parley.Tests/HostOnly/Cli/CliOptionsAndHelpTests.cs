@@ -69,6 +69,7 @@ namespace Parley.Tests.HostOnly.Cli
             ["scan-keys"] = new Dictionary<string, string>(),
             // vad (issue 12)
             ["vad"] = new Dictionary<string, string> { ["--input"] = null, ["--output"] = null, ["--engine"] = "silero" },
+            ["visemes"] = new Dictionary<string, string> { ["--input"] = null, ["--output"] = null, ["--set"] = "oculus" },
         };
 
         /// <summary>An option's row (a wrapped description's next line is indented further, and may start with an option name).</summary>
@@ -80,6 +81,7 @@ namespace Parley.Tests.HostOnly.Cli
         [TestCase("emulator")]
         [TestCase("scan-keys")]
         [TestCase("vad")]
+        [TestCase("visemes")]
         public void Help_lists_every_option_with_its_default(string command)
         {
             var r = CliProcess.Run(new[] { command, "--help" });
