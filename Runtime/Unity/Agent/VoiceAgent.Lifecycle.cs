@@ -86,8 +86,10 @@ namespace Parley.Unity.Agent
             if (graceful && session.State != SessionState.Idle && session.State != SessionState.Closed)
             {
                 _lastHistory = session.History();
-                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-                    session.CloseAsync(cts.Token);   // Closed arrives through the dispatcher and calls Finish
+                // Closed arrives through the dispatcher and calls Finish. The session bounds its own control calls
+                // (ControlCallTimeout), so no token of ours is needed; one disposed here while the close still ran
+                // would throw on Mono when the session registers on it.
+                _ = session.CloseAsync(CancellationToken.None);
                 return;
             }
             Finish(reason);

@@ -109,7 +109,11 @@ namespace Parley.Cli.Talk
                 if (!_o.Fast) WaitUntil(wall, audioMs, dispatcher, ct);
                 else
                 {
-                    WaitUntil(wall, audioMs / _o.Speed, dispatcher, ct);
+                    // While the tail after the input is quiet, it runs at real time: a server with nothing to hold
+                    // the timeline on (a cascade still recognising the last words) gets the same second of quiet as
+                    // in a real-time run before the idle check ends the conversation.
+                    if (idleSinceMs >= 0) WaitUntil(wall, wall.Elapsed.TotalMilliseconds + TickMs, dispatcher, ct);
+                    else WaitUntil(wall, audioMs / _o.Speed, dispatcher, ct);
                     // Hold the timeline while the agent's audio is due but not here yet (bounded).
                     var stall = Stopwatch.StartNew();
                     while (session.AwaitingAgent && speaker.QueuedSamples == 0 && stall.ElapsedMilliseconds < 30000 && !ct.IsCancellationRequested)
