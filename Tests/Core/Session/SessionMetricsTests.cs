@@ -45,9 +45,12 @@ namespace Parley.Tests.Session
                 var examples = Newtonsoft.Json.Linq.JObject.Parse(System.IO.File.ReadAllText(PackagePaths.Fixture("protocols", "openai-realtime", "ga-examples.json")))["valid"];
                 wire.EnqueueText(examples["RealtimeServerEventConversationItemInputAudioTranscriptionCompleted"].ToString(Newtonsoft.Json.Formatting.None));
                 wire.EnqueueText(examples["RealtimeServerEventResponseDone"].ToString(Newtonsoft.Json.Formatting.None));
-                var deadline = DateTime.UtcNow.AddSeconds(10);
-                while (DateTime.UtcNow < deadline && Count<UsageEvent>(events) < 2) System.Threading.Thread.Sleep(5);
-                System.Threading.Thread.Sleep(50); // a third (double-counted) usage would arrive right behind
+                // A sentinel behind them: the session handles events in order, so once its event reached the host
+                // every usage the two examples could have produced (a double count included) has too.
+                wire.EnqueueText(examples["RealtimeServerEventRateLimitsUpdated"].ToString(Newtonsoft.Json.Formatting.None));
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (DateTime.UtcNow < deadline && Count<RateLimitsEvent>(events) == 0) System.Threading.Thread.Sleep(5);
+                Assert.That(Count<RateLimitsEvent>(events), Is.GreaterThan(0), "the sentinel arrived");
                 Assert.That(Count<UsageEvent>(events), Is.EqualTo(2));
 
                 var m = s.Metrics.Snapshot();

@@ -148,7 +148,7 @@ namespace Parley.Tests.Session
             var start = System.Threading.Tasks.Task.Run(() => s.StartAsync(CancellationToken.None));
             Assert.That(start.Wait(TimeSpan.FromSeconds(10)), Is.True);
             // A provider event raised on another thread, like a receive task.
-            System.Threading.Tasks.Task.Run(() => server.Current.Raise(new UserSpeechStarted { ItemId = "u" })).Wait(TimeSpan.FromSeconds(10));
+            Assert.That(System.Threading.Tasks.Task.Run(() => server.Current.Raise(new UserSpeechStarted { ItemId = "u" })).Wait(TimeSpan.FromSeconds(30)), Is.True);
             Assert.That(names, Is.Empty, "nothing runs before the host pumps");
             var ran = dispatcher.RunPending();
             Assert.That(ran, Is.GreaterThanOrEqualTo(4));
