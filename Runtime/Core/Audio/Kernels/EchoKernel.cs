@@ -206,21 +206,9 @@ namespace Parley.Audio.Kernels
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
             var win = f + s.Window;
-            var micPrev = f + s.MicPrev;
-            for (var i = 0; i < b; i++)
-            {
-                time[i] = micPrev[i] * win[i];
-                time[b + i] = m[i] * win[b + i];
-                micPrev[i] = m[i];
-            }
+            WindowedFrame(f + s.MicPrev, m, win, time, b);
             FftKernel.Forward(table, n, time, f + s.MicRe, f + s.MicIm, work);
-            var errPrev = f + s.ErrPrev;
-            for (var i = 0; i < b; i++)
-            {
-                time[i] = errPrev[i] * win[i];
-                time[b + i] = errFg[i] * win[b + i];
-                errPrev[i] = errFg[i];
-            }
+            WindowedFrame(f + s.ErrPrev, errFg, win, time, b);
             FftKernel.Forward(table, n, time, f + s.ErrRe, f + s.ErrIm, work);
 
             // 5. Delay tracking: coarse band-pattern votes, fine steering by the foreground's peak partition.
@@ -439,6 +427,17 @@ namespace Parley.Audio.Kernels
         internal static void Clear(float* dst, int count)
         {
             for (var i = 0; i < count; i++) dst[i] = 0f;
+        }
+
+        /// <summary>The previous block then this one, windowed, into <paramref name="time"/>; this block becomes the previous.</summary>
+        static void WindowedFrame(float* prev, float* cur, float* win, float* time, int b)
+        {
+            for (var i = 0; i < b; i++)
+            {
+                time[i] = prev[i] * win[i];
+                time[b + i] = cur[i] * win[b + i];
+                prev[i] = cur[i];
+            }
         }
     }
 }
