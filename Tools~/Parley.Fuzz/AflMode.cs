@@ -12,11 +12,15 @@ namespace Parley.Fuzz
     {
         public static int Run(string name)
         {
-            using (var target = FuzzTargets.Create(name))
+            // The target is made inside the loop: its constructor may run instrumented code, which writes coverage
+            // to afl's shared memory, and SharpFuzz maps that only once the loop starts.
+            FuzzTarget target = null;
+            var buffer = new MemoryStream();
+            try
             {
-                var buffer = new MemoryStream();
                 SharpFuzz.Fuzzer.Run(stream =>
                 {
+                    target ??= FuzzTargets.Create(name);
                     buffer.SetLength(0);
                     stream.CopyTo(buffer);
                     var input = buffer.ToArray();
@@ -24,6 +28,7 @@ namespace Parley.Fuzz
                     catch (Exception e) when (!(e is FuzzFinding) && target.IsTypedError(e)) { }
                 });
             }
+            finally { target?.Dispose(); }
             return 0;
         }
 
