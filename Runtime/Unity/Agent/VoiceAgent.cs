@@ -8,6 +8,7 @@ using Parley.Providers.Auth;
 using Parley.Session;
 using Parley.Session.Audio;
 using Parley.Session.Metrics;
+using Parley.Session.Tools;
 using Parley.Unity.Capture;
 using Parley.Unity.Keys;
 using Parley.Unity.Profiles;
@@ -93,6 +94,8 @@ namespace Parley.Unity.Agent
         public bool UseNativeWebSocket { get => useNativeWebSocket; set => useNativeWebSocket = value; }
         public MonoBehaviour CaptureSource { get => captureSource; set => captureSource = value; }
         public MonoBehaviour[] ToolTargets { get => toolTargets; set => toolTargets = value ?? new MonoBehaviour[0]; }
+        /// <summary>Tools declared from code with a JSON schema and a handler (e.g. `parley scene --tools`), offered with the Tool Targets' methods.</summary>
+        public List<ToolDefinition> AdditionalTools { get; } = new List<ToolDefinition>();
         public VoiceAgentEvents Events => events;
 
         /// <summary>Who runs the session's messages: its own task (default), or the player loop (WebGL, deterministic tests).</summary>
@@ -310,6 +313,7 @@ namespace Parley.Unity.Agent
         {
             foreach (var target in toolTargets)
                 if (target != null) options.Tools.RegisterMethods(target);
+            foreach (var tool in AdditionalTools) options.Tools.Register(tool);
         }
 
         void Touch() => _lastActivity = Time.unscaledTimeAsDouble;

@@ -5,8 +5,11 @@ using Spectre.Console.Cli;
 
 namespace Parley.Cli.Commands
 {
-    /// <summary>`parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then <see cref="Check"/>ed.</summary>
-    public sealed class TalkOptions : CommandSettings
+    /// <summary>
+    /// `parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then
+    /// <see cref="Check"/>ed. `parley scene` takes all of them (<see cref="SceneOptions"/> derives from this class).
+    /// </summary>
+    public class TalkOptions : CommandSettings
     {
         // Input and output
         [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation)")]
