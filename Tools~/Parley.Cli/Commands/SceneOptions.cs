@@ -41,6 +41,7 @@ namespace Parley.Cli.Commands
             EngineRate = OutputRate;
             CliError.Range("--dsp-buffer", DspBuffer, 64, 8192);
             CliError.Range("--fps", Fps, 1, 1000);
+            CliError.Range("--seed", Seed, 0, int.MaxValue);
             if (UnplugAtMs != -1) CliError.Range("--unplug-at", UnplugAtMs, 0, 7200000);
             if (ReplugAtMs != -1)
             {

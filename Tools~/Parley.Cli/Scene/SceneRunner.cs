@@ -22,6 +22,7 @@ namespace Parley.Cli.Scene
     sealed class SceneRunner
     {
         const double IdleEndMs = 1000;
+        const double CushionMs = 200;     // two of the emulator's 100 ms audio chunks
         const double ServerLagMs = 200;   // the session's send chunks and the capture resampler's delay (as talk)
         readonly SceneOptions _o;
         readonly TalkSetup _setup;
@@ -126,14 +127,21 @@ namespace Parley.Cli.Scene
             return mono;
         }
 
-        /// <summary>Holds virtual time while the agent's reply is due but none of its audio has arrived (bounded, as talk).</summary>
+        /// <summary>
+        /// Holds virtual time while the agent's reply is due (or still streaming) and less than <see cref="CushionMs"/> of
+        /// it is queued, bounded by 30 s. talk holds only while nothing is queued; here the timeline runs many times faster
+        /// than the stream's chunks arrive on a loaded machine, and a starved playout would be heard as gaps (underruns)
+        /// that a live run would not have.
+        /// </summary>
         static void HoldForReply(SimulatedScene scene, CancellationToken ct)
         {
             var stall = Stopwatch.StartNew();
             while (!ct.IsCancellationRequested && stall.ElapsedMilliseconds < 30000)
             {
                 var session = scene.Agent.Session;
-                if (session == null || session.State == SessionState.Closed || !session.AwaitingAgent || scene.Agent.Voice.QueuedSamples > 0) return;
+                var voice = scene.Agent.Voice;
+                if (session == null || session.State == SessionState.Closed || !session.AwaitingAgent || voice.SampleRate == 0) return;
+                if (voice.QueuedSamples * 1000.0 / voice.SampleRate >= CushionMs) return;
                 session.RunPending();
                 Thread.Sleep(1);   // the network runs in wall time; virtual time waits for it
             }

@@ -34,7 +34,8 @@ namespace Parley.Cli.Scene
             });
             try
             {
-                Mic = Player.AddMicrophone(new SimulatedMicrophone(MicrophoneName, micInput, micInputRate));
+                // The room goes on while the device is unplugged: after a re-plug it hears the input from then on.
+                Mic = Player.AddMicrophone(new SimulatedMicrophone(MicrophoneName, micInput, micInputRate) { InputOnPlayerClock = true });
                 new GameObject("Main Camera").AddComponent<AudioListener>();
 
                 // Configured while inactive, as a prefab's serialized fields would be, then enabled: OnEnable starts both.

@@ -62,6 +62,19 @@ namespace Parley.Tests.HostOnly.Cli
                 ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
                 ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
             },
+            // scene: every option of talk, then the simulated player's.
+            ["scene"] = new Dictionary<string, string>
+            {
+                ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
+                ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
+                ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
+                ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
+                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
+                ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
+                ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
+                ["--mic-rate"] = "48000", ["--output-rate"] = "48000", ["--dsp-buffer"] = "1024", ["--fps"] = "60", ["--seed"] = "1",
+                ["--unplug-at"] = "-1", ["--replug-at"] = "-1",
+            },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
             ["aec"] = new Dictionary<string, string> { ["--mic"] = null, ["--ref"] = null, ["--output"] = null, ["--filter-ms"] = "200" },
             ["emulator"] = new Dictionary<string, string> { ["--port"] = null, ["--host"] = "127.0.0.1" },
@@ -76,6 +89,7 @@ namespace Parley.Tests.HostOnly.Cli
         static readonly Regex OptionRow = new Regex(@"^(?: {4}-h, | {8})(?<name>--[a-z-]+)(?: <[A-Z]+>)?\s");
 
         [TestCase("talk")]
+        [TestCase("scene")]
         [TestCase("resample")]
         [TestCase("aec")]
         [TestCase("emulator")]
@@ -108,7 +122,7 @@ namespace Parley.Tests.HostOnly.Cli
             }
             var expected = new Dictionary<string, string>(Expected[command]) { ["--help"] = null };
             Assert.That(defaults, Is.EquivalentTo(expected), r.Stdout);
-            if (command == "talk") Assert.That(r.Stdout, Does.Contain("8 with --fast"), "--speed's default depends on --fast and says so");
+            if (command == "talk" || command == "scene") Assert.That(r.Stdout, Does.Contain("8 with --fast"), "--speed's default depends on --fast and says so");
         }
     }
 }
