@@ -49,29 +49,24 @@ namespace Parley.Tests.HostOnly.Cli
             Assert.That(Expected["talk"].Keys, Does.Contain(suggested), "the suggestion is one of talk's options");
         }
 
+        static readonly Dictionary<string, string> TalkExpected = new Dictionary<string, string>
+        {
+            ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
+            ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
+            ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
+            ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
+            ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
+            ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
+            ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
+        };
+
         /// <summary>Each command's options and their defaults (null: none, the option is off or unset unless given).</summary>
         static readonly Dictionary<string, Dictionary<string, string>> Expected = new Dictionary<string, Dictionary<string, string>>
         {
-            ["talk"] = new Dictionary<string, string>
-            {
-                ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
-                ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
-                ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
-                ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
-                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
-                ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
-                ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
-            },
+            ["talk"] = TalkExpected,
             // scene: every option of talk, then the simulated player's.
-            ["scene"] = new Dictionary<string, string>
+            ["scene"] = new Dictionary<string, string>(TalkExpected)
             {
-                ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
-                ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
-                ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
-                ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
-                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
-                ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
-                ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
                 ["--mic-rate"] = "48000", ["--output-rate"] = "48000", ["--dsp-buffer"] = "1024", ["--fps"] = "60", ["--seed"] = "1",
                 ["--unplug-at"] = "-1", ["--replug-at"] = "-1",
             },

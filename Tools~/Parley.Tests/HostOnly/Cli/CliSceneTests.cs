@@ -9,7 +9,7 @@ using Parley.Tests.Support;
 namespace Parley.Tests.HostOnly.Cli
 {
     /// <summary>
-    /// `parley scene`: the real VoiceAgent, MicrophoneCapture and AgentVoice in the simulated player, against the bundled
+    /// `parley scene`, the README's main job: the real VoiceAgent, MicrophoneCapture and AgentVoice in the simulated player, against the bundled
     /// emulator over loopback, as a child process. What the AudioListener heard is compared with the clip the emulator
     /// sent (its Speech folder), the device faults with the times they were scheduled at.
     /// </summary>
