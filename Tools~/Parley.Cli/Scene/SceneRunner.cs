@@ -201,10 +201,13 @@ namespace Parley.Cli.Scene
             var closed = events.Closed;
             if (closed != null && closed.IsFailure)
             {
-                Console.Error.WriteLine("parley scene: the session ended (" + closed.Kind + "): " + closed.Reason);
-                return closed.ErrorKind == ProviderErrorKind.Authentication ? ExitCodes.Auth
-                    : closed.ErrorKind == ProviderErrorKind.Transport || closed.ErrorKind == ProviderErrorKind.Stalled ? ExitCodes.Unreachable
-                    : ExitCodes.Failed;
+                // The exit codes and hints of talk, whose session throws what the agent reports as events.
+                var auth = closed.ErrorKind == ProviderErrorKind.Authentication;
+                var unreachable = closed.ErrorKind == ProviderErrorKind.Transport || closed.ErrorKind == ProviderErrorKind.Stalled;
+                var hint = auth ? " Check the key variable or --token-url."
+                    : unreachable ? " Check --url (the cascades: --asr-url, --tts-url, --llm-url) and that the server is running." : "";
+                Console.Error.WriteLine("parley scene: the session ended (" + closed.Kind + "): " + closed.Reason + hint);
+                return auth ? ExitCodes.Auth : unreachable ? ExitCodes.Unreachable : ExitCodes.Failed;
             }
             if (closed == null && events.LastError != null && events.LastError.IsFatal)
             {

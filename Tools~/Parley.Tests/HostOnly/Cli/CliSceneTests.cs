@@ -205,6 +205,25 @@ namespace Parley.Tests.HostOnly.Cli
             }
         }
 
+        [Test]
+        public void An_unreachable_server_ends_the_run_with_exit_5_in_one_line()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();   // nothing listens there now: the connection is refused
+            using (var run = new TalkRun())
+            {
+                var env = new System.Collections.Generic.Dictionary<string, string> { ["PARLEY_SCENE_TEST_KEY"] = "test-" + Guid.NewGuid().ToString("N") };
+                var r = run.Scene(new[] { "--provider", "openai", "--url", "ws://127.0.0.1:" + port, "--api-key-env", "PARLEY_SCENE_TEST_KEY", "--quiet" }, env);
+                Assert.That(r.ExitCode, Is.EqualTo(5), r.ToString());
+                Assert.That(r.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1), r.Stderr);
+                Assert.That(r.Stderr, Does.StartWith("parley scene: the session ended (ConnectFailed)").And.Contain("127.0.0.1:" + port).And.Contain("Check --url"));
+                var closed = run.Events("closed").Single();
+                Assert.That((string)closed["error_kind"], Is.EqualTo("transport"));
+            }
+        }
+
         [TestCase(new[] { "--replug-at", "5000" }, "--replug-at 5000 needs --unplug-at")]
         [TestCase(new[] { "--unplug-at", "5000", "--replug-at", "4000" }, "--replug-at 4000 must come after --unplug-at 5000")]
         [TestCase(new[] { "--fps", "0" }, "Option --fps must be a number from 1 to 1000")]
