@@ -1,4 +1,7 @@
+using System;
 using System.ComponentModel;
+using System.Linq;
+using System.Reflection;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Commands
@@ -26,9 +29,19 @@ namespace Parley.Cli.Commands
 
         const int DefaultRate = 48000;
 
+        /// <summary>The talk options the scene runs. One added to talk later is refused here until SceneRunner wires it.</summary>
+        static readonly string[] Wired =
+        {
+            "input", "barge-in-at", "barge-in-wav", "output", "events", "metrics", "record", "replay", "fast", "speed", "engine-rate",
+            "tail-ms", "max-seconds", "quiet", "provider", "url", "model", "voice", "instructions", "turn", "api-key-env", "token-url",
+            "token-auth-env", "tools", "asr-url", "tts-url", "llm-url", "llm-model", "riva-transport", "asr-function-id",
+            "tts-function-id", "insecure",
+        };
+
         /// <summary>talk's checks, then the player's; --engine-rate (talk's name for the output rate) and --output-rate must agree.</summary>
         public void CheckScene()
         {
+            RefuseUnwired();
             Check();
             CliError.Range("--mic-rate", MicRate, 8000, 192000);
             CliError.Range("--output-rate", OutputRate, 8000, 192000);
@@ -48,6 +61,21 @@ namespace Parley.Cli.Commands
                 CliError.Range("--replug-at", ReplugAtMs, 0, 7200000);
                 if (UnplugAtMs < 0) throw new CliError("--replug-at " + ReplugAtMs + " needs --unplug-at: the microphone is plugged in until then.");
                 if (ReplugAtMs <= UnplugAtMs) throw new CliError("--replug-at " + ReplugAtMs + " must come after --unplug-at " + UnplugAtMs + ".");
+            }
+        }
+
+        /// <summary>A talk option scene does not run yet, given a value other than its default: a usage error, never silently ignored.</summary>
+        void RefuseUnwired()
+        {
+            foreach (var p in typeof(TalkOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            {
+                var option = p.GetCustomAttribute<CommandOptionAttribute>();
+                if (option == null || option.LongNames.Any(n => Array.IndexOf(Wired, n) >= 0)) continue;
+                var declared = p.GetCustomAttribute<DefaultValueAttribute>()?.Value;
+                var unset = declared is IConvertible ? Convert.ChangeType(declared, p.PropertyType, System.Globalization.CultureInfo.InvariantCulture)
+                    : declared ?? (p.PropertyType.IsValueType ? Activator.CreateInstance(p.PropertyType) : null);
+                if (!Equals(p.GetValue(this), unset))
+                    throw new CliError("--" + option.LongNames[0] + " is an option of talk that scene does not run yet; run it with `parley talk`.");
             }
         }
     }
