@@ -116,8 +116,8 @@ namespace Parley.Unity.Agent
         public AgentVoice Voice => _voice != null ? _voice : (_voice = GetComponent<AgentVoice>());
         public ICaptureSource Capture => _capture;
         public AgentStopReason LastStopReason { get; private set; }
-        /// <summary>Work the session posted for the next Update (events, tool handlers).</summary>
-        internal int PendingMainThreadWork => _dispatcher.Pending;
+        /// <summary>Work the session posted for the next Update (events, tool handlers); a host that holds frames back must not while it is there.</summary>
+        public int PendingMainThreadWork => _dispatcher.Pending;
         /// <summary>Microphone frames handed to the session (all conversations).</summary>
         public long FramesSubmitted { get; private set; }
 

@@ -78,7 +78,8 @@ namespace Parley.Cli.Scene
                 {
                     // As talk: a quiet tail runs at real time (a remote cascade still recognising the last words is not cut off).
                     WaitUntil(wall, idleSinceMs >= 0 ? wall.Elapsed.TotalMilliseconds + frameMs : nowMs / _o.Speed, ct);
-                    HoldForReply(scene, ct);
+                    // A replay answers when it has the input it recorded: holding time for it would starve it of that input.
+                    if (_setup.Connection.Name != "replay") HoldForReply(scene, ct);
                     if (_setup.Connection.ServerHeardMs != null) heardOffsetMs = HoldForServer(scene, heardOffsetMs, ct);
                 }
             }
@@ -140,7 +141,8 @@ namespace Parley.Cli.Scene
             {
                 var session = scene.Agent.Session;
                 var voice = scene.Agent.Voice;
-                if (session == null || session.State == SessionState.Closed || !session.AwaitingAgent || voice.SampleRate == 0) return;
+                // Work for the main thread (a tool handler, events) needs frames: never hold time over it.
+                if (session == null || session.State == SessionState.Closed || !session.AwaitingAgent || voice.SampleRate == 0 || scene.Agent.PendingMainThreadWork > 0) return;
                 if (voice.QueuedSamples * 1000.0 / voice.SampleRate >= CushionMs) return;
                 session.RunPending();
                 Thread.Sleep(1);   // the network runs in wall time; virtual time waits for it
@@ -160,7 +162,7 @@ namespace Parley.Cli.Scene
             while (!ct.IsCancellationRequested)
             {
                 var session = agent.Session;
-                if (session == null || session.State == SessionState.Closed) return offsetMs;
+                if (session == null || session.State == SessionState.Closed || agent.PendingMainThreadWork > 0) return offsetMs;
                 var sentMs = agent.FramesSubmitted * 1000.0 / rate;
                 if (sentMs - offsetMs - heard <= ServerLagMs) return offsetMs;
                 session.RunPending();

@@ -206,6 +206,34 @@ namespace Parley.Tests.HostOnly.Cli
         }
 
         [Test]
+        public void Tools_reach_the_agent_and_a_recorded_scene_replays_to_the_same_conversation()
+        {
+            using (var recorded = new TalkRun())
+            using (var replayed = new TalkRun())
+            {
+                var tools = recorded.PathOf("tools.json");
+                File.WriteAllText(tools, "[{\"name\":\"open_shop\",\"description\":\"Opens the blacksmith's shop\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]");
+                var recording = recorded.PathOf("session.jsonl");
+                var a = recorded.Scene(new[] { "--tools", tools, "--record", recording });
+                Assert.That(a.ExitCode, Is.EqualTo(0), a.ToString());
+                // The emulator calls the first declared tool on the first turn: declared through VoiceAgent.AdditionalTools.
+                var call = recorded.Events("tool.call").Single();
+                Assert.That((string)call["tool_name"], Is.EqualTo("open_shop"));
+                Assert.That((string)recorded.Events("tool.result").Single()["result_json"], Is.EqualTo("{\"ok\":true}"));
+
+                var b = replayed.Scene(new[] { "--tools", tools, "--replay", recording });
+                Assert.That(b.ExitCode, Is.EqualTo(0), b.ToString());
+                Assert.That(b.Stdout, Does.Contain("scene: replay"));
+                string[] Outcomes(TalkRun run) => run.Events("turn.completed").Select(e => (string)e["turn"]["outcome"]).ToArray();
+                string[] Replies(TalkRun run) => run.Events("agent.transcript").Where(e => (bool)e["is_final"]).Select(e => (string)e["text"]).ToArray();
+                Assert.That(Outcomes(recorded), Has.Length.EqualTo(3).And.Member("completed"));
+                Assert.That(Outcomes(replayed), Is.EqualTo(Outcomes(recorded)));
+                Assert.That(Replies(replayed), Is.EqualTo(Replies(recorded)));
+                Assert.That(replayed.Events("tool.call").Single()["tool_name"].ToString(), Is.EqualTo("open_shop"));
+            }
+        }
+
+        [Test]
         public void An_unreachable_server_ends_the_run_with_exit_5_in_one_line()
         {
             var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
