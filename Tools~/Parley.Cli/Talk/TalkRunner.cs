@@ -147,8 +147,8 @@ namespace Parley.Cli.Talk
             return ExitCodes.Ok;
         }
 
-        /// <summary>Input frames for [ms, ms + 10) as interleaved floats; silence after the end.</summary>
-        int InputSlice(double ms, float[] dest)
+        /// <summary>Input frames for [ms, ms + 10) as interleaved floats; silence after the end. `scene` plays the same timeline into its microphone.</summary>
+        internal int InputSlice(double ms, float[] dest)
         {
             var ch = _input.Channels;
             long from = (long)Math.Round(ms * _input.SampleRate / 1000.0), to = (long)Math.Round((ms + TickMs) * _input.SampleRate / 1000.0);
