@@ -16,7 +16,7 @@ namespace Parley.Tests.Mono
     /// (NUnitTestAssemblyRunner, the API NUnitLite's TextRunner drives; NUnitLite itself is not served by the NuGet
     /// source here) and closes on one line, "mono: N passed, N failed, N skipped", that Tools~/test reads.
     /// Usage: mono Parley.MonoTestRunner.dll TESTS.dll [--contains TEXT]... (run tests whose full name contains a TEXT).
-    /// Exit code: 0 all passed, 1 a test failed, 2 nothing ran or the run itself failed.
+    /// Exit code: 0 all passed, 1 a test failed, 2 the run itself failed or, unfiltered, nothing passed.
     /// </summary>
     public static class MonoTestRunner
     {
@@ -54,7 +54,7 @@ namespace Parley.Tests.Mono
             Console.WriteLine("{0} tests in {1:F1} s", counts.Passed + counts.Failed + counts.Skipped, clock.Elapsed.TotalSeconds);
             Console.WriteLine("mono: {0} passed, {1} failed, {2} skipped", counts.Passed, counts.Failed, counts.Skipped);
             if (counts.Failed > 0) return 1;
-            return counts.Passed == 0 ? 2 : 0;
+            return counts.Passed == 0 && filter == TestFilter.Empty ? 2 : 0;   // a filter may match none of these tests
         }
 
         static TestFilter ParseFilter(string[] args)
