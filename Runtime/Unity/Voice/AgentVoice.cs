@@ -134,6 +134,9 @@ namespace Parley.Unity.Voice
             if (speaker != null) StartCarrier();
         }
 
+#if !UNITY_WEBGL || UNITY_EDITOR
+        // WebGL players call no OnAudioFilterRead (Unity's web audio has no DSP callback): compiled out there, so
+        // WebGLCompileOutTests can prove no generator reaches the browser build; playout there waits for its plugin.
         void OnAudioFilterRead(float[] data, int channels)
         {
             Interlocked.Increment(ref _blocks);
@@ -157,6 +160,7 @@ namespace Parley.Unity.Voice
             _fadeLeft = fade;
             WriteEcho(data, channels, frames);
         }
+#endif
 
         void WriteEcho(float[] data, int channels, int frames)
         {
