@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -116,8 +117,8 @@ namespace Parley.Audio
             CheckOutput(output, needed);
             fixed (float* c = m_Coefficients)
             fixed (float* l = m_Line)
-            fixed (float* i = input)
-            fixed (float* o = output)
+            fixed (float* i = &MemoryMarshal.GetReference(input))
+            fixed (float* o = &MemoryMarshal.GetReference(output))
                 return PolyphaseKernel.Process(ref m_State, c, l, i, frames, o);
         }
 
@@ -134,7 +135,7 @@ namespace Parley.Audio
             int written;
             fixed (float* c = m_Coefficients)
             fixed (float* l = m_Line)
-            fixed (float* o = output)
+            fixed (float* o = &MemoryMarshal.GetReference(output))
                 written = PolyphaseKernel.Process(ref m_State, c, l, null, frames, o);
             Reset();
             return written;

@@ -216,9 +216,16 @@ namespace Parley.Unity.Agent
 #if !UNITY_WEBGL || UNITY_EDITOR
             if (_capture == null) _capture = gameObject.AddComponent<MicrophoneCapture>();
 #endif
-            if (_capture == null || _capture.Status == CaptureStatus.Unavailable)
+            if (_capture == null)
             {
-                Fail("capture_unavailable", "No microphone capture on this platform (WebGL capture needs the browser plugin, not written yet).", AgentStopReason.None);
+                // WebGL players: no Unity microphone, and the browser capture plugin is not written yet.
+                Fail("capture_unsupported", "No microphone capture on this platform (WebGL capture needs a browser plugin that Parley does not have yet).",
+                    AgentStopReason.None, kind: ProviderErrorKind.Unsupported);
+                return false;
+            }
+            if (_capture.Status == CaptureStatus.Unavailable)
+            {
+                Fail("capture_unavailable", "The microphone capture is unavailable (permission denied or no device).", AgentStopReason.None);
                 return false;
             }
             return true;

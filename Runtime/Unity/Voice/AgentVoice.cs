@@ -138,6 +138,9 @@ namespace Parley.Unity.Voice
             if (speaker != null) StartCarrier();
         }
 
+#if !UNITY_WEBGL || UNITY_EDITOR
+        // WebGL players call no OnAudioFilterRead (Unity's web audio has no DSP callback): compiled out there, so
+        // WebGLCompileOutTests can prove no generator reaches the browser build; playout there waits for its plugin.
         void OnAudioFilterRead(float[] data, int channels)
         {
             Interlocked.Increment(ref _blocks);
@@ -197,6 +200,7 @@ namespace Parley.Unity.Voice
             var playTime = AudioSettings.dspTime + _latencyMs / 1000.0;
             for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayed(mono, _engineRate, playTime);
         }
+#endif
 
         void WriteEcho(float[] data, int channels, int frames)
         {
