@@ -165,6 +165,7 @@ namespace Parley.Unity.Voice
             WriteEcho(data, channels, frames);
             NotifyPlayed(data, channels, frames);
         }
+#endif
 
         /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
         public void AddPlayedListener(IPlayedSignalListener listener)
@@ -200,7 +201,6 @@ namespace Parley.Unity.Voice
             var playTime = AudioSettings.dspTime + _latencyMs / 1000.0;
             for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayed(mono, _engineRate, playTime);
         }
-#endif
 
         void WriteEcho(float[] data, int channels, int frames)
         {
