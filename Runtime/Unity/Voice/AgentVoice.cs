@@ -45,6 +45,7 @@ namespace Parley.Unity.Voice
         long _echoRead;
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
+        float _outputDbfs = float.NegativeInfinity;
 
         /// <summary>Sources restarted after a device change or audio reset.</summary>
         public long Restarts => Interlocked.Read(ref _restarts);
@@ -52,6 +53,8 @@ namespace Parley.Unity.Voice
         public long BlocksRendered => Interlocked.Read(ref _blocks);
         /// <summary>Output latency Unity reports, in ms: DSP buffer length × number of buffers at the output rate.</summary>
         public int OutputLatencyMs => _latencyMs;
+        /// <summary>RMS level of the last block this voice rendered, in dBFS (-∞ for silence); the inspector's output meter.</summary>
+        public float OutputLevelDbfs => Volatile.Read(ref _outputDbfs);
         /// <summary>The playout the session writes into; null until <see cref="Attach"/>.</summary>
         public PlayoutSpeaker Speaker => _speaker;
         public int SampleRate => _speaker != null ? _speaker.SampleRate : 0;
@@ -143,6 +146,7 @@ namespace Parley.Unity.Voice
             if (speaker == null || frames * channels > render.Length)
             {
                 Array.Clear(data, 0, data.Length);
+                Volatile.Write(ref _outputDbfs, float.NegativeInfinity);
                 return;
             }
             speaker.Render(new Span<float>(render, 0, frames * channels), channels);
@@ -155,6 +159,7 @@ namespace Parley.Unity.Voice
                 for (var c = 0; c < channels; c++) data[o + c] = data[o + c] * render[o + c] * g;
             }
             _fadeLeft = fade;
+            Volatile.Write(ref _outputDbfs, AudioLevel.RmsDbfs(new ReadOnlySpan<float>(data, 0, frames * channels)));
             WriteEcho(data, channels, frames);
         }
 

@@ -10,6 +10,7 @@ namespace UnityEditor
     {
         public static bool PropertyField(SerializedProperty property, params GUILayoutOption[] options) => false;
         public static bool PropertyField(SerializedProperty property, GUIContent label, params GUILayoutOption[] options) => false;
+        public static bool PropertyField(SerializedProperty property, bool includeChildren, params GUILayoutOption[] options) => false;
         public static void HelpBox(string message, MessageType type) { }
         public static void LabelField(string label, params GUILayoutOption[] options) { }
         public static void LabelField(string label, string label2, params GUILayoutOption[] options) { }
