@@ -33,9 +33,25 @@ namespace Parley.Editor.Inspectors
                 IosMicrophoneUsageDescription = PlayerSettings.iOS.microphoneUsageDescription,
                 AndroidForceInternetPermission = PlayerSettings.Android.forceInternetPermission,
             };
-            // Unity's working directory is the project folder.
-            if (File.Exists(AndroidManifestPath)) facts.AndroidCustomManifest = File.ReadAllText(AndroidManifestPath);
+            facts.AndroidCustomManifest = facts.Target == PlayerTarget.Android ? CustomManifest() : null;
             return facts;
+        }
+
+        static string s_Manifest;
+        static System.DateTime s_ManifestStamp;
+
+        /// <summary>The custom main manifest's text, re-read only when the file changes (inspectors ask on every repaint).</summary>
+        static string CustomManifest()
+        {
+            // Unity's working directory is the project folder.
+            if (!File.Exists(AndroidManifestPath)) return s_Manifest = null;
+            var stamp = File.GetLastWriteTimeUtc(AndroidManifestPath);
+            if (s_Manifest == null || stamp != s_ManifestStamp)
+            {
+                s_Manifest = File.ReadAllText(AndroidManifestPath);
+                s_ManifestStamp = stamp;
+            }
+            return s_Manifest;
         }
     }
 }

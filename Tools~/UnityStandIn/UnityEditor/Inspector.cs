@@ -15,8 +15,8 @@ namespace UnityEditor
             m_InspectedType = inspectedType;
             m_EditorForChildClasses = editorForChildClasses;
         }
-        internal readonly Type m_InspectedType;
-        internal readonly bool m_EditorForChildClasses;
+        internal Type m_InspectedType;
+        internal bool m_EditorForChildClasses;
         public bool isFallback { get; set; }
     }
 
