@@ -35,6 +35,7 @@ namespace Parley.Tests.Editor
                 ConnectionTest.DefaultPrompt, Timeout, CancellationToken.None, keepSamples: 2400);
 
             Assert.That(result.Succeeded, Is.True, result.Error);
+            TestContext.Out.WriteLine(result.Summary());
             Assert.That(result.ConnectMs, Is.GreaterThan(0));
             Assert.That(result.FirstAudioMs, Is.GreaterThan(0));
             Assert.That(result.SampleRate, Is.EqualTo(24000));
