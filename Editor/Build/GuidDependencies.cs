@@ -32,6 +32,9 @@ namespace Parley.Editor.Build
             }
         }
 
+        /// <summary>The project-relative path of an asset GUID, or null (as AssetDatabase.GUIDToAssetPath, which answers "").</summary>
+        public string PathOf(string guid) => _pathByGuid.TryGetValue(guid, out var p) ? p : null;
+
         public string[] Resolve(string[] paths)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);

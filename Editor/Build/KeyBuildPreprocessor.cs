@@ -28,6 +28,8 @@ namespace Parley.Editor.Build
 
             foreach (var issue in AgentChecks.CheckProject(ProjectFactsReader.Read(report.summary.platform)))
                 if (issue.Severity != IssueSeverity.Info) Debug.LogWarning("Parley: " + issue.Message);
+            foreach (var issue in BuildAgentCheck.Check(root, files, AssetDatabase.GUIDToAssetPath))
+                Debug.LogWarning("Parley: " + issue.Message);
             var unscanned = BuildKeyCheck.NotScannedMessage(scan);
             if (unscanned != null) Debug.LogWarning(unscanned);
             var failure = BuildKeyCheck.FailureMessage(scan);

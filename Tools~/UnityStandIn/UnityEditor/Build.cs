@@ -4,7 +4,7 @@
 // (Modules/BuildReportingEditor/Managed/BuildReport.bindings.cs), BuildSummary (Modules/BuildReportingEditor/Managed/BuildSummary.cs),
 // BuildTarget (Editor/Mono/BuildTarget.cs; the values Parley names), EditorUserBuildSettings
 // (Editor/Mono/EditorUserBuildSettings.bindings.cs), EditorBuildSettings and EditorBuildSettingsScene
-// (Editor/Mono/EditorBuildSettings.bindings.cs), AssetDatabase.GetDependencies (Modules/AssetDatabase/Editor/ScriptBindings/AssetDatabase.bindings.cs).
+// (Editor/Mono/EditorBuildSettings.bindings.cs), AssetDatabase.GetDependencies and GUIDToAssetPath(string) (Modules/AssetDatabase/Editor/ScriptBindings/AssetDatabase.bindings.cs).
 // No build runs here: these hold what a test puts in them.
 using System;
 using System.Linq;
@@ -61,6 +61,9 @@ namespace UnityEditor
     {
         /// <summary>Unity lists the given paths and everything they reference; no asset database here knows more than the paths.</summary>
         public static string[] GetDependencies(string[] pathNames, bool recursive) => pathNames.Distinct().ToArray();
+
+        /// <summary>No asset database here: every GUID is unknown ("" as Unity answers for one).</summary>
+        public static string GUIDToAssetPath(string guid) => string.Empty;
     }
 }
 
