@@ -97,6 +97,13 @@ namespace Parley.Editor.Inspectors
         void DrawLive(VoiceAgent agent)
         {
             if (_watched != agent) Watch(agent);
+            if (_sink.Source != agent.Capture)
+            {
+                // The capture source appears when a conversation starts (and may be replaced): follow it.
+                _sink.Source?.RemoveSink(_sink);
+                _sink.Source = agent.Capture;
+                _sink.Source?.AddSink(_sink);
+            }
             var now = Time.realtimeSinceStartupAsDouble;
             _sink.Drain(_live, now);
             var voice = agent.GetComponent<AgentVoice>();
@@ -118,8 +125,6 @@ namespace Parley.Editor.Inspectors
             _sink = new LevelSink();
             agent.UserTranscript += _live.OnUserTranscript;
             agent.AgentTranscript += _live.OnAgentTranscript;
-            agent.Capture?.AddSink(_sink);
-            _sink.Source = agent.Capture;
         }
 
         void Unwatch()
