@@ -26,6 +26,8 @@ namespace Parley.Editor.Inspectors
         AgentLiveView _live;
         VoiceAgent _watched;
         LevelSink _sink;
+        AgentVoice _voice;
+        readonly PlayedLevelMeter _meter = new PlayedLevelMeter();
         string _logged;
 
         public override void OnInspectorGUI()
@@ -106,8 +108,7 @@ namespace Parley.Editor.Inspectors
             }
             var now = Time.realtimeSinceStartupAsDouble;
             _sink.Drain(_live, now);
-            var voice = agent.GetComponent<AgentVoice>();
-            if (voice != null) _live.OnOutputLevel(voice.OutputLevelDbfs, now);
+            _live.OnOutputLevel(_meter.Take(), now);
             _live.OnState(agent.State);
             EditorGUILayout.Space();
             EditorGUILayout.LabelField("State", _live.State.ToString());
@@ -125,6 +126,8 @@ namespace Parley.Editor.Inspectors
             _sink = new LevelSink();
             agent.UserTranscript += _live.OnUserTranscript;
             agent.AgentTranscript += _live.OnAgentTranscript;
+            _voice = agent.GetComponent<AgentVoice>();
+            if (_voice != null) _voice.AddPlayedListener(_meter);
         }
 
         void Unwatch()
@@ -135,6 +138,8 @@ namespace Parley.Editor.Inspectors
                 _watched.AgentTranscript -= _live.OnAgentTranscript;
                 _sink?.Source?.RemoveSink(_sink);
             }
+            if (_voice != null) _voice.RemovePlayedListener(_meter);
+            _voice = null;
             _watched = null;
         }
 

@@ -8,6 +8,7 @@ using Parley.Providers.Auth;
 using Parley.Session;
 using Parley.Session.Audio;
 using Parley.Session.Metrics;
+using Parley.Session.Tools;
 using Parley.Unity.Capture;
 using Parley.Unity.Keys;
 using Parley.Unity.Profiles;
@@ -93,6 +94,8 @@ namespace Parley.Unity.Agent
         public bool UseNativeWebSocket { get => useNativeWebSocket; set => useNativeWebSocket = value; }
         public MonoBehaviour CaptureSource { get => captureSource; set => captureSource = value; }
         public MonoBehaviour[] ToolTargets { get => toolTargets; set => toolTargets = value ?? new MonoBehaviour[0]; }
+        /// <summary>Tools declared from code with a JSON schema and a handler (e.g. `parley scene --tools`), offered with the Tool Targets' methods.</summary>
+        public List<ToolDefinition> AdditionalTools { get; } = new List<ToolDefinition>();
         public VoiceAgentEvents Events => events;
 
         /// <summary>Who runs the session's messages: its own task (default), or the player loop (WebGL, deterministic tests).</summary>
@@ -113,8 +116,8 @@ namespace Parley.Unity.Agent
         public AgentVoice Voice => _voice != null ? _voice : (_voice = GetComponent<AgentVoice>());
         public ICaptureSource Capture => _capture;
         public AgentStopReason LastStopReason { get; private set; }
-        /// <summary>Work the session posted for the next Update (events, tool handlers).</summary>
-        internal int PendingMainThreadWork => _dispatcher.Pending;
+        /// <summary>Work the session posted for the next Update (events, tool handlers); a host that holds frames back must not while it is there.</summary>
+        public int PendingMainThreadWork => _dispatcher.Pending;
         /// <summary>Microphone frames handed to the session (all conversations).</summary>
         public long FramesSubmitted { get; private set; }
 
@@ -310,6 +313,7 @@ namespace Parley.Unity.Agent
         {
             foreach (var target in toolTargets)
                 if (target != null) options.Tools.RegisterMethods(target);
+            foreach (var tool in AdditionalTools) options.Tools.Register(tool);
         }
 
         void Touch() => _lastActivity = Time.unscaledTimeAsDouble;

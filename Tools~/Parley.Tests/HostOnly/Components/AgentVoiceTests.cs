@@ -56,25 +56,6 @@ namespace Parley.Tests.Components
         }
 
         [Test]
-        public void The_output_level_is_the_rms_of_the_rendered_block()
-        {
-            StartPlayer();
-            ObjectWithListener();
-            var go = new GameObject("NPC");
-            var voice = go.AddComponent<AgentVoice>();
-            voice.Attach(24000);
-            Player.RunFor(0.2);
-            Assert.That(voice.OutputLevelDbfs, Is.LessThan(-90f), "nothing queued: silence");
-            voice.Write("item", Tone(24000 * 2, 24000, 440, 0.3));
-            voice.EndItem("item");
-            Player.RunFor(1.0);
-            // A 0.3-amplitude sine has an RMS of 0.3/sqrt(2): 20*log10(0.2121) = -13.47 dBFS (every channel carries it).
-            Assert.That(voice.OutputLevelDbfs, Is.EqualTo(-13.47f).Within(0.3f));
-            Player.RunFor(1.5);
-            Assert.That(voice.OutputLevelDbfs, Is.LessThan(-90f), "the reply ended");
-        }
-
-        [Test]
         public void The_echo_reference_is_the_played_signal_stamped_with_its_dspTime()
         {
             StartPlayer();

@@ -1,0 +1,80 @@
+using System;
+using Parley.Cli.Commands;
+using Parley.Cli.Talk;
+using Parley.Session;
+using Parley.Simulation;
+using Parley.Unity.Agent;
+using Parley.Unity.Capture;
+using UnityEngine;
+
+namespace Parley.Cli.Scene
+{
+    /// <summary>
+    /// The scene `parley scene` plays, built as a game would build it: a simulated player (Parley.Simulation) with a
+    /// microphone device that hears the player's audio, a camera with the AudioListener, and an NPC with
+    /// <see cref="MicrophoneCapture"/> on that device and a <see cref="VoiceAgent"/> (which adds its AudioSource and
+    /// <see cref="Parley.Unity.Voice.AgentVoice"/>). The lipsync component joins the NPC here once it exists.
+    /// </summary>
+    sealed class SimulatedScene : IDisposable
+    {
+        public const string MicrophoneName = "Simulated Microphone";
+
+        public readonly SimulatedPlayer Player;
+        public readonly SimulatedMicrophone Mic;
+        public readonly GameObject Npc;
+        public readonly MicrophoneCapture Capture;
+        public readonly VoiceAgent Agent;
+
+        /// <param name="micInput">What the microphone hears: mono at <paramref name="micInputRate"/> (the device converts it to the clip's rate).</param>
+        public SimulatedScene(SceneOptions o, TalkSetup setup, float[] micInput, int micInputRate)
+        {
+            Player = new SimulatedPlayer(new SimulatedPlayerOptions
+            {
+                OutputSampleRate = o.OutputRate, DspBufferSize = o.DspBuffer, FramesPerSecond = o.Fps, Seed = (ulong)o.Seed,
+            });
+            try
+            {
+                // The room goes on while the device is unplugged: after a re-plug it hears the input from then on.
+                Mic = Player.AddMicrophone(new SimulatedMicrophone(MicrophoneName, micInput, micInputRate) { InputOnPlayerClock = true });
+                new GameObject("Main Camera").AddComponent<AudioListener>();
+
+                // Configured while inactive, as a prefab's serialized fields would be, then enabled: OnEnable starts both.
+                Npc = new GameObject("NPC");
+                Npc.SetActive(false);
+                Capture = Npc.AddComponent<MicrophoneCapture>();
+                Capture.DeviceName = MicrophoneName;
+                Capture.RequestedSampleRate = o.MicRate;
+                Agent = Npc.AddComponent<VoiceAgent>();
+                var profile = ScriptableObject.CreateInstance<CliProfile>();
+                profile.Name = setup.Connection.Name;
+                profile.Factory = setup.Factory;
+                profile.Model = o.Model;
+                profile.Voice = o.Voice;
+                profile.Instructions = o.Instructions;
+                Agent.Profile = profile;
+                Agent.TurnTaking = o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad;
+                foreach (var declaration in setup.Tools.Declarations()) Agent.AdditionalTools.Add(setup.Tools.Get(declaration.Name));
+                // The player loop runs the session's messages (Update), so its events land on the scene's timeline at
+                // any --speed (as `talk` pumps its session inline for the same reason).
+                Agent.Loop = SessionLoop.Inline;
+                Agent.StartOnEnable = true;
+            }
+            catch
+            {
+                Player.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Enables the NPC (the microphone starts and the agent connects) and schedules the unplug and re-plug.</summary>
+        public void Start(SceneOptions o)
+        {
+            if (o.UnplugAtMs >= 0) Player.At(o.UnplugAtMs / 1000.0, Mic.Unplug);
+            if (o.ReplugAtMs >= 0) Player.At(o.ReplugAtMs / 1000.0, Mic.Replug);
+            Npc.SetActive(true);
+        }
+
+        /// <summary>Quits the player: every component is disabled and destroyed (the agent lets go of its socket).</summary>
+        public void Dispose() => Player.Dispose();
+    }
+}
