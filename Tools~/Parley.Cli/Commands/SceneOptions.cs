@@ -27,6 +27,11 @@ namespace Parley.Cli.Commands
         [CommandOption("--replug-at <MS>"), DefaultValue(-1), Description("plug it back in at MS (after --unplug-at; -1: never)")]
         public int ReplugAtMs { get; set; }
 
+        [CommandOption("--blendshapes <FILE>"), Description("put a face with BlendShapeLipSync on the NPC and write its blend shape weights (0..100) to a CSV: ms of the audio being heard, then one column per shape")]
+        public string Blendshapes { get; set; }
+        [CommandOption("--blendshapes-set <NAME>"), DefaultValue("oculus"), Description("the face's blend shapes: a shipped mapping, oculus, arkit, vrm or rhubarb")]
+        public string BlendshapesSet { get; set; }
+
         const int DefaultRate = 48000;
 
         /// <summary>The talk options the scene runs. One added to talk later is refused here until SceneRunner wires it.</summary>
@@ -55,6 +60,9 @@ namespace Parley.Cli.Commands
             CliError.Range("--dsp-buffer", DspBuffer, 64, 8192);
             CliError.Range("--fps", Fps, 1, 1000);
             CliError.Range("--seed", Seed, 0, int.MaxValue);
+            if (Parley.Lipsync.VisemeMappingPresets.Csv(BlendshapesSet ?? "") == null)
+                throw new CliError("--blendshapes-set '" + BlendshapesSet + "' is not a shipped mapping; use one of " + string.Join(", ", Parley.Lipsync.VisemeMappingPresets.Names) + ".");
+            if (Blendshapes != null) Blendshapes = OutputPath.Prepare("--blendshapes", Blendshapes);
             if (UnplugAtMs != -1) CliError.Range("--unplug-at", UnplugAtMs, 0, 7200000);
             if (ReplugAtMs != -1)
             {

@@ -39,6 +39,7 @@ namespace Parley.Cli.Scene
             using var scene = new SimulatedScene(_o, _setup, micInput, _setup.Input.SampleRate);
             using var log = Talk.EventLog.Open(_o.Events);
             using var heard = new HeardOutput(scene.Player, _o.Output, ListenerChannels, _o.OutputRate);
+            using var faceOut = scene.Face != null ? new BlendShapeOutput(_o.Blendshapes, scene.Face, scene.Lips) : null;
             var events = new SceneEvents(scene, log);
             var status = new StatusLine(Console.Error, !_o.Quiet && !Console.IsErrorRedirected);
             var agent = scene.Agent;

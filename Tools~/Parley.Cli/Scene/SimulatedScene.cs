@@ -4,7 +4,9 @@ using Parley.Cli.Talk;
 using Parley.Session;
 using Parley.Simulation;
 using Parley.Unity.Agent;
+using Parley.Lipsync;
 using Parley.Unity.Capture;
+using Parley.Unity.Lipsync;
 using UnityEngine;
 
 namespace Parley.Cli.Scene
@@ -13,7 +15,8 @@ namespace Parley.Cli.Scene
     /// The scene `parley scene` plays, built as a game would build it: a simulated player (Parley.Simulation) with a
     /// microphone device that hears the player's audio, a camera with the AudioListener, and an NPC with
     /// <see cref="MicrophoneCapture"/> on that device and a <see cref="VoiceAgent"/> (which adds its AudioSource and
-    /// <see cref="Parley.Unity.Voice.AgentVoice"/>). The lipsync component joins the NPC here once it exists.
+    /// <see cref="Parley.Unity.Voice.AgentVoice"/>); with --blendshapes, a face (a mesh whose blend shapes are a shipped
+    /// mapping's targets, declared with Mesh.AddBlendShapeFrame) driven by <see cref="BlendShapeLipSync"/>.
     /// </summary>
     sealed class SimulatedScene : IDisposable
     {
@@ -24,6 +27,9 @@ namespace Parley.Cli.Scene
         public readonly GameObject Npc;
         public readonly MicrophoneCapture Capture;
         public readonly VoiceAgent Agent;
+        /// <summary>The face and its lipsync (null without --blendshapes).</summary>
+        public readonly SkinnedMeshRenderer Face;
+        public readonly BlendShapeLipSync Lips;
 
         /// <param name="micInput">What the microphone hears: mono at <paramref name="micInputRate"/> (the device converts it to the clip's rate).</param>
         public SimulatedScene(SceneOptions o, TalkSetup setup, float[] micInput, int micInputRate)
@@ -58,12 +64,27 @@ namespace Parley.Cli.Scene
                 // any --speed (as `talk` pumps its session inline for the same reason).
                 Agent.Loop = SessionLoop.Inline;
                 Agent.StartOnEnable = true;
+                if (o.Blendshapes != null) (Face, Lips) = AddFace(Npc, o.BlendshapesSet);
             }
             catch
             {
                 Player.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>A face whose blend shapes are the mapping's targets, as a rig named for that set has them.</summary>
+        static (SkinnedMeshRenderer, BlendShapeLipSync) AddFace(GameObject npc, string set)
+        {
+            var mapping = VisemeMapping.Preset(set);
+            var mesh = new Mesh { name = "Face (" + mapping.Name + ")" };
+            foreach (var target in mapping.Targets) mesh.AddBlendShapeFrame(target, 100f, null, null, null);
+            var face = npc.AddComponent<SkinnedMeshRenderer>();
+            face.sharedMesh = mesh;
+            var lips = npc.AddComponent<BlendShapeLipSync>();
+            lips.SkinnedMesh = face;
+            lips.MappingPreset = (BlendShapeLipSync.Preset)Enum.Parse(typeof(BlendShapeLipSync.Preset), set, true);
+            return (face, lips);
         }
 
         /// <summary>Enables the NPC (the microphone starts and the agent connects) and schedules the unplug and re-plug.</summary>

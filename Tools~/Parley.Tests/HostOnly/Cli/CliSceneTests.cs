@@ -86,6 +86,47 @@ namespace Parley.Tests.HostOnly.Cli
         static double RmsDb(float[] x) => 10 * Math.Log10(x.Sum(v => v * (double)v) / Math.Max(1, x.Length) + 1e-20);
 
         [Test]
+        public void Blendshapes_writes_the_faces_weights_which_open_while_the_listener_hears_the_agent_and_rest_in_silence()
+        {
+            using (var run = new TalkRun())
+            {
+                var csv = run.PathOf("face.csv");
+                var r = run.Scene(new[] { "--blendshapes", csv, "--blendshapes-set", "oculus" });
+                Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+                var lines = File.ReadAllLines(csv);
+                var header = lines[0].Split(',');
+                Assert.That(header, Is.EqualTo(new[] { "ms" }.Concat(Parley.Lipsync.VisemeMapping.Preset("oculus").Targets)));
+                var rows = lines.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+                Assert.That(rows.Select(x => x[0]).ToList(), Is.Ordered, "one row per frame, in time order");
+                Assert.That(rows.SelectMany(x => x.Skip(1)), Is.All.InRange(0.0, 100.0), "Unity's blend shape range");
+
+                // The expectation comes from what the listener heard (the heard WAV), not from the analyser: rows where
+                // the agent was clearly audible around that moment against rows with silence all around.
+                var heard = run.Reply();
+                var ch = heard.Channels;
+                double LevelDb(double ms, double halfMs)
+                {
+                    int from = (int)Math.Max(0, (ms - halfMs) * heard.SampleRate / 1000), to = (int)Math.Min(heard.Samples.Length / ch, (ms + halfMs) * heard.SampleRate / 1000);
+                    if (to <= from) return -120;
+                    double sum = 0;
+                    for (var f = from; f < to; f++) { var v = heard.Samples[f * ch]; sum += v * (double)v; }
+                    return 10 * Math.Log10(sum / (to - from) + 1e-12);
+                }
+                var sil = Array.IndexOf(header, "sil");
+                double Mouth(double[] row) => row.Skip(1).Where((v, k) => k + 1 != sil).Sum();
+                var loud = rows.Where(x => LevelDb(x[0], 50) > -35).Select(Mouth).ToList();
+                var quiet = rows.Where(x => LevelDb(x[0], 300) < -70).Select(Mouth).ToList();
+                TestContext.WriteLine("rows " + rows.Count + ", loud " + loud.Count + " (mean mouth " + loud.Average().ToString("0.0") + "), quiet " + quiet.Count + " (mean " + quiet.Average().ToString("0.0") + ")");
+                Assert.That(loud.Count, Is.GreaterThan(60), "frames while the agent is heard");
+                Assert.That(quiet.Count, Is.GreaterThan(60), "frames of silence");
+                Assert.That(loud.Average(), Is.GreaterThan(20), "the mouth moves while the agent is heard");
+                // Summed over 15 shapes of 0..100: at rest a few shapes keep a trace (measured ~4 in all).
+                Assert.That(quiet.Average(), Is.LessThan(8), "and rests in silence");
+                Assert.That(loud.Average(), Is.GreaterThan(5 * quiet.Average() + 20));
+            }
+        }
+
+        [Test]
         public void Scene_runs_the_components_against_the_emulator_and_the_listener_hears_the_reply_the_emulator_sent()
         {
             using (var run = new TalkRun())
