@@ -19,6 +19,7 @@ namespace Parley.Tests.StandIn
         static readonly Assembly[] StandIns =
         {
             typeof(global::UnityEngine.Debug).Assembly, typeof(global::UnityEditor.EditorPrefs).Assembly, typeof(global::Unity.Burst.BurstCompileAttribute).Assembly,
+            typeof(global::UnityEngine.InputSystem.InputAction).Assembly,
         };
 
         static bool InUnityNamespace(string ns) =>
