@@ -1,6 +1,6 @@
 // Stand-ins for the immediate-mode GUI the samples draw subtitles and checklists with: UnityEngine.GUI (UnityCsReference
 // 2021.3 Modules/IMGUI/GUI.cs: `public partial class GUI`, `Label(Rect position, string text)`, `Box(Rect position,
-// string text)`), UnityEngine.Rect (Runtime/Export/Geometry/Rect.cs: `public partial struct Rect : IEquatable<Rect>,
+// string text)`, `bool Button(Rect position, string text)`), UnityEngine.Rect (Runtime/Export/Geometry/Rect.cs: `public partial struct Rect : IEquatable<Rect>,
 // IFormattable`, ctor(x, y, width, height)) and UnityEngine.Screen (Runtime/Export/Device/Screen.cs: `public static
 // class Screen`, `width`/`height` get-only). Nothing is drawn: the simulated player has no screen (1920 x 1080).
 using System;
@@ -14,6 +14,9 @@ namespace UnityEngine
         public static void Label(Rect position, string text) => Engine.MainThreadOnly("Label");
 
         public static void Box(Rect position, string text) => Engine.MainThreadOnly("Box");
+
+        /// <returns>Whether the button was clicked this frame (never, without a screen).</returns>
+        public static bool Button(Rect position, string text) { Engine.MainThreadOnly("Button"); return false; }
     }
 
     public partial struct Rect : IEquatable<Rect>, IFormattable
