@@ -45,6 +45,9 @@ namespace Parley.Unity.Voice
         long _echoRead;
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
+        // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
+        IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
+        float[] _monoScratch = new float[0];
 
         /// <summary>Sources restarted after a device change or audio reset.</summary>
         public long Restarts => Interlocked.Read(ref _restarts);
@@ -100,6 +103,7 @@ namespace Parley.Unity.Voice
             // Sized here, on the main thread, for the largest block the audio thread can hand over (stereo..7.1).
             if (_render.Length < block * 8) _render = new float[block * 8];
             if (_echoScratch.Length < block) _echoScratch = new float[block];
+            if (_monoScratch.Length < block) _monoScratch = new float[block];
         }
 
         void StartCarrier()
@@ -156,6 +160,42 @@ namespace Parley.Unity.Voice
             }
             _fadeLeft = fade;
             WriteEcho(data, channels, frames);
+            NotifyPlayed(data, channels, frames);
+        }
+
+        /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
+        public void AddPlayedListener(IPlayedSignalListener listener)
+        {
+            if (listener == null) throw new ArgumentNullException(nameof(listener));
+            var old = _listeners;
+            if (Array.IndexOf(old, listener) >= 0) return;
+            var next = new IPlayedSignalListener[old.Length + 1];
+            Array.Copy(old, next, old.Length);
+            next[old.Length] = listener;
+            Volatile.Write(ref _listeners, next);
+        }
+
+        /// <summary>Removes a listener (main thread); a block being rendered may still reach it once.</summary>
+        public void RemovePlayedListener(IPlayedSignalListener listener)
+        {
+            var old = _listeners;
+            var at = Array.IndexOf(old, listener);
+            if (at < 0) return;
+            var next = new IPlayedSignalListener[old.Length - 1];
+            Array.Copy(old, 0, next, 0, at);
+            Array.Copy(old, at + 1, next, at, old.Length - at - 1);
+            Volatile.Write(ref _listeners, next);
+        }
+
+        void NotifyPlayed(float[] data, int channels, int frames)
+        {
+            var listeners = Volatile.Read(ref _listeners);
+            if (listeners.Length == 0 || frames > _monoScratch.Length) return;
+            var mono = new Span<float>(_monoScratch, 0, frames);
+            ChannelMixer.Downmix(new ReadOnlySpan<float>(data, 0, frames * channels), channels, mono);
+            // dspTime is the start of the block being rendered; the listener hears it one output latency later.
+            var playTime = AudioSettings.dspTime + _latencyMs / 1000.0;
+            for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayed(mono, _engineRate, playTime);
         }
 
         void WriteEcho(float[] data, int channels, int frames)
@@ -199,7 +239,12 @@ namespace Parley.Unity.Voice
         int IAgentPlayout.SampleRate => _speaker?.SampleRate ?? 0;
         public bool Write(string itemId, ReadOnlySpan<short> pcm) { var s = _speaker; return s != null && s.Write(itemId, pcm); }
         public void EndItem(string itemId) => _speaker?.EndItem(itemId);
-        public void Flush() => _speaker?.Flush();
+        public void Flush()
+        {
+            _speaker?.Flush();
+            var listeners = Volatile.Read(ref _listeners);
+            for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayedFlushed();
+        }
         public int FlushFadeMs => _speaker?.FlushFadeMs ?? 0;
         public int PlayedMs(string itemId) { var s = _speaker; return s == null ? 0 : Math.Max(0, s.PlayedMs(itemId) - _latencyMs); }
         public string CurrentItemId => _speaker?.CurrentItemId;

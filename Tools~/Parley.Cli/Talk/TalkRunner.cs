@@ -131,7 +131,7 @@ namespace Parley.Cli.Talk
             dispatcher.RunPending();
 
             var replyMs = speaker.AgentFramesRendered * 1000.0 / _o.EngineRate;
-            if (_o.Metrics != null) MetricsReport.Write(_o.Metrics, MetricsReport.Json(session.Metrics, _connection.Name, replyMs));
+            if (_o.Metrics != null) MetricsReport.Write(_o.Metrics, MetricsReport.Json(session.Metrics, _connection.Name, replyMs, audioMs, _o.Fast));
             if (!_o.Quiet)
             {
                 Console.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture,

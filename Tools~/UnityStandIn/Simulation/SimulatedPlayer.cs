@@ -51,6 +51,7 @@ namespace Parley.Simulation
             {
                 MainThreadId = Thread.CurrentThread.ManagedThreadId;
                 _random = new DeterministicRandom(options.Seed);
+                _blendShapes.Capacity = Math.Max(0, options.BlendShapeRecordCapacity);
                 _previousConfiguration = Engine.Audio.Configuration;
                 Lifecycle.Reset();
                 Engine.Clock.Reset();
