@@ -9,7 +9,7 @@ namespace Parley.Samples.TalkingNpc
     /// The only object in the scene: builds the player's camera, a light, a floor and the NPC — a face with a mouth
     /// made at run time and driven by lipsync, a spatial voice, an item it can hand over (a tool) — and subtitles,
     /// then starts the conversation (the NPC greets the player). In the editor the key comes from
-    /// Preferences > Parley or OPENAI_API_KEY; a build needs <see cref="tokenUrl"/> (see the Token Server sample).
+    /// OPENAI_API_KEY or the editor key store (EditorPrefs); a build needs <see cref="tokenUrl"/> (see the Token Server sample).
     /// </summary>
     [AddComponentMenu("Parley Samples/Talking NPC Bootstrap")]
     public sealed class NpcBootstrap : MonoBehaviour

@@ -9,7 +9,7 @@ namespace Parley.Samples.XRTrainer
     /// <summary>
     /// The only object in the scene: builds the training room (camera, light, floor, a burning wastebasket, an
     /// extinguisher), the instructor (a VoiceAgent in push-to-talk mode) and the drill, then starts the
-    /// conversation. In the editor the key comes from Preferences > Parley or OPENAI_API_KEY; a build needs
+    /// conversation. In the editor the key comes from OPENAI_API_KEY or the editor key store (EditorPrefs); a build needs
     /// <see cref="tokenUrl"/> (see the Token Server sample).
     /// </summary>
     [AddComponentMenu("Parley Samples/XR Trainer Bootstrap")]
