@@ -29,7 +29,7 @@ namespace Parley.Unity.Agent
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
     [HelpURL("https://parley.invalid/docs/components#voice-agent")]
-    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink
+    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand
     {
         [Header("Provider")]
         [SerializeField, Tooltip("Model, voice, language and instructions. Holds no key.")]
@@ -57,7 +57,7 @@ namespace Parley.Unity.Agent
         bool useNativeWebSocket;
 
         [Header("Audio")]
-        [SerializeField, Tooltip("A component implementing ICaptureSource; empty = one on this GameObject, else a MicrophoneCapture is added.")]
+        [SerializeField, Tooltip("A component implementing ICaptureSource; empty = one on this GameObject, else the scene's MicrophoneHub, else a MicrophoneCapture is added.")]
         MonoBehaviour captureSource;
 
         [Header("Tools")]
@@ -209,7 +209,8 @@ namespace Parley.Unity.Agent
 
         bool ResolveCapture()
         {
-            _capture = captureSource as ICaptureSource ?? GetComponent<ICaptureSource>();
+            // Own capture, else the scene's shared microphone hub, else a microphone of its own.
+            _capture = captureSource as ICaptureSource ?? GetComponent<ICaptureSource>() ?? MicrophonePolicy.FindFirst<MicrophoneHub>();
 #if !UNITY_WEBGL || UNITY_EDITOR
             if (_capture == null) _capture = gameObject.AddComponent<MicrophoneCapture>();
 #endif
@@ -249,6 +250,9 @@ namespace Parley.Unity.Agent
         }
 
         // ───────────── capture (main thread, from the capture source's Update) ─────────────
+
+        /// <summary>In a conversation that takes audio (a shared microphone's policy passes over agents that are not).</summary>
+        public bool WantsCapture => _session != null && _session.State != SessionState.Idle && _session.State != SessionState.Closed;
 
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {

@@ -64,6 +64,22 @@ namespace UnityEngine
             Lifecycle.DestroyNow(obj);
         }
 
+        // api-signatures.md §6 (UnityCsReference Runtime/Export/Scripting/UnityEngineObject.bindings.cs:
+        // `public static T FindObjectOfType<T>() where T : Object`; [Obsolete] only from 2023.1). As documented: the
+        // first loaded object of the type on an active GameObject, in scene order; inactive objects are not returned.
+        public static T FindObjectOfType<T>() where T : Object
+        {
+            Engine.MainThreadOnly("FindObjectOfType");
+            foreach (var go in Lifecycle.Scene)
+            {
+                if (!go.ActiveInHierarchyUnchecked) continue;
+                if (go is T self) return self;
+                foreach (var c in go.m_Components)
+                    if (!c.m_Destroyed && c is T t) return t;
+            }
+            return null;
+        }
+
         public override string ToString() => (m_Name ?? "") + " (" + GetType().FullName + ")";
     }
 
