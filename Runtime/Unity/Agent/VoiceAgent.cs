@@ -76,6 +76,7 @@ namespace Parley.Unity.Agent
         Task<bool> _consent;
         Task _starting;
         bool _consented;
+        bool _awaitingMicrophone;
         bool _muted;
         float[] _silence = new float[0];
         double _lastActivity;
@@ -108,7 +109,7 @@ namespace Parley.Unity.Agent
         public Func<ICredentialSource, IVoiceProvider> ProviderFactory;
 
         public SessionState State => _session?.State ?? SessionState.Idle;
-        public bool IsConversing => _session != null || _consent != null;
+        public bool IsConversing => _session != null || _consent != null || _awaitingMicrophone;
         public VoiceSession Session => _session;
         public AgentVoice Voice => _voice != null ? _voice : (_voice = GetComponent<AgentVoice>());
         public ICaptureSource Capture => _capture;
@@ -141,15 +142,18 @@ namespace Parley.Unity.Agent
         void OnDestroy() => Teardown(graceful: false, AgentStopReason.None);
         void OnApplicationQuit() => Teardown(graceful: false, AgentStopReason.None);
 
+        // The permission dialog (Android, iOS) takes focus and pauses the app: that is not the player leaving.
         void OnApplicationPause(bool paused)
         {
-            if (paused && whenBackgrounded == BackgroundPolicy.Close) EndConversation(AgentStopReason.Backgrounded);
+            if (paused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) EndConversation(AgentStopReason.Backgrounded);
         }
 
         void OnApplicationFocus(bool focused)
         {
-            if (!focused && whenBackgrounded == BackgroundPolicy.Close) EndConversation(AgentStopReason.Backgrounded);
+            if (!focused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) EndConversation(AgentStopReason.Backgrounded);
         }
+
+        bool AskingForMicrophone => _capture != null && _capture.Status == CaptureStatus.AwaitingPermission;
 
         /// <summary>Starts a conversation (consent first, then connect). Errors are reported through <see cref="Error"/>, never thrown.</summary>
         public void StartConversation()
@@ -181,6 +185,9 @@ namespace Parley.Unity.Agent
                 catch (CredentialUnavailableException e) { Fail("credentials", e.Message, AgentStopReason.Credentials); return; }
             }
             if (!ResolveCapture()) return;
+            // No socket while the player is still being asked for the microphone: Update connects after the answer.
+            _awaitingMicrophone = _capture.Status == CaptureStatus.AwaitingPermission;
+            if (_awaitingMicrophone) return;
             var native = useNativeWebSocket || Application.platform == RuntimePlatform.WebGLPlayer;
             if (native && !_transports.Available) { Fail("transport", "NativeWebSocket is not installed (add com.endel.nativewebsocket).", AgentStopReason.None); return; }
             var transport = _transports.Factory(native);
@@ -214,6 +221,14 @@ namespace Parley.Unity.Agent
 #if !UNITY_WEBGL || UNITY_EDITOR
             if (_capture == null) _capture = gameObject.AddComponent<MicrophoneCapture>();
 #endif
+#if !UNITY_WEBGL || UNITY_EDITOR
+            var mic = _capture as MicrophoneCapture ?? (_capture as MicrophoneHub)?.Source as MicrophoneCapture;
+            if (mic != null && mic.Status == CaptureStatus.Unavailable && mic.PermissionDenials > 0)
+            {
+                Fail("microphone_permission_denied", "The player did not allow the microphone.", AgentStopReason.MicrophoneDenied);
+                return false;
+            }
+#endif
             if (_capture == null || _capture.Status == CaptureStatus.Unavailable)
             {
                 Fail("capture_unavailable", "No microphone capture on this platform (WebGL capture needs the browser plugin, not written yet).", AgentStopReason.None);
@@ -231,6 +246,11 @@ namespace Parley.Unity.Agent
                 if (!ok) { Fail("consent_denied", "The player did not consent to microphone capture.", AgentStopReason.ConsentDenied); return; }
                 _consented = true;
                 Connect();
+            }
+            if (_awaitingMicrophone && !AskingForMicrophone)
+            {
+                _awaitingMicrophone = false;
+                Connect();   // granted: connects; denied: ResolveCapture reports it
             }
             _transports.Pump();
             var session = _session;
