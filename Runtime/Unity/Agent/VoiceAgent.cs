@@ -143,9 +143,10 @@ namespace Parley.Unity.Agent
         void OnApplicationQuit() => Teardown(graceful: false, AgentStopReason.None);
 
         // The permission dialog (Android, iOS) takes focus and pauses the app: that is not the player leaving.
+        // A paused app gets no more frames (mobile suspends it), so a graceful close could not finish: abort now.
         void OnApplicationPause(bool paused)
         {
-            if (paused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) EndConversation(AgentStopReason.Backgrounded);
+            if (paused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) Teardown(graceful: false, AgentStopReason.Backgrounded);
         }
 
         void OnApplicationFocus(bool focused)
