@@ -69,7 +69,7 @@ namespace Parley.Tests.Components
                 Assert.That(restMs, Is.InRange(clipMs - 1000, clipMs - 400), "the rest after ~0.5 s played before the pause");
                 // The microphone clip (1 s) was lapped while the app slept: counted, never read as audio.
                 Assert.That(scene.Capture.Overruns - overruns, Is.EqualTo(1));
-                Assert.That(scene.Capture.OverrunFrames / 48000.0, Is.InRange(3.0, 3.1));
+                Assert.That(scene.Capture.OverrunFrames / 48000.0, Is.InRange(2.95, 3.1), "the 3 s pause, within a frame");
                 Assert.That(scene.Agent.LastStopReason, Is.EqualTo(AgentStopReason.None));
                 Assert.That(scene.Player.Exceptions, Is.Empty);
             }
