@@ -80,6 +80,7 @@ namespace Parley.Unity.Agent
         {
             if (reason != AgentStopReason.None) LastStopReason = reason;
             _consent = null;
+            _awaitingMicrophone = false;
             _capture?.RemoveSink(this);
             var session = _session;
             if (session == null) { CancelLife(); return; }

@@ -17,7 +17,8 @@ namespace Parley.Unity.Voice
     /// multiplies the voice into it: volume, mute, 3D attenuation and panning reach the voice through the carrier.
     /// The played cursor is what the filter rendered minus the output latency Unity reports (DSP buffer × buffers).
     /// A device change or <c>AudioSettings.Reset</c> stops every source: the voice restarts its source and fades
-    /// in over <see cref="RestartFadeMs"/>; underruns fade in the playout buffer.
+    /// in over <see cref="RestartFadeMs"/>, and a new output rate or a larger DSP buffer gets a new resampler over
+    /// the same queue (the reply goes on); underruns fade in the playout buffer.
     /// </summary>
     [RequireComponent(typeof(AudioSource))]
     [DisallowMultipleComponent]
@@ -33,6 +34,7 @@ namespace Parley.Unity.Voice
         PlayoutSpeaker _speaker;
         float[] _render = new float[0];
         int _engineRate = 48000;
+        int _speakerFrames;   // the largest block the speaker renders
         int _latencyMs;
         // Audio thread state: the remaining fade-in frames after a restart (set from the main thread).
         int _fadeFrames;
@@ -65,7 +67,8 @@ namespace Parley.Unity.Voice
         {
             ReadConfiguration();
             AudioSettings.GetDSPBufferSize(out var block, out _);
-            var speaker = new PlayoutSpeaker(providerSampleRate, _engineRate, Math.Max(block, 256));
+            _speakerFrames = Math.Max(block, 256);
+            var speaker = new PlayoutSpeaker(providerSampleRate, _engineRate, _speakerFrames);
             Volatile.Write(ref _speaker, speaker);
             StartCarrier();
         }
@@ -125,14 +128,16 @@ namespace Parley.Unity.Voice
 
         void OnAudioConfigurationChanged(bool deviceWasChanged)
         {
-            // Unity stopped every source. A new output rate needs a new resampler; the queued reply is lost then.
+            // Unity stopped every source (so the filter is not rendering). A new output rate needs a new resampler
+            // over the same queue: the rest of the reply plays on at the new rate.
             var oldRate = _engineRate;
             ReadConfiguration();
             var speaker = _speaker;
-            if (speaker != null && oldRate != _engineRate)
+            AudioSettings.GetDSPBufferSize(out var block, out _);
+            if (speaker != null && (oldRate != _engineRate || block > _speakerFrames))
             {
-                AudioSettings.GetDSPBufferSize(out var block, out _);
-                Volatile.Write(ref _speaker, new PlayoutSpeaker(speaker.SampleRate, _engineRate, Math.Max(block, 256)));
+                _speakerFrames = Math.Max(block, 256);
+                Volatile.Write(ref _speaker, speaker.WithEngineRate(_engineRate, _speakerFrames));
             }
             Interlocked.Increment(ref _restarts);
             if (speaker != null) StartCarrier();

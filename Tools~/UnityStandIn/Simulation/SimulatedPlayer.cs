@@ -267,6 +267,17 @@ namespace Parley.Simulation
             RunScripted(() => AudioSettings.RaiseConfigurationChanged(true));
         }
 
+        /// <summary>
+        /// The scene is unloaded, as <c>SceneManager.LoadScene(…, LoadSceneMode.Single)</c> or <c>UnloadSceneAsync</c> do
+        /// to the scene everything was created in (SceneManager itself is not modelled): every GameObject not marked
+        /// <c>DontDestroyOnLoad</c> gets OnDisable and OnDestroy and is gone; the player goes on.
+        /// </summary>
+        public void UnloadScene()
+        {
+            OnMainThread();
+            Lifecycle.DestroyScene();
+        }
+
         /// <summary>Application.Quit: handled at the end of the current frame (wantsToQuit may cancel it).</summary>
         internal void RequestQuit() => _quitRequested = true;
 
