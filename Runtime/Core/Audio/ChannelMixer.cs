@@ -17,7 +17,7 @@ namespace Parley.Audio
             AudioArgs.Fits(mono.Length, frames, nameof(mono));
             fixed (float* s = interleaved)
             fixed (float* d = mono)
-                ChannelKernel.Downmix(s, frames, channels, d);
+                FrameKernels.Current.Downmix(s, frames, channels, d);
             return frames;
         }
 
@@ -53,7 +53,7 @@ namespace Parley.Audio
             AudioArgs.Fits(interleaved.Length, (int)Math.Min(int.MaxValue, needed), nameof(interleaved));
             fixed (float* s = mono)
             fixed (float* d = interleaved)
-                ChannelKernel.Upmix(s, mono.Length, channels, d);
+                FrameKernels.Current.Upmix(s, mono.Length, channels, d);
             return (int)needed;
         }
     }
