@@ -3,6 +3,7 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Parley.Session;
 using Parley.Simulation;
 using Parley.Tests.Components;
@@ -13,6 +14,15 @@ using UnityEngine;
 namespace Parley.Benchmarks.Unity
 {
     /// <summary>
+    /// ShortRun (1 launch, 3 warm-ups, 3 iterations) in process: a figure in minutes on a loaded machine, not a
+    /// CI gate. In process because the simulated player's threads and the components share the benchmark's process anyway.
+    /// </summary>
+    sealed class ShortInProcess : ManualConfig
+    {
+        public ShortInProcess() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("short-inprocess"));
+    }
+
+    /// <summary>
     /// The real components in the simulated player, in a steady conversation (the player talking into each
     /// agent's microphone, each agent's reply streaming and playing; <see cref="SteadyConversationScene"/>):
     /// one player-loop frame with N agents against the same frame without them, and one AgentVoice
@@ -21,14 +31,9 @@ namespace Parley.Benchmarks.Unity
     /// run by hand (BENCHMARKS.md has the command), never in CI.
     /// </summary>
     [MemoryDiagnoser]
-    [Config(typeof(Short))]
+    [Config(typeof(ShortInProcess))]
     public class AgentFrameBenchmarks
     {
-        sealed class Short : ManualConfig
-        {
-            public Short() => AddJob(Job.ShortRun.WithId("short"));
-        }
-
         [Params(1, 4)]
         public int Agents;
 
@@ -83,14 +88,9 @@ namespace Parley.Benchmarks.Unity
 
     /// <summary>AgentVoice.OnAudioFilterRead on one 1024-frame stereo DSP block at 48 kHz (period 21.3 ms) with its reply playing.</summary>
     [MemoryDiagnoser]
-    [Config(typeof(Short))]
+    [Config(typeof(ShortInProcess))]
     public class AgentVoiceCallbackBenchmarks
     {
-        sealed class Short : ManualConfig
-        {
-            public Short() => AddJob(Job.ShortRun.WithId("short"));
-        }
-
         SteadyConversationScene _scene;
         AgentVoice _voice;
         Action<float[], int> _filter;
