@@ -95,7 +95,7 @@ namespace Parley.Unity.Agent
         public MonoBehaviour[] ToolTargets { get => toolTargets; set => toolTargets = value ?? new MonoBehaviour[0]; }
         public VoiceAgentEvents Events => events;
 
-        /// <summary>Who runs the session's messages: its own task (default), or the player loop (WebGL, deterministic tests).</summary>
+        /// <summary>Who runs the session's messages: its own thread (default), or the player loop (WebGL, deterministic tests).</summary>
         public SessionLoop Loop { get; set; } = Application.platform == RuntimePlatform.WebGLPlayer ? SessionLoop.Inline : SessionLoop.Background;
 
         /// <summary>
