@@ -50,6 +50,9 @@ namespace Parley.Session.Actor
 
         public bool Stopped => _stopped;
 
+        /// <summary>The Background loop's thread is still running (tests: it ends when the session does).</summary>
+        public bool ThreadAlive => _loop != null && _loop.IsAlive;
+
         /// <summary>The handler of <see cref="RequestTick"/> (set once by the session).</summary>
         public Action TickHandler { set => _tick = value; }
 

@@ -170,7 +170,7 @@ namespace Parley.Tests.Components
         public Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
         {
             Listener = listener;
-            _feed.Provider = this;
+            if (_feed != null) _feed.Provider = this;
             return Task.CompletedTask;
         }
 
