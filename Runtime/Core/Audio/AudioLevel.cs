@@ -17,7 +17,7 @@ namespace Parley.Audio
 
         public static float Rms(ReadOnlySpan<float> samples)
         {
-            fixed (float* s = &MemoryMarshal.GetReference(samples)) return LevelKernel.Rms(s, samples.Length);
+            fixed (float* s = &MemoryMarshal.GetReference(samples)) return FrameKernels.Current.Rms(s, samples.Length);
         }
 
         public static float PeakDbfs(ReadOnlySpan<float> samples) => LevelKernel.ToDbfs(Peak(samples));

@@ -18,7 +18,7 @@ namespace Parley.Audio
             AudioArgs.Fits(mono.Length, frames, nameof(mono));
             fixed (float* s = &MemoryMarshal.GetReference(interleaved))
             fixed (float* d = &MemoryMarshal.GetReference(mono))
-                ChannelKernel.Downmix(s, frames, channels, d);
+                FrameKernels.Current.Downmix(s, frames, channels, d);
             return frames;
         }
 
@@ -54,7 +54,7 @@ namespace Parley.Audio
             AudioArgs.Fits(interleaved.Length, (int)Math.Min(int.MaxValue, needed), nameof(interleaved));
             fixed (float* s = &MemoryMarshal.GetReference(mono))
             fixed (float* d = &MemoryMarshal.GetReference(interleaved))
-                ChannelKernel.Upmix(s, mono.Length, channels, d);
+                FrameKernels.Current.Upmix(s, mono.Length, channels, d);
             return (int)needed;
         }
     }

@@ -15,10 +15,9 @@ namespace Parley.Audio
         public static int FloatToPcm16(ReadOnlySpan<float> samples, Span<short> pcm)
         {
             AudioArgs.Fits(pcm.Length, samples.Length, nameof(pcm));
-            var done = Pcm16Vector.Enabled ? Pcm16Vector.FromFloat(samples, pcm) : 0;
             fixed (float* s = &MemoryMarshal.GetReference(samples))
             fixed (short* d = &MemoryMarshal.GetReference(pcm))
-                Pcm16Kernel.FromFloat(s + done, samples.Length - done, d + done);
+                FrameKernels.Current.FloatToPcm16(s, samples.Length, d);
             return samples.Length;
         }
 
@@ -49,7 +48,7 @@ namespace Parley.Audio
             AudioArgs.Fits(samples.Length, pcm.Length, nameof(samples));
             fixed (short* s = &MemoryMarshal.GetReference(pcm))
             fixed (float* d = &MemoryMarshal.GetReference(samples))
-                Pcm16Kernel.ToFloat(s, pcm.Length, d);
+                FrameKernels.Current.Pcm16ToFloat(s, pcm.Length, d);
             return pcm.Length;
         }
 

@@ -206,7 +206,7 @@ namespace Parley.Audio
                     State = st, Ring = ring, Samples = samples, Segments = segments,
                     SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain,
                 };
-                return PlayoutKernel.Render(&m, dst, output.Length);
+                return FrameKernels.Current.RenderPlayout(&m, dst, output.Length);
             }
         }
 

@@ -115,11 +115,12 @@ namespace Parley.Audio
             if (frames == 0) return 0;
             var needed = PolyphaseKernel.OutputFrames(m_State, frames);
             CheckOutput(output, needed);
+            fixed (PolyphaseState* st = &m_State)
             fixed (float* c = m_Coefficients)
             fixed (float* l = m_Line)
             fixed (float* i = &MemoryMarshal.GetReference(input))
             fixed (float* o = &MemoryMarshal.GetReference(output))
-                return PolyphaseKernel.Process(ref m_State, c, l, i, frames, o);
+                return FrameKernels.Current.Resample(st, c, l, i, frames, o);
         }
 
         /// <summary>

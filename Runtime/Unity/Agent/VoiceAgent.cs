@@ -99,7 +99,7 @@ namespace Parley.Unity.Agent
         public List<ToolDefinition> AdditionalTools { get; } = new List<ToolDefinition>();
         public VoiceAgentEvents Events => events;
 
-        /// <summary>Who runs the session's messages: its own task (default), or the player loop (WebGL, deterministic tests).</summary>
+        /// <summary>Who runs the session's messages: its own thread (default), or the player loop (WebGL, deterministic tests).</summary>
         public SessionLoop Loop { get; set; } = Application.platform == RuntimePlatform.WebGLPlayer ? SessionLoop.Inline : SessionLoop.Background;
 
         /// <summary>

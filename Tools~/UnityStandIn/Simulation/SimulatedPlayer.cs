@@ -133,9 +133,13 @@ namespace Parley.Simulation
         /// <summary>Runs until <paramref name="frames"/> more frames have run.</summary>
         public void RunFrames(int frames)
         {
-            var target = FrameCount + frames;
-            RunUntilTime(double.PositiveInfinity, () => FrameCount >= target);
+            _frameTarget = FrameCount + frames;
+            RunUntilTime(double.PositiveInfinity, _frameTargetReached ?? (_frameTargetReached = () => FrameCount >= _frameTarget));
         }
+
+        // RunFrames(1) per benchmark step must allocate nothing (no closure per call).
+        int _frameTarget;
+        Func<bool> _frameTargetReached;
 
         /// <summary>Runs until <paramref name="condition"/> holds after a frame, or <paramref name="timeoutSeconds"/> of virtual time pass. True if it held.</summary>
         public bool RunUntil(Func<bool> condition, double timeoutSeconds)

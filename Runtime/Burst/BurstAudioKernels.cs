@@ -1,12 +1,12 @@
-#if PARLEY_BURST
 using Parley.Audio.Kernels;
 using Unity.Burst;
 
-namespace Parley.Unity.Audio
+namespace Parley.Burst
 {
     /// <summary>
-    /// Burst-compiled entry points (direct call) for the hot <see cref="Parley.Audio.Kernels"/>: in the Editor
-    /// and players with Burst these run as native code, elsewhere as the same managed kernels. Pointers and
+    /// Burst-compiled entry points (direct call, Burst ≥ 1.6) for the hot <see cref="Parley.Audio.Kernels"/>: in
+    /// the Editor and players with Burst these run as native code; called before Burst has compiled them (or with
+    /// Burst disabled) they run as the same managed kernels. <see cref="BurstFrameKernels"/> routes the audio path here. Pointers and
     /// blittable state only, no checks: size the buffers as the kernels document, or use the checked
     /// <see cref="Parley.Audio.PcmConvert"/>/<see cref="Parley.Audio.ChannelMixer"/> API from managed code.
     /// </summary>
@@ -59,14 +59,25 @@ namespace Parley.Unity.Audio
         public static void ALawDecode(byte* src, int count, short* dst) => G711Kernel.ALawDecode(src, count, dst);
 
         [BurstCompile]
+        public static float Rms(float* src, int count) => LevelKernel.Rms(src, count);
+
+        [BurstCompile]
         public static float RmsDbfs(float* src, int count) => LevelKernel.RmsDbfs(src, count);
 
         [BurstCompile]
         public static float PeakDbfs(float* src, int count) => LevelKernel.PeakDbfs(src, count);
+
+        /// <summary>Resampling: one polyphase pass over the state, tables and line a <c>Resampler</c> owns. Returns frames written.</summary>
+        [BurstCompile]
+        public static int Resample(PolyphaseState* state, float* coefficients, float* line, float* input, int frames, float* output) =>
+            PolyphaseKernel.Process(ref *state, coefficients, line, input, frames, output);
+
+        /// <summary>Playout render (audio thread): the jitter buffer's drain with fades. Returns samples that came from the buffer.</summary>
+        [BurstCompile]
+        public static int RenderPlayout(PlayoutMemory* memory, float* dst, int count) => PlayoutKernel.Render(memory, dst, count);
 
         [BurstCompile]
         public static void LinearFade(float* samples, int frames, int channels, float from, float to, int position, int length) =>
             FadeKernel.Linear(samples, frames, channels, from, to, position, length);
     }
 }
-#endif

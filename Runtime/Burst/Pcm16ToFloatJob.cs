@@ -1,11 +1,10 @@
-#if PARLEY_BURST
 using Parley.Audio.Kernels;
 using Unity.Burst;
 using Unity.Collections;
 using Unity.Collections.LowLevel.Unsafe;
 using Unity.Jobs;
 
-namespace Parley.Unity.Audio
+namespace Parley.Burst
 {
     /// <summary>
     /// Playout hot path as a Burst job: PCM16 from the provider → float samples. Converts
@@ -27,4 +26,3 @@ namespace Parley.Unity.Audio
         }
     }
 }
-#endif

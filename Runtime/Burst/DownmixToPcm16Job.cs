@@ -1,11 +1,10 @@
-#if PARLEY_BURST
 using Parley.Audio.Kernels;
 using Unity.Burst;
 using Unity.Collections;
 using Unity.Collections.LowLevel.Unsafe;
 using Unity.Jobs;
 
-namespace Parley.Unity.Audio
+namespace Parley.Burst
 {
     /// <summary>
     /// Capture hot path as a Burst job: interleaved float frames from the microphone → mono PCM16 for the
@@ -30,4 +29,3 @@ namespace Parley.Unity.Audio
         }
     }
 }
-#endif
