@@ -264,10 +264,10 @@ namespace Parley.Tests.Components
             Assert.That(Open(weights[after[0]]), Is.EqualTo(0f), "rest in the first frame after the interruption");
             foreach (var f in after)
             {
-                // Rest (0 exactly) until the silence after the cut is analysed afresh: the classifier then leaves
-                // ~0.1 % on the other visemes (measured 0.0014).
-                Assert.That(Open(weights[f]), Is.LessThan(0.01f), "frame " + f + " after the flush in frame " + flushFrame);
-                Assert.That(weights[f][sil] + weights[f][Array.IndexOf(OculusShapes, "PP")], Is.GreaterThan(99f), "closed: sil and PP");
+                // Rest (0 exactly) until the silence after the cut is analysed afresh: the classifier then leaves ~1 %
+                // on the other visemes (measured 0.013; the pause gate has no speech level yet after a reset).
+                Assert.That(Open(weights[f]), Is.LessThan(0.02f), "frame " + f + " after the flush in frame " + flushFrame);
+                Assert.That(weights[f][sil] + weights[f][Array.IndexOf(OculusShapes, "PP")], Is.GreaterThan(98f), "closed: sil and PP");
             }
         }
 
