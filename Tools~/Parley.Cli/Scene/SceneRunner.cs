@@ -8,6 +8,7 @@ using Parley.Cli.Talk;
 using Parley.Providers;
 using Parley.Session;
 using Parley.Session.Audio;
+using Parley.Simulation;
 
 namespace Parley.Cli.Scene
 {
@@ -39,7 +40,6 @@ namespace Parley.Cli.Scene
             using var scene = new SimulatedScene(_o, _setup, micInput, _setup.Input.SampleRate);
             using var log = Talk.EventLog.Open(_o.Events);
             using var heard = new HeardOutput(scene.Player, _o.Output, ListenerChannels, _o.OutputRate);
-            using var faceOut = scene.Face != null ? new BlendShapeOutput(_o.Blendshapes, scene.Face, scene.Lips) : null;
             var events = new SceneEvents(scene, log);
             var status = new StatusLine(Console.Error, !_o.Quiet && !Console.IsErrorRedirected);
             var agent = scene.Agent;
@@ -87,6 +87,7 @@ namespace Parley.Cli.Scene
             status.End();
             heard.Stop();
             var playedMs = scene.Player.Now * 1000;
+            if (scene.Face != null) WriteBlendShapes(scene);
             Close(scene, events, ct);
 
             var replyMs = speaker != null ? speaker.AgentFramesRendered * 1000.0 / _o.OutputRate : 0;
@@ -219,6 +220,20 @@ namespace Parley.Cli.Scene
                 return ExitCodes.Failed;
             }
             return ExitCodes.Ok;
+        }
+
+        /// <summary>--blendshapes: every weight the player recorded for the face, a row per frame (Parley.Simulation.BlendShapeCsv).</summary>
+        void WriteBlendShapes(SimulatedScene scene)
+        {
+            try
+            {
+                using (var writer = new System.IO.StreamWriter(_o.Blendshapes, false, new System.Text.UTF8Encoding(false)))
+                    BlendShapeCsv.Write(writer, scene.Player.BlendShapes, scene.Face);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                throw new CliError("Cannot write the blend shape file '" + _o.Blendshapes + "': " + e.Message, ExitCodes.BadInput);
+            }
         }
 
         static JObject SceneReport(SimulatedScene scene, HeardOutput heard, double playedMs)
