@@ -163,6 +163,19 @@ namespace Parley.Tests.HostOnly.Session
             }
         }
 
+        /// <summary>"Hello?" and its reply, the reconnect the server causes after it, then "And now?" and its reply, all played.</summary>
+        static void TwoRepliesAroundAReconnect(VoiceSession s, PlayoutSpeaker speaker, Recorder rec)
+        {
+            s.EventRaised += rec.Add;
+            Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
+            var buffer = new float[480];
+            s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
+            Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
+            Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
+            s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
+            Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+        }
+
         [Test]
         public void Gemini_one_goAway_gives_one_resume_and_the_next_reply_plays_with_a_fresh_item_id()
         {
@@ -183,14 +196,7 @@ namespace Parley.Tests.HostOnly.Session
                 var rec = new Recorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
-                    s.EventRaised += rec.Add;
-                    Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
-                    var buffer = new float[480];
-                    s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
-                    Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
-                    s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+                    TwoRepliesAroundAReconnect(s, speaker, rec);
 
                     Assert.That(server.Connections, Is.EqualTo(2), "one goAway, one resume");
                     Assert.That(rec.Of<ReconnectingEvent>().Count, Is.EqualTo(1));
@@ -229,14 +235,7 @@ namespace Parley.Tests.HostOnly.Session
                 var rec = new Recorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
-                    s.EventRaised += rec.Add;
-                    Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
-                    var buffer = new float[480];
-                    s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
-                    Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
-                    s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+                    TwoRepliesAroundAReconnect(s, speaker, rec);
 
                     Assert.That(server.Connections, Is.EqualTo(3), "the first, the refused resume, the fresh one");
                     Assert.That(rec.Of<ReconnectingEvent>().Select(r => r.Mode), Is.EqualTo(new[] { ReconnectMode.Resume, ReconnectMode.Fresh }));
