@@ -21,6 +21,8 @@ namespace Parley.Cli.Commands
             WavFile bargeIn = null;
             if (o.BargeInAtMs >= 0) bargeIn = o.BargeInWav != null ? WavFile.Read(o.BargeInWav, "barge-in") : BundledAudio.BargeIn();
 
+            var impulse = o.Echo != null ? WavFile.Read(o.Echo, "impulse response") : null;
+
             var registry = new Parley.Session.Tools.ToolRegistry();
             if (o.ToolsFile != null) ToolsFile.Load(o.ToolsFile, registry);
 
@@ -36,7 +38,7 @@ namespace Parley.Cli.Commands
             }
             try
             {
-                var runner = new TalkRunner(o, input, bargeIn, registry, factory, connection);
+                var runner = new TalkRunner(o, input, bargeIn, registry, factory, connection, impulse);
                 return await runner.RunAsync(cancellationToken);
             }
             finally { recorder?.Dispose(); }
