@@ -105,6 +105,8 @@ namespace Parley.Session.Audio
         const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
         double _marginPower, _resumePower, _learnCapPower;
+        long _learned;
+        const int ColdStartFrames = 80;
         float _gain = 1f, _gainTarget = 1f, _gainStep, _gateGain;
         double _pendingSinceMs;
         long _farActiveUntil = long.MinValue;
@@ -161,13 +163,12 @@ namespace Parley.Session.Audio
             _refProc = new float[max];
             _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) : null;
             _ratioHold = new double[(int)Math.Ceiling(_options.EchoGuardHoldMs / GuardFrameMs)];
-            // Until learned: an echo 20 dB louder than the played voice (a loud speaker next to the microphone). For the
-            // first hold window of the agent's voice nothing opens the guard; after that it follows the canceller.
-            for (var i = 0; i < _ratioHold.Length; i++) _ratioHold[i] = 100.0;
+            _learned = 0;
             _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
             _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
             _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
-            _gateGain = _options.ResidualGateDb >= 0 ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
+            // The gate is the canceller's last stage: with the canceller off the microphone goes out as heard.
+            _gateGain = _options.ResidualGateDb >= 0 || !_options.EchoCancellation ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
             _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * providerSampleRate)));
             _openUntil = 0;
             _open = true;
@@ -311,6 +312,7 @@ namespace Parley.Session.Audio
             {
                 _ratioHold[_ratioAt] = learn;
                 _ratioAt = (_ratioAt + 1) % _ratioHold.Length;
+                _learned++;
             }
             return gated;
         }
@@ -323,8 +325,12 @@ namespace Parley.Session.Audio
 
         double ResidualRatio()
         {
+            // Until ColdStartFrames have been learned: an echo 20 dB louder than the played voice (nothing opens in the
+            // agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the echo). Then the loudest learned.
+            if (_learned < ColdStartFrames) return 100.0;
             double m = 0;
-            foreach (var r in _ratioHold) if (r > m) m = r;
+            var n = (int)Math.Min(_learned, _ratioHold.Length);
+            for (var i = 0; i < n; i++) if (_ratioHold[i] > m) m = _ratioHold[i];
             return m;
         }
 
