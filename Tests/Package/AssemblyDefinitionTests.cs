@@ -80,6 +80,21 @@ namespace Parley.Tests.Package
             Assert.That(((JArray)Named("Parley.Core")["references"]).Select(t => (string)t), Has.No.Member("com.github.asus4.onnxruntime"));
         }
 
+        [Test]
+        public void Burst_entry_points_compile_only_with_the_burst_package()
+        {
+            // com.unity.burst's runtime assembly is Unity.Burst (needle-mirror/com.unity.burst Runtime/Unity.Burst.asmdef).
+            var burst = Named("Parley.Burst");
+            Assert.That(((JArray)burst["references"]).Select(t => (string)t), Is.EquivalentTo(new[] { "Parley.Core", "Unity.Burst" }));
+            Assert.That(((JArray)burst["defineConstraints"]).Select(t => (string)t), Is.EqualTo(new[] { "PARLEY_BURST" }));
+            var define = ((JArray)burst["versionDefines"]).Single();
+            Assert.That((string)define["name"], Is.EqualTo("com.unity.burst"));
+            Assert.That((string)define["define"], Is.EqualTo("PARLEY_BURST"));
+            // Nothing else needs Burst: without the package every other assembly still compiles.
+            foreach (var kv in All().Where(a => (string)a.Value["name"] != "Parley.Burst" && !((string)a.Value["name"]).EndsWith(".Tests", StringComparison.Ordinal)))
+                Assert.That(((JArray)kv.Value["references"]).Select(t => (string)t), Has.No.Member("Unity.Burst"), kv.Key);
+        }
+
         /// <summary>
         /// NativeWebSocket's asmdef is `endel.nativewebsocket` in 1.x and 2.0.0 and `colyseus.nativewebsocket` from
         /// 2.0.2 (endel/NativeWebSocket tags 1.1.6, 2.0.0, 2.0.2-2.0.4). Only the assembly that references it may

@@ -15,9 +15,25 @@ namespace Parley.Tests.Package
         public static string Relative(string full) =>
             full.Substring(PackagePaths.Root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/');
 
-        public static bool IsHiddenFromUnity(string relative) =>
-            relative.Split('/').Any(part => part.StartsWith(".") || part.EndsWith("~") || part.Equals("cvs", StringComparison.OrdinalIgnoreCase))
-            || relative.EndsWith(".tmp", StringComparison.Ordinal);
+        /// <summary>
+        /// A sample (Samples~/NAME) is imported on its own by the Package Manager, so what is inside it is judged by
+        /// the same rules from the sample's folder (its scenes hold its scripts' GUIDs); Samples~ and NAME need no meta.
+        /// </summary>
+        public static bool IsHiddenFromUnity(string relative)
+        {
+            if (relative == "Samples~" || relative.StartsWith("Samples~/", StringComparison.Ordinal))
+            {
+                var parts = relative.Split('/');
+                if (parts.Length <= 2) return true;
+                relative = string.Join("/", parts.Skip(2));
+            }
+            return relative.Split('/').Any(part => part.StartsWith(".") || part.EndsWith("~") || part.Equals("cvs", StringComparison.OrdinalIgnoreCase))
+                || relative.EndsWith(".tmp", StringComparison.Ordinal);
+        }
+
+        /// <summary>Samples~ and a sample's own folder: hidden themselves, but their contents are imported.</summary>
+        static bool HoldsSamples(string relative) =>
+            relative == "Samples~" || (relative.StartsWith("Samples~/", StringComparison.Ordinal) && relative.Split('/').Length == 2);
 
         /// <summary>Files and folders Unity imports (relative paths, folders end without a slash), metas excluded.</summary>
         public static List<string> ImportedAssets(out List<string> folders)
@@ -44,6 +60,7 @@ namespace Parley.Tests.Package
             foreach (var d in Directory.GetDirectories(dir).OrderBy(x => x, StringComparer.Ordinal))
             {
                 var rel = Relative(d);
+                if (HoldsSamples(rel)) { Walk(d, files, folders); continue; }
                 if (IsHiddenFromUnity(rel)) continue;
                 folders.Add(rel);
                 Walk(d, files, folders);
@@ -65,7 +82,9 @@ namespace Parley.Tests.Package
                 case ".dll": case ".jslib": case ".jspre": case ".so": case ".dylib": return "PluginImporter";
                 case ".wav": case ".ogg": case ".mp3": return "AudioImporter";
                 case ".onnx": return "ScriptedImporter";
-                case ".asset": case ".prefab": case ".unity": return "NativeFormatImporter";
+                case ".asset": return "NativeFormatImporter";      // a ScriptableObject asset (mainObjectFileID 11400000)
+                case ".prefab": return "PrefabImporter";
+                case ".unity": return "DefaultImporter";           // scenes: SceneAsset through the default importer
                 default: return "DefaultImporter";
             }
         }

@@ -14,13 +14,13 @@ namespace Parley.Cli
     public static class Program
     {
         /// <summary>
-        /// Every subcommand: one line each (a settings class, a command class, this line). scene
-        /// joins here.
+        /// Every subcommand: one line each (a settings class, a command class, this line).
         /// </summary>
         static void AddCommands(IConfigurator config)
         {
             Names.Clear();
             Add<TalkCommand>(config, "talk", Talk).WithExample("talk", "--fast", "--output", "out~/reply.wav");
+            Add<SceneCommand>(config, "scene", Scene).WithExample("scene", "--fast", "--output", "out~/heard.wav");
             Add<ResampleCommand>(config, "resample", "Resample a WAV file with the package's resampler (the output keeps the input's duration and timing).");
             Add<AecCommand>(config, "aec", "Cancel the echo of what was played (--ref) in a microphone recording (--mic) with the package's echo canceller; output at the mic's rate, aligned with it.");
             Add<EmulatorCommand>(config, "emulator", "The OpenAI Realtime emulator as a standalone loopback server: ws://HOST:N/v1/realtime (server VAD, streamed replies, tool calls, interruption) until Ctrl+C.");
@@ -44,6 +44,9 @@ namespace Parley.Cli
 
         const string Talk = "A conversation: a WAV file streamed in real time (or --fast) as the player's microphone; the agent's reply plays on a "
                             + "virtual speaker clocked like a sound card. Without --provider, a built-in OpenAI Realtime emulator answers on a loopback socket, offline.";
+
+        const string Scene = "The real Unity components (VoiceAgent, MicrophoneCapture, AgentVoice on an AudioSource) in a simulated player: the WAV plays "
+                             + "into a simulated microphone device, the AudioListener's output is recorded. Every option of talk, plus the player's devices, frame rate and an unplug.";
 
         public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 

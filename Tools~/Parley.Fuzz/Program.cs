@@ -7,6 +7,7 @@ namespace Parley.Fuzz
 {
     /// <summary>
     /// parley-fuzz [--target NAME|all] [--inputs N] [--seed S] [--findings DIR]
+    /// parley-fuzz --afl NAME (under afl-fuzz) | --write-seeds NAME DIR (its input corpus)
     /// Runs each target for N inputs (default 1,000,000) and prints one line per target; exit code 1 when any
     /// target has findings, whose first inputs are written to DIR (default: Tools~/.build/fuzz-findings).
     /// </summary>
@@ -14,6 +15,8 @@ namespace Parley.Fuzz
     {
         public static int Main(string[] args)
         {
+            if (args.Length == 2 && args[0] == "--afl") return AflMode.Run(args[1]);
+            if (args.Length == 3 && args[0] == "--write-seeds") return AflMode.WriteSeeds(args[1], args[2]);
             var target = "all";
             long inputs = 1_000_000;
             var seed = 1;

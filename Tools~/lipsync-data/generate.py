@@ -5,8 +5,11 @@ Speech with phone timings from three sources, every phone mapped to one of the 1
   espeak-ng 1.51 (libespeak-ng, phoneme events in IPA)       -> train voices + held-out voices
   Festival 2.5 diphone voices kal, ked (utterance segments)   -> train
   Festival HTS voice cmu_us_slt_arctic_hts                     -> held-out synthesizer
-  asterisk-core-sounds-en-wav (Allison Smith, 8 kHz, natural)  -> natural set, forced-aligned with
-      pocketsphinx 5prealpha (en-us acoustic model, cmudict) in an FSG over the transcript's phones
+  asterisk-core-sounds-en-wav (Allison Smith, 8 kHz, natural)  -> natural set (evaluation texts) and
+      natural-train (training texts, trained on), forced-aligned with pocketsphinx 5prealpha (en-us acoustic
+      model, cmudict) in an FSG over the transcript's phones
+  flite 2.2 clustergen voices awb, rms (statistical parametric, forced-aligned the same way) -> train
+      (slt is left out: it is the held-out HTS voice's speaker)
 Texts: the transcripts of asterisk-core-sounds-en (core-sounds-en.txt.gz), split by a stable hash of
 the prompt id into training texts (3/4) and evaluation texts (1/4); every evaluation set speaks only
 evaluation texts. Output: <out>/wav/*.wav, <out>/labels/*.csv (ms,viseme: start of each viseme) and
@@ -25,6 +28,7 @@ ESPEAK_TRAIN = ["en-us", "en-us+m3", "en-us+f2", "en-gb+m2", "en-gb+f3", "en-gb-
 ESPEAK_HELDOUT = ["en-us+m7", "en-gb-x-gbclan+f5", "en-gb-x-gbcwmd+m6"]
 FESTIVAL_TRAIN = ["kal_diphone", "ked_diphone"]
 FESTIVAL_HELDOUT = ["cmu_us_slt_arctic_hts"]
+FLITE_TRAIN = ["awb", "rms"]
 PER_TRAIN_VOICE = 160
 PER_EVAL_VOICE = 60
 
@@ -234,7 +238,7 @@ def other_speakers():
     return items
 
 
-def natural_all(items, out, set_name="natural"):
+def natural_all(items, out, set_name="natural", split=None, synth="human"):
     cmu = load_cmudict()
     work = os.path.join(out, "align")
     os.makedirs(work, exist_ok=True)
@@ -289,7 +293,7 @@ def natural_all(items, out, set_name="natural"):
         with wave.open(src) as r, wave.open(os.path.join(out, "wav", nid + ".wav"), "wb") as w:
             w.setparams(r.getparams()); w.writeframes(r.readframes(r.getnframes()))
         write_labels(os.path.join(out, "labels", nid + ".csv"), labels)
-        rows.append((nid, set_name, "human", voice))
+        rows.append((nid, split or set_name, synth, voice))
     sys.stderr.write(set_name + ": %d aligned, %d skipped (numbers over 99, words outside cmudict, failed alignment)\n"
                      % (len(rows), len(skipped)))
     return rows
@@ -325,6 +329,19 @@ def main():
         rows += festival_all(jobs, out)
     if only in ("all", "natural"):
         rows += natural_all(test, out)
+    if only in ("all", "natural-train"):
+        rows += natural_all(train, out, "natural-train", split="train")
+    if only in ("all", "flite"):
+        rnd = random.Random(14)
+        items = []
+        for v in FLITE_TRAIN:
+            for uid, text in rnd.sample(train, min(len(train), PER_TRAIN_VOICE)):
+                src = os.path.join(out, "align", "flite-%s-%s.src.wav" % (v, uid))
+                os.makedirs(os.path.dirname(src), exist_ok=True)
+                subprocess.run(["flite", "-voice", v, "--setf", "duration_stretch=%.3f" % rnd.uniform(0.85, 1.25),
+                                "-t", text.replace('"', ""), "-o", src], check=True)
+                items.append(("%s-%s" % (v, uid), text, src, v))
+        rows += natural_all(items, out, "flite", split="train", synth="flite")
     if only in ("all", "natural-other"):
         rows += natural_all(other_speakers(), out, "natural-other")
     if UNKNOWN:

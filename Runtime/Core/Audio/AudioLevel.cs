@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -11,12 +12,12 @@ namespace Parley.Audio
     {
         public static float Peak(ReadOnlySpan<float> samples)
         {
-            fixed (float* s = samples) return LevelKernel.Peak(s, samples.Length);
+            fixed (float* s = &MemoryMarshal.GetReference(samples)) return LevelKernel.Peak(s, samples.Length);
         }
 
         public static float Rms(ReadOnlySpan<float> samples)
         {
-            fixed (float* s = samples) return LevelKernel.Rms(s, samples.Length);
+            fixed (float* s = &MemoryMarshal.GetReference(samples)) return FrameKernels.Current.Rms(s, samples.Length);
         }
 
         public static float PeakDbfs(ReadOnlySpan<float> samples) => LevelKernel.ToDbfs(Peak(samples));

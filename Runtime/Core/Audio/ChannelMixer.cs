@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -15,9 +16,9 @@ namespace Parley.Audio
         {
             var frames = AudioArgs.Frames(interleaved.Length, channels, nameof(interleaved));
             AudioArgs.Fits(mono.Length, frames, nameof(mono));
-            fixed (float* s = interleaved)
-            fixed (float* d = mono)
-                ChannelKernel.Downmix(s, frames, channels, d);
+            fixed (float* s = &MemoryMarshal.GetReference(interleaved))
+            fixed (float* d = &MemoryMarshal.GetReference(mono))
+                FrameKernels.Current.Downmix(s, frames, channels, d);
             return frames;
         }
 
@@ -27,8 +28,8 @@ namespace Parley.Audio
             var frames = AudioArgs.Frames(interleaved.Length, channels, nameof(interleaved));
             AudioArgs.Channel(channel, channels);
             AudioArgs.Fits(mono.Length, frames, nameof(mono));
-            fixed (float* s = interleaved)
-            fixed (float* d = mono)
+            fixed (float* s = &MemoryMarshal.GetReference(interleaved))
+            fixed (float* d = &MemoryMarshal.GetReference(mono))
                 ChannelKernel.Deinterleave(s, frames, channels, channel, d);
             return frames;
         }
@@ -40,8 +41,8 @@ namespace Parley.Audio
             AudioArgs.Channel(channel, channels);
             if (mono.Length != frames)
                 throw new ArgumentException("Mono buffer has " + mono.Length + " frames; the interleaved buffer has " + frames + ".", nameof(mono));
-            fixed (float* s = mono)
-            fixed (float* d = interleaved)
+            fixed (float* s = &MemoryMarshal.GetReference(mono))
+            fixed (float* d = &MemoryMarshal.GetReference(interleaved))
                 ChannelKernel.Interleave(s, frames, channels, channel, d);
         }
 
@@ -51,9 +52,9 @@ namespace Parley.Audio
             AudioArgs.Frames(0, channels, nameof(interleaved));
             var needed = (long)mono.Length * channels;
             AudioArgs.Fits(interleaved.Length, (int)Math.Min(int.MaxValue, needed), nameof(interleaved));
-            fixed (float* s = mono)
-            fixed (float* d = interleaved)
-                ChannelKernel.Upmix(s, mono.Length, channels, d);
+            fixed (float* s = &MemoryMarshal.GetReference(mono))
+            fixed (float* d = &MemoryMarshal.GetReference(interleaved))
+                FrameKernels.Current.Upmix(s, mono.Length, channels, d);
             return (int)needed;
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -24,7 +25,7 @@ namespace Parley.Audio
             if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "Ramp length must be ≥ 0.");
             if (float.IsNaN(from) || float.IsInfinity(from)) throw new ArgumentOutOfRangeException(nameof(from), from, "Gain must be finite.");
             if (float.IsNaN(to) || float.IsInfinity(to)) throw new ArgumentOutOfRangeException(nameof(to), to, "Gain must be finite.");
-            fixed (float* s = interleaved)
+            fixed (float* s = &MemoryMarshal.GetReference(interleaved))
                 FadeKernel.Linear(s, frames, channels, from, to, position, length);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -9,8 +10,8 @@ namespace Parley.Audio
         public static int MuLawEncode(ReadOnlySpan<short> pcm, Span<byte> codes)
         {
             AudioArgs.Fits(codes.Length, pcm.Length, nameof(codes));
-            fixed (short* s = pcm)
-            fixed (byte* d = codes)
+            fixed (short* s = &MemoryMarshal.GetReference(pcm))
+            fixed (byte* d = &MemoryMarshal.GetReference(codes))
                 G711Kernel.MuLawEncode(s, pcm.Length, d);
             return pcm.Length;
         }
@@ -18,8 +19,8 @@ namespace Parley.Audio
         public static int MuLawDecode(ReadOnlySpan<byte> codes, Span<short> pcm)
         {
             AudioArgs.Fits(pcm.Length, codes.Length, nameof(pcm));
-            fixed (byte* s = codes)
-            fixed (short* d = pcm)
+            fixed (byte* s = &MemoryMarshal.GetReference(codes))
+            fixed (short* d = &MemoryMarshal.GetReference(pcm))
                 G711Kernel.MuLawDecode(s, codes.Length, d);
             return codes.Length;
         }
@@ -27,8 +28,8 @@ namespace Parley.Audio
         public static int ALawEncode(ReadOnlySpan<short> pcm, Span<byte> codes)
         {
             AudioArgs.Fits(codes.Length, pcm.Length, nameof(codes));
-            fixed (short* s = pcm)
-            fixed (byte* d = codes)
+            fixed (short* s = &MemoryMarshal.GetReference(pcm))
+            fixed (byte* d = &MemoryMarshal.GetReference(codes))
                 G711Kernel.ALawEncode(s, pcm.Length, d);
             return pcm.Length;
         }
@@ -36,8 +37,8 @@ namespace Parley.Audio
         public static int ALawDecode(ReadOnlySpan<byte> codes, Span<short> pcm)
         {
             AudioArgs.Fits(pcm.Length, codes.Length, nameof(pcm));
-            fixed (byte* s = codes)
-            fixed (short* d = pcm)
+            fixed (byte* s = &MemoryMarshal.GetReference(codes))
+            fixed (short* d = &MemoryMarshal.GetReference(pcm))
                 G711Kernel.ALawDecode(s, codes.Length, d);
             return codes.Length;
         }

@@ -80,8 +80,8 @@ namespace Parley.Audio
                 && Base64.DecodeFromUtf8(utf8, destination, out _, out var written) == OperationStatus.Done
                 && written == expected)
                 return written;
-            fixed (byte* s = utf8)
-            fixed (byte* d = destination)
+            fixed (byte* s = &MemoryMarshal.GetReference(utf8))
+            fixed (byte* d = &MemoryMarshal.GetReference(destination))
                 return Base64Kernel.Decode(s, utf8.Length, d);
         }
 

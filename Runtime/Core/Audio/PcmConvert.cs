@@ -15,10 +15,9 @@ namespace Parley.Audio
         public static int FloatToPcm16(ReadOnlySpan<float> samples, Span<short> pcm)
         {
             AudioArgs.Fits(pcm.Length, samples.Length, nameof(pcm));
-            var done = Pcm16Vector.Enabled ? Pcm16Vector.FromFloat(samples, pcm) : 0;
-            fixed (float* s = samples)
-            fixed (short* d = pcm)
-                Pcm16Kernel.FromFloat(s + done, samples.Length - done, d + done);
+            fixed (float* s = &MemoryMarshal.GetReference(samples))
+            fixed (short* d = &MemoryMarshal.GetReference(pcm))
+                FrameKernels.Current.FloatToPcm16(s, samples.Length, d);
             return samples.Length;
         }
 
@@ -26,8 +25,8 @@ namespace Parley.Audio
         public static int FloatToPcm16(ReadOnlySpan<float> samples, Span<short> pcm, ref DitherState rng)
         {
             AudioArgs.Fits(pcm.Length, samples.Length, nameof(pcm));
-            fixed (float* s = samples)
-            fixed (short* d = pcm)
+            fixed (float* s = &MemoryMarshal.GetReference(samples))
+            fixed (short* d = &MemoryMarshal.GetReference(pcm))
                 Pcm16Kernel.FromFloatDithered(s, samples.Length, d, ref rng);
             return samples.Length;
         }
@@ -38,8 +37,8 @@ namespace Parley.Audio
             var frames = AudioArgs.Frames(interleaved.Length, channels, nameof(interleaved));
             AudioArgs.Fits(pcm.Length, frames, nameof(pcm));
             if (channels == 1) return FloatToPcm16(interleaved, pcm);
-            fixed (float* s = interleaved)
-            fixed (short* d = pcm)
+            fixed (float* s = &MemoryMarshal.GetReference(interleaved))
+            fixed (short* d = &MemoryMarshal.GetReference(pcm))
                 Pcm16Kernel.DownmixFromFloat(s, frames, channels, d);
             return frames;
         }
@@ -47,9 +46,9 @@ namespace Parley.Audio
         public static int Pcm16ToFloat(ReadOnlySpan<short> pcm, Span<float> samples)
         {
             AudioArgs.Fits(samples.Length, pcm.Length, nameof(samples));
-            fixed (short* s = pcm)
-            fixed (float* d = samples)
-                Pcm16Kernel.ToFloat(s, pcm.Length, d);
+            fixed (short* s = &MemoryMarshal.GetReference(pcm))
+            fixed (float* d = &MemoryMarshal.GetReference(samples))
+                FrameKernels.Current.Pcm16ToFloat(s, pcm.Length, d);
             return pcm.Length;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using Parley.Audio.Kernels;
 
@@ -124,7 +125,7 @@ namespace Parley.Audio
             int n;
             fixed (SpscRingState* r = &_ring)
             fixed (float* d = _samples)
-            fixed (float* s = samples)
+            fixed (float* s = &MemoryMarshal.GetReference(samples))
                 n = SpscRingKernel.Write(r, d, s, samples.Length);
             CountDropped(samples.Length - n);
             return n;
@@ -138,7 +139,7 @@ namespace Parley.Audio
             int n;
             fixed (SpscRingState* r = &_ring)
             fixed (float* d = _samples)
-            fixed (short* s = pcm16)
+            fixed (short* s = &MemoryMarshal.GetReference(pcm16))
                 n = SpscRingKernel.WritePcm16(r, d, s, pcm16.Length);
             CountDropped(pcm16.Length - n);
             return n;
@@ -190,7 +191,7 @@ namespace Parley.Audio
         /// </summary>
         public int Read(Span<float> output)
         {
-            fixed (float* dst = output)
+            fixed (float* dst = &MemoryMarshal.GetReference(output))
             fixed (PlayoutState* st = &_state)
             fixed (SpscRingState* ring = &_ring)
             fixed (SpscRingState* segments = &_segments)
@@ -205,7 +206,7 @@ namespace Parley.Audio
                     State = st, Ring = ring, Samples = samples, Segments = segments,
                     SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain,
                 };
-                return PlayoutKernel.Render(&m, dst, output.Length);
+                return FrameKernels.Current.RenderPlayout(&m, dst, output.Length);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -114,11 +115,12 @@ namespace Parley.Audio
             if (frames == 0) return 0;
             var needed = PolyphaseKernel.OutputFrames(m_State, frames);
             CheckOutput(output, needed);
+            fixed (PolyphaseState* st = &m_State)
             fixed (float* c = m_Coefficients)
             fixed (float* l = m_Line)
-            fixed (float* i = input)
-            fixed (float* o = output)
-                return PolyphaseKernel.Process(ref m_State, c, l, i, frames, o);
+            fixed (float* i = &MemoryMarshal.GetReference(input))
+            fixed (float* o = &MemoryMarshal.GetReference(output))
+                return FrameKernels.Current.Resample(st, c, l, i, frames, o);
         }
 
         /// <summary>
@@ -134,7 +136,7 @@ namespace Parley.Audio
             int written;
             fixed (float* c = m_Coefficients)
             fixed (float* l = m_Line)
-            fixed (float* o = output)
+            fixed (float* o = &MemoryMarshal.GetReference(output))
                 written = PolyphaseKernel.Process(ref m_State, c, l, null, frames, o);
             Reset();
             return written;

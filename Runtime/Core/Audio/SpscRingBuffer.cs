@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -48,7 +49,7 @@ namespace Parley.Audio
                 throw new ArgumentException("Writing " + samples.Length + " samples into a ring of " + Capacity + " can never complete.", nameof(samples));
             fixed (SpscRingState* s = &_state)
             fixed (float* d = _data)
-            fixed (float* src = samples)
+            fixed (float* src = &MemoryMarshal.GetReference(samples))
                 return SpscRingKernel.Write(s, d, src, samples.Length);
         }
 
@@ -63,7 +64,7 @@ namespace Parley.Audio
                 throw new ArgumentException("Reading " + destination.Length + " samples from a ring of " + Capacity + " can never complete.", nameof(destination));
             fixed (SpscRingState* s = &_state)
             fixed (float* d = _data)
-            fixed (float* dst = destination)
+            fixed (float* dst = &MemoryMarshal.GetReference(destination))
                 return SpscRingKernel.Read(s, d, dst, destination.Length);
         }
 

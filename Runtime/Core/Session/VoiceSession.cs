@@ -62,6 +62,9 @@ namespace Parley.Session
         /// <summary>Player audio waiting to be sent (grows while reconnecting), in samples at the provider input rate.</summary>
         public int PendingInputSamples => _core.Input.Pending;
 
+        /// <summary>The session's own thread or its send lane is still running (tests: both end when the session does).</summary>
+        internal bool ThreadsRunning => _core.Mailbox.ThreadAlive || !_core.Input.Stopped.IsCompleted;
+
         /// <summary>State changes the transition table refused (0 unless the session has a bug; tests check it).</summary>
         public int RefusedTransitions => Volatile.Read(ref _core.RefusedTransitions);
 

@@ -7,7 +7,7 @@ namespace Parley.Session
     /// <summary>Who drains the session's queue (see Documentation~/session.md, "The session is an actor").</summary>
     public enum SessionLoop
     {
-        /// <summary>One background task drains it (Unity on desktop/mobile/consoles, the CLI).</summary>
+        /// <summary>A thread of the session's own drains it (Unity on desktop/mobile/consoles, the CLI).</summary>
         Background,
         /// <summary>
         /// No threads of its own: whoever posts drains (one at a time, never re-entrant), and

@@ -58,11 +58,11 @@ namespace Parley.Unity.Agent
         }
 
         /// <summary>Reports an error the agent found itself (as the session reports its own), optionally ending the conversation.</summary>
-        void Fail(string code, string message, AgentStopReason reason, bool close = true)
+        void Fail(string code, string message, AgentStopReason reason, bool close = true, ProviderErrorKind? kind = null)
         {
             var err = new SessionErrorEvent
             {
-                Kind = reason == AgentStopReason.Credentials ? ProviderErrorKind.Authentication : ProviderErrorKind.InvalidRequest,
+                Kind = kind ?? (reason == AgentStopReason.Credentials ? ProviderErrorKind.Authentication : ProviderErrorKind.InvalidRequest),
                 Code = code, Message = message, Recovery = close ? ErrorRecovery.Closing : ErrorRecovery.None, IsFatal = close,
             };
             UnityEngine.Debug.LogWarning("Parley VoiceAgent '" + name + "': " + message);
@@ -80,6 +80,7 @@ namespace Parley.Unity.Agent
         {
             if (reason != AgentStopReason.None) LastStopReason = reason;
             _consent = null;
+            _awaitingMicrophone = false;
             _capture?.RemoveSink(this);
             var session = _session;
             if (session == null) { CancelLife(); return; }

@@ -8,6 +8,7 @@ using Parley.Providers.Auth;
 using Parley.Session;
 using Parley.Session.Audio;
 using Parley.Session.Metrics;
+using Parley.Session.Tools;
 using Parley.Unity.Capture;
 using Parley.Unity.Keys;
 using Parley.Unity.Profiles;
@@ -29,7 +30,7 @@ namespace Parley.Unity.Agent
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
     [HelpURL("https://parley.invalid/docs/components#voice-agent")]
-    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink
+    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand
     {
         [Header("Provider")]
         [SerializeField, Tooltip("Model, voice, language and instructions. Holds no key.")]
@@ -57,7 +58,7 @@ namespace Parley.Unity.Agent
         bool useNativeWebSocket;
 
         [Header("Audio")]
-        [SerializeField, Tooltip("A component implementing ICaptureSource; empty = one on this GameObject, else a MicrophoneCapture is added.")]
+        [SerializeField, Tooltip("A component implementing ICaptureSource; empty = one on this GameObject, else the scene's MicrophoneHub, else a MicrophoneCapture is added.")]
         MonoBehaviour captureSource;
 
         [Header("Tools")]
@@ -76,6 +77,7 @@ namespace Parley.Unity.Agent
         Task<bool> _consent;
         Task _starting;
         bool _consented;
+        bool _awaitingMicrophone;
         bool _muted;
         float[] _silence = new float[0];
         double _lastActivity;
@@ -93,9 +95,11 @@ namespace Parley.Unity.Agent
         public bool UseNativeWebSocket { get => useNativeWebSocket; set => useNativeWebSocket = value; }
         public MonoBehaviour CaptureSource { get => captureSource; set => captureSource = value; }
         public MonoBehaviour[] ToolTargets { get => toolTargets; set => toolTargets = value ?? new MonoBehaviour[0]; }
+        /// <summary>Tools declared from code with a JSON schema and a handler (e.g. `parley scene --tools`), offered with the Tool Targets' methods.</summary>
+        public List<ToolDefinition> AdditionalTools { get; } = new List<ToolDefinition>();
         public VoiceAgentEvents Events => events;
 
-        /// <summary>Who runs the session's messages: its own task (default), or the player loop (WebGL, deterministic tests).</summary>
+        /// <summary>Who runs the session's messages: its own thread (default), or the player loop (WebGL, deterministic tests).</summary>
         public SessionLoop Loop { get; set; } = Application.platform == RuntimePlatform.WebGLPlayer ? SessionLoop.Inline : SessionLoop.Background;
 
         /// <summary>
@@ -108,13 +112,13 @@ namespace Parley.Unity.Agent
         public Func<ICredentialSource, IVoiceProvider> ProviderFactory;
 
         public SessionState State => _session?.State ?? SessionState.Idle;
-        public bool IsConversing => _session != null || _consent != null;
+        public bool IsConversing => _session != null || _consent != null || _awaitingMicrophone;
         public VoiceSession Session => _session;
         public AgentVoice Voice => _voice != null ? _voice : (_voice = GetComponent<AgentVoice>());
         public ICaptureSource Capture => _capture;
         public AgentStopReason LastStopReason { get; private set; }
-        /// <summary>Work the session posted for the next Update (events, tool handlers).</summary>
-        internal int PendingMainThreadWork => _dispatcher.Pending;
+        /// <summary>Work the session posted for the next Update (events, tool handlers); a host that holds frames back must not while it is there.</summary>
+        public int PendingMainThreadWork => _dispatcher.Pending;
         /// <summary>Microphone frames handed to the session (all conversations).</summary>
         public long FramesSubmitted { get; private set; }
 
@@ -141,15 +145,19 @@ namespace Parley.Unity.Agent
         void OnDestroy() => Teardown(graceful: false, AgentStopReason.None);
         void OnApplicationQuit() => Teardown(graceful: false, AgentStopReason.None);
 
+        // The permission dialog (Android, iOS) takes focus and pauses the app: that is not the player leaving.
+        // A paused app gets no more frames (mobile suspends it), so a graceful close could not finish: abort now.
         void OnApplicationPause(bool paused)
         {
-            if (paused && whenBackgrounded == BackgroundPolicy.Close) EndConversation(AgentStopReason.Backgrounded);
+            if (paused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) Teardown(graceful: false, AgentStopReason.Backgrounded);
         }
 
         void OnApplicationFocus(bool focused)
         {
-            if (!focused && whenBackgrounded == BackgroundPolicy.Close) EndConversation(AgentStopReason.Backgrounded);
+            if (!focused && whenBackgrounded == BackgroundPolicy.Close && !AskingForMicrophone) EndConversation(AgentStopReason.Backgrounded);
         }
+
+        bool AskingForMicrophone => _capture != null && _capture.Status == CaptureStatus.AwaitingPermission;
 
         /// <summary>Starts a conversation (consent first, then connect). Errors are reported through <see cref="Error"/>, never thrown.</summary>
         public void StartConversation()
@@ -181,6 +189,9 @@ namespace Parley.Unity.Agent
                 catch (CredentialUnavailableException e) { Fail("credentials", e.Message, AgentStopReason.Credentials); return; }
             }
             if (!ResolveCapture()) return;
+            // No socket while the player is still being asked for the microphone: Update connects after the answer.
+            _awaitingMicrophone = _capture.Status == CaptureStatus.AwaitingPermission;
+            if (_awaitingMicrophone) return;
             var native = useNativeWebSocket || Application.platform == RuntimePlatform.WebGLPlayer;
             if (native && !_transports.Available) { Fail("transport", "NativeWebSocket is not installed (add com.endel.nativewebsocket).", AgentStopReason.None); return; }
             var transport = _transports.Factory(native);
@@ -209,13 +220,27 @@ namespace Parley.Unity.Agent
 
         bool ResolveCapture()
         {
-            _capture = captureSource as ICaptureSource ?? GetComponent<ICaptureSource>();
+            // Own capture, else the scene's shared microphone hub, else a microphone of its own.
+            _capture = captureSource as ICaptureSource ?? GetComponent<ICaptureSource>() ?? MicrophonePolicy.FindFirst<MicrophoneHub>();
 #if !UNITY_WEBGL || UNITY_EDITOR
             if (_capture == null) _capture = gameObject.AddComponent<MicrophoneCapture>();
-#endif
-            if (_capture == null || _capture.Status == CaptureStatus.Unavailable)
+            var mic = _capture as MicrophoneCapture ?? (_capture as MicrophoneHub)?.Source as MicrophoneCapture;
+            if (mic != null && mic.Status == CaptureStatus.Unavailable && mic.PermissionDenials > 0)
             {
-                Fail("capture_unavailable", "No microphone capture on this platform (WebGL capture needs the browser plugin, not written yet).", AgentStopReason.None);
+                Fail("microphone_permission_denied", "The player did not allow the microphone.", AgentStopReason.MicrophoneDenied);
+                return false;
+            }
+#endif
+            if (_capture == null)
+            {
+                // WebGL players: no Unity microphone, and the browser capture plugin is not written yet.
+                Fail("capture_unsupported", "No microphone capture on this platform (WebGL capture needs a browser plugin that Parley does not have yet).",
+                    AgentStopReason.None, kind: ProviderErrorKind.Unsupported);
+                return false;
+            }
+            if (_capture.Status == CaptureStatus.Unavailable)
+            {
+                Fail("capture_unavailable", "The microphone capture is unavailable (permission denied or no device).", AgentStopReason.None);
                 return false;
             }
             return true;
@@ -230,6 +255,11 @@ namespace Parley.Unity.Agent
                 if (!ok) { Fail("consent_denied", "The player did not consent to microphone capture.", AgentStopReason.ConsentDenied); return; }
                 _consented = true;
                 Connect();
+            }
+            if (_awaitingMicrophone && !AskingForMicrophone)
+            {
+                _awaitingMicrophone = false;
+                Connect();   // granted: connects; denied: ResolveCapture reports it
             }
             _transports.Pump();
             var session = _session;
@@ -249,6 +279,9 @@ namespace Parley.Unity.Agent
         }
 
         // ───────────── capture (main thread, from the capture source's Update) ─────────────
+
+        /// <summary>In a conversation that takes audio (a shared microphone's policy passes over agents that are not).</summary>
+        public bool WantsCapture => _session != null && _session.State != SessionState.Idle && _session.State != SessionState.Closed;
 
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {
@@ -310,6 +343,7 @@ namespace Parley.Unity.Agent
         {
             foreach (var target in toolTargets)
                 if (target != null) options.Tools.RegisterMethods(target);
+            foreach (var tool in AdditionalTools) options.Tools.Register(tool);
         }
 
         void Touch() => _lastActivity = Time.unscaledTimeAsDouble;

@@ -21,7 +21,7 @@ namespace Parley.Unity.Agent
     }
 
     /// <summary>Why <see cref="VoiceAgent"/> ended a conversation on its own.</summary>
-    public enum AgentStopReason { None, IdleTimeout, CostCap, ConsentDenied, Backgrounded, Credentials }
+    public enum AgentStopReason { None, IdleTimeout, CostCap, ConsentDenied, Backgrounded, Credentials, MicrophoneDenied }
 
     /// <summary>What the agent does when the application is paused or loses focus.</summary>
     public enum BackgroundPolicy

@@ -20,6 +20,8 @@ namespace Parley.Unity.Capture
         DeviceLost,
         /// <summary>The platform refused the microphone (permission denied) or has none (WebGL for now).</summary>
         Unavailable,
+        /// <summary>The player is being asked for the microphone (Android/iOS system dialog).</summary>
+        AwaitingPermission,
     }
 
     /// <summary>

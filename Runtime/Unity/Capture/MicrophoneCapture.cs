@@ -14,6 +14,8 @@ namespace Parley.Unity.Capture
     /// freezes is a lost device, retried until it records again; a frame hitch long enough for the device to
     /// lap the clip is an overrun (the clip was overwritten: counted and skipped, never read as audio).
     /// The real rate is checked from the position's progress against <c>AudioSettings.dspTime</c>.
+    /// On Android and iOS it first asks for the microphone (<see cref="Permission"/>): <c>AwaitingPermission</c>
+    /// while the dialog is up, then capture, or <c>Unavailable</c> and <see cref="PermissionDenied"/>.
     /// Compiled out of WebGL players (no <c>Microphone</c> there).
     /// </summary>
     [DisallowMultipleComponent]
@@ -48,10 +50,21 @@ namespace Parley.Unity.Capture
         double _lastAdvanceAt;
         double _nextRetryAt;
         CaptureRateMeter _meter;
+        IMicrophonePermission _permission;
 
         public event Action<CaptureStatus, string> StatusChanged;
         /// <summary>Raised when a rate window completes: the measured rate and whether it is within 1 % of nominal.</summary>
         public event Action<double, bool> RateMeasured;
+        /// <summary>The player refused the microphone: <c>Denied</c> (ask again with <see cref="StartCapture"/>) or <c>DeniedAndDontAskAgain</c> (only the system settings can grant it).</summary>
+        public event Action<MicrophonePermissionState> PermissionDenied;
+
+        /// <summary>The platform's microphone permission (Android, iOS; none elsewhere). Replace it for a platform plugin or a test.</summary>
+        public IMicrophonePermission Permission
+        {
+            get => _permission ?? (_permission = MicrophonePermissions.ForPlatform());
+            set => _permission = value;
+        }
+        public int PermissionDenials { get; private set; }
 
         public string DeviceName { get => deviceName; set => deviceName = value ?? string.Empty; }
         public int RequestedSampleRate { get => sampleRate; set => sampleRate = value; }
@@ -82,9 +95,14 @@ namespace Parley.Unity.Capture
         /// <summary>Starts recording the device (main thread). A missing device is a lost device, retried.</summary>
         public void StartCapture()
         {
-            if (Status == CaptureStatus.Starting || Status == CaptureStatus.Capturing) return;
+            if (Status == CaptureStatus.Starting || Status == CaptureStatus.Capturing || Status == CaptureStatus.AwaitingPermission) return;
             _device = string.IsNullOrEmpty(deviceName) ? null : deviceName;
-            TryStart();
+            var permission = Permission;
+            var state = permission.State;
+            if (state == MicrophonePermissionState.Granted) { TryStart(); return; }
+            if (state == MicrophonePermissionState.DeniedAndDontAskAgain) { Denied(state); return; }   // no dialog would show
+            SetStatus(CaptureStatus.AwaitingPermission, "asking the player for the microphone");
+            permission.Request();
         }
 
         /// <summary>Stops recording and releases the device.</summary>
@@ -129,12 +147,29 @@ namespace Parley.Unity.Capture
         {
             switch (Status)
             {
+                case CaptureStatus.AwaitingPermission: PollPermission(); break;
                 case CaptureStatus.Starting: PollStart(); break;
                 case CaptureStatus.Capturing: Poll(); break;
                 case CaptureStatus.DeviceLost:
                     if (Now >= _nextRetryAt) TryStart();
                     break;
             }
+        }
+
+        void PollPermission()
+        {
+            var state = Permission.State;
+            if (state == MicrophonePermissionState.Granted) TryStart();
+            else if (state == MicrophonePermissionState.Denied || state == MicrophonePermissionState.DeniedAndDontAskAgain) Denied(state);
+        }
+
+        void Denied(MicrophonePermissionState state)
+        {
+            PermissionDenials++;
+            SetStatus(CaptureStatus.Unavailable, state == MicrophonePermissionState.DeniedAndDontAskAgain
+                ? "microphone permission denied for good (the player can grant it in the system settings)"
+                : "microphone permission denied");
+            PermissionDenied?.Invoke(state);
         }
 
         void PollStart()

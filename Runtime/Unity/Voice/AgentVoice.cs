@@ -17,7 +17,8 @@ namespace Parley.Unity.Voice
     /// multiplies the voice into it: volume, mute, 3D attenuation and panning reach the voice through the carrier.
     /// The played cursor is what the filter rendered minus the output latency Unity reports (DSP buffer × buffers).
     /// A device change or <c>AudioSettings.Reset</c> stops every source: the voice restarts its source and fades
-    /// in over <see cref="RestartFadeMs"/>; underruns fade in the playout buffer.
+    /// in over <see cref="RestartFadeMs"/>, and a new output rate or a larger DSP buffer gets a new resampler over
+    /// the same queue (the reply goes on); underruns fade in the playout buffer.
     /// </summary>
     [RequireComponent(typeof(AudioSource))]
     [DisallowMultipleComponent]
@@ -33,6 +34,7 @@ namespace Parley.Unity.Voice
         PlayoutSpeaker _speaker;
         float[] _render = new float[0];
         int _engineRate = 48000;
+        int _speakerFrames;   // the largest block the speaker renders
         int _latencyMs;
         // Audio thread state: the remaining fade-in frames after a restart (set from the main thread).
         int _fadeFrames;
@@ -45,6 +47,9 @@ namespace Parley.Unity.Voice
         long _echoRead;
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
+        // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
+        IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
+        float[] _monoScratch = new float[0];
 
         /// <summary>Sources restarted after a device change or audio reset.</summary>
         public long Restarts => Interlocked.Read(ref _restarts);
@@ -62,7 +67,8 @@ namespace Parley.Unity.Voice
         {
             ReadConfiguration();
             AudioSettings.GetDSPBufferSize(out var block, out _);
-            var speaker = new PlayoutSpeaker(providerSampleRate, _engineRate, Math.Max(block, 256));
+            _speakerFrames = Math.Max(block, 256);
+            var speaker = new PlayoutSpeaker(providerSampleRate, _engineRate, _speakerFrames);
             Volatile.Write(ref _speaker, speaker);
             StartCarrier();
         }
@@ -100,6 +106,7 @@ namespace Parley.Unity.Voice
             // Sized here, on the main thread, for the largest block the audio thread can hand over (stereo..7.1).
             if (_render.Length < block * 8) _render = new float[block * 8];
             if (_echoScratch.Length < block) _echoScratch = new float[block];
+            if (_monoScratch.Length < block) _monoScratch = new float[block];
         }
 
         void StartCarrier()
@@ -121,19 +128,24 @@ namespace Parley.Unity.Voice
 
         void OnAudioConfigurationChanged(bool deviceWasChanged)
         {
-            // Unity stopped every source. A new output rate needs a new resampler; the queued reply is lost then.
+            // Unity stopped every source (so the filter is not rendering). A new output rate needs a new resampler
+            // over the same queue: the rest of the reply plays on at the new rate.
             var oldRate = _engineRate;
             ReadConfiguration();
             var speaker = _speaker;
-            if (speaker != null && oldRate != _engineRate)
+            AudioSettings.GetDSPBufferSize(out var block, out _);
+            if (speaker != null && (oldRate != _engineRate || block > _speakerFrames))
             {
-                AudioSettings.GetDSPBufferSize(out var block, out _);
-                Volatile.Write(ref _speaker, new PlayoutSpeaker(speaker.SampleRate, _engineRate, Math.Max(block, 256)));
+                _speakerFrames = Math.Max(block, 256);
+                Volatile.Write(ref _speaker, speaker.WithEngineRate(_engineRate, _speakerFrames));
             }
             Interlocked.Increment(ref _restarts);
             if (speaker != null) StartCarrier();
         }
 
+#if !UNITY_WEBGL || UNITY_EDITOR
+        // WebGL players call no OnAudioFilterRead (Unity's web audio has no DSP callback): compiled out there, so
+        // WebGLCompileOutTests can prove no generator reaches the browser build; playout there waits for its plugin.
         void OnAudioFilterRead(float[] data, int channels)
         {
             Interlocked.Increment(ref _blocks);
@@ -156,6 +168,43 @@ namespace Parley.Unity.Voice
             }
             _fadeLeft = fade;
             WriteEcho(data, channels, frames);
+            NotifyPlayed(data, channels, frames);
+        }
+#endif
+
+        /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
+        public void AddPlayedListener(IPlayedSignalListener listener)
+        {
+            if (listener == null) throw new ArgumentNullException(nameof(listener));
+            var old = _listeners;
+            if (Array.IndexOf(old, listener) >= 0) return;
+            var next = new IPlayedSignalListener[old.Length + 1];
+            Array.Copy(old, next, old.Length);
+            next[old.Length] = listener;
+            Volatile.Write(ref _listeners, next);
+        }
+
+        /// <summary>Removes a listener (main thread); a block being rendered may still reach it once.</summary>
+        public void RemovePlayedListener(IPlayedSignalListener listener)
+        {
+            var old = _listeners;
+            var at = Array.IndexOf(old, listener);
+            if (at < 0) return;
+            var next = new IPlayedSignalListener[old.Length - 1];
+            Array.Copy(old, 0, next, 0, at);
+            Array.Copy(old, at + 1, next, at, old.Length - at - 1);
+            Volatile.Write(ref _listeners, next);
+        }
+
+        void NotifyPlayed(float[] data, int channels, int frames)
+        {
+            var listeners = Volatile.Read(ref _listeners);
+            if (listeners.Length == 0 || frames > _monoScratch.Length) return;
+            var mono = new Span<float>(_monoScratch, 0, frames);
+            ChannelMixer.Downmix(new ReadOnlySpan<float>(data, 0, frames * channels), channels, mono);
+            // dspTime is the start of the block being rendered; the listener hears it one output latency later.
+            var playTime = AudioSettings.dspTime + _latencyMs / 1000.0;
+            for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayed(mono, _engineRate, playTime);
         }
 
         void WriteEcho(float[] data, int channels, int frames)
@@ -199,7 +248,12 @@ namespace Parley.Unity.Voice
         int IAgentPlayout.SampleRate => _speaker?.SampleRate ?? 0;
         public bool Write(string itemId, ReadOnlySpan<short> pcm) { var s = _speaker; return s != null && s.Write(itemId, pcm); }
         public void EndItem(string itemId) => _speaker?.EndItem(itemId);
-        public void Flush() => _speaker?.Flush();
+        public void Flush()
+        {
+            _speaker?.Flush();
+            var listeners = Volatile.Read(ref _listeners);
+            for (var i = 0; i < listeners.Length; i++) listeners[i].OnPlayedFlushed();
+        }
         public int FlushFadeMs => _speaker?.FlushFadeMs ?? 0;
         public int PlayedMs(string itemId) { var s = _speaker; return s == null ? 0 : Math.Max(0, s.PlayedMs(itemId) - _latencyMs); }
         public string CurrentItemId => _speaker?.CurrentItemId;

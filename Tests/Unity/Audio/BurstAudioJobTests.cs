@@ -3,7 +3,7 @@ using NUnit.Framework;
 using Parley.Audio;
 using Parley.Audio.Kernels;
 using Parley.Tests.Support;
-using Parley.Unity.Audio;
+using Parley.Burst;
 using Unity.Collections;
 using Unity.Collections.LowLevel.Unsafe;
 using Unity.Jobs;

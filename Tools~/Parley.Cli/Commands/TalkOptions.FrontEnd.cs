@@ -10,7 +10,7 @@ namespace Parley.Cli.Commands
     /// microphone (`parley talk`, `parley scene`): the echo path mixed into the microphone, the canceller, the local VAD
     /// and the duplex mode. Documentation~/cli.md, "Echo and barge-in".
     /// </summary>
-    public sealed partial class TalkOptions
+    public partial class TalkOptions
     {
         [CommandOption("--echo <IMPULSE.wav>"), Description("mono room impulse response (any rate; its leading silence is the delay): what the speaker plays is convolved with it and added to the microphone")]
         public string Echo { get; set; }

@@ -5,17 +5,20 @@ using Spectre.Console.Cli;
 
 namespace Parley.Cli.Commands
 {
-    /// <summary>`parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then <see cref="Check"/>ed.</summary>
-    public sealed partial class TalkOptions : CommandSettings
+    /// <summary>
+    /// `parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then
+    /// <see cref="Check"/>ed. `parley scene` takes all of them (<see cref="SceneOptions"/> derives from this class).
+    /// </summary>
+    public partial class TalkOptions : CommandSettings
     {
         // Input and output
-        [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation)")]
+        [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation); scene: what the microphone hears")]
         public string Input { get; set; }
         [CommandOption("--barge-in-at <MS>"), DefaultValue(-1), Description("mix a second utterance into the input at MS, an interruption (-1: none)")]
         public int BargeInAtMs { get; set; }
         [CommandOption("--barge-in-wav <FILE>"), Description("that utterance (default: the bundled \"Wait, stop, I changed my mind.\")")]
         public string BargeInWav { get; set; }
-        [CommandOption("--output <FILE>"), Description("what the virtual speaker played, on its real-time clock (16-bit WAV)")]
+        [CommandOption("--output <FILE>"), Description("what the virtual speaker played, on its real-time clock (16-bit WAV); scene: what the AudioListener heard")]
         public string Output { get; set; }
         [CommandOption("--events <FILE>"), Description("one JSON object per session event (Documentation~/cli.md)")]
         public string Events { get; set; }
@@ -29,7 +32,7 @@ namespace Parley.Cli.Commands
         public bool Fast { get; set; }
         [CommandOption("--speed <N>"), Description("timeline speed, 1 to 1000 (default: 1, or 8 with --fast; above 1 implies --fast)")]
         public double Speed { get; set; }
-        [CommandOption("--engine-rate <HZ>"), DefaultValue(48000), Description("virtual speaker and microphone rate, 8000 to 192000")]
+        [CommandOption("--engine-rate <HZ>"), DefaultValue(48000), Description("virtual speaker and microphone rate, 8000 to 192000; scene: the output rate, as --output-rate")]
         public int EngineRate { get; set; }
         [CommandOption("--tail-ms <MS>"), DefaultValue(20000), Description("after the input ends, wait up to MS for the last reply")]
         public int TailMs { get; set; }

@@ -30,7 +30,13 @@ namespace Parley.Cli.Talk
             var fields = JsonOut.From(e);
             fields.Remove("time_ms");
             fields.Remove("name");
-            var o = new JObject { ["t_ms"] = Math.Round(e.TimeMs, 3), ["audio_ms"] = Math.Round(audioMs, 1), ["event"] = e.Name };
+            Write(e.Name, e.TimeMs, audioMs, fields);
+        }
+
+        /// <summary>An event that is not the session's (scene's device events), with the same three leading fields.</summary>
+        public void Write(string name, double tMs, double audioMs, JObject fields)
+        {
+            var o = new JObject { ["t_ms"] = Math.Round(tMs, 3), ["audio_ms"] = Math.Round(audioMs, 1), ["event"] = name };
             foreach (var p in fields.Properties()) o[p.Name] = p.Value;
             _w.WriteLine(JsonOut.Line(o));
         }

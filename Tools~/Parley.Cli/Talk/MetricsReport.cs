@@ -11,14 +11,21 @@ namespace Parley.Cli.Talk
     /// <summary>`--metrics FILE` and the summary printed at the end of `talk`.</summary>
     static class MetricsReport
     {
-        public static JObject Json(SessionMetrics metrics, string provider, double replyAudioMs)
+        /// <param name="timelineMs">The conversation's length on the audio timeline (the input WAV's clock).</param>
+        /// <param name="fast">--fast: the timeline ran faster than the wall clock, which the session's timings use.</param>
+        public static JObject Json(SessionMetrics metrics, string provider, double replyAudioMs, double timelineMs = double.NaN, bool fast = false)
         {
             var s = metrics.Snapshot();
             var o = new JObject
             {
                 ["provider"] = provider,
+                // The session times itself on the wall clock. Under --fast the timeline is compressed and held while
+                // the server is late, so latencies are what the loopback server really took, not what a player
+                // would wait: say which clock, so nobody reads a 1 ms TTFB as a real-time figure.
+                ["clock"] = fast ? "wall (timeline compressed by --fast; latencies are loopback server times)" : "wall (real time)",
                 ["session"] = JsonOut.From(s),
                 ["reply_audio_ms"] = Math.Round(replyAudioMs, 1),
+                ["timeline_ms"] = double.IsNaN(timelineMs) ? null : (JToken)Math.Round(timelineMs, 1),
                 ["turns"] = new JArray(),
             };
             foreach (var t in metrics.Turns()) ((JArray)o["turns"]).Add(JsonOut.From(t));

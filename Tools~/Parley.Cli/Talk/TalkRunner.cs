@@ -138,7 +138,7 @@ namespace Parley.Cli.Talk
             dispatcher.RunPending();
 
             var replyMs = speaker.AgentFramesRendered * 1000.0 / _o.EngineRate;
-            if (_o.Metrics != null) MetricsReport.Write(_o.Metrics, MetricsReport.Json(session.Metrics, _connection.Name, replyMs));
+            if (_o.Metrics != null) MetricsReport.Write(_o.Metrics, MetricsReport.Json(session.Metrics, _connection.Name, replyMs, audioMs, _o.Fast));
             if (!_o.Quiet)
             {
                 Console.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture,
@@ -154,8 +154,8 @@ namespace Parley.Cli.Talk
             return ExitCodes.Ok;
         }
 
-        /// <summary>Input frames for [ms, ms + 10) as interleaved floats; silence after the end.</summary>
-        int InputSlice(double ms, float[] dest)
+        /// <summary>Input frames for [ms, ms + 10) as interleaved floats; silence after the end. `scene` plays the same timeline into its microphone.</summary>
+        internal int InputSlice(double ms, float[] dest)
         {
             var ch = _input.Channels;
             long from = (long)Math.Round(ms * _input.SampleRate / 1000.0), to = (long)Math.Round((ms + TickMs) * _input.SampleRate / 1000.0);

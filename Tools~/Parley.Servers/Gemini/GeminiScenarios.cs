@@ -296,6 +296,42 @@ public static class GeminiScenarios
     };
 
     /// <summary>
+    /// A goAway whose resume is refused: connection 1 hands out a handle, answers the first typed message and
+    /// says goAway; a connection that comes back with the handle is closed during setup (1008, the handle is
+    /// unknown: sessions are kept for a limited time); the next one must come without a handle and seed the
+    /// conversation with a clientContent turn list before it gets an answer to the next typed message.
+    /// <paramref name="seeded"/> receives the turns the fresh connection was given.
+    /// </summary>
+    public static Func<GeminiServerConnection, Task> GoAwayResumeRefused(int replySamples, Action<JArray> seeded, string handle = "handle-stale") => async c =>
+    {
+        var first = await c.ReceiveAsync(Wait);
+        if (first == null) { c.Problem("no setup"); return; }
+        var setup = JObject.Parse(first)["setup"] as JObject;
+        if (setup == null) { c.Problem("first frame is not setup"); return; }
+        var resume = (string)setup.SelectToken("sessionResumption.handle");
+        if (c.Index > 1 && resume == handle)
+        {
+            await c.CloseAsync(1008, "Session resumption handle is invalid or expired.");
+            return;
+        }
+        if (c.Index > 1 && !string.IsNullOrEmpty(resume)) c.Problem("fresh connection with handle '" + resume + "'");
+        await c.SendAsync(SetupComplete);
+        if (c.Index == 1) await c.SendAsync(Handle(handle, true));
+        string m;
+        while ((m = await c.ReceiveAsync(Wait)) != null)
+        {
+            var o = JObject.Parse(m);
+            if (o.SelectToken("clientContent.turns") is JArray turns) { seeded(turns); continue; }
+            if (o.SelectToken("realtimeInput.text") == null) continue;
+            for (var sent = 0; sent < replySamples; sent += 2400) await c.SendAsync(AudioChunk(Math.Min(2400, replySamples - sent), sent));
+            await c.SendAsync(Content("outputTranscription", new JObject { ["text"] = "Hello there traveller." }));
+            await c.SendAsync(Content("generationComplete", true));
+            await c.SendAsync(Content("turnComplete", true));
+            if (c.Index == 1) await c.SendAsync("{\"goAway\":{\"timeLeft\":\"10s\"}}");
+        }
+    };
+
+    /// <summary>
     /// A long conversation with a fault every <paramref name="turnsPerConnection"/> replies: each connection
     /// gives a resumable handle and answers every typed message with <paramref name="replySamples"/> of audio;
     /// after its last reply an odd-numbered connection says goAway (and waits for the client to close), an

@@ -67,6 +67,8 @@ namespace Parley.Servers.MiniCpmo
         TaskCompletionSource<string> _turnEnd = NewTurn();
 
         public int Chunks, Skipped, Stops, TurnsByTimeout, TurnsByVad, RepliesStarted, RepliesCompleted;
+        /// <summary>Reply streams the server has finished writing (completed, stopped or failed): a gate for tests.</summary>
+        public int RepliesEnded;
         public readonly ConcurrentQueue<int> ChunkSamples = new ConcurrentQueue<int>();
 
         static TaskCompletionSource<string> NewTurn() => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -277,6 +279,7 @@ namespace Parley.Servers.MiniCpmo
                 {
                     _speaking = false;
                     _speakingUntil = DateTime.UtcNow + Script.ExtraWait;
+                    RepliesEnded++;
                 }
             }
         }

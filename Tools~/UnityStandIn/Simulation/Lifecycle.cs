@@ -228,6 +228,13 @@ namespace Parley.Simulation
             }
         }
 
+        /// <summary>The scene is unloaded (SceneManager.LoadScene in Single mode, UnloadSceneAsync): every GameObject not marked DontDestroyOnLoad is destroyed (OnDisable then OnDestroy).</summary>
+        internal static void DestroyScene()
+        {
+            foreach (var go in s_Scene.ToArray())
+                if (!go.m_DontDestroyOnLoad) DestroyNow(go);
+        }
+
         /// <summary>Quit or leaving play: every object is destroyed (OnDisable then OnDestroy).</summary>
         internal static void DestroyAll()
         {

@@ -35,6 +35,7 @@ namespace Parley.Simulation
         long _packets;
         double _startTime;
         float[] _packet = Array.Empty<float>();
+        long _inputOffset;   // clip-rate frames of input before this recording's first packet (InputOnPlayerClock)
 
         /// <param name="name">The name Microphone.devices lists.</param>
         /// <param name="input">What the microphone hears: mono samples in [-1, 1].</param>
@@ -67,6 +68,13 @@ namespace Parley.Simulation
         public int MaxFrequency { get; set; }
 
         public UnplugBehaviour OnUnplug { get; set; } = UnplugBehaviour.StopsRecording;
+
+        /// <summary>
+        /// The input is the room's sound on the player's timeline: a recording started at t hears the input from t
+        /// (plus the start delay), so what was said while the device was unplugged is lost, as it would be. Default
+        /// (false): every recording hears the input from its beginning.
+        /// </summary>
+        public bool InputOnPlayerClock { get; set; }
 
         /// <summary>
         /// How long Microphone.Start blocks the calling (main) thread: 30-440 ms on iOS and Android before Unity
@@ -114,6 +122,7 @@ namespace Parley.Simulation
             _frozen = !_plugged;
             _recording = true;
             _startTime = Engine.Player?.Now ?? 0;
+            _inputOffset = InputOnPlayerClock && !double.IsInfinity(StartDelaySeconds) ? (long)Math.Round((_startTime + StartDelaySeconds) * frequency) : 0;
             if (StartStallSeconds > 0) Engine.Player?.Stall(StartStallSeconds);
             return clip;
         }
@@ -141,7 +150,7 @@ namespace Parley.Simulation
         internal void DeliverPacket()
         {
             var first = _packets * _packetFrames;
-            for (var j = 0; j < _packetFrames; j++) _packet[j] = InputAt(first + j);
+            for (var j = 0; j < _packetFrames; j++) _packet[j] = InputAt(_inputOffset + first + j);
             var room = _clip.m_Samples - _position;
             if (!_loop && _packetFrames >= room)
             {

@@ -51,6 +51,7 @@ namespace Parley.Simulation
             {
                 MainThreadId = Thread.CurrentThread.ManagedThreadId;
                 _random = new DeterministicRandom(options.Seed);
+                _blendShapes.Capacity = Math.Max(0, options.BlendShapeRecordCapacity);
                 _previousConfiguration = Engine.Audio.Configuration;
                 Lifecycle.Reset();
                 Engine.Clock.Reset();
@@ -132,9 +133,13 @@ namespace Parley.Simulation
         /// <summary>Runs until <paramref name="frames"/> more frames have run.</summary>
         public void RunFrames(int frames)
         {
-            var target = FrameCount + frames;
-            RunUntilTime(double.PositiveInfinity, () => FrameCount >= target);
+            _frameTarget = FrameCount + frames;
+            RunUntilTime(double.PositiveInfinity, _frameTargetReached ?? (_frameTargetReached = () => FrameCount >= _frameTarget));
         }
+
+        // RunFrames(1) per benchmark step must allocate nothing (no closure per call).
+        int _frameTarget;
+        Func<bool> _frameTargetReached;
 
         /// <summary>Runs until <paramref name="condition"/> holds after a frame, or <paramref name="timeoutSeconds"/> of virtual time pass. True if it held.</summary>
         public bool RunUntil(Func<bool> condition, double timeoutSeconds)
@@ -264,6 +269,17 @@ namespace Parley.Simulation
             if (dspBufferSize > 0) c.dspBufferSize = dspBufferSize;
             Engine.Audio.Reset(c);
             RunScripted(() => AudioSettings.RaiseConfigurationChanged(true));
+        }
+
+        /// <summary>
+        /// The scene is unloaded, as <c>SceneManager.LoadScene(…, LoadSceneMode.Single)</c> or <c>UnloadSceneAsync</c> do
+        /// to the scene everything was created in (SceneManager itself is not modelled): every GameObject not marked
+        /// <c>DontDestroyOnLoad</c> gets OnDisable and OnDestroy and is gone; the player goes on.
+        /// </summary>
+        public void UnloadScene()
+        {
+            OnMainThread();
+            Lifecycle.DestroyScene();
         }
 
         /// <summary>Application.Quit: handled at the end of the current frame (wantsToQuit may cancel it).</summary>

@@ -44,6 +44,9 @@ namespace Parley.Simulation
 
         public ulong Seed { get; set; } = 1;
 
+        /// <summary>Room reserved for <see cref="SimulatedPlayer.BlendShapes"/>, so recording them allocates nothing in a measured window.</summary>
+        public int BlendShapeRecordCapacity { get; set; }
+
         public RuntimePlatform Platform { get; set; } = RuntimePlatform.LinuxPlayer;
     }
 }

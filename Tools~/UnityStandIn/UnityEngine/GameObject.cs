@@ -11,6 +11,7 @@ namespace UnityEngine
     {
         internal readonly List<Component> m_Components = new List<Component>();
         bool m_ActiveSelf = true;
+        internal bool m_DontDestroyOnLoad;
 
         public GameObject() : this("New Game Object") { }
 

@@ -64,6 +64,34 @@ namespace UnityEngine
             Lifecycle.DestroyNow(obj);
         }
 
+        // api-signatures.md §6 (UnityCsReference Runtime/Export/Scripting/UnityEngineObject.bindings.cs:
+        // `public static void DontDestroyOnLoad([NotNull] Object target)`). The object's GameObject (a component's
+        // too) survives a scene unload (Parley.Simulation.SimulatedPlayer.UnloadScene); no hierarchy is modelled,
+        // so every GameObject is a root.
+        public static void DontDestroyOnLoad(Object target)
+        {
+            Engine.MainThreadOnly("DontDestroyOnLoad");
+            if ((object)target == null) throw new ArgumentNullException(nameof(target));
+            var go = target as GameObject ?? (target as Component)?.m_GameObject;
+            if (go != null) go.m_DontDestroyOnLoad = true;
+        }
+
+        // api-signatures.md §6 (UnityCsReference Runtime/Export/Scripting/UnityEngineObject.bindings.cs:
+        // `public static T FindObjectOfType<T>() where T : Object`; [Obsolete] only from 2023.1). As documented: the
+        // first loaded object of the type on an active GameObject, in scene order; inactive objects are not returned.
+        public static T FindObjectOfType<T>() where T : Object
+        {
+            Engine.MainThreadOnly("FindObjectOfType");
+            foreach (var go in Lifecycle.Scene)
+            {
+                if (!go.ActiveInHierarchyUnchecked) continue;
+                if (go is T self) return self;
+                foreach (var c in go.m_Components)
+                    if (!c.m_Destroyed && c is T t) return t;
+            }
+            return null;
+        }
+
         public override string ToString() => (m_Name ?? "") + " (" + GetType().FullName + ")";
     }
 

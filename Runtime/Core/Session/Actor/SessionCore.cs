@@ -97,7 +97,7 @@ namespace Parley.Session.Actor
             Connect(provider, config, cancellationToken, () =>
             {
                 Move(SessionState.Listening);
-                Input.Start(_life.Token);
+                Input.Start(_life.Token, _options.Loop == SessionLoop.Background);
                 started.TrySetResult(true);
             }, e =>
             {

@@ -8,9 +8,10 @@ namespace Parley.Session.Actor
 {
     /// <summary>
     /// The session's one queue. Provider events, host calls, tool results, control-call completions and timers
-    /// all become messages here, run one at a time by one drainer: a background task
-    /// (<see cref="SessionLoop.Background"/>) or whoever posts / pumps (<see cref="SessionLoop.Inline"/>, never
-    /// re-entrant). Messages never run under a lock, so they may call user code.
+    /// all become messages here, run one at a time by one drainer: the session's own thread
+    /// (<see cref="SessionLoop.Background"/>, woken by a <see cref="WakeSignal"/>, so the host's per-frame tick
+    /// allocates nothing) or whoever posts / pumps (<see cref="SessionLoop.Inline"/>, never re-entrant). Messages
+    /// never run under a lock, so they may call user code.
     /// </summary>
     sealed class SessionMailbox
     {
@@ -25,14 +26,14 @@ namespace Parley.Session.Actor
         readonly List<Timer> _timers = new List<Timer>(); // drainer-owned
         readonly SessionLoop _mode;
         readonly ISessionClock _clock;
-        readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        readonly WakeSignal _signal = new WakeSignal();
         readonly Action<Exception> _onError;
         int _draining;
         int _drainerThread;
         int _tickRequested;
         Action _tick;
         volatile bool _stopped;
-        Task _loop;
+        Thread _loop;
 
         readonly Func<bool> _notDraining;
 
@@ -49,6 +50,9 @@ namespace Parley.Session.Actor
 
         public bool Stopped => _stopped;
 
+        /// <summary>The Background loop's thread is still running (tests: it ends when the session does).</summary>
+        public bool ThreadAlive => _loop != null && _loop.IsAlive;
+
         /// <summary>The handler of <see cref="RequestTick"/> (set once by the session).</summary>
         public Action TickHandler { set => _tick = value; }
 
@@ -61,12 +65,14 @@ namespace Parley.Session.Actor
             if (_stopped) return;
             Volatile.Write(ref _tickRequested, 1);
             if (_mode == SessionLoop.Inline) Drain();
-            else if (_signal.CurrentCount == 0) _signal.Release();
+            else _signal.Set();
         }
 
         public void Start()
         {
-            if (_mode == SessionLoop.Background && _loop == null) _loop = Task.Run(LoopAsync);
+            if (_mode != SessionLoop.Background || _loop != null) return;
+            _loop = new Thread(Loop) { IsBackground = true, Name = "Parley session" };
+            _loop.Start();
         }
 
         /// <summary>Queues a message; any thread. In Inline mode the poster drains unless someone already is.</summary>
@@ -75,7 +81,7 @@ namespace Parley.Session.Actor
             if (_stopped) return;
             _queue.Enqueue(message);
             if (_mode == SessionLoop.Inline) Drain();
-            else if (_signal.CurrentCount == 0) _signal.Release();
+            else _signal.Set();
         }
 
         /// <summary>
@@ -87,7 +93,7 @@ namespace Parley.Session.Actor
         {
             if (_mode != SessionLoop.Inline)
             {
-                if (_signal.CurrentCount == 0) _signal.Release();
+                _signal.Set();
                 return;
             }
             if (!OnLoop && Volatile.Read(ref _draining) != 0) SpinWait.SpinUntil(_notDraining, 10000);
@@ -102,7 +108,7 @@ namespace Parley.Session.Actor
         {
             var t = new Timer { DueMs = dueMs, Run = run };
             _timers.Add(t);
-            if (_mode == SessionLoop.Background && _signal.CurrentCount == 0) _signal.Release();
+            if (_mode == SessionLoop.Background) _signal.Set();
             return t;
         }
 
@@ -115,7 +121,7 @@ namespace Parley.Session.Actor
         public void Stop()
         {
             _stopped = true;
-            if (_signal.CurrentCount == 0) _signal.Release();
+            _signal.Set();
         }
 
         void Drain()
@@ -176,7 +182,7 @@ namespace Parley.Session.Actor
             return next;
         }
 
-        async Task LoopAsync()
+        void Loop()
         {
             while (!_stopped)
             {
@@ -185,7 +191,7 @@ namespace Parley.Session.Actor
                 var wait = NextDueInMs();
                 var ms = double.IsPositiveInfinity(wait) ? Timeout.Infinite : (int)Math.Max(1, Math.Min(50, Math.Ceiling(wait)));
                 if (wait <= 0) continue;
-                await _signal.WaitAsync(ms).ConfigureAwait(false);
+                _signal.Wait(ms);
             }
         }
     }

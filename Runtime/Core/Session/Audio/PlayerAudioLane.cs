@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Parley.Providers;
+using Parley.Session.Actor;
 
 namespace Parley.Session.Audio
 {
@@ -11,11 +12,16 @@ namespace Parley.Session.Audio
     /// call (as <see cref="IVoiceProvider"/> allows). A chunk leaves the backlog only after its send succeeded,
     /// so audio in flight when a connection drops is sent again on the next one; while there is no connection
     /// the backlog keeps the newest audio up to its bound and counts the rest as dropped.
+    /// The sender is a thread of its own where there are threads (<see cref="SessionLoop.Background"/>): the host
+    /// writes every frame and waking a thread through a <see cref="WakeSignal"/> allocates nothing. Without threads
+    /// (<see cref="SessionLoop.Inline"/>, WebGL) it is a task awaiting an <see cref="AsyncWakeSignal"/>.
     /// </summary>
     sealed class PlayerAudioLane
     {
         readonly object _gate = new object();
-        readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        readonly AsyncWakeSignal _signal = new AsyncWakeSignal();
+        readonly WakeSignal _wake = new WakeSignal();
+        bool _threaded;
         readonly Action<int, Exception> _sendFailed;
         InputBacklog _backlog;
         short[] _chunk;
@@ -56,9 +62,26 @@ namespace Parley.Session.Audio
 
         public void Detach() => Attach(null, 0);
 
-        public void Start(CancellationToken life)
+        /// <param name="threaded">Send from a dedicated thread (else from a task).</param>
+        public void Start(CancellationToken life, bool threaded)
         {
-            if (_loop == null) _loop = SendLoopAsync(life);
+            if (_loop != null) return;
+            if (!threaded)
+            {
+                life.Register(_signal.Set);
+                _loop = SendLoopAsync(life);
+                return;
+            }
+            _threaded = true;
+            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _loop = stopped.Task;
+            life.Register(_wake.Set);
+            var thread = new Thread(() =>
+            {
+                try { SendLoop(life); }
+                finally { stopped.TrySetResult(true); }
+            }) { IsBackground = true, Name = "Parley send lane" };
+            thread.Start();
         }
 
         /// <summary>Completes when the send task has stopped (after the session's life token is cancelled).</summary>
@@ -66,7 +89,53 @@ namespace Parley.Session.Audio
 
         void Wake()
         {
-            if (_signal.CurrentCount == 0) _signal.Release();
+            if (_threaded) _wake.Set();
+            else _signal.Set();
+        }
+
+        void SendLoop(CancellationToken life)
+        {
+            while (!life.IsCancellationRequested)
+            {
+                _wake.Wait(Timeout.Infinite);
+                while (!life.IsCancellationRequested)
+                {
+                    if (!TakeChunk(out var provider, out var generation, out var n)) break;
+                    try
+                    {
+                        var sent = provider.SendAudioAsync(new ReadOnlyMemory<short>(_chunk, 0, n), life);
+                        // A socket with room completes at once (no allocation); otherwise this thread waits for it.
+                        if (sent.IsCompleted) sent.GetAwaiter().GetResult();
+                        else sent.AsTask().GetAwaiter().GetResult();
+                        _backlog.Consume(n);
+                    }
+                    catch (OperationCanceledException) when (life.IsCancellationRequested) { return; }
+                    catch (Exception e)
+                    {
+                        SendFailed(generation, e);
+                        break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The next chunk to send and where to; false when there is no connection or nothing to send.</summary>
+        bool TakeChunk(out IVoiceProvider provider, out int generation, out int n)
+        {
+            lock (_gate)
+            {
+                provider = _provider;
+                generation = _generation;
+            }
+            n = provider == null ? 0 : _backlog.Peek(_chunk);   // no connection: Attach wakes us again
+            return n > 0;
+        }
+
+        void SendFailed(int generation, Exception e)
+        {
+            // The audio stays in the backlog; the loop decides about the connection.
+            lock (_gate) if (_generation == generation) _provider = null;
+            _sendFailed(generation, e);
         }
 
         async Task SendLoopAsync(CancellationToken life)
@@ -75,19 +144,10 @@ namespace Parley.Session.Audio
             {
                 while (!life.IsCancellationRequested)
                 {
-                    await _signal.WaitAsync(life).ConfigureAwait(false);
+                    await _signal.WaitAsync().ConfigureAwait(false);
                     while (!life.IsCancellationRequested)
                     {
-                        IVoiceProvider provider;
-                        int generation;
-                        lock (_gate)
-                        {
-                            provider = _provider;
-                            generation = _generation;
-                        }
-                        if (provider == null) break; // Attach wakes us again
-                        var n = _backlog.Peek(_chunk);
-                        if (n == 0) break;
+                        if (!TakeChunk(out var provider, out var generation, out var n)) break;
                         try
                         {
                             await provider.SendAudioAsync(new ReadOnlyMemory<short>(_chunk, 0, n), life).ConfigureAwait(false);
@@ -96,9 +156,7 @@ namespace Parley.Session.Audio
                         catch (OperationCanceledException) when (life.IsCancellationRequested) { return; }
                         catch (Exception e)
                         {
-                            // The audio stays in the backlog; the loop decides about the connection.
-                            lock (_gate) if (_generation == generation) _provider = null;
-                            _sendFailed(generation, e);
+                            SendFailed(generation, e);
                             break;
                         }
                     }

@@ -25,6 +25,10 @@ namespace Parley.Session.Audio
         // few more when the ratio is not whole (22.05 → 48 kHz), and they belong at the start of the next block.
         int _carried;
         long _agentFrames;
+        // After WithEngineRate: the new resampler starts from silence, so its first input is faded in (raised cosine)
+        // rather than stepping in, which would ring through the filter.
+        readonly int _fadeInLength;
+        int _fadeIn;
 
         /// <param name="maxRenderFrames">Largest engine block Render is called with (Unity's DSP buffer, the CLI tick).</param>
         /// <param name="capacitySamples">Playout capacity at the provider rate; a power of two (default ≈ 87 s at 24 kHz).</param>
@@ -37,6 +41,29 @@ namespace Parley.Session.Audio
             _mono = new float[maxRenderFrames + _resampler.MaxOutputFor(1)];
             _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
         }
+
+        // The same playout (queued audio, items, played counts) through a new resampler: see WithEngineRate.
+        PlayoutSpeaker(PlayoutSpeaker other, int engineRate, int maxRenderFrames)
+        {
+            _playout = other._playout;
+            _handles = other._handles;
+            _ids = other._ids;
+            _producer = other._producer;
+            _agentFrames = other.AgentFramesRendered;
+            _fadeInLength = _playout.FadeSamples;
+            _resampler = new Resampler(_playout.SampleRate, engineRate);
+            EngineSampleRate = engineRate;
+            _maxFrames = maxRenderFrames;
+            _mono = new float[maxRenderFrames + _resampler.MaxOutputFor(1)];
+            _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
+        }
+
+        /// <summary>
+        /// A speaker that plays this one's queue at another engine rate (the output device changed): nothing queued is
+        /// lost and the played cursors go on. Call it while neither is rendering (Unity has stopped every source
+        /// when it reports a new configuration); render only the new one from then on.
+        /// </summary>
+        public PlayoutSpeaker WithEngineRate(int engineRate, int maxRenderFrames) => new PlayoutSpeaker(this, engineRate, maxRenderFrames);
 
         public PlayoutBuffer Buffer => _playout;
         public int SampleRate => _playout.SampleRate;
@@ -88,6 +115,7 @@ namespace Parley.Session.Audio
             {
                 var need = Math.Min(_resampler.InputNeededFor(frames - made), _source.Length);
                 _playout.Read(new Span<float>(_source, 0, need));
+                if (_fadeIn < _fadeInLength) _fadeIn = FadeIn(new Span<float>(_source, 0, need), _fadeIn, _fadeInLength);
                 made += _resampler.Process(new ReadOnlySpan<float>(_source, 0, need), new Span<float>(_mono, made, _mono.Length - made));
             }
             for (var i = made; i < frames; i++) _mono[i] = 0;
@@ -96,6 +124,13 @@ namespace Parley.Session.Audio
             _carried = Math.Max(0, made - frames);
             if (_carried > 0) new Span<float>(_mono, frames, _carried).CopyTo(_mono);
             if (wasPlaying || _playout.IsPlaying) Interlocked.Add(ref _agentFrames, frames);
+        }
+
+        static int FadeIn(Span<float> x, int done, int length)
+        {
+            var i = 0;
+            for (; i < x.Length && done < length; i++, done++) x[i] *= (float)(0.5 - 0.5 * Math.Cos(Math.PI * done / length));
+            return done;
         }
 
         int HandleFor(string itemId, bool create)

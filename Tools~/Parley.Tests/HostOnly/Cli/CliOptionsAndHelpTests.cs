@@ -49,19 +49,27 @@ namespace Parley.Tests.HostOnly.Cli
             Assert.That(Expected["talk"].Keys, Does.Contain(suggested), "the suggestion is one of talk's options");
         }
 
+        static readonly Dictionary<string, string> TalkExpected = new Dictionary<string, string>
+        {
+            ["--echo"] = null, ["--echo-gain"] = "0", ["--aec"] = "on", ["--vad"] = "server", ["--duplex"] = "full",
+            ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
+            ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
+            ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
+            ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
+            ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
+            ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
+            ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
+        };
+
         /// <summary>Each command's options and their defaults (null: none, the option is off or unset unless given).</summary>
         static readonly Dictionary<string, Dictionary<string, string>> Expected = new Dictionary<string, Dictionary<string, string>>
         {
-            ["talk"] = new Dictionary<string, string>
+            ["talk"] = TalkExpected,
+            // scene: every option of talk, then the simulated player's.
+            ["scene"] = new Dictionary<string, string>(TalkExpected)
             {
-                ["--echo"] = null, ["--echo-gain"] = "0", ["--aec"] = "on", ["--vad"] = "server", ["--duplex"] = "full",
-                ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
-                ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
-                ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,
-                ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
-                ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
-                ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
-                ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
+                ["--mic-rate"] = "48000", ["--output-rate"] = "48000", ["--dsp-buffer"] = "1024", ["--fps"] = "60", ["--seed"] = "1",
+                ["--unplug-at"] = "-1", ["--replug-at"] = "-1", ["--blendshapes"] = null, ["--blendshapes-set"] = "oculus",
             },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
             ["aec"] = new Dictionary<string, string> { ["--mic"] = null, ["--ref"] = null, ["--output"] = null, ["--filter-ms"] = "200" },
@@ -77,6 +85,7 @@ namespace Parley.Tests.HostOnly.Cli
         static readonly Regex OptionRow = new Regex(@"^(?: {4}-h, | {8})(?<name>--[a-z-]+)(?: <[A-Z]+>)?\s");
 
         [TestCase("talk")]
+        [TestCase("scene")]
         [TestCase("resample")]
         [TestCase("aec")]
         [TestCase("emulator")]
@@ -109,7 +118,7 @@ namespace Parley.Tests.HostOnly.Cli
             }
             var expected = new Dictionary<string, string>(Expected[command]) { ["--help"] = null };
             Assert.That(defaults, Is.EquivalentTo(expected), r.Stdout);
-            if (command == "talk") Assert.That(r.Stdout, Does.Contain("8 with --fast"), "--speed's default depends on --fast and says so");
+            if (command == "talk" || command == "scene") Assert.That(r.Stdout, Does.Contain("8 with --fast"), "--speed's default depends on --fast and says so");
         }
     }
 }

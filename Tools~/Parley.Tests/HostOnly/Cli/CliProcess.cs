@@ -7,8 +7,8 @@ using NUnit.Framework;
 namespace Parley.Tests.HostOnly.Cli
 {
     /// <summary>
-    /// Runs the built `parley` CLI as a real process, with a timeout. It runs from its own build output: next to
-    /// the tests its parley.dll would collide with the Unity layer's Parley.dll on case-insensitive copies.
+    /// Runs the built `parley` CLI (Parley.Cli.dll) as a real process, with a timeout, from its own build output
+    /// (its own copies of the Unity layer and the stand-in, as `Tools~/parley` runs it).
     /// </summary>
     public static class CliProcess
     {
@@ -20,13 +20,13 @@ namespace Parley.Tests.HostOnly.Cli
             public override string ToString() => "exit " + ExitCode + "\nstdout:\n" + Stdout + "\nstderr:\n" + Stderr;
         }
 
-        /// <summary>.build/bin/Parley.Tests/CONFIG/TFM → .build/bin/Parley.Cli/CONFIG/TFM/parley.dll</summary>
+        /// <summary>.build/bin/Parley.Tests/CONFIG/TFM → .build/bin/Parley.Cli/CONFIG/TFM/Parley.Cli.dll</summary>
         public static string CliDll()
         {
             var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var config = tfm.Parent;
             var bin = config.Parent.Parent;
-            return Path.Combine(bin.FullName, "Parley.Cli", config.Name, tfm.Name, "parley.dll");
+            return Path.Combine(bin.FullName, "Parley.Cli", config.Name, tfm.Name, "Parley.Cli.dll");
         }
 
         public static Result Run(IEnumerable<string> args, int timeoutMs = 120000, IDictionary<string, string> env = null, string workingDir = null)

@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Parley.Tests.HostOnly.Cli
 {
     /// <summary>
-    /// The README's main job, end to end: `parley talk --fast` against the bundled emulator over a real loopback
+    /// `parley talk --fast` end to end (the README's main job runs the same conversation through `scene`) against the bundled emulator over a real loopback
     /// WebSocket, through the package's own capture front end, playout and resampler.
     /// </summary>
     public class CliTalkEmulatorTests

@@ -81,6 +81,9 @@ namespace Parley.Tests.HostOnly.Cli
                 var heardEnergy = TalkRun.Energy(reply.Samples, reply.SampleRate);
                 Assert.That(10 * Math.Log10(heardEnergy / sentEnergy), Is.EqualTo(0).Within(0.2), "reply energy vs what the TTS server sent, dB");
                 var replyMs = (double)run.Metrics()["reply_audio_ms"];
+                // The metrics say which clock they used, and the timeline they report is the output WAV's length.
+                Assert.That((string)run.Metrics()["clock"], Does.StartWith("wall"));
+                Assert.That((double)run.Metrics()["timeline_ms"], Is.EqualTo(reply.Samples.Length * 1000.0 / reply.SampleRate).Within(1.0));
                 TestContext.WriteLine(transport + ": sent " + sentMs.ToString("0.0") + " ms, rendered " + replyMs.ToString("0.0") + " ms, energy "
                                       + (10 * Math.Log10(heardEnergy / sentEnergy)).ToString("0.000") + " dB");
                 Assert.That(replyMs, Is.EqualTo(sentMs).Within(30 + sentMs * 0.01), "agent audio rendered vs sent");

@@ -8,7 +8,7 @@ using Parley.Tests.Support;
 namespace Parley.Tests.HostOnly.Cli
 {
     /// <summary>
-    /// One `parley talk --fast` run in a temporary folder: the reply WAV, events and metrics it wrote, read back
+    /// One `parley talk --fast` (or `scene --fast`) run in a temporary folder: the reply WAV, events and metrics it wrote, read back
     /// for the assertions. The CLI is a real child process; the servers it talks to run in the test process.
     /// </summary>
     public sealed class TalkRun : IDisposable
@@ -20,9 +20,14 @@ namespace Parley.Tests.HostOnly.Cli
 
         public string PathOf(string name) => Path.Combine(Dir, name);
 
-        public CliProcess.Result Talk(IEnumerable<string> extra, IDictionary<string, string> env = null)
+        public CliProcess.Result Talk(IEnumerable<string> extra, IDictionary<string, string> env = null) => Run("talk", extra, env);
+
+        /// <summary>`parley scene --fast` with the same outputs; reply.wav is then what the AudioListener heard.</summary>
+        public CliProcess.Result Scene(IEnumerable<string> extra, IDictionary<string, string> env = null) => Run("scene", extra, env);
+
+        CliProcess.Result Run(string command, IEnumerable<string> extra, IDictionary<string, string> env)
         {
-            var args = new[] { "talk", "--fast", "--output", PathOf("reply.wav"), "--events", PathOf("events.jsonl"), "--metrics", PathOf("metrics.json") };
+            var args = new[] { command, "--fast", "--output", PathOf("reply.wav"), "--events", PathOf("events.jsonl"), "--metrics", PathOf("metrics.json") };
             Result = CliProcess.Run(args.Concat(extra), 180000, env);
             return Result;
         }

@@ -16,7 +16,7 @@ namespace Parley.Tests.Components
     /// <summary>Keys never serialized: profiles hold none, builds use a token source only, the editor a development key.</summary>
     public class AgentKeyTests
     {
-        static readonly Type[] Profiles = { typeof(OpenAIRealtimeProfile), typeof(GeminiLiveProfile), typeof(MiniCpmoProfile) };
+        static readonly Type[] Profiles = { typeof(OpenAIRealtimeProfile), typeof(GeminiLiveProfile), typeof(MiniCpmoProfile), typeof(RivaCascadeProfile) };
 
         /// <summary>Every field Unity's serializer would write for <paramref name="type"/>: public or [SerializeField], not [NonSerialized], walking nested [Serializable] classes.</summary>
         static IEnumerable<(string path, FieldInfo field)> SerializedFields(Type type, string prefix = "")

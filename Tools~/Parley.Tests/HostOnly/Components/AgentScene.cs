@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
@@ -46,34 +47,65 @@ namespace Parley.Tests.Components
             return x;
         }
 
-        public AgentScene(float[] micInput, OpenAIRealtimeEmulatorOptions emulator = null, SimulatedPlayerOptions player = null)
+        /// <summary>Every agent of the scene (<see cref="Agent"/> first, then those of <see cref="AddAgent"/>).</summary>
+        public readonly List<VoiceAgent> Agents = new List<VoiceAgent>();
+        /// <summary>With a shared microphone: the hub on its own GameObject ("Microphone"), which owns <see cref="Capture"/>.</summary>
+        public readonly MicrophoneHub Hub;
+        public readonly GameObject Listener;
+
+        public AgentScene(float[] micInput, OpenAIRealtimeEmulatorOptions emulator = null, SimulatedPlayerOptions player = null, bool sharedMicrophone = false)
         {
             emulator = emulator ?? new OpenAIRealtimeEmulatorOptions();
             emulator.ExpectedKey = Key;
             Emulator = OpenAIRealtimeEmulator.StartAsync(emulator).GetAwaiter().GetResult();
             Player = new SimulatedPlayer(player ?? new SimulatedPlayerOptions { Seed = 5 });
             Mic = Player.AddMicrophone(new SimulatedMicrophone("Mic", micInput, 48000));
-            new GameObject("Listener").AddComponent<AudioListener>();
+            Listener = new GameObject("Listener");
+            Listener.AddComponent<AudioListener>();
 
-            Npc = new GameObject("NPC");
-            Npc.SetActive(false);
-            Capture = Npc.AddComponent<MicrophoneCapture>();
-            Capture.DeviceName = "Mic";
-            Agent = Npc.AddComponent<VoiceAgent>();
             Profile = ScriptableObject.CreateInstance<OpenAIRealtimeProfile>();
             Profile.ServerUrl = Emulator.Uri.ToString();
             Profile.Model = "gpt-realtime";
-            Agent.Profile = Profile;
+            var owner = new GameObject(sharedMicrophone ? "Microphone" : "NPC");
+            owner.SetActive(false);
+            Capture = owner.AddComponent<MicrophoneCapture>();
+            Capture.DeviceName = "Mic";
+            if (sharedMicrophone)
+            {
+                Hub = owner.AddComponent<MicrophoneHub>();
+                owner.SetActive(true);
+                Agent = AddAgent("NPC", Vector3.zero, Events);
+                Npc = Agent.gameObject;
+                return;
+            }
+            Npc = owner;
+            Agent = Configure(Npc.AddComponent<VoiceAgent>(), Events);
+        }
+
+        /// <summary>Another agent on an inactive GameObject at <paramref name="position"/>, set up as <see cref="Agent"/> is; its events go to <paramref name="events"/>.</summary>
+        public VoiceAgent AddAgent(string name, Vector3 position, List<SessionEvent> events)
+        {
+            var go = new GameObject(name);
+            go.SetActive(false);
+            go.transform.position = position;
+            return Configure(go.AddComponent<VoiceAgent>(), events);
+        }
+
+        VoiceAgent Configure(VoiceAgent agent, List<SessionEvent> events)
+        {
+            agent.Profile = Profile;
             // The build path: a player has no development key, only the token source (asked per connection).
-            Agent.Tokens.Callback = ct => { Interlocked.Increment(ref TokenRequests); return Task.FromResult(new Credential(Key)); };
-            Agent.ProviderFactory = cred =>
+            agent.Tokens.Callback = ct => { Interlocked.Increment(ref TokenRequests); return Task.FromResult(new Credential(Key)); };
+            agent.ProviderFactory = cred =>
             {
                 var p = new TrackedProvider(Profile.CreateProvider(cred, null));
                 lock (Providers) Providers.Add(p);
                 return p;
             };
-            Agent.Loop = SessionLoop.Inline;
-            Agent.SessionEventRaised += Events.Add;
+            agent.Loop = SessionLoop.Inline;
+            agent.SessionEventRaised += events.Add;
+            Agents.Add(agent);
+            return agent;
         }
 
         /// <summary>Runs frames until <paramref name="done"/> holds (true) or <paramref name="maxSeconds"/> of virtual time pass (false).</summary>
@@ -89,7 +121,7 @@ namespace Parley.Tests.Components
             return done();
         }
 
-        VoiceSession _gated;
+        readonly List<VoiceSession> _gated = new List<VoiceSession>();
         double _heardBase;
         long _sentBase;
 
@@ -98,17 +130,22 @@ namespace Parley.Tests.Components
             var wall = Stopwatch.StartNew();
             while (wall.Elapsed < TimeSpan.FromSeconds(20))
             {
-                var session = Agent.Session;
-                if (session == null) return;
-                var state = session.State;
-                if (state == SessionState.Closed) return;
-                if (session != _gated) { _gated = session; _heardBase = Emulator.HeardMs; _sentBase = Agent.FramesSubmitted; }
-                var sentMs = (Agent.FramesSubmitted - _sentBase) / 48.0;
-                var serverBehind = state != SessionState.Reconnecting && sentMs - (Emulator.HeardMs - _heardBase) > 200;
-                var replyDue = session.AwaitingAgent && Agent.Voice.QueuedSamples == 0;
+                // The emulator counts what all connections heard: compare with what all live agents sent.
+                var live = Agents.Where(a => a.Session != null && a.Session.State != SessionState.Closed).ToList();
+                if (live.Count == 0) return;
+                if (!live.Select(a => a.Session).SequenceEqual(_gated))
+                {
+                    _gated.Clear();
+                    _gated.AddRange(live.Select(a => a.Session));
+                    _heardBase = Emulator.HeardMs;
+                    _sentBase = live.Sum(a => a.FramesSubmitted);
+                }
+                var sentMs = (live.Sum(a => a.FramesSubmitted) - _sentBase) / 48.0;
+                var serverBehind = live.All(a => a.Session.State != SessionState.Reconnecting) && sentMs - (Emulator.HeardMs - _heardBase) > 200;
+                var replyDue = live.Any(a => a.Session.AwaitingAgent && a.Voice.QueuedSamples == 0);
                 // Work for the main thread (a tool handler, events) needs frames: never hold time over it.
-                if (!serverBehind && !replyDue || Agent.PendingMainThreadWork > 0) return;
-                session.RunPending();
+                if (!serverBehind && !replyDue || live.Any(a => a.PendingMainThreadWork > 0)) return;
+                foreach (var a in live) a.Session.RunPending();
                 Thread.Sleep(1);   // the network runs in wall time; virtual time waits for it
             }
         }

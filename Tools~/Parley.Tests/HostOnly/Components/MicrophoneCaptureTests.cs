@@ -40,7 +40,7 @@ namespace Parley.Tests.Components
             return capture;
         }
 
-        static float[] Ramp(int n)
+        internal static float[] Ramp(int n)
         {
             // Every sample distinct (a 2e-6 step, far above float resolution), so a lost or repeated sample shows as a
             // mismatch, not just an SNR dip, and a sample's value says where in the source it came from.

@@ -23,7 +23,7 @@ namespace Parley.Tests.Components
         }
 
         /// <summary>First and last frame of the left channel louder than −50 dBFS.</summary>
-        static (int first, int last) Audible(float[] interleaved, int channels)
+        internal static (int first, int last) Audible(float[] interleaved, int channels)
         {
             int first = -1, last = -1;
             for (var f = 0; f < interleaved.Length / channels; f++)
@@ -69,7 +69,7 @@ namespace Parley.Tests.Components
         }
     
 
-        static AgentScene SpeakingScene(float[] input = null, SimulatedPlayerOptions player = null)
+        internal static AgentScene SpeakingScene(float[] input = null, SimulatedPlayerOptions player = null)
         {
             var scene = new AgentScene(input ?? FirstQuestion(), new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Can you sharpen my sword before sunset?" } }, player);
             scene.Agent.StartOnEnable = true;
@@ -79,7 +79,7 @@ namespace Parley.Tests.Components
             return scene;
         }
 
-        static void AssertReleased(AgentScene scene)
+        internal static void AssertReleased(AgentScene scene)
         {
             Assert.That(scene.Agent.Session, Is.Null, "the session is gone");
             var live = scene.Providers.Skip(1).ToList();   // [0] is the capability probe

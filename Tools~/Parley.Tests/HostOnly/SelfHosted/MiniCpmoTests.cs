@@ -148,7 +148,8 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 var at = h.Listener.Samples(item);
                 Assert.That(h.Server.Stops, Is.EqualTo(1));
                 Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the end").Status, Is.EqualTo(ResponseStatus.Interrupted));
-                Thread.Sleep(600);
+                // Gate on the server having finished the stream (stopped): whatever it wrote before that, it wrote.
+                h.Listener.WaitUntil(() => Volatile.Read(ref h.Server.RepliesEnded) == 1, "the stopped stream to end");
                 Assert.That(h.Listener.Samples(item), Is.EqualTo(at));
                 Assert.That(h.Listener.Samples(item), Is.LessThan(Pcm.Speech("trainer-step", 24000).Length));
                 Assert.That(h.Listener.All<ResponseDone>().Count, Is.EqualTo(1));

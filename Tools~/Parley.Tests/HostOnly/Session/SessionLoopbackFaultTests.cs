@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
 using NUnit.Framework;
 using Parley.Audio;
 using Parley.Providers;
@@ -19,7 +20,8 @@ namespace Parley.Tests.HostOnly.Session
 {
     /// <summary>
     /// The session's one reconnect against the loopback servers (real sockets), for the failures of issue 10:
-    /// an OpenAI socket reset mid-reply, and a Gemini goAway followed by a reply on the resumed connection.
+    /// an OpenAI socket reset mid-reply, a Gemini goAway followed by a reply on the resumed connection, and a
+    /// refused resume that falls back to a fresh connection seeded with the history.
     /// Outages are held open by a gate on the next connect, not by sleeping; every provider is behind the
     /// overlap guard.
     /// </summary>
@@ -212,5 +214,50 @@ namespace Parley.Tests.HostOnly.Session
                 server.DisposeAsync().AsTask().Wait(T);
             }
         }
-    }
+    
+        [Test]
+        public void Gemini_refused_resume_falls_back_to_a_fresh_connection_seeded_with_the_history_one_reconnect()
+        {
+            var server = GeminiLiveServer.StartAsync().GetAwaiter().GetResult();
+            try
+            {
+                const int replySamples = 4800;
+                var seeded = new List<JArray>();
+                server.Script = GeminiScenarios.GoAwayResumeRefused(replySamples, t => { lock (seeded) seeded.Add(t); });
+                Func<IVoiceProvider> factory = () => new OverlapGuardProvider(new GeminiLiveProvider(new StaticCredential(server.ExpectedKey), new GeminiLiveOptions { Host = server.Host }), false);
+                var speaker = new PlayoutSpeaker(24000, 24000, 480);
+                var rec = new Recorder();
+                using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
+                {
+                    s.EventRaised += rec.Add;
+                    Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
+                    var buffer = new float[480];
+                    s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
+                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
+                    Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
+                    s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
+                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+
+                    Assert.That(server.Connections, Is.EqualTo(3), "the first, the refused resume, the fresh one");
+                    Assert.That(rec.Of<ReconnectingEvent>().Select(r => r.Mode), Is.EqualTo(new[] { ReconnectMode.Resume, ReconnectMode.Fresh }));
+                    Assert.That(rec.Of<ReconnectedEvent>().Single().ByHandle, Is.False);
+                    Assert.That(s.Metrics.Reconnects, Is.EqualTo(1));
+                    // The fresh connection was told what was said before: the player's line and the agent's answer.
+                    JArray turns;
+                    lock (seeded) turns = seeded.Single();
+                    var said = turns.Select(t => (string)t["role"] + ":" + (string)t.SelectToken("parts[0].text")).ToList();
+                    Assert.That(said, Is.EqualTo(new[] { "user:Hello?", "model:Hello there traveller." }));
+                    Assert.That(rec.Of<SessionErrorEvent>().All(e => e.Recovery == ErrorRecovery.Reconnecting), Is.True, "the refusal is recovered, never terminal");
+                    Assert.That(rec.Of<Closed>(), Is.Empty);
+                    Assert.That(rec.Of<TurnCompleted>().Select(t => t.Turn.Outcome), Is.All.EqualTo(Parley.Session.Metrics.TurnOutcome.Completed));
+                    Assert.That(s.RefusedTransitions, Is.EqualTo(0));
+                }
+                Assert.That(server.Problems, Is.Empty);
+            }
+            finally
+            {
+                server.DisposeAsync().AsTask().Wait(T);
+            }
+        }
+}
 }

@@ -19,6 +19,7 @@ namespace Parley.Tests.StandIn
         static readonly Assembly[] StandIns =
         {
             typeof(global::UnityEngine.Debug).Assembly, typeof(global::UnityEditor.EditorPrefs).Assembly, typeof(global::Unity.Burst.BurstCompileAttribute).Assembly,
+            typeof(global::UnityEngine.InputSystem.InputAction).Assembly,
         };
 
         static bool InUnityNamespace(string ns) =>
@@ -97,7 +98,7 @@ namespace Parley.Tests.StandIn
         {
             // Parley.Simulation ships inside the stand-in UnityEngine.dll; real Unity has none of it, so package code
             // naming it would compile here and break in Unity.
-            foreach (var assembly in new[] { typeof(Parley.Unity.Audio.EngineAudio).Assembly, typeof(Parley.Editor.Keys.EditorKeyStore).Assembly })
+            foreach (var assembly in new[] { typeof(Parley.Unity.Audio.EngineAudio).Assembly, typeof(Parley.Editor.Keys.EditorKeyStore).Assembly, typeof(Parley.Samples.TalkingNpc.NpcBootstrap).Assembly })
                 using (var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly.Location)))
                 {
                     var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);

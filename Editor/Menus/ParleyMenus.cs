@@ -1,0 +1,23 @@
+using Parley.Unity.Agent;
+using UnityEditor;
+using UnityEngine;
+
+namespace Parley.Editor.Menus
+{
+    /// <summary>
+    /// GameObject → Parley → Voice Agent (one undoable step, selected). The profiles' Assets → Create → Parley entries
+    /// come from their [CreateAssetMenu] attributes.
+    /// </summary>
+    static class ParleyMenus
+    {
+        [MenuItem("GameObject/Parley/Voice Agent", false, 10)]
+        static void CreateVoiceAgent(MenuCommand command)
+        {
+            var go = new GameObject("Voice Agent");
+            // [RequireComponent] brings the AudioSource and AgentVoice along.
+            go.AddComponent<VoiceAgent>();
+            Undo.RegisterCreatedObjectUndo(go, "Create Voice Agent");
+            Selection.activeObject = go;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+
+namespace Parley.Unity.Capture
+{
+    /// <summary>
+    /// Which of a <see cref="MicrophoneHub"/>'s listeners hear the microphone. Asked on the main thread once per frame
+    /// that has audio, before any of it is delivered, so a hand-over falls between two chunks: every captured frame
+    /// goes to the listeners chosen for its frame, none is dropped or sent twice by the switch.
+    /// </summary>
+    public interface IMicrophonePolicy
+    {
+        /// <summary>Sets <c>hears[i]</c> for each of <paramref name="listeners"/> (the array is at least as long; entries start false).</summary>
+        void Choose(IReadOnlyList<ICaptureSink> listeners, bool[] hears);
+    }
+
+    /// <summary>A listener that can say whether it wants audio now (a <c>VoiceAgent</c> in a conversation); policies skip those that don't.</summary>
+    public interface ICaptureDemand
+    {
+        bool WantsCapture { get; }
+    }
+
+    /// <summary>The built-in policies of <see cref="MicrophoneHub"/>.</summary>
+    public enum MicrophoneRouting
+    {
+        /// <summary>The listener (a component) nearest to the scene's AudioListener; <see cref="NearestToListenerPolicy"/>.</summary>
+        NearestToListener,
+        /// <summary>The one the game names (<see cref="MicrophoneHub.Active"/>); nobody while none is named.</summary>
+        ExplicitlyActive,
+        /// <summary>Every listener hears everything.</summary>
+        All,
+    }
+}

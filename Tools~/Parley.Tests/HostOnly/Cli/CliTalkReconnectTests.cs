@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Servers.OpenAI;
+using Parley.Tests.HostOnly.SelfHosted;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.HostOnly.Cli
+{
+    /// <summary>
+    /// Issue 10's first failure at the level a user meets it: `parley talk` against an OpenAI server that resets
+    /// the TCP connection mid-reply. The CLI must reconnect once, go on and exit 0 (it used to exit 1 seven
+    /// milliseconds after the drop).
+    /// </summary>
+    public class CliTalkReconnectTests
+    {
+        [Test]
+        public void Talk_survives_a_socket_reset_mid_reply_with_one_reconnect_and_exits_0()
+        {
+            var key = "sk-test-" + Guid.NewGuid().ToString("N");
+            var emulator = CascadeHarness.Run(OpenAIRealtimeEmulator.StartAsync(new OpenAIRealtimeEmulatorOptions
+            {
+                ExpectedKey = key, Fault = EmulatorFault.DropMidReply, FaultLimit = 1, PlaybackSpeed = 1,
+            }));
+            using (var run = new TalkRun())
+            {
+                CliProcess.Result r;
+                try
+                {
+                    r = run.Talk(new[]
+                    {
+                        // Real-time pacing: this emulator runs in the test process, which --fast could outrun on a loaded machine.
+                        "--speed", "1",
+                        "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini",
+                        "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
+                    }, new Dictionary<string, string> { ["OPENAI_API_KEY"] = key });
+                }
+                finally
+                {
+                    CascadeHarness.Run(emulator.DisposeAsync().AsTask());
+                }
+                Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+                Assert.That(r.Stderr, Does.Contain("reconnecting after"), "the drop is reported as recovered, not as the end");
+                Assert.That(r.Stdout + r.Stderr, Does.Not.Contain("the session ended").And.Not.Contain(key));
+                Assert.That(emulator.Connections, Is.EqualTo(2), "one reconnect");
+                Assert.That(emulator.Violations, Is.Empty);
+
+                Assert.That(run.Events("reconnecting").Count, Is.EqualTo(1));
+                Assert.That(run.Events("reconnected").Count, Is.EqualTo(1));
+                Assert.That(run.Events("closed").Select(e => (string)e["reason"] ?? (string)e["kind"]), Has.None.Contains("drop"));
+                Assert.That((int)run.Metrics()["session"]["reconnects"], Is.EqualTo(1));
+                // The reply that was cut is not left hanging: its turn ends, interrupted at what was heard.
+                var names = string.Join(", ", run.Events().Select(e => (string)e["event"]));
+                Assert.That(run.Events("interrupted").Count, Is.EqualTo(1), names);
+                Assert.That(run.Events("turn.completed").Single().ToString(), Does.Contain("nterrupted"), names);
+                Assert.That(run.Events("agent.audible"), Is.Not.Empty, "part of the reply was heard before the drop");
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Lipsync;
+using Parley.Simulation;
+using Parley.Tests.Simulation;
+using Parley.Tests.Support;
+using Parley.Unity.Lipsync;
+using Parley.Unity.Voice;
+using UnityEngine;
+
+namespace Parley.Tests.Components
+{
+    /// <summary>
+    /// BlendShapeLipSync in the simulated player: the agent's voice plays the conversation fixture (three utterances
+    /// separated by 1.5 s pauses, segments from its own CSV), the player records every SetBlendShapeWeight, and the
+    /// played signal comes back through the voice's echo reference with its dspTime.
+    /// </summary>
+    public class BlendShapeLipSyncTests : SimulationFixture
+    {
+        static readonly string[] OculusShapes = { "blink_L", "ou", "oh", "ih", "E", "aa", "RR", "nn", "SS", "CH", "kk", "DD", "TH", "FF", "PP", "sil" };
+
+        /// <summary>Logs each frame's dspTime and the component's viseme weights, after the component's LateUpdate.</summary>
+        sealed class FrameLog : MonoBehaviour
+        {
+            public BlendShapeLipSync Lips;
+            public readonly List<int> Frames = new List<int>();
+            public readonly List<double> Dsp = new List<double>();
+            public readonly List<float[]> Visemes = new List<float[]>();
+
+            void LateUpdate()
+            {
+                Frames.Add(Time.frameCount);
+                Dsp.Add(AudioSettings.dspTime);
+                Visemes.Add(Lips.VisemeWeights.ToArray());
+            }
+        }
+
+        sealed class Npc
+        {
+            public AgentVoice Voice;
+            public SkinnedMeshRenderer Face;
+            public BlendShapeLipSync Lips;
+            public FrameLog Log;
+        }
+
+        Npc Scene(string[] shapes, Action<BlendShapeLipSync> configure = null, bool log = true)
+        {
+            ObjectWithListener();
+            var go = new GameObject("NPC");
+            var npc = new Npc { Voice = go.AddComponent<AgentVoice>() };
+            var mesh = new Mesh { name = "Face" };
+            foreach (var s in shapes) mesh.AddBlendShapeFrame(s, 100f, null, null, null);
+            npc.Face = go.AddComponent<SkinnedMeshRenderer>();
+            npc.Face.sharedMesh = mesh;
+            npc.Lips = go.AddComponent<BlendShapeLipSync>();
+            npc.Lips.SkinnedMesh = npc.Face;
+            configure?.Invoke(npc.Lips);
+            if (log)
+            {
+                npc.Log = go.AddComponent<FrameLog>();
+                npc.Log.Lips = npc.Lips;
+            }
+            npc.Voice.Attach(48000);
+            return npc;
+        }
+
+        static short[] Pcm16(float[] x) => x.Select(v => (short)Math.Round(Math.Max(-1f, Math.Min(1f, v)) * 32767)).ToArray();
+
+        static List<(int StartMs, int EndMs)> Segments()
+        {
+            var lines = File.ReadAllLines(PackagePaths.Fixture("audio", "conversation", "user-turns.segments.csv")).Skip(1);
+            return lines.Select(l => l.Split(',')).Select(c => (int.Parse(c[0], CultureInfo.InvariantCulture), int.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
+        }
+
+        /// <summary>The weights the player recorded, per frame number, as the shape weights after that frame (0 before any set).</summary>
+        Dictionary<int, float[]> WeightsByFrame(SkinnedMeshRenderer face, int shapes)
+        {
+            var byFrame = new Dictionary<int, float[]>();
+            var current = new float[shapes];
+            foreach (var r in Player.BlendShapes.Where(r => r.Renderer == face))
+            {
+                current[r.Index] = r.Weight;
+                byFrame[r.Frame] = (float[])current.Clone();
+            }
+            return byFrame;
+        }
+
+        [Test]
+        public void The_mouth_opens_in_speech_closes_in_pauses_and_meets_the_audio_one_output_latency_after_it_was_rendered()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 14 });
+            var npc = Scene(OculusShapes);
+            ((IEchoReference)npc.Voice).OpenEchoReference(16);
+            Player.RunFor(0.3);
+            var speech = Speech48k();
+            Assert.That(npc.Voice.Write("reply", Pcm16(speech)), Is.True);
+            npc.Voice.EndItem("reply");
+            Player.RunFor(speech.Length / 48000.0 + 0.7);
+
+            // The played signal and the dspTime of its first sample: the reply starts at its first non-zero sample.
+            var echo = new float[48000 * 16];
+            var n = ((IEchoReference)npc.Voice).ReadEchoReference(echo, out var echoDsp);
+            var first = Array.FindIndex(echo, 0, n, v => v != 0f);
+            Assert.That(first, Is.GreaterThan(0));
+            var replyDsp = echoDsp + first / 48000.0;
+            var latency = npc.Voice.OutputLatencyMs / 1000.0;
+            Assert.That(latency, Is.EqualTo(1024 * 4 / 48000.0).Within(0.001), "DSP buffer x buffers");
+
+            // Mouth opening per frame: everything but sil and PP (the shapes, as set on the mesh).
+            var weights = WeightsByFrame(npc.Face, OculusShapes.Length);
+            var sil = Array.IndexOf(OculusShapes, "sil");
+            var pp = Array.IndexOf(OculusShapes, "PP");
+            var blink = Array.IndexOf(OculusShapes, "blink_L");
+            var frames = new List<(double Dsp, float Open)>();
+            for (var i = 0; i < npc.Log.Frames.Count; i++)
+            {
+                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
+                var open = 0f;
+                for (var s = 0; s < w.Length; s++) if (s != sil && s != pp && s != blink) open += w[s] / 100f;
+                frames.Add((npc.Log.Dsp[i], open));
+            }
+            Assert.That(frames.Count, Is.GreaterThan(600), "a weight set every frame");
+            Assert.That(Player.BlendShapes.Any(r => r.Index == blink), Is.False, "a shape outside the mapping is never touched");
+
+            // Alignment: the played signal analysed offline (frame times from its first sample) must be what the
+            // mouth shows one output latency after that audio was rendered. Pearson r over the frames, lags 0..300 ms.
+            var track = VisemeTrack.Analyse(new ReadOnlySpan<float>(echo, 0, n), 48000);
+            double Offline(double dsp)
+            {
+                var k = (int)Math.Floor(((dsp - echoDsp) * 1000 - track.TimesMs[0]) / LipsyncAnalyser.HopMs);
+                if (k < 0 || k >= track.Frames) return 0;
+                return 1 - track.Weight(k, (int)Viseme.Sil) - track.Weight(k, (int)Viseme.PP);
+            }
+            // The level of the played signal (10 ms RMS, 0..1 over -60..-20 dBFS): an analyser-free reference.
+            double Level(double dsp)
+            {
+                var c = (int)Math.Round((dsp - echoDsp) * 48000);
+                if (c - 240 < 0 || c + 240 > n) return 0;
+                double e = 0;
+                for (var k = c - 240; k < c + 240; k++) e += echo[k] * echo[k];
+                var db = 10 * Math.Log10(e / 480 + 1e-12);
+                return Math.Max(0, Math.Min(1, (db + 60) / 40));
+            }
+            double Correlation(Func<double, double> reference, double lag)
+            {
+                var a = frames.Select(f => (double)f.Open).ToArray();
+                var b = frames.Select(f => reference(f.Dsp - lag)).ToArray();
+                double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
+                for (var i = 0; i < a.Length; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb); }
+                return sab / Math.Sqrt(saa * sbb);
+            }
+            var lags = Enumerable.Range(0, 61).Select(k => k * 0.005).ToArray();
+            var bestOffline = lags.OrderByDescending(l => Correlation(Offline, l)).First();
+            var bestLevel = lags.OrderByDescending(l => Correlation(Level, l)).First();
+            TestContext.WriteLine($"output latency {latency * 1000:F1} ms; lag behind the rendered audio: {bestOffline * 1000:F0} ms against the offline analysis " +
+                                  $"(r = {Correlation(Offline, bestOffline):F3}), {bestLevel * 1000:F0} ms against the level (r = {Correlation(Level, bestLevel):F3})");
+            Assert.That(Correlation(Offline, bestOffline), Is.GreaterThan(0.9), "the mouth is the analysis of the played signal");
+            Assert.That(bestOffline - latency, Is.InRange(-0.010, 0.010),
+                "the mouth shows the audio rendered one output latency earlier: what the listener outputs now");
+            Assert.That(Correlation(Level, bestLevel), Is.GreaterThan(0.6), "the mouth follows the loudness");
+            Assert.That(bestLevel - latency, Is.InRange(-0.020, 0.060),
+                "against the level the mouth lags by the smoothing and the consonant onsets that are heard before the lips open");
+
+            // Speech and pauses from the fixture's own segments, shifted to when they are heard.
+            var segments = Segments();
+            float OpenFraction(double from, double to) =>
+                (float)frames.Where(f => f.Dsp >= from && f.Dsp < to).Average(f => f.Open > 0.2f ? 1.0 : 0.0);
+            float MaxOpen(double from, double to) => frames.Where(f => f.Dsp >= from && f.Dsp < to).Max(f => f.Open);
+            foreach (var (startMs, endMs) in segments)
+            {
+                var open = OpenFraction(replyDsp + latency + startMs / 1000.0 + 0.1, replyDsp + latency + endMs / 1000.0 - 0.1);
+                TestContext.WriteLine($"speech {startMs}-{endMs} ms: open in {open:P0} of the frames");
+                Assert.That(open, Is.GreaterThan(0.6), "the mouth moves open through speech");
+            }
+            for (var i = 0; i + 1 < segments.Count; i++)
+            {
+                var from = replyDsp + latency + segments[i].EndMs / 1000.0 + 0.25;
+                var to = replyDsp + latency + segments[i + 1].StartMs / 1000.0 - 0.05;
+                TestContext.WriteLine($"pause {segments[i].EndMs}-{segments[i + 1].StartMs} ms: max opening {MaxOpen(from, to):F3}");
+                Assert.That(MaxOpen(from, to), Is.LessThan(0.05), "closed in the pause");
+            }
+            Assert.That(MaxOpen(replyDsp + latency + speech.Length / 48000.0 + 0.25, double.MaxValue), Is.LessThan(0.05), "closed after the reply");
+        }
+
+        [Test]
+        public void Weights_follow_the_mapping_asset_by_name_with_index_overrides_and_gain()
+        {
+            const string csv =
+                "# a rig's own mapping: three shapes\n" +
+                "target,aa,E,oh,ou,PP\n" +
+                "Wide,1,0.5,,,\n" +
+                "Round,,,0.6,1,\n" +
+                "Press,,,,,0.8\n" +
+                "Missing,1,1,1,1,1\n";
+            StartPlayer(new SimulatedPlayerOptions { Seed = 3 });
+            var asset = ScriptableObject.CreateInstance<VisemeMappingAsset>();
+            asset.Csv = csv;
+            // Names in another order; "Round" exists under an unrelated name and is bound by index; "Missing" is absent.
+            var shapes = new[] { "Head.press", "lipsRound_custom", "WIDE", "blink" };
+            var npc = Scene(shapes, lips =>
+            {
+                lips.MappingAsset = asset;
+                lips.OverrideIndex("Round", 1);
+                lips.Gain = 1.5f;
+            });
+            var applied = new List<float[]>();
+            npc.Lips.WeightsApplied += (mapping, targets, jaw) => applied.Add(targets.ToArray());
+            Player.RunFor(0.2);
+            var speech = Speech48k();
+            npc.Voice.Write("reply", Pcm16(speech.Take(48000 * 3).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(3.5);
+
+            Assert.That(npc.Lips.TargetBlendShapes.ToArray(), Is.EqualTo(new[] { 2, 1, 0, -1 }), "Wide by name (case), Round by index, Press after a prefix, Missing unbound");
+            var weights = WeightsByFrame(npc.Face, shapes.Length);
+            int aa = Visemes.IndexOf("aa"), e = Visemes.IndexOf("E"), oh = Visemes.IndexOf("oh"), ou = Visemes.IndexOf("ou"), p = Visemes.IndexOf("PP");
+            float Clamp(double v) => (float)Math.Max(0, Math.Min(1, v));
+            var checkedFrames = 0;
+            var moving = 0;
+            for (var i = 0; i < npc.Log.Frames.Count; i++)
+            {
+                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
+                var v = npc.Log.Visemes[i];
+                var wide = Clamp(1.5 * (v[aa] + 0.5 * v[e])) * 100;
+                var round = Clamp(1.5 * (0.6 * v[oh] + v[ou])) * 100;
+                var press = Clamp(1.5 * 0.8 * v[p]) * 100;
+                Assert.That(w[2], Is.EqualTo(wide).Within(1e-3), "Wide");
+                Assert.That(w[1], Is.EqualTo(round).Within(1e-3), "Round");
+                Assert.That(w[0], Is.EqualTo(press).Within(1e-3), "Press");
+                checkedFrames++;
+                if (wide > 10 || round > 10) moving++;
+            }
+            Assert.That(checkedFrames, Is.GreaterThan(150));
+            Assert.That(moving, Is.GreaterThan(30), "the mapped shapes moved with the speech");
+            Assert.That(Player.BlendShapes.Any(r => r.Index == 3), Is.False, "blink untouched");
+            Assert.That(applied.Count, Is.EqualTo(checkedFrames), "the callback ran every frame");
+            Assert.That(applied.All(t => t.Length == 4 && t.All(x => x >= 0 && x <= 1)), "the callback gets the clamped targets");
+        }
+
+        [Test]
+        public void An_interruption_rests_the_mouth_in_the_next_frame()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 5 });
+            var npc = Scene(OculusShapes);
+            Player.RunFor(0.2);
+            var speech = Speech48k();
+            npc.Voice.Write("reply", Pcm16(speech));
+            var flushAt = 0.2 + 1.6;   // inside the first utterance (0.8-2.9 s), 0.8 s in
+            var flushFrame = -1;
+            Player.At(flushAt, () => { npc.Voice.Flush(); flushFrame = Time.frameCount; });
+            Player.RunFor(2.5);
+
+            var weights = WeightsByFrame(npc.Face, OculusShapes.Length);
+            var sil = Array.IndexOf(OculusShapes, "sil");
+            float Open(float[] w) => w.Where((x, s) => s != sil && OculusShapes[s] != "PP" && OculusShapes[s] != "blink_L").Sum() / 100f;
+            var before = npc.Log.Frames.Where(f => f <= flushFrame && f > flushFrame - 30).Select(f => Open(weights[f])).Max();
+            Assert.That(before, Is.GreaterThan(0.3), "talking before the interruption");
+            var after = npc.Log.Frames.Where(f => f > flushFrame).ToList();
+            Assert.That(after.Count, Is.GreaterThan(30));
+            Assert.That(Open(weights[after[0]]), Is.EqualTo(0f), "rest in the first frame after the interruption");
+            foreach (var f in after)
+            {
+                // Rest (0 exactly) until the silence after the cut is analysed afresh: the classifier then leaves ~1 %
+                // on the other visemes (measured 0.013; the pause gate has no speech level yet after a reset).
+                Assert.That(Open(weights[f]), Is.LessThan(0.02f), "frame " + f + " after the flush in frame " + flushFrame);
+                Assert.That(weights[f][sil] + weights[f][Array.IndexOf(OculusShapes, "PP")], Is.GreaterThan(98f), "closed: sil and PP");
+            }
+        }
+
+        [Test]
+        public void Arkit_preset_finds_prefixed_shapes_and_moves_the_jaw_with_speech()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 8 });
+            var arkit = VisemeMapping.Preset("arkit");
+            var shapes = arkit.Targets.Select(t => "Face." + t).Concat(new[] { "eyeBlinkLeft" }).ToArray();
+            var npc = Scene(shapes, lips => lips.MappingPreset = BlendShapeLipSync.Preset.Arkit);
+            Player.RunFor(0.2);
+            npc.Voice.Write("reply", Pcm16(Speech48k().Take(48000 * 3).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(3.5);
+            Assert.That(npc.Lips.TargetBlendShapes.ToArray(), Is.EqualTo(Enumerable.Range(0, arkit.Targets.Count).ToArray()));
+            var jaw = Player.BlendShapes.Where(r => r.Index == 0).Select(r => r.Weight).ToList();
+            Assert.That(jaw.Max(), Is.GreaterThan(30f), "jawOpen opens in speech");
+            Assert.That(jaw.Last(), Is.LessThan(1f), "and closes after it");
+
+            // The table `parley scene --blendshapes` writes: ms, then a column per shape, a row per frame.
+            var text = new StringWriter();
+            var rows = BlendShapeCsv.Write(text, Player.BlendShapes, npc.Face);
+            var lines = text.ToString().TrimEnd('\n').Split('\n');
+            Assert.That(lines[0], Is.EqualTo("ms," + string.Join(",", shapes)));
+            var frames = Player.BlendShapes.Select(r => r.Frame).Distinct().ToList();
+            Assert.That(rows, Is.EqualTo(frames.Count));
+            Assert.That(lines.Length, Is.EqualTo(rows + 1));
+            var loudest = Player.BlendShapes.Where(r => r.Index == 0).OrderByDescending(r => r.Weight).First();
+            var row = lines[1 + frames.IndexOf(loudest.Frame)].Split(',');
+            Assert.That(double.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Time * 1000).Within(0.001));
+            Assert.That(float.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Weight).Within(0.001f));
+            Assert.That(row.Last(), Is.EqualTo("0"), "eyeBlinkLeft never set");
+        }
+
+        [Test]
+        public void Lip_sync_allocates_nothing_per_frame_or_block_in_steady_state()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 9, BlendShapeRecordCapacity = 16 * 60 * 16 });
+            var npc = Scene(OculusShapes, log: false);
+            var probe = npc.Lips.gameObject.AddComponent<SimulatorAllocationTests.AllocationProbe>();
+            var speech = Pcm16(Speech48k());
+            npc.Voice.Write("a", speech);   // ~23 s queued: talking and pausing through the window
+            npc.Voice.Write("a", speech);
+            Player.RunFor(2);   // warm-up
+
+            var main0 = probe.MainThreadBytes;
+            var audio0 = probe.AudioThreadBytes;
+            var sets = Player.BlendShapes.Count;
+            Player.RunFor(10);
+            Assert.That(Player.BlendShapes.Count - sets, Is.GreaterThan(15 * 550), "weights set every frame");
+            Assert.That(Player.BlendShapes.Skip(sets).Max(r => r.Weight), Is.GreaterThan(30f), "the mouth moved");
+            Assert.That(probe.MainThreadBytes - main0, Is.EqualTo(0), "main thread: reading the analyser, mapping, SetBlendShapeWeight");
+            Assert.That(probe.AudioThreadBytes - audio0, Is.EqualTo(0), "audio thread: the played block through the analyser");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Servers.OpenAI;
+using Parley.Session;
+using Parley.Tests.Simulation;
+using UnityEngine;
+
+namespace Parley.Tests.Components
+{
+    /// <summary>Two VoiceAgents share one microphone through the scene's MicrophoneHub, each talking to the emulator over loopback.</summary>
+    public class SharedMicrophoneTests
+    {
+        [Test]
+        public void Two_agents_share_one_microphone_and_the_player_talks_to_the_one_they_walk_up_to()
+        {
+            var input = AgentScene.FirstQuestion();
+            // The fixture's second utterance ("Thank you, that is exactly what I needed.", 4.4–7.0 s) follows the question.
+            var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            System.Array.Copy(speech, 48000 * 4, input, 48000 * 4, 48000 * 4);
+            var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
+            using (var scene = new AgentScene(input, emulator, sharedMicrophone: true))
+            {
+                var eventsB = new List<SessionEvent>();
+                var a = scene.Agent;   // at the origin
+                var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
+                scene.Listener.transform.position = new Vector3(1, 0, 0);
+                scene.Capture.StopCapture();   // the microphone (started with the scene) starts again once both agents are connected
+                a.StartOnEnable = b.StartOnEnable = true;
+                a.gameObject.SetActive(true);
+                b.gameObject.SetActive(true);
+                Assert.That(scene.RunUntil(() => a.State == SessionState.Listening && b.State == SessionState.Listening, 10), Is.True);
+                Assert.That(a.Capture, Is.SameAs(scene.Hub), "an agent without a capture of its own uses the scene's hub");
+                Assert.That(b.Capture, Is.SameAs(scene.Hub));
+
+                scene.Capture.StartCapture();
+                var start = scene.Player.Now;
+                Assert.That(scene.RunUntil(() => scene.Player.Now - start >= 3.8, 5), Is.True);
+                var aAtMove = a.FramesSubmitted;
+                var receivedAtMove = scene.Hub.FramesReceived;
+                Assert.That(b.FramesSubmitted, Is.Zero, "the far agent heard nothing of the question");
+                Assert.That(aAtMove / 48000.0, Is.InRange(3.7, 3.8), "A heard all of it (but the last packet and partial chunk)");
+                scene.Listener.transform.position = new Vector3(19, 0, 0);   // the player walks to the blacksmith
+
+                Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1 && eventsB.OfType<TurnCompleted>().Any(), 30), Is.True,
+                    "A: " + string.Join(" ", scene.Events.Select(e => e.Name)) + " | B: " + string.Join(" ", eventsB.Select(e => e.Name)));
+                scene.RunUntil(() => false, 0.5);
+
+                TestContext.WriteLine($"A heard {a.FramesSubmitted / 48.0:0} ms, B {b.FramesSubmitted / 48.0:0} ms, hub received {scene.Hub.FramesReceived / 48.0:0} ms");
+                Assert.That(a.FramesSubmitted, Is.EqualTo(aAtMove), "after the hand-over A hears nothing");
+                Assert.That(aAtMove, Is.EqualTo(receivedAtMove), "before it, A heard everything");
+                Assert.That(a.FramesSubmitted + b.FramesSubmitted, Is.EqualTo(scene.Hub.FramesReceived), "no frame lost or doubled by the hand-over");
+                Assert.That(scene.Hub.Handovers, Is.EqualTo(1));
+                Assert.That(scene.Of<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "A: the question");
+                Assert.That(eventsB.OfType<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "B: the thanks");
+                Assert.That(scene.Emulator.Connections, Is.EqualTo(2), "one connection per agent, one microphone");
+                Assert.That(scene.Player.Exceptions, Is.Empty);
+            }
+        }
+    }
+}
