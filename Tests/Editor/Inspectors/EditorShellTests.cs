@@ -132,6 +132,8 @@ namespace Parley.Tests.Editor.Inspectors
             var rows = DevelopmentKeys.Rows(v => v == "GEMINI_API_KEY", p => p == "gemini" || p == "openai");
             var openai = rows.Single(r => r.Provider == "openai");
             var gemini = rows.Single(r => r.Provider == "gemini");
+            Assert.That(rows.Select(r => r.Provider), Is.EqualTo(new[] { "openai", "gemini", "riva" }));
+            Assert.That(rows.Single(r => r.Provider == "riva").Status, Does.Contain("self-hosted server needs no key"));
             Assert.That(openai.Status, Does.StartWith("Stored in EditorPrefs"));
             Assert.That(gemini.Status, Does.Contain("GEMINI_API_KEY").And.Contain("overrides"));
             Assert.That(DevelopmentKeys.Rows(_ => false, _ => false).All(r => r.Status.StartsWith("None")), Is.True);
@@ -139,7 +141,7 @@ namespace Parley.Tests.Editor.Inspectors
             // The rows name the same variables the profiles read (AgentCredentials uses KeyEnvironmentVariable).
             foreach (var r in rows)
             {
-                var profileType = r.Provider == "openai" ? typeof(OpenAIRealtimeProfile) : typeof(GeminiLiveProfile);
+                var profileType = r.Provider == "openai" ? typeof(OpenAIRealtimeProfile) : r.Provider == "riva" ? typeof(RivaCascadeProfile) : typeof(GeminiLiveProfile);
                 var p = (VoiceProfile)ScriptableObject.CreateInstance(profileType);
                 _made.Add(p);
                 Assert.That(p.ProviderName, Is.EqualTo(r.Provider));
