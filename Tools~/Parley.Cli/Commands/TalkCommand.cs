@@ -12,8 +12,7 @@ namespace Parley.Cli.Commands
         {
             o.Check();
             await using var setup = await TalkSetup.CreateAsync(o, cancellationToken);
-            var impulse = o.Echo != null ? WavFile.Read(o.Echo, "impulse response") : null;
-            var runner = new TalkRunner(o, setup.Input, setup.BargeIn, setup.Tools, setup.Factory, setup.Connection, impulse);
+            var runner = new TalkRunner(o, setup.Input, setup.BargeIn, setup.Tools, setup.Factory, setup.Connection);
             return await runner.RunAsync(cancellationToken);
         }
     }
