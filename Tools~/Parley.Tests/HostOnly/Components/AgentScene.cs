@@ -121,6 +121,22 @@ namespace Parley.Tests.Components
             return done();
         }
 
+        /// <summary>
+        /// Waits for handshakes, which run in wall time: frames keep running (the agents connect in Update) but at most
+        /// 0.1 s of virtual time per 5 ms of wall time, until <paramref name="connected"/> or <paramref name="wallSeconds"/>
+        /// pass. A virtual-time bound alone fails on a cold or loaded process, where 10 s of frames take 0.1 s of wall time.
+        /// </summary>
+        public bool RunUntilConnected(Func<bool> connected, double wallSeconds = 30)
+        {
+            var wall = Stopwatch.StartNew();
+            while (!connected() && wall.Elapsed.TotalSeconds < wallSeconds)
+            {
+                RunUntil(connected, 0.1);
+                if (!connected()) Thread.Sleep(5);
+            }
+            return connected();
+        }
+
         readonly List<VoiceSession> _gated = new List<VoiceSession>();
         double _heardBase;
         long _sentBase;
