@@ -51,27 +51,15 @@ namespace Parley.Tests.HostOnly.Session
         }
 
         /// <summary>Holds a provider's connect until <see cref="Release"/> (the outage stays open as long as the test needs).</summary>
-        sealed class GatedProvider : IVoiceProvider
+        sealed class GatedProvider : ForwardingProvider
         {
-            readonly IVoiceProvider _inner;
             readonly Task _gate;
-            public GatedProvider(IVoiceProvider inner, Task gate) { _inner = inner; _gate = gate; }
-            public string Name => _inner.Name;
-            public ProviderCapabilities Capabilities => _inner.Capabilities;
-            public bool IsConnected => _inner.IsConnected;
-            public async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
+            public GatedProvider(IVoiceProvider inner, Task gate) : base(inner) { _gate = gate; }
+            public override async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
             {
                 await _gate.WaitAsync(T, ct).ConfigureAwait(false);
-                await _inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
+                await Inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
             }
-            public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken ct) => _inner.SendAudioAsync(pcm, ct);
-            public Task StartUserTurnAsync(CancellationToken ct) => _inner.StartUserTurnAsync(ct);
-            public Task EndUserTurnAsync(CancellationToken ct) => _inner.EndUserTurnAsync(ct);
-            public Task SendTextAsync(string text, CancellationToken ct) => _inner.SendTextAsync(text, ct);
-            public Task InterruptAsync(InterruptRequest request, CancellationToken ct) => _inner.InterruptAsync(request, ct);
-            public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken ct) => _inner.SendToolResultAsync(callId, name, resultJson, ct);
-            public Task DisconnectAsync(CancellationToken ct) => _inner.DisconnectAsync(ct);
-            public void Dispose() => _inner.Dispose();
         }
 
         [Test]
