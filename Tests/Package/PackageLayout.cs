@@ -62,7 +62,8 @@ namespace Parley.Tests.Package
             return anchors;
         }
 
-        static bool IsSerializedAsset(string path) =>
+        /// <summary>A text-serialized Unity file that can name other assets by GUID: scene, prefab, asset.</summary>
+        public static bool IsSerializedAsset(string path) =>
             path.EndsWith(".unity", StringComparison.Ordinal) || path.EndsWith(".prefab", StringComparison.Ordinal) || path.EndsWith(".asset", StringComparison.Ordinal);
 
         /// <summary>Files and folders Unity imports (relative paths, folders end without a slash), metas excluded.</summary>
