@@ -12,9 +12,12 @@ namespace Parley.Tests.Audio
     {
         static IEnumerable<string> AllConditions() => VadCorpus.Conditions.Select(c => c.Name);
 
-        // Onset delay target (median ≤ 64 ms) holds down to 10 dB SNR; at 5 and 0 dB the weak first
-        // consonants drown and it is 72-88 ms (BENCHMARKS.md).
-        static IEnumerable<string> OnsetConditions() => VadCorpus.Conditions.Where(c => c.SnrDb >= 10).Select(c => c.Name);
+        // Onset delay target (median ≤ 64 ms) holds down to 5 dB SNR (measured 47-59 ms at 5 dB). At 0 dB it does not:
+        // 72 ms, because the first phonemes are weak consonants (h, θ, ð: 10-20 dB under the speech's level) that
+        // drown, and the first vowel comes 49-91 ms after the labelled onset in five of the eight utterances (BENCHMARKS.md).
+        static IEnumerable<string> OnsetConditions() => VadCorpus.Conditions.Where(c => c.SnrDb >= 5).Select(c => c.Name);
+        static IEnumerable<string> ZeroDbConditions() => VadCorpus.Conditions.Where(c => c.SnrDb == 0).Select(c => c.Name);
+        static IEnumerable<string> SteadyNoiseConditions() => VadCorpus.Conditions.Where(c => c.Noise != "babble").Select(c => c.Name);
 
         static VadEvaluation Run(string condition, out bool[] labels)
         {
@@ -44,6 +47,26 @@ namespace Parley.Tests.Audio
             var e = Run(condition, out _);
             var delays = e.OnsetDelaysMs(VadCorpus.Build().Onsets);
             Assert.That(VadEvaluation.Median(delays), Is.AtMost(64.0), condition + ": " + string.Join(", ", delays));
+        }
+
+        [TestCaseSource(nameof(ZeroDbConditions))]
+        public void Median_onset_delay_at_0_dB_is_as_measured(string condition)
+        {
+            // Not the 64 ms target (see above): this holds the measured 72.3 ms (white and pink) so it cannot creep up.
+            var e = Run(condition, out _);
+            var delays = e.OnsetDelaysMs(VadCorpus.Build().Onsets);
+            TestContext.Out.WriteLine("energy " + condition + " onsets " + string.Join(" ", delays.Select(d => d.ToString("0"))) + " ms");
+            Assert.That(VadEvaluation.Median(delays), Is.AtMost(73.0), condition + ": " + string.Join(", ", delays));
+        }
+
+        [TestCaseSource(nameof(SteadyNoiseConditions))]
+        public void The_lower_threshold_in_steady_noise_starts_no_segment_away_from_speech(string condition)
+        {
+            // The threshold falls to 2 dB in white and pink noise: no segment may start in a gap (50 ms from any labelled phoneme).
+            var corpus = VadCorpus.Build();
+            var e = Run(condition, out _);
+            var stray = e.Segments.Where(s => !corpus.Speech.Any(iv => iv.End > s.StartMs - 50 && iv.Start < s.EndMs + 50)).ToList();
+            Assert.That(stray, Is.Empty, condition);
         }
 
         [TestCase(-50.0, -30.0)]

@@ -62,6 +62,23 @@ namespace Parley.Tests.Audio
         }
 
         [Test]
+        public void Deciding_every_onset_frame_runs_the_primary_on_each_whole_primary_frame()
+        {
+            // Primary frames of 4 samples, fast of 2: a decision per 2 samples; the primary runs on samples 1-4, then 5-8,
+            // and its word holds until its next run.
+            var primary = new ScriptedDetector(4, 0.1f, 0.1f, 0.9f);
+            var fast = new ScriptedDetector(2, 0.1f, 0.8f, 0.9f, 0.9f, 0.9f, 0.2f);
+            var d = new OnsetAssistedDetector(primary, fast, 1, decideEveryOnsetFrame: true);
+            Assert.That(d.FrameSamples, Is.EqualTo(2));
+            var out1 = new[] { d.Process(new float[] { 1, 2 }), d.Process(new float[] { 3, 4 }), d.Process(new float[] { 5, 6 }), d.Process(new float[] { 7, 8 }), d.Process(new float[] { 9, 10 }), d.Process(new float[] { 11, 12 }) };
+            // Frame 1: nothing from either. Frames 2-3: the fast "yes" is vouched for (a grace of one primary frame is two
+            // decisions); frames 4-5: the grace is spent, the primary's 0.1 stands; frame 6: the primary's own 0.9.
+            Assert.That(out1, Is.EqualTo(new[] { 0f, 0.8f, 0.9f, 0.1f, 0.1f, 0.9f }));
+            Assert.That(primary.FirstSamples, Is.EqualTo(new[] { 1f, 5f, 9f }));
+            Assert.That(fast.FirstSamples, Is.EqualTo(new[] { 1f, 3f, 5f, 7f, 9f, 11f }));
+        }
+
+        [Test]
         public void Sub_frames_are_the_consecutive_slices_of_the_frame()
         {
             var primary = new ScriptedDetector(4, 0f);

@@ -28,6 +28,30 @@ namespace Parley.Tests.Audio
             }
         }
 
+        [TestCase("npc-greeting")] [TestCase("npc-price")] [TestCase("npc-quest")] [TestCase("user-question")]
+        [TestCase("user-thanks")] [TestCase("user-interrupt")] [TestCase("trainer-step")] [TestCase("trainer-answer")]
+        public void The_labelled_onset_is_where_the_clip_starts_to_sound(string id)
+        {
+            // The onset the delays are measured from is the synthesizer's first sounding phoneme. Checked on the clean
+            // clip: silence (below -50 dB re the speech's level) up to 2 ms before it, sound within 8 ms after it. So the
+            // onset is neither early (counting leading silence as delay) nor late.
+            var s = TestWav.Speech(id, VadCorpus.Rate).Samples;
+            var intervals = VadCorpus.SpeechIntervals(id);
+            double ps = 0;
+            var n = 0;
+            foreach (var (a, b) in intervals)
+                for (var i = a * 16; i < Math.Min(b * 16, s.Length); i++) { ps += s[i] * (double)s[i]; n++; }
+            double Db(int fromMs, int toMs)
+            {
+                double e = 0;
+                for (var i = fromMs * 16; i < toMs * 16; i++) e += s[i] * (double)s[i];
+                return 10 * Math.Log10(e / ((toMs - fromMs) * 16) / (ps / n) + 1e-12);
+            }
+            var onset = intervals[0].Start;
+            if (onset >= 8) Assert.That(Db(onset - 8, onset - 2), Is.LessThan(-50.0), id + ": sound before the labelled onset");
+            Assert.That(Db(onset, onset + 8), Is.GreaterThan(-30.0), id + ": silence after the labelled onset");
+        }
+
         [Test]
         public void Labels_cover_the_utterances_and_leave_the_gaps()
         {

@@ -40,12 +40,15 @@ namespace Parley.Tests.Support
         }
 
         /// <summary>Frames whose middle lies inside a detected segment (the offline decision: hangover tails excluded).</summary>
-        public bool[] SegmentFrames()
+        public bool[] SegmentFrames() => SegmentFrames(FrameMs, Probabilities.Length);
+
+        /// <summary>The same on another frame grid (to score a detector with short frames against the 32 ms labels Silero is scored on).</summary>
+        public bool[] SegmentFrames(double frameMs, int count)
         {
-            var frames = new bool[Probabilities.Length];
+            var frames = new bool[count];
             foreach (var s in Segments)
-                for (var k = Math.Max(0, (int)(s.StartMs / FrameMs)); k < frames.Length && (k + 0.5) * FrameMs < s.EndMs; k++)
-                    frames[k] |= (k + 0.5) * FrameMs >= s.StartMs;
+                for (var k = Math.Max(0, (int)(s.StartMs / frameMs)); k < frames.Length && (k + 0.5) * frameMs < s.EndMs; k++)
+                    frames[k] |= (k + 0.5) * frameMs >= s.StartMs;
             return frames;
         }
 

@@ -6,6 +6,9 @@ namespace Parley.Audio.Kernels
     /// maps through a logistic to a speech probability. The floor follows non-speech frames (1 s down, 0.3 s up)
     /// and climbs only 0.5 dB/s while a frame looks like speech, so it follows the noise, not the talker; a loud
     /// stretch whose level barely moves from frame to frame (no syllables) is a noise step, and the floor climbs to it.
+    /// The threshold adapts to the noise (a constant-false-alarm rule): three times the noise's own mean frame-to-frame
+    /// deviation from the floor, between 2 dB (steady white or pink noise: a weak onset is caught a frame or two earlier)
+    /// and 4 dB (babble, music: as before).
     /// Assumes the stream starts on noise: the first frame seeds the floor (a stream that starts in speech
     /// is misread until the floor has fallen to its first pause).
     /// </summary>
@@ -27,6 +30,10 @@ namespace Parley.Audio.Kernels
             s.ModulationPerFrame = 1f - System.MathF.Exp(-frameSeconds / 0.3f);
             s.StationaryDb = 0.8f;
             s.ThresholdDb = 4f;
+            s.MinThresholdDb = 2f;
+            s.DeviationFactor = 3f;
+            s.DeviationPerFrame = 1f - System.MathF.Exp(-frameSeconds / 1f);
+            s.NoiseDeviationDb = s.ThresholdDb / s.DeviationFactor;
             s.SlopeDb = 1.5f;
             s.AbsoluteFloorDb = -70f;
         }
@@ -38,6 +45,7 @@ namespace Parley.Audio.Kernels
             s.FloorDb = 0f;
             s.LevelDb = 0f;
             s.ModulationDb = 0f;
+            s.NoiseDeviationDb = s.ThresholdDb / s.DeviationFactor;
             s.Frames = 0;
             s.NonFinite = 0;
         }
@@ -67,7 +75,10 @@ namespace Parley.Audio.Kernels
             else s.ModulationDb += (System.MathF.Abs(level - s.LevelDb) - s.ModulationDb) * s.ModulationPerFrame;
             s.LevelDb = level;
             var margin = level - s.FloorDb;
-            var p = level < s.AbsoluteFloorDb ? 0f : 1f / (1f + System.MathF.Exp(-(margin - s.ThresholdDb) / s.SlopeDb));
+            var threshold = System.MathF.Max(System.MathF.Min(s.MinThresholdDb, s.ThresholdDb), System.MathF.Min(s.ThresholdDb, s.DeviationFactor * s.NoiseDeviationDb));
+            var slope = s.SlopeDb * threshold / s.ThresholdDb;
+            var p = level < s.AbsoluteFloorDb ? 0f : 1f / (1f + System.MathF.Exp(-(margin - threshold) / slope));
+            if (p < 0.5f) s.NoiseDeviationDb += (System.MathF.Abs(margin) - s.NoiseDeviationDb) * s.DeviationPerFrame;
             if (margin < 0f) s.FloorDb += margin * s.FallPerFrame;
             else if (p < 0.5f || s.ModulationDb < s.StationaryDb) s.FloorDb += margin * s.RisePerFrame;
             else s.FloorDb += System.MathF.Min(margin, s.RiseInSpeechPerFrameDb);

@@ -26,9 +26,17 @@ namespace Parley.Audio.Kernels
         public float RisePerFrame;
         /// <summary>The same while the frame looks like speech, so a long utterance does not lift the floor onto itself.</summary>
         public float RiseInSpeechPerFrameDb;
-        /// <summary>Level above the floor at which the probability is 0.5, dB.</summary>
+        /// <summary>Level above the floor at which the probability is 0.5 in fluctuating noise (the most the threshold rises to), dB.</summary>
         public float ThresholdDb;
-        /// <summary>Width of the logistic around the threshold, dB.</summary>
+        /// <summary>The least the threshold falls to in steady noise, dB.</summary>
+        public float MinThresholdDb;
+        /// <summary>Tracked mean |level - floor| of non-speech frames, dB: how much the noise itself moves from frame to frame.</summary>
+        public float NoiseDeviationDb;
+        /// <summary>Smoothing of <see cref="NoiseDeviationDb"/> (fraction per frame).</summary>
+        public float DeviationPerFrame;
+        /// <summary>The threshold in use: <see cref="DeviationFactor"/> × <see cref="NoiseDeviationDb"/>, kept in [<see cref="MinThresholdDb"/>, <see cref="ThresholdDb"/>].</summary>
+        public float DeviationFactor;
+        /// <summary>Width of the logistic around the threshold at <see cref="ThresholdDb"/>, dB (scaled with the threshold in use).</summary>
         public float SlopeDb;
         /// <summary>Frames quieter than this are never speech (digital silence, dither), dBFS.</summary>
         public float AbsoluteFloorDb;

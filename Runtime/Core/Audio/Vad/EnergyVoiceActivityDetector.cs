@@ -31,7 +31,7 @@ namespace Parley.Audio.Vad
         /// <summary>The last frame's speech-band level, dBFS.</summary>
         public float LevelDb => m_State.LevelDb;
 
-        /// <summary>Level above the noise floor at which a frame scores 0.5, dB (default 4).</summary>
+        /// <summary>Level above the noise floor at which a frame scores 0.5 in fluctuating noise such as babble, dB (default 4); the threshold in use adapts down to <see cref="MinThresholdDb"/> in steady noise.</summary>
         public float ThresholdDb
         {
             get => m_State.ThresholdDb;
@@ -39,6 +39,17 @@ namespace Parley.Audio.Vad
             {
                 if (!(value > 0f && value < 60f)) throw new ArgumentOutOfRangeException(nameof(value), value, "The threshold must be in (0, 60) dB.");
                 m_State.ThresholdDb = value;
+            }
+        }
+
+        /// <summary>The least the threshold adapts down to in steady noise, dB (default 2; at most <see cref="ThresholdDb"/> is used).</summary>
+        public float MinThresholdDb
+        {
+            get => m_State.MinThresholdDb;
+            set
+            {
+                if (!(value > 0f && value < 60f)) throw new ArgumentOutOfRangeException(nameof(value), value, "The threshold must be in (0, 60) dB.");
+                m_State.MinThresholdDb = value;
             }
         }
 
