@@ -14,6 +14,11 @@ namespace Parley.Audio
     /// <list type="bullet">
     /// <item>Pre-roll: playback starts once <see cref="PrerollMs"/> are buffered, or earlier when the newest item has
     /// ended (all its audio is in). Before that <see cref="Read"/> outputs silence.</item>
+    /// <item>Adaptive pre-roll (when the maximum pre-roll is above the minimum): playback starts once the pre-roll
+    /// and at least one render block (the largest <see cref="Read"/>) plus the fade reserve are buffered. When more audio
+    /// of the item that underran arrives (it was late, not cut by a flush nor followed by a new item) the pre-roll doubles, up to the maximum, for the
+    /// resumption and the items after it; each playout that then runs to a clean end with nothing late gives back a
+    /// sixteenth of the excess over the minimum. A jitter buffer that learns the connection, as WebRTC's NetEq does.</item>
     /// <item>Underrun: while more audio is expected, the last <see cref="FadeSamples"/> are held back; when the
     /// buffer would run dry those held samples are played under a raised-cosine fade-out, then silence, and
     /// <see cref="Underruns"/> counts one. Playback resumes after pre-roll again with a fade-in of the same length.
@@ -56,7 +61,9 @@ namespace Parley.Audio
         /// so size it for a whole response (2^21 holds 87 s at 24 kHz, 8 MiB).</param>
         /// <param name="prerollMs">Audio buffered before playback starts (raised to two fade lengths at least).</param>
         /// <param name="fadeMs">Fade-in/fade-out length, above 0 and at most <see cref="MaxFadeMs"/>.</param>
-        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs)
+        /// <param name="maxPrerollMs">Largest adaptive pre-roll; at or below <paramref name="prerollMs"/> (the default 0)
+        /// the pre-roll is fixed, otherwise <paramref name="prerollMs"/> is where it starts and the least it decays to.</param>
+        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs, double maxPrerollMs = 0)
         {
             if (sampleRate < AudioFormat.MinSampleRate || sampleRate > AudioFormat.MaxSampleRate)
                 throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
@@ -68,6 +75,8 @@ namespace Parley.Audio
             var capacityMs = capacity * 1000.0 / sampleRate;
             if (!(prerollMs >= 0 && prerollMs < capacityMs))
                 throw new ArgumentOutOfRangeException(nameof(prerollMs), prerollMs, "Pre-roll must be from 0 to below the capacity (" + capacityMs + " ms).");
+            if (!(maxPrerollMs >= 0 && maxPrerollMs < capacityMs))
+                throw new ArgumentOutOfRangeException(nameof(maxPrerollMs), maxPrerollMs, "Maximum pre-roll must be from 0 to below the capacity (" + capacityMs + " ms).");
 
             SampleRate = sampleRate;
             _samples = new float[capacity];
@@ -77,13 +86,19 @@ namespace Parley.Audio
             fixed (SpscRingState* s = &_segments) SpscRingKernel.Init(s, MaxBufferedRuns);
             _state.FadeLength = fade;
             _state.PrerollSamples = Math.Min(capacity, Math.Max((int)(prerollMs * sampleRate / 1000.0), 2 * fade));
+            _state.MinPrerollSamples = _state.PrerollSamples;
+            _state.MaxPrerollSamples = Math.Min(capacity, Math.Max((int)(maxPrerollMs * sampleRate / 1000.0), _state.PrerollSamples));
             _state.ItemMask = TrackedItems - 1;
         }
 
         public int SampleRate { get; }
         public int Capacity => _samples.Length;
         public int FadeSamples => _state.FadeLength;
-        public double PrerollMs => _state.PrerollSamples * 1000.0 / SampleRate;
+        /// <summary>Current pre-roll (it moves between <see cref="MinPrerollMs"/> and <see cref="MaxPrerollMs"/> when adaptive).</summary>
+        public double PrerollMs => Volatile.Read(ref _state.PrerollSamples) * 1000.0 / SampleRate;
+        public double MinPrerollMs => _state.MinPrerollSamples * 1000.0 / SampleRate;
+        public double MaxPrerollMs => _state.MaxPrerollSamples * 1000.0 / SampleRate;
+        public bool AdaptivePreroll => _state.MaxPrerollSamples > _state.MinPrerollSamples;
 
         /// <summary>True while audio (including a fade) is being rendered; false while pre-rolling or idle.</summary>
         public bool IsPlaying => Volatile.Read(ref _state.IsPlaying) != 0;

@@ -40,6 +40,7 @@ namespace Parley.Audio.Kernels
             var fade = st->FadeLength;
             var done = 0;
             var taken = 0;
+            if (count > st->LargestRequest) st->LargestRequest = count;
             while (done < count)
             {
                 if (st->Phase == FadingOut)
@@ -83,15 +84,23 @@ namespace Parley.Audio.Kernels
                         SkipFlushed(m, flush);
                         st->Phase = Buffering;
                         st->ResumeWithFadeIn = 0;
+                        st->AwaitingLate = 0;
                         continue;
                     }
                     st->Phase = Buffering;
                     st->ResumeWithFadeIn = 0;
+                    st->AwaitingLate = 0; // what the underrun waited for was cut, not late
                 }
 
                 if (st->Phase == Buffering)
                 {
-                    if (available > 0 && (available >= st->PrerollSamples || complete == written))
+                    if (available > 0 && st->AwaitingLate != 0)
+                    {
+                        // Late only if the item that ran dry goes on; a new item after one that was never ended is not.
+                        if (head == st->CurrentItem) GrowPreroll(st);
+                        st->AwaitingLate = 0;
+                    }
+                    if (available > 0 && (available >= StartThreshold(st) || complete == written))
                     {
                         st->Phase = Playing;
                         st->FadeInPosition = st->ResumeWithFadeIn != 0 ? 0 : fade;
@@ -120,9 +129,12 @@ namespace Parley.Audio.Kernels
                 {
                     st->Phase = Buffering; // the item ended: not an underrun
                     st->ResumeWithFadeIn = 0;
+                    if (st->ArrivedLate == 0) DecayPreroll(st);
+                    st->ArrivedLate = 0;
                     continue;
                 }
                 Interlocked.Increment(ref st->Underruns);
+                st->AwaitingLate = 1;
                 StartFadeOut(st, Min(fade, left), 0);
                 if (st->FadeOutLength == 0)
                 {
@@ -134,6 +146,32 @@ namespace Parley.Audio.Kernels
             if (taken > 0) Interlocked.Add(ref st->Rendered, taken);
             Volatile.Write(ref st->IsPlaying, st->Phase != Buffering ? 1 : 0);
             return taken;
+        }
+
+        static bool Adaptive(PlayoutState* st) => st->MaxPrerollSamples > st->MinPrerollSamples;
+
+        /// <summary>Buffered samples that start playback: the pre-roll, and when adaptive at least one render block plus the fade reserve.</summary>
+        static int StartThreshold(PlayoutState* st) =>
+            Adaptive(st) ? Max(st->PrerollSamples, st->LargestRequest + st->FadeLength) : st->PrerollSamples;
+
+        // Audio of the same item came after the buffer ran dry: the connection is later than the pre-roll covers. Double it (from the
+        // threshold actually used), up to the maximum; this item resumes with it already.
+        static void GrowPreroll(PlayoutState* st)
+        {
+            st->ArrivedLate = 1;
+            if (!Adaptive(st)) return;
+            var grown = Min(st->MaxPrerollSamples, 2 * StartThreshold(st));
+            if (grown > st->PrerollSamples) Volatile.Write(ref st->PrerollSamples, grown);
+        }
+
+        // Playout ran to a clean end with nothing late since the last one: give back a sixteenth of the excess over the
+        // minimum, so a connection that calmed down regains its latency slowly (over ~10 replies), and a jittery one
+        // that merely had a quiet reply keeps most of its protection.
+        static void DecayPreroll(PlayoutState* st)
+        {
+            if (!Adaptive(st)) return;
+            var excess = st->PrerollSamples - st->MinPrerollSamples;
+            if (excess > 0) Volatile.Write(ref st->PrerollSamples, st->PrerollSamples - (excess + 15) / 16);
         }
 
         static void StartFadeOut(PlayoutState* st, int length, int isFlush)

@@ -15,10 +15,15 @@ namespace Parley.Audio.Kernels
         public long Discarded;
         public long Rendered;
 
-        // Configuration, fixed at construction.
+        // Configuration, fixed at construction. The pre-roll adapts between the two bounds when the maximum is
+        // above the minimum (see PlayoutKernel); otherwise it stays at PrerollSamples.
         public int FadeLength;
-        public int PrerollSamples;
+        public int MinPrerollSamples;
+        public int MaxPrerollSamples;
         public int ItemMask;
+
+        /// <summary>Audio buffered before playback starts; consumer-written when adaptive, read by observers.</summary>
+        public int PrerollSamples;
 
         /// <summary>Ring <c>Written</c> count up to which no more audio is coming (producer release, consumer acquire).</summary>
         public int CompleteThrough;
@@ -32,6 +37,12 @@ namespace Parley.Audio.Kernels
         public int FadeOutPosition;
         public int FadeOutLength;
         public int FadeOutIsFlush;
+        /// <summary>Largest request seen (one render block): an adaptive start waits for a block plus the fade reserve.</summary>
+        public int LargestRequest;
+        /// <summary>An underrun happened and no audio has arrived since: the next arrival is late.</summary>
+        public int AwaitingLate;
+        /// <summary>Audio arrived late since the last clean end of playout: no decay at the next end.</summary>
+        public int ArrivedLate;
 
         // Published by the consumer for observers.
         public int IsPlaying;
