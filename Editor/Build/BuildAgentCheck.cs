@@ -18,6 +18,8 @@ namespace Parley.Editor.Build
         public const string VoiceAgentScriptGuid = "9466c85f52a995a38bc8f5c5a0607bc1";
         /// <summary>GUIDs of the profile scripts whose servers need a credential (OpenAI Realtime, Gemini Live).</summary>
         public static readonly string[] CredentialProfileScriptGuids = { "4678613d3e597e964f937c5159fb07cd", "0310b0aa015a77cda0d1e89439bea206" };
+        /// <summary>GUID of the Riva cascade profile script: it needs a credential only when an endpoint is NVIDIA-hosted.</summary>
+        public const string RivaProfileScriptGuid = "b0bac554eafc7a9bdc6c89c9bf061b5c";
         /// <summary>GUIDs of profile scripts whose servers need none (MiniCPM-o).</summary>
         public static readonly string[] KeylessProfileScriptGuids = { "756ce5ffde056908b6cfd213dff53266" };
 
@@ -26,6 +28,7 @@ namespace Parley.Editor.Build
         static readonly Regex s_Profile = new Regex(@"^  profile: \{fileID: (-?\d+)(?:, guid: ([0-9a-f]{32}))?", RegexOptions.Multiline | RegexOptions.CultureInvariant);
         static readonly Regex s_TokenUrl = new Regex(@"^  tokenSource:\s*\r?\n    url:[ \t]*([^\r\n]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
         static readonly Regex s_GameObject = new Regex(@"^  m_GameObject: \{fileID: (-?\d+)\}", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        static readonly Regex s_RivaUrl = new Regex(@"^  (?:asrUrl|ttsUrl|llmUrl):[ \t]*([^\r\n]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
         static readonly Regex s_Name = new Regex(@"^  m_Name: ([^\r\n]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
         /// <param name="files">Project-relative files the build includes (<see cref="BuildContents.Select"/>).</param>
@@ -70,6 +73,14 @@ namespace Parley.Editor.Build
                 catch (IOException) { }
             var script = text != null ? s_Script.Match(text) : Match.Empty;
             if (script.Success && Array.IndexOf(KeylessProfileScriptGuids, script.Groups[1].Value) >= 0) { what = "a self-hosted profile"; return false; }
+            if (script.Success && script.Groups[1].Value == RivaProfileScriptGuid)
+            {
+                var urls = new List<string>();
+                foreach (Match m in s_RivaUrl.Matches(text)) urls.Add(m.Groups[1].Value.Trim().Trim('\'', '"'));
+                if (!Parley.Providers.Riva.RivaEndpoints.AnyNvidiaHosted(urls.ToArray())) { what = "a self-hosted Riva profile"; return false; }
+                what = "its Riva profile " + path + " uses NVIDIA-hosted endpoints (NVCF), which need a credential";
+                return true;
+            }
             // An unreadable or unknown profile counts as needing a credential: a false warning beats a player that cannot talk.
             what = script.Success && Array.IndexOf(CredentialProfileScriptGuids, script.Groups[1].Value) >= 0
                 ? "its profile " + path + " needs a credential"

@@ -17,9 +17,11 @@ namespace Parley.Editor.Preferences
         {
             new[] { "openai", "OpenAI", "OPENAI_API_KEY" },
             new[] { "gemini", "Gemini", "GEMINI_API_KEY" },
+            // Riva cascades need one only on NVIDIA-hosted endpoints (NVCF); a self-hosted server needs none.
+            new[] { "riva", "NVIDIA (Riva on NVCF)", Parley.Providers.Riva.RivaEndpoints.KeyEnvironmentVariable },
         };
 
-        public static readonly string[] Keywords = { "Parley", "API key", "OpenAI", "Gemini", "token", "development key" };
+        public static readonly string[] Keywords = { "Parley", "API key", "OpenAI", "Gemini", "NVIDIA", "Riva", "token", "development key" };
 
         public const string Intro =
             "Development keys let the editor talk to a provider while you build the game. They are kept in EditorPrefs for your user " +
@@ -41,6 +43,7 @@ namespace Parley.Editor.Preferences
                     ? "From " + p[2] + (row.InPreferences ? " (it overrides the stored key)" : "") + "; editor only."
                     : row.InPreferences ? "Stored in EditorPrefs on this machine; editor only."
                     : "None: set " + p[2] + " or save one below.";
+                if (p[0] == "riva") row.Status += " Only Riva profiles pointed at NVIDIA-hosted endpoints use it; a self-hosted server needs no key.";
                 rows.Add(row);
             }
             return rows;

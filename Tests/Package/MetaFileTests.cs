@@ -17,6 +17,10 @@ namespace Parley.Tests.Package
     {
         static readonly Regex GuidLine = new Regex("^guid: ([0-9a-f]{32})$", RegexOptions.Multiline);
 
+        /// <summary>The metas the package ships: those Unity reads in place, and the samples' GUID anchors.</summary>
+        static List<string> Shipped() =>
+            PackageLayout.AllMetaFiles().Where(m => !PackageLayout.IsHiddenFromUnity(m)).Concat(PackageLayout.SampleGuidAnchors()).ToList();
+
         static string MetaText(string relative) => File.ReadAllText(Path.Combine(PackagePaths.Root, relative)).Replace("\r\n", "\n");
 
         [Test]
@@ -32,10 +36,11 @@ namespace Parley.Tests.Package
         public void No_meta_is_orphaned_or_inside_a_hidden_folder()
         {
             var problems = new List<string>();
+            var anchors = new HashSet<string>(PackageLayout.SampleGuidAnchors());
             foreach (var meta in PackageLayout.AllMetaFiles())
             {
                 var asset = meta.Substring(0, meta.Length - ".meta".Length);
-                if (PackageLayout.IsHiddenFromUnity(meta)) problems.Add(meta + " is inside a folder Unity ignores");
+                if (PackageLayout.IsHiddenFromUnity(meta) && !anchors.Contains(meta)) problems.Add(meta + " is inside a folder Unity ignores");
                 else if (!File.Exists(Path.Combine(PackagePaths.Root, asset)) && !Directory.Exists(Path.Combine(PackagePaths.Root, asset)))
                     problems.Add(meta + " has no asset");
             }
@@ -47,7 +52,7 @@ namespace Parley.Tests.Package
         {
             var seen = new Dictionary<string, string>();
             var problems = new List<string>();
-            foreach (var meta in PackageLayout.AllMetaFiles().Where(m => !PackageLayout.IsHiddenFromUnity(m)))
+            foreach (var meta in Shipped())
             {
                 var matches = GuidLine.Matches(MetaText(meta));
                 if (matches.Count != 1) { problems.Add(meta + ": expected one 'guid: <32 hex>' line"); continue; }
@@ -64,7 +69,8 @@ namespace Parley.Tests.Package
         {
             var files = PackageLayout.ImportedAssets(out var folders);
             var problems = new List<string>();
-            foreach (var (asset, isFolder) in files.Select(f => (f, false)).Concat(folders.Select(d => (d, true))))
+            var anchored = PackageLayout.SampleGuidAnchors().Select(m => m.Substring(0, m.Length - ".meta".Length));
+            foreach (var (asset, isFolder) in files.Concat(anchored).Select(f => (f, false)).Concat(folders.Select(d => (d, true))))
             {
                 var path = Path.Combine(PackagePaths.Root, asset + ".meta");
                 if (!File.Exists(path)) continue; // reported by the missing-meta test
@@ -86,7 +92,7 @@ namespace Parley.Tests.Package
                 .Select(l => l.Split(new[] { ' ' }, 2))
                 .ToDictionary(p => p[1], p => p[0]);
             var problems = new List<string>();
-            var metas = PackageLayout.AllMetaFiles().Where(m => !PackageLayout.IsHiddenFromUnity(m)).ToList();
+            var metas = Shipped();
             foreach (var meta in metas)
             {
                 var asset = meta.Substring(0, meta.Length - 5);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Parley.Tests.Support;
 
 namespace Parley.Tests.Package
@@ -15,25 +16,55 @@ namespace Parley.Tests.Package
         public static string Relative(string full) =>
             full.Substring(PackagePaths.Root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/');
 
-        /// <summary>
-        /// A sample (Samples~/NAME) is imported on its own by the Package Manager, so what is inside it is judged by
-        /// the same rules from the sample's folder (its scenes hold its scripts' GUIDs); Samples~ and NAME need no meta.
-        /// </summary>
-        public static bool IsHiddenFromUnity(string relative)
+        /// <summary>Outside Unity's view: any part starting with `.` or ending with `~` (so all of Samples~), `cvs`, `*.tmp`.</summary>
+        public static bool IsHiddenFromUnity(string relative) =>
+            relative.Split('/').Any(part => part.StartsWith(".") || part.EndsWith("~") || part.Equals("cvs", StringComparison.OrdinalIgnoreCase))
+            || relative.EndsWith(".tmp", StringComparison.Ordinal);
+
+        /// <summary>The sample folder ("Samples~/NAME/") a path lies in, or null.</summary>
+        public static string SampleOf(string relative)
         {
-            if (relative == "Samples~" || relative.StartsWith("Samples~/", StringComparison.Ordinal))
-            {
-                var parts = relative.Split('/');
-                if (parts.Length <= 2) return true;
-                relative = string.Join("/", parts.Skip(2));
-            }
-            return relative.Split('/').Any(part => part.StartsWith(".") || part.EndsWith("~") || part.Equals("cvs", StringComparison.OrdinalIgnoreCase))
-                || relative.EndsWith(".tmp", StringComparison.Ordinal);
+            var parts = relative.Split('/');
+            return parts.Length > 2 && parts[0] == "Samples~" ? parts[0] + "/" + parts[1] + "/" : null;
         }
 
-        /// <summary>Samples~ and a sample's own folder: hidden themselves, but their contents are imported.</summary>
-        static bool HoldsSamples(string relative) =>
-            relative == "Samples~" || (relative.StartsWith("Samples~/", StringComparison.Ordinal) && relative.Split('/').Length == 2);
+        /// <summary>A file Unity imports once its sample is copied into Assets/ (hidden parts inside the sample stay hidden).</summary>
+        public static bool ImportedWithSample(string relative)
+        {
+            var sample = SampleOf(relative);
+            return sample != null && !IsHiddenFromUnity(relative.Substring(sample.Length));
+        }
+
+        static readonly Regex YamlGuid = new Regex(@"guid: ([0-9a-f]{32})");
+        static readonly Regex MetaGuid = new Regex("^guid: ([0-9a-f]{32})$", RegexOptions.Multiline);
+
+        /// <summary>
+        /// Metas a sample ships although Samples~ is hidden: only those whose GUID the sample's own scenes, prefabs
+        /// or assets refer to. The Package Manager copies a sample into Assets/ and Unity imports it there; a script
+        /// or asset a scene names by GUID must arrive with that GUID (any other file gets a fresh meta on import).
+        /// </summary>
+        public static List<string> SampleGuidAnchors()
+        {
+            var anchors = new List<string>();
+            var samples = Path.Combine(PackagePaths.Root, "Samples~");
+            if (!Directory.Exists(samples)) return anchors;
+            foreach (var sample in Directory.GetDirectories(samples).OrderBy(x => x, StringComparer.Ordinal))
+            {
+                var referenced = new HashSet<string>();
+                foreach (var yaml in Directory.EnumerateFiles(sample, "*", SearchOption.AllDirectories).Where(IsSerializedAsset))
+                    foreach (Match m in YamlGuid.Matches(File.ReadAllText(yaml))) referenced.Add(m.Groups[1].Value);
+                foreach (var meta in Directory.EnumerateFiles(sample, "*.meta", SearchOption.AllDirectories).OrderBy(x => x, StringComparer.Ordinal))
+                {
+                    var m = MetaGuid.Match(File.ReadAllText(meta));
+                    if (m.Success && referenced.Contains(m.Groups[1].Value)) anchors.Add(Relative(meta));
+                }
+            }
+            return anchors;
+        }
+
+        /// <summary>A text-serialized Unity file that can name other assets by GUID: scene, prefab, asset.</summary>
+        public static bool IsSerializedAsset(string path) =>
+            path.EndsWith(".unity", StringComparison.Ordinal) || path.EndsWith(".prefab", StringComparison.Ordinal) || path.EndsWith(".asset", StringComparison.Ordinal);
 
         /// <summary>Files and folders Unity imports (relative paths, folders end without a slash), metas excluded.</summary>
         public static List<string> ImportedAssets(out List<string> folders)
@@ -60,7 +91,6 @@ namespace Parley.Tests.Package
             foreach (var d in Directory.GetDirectories(dir).OrderBy(x => x, StringComparer.Ordinal))
             {
                 var rel = Relative(d);
-                if (HoldsSamples(rel)) { Walk(d, files, folders); continue; }
                 if (IsHiddenFromUnity(rel)) continue;
                 folders.Add(rel);
                 Walk(d, files, folders);

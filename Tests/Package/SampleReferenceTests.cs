@@ -15,7 +15,7 @@ namespace Parley.Tests.Package
         static List<string> SerializedFiles() =>
             Directory.GetFiles(Path.Combine(PackagePaths.Root, "Samples~"), "*", SearchOption.AllDirectories)
                 .Select(PackageLayout.Relative)
-                .Where(p => !PackageLayout.IsHiddenFromUnity(p) && (p.EndsWith(".unity") || p.EndsWith(".prefab") || p.EndsWith(".asset")))
+                .Where(p => PackageLayout.ImportedWithSample(p) && PackageLayout.IsSerializedAsset(p))
                 .OrderBy(p => p, System.StringComparer.Ordinal).ToList();
 
         [Test]

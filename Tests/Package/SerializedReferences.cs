@@ -35,20 +35,13 @@ namespace Parley.Tests.Package
             foreach (var meta in Directory.GetFiles(root, "*.meta", SearchOption.AllDirectories))
             {
                 var rel = PackageLayout.Relative(meta);
-                if (rel.StartsWith(".git/", StringComparison.Ordinal) || PackageLayout.IsHiddenFromUnity(rel)) continue;
+                if (rel.StartsWith(".git/", StringComparison.Ordinal) || (PackageLayout.IsHiddenFromUnity(rel) && PackageLayout.SampleOf(rel) == null)) continue;
                 var guid = Regex.Match(File.ReadAllText(meta), "^guid: ([0-9a-f]{32})$", RegexOptions.Multiline).Groups[1].Value;
                 var asset = rel.Substring(0, rel.Length - ".meta".Length);
                 index.PathByGuid[guid] = asset;
                 if (asset.EndsWith(".cs", StringComparison.Ordinal)) index.SourceByPath[asset] = File.ReadAllText(Path.Combine(root, asset));
             }
             return index;
-        }
-
-        /// <summary>The sample a path belongs to ("Samples~/X/"), or null for the package itself.</summary>
-        static string SampleOf(string path)
-        {
-            var parts = path.Split('/');
-            return parts.Length > 2 && parts[0] == "Samples~" ? parts[0] + "/" + parts[1] + "/" : null;
         }
 
         /// <summary>Problems in one file (<paramref name="path"/> package-relative); empty when Unity would resolve everything.</summary>
@@ -82,8 +75,8 @@ namespace Parley.Tests.Package
                     var guid = r.Groups[2].Value;
                     if (BuiltinGuids.Contains(guid)) continue;
                     if (!PathByGuid.TryGetValue(guid, out var target)) { problems.Add(where + ": guid " + guid + " is no asset of the package"); continue; }
-                    var sample = SampleOf(path);
-                    if (sample != null && SampleOf(target) != null && SampleOf(target) != sample)
+                    var sample = PackageLayout.SampleOf(path);
+                    if (sample != null && PackageLayout.SampleOf(target) != null && PackageLayout.SampleOf(target) != sample)
                         problems.Add(where + ": " + target + " is in another sample (samples are imported one by one)");
                 }
 

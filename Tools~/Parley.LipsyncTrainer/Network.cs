@@ -10,6 +10,9 @@ namespace Parley.LipsyncTrainer
         readonly float[][] _m, _v;
         int _step;
 
+        /// <summary>Label smoothing: the target puts this much mass evenly over all classes (0 = one-hot).</summary>
+        public float Smoothing;
+
         public Network(int inputs, int hidden, int classes, int seed)
         {
             Inputs = inputs; Hidden = hidden; Classes = classes;
@@ -48,9 +51,10 @@ namespace Parley.LipsyncTrainer
                     loss -= w * Math.Log(Math.Max(p[y[n]], 1e-9f));
                     wsum += w;
                     Array.Clear(dh);
+                    var off = Smoothing / Classes;
                     for (var c = 0; c < Classes; c++)
                     {
-                        var d = w * (p[c] - (c == y[n] ? 1f : 0f));
+                        var d = w * (p[c] - (c == y[n] ? 1f - Smoothing + off : off));
                         g[3][c] += d;
                         var row = c * Hidden;
                         for (var j = 0; j < Hidden; j++)

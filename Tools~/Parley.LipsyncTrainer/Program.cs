@@ -43,7 +43,8 @@ namespace Parley.LipsyncTrainer
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
                 foreach (var set in (Environment.GetEnvironmentVariable("LIPSYNC_SETS") ?? "heldout-voice,heldout-synth,natural,natural-other,train").Split(','))
                 {
-                    var utts = Corpus.Load(args[1], s => s == (set == "train-noisy" ? "train" : set));
+                    var utts = Corpus.Load(args[1], s => s == (set == "train-noisy" || set == "validation" ? "train" : set));
+                    if (set == "validation") utts = utts.Where((u, i) => Trainer.IsValidation(i)).ToList();
                     if (set == "train") utts = utts.Where((u, i) => i % 8 == 1).ToList();
                     if (set == "train-noisy") utts = Noisy(utts.Where((u, i) => i % 8 == 3).ToList());
                     var attack = double.Parse(Environment.GetEnvironmentVariable("LIPSYNC_ATTACK_MS") ?? LipsyncAnalyser.DefaultAttackMs.ToString());

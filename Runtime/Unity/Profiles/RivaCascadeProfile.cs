@@ -11,8 +11,9 @@ namespace Parley.Unity.Profiles
     /// <summary>
     /// A self-hosted NVIDIA Riva cascade: speech NIMs over their realtime WebSocket (ASR and TTS, usually two
     /// containers) and an OpenAI-compatible LLM (NIM LLM, vLLM, Ollama, llama.cpp). The profile's Model is the LLM's,
-    /// Voice the TTS voice, Language the ASR and TTS language. No key: a token source, when set, is sent as the bearer
-    /// to all three (NVIDIA-hosted endpoints).
+    /// Voice the TTS voice, Language the ASR and TTS language. A local server needs no key; when any endpoint is
+    /// NVIDIA-hosted (NVCF, *.nvidia.com) the profile needs a credential (NVIDIA_API_KEY in the editor, a token source in
+    /// builds), sent as the bearer to all three.
     /// </summary>
     [CreateAssetMenu(fileName = "Riva Cascade Profile", menuName = "Parley/Riva Cascade Profile (self-hosted)", order = 4)]
     [HelpURL("https://parley.invalid/docs/providers-selfhosted#riva-cascade")]
@@ -39,7 +40,8 @@ namespace Parley.Unity.Profiles
         public bool AllowInsecure { get => allowInsecure; set => allowInsecure = value; }
 
         public override string ProviderName => "riva";
-        public override bool RequiresCredential => false;
+        public override bool RequiresCredential => RivaEndpoints.AnyNvidiaHosted(asrUrl, ttsUrl, llmUrl);
+        public override string KeyEnvironmentVariable => RivaEndpoints.KeyEnvironmentVariable;
 
         public override IVoiceProvider CreateProvider(ICredentialSource credentials, Func<IWebSocketTransport> transport)
         {

@@ -63,6 +63,33 @@ namespace Parley.Tests.Editor.Build
                 MetaGuid("Runtime", "Unity", "Profiles", "OpenAIRealtimeProfile.cs"), MetaGuid("Runtime", "Unity", "Profiles", "GeminiLiveProfile.cs"),
             }));
             Assert.That(BuildAgentCheck.KeylessProfileScriptGuids, Is.EqualTo(new[] { MetaGuid("Runtime", "Unity", "Profiles", "MiniCpmoProfile.cs") }));
+            Assert.That(BuildAgentCheck.RivaProfileScriptGuid, Is.EqualTo(MetaGuid("Runtime", "Unity", "Profiles", "RivaCascadeProfile.cs")));
+        }
+
+        [Test]
+        public void A_Riva_agent_without_a_token_source_is_flagged_only_when_its_profile_uses_NVIDIA_hosted_endpoints()
+        {
+            // The Self-hosted sample's asset as shipped (three loopback servers), and the same asset pointed at NVIDIA's hosted LLM.
+            var local = File.ReadAllText(Path.Combine(PackagePaths.Root, "Samples~", "SelfHosted", "Profiles", "RivaCascadeLocal.asset"));
+            Assert.That(local, Does.Contain("  llmUrl: http://127.0.0.1:8000/v1"));
+            Write("Assets/Profiles/RivaLocal.asset", local);
+            Write("Assets/Profiles/RivaHosted.asset", local.Replace("  llmUrl: http://127.0.0.1:8000/v1", "  llmUrl: https://integrate.api.nvidia.com/v1"));
+            const string localGuid = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3", hostedGuid = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4";
+            var scene = new StringBuilder(Header);
+            Agent(scene, 100, "Hermit", "{fileID: 11400000, guid: " + localGuid + ", type: 2}", "");
+            Agent(scene, 200, "Oracle", "{fileID: 11400000, guid: " + hostedGuid + ", type: 2}", "");
+            Agent(scene, 300, "Sage", "{fileID: 11400000, guid: " + hostedGuid + ", type: 2}", "https://game.example/token");
+            Write("Assets/Scenes/Temple.unity", scene.ToString());
+            var paths = new Dictionary<string, string> { [localGuid] = "Assets/Profiles/RivaLocal.asset", [hostedGuid] = "Assets/Profiles/RivaHosted.asset" };
+
+            var issues = BuildAgentCheck.Check(_root, new[] { "Assets/Scenes/Temple.unity" }, g => paths.TryGetValue(g, out var p) ? p : "");
+
+            var lines = File.ReadAllLines(Path.Combine(_root, "Assets/Scenes/Temple.unity"));
+            var oracleLine = Enumerable.Range(0, lines.Length).Where(i => lines[i] == "    url: ").ElementAt(1) + 1;
+            Assert.That(issues.Select(i => i.Message), Is.EqualTo(new[]
+            {
+                "Assets/Scenes/Temple.unity:" + oracleLine + ": agent 'Oracle' has no token source and its Riva profile Assets/Profiles/RivaHosted.asset uses NVIDIA-hosted endpoints (NVCF), which need a credential: in this build it refuses to start unless code sets TokenSource.Callback.",
+            }));
         }
 
         [Test]

@@ -78,6 +78,33 @@ namespace Parley.Tests.Editor.Inspectors
             Assert.That(go.GetComponent<VoiceAgent>(), Is.Not.Null);
             Assert.That(go.GetComponent<AudioSource>(), Is.Not.Null);
             Assert.That(go.GetComponent<AgentVoice>(), Is.Not.Null);
+            Assert.That(go.transform.parent, Is.Null, "no context: at the scene root");
+        }
+
+        [Test]
+        public void The_GameObject_menu_on_a_GameObject_makes_the_agent_its_child_at_its_origin()
+        {
+            var npc = new GameObject("Blacksmith");
+            _made.Add(npc);
+            npc.transform.position = new Vector3(4f, 0f, -2f);
+            npc.transform.localScale = new Vector3(2f, 2f, 2f);
+            var method = Shell("Parley.Editor.Menus.ParleyMenus").GetMethod("CreateVoiceAgent", BindingFlags.Static | BindingFlags.NonPublic);
+            method.Invoke(null, new object[] { new MenuCommand(npc) });
+            var go = (GameObject)Selection.activeObject;
+            _made.Add(go);
+            Assert.That(go.transform.parent, Is.SameAs(npc.transform));
+            Assert.That(npc.transform.childCount, Is.EqualTo(1));
+            Assert.That(npc.transform.GetChild(0), Is.SameAs(go.transform));
+            Assert.That(go.transform.localPosition, Is.EqualTo(Vector3.zero));
+            Assert.That(go.transform.position, Is.EqualTo(new Vector3(4f, 0f, -2f)), "aligned: at the parent's origin");
+            // It follows its parent, and its local offset is scaled by the parent (Unity's hierarchy, without rotation).
+            npc.transform.position = new Vector3(10f, 1f, 0f);
+            go.transform.localPosition = new Vector3(1f, 0f, 0f);
+            Assert.That(go.transform.position, Is.EqualTo(new Vector3(12f, 1f, 0f)));
+            // SetParent(null) keeps the world position (worldPositionStays), as Transform.parent = null does.
+            go.transform.parent = null;
+            Assert.That(go.transform.position, Is.EqualTo(new Vector3(12f, 1f, 0f)));
+            Assert.That(npc.transform.childCount, Is.EqualTo(0));
         }
 
         [Test]
@@ -132,6 +159,8 @@ namespace Parley.Tests.Editor.Inspectors
             var rows = DevelopmentKeys.Rows(v => v == "GEMINI_API_KEY", p => p == "gemini" || p == "openai");
             var openai = rows.Single(r => r.Provider == "openai");
             var gemini = rows.Single(r => r.Provider == "gemini");
+            Assert.That(rows.Select(r => r.Provider), Is.EqualTo(new[] { "openai", "gemini", "riva" }));
+            Assert.That(rows.Single(r => r.Provider == "riva").Status, Does.Contain("self-hosted server needs no key"));
             Assert.That(openai.Status, Does.StartWith("Stored in EditorPrefs"));
             Assert.That(gemini.Status, Does.Contain("GEMINI_API_KEY").And.Contain("overrides"));
             Assert.That(DevelopmentKeys.Rows(_ => false, _ => false).All(r => r.Status.StartsWith("None")), Is.True);
@@ -139,7 +168,7 @@ namespace Parley.Tests.Editor.Inspectors
             // The rows name the same variables the profiles read (AgentCredentials uses KeyEnvironmentVariable).
             foreach (var r in rows)
             {
-                var profileType = r.Provider == "openai" ? typeof(OpenAIRealtimeProfile) : typeof(GeminiLiveProfile);
+                var profileType = r.Provider == "openai" ? typeof(OpenAIRealtimeProfile) : r.Provider == "riva" ? typeof(RivaCascadeProfile) : typeof(GeminiLiveProfile);
                 var p = (VoiceProfile)ScriptableObject.CreateInstance(profileType);
                 _made.Add(p);
                 Assert.That(p.ProviderName, Is.EqualTo(r.Provider));

@@ -32,6 +32,23 @@ namespace Parley.Tests.Editor.Inspectors
         }
 
         [Test]
+        public void Riva_offers_the_sample_servers_LLM_names_and_Magpie_voices_in_NVIDIAs_naming()
+        {
+            var choices = ProviderChoices.For("riva");
+            // The Self-hosted sample's README names the LLM as each server spells it; its asset uses one model and one voice.
+            var readme = File.ReadAllText(Path.Combine(PackagePaths.Root, "Samples~", "SelfHosted", "README.md"));
+            Assert.That(choices.Models, Is.Not.Empty);
+            foreach (var m in choices.Models) Assert.That(readme, Does.Contain(m), m);
+            var asset = File.ReadAllLines(Path.Combine(PackagePaths.Root, "Samples~", "SelfHosted", "Profiles", "RivaCascadeLocal.asset"));
+            Assert.That(choices.Models, Does.Contain(asset.Single(l => l.StartsWith("  model: ")).Substring(9).Trim()));
+            Assert.That(choices.Voices, Does.Contain(asset.Single(l => l.StartsWith("  voice: ")).Substring(9).Trim()));
+            // docs.nvidia.com/nim/speech/latest/tts/voices.html: Magpie-Multilingual.{LOCALE}.{Speaker}[.{Emotion}].
+            var pattern = new System.Text.RegularExpressions.Regex(@"^Magpie-Multilingual\.[A-Z]{2}-[A-Z]{2}\.[A-Z][A-Za-z]+(\.(Angry|Calm|Fearful|Happy|Neutral|Sad|PleasantSurprised))?$");
+            foreach (var v in choices.Voices) Assert.That(pattern.IsMatch(v), v);
+            Assert.That(choices.Note, Does.Contain("list_voices"));
+        }
+
+        [Test]
         public void A_self_hosted_or_unknown_provider_gets_free_text_only()
         {
             Assert.That(ProviderChoices.For("minicpmo").Models, Is.Empty);

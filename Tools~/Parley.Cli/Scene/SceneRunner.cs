@@ -86,7 +86,9 @@ namespace Parley.Cli.Scene
             }
             status.End();
             heard.Stop();
+            // Both at the end of play: closing runs more frames, in which the microphone goes on capturing.
             var playedMs = scene.Player.Now * 1000;
+            var framesCaptured = scene.Capture.FramesCaptured;
             if (scene.Face != null) WriteBlendShapes(scene);
             Close(scene, events, ct);
 
@@ -94,7 +96,7 @@ namespace Parley.Cli.Scene
             if (_o.Metrics != null)
             {
                 var json = session != null ? MetricsReport.Json(session.Metrics, _setup.Connection.Name, replyMs) : new JObject { ["provider"] = _setup.Connection.Name };
-                json["scene"] = SceneReport(scene, heard, playedMs);
+                json["scene"] = SceneReport(scene, heard, playedMs, framesCaptured);
                 MetricsReport.Write(_o.Metrics, json);
             }
             if (!_o.Quiet)
@@ -236,7 +238,7 @@ namespace Parley.Cli.Scene
             }
         }
 
-        static JObject SceneReport(SimulatedScene scene, HeardOutput heard, double playedMs)
+        static JObject SceneReport(SimulatedScene scene, HeardOutput heard, double playedMs, long framesCaptured)
         {
             var p = scene.Player;
             var c = scene.Capture;
@@ -255,7 +257,7 @@ namespace Parley.Cli.Scene
                 {
                     ["device"] = SimulatedScene.MicrophoneName,
                     ["rate"] = c.Format.SampleRate,
-                    ["frames_captured"] = c.FramesCaptured,
+                    ["frames_captured"] = framesCaptured,
                     ["device_losses"] = c.DeviceLosses,
                     ["start_timeouts"] = c.StartTimeouts,
                     ["overruns"] = c.Overruns,

@@ -1,7 +1,8 @@
 // Stand-ins for UnityEngine.Transform (UnityCsReference Runtime/Transform/ScriptBindings/Transform.bindings.cs:
 // `public partial class Transform : Component, IEnumerable`, protected ctor, `position { get; set; }`) and
 // UnityEngine.Vector3 (Runtime/Export/Math/Vector3.cs: public fields x, y, z; ctor(x, y, z); zero; Distance).
-// Only world position is modelled (no hierarchy, rotation or scale): the simulated mixer needs it for distance.
+// Position (local, under a parent: TransformHierarchy.cs) and scale are modelled, not rotation: the simulated mixer
+// needs world positions for distance.
 using System;
 using System.Collections;
 using Parley.Simulation;
@@ -10,7 +11,7 @@ namespace UnityEngine
 {
     public partial class Transform : Component, IEnumerable
     {
-        Vector3 m_Position;
+        Vector3 m_Position; // local position (world at the root)
 
         protected Transform() { }
 
@@ -18,14 +19,14 @@ namespace UnityEngine
 
         public Vector3 position
         {
-            get { Engine.MainThreadOnly("get_position"); return m_Position; }
-            set { Engine.MainThreadOnly("set_position"); m_Position = value; }
+            get { Engine.MainThreadOnly("get_position"); return WorldPosition(); }
+            set { Engine.MainThreadOnly("set_position"); SetWorldPosition(value); }
         }
 
         // The audio thread reads positions the main thread wrote (the real mixer uses its own copy).
-        internal Vector3 PositionUnchecked => m_Position;
+        internal Vector3 PositionUnchecked => WorldPosition();
 
-        public IEnumerator GetEnumerator() => Array.Empty<Transform>().GetEnumerator();
+        public IEnumerator GetEnumerator() => m_Children.ToArray().GetEnumerator();
     }
 
     [Serializable]

@@ -43,11 +43,13 @@ namespace Parley.Tests.Core.Providers.Connection
             protected override Task OnMessageAsync(ReadOnlySpan<byte> message, MessageKind kind)
             {
                 var text = Encoding.UTF8.GetString(message);
-                lock (Received) Received.Add(text);
                 if (text == "ready") CompleteHandshake();
                 if (text == "refuse") FailHandshake(new ProviderException(ProviderErrorKind.InvalidRequest, "refused", "refused"));
                 if (text == "reply") ExpectServer(true);
                 if (text == "done") ExpectServer(false);
+                // Recorded after the protocol's reaction: a test that saw the message also sees its effect (the stall
+                // clock armed at the time it arrived, not after the test has moved the clock on).
+                lock (Received) Received.Add(text);
                 if (text == "throw") throw new InvalidOperationException("handler bug");
                 ReceivedSignal.Release();
                 return Task.CompletedTask;

@@ -164,7 +164,10 @@ namespace Parley.Tests.Components
         static List<Reply> Measure(bool burst, int replies, double jitterMs = 0)
         {
             var results = new List<Reply>();
-            using (var scene = new SteadyConversationScene(1, new float[Rate], SessionLoop.Background))
+            // Inline: the host's Interrupt below runs before Interrupt() returns. On the Background loop it ran
+            // whenever that thread got the CPU; on a loaded machine that was after the next reply had arrived, and
+            // it cut that reply (never heard). The measured path (audio lane → playout → DSP) is the same in both.
+            using (var scene = new SteadyConversationScene(1, new float[Rate], SessionLoop.Inline))
             {
                 var npc = scene.Npcs[0];
                 npc.Feed.Streaming = false;

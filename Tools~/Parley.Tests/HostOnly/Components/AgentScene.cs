@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Parley.Tests.Session.Support;
 using Parley.Providers;
 using Parley.Providers.Auth;
 using Parley.Providers.OpenAI;
@@ -121,6 +122,22 @@ namespace Parley.Tests.Components
             return done();
         }
 
+        /// <summary>
+        /// Waits for handshakes, which run in wall time: frames keep running (the agents connect in Update) but at most
+        /// 0.1 s of virtual time per 5 ms of wall time, until <paramref name="connected"/> or <paramref name="wallSeconds"/>
+        /// pass. A virtual-time bound alone fails on a cold or loaded process, where 10 s of frames take 0.1 s of wall time.
+        /// </summary>
+        public bool RunUntilConnected(Func<bool> connected, double wallSeconds = 30)
+        {
+            var wall = Stopwatch.StartNew();
+            while (!connected() && wall.Elapsed.TotalSeconds < wallSeconds)
+            {
+                RunUntil(connected, 0.1);
+                if (!connected()) Thread.Sleep(5);
+            }
+            return connected();
+        }
+
         readonly List<VoiceSession> _gated = new List<VoiceSession>();
         double _heardBase;
         long _sentBase;
@@ -166,22 +183,10 @@ namespace Parley.Tests.Components
     }
 
     /// <summary>A provider whose connection state and disposal the test can read after the agent let go of it.</summary>
-    sealed class TrackedProvider : IVoiceProvider
+    sealed class TrackedProvider : ForwardingProvider
     {
-        readonly IVoiceProvider _inner;
         public int Disposed;
-        public TrackedProvider(IVoiceProvider inner) { _inner = inner; }
-        public string Name => _inner.Name;
-        public ProviderCapabilities Capabilities => _inner.Capabilities;
-        public bool IsConnected => _inner.IsConnected;
-        public Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct) => _inner.ConnectAsync(config, listener, ct);
-        public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken ct) => _inner.SendAudioAsync(pcm, ct);
-        public Task StartUserTurnAsync(CancellationToken ct) => _inner.StartUserTurnAsync(ct);
-        public Task EndUserTurnAsync(CancellationToken ct) => _inner.EndUserTurnAsync(ct);
-        public Task SendTextAsync(string text, CancellationToken ct) => _inner.SendTextAsync(text, ct);
-        public Task InterruptAsync(InterruptRequest request, CancellationToken ct) => _inner.InterruptAsync(request, ct);
-        public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken ct) => _inner.SendToolResultAsync(callId, name, resultJson, ct);
-        public Task DisconnectAsync(CancellationToken ct) => _inner.DisconnectAsync(ct);
-        public void Dispose() { Interlocked.Increment(ref Disposed); _inner.Dispose(); }
+        public TrackedProvider(IVoiceProvider inner) : base(inner) { }
+        public override void Dispose() { Interlocked.Increment(ref Disposed); base.Dispose(); }
     }
 }

@@ -29,7 +29,7 @@ namespace Parley.Tests.Components
                 a.StartOnEnable = b.StartOnEnable = true;
                 a.gameObject.SetActive(true);
                 b.gameObject.SetActive(true);
-                Assert.That(scene.RunUntil(() => a.State == SessionState.Listening && b.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => a.State == SessionState.Listening && b.State == SessionState.Listening), Is.True);
                 Assert.That(a.Capture, Is.SameAs(scene.Hub), "an agent without a capture of its own uses the scene's hub");
                 Assert.That(b.Capture, Is.SameAs(scene.Hub));
 

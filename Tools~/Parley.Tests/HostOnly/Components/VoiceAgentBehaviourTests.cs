@@ -64,7 +64,7 @@ namespace Parley.Tests.Components
                 scene.Agent.ConversationEnded += r => ended = r;
                 scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
-                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => scene.Agent.State == SessionState.Listening), Is.True);
                 var listeningAt = scene.Player.Now;
                 // The decision is taken on the player loop (virtual time); the close that follows runs on the
                 // session's loop in wall time, so only the decision is timed.
@@ -121,7 +121,7 @@ namespace Parley.Tests.Components
                 scene.Agent.AddContext("The player carries a lantern.");
                 scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
-                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => scene.Agent.State == SessionState.Listening), Is.True);
                 // The provider sends the history items after session.updated: wait for them on the wire (bounded).
                 var deadline = DateTime.UtcNow.AddSeconds(10);
                 while (DateTime.UtcNow < deadline && !scene.Emulator.ClientEvents.Any(e => e.Contains("The player carries a lantern."))) Thread.Sleep(5);
@@ -181,7 +181,7 @@ namespace Parley.Tests.Components
                 scene.Agent.TurnTaking = TurnTaking.PushToTalk;
                 scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
-                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => scene.Agent.State == SessionState.Listening), Is.True);
                 scene.Agent.BeginPushToTalk();
                 Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.UserSpeaking, 2), Is.True);
                 scene.RunUntil(() => false, 3.0);   // the question (0.8–2.9 s of the input) while the key is held

@@ -103,7 +103,7 @@ namespace Parley.Tests.Components
                 var next = scene.AddAgent("Innkeeper", new Vector3(2, 0, 0), events);   // the next scene's NPC
                 next.StartOnEnable = true;
                 next.gameObject.SetActive(true);
-                Assert.That(scene.RunUntil(() => next.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => next.State == SessionState.Listening), Is.True);
                 var frames = next.FramesSubmitted;
                 scene.RunUntil(() => false, 1);
                 Assert.That(next.Capture, Is.SameAs(scene.Hub));

@@ -104,7 +104,7 @@ namespace Parley.Tests.Components
                 Assert.That(scene.Player.Exceptions, Is.Empty);
 
                 scene.Agent.enabled = true;   // starts on enable: a fresh connection that works
-                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.Listening, 10), Is.True);
+                Assert.That(scene.RunUntilConnected(() => scene.Agent.State == SessionState.Listening), Is.True);
                 Assert.That(scene.TokenRequests, Is.EqualTo(2), "a new token for the new connection");
                 Assert.That(scene.Emulator.Connections, Is.EqualTo(2));
             }

@@ -51,27 +51,15 @@ namespace Parley.Tests.HostOnly.Session
         }
 
         /// <summary>Holds a provider's connect until <see cref="Release"/> (the outage stays open as long as the test needs).</summary>
-        sealed class GatedProvider : IVoiceProvider
+        sealed class GatedProvider : ForwardingProvider
         {
-            readonly IVoiceProvider _inner;
             readonly Task _gate;
-            public GatedProvider(IVoiceProvider inner, Task gate) { _inner = inner; _gate = gate; }
-            public string Name => _inner.Name;
-            public ProviderCapabilities Capabilities => _inner.Capabilities;
-            public bool IsConnected => _inner.IsConnected;
-            public async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
+            public GatedProvider(IVoiceProvider inner, Task gate) : base(inner) { _gate = gate; }
+            public override async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
             {
                 await _gate.WaitAsync(T, ct).ConfigureAwait(false);
-                await _inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
+                await Inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
             }
-            public ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken ct) => _inner.SendAudioAsync(pcm, ct);
-            public Task StartUserTurnAsync(CancellationToken ct) => _inner.StartUserTurnAsync(ct);
-            public Task EndUserTurnAsync(CancellationToken ct) => _inner.EndUserTurnAsync(ct);
-            public Task SendTextAsync(string text, CancellationToken ct) => _inner.SendTextAsync(text, ct);
-            public Task InterruptAsync(InterruptRequest request, CancellationToken ct) => _inner.InterruptAsync(request, ct);
-            public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken ct) => _inner.SendToolResultAsync(callId, name, resultJson, ct);
-            public Task DisconnectAsync(CancellationToken ct) => _inner.DisconnectAsync(ct);
-            public void Dispose() => _inner.Dispose();
         }
 
         [Test]
@@ -163,6 +151,19 @@ namespace Parley.Tests.HostOnly.Session
             }
         }
 
+        /// <summary>"Hello?" and its reply, the reconnect the server causes after it, then "And now?" and its reply, all played.</summary>
+        static void TwoRepliesAroundAReconnect(VoiceSession s, PlayoutSpeaker speaker, Recorder rec)
+        {
+            s.EventRaised += rec.Add;
+            Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
+            var buffer = new float[480];
+            s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
+            Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
+            Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
+            s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
+            Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+        }
+
         [Test]
         public void Gemini_one_goAway_gives_one_resume_and_the_next_reply_plays_with_a_fresh_item_id()
         {
@@ -183,14 +184,7 @@ namespace Parley.Tests.HostOnly.Session
                 var rec = new Recorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
-                    s.EventRaised += rec.Add;
-                    Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
-                    var buffer = new float[480];
-                    s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
-                    Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
-                    s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+                    TwoRepliesAroundAReconnect(s, speaker, rec);
 
                     Assert.That(server.Connections, Is.EqualTo(2), "one goAway, one resume");
                     Assert.That(rec.Of<ReconnectingEvent>().Count, Is.EqualTo(1));
@@ -229,14 +223,7 @@ namespace Parley.Tests.HostOnly.Session
                 var rec = new Recorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
-                    s.EventRaised += rec.Add;
-                    Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
-                    var buffer = new float[480];
-                    s.SendTextAsync("Hello?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 1; }, s), Is.True, rec.Names());
-                    Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
-                    s.SendTextAsync("And now?", CancellationToken.None).Wait(T);
-                    Assert.That(rec.WaitFor(r => { speaker.Render(buffer, 1); return r.Of<AgentPlaybackDone>().Count == 2; }, s), Is.True, rec.Names());
+                    TwoRepliesAroundAReconnect(s, speaker, rec);
 
                     Assert.That(server.Connections, Is.EqualTo(3), "the first, the refused resume, the fresh one");
                     Assert.That(rec.Of<ReconnectingEvent>().Select(r => r.Mode), Is.EqualTo(new[] { ReconnectMode.Resume, ReconnectMode.Fresh }));
