@@ -63,7 +63,10 @@ namespace Parley.Audio
         /// <param name="fadeMs">Fade-in/fade-out length, above 0 and at most <see cref="MaxFadeMs"/>.</param>
         /// <param name="maxPrerollMs">Largest adaptive pre-roll; at or below <paramref name="prerollMs"/> (the default 0)
         /// the pre-roll is fixed, otherwise <paramref name="prerollMs"/> is where it starts and the least it decays to.</param>
-        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs, double maxPrerollMs = 0)
+        /// <param name="timeStretch">When more audio of the playing item is expected but too little is buffered for the next
+        /// render, expand what is buffered by whole pitch periods instead of underrunning, and later compress back as much
+        /// as was expanded once a cushion builds up (see the class rules).</param>
+        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs, double maxPrerollMs = 0, bool timeStretch = false)
         {
             if (sampleRate < AudioFormat.MinSampleRate || sampleRate > AudioFormat.MaxSampleRate)
                 throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
@@ -89,7 +92,20 @@ namespace Parley.Audio
             _state.MinPrerollSamples = _state.PrerollSamples;
             _state.MaxPrerollSamples = Math.Min(capacity, Math.Max((int)(maxPrerollMs * sampleRate / 1000.0), _state.PrerollSamples));
             _state.ItemMask = TrackedItems - 1;
+            if (timeStretch)
+            {
+                _state.StretchMinLag = Math.Max(2, (int)(MinStretchLagMs * sampleRate / 1000.0));
+                _state.StretchMaxLag = (int)(MaxStretchLagMs * sampleRate / 1000.0);
+                // Staging holds what is buffered when a block runs short (under a render block and the reserve, well
+                // under 100 ms) and its expansion, plus a half for the two periods acceleration reads.
+                _state.StretchCapacity = 2 * Math.Max(8 * _state.StretchMaxLag, sampleRate / 10);
+                _stretch = new float[_state.StretchCapacity];
+            }
         }
+
+        /// <summary>Pitch-period search range of the time-stretch: 67–400 Hz voices (a lower voice repeats two periods).</summary>
+        public const double MinStretchLagMs = 2.5, MaxStretchLagMs = 15;
+        readonly float[] _stretch;
 
         public int SampleRate { get; }
         public int Capacity => _samples.Length;
@@ -106,7 +122,8 @@ namespace Parley.Audio
         /// <summary>Handle of the item whose audio was rendered most recently (it stays after playback stops); 0 before any.</summary>
         public int CurrentItem => Volatile.Read(ref _state.CurrentItem);
 
-        public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r); } }
+        /// <summary>Source samples buffered: in the ring, plus those a time-stretch has staged for the audio thread.</summary>
+        public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r) + Volatile.Read(ref _state.StretchSource); } }
         public double BufferedMs => BufferedSamples * 1000.0 / SampleRate;
 
         public long Underruns => Interlocked.Read(ref _state.Underruns);
@@ -116,6 +133,10 @@ namespace Parley.Audio
         public long Discarded => Interlocked.Read(ref _state.Discarded);
         /// <summary>Samples taken from the buffer and rendered, all items.</summary>
         public long Rendered => Interlocked.Read(ref _state.Rendered);
+        /// <summary>Time-stretch: output samples inserted (expansion) and removed (acceleration) so far.</summary>
+        public long Expanded => Interlocked.Read(ref _state.Expanded);
+        public long Accelerated => Interlocked.Read(ref _state.Accelerated);
+        public bool TimeStretch => _state.StretchCapacity > 0;
 
         /// <summary>Producer: registers the next response item; its audio plays after everything written before.</summary>
         public int BeginItem()
@@ -215,11 +236,12 @@ namespace Parley.Audio
             fixed (int* segmentStart = _segmentStart)
             fixed (long* played = _played)
             fixed (float* gain = _fadeGain)
+            fixed (float* stretch = _stretch)
             {
                 var m = new PlayoutMemory
                 {
                     State = st, Ring = ring, Samples = samples, Segments = segments,
-                    SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain,
+                    SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain, Stretch = stretch,
                 };
                 return FrameKernels.Current.RenderPlayout(&m, dst, output.Length);
             }
