@@ -30,7 +30,9 @@ namespace Parley.Tests.Audio
         public int OutputEnd;
         /// <summary>For each block in which a period was inserted: its output index and the played (source) cursor before it.</summary>
         public readonly List<(int Output, long Source)> Expansions = new List<(int, long)>();
-        /// <summary>Played cursor (source samples) against output samples of the reply, one entry per block.</summary>
+        /// <summary>Bytes the audio thread's reads allocated.</summary>
+        public long ReadAllocatedBytes;
+        /// <summary>Played cursor (source samples) against output samples of the reply, after each block full of audio.</summary>
         public readonly List<(int Output, long Source)> Cursor = new List<(int, long)>();
 
         public double StartLatencyMs => StartLatency * 1000.0 / Rate;
@@ -60,7 +62,9 @@ namespace Parley.Tests.Audio
                 }
                 var expandedBefore = b.Expanded;
                 var sourceBefore = b.Played(Item);
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 var got = b.Read(block);
+                ReadAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
                 if (got > 0 && OutputStart < 0)
                 {
                     OutputStart = output.Count;
@@ -68,7 +72,7 @@ namespace Parley.Tests.Audio
                 }
                 if (b.Expanded > expandedBefore) Expansions.Add((output.Count, sourceBefore));
                 output.AddRange(block);
-                if (OutputStart >= 0) Cursor.Add((output.Count - OutputStart, b.Played(Item)));
+                if (OutputStart >= 0 && got == Block) Cursor.Add((output.Count - OutputStart, b.Played(Item)));
                 if (got > 0) OutputEnd = output.Count - (Block - got);
                 if (next == chunks && b.Played(Item) == reply.Length && !b.IsPlaying) break;
                 if (t > 4 * reply.Length + 10 * Rate) break;   // never hangs a test that fails
