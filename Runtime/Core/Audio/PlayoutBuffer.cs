@@ -19,6 +19,11 @@ namespace Parley.Audio
     /// of the item that underran arrives (it was late, not cut by a flush nor followed by a new item) the pre-roll doubles, up to the maximum, for the
     /// resumption and the items after it; each playout that then runs to a clean end with nothing late gives back a
     /// sixteenth of the excess over the minimum. A jitter buffer that learns the connection, as WebRTC's NetEq does.</item>
+    /// <item>Time-stretch (when on): while more audio of the playing item is expected but too little is buffered for
+    /// the block being read, whole pitch periods are inserted into what is buffered (staged aside, at most doubling it)
+    /// instead of underrunning; once a spare block beyond the block and reserve has built up, periods are removed
+    /// again, never more than were inserted since playback (re)started. Stretched output credits the played cursor
+    /// pro rata with the source samples it stands for (<see cref="Expanded"/>, <see cref="Accelerated"/>).</item>
     /// <item>Underrun: while more audio is expected, the last <see cref="FadeSamples"/> are held back; when the
     /// buffer would run dry those held samples are played under a raised-cosine fade-out, then silence, and
     /// <see cref="Underruns"/> counts one. Playback resumes after pre-roll again with a fade-in of the same length.
@@ -26,7 +31,7 @@ namespace Parley.Audio
     /// <item>Flush (interruption): every item registered so far is cut. The audio thread fades out over the next
     /// (at most <see cref="FadeSamples"/>) samples of the playing item, then discards the rest; audio written
     /// later for those items is discarded on arrival. Discarded samples count in <see cref="Discarded"/>.</item>
-    /// <item>Played cursor: <see cref="Played"/> counts samples of an item taken from the buffer and rendered,
+    /// <item>Played cursor: <see cref="Played"/> counts source samples of an item taken from the buffer and rendered,
     /// including samples attenuated by a fade-in or fade-out (they were audible). Inserted silence, flushed and
     /// dropped samples never count. It only grows.</item>
     /// <item>Overflow: a write that does not fit keeps what fits and drops the rest (the newest samples); the
