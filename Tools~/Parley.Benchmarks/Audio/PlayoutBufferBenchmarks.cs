@@ -83,7 +83,6 @@ namespace Parley.Benchmarks.Audio
             _buffer.Read(_out);
             return _out[Block - 1];
         }
-    }
 
         /// <summary>One paced chunk in, one 21.3 ms block out, with the time-stretch covering the shortfall (0 underruns).</summary>
         [Benchmark]
