@@ -14,6 +14,16 @@ namespace Parley.Audio
     /// <list type="bullet">
     /// <item>Pre-roll: playback starts once <see cref="PrerollMs"/> are buffered, or earlier when the newest item has
     /// ended (all its audio is in). Before that <see cref="Read"/> outputs silence.</item>
+    /// <item>Adaptive pre-roll (when the maximum pre-roll is above the minimum): playback starts once the pre-roll
+    /// and at least one render block (the largest <see cref="Read"/>) plus the fade reserve are buffered. When more audio
+    /// of the item that underran arrives (it was late, not cut by a flush nor followed by a new item) the pre-roll doubles, up to the maximum, for the
+    /// resumption and the items after it; each playout that then runs to a clean end with nothing late gives back a
+    /// sixteenth of the excess over the minimum. A jitter buffer that learns the connection, as WebRTC's NetEq does.</item>
+    /// <item>Time-stretch (when on): while more audio of the playing item is expected but too little is buffered for
+    /// the block being read, whole pitch periods are inserted into what is buffered (staged aside, at most doubling it)
+    /// instead of underrunning; once a spare block beyond the block and reserve has built up, periods are removed
+    /// again, never more than were inserted since playback (re)started. Stretched output credits the played cursor
+    /// pro rata with the source samples it stands for (<see cref="Expanded"/>, <see cref="Accelerated"/>).</item>
     /// <item>Underrun: while more audio is expected, the last <see cref="FadeSamples"/> are held back; when the
     /// buffer would run dry those held samples are played under a raised-cosine fade-out, then silence, and
     /// <see cref="Underruns"/> counts one. Playback resumes after pre-roll again with a fade-in of the same length.
@@ -21,7 +31,7 @@ namespace Parley.Audio
     /// <item>Flush (interruption): every item registered so far is cut. The audio thread fades out over the next
     /// (at most <see cref="FadeSamples"/>) samples of the playing item, then discards the rest; audio written
     /// later for those items is discarded on arrival. Discarded samples count in <see cref="Discarded"/>.</item>
-    /// <item>Played cursor: <see cref="Played"/> counts samples of an item taken from the buffer and rendered,
+    /// <item>Played cursor: <see cref="Played"/> counts source samples of an item taken from the buffer and rendered,
     /// including samples attenuated by a fade-in or fade-out (they were audible). Inserted silence, flushed and
     /// dropped samples never count. It only grows.</item>
     /// <item>Overflow: a write that does not fit keeps what fits and drops the rest (the newest samples); the
@@ -56,7 +66,12 @@ namespace Parley.Audio
         /// so size it for a whole response (2^21 holds 87 s at 24 kHz, 8 MiB).</param>
         /// <param name="prerollMs">Audio buffered before playback starts (raised to two fade lengths at least).</param>
         /// <param name="fadeMs">Fade-in/fade-out length, above 0 and at most <see cref="MaxFadeMs"/>.</param>
-        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs)
+        /// <param name="maxPrerollMs">Largest adaptive pre-roll; at or below <paramref name="prerollMs"/> (the default 0)
+        /// the pre-roll is fixed, otherwise <paramref name="prerollMs"/> is where it starts and the least it decays to.</param>
+        /// <param name="timeStretch">When more audio of the playing item is expected but too little is buffered for the next
+        /// render, expand what is buffered by whole pitch periods instead of underrunning, and later compress back as much
+        /// as was expanded once a cushion builds up (see the class rules).</param>
+        public PlayoutBuffer(int sampleRate, int capacity, double prerollMs = 100, double fadeMs = MaxFadeMs, double maxPrerollMs = 0, bool timeStretch = false)
         {
             if (sampleRate < AudioFormat.MinSampleRate || sampleRate > AudioFormat.MaxSampleRate)
                 throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
@@ -68,6 +83,8 @@ namespace Parley.Audio
             var capacityMs = capacity * 1000.0 / sampleRate;
             if (!(prerollMs >= 0 && prerollMs < capacityMs))
                 throw new ArgumentOutOfRangeException(nameof(prerollMs), prerollMs, "Pre-roll must be from 0 to below the capacity (" + capacityMs + " ms).");
+            if (!(maxPrerollMs >= 0 && maxPrerollMs < capacityMs))
+                throw new ArgumentOutOfRangeException(nameof(maxPrerollMs), maxPrerollMs, "Maximum pre-roll must be from 0 to below the capacity (" + capacityMs + " ms).");
 
             SampleRate = sampleRate;
             _samples = new float[capacity];
@@ -77,13 +94,32 @@ namespace Parley.Audio
             fixed (SpscRingState* s = &_segments) SpscRingKernel.Init(s, MaxBufferedRuns);
             _state.FadeLength = fade;
             _state.PrerollSamples = Math.Min(capacity, Math.Max((int)(prerollMs * sampleRate / 1000.0), 2 * fade));
+            _state.MinPrerollSamples = _state.PrerollSamples;
+            _state.MaxPrerollSamples = Math.Min(capacity, Math.Max((int)(maxPrerollMs * sampleRate / 1000.0), _state.PrerollSamples));
             _state.ItemMask = TrackedItems - 1;
+            if (timeStretch)
+            {
+                _state.StretchMinLag = Math.Max(2, (int)(MinStretchLagMs * sampleRate / 1000.0));
+                _state.StretchMaxLag = (int)(MaxStretchLagMs * sampleRate / 1000.0);
+                // Staging holds what is buffered when a block runs short (under a render block and the reserve, well
+                // under 100 ms) and its expansion, plus a half for the two periods acceleration reads.
+                _state.StretchCapacity = 2 * Math.Max(8 * _state.StretchMaxLag, sampleRate / 10);
+                _stretch = new float[_state.StretchCapacity];
+            }
         }
+
+        /// <summary>Pitch-period search range of the time-stretch: 67–400 Hz voices (a lower voice repeats two periods).</summary>
+        public const double MinStretchLagMs = 2.5, MaxStretchLagMs = 15;
+        readonly float[] _stretch;
 
         public int SampleRate { get; }
         public int Capacity => _samples.Length;
         public int FadeSamples => _state.FadeLength;
-        public double PrerollMs => _state.PrerollSamples * 1000.0 / SampleRate;
+        /// <summary>Current pre-roll (it moves between <see cref="MinPrerollMs"/> and <see cref="MaxPrerollMs"/> when adaptive).</summary>
+        public double PrerollMs => Volatile.Read(ref _state.PrerollSamples) * 1000.0 / SampleRate;
+        public double MinPrerollMs => _state.MinPrerollSamples * 1000.0 / SampleRate;
+        public double MaxPrerollMs => _state.MaxPrerollSamples * 1000.0 / SampleRate;
+        public bool AdaptivePreroll => _state.MaxPrerollSamples > _state.MinPrerollSamples;
 
         /// <summary>True while audio (including a fade) is being rendered; false while pre-rolling or idle.</summary>
         public bool IsPlaying => Volatile.Read(ref _state.IsPlaying) != 0;
@@ -91,7 +127,8 @@ namespace Parley.Audio
         /// <summary>Handle of the item whose audio was rendered most recently (it stays after playback stops); 0 before any.</summary>
         public int CurrentItem => Volatile.Read(ref _state.CurrentItem);
 
-        public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r); } }
+        /// <summary>Source samples buffered: in the ring, plus those a time-stretch has staged for the audio thread.</summary>
+        public int BufferedSamples { get { fixed (SpscRingState* r = &_ring) return SpscRingKernel.Readable(r) + Volatile.Read(ref _state.StretchSource); } }
         public double BufferedMs => BufferedSamples * 1000.0 / SampleRate;
 
         public long Underruns => Interlocked.Read(ref _state.Underruns);
@@ -101,6 +138,10 @@ namespace Parley.Audio
         public long Discarded => Interlocked.Read(ref _state.Discarded);
         /// <summary>Samples taken from the buffer and rendered, all items.</summary>
         public long Rendered => Interlocked.Read(ref _state.Rendered);
+        /// <summary>Time-stretch: output samples inserted (expansion) and removed (acceleration) so far.</summary>
+        public long Expanded => Interlocked.Read(ref _state.Expanded);
+        public long Accelerated => Interlocked.Read(ref _state.Accelerated);
+        public bool TimeStretch => _state.StretchCapacity > 0;
 
         /// <summary>Producer: registers the next response item; its audio plays after everything written before.</summary>
         public int BeginItem()
@@ -200,11 +241,12 @@ namespace Parley.Audio
             fixed (int* segmentStart = _segmentStart)
             fixed (long* played = _played)
             fixed (float* gain = _fadeGain)
+            fixed (float* stretch = _stretch)
             {
                 var m = new PlayoutMemory
                 {
                     State = st, Ring = ring, Samples = samples, Segments = segments,
-                    SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain,
+                    SegmentItem = segmentItem, SegmentStart = segmentStart, Played = played, FadeGain = gain, Stretch = stretch,
                 };
                 return FrameKernels.Current.RenderPlayout(&m, dst, output.Length);
             }

@@ -301,15 +301,16 @@ namespace Parley.Tests.Audio
             Assert.That(buffer.Discarded, Is.EqualTo(0));
         }
 
-        [Test]
-        public void Flushes_from_a_third_thread_account_for_every_sample_offered()
+        [TestCase(false)]
+        [TestCase(true)]   // time-stretch: staged samples count as buffered, their source credited or discarded
+        public void Flushes_from_a_third_thread_account_for_every_sample_offered(bool timeStretch)
         {
             // Producer, audio thread and an interrupting thread run at once. Every sample offered must end up in
             // exactly one place: rendered (credited to its item), discarded by a flush, dropped, or still buffered.
             const int rate = 24000, itemCount = 40, itemLength = rate / 2;
             var tone = Signals.Sine(200, rate, itemLength, amplitude: 0.2);
             for (var i = 0; i < itemLength; i++) tone[i] += 0.3f;
-            var buffer = new PlayoutBuffer(rate, 1 << 15, prerollMs: 20);
+            var buffer = new PlayoutBuffer(rate, 1 << 15, prerollMs: 20, timeStretch: timeStretch);
             var handles = new int[itemCount];
             long offered = 0;
             var producerDone = false;
@@ -366,7 +367,7 @@ namespace Parley.Tests.Audio
                 Assert.That(buffer.Played(h), Is.InRange(0, itemLength));
                 played += buffer.Played(h);
             }
-            TestContext.WriteLine($"offered {offered}: rendered {buffer.Rendered}, discarded {buffer.Discarded}, dropped {buffer.Dropped}, underruns {buffer.Underruns}");
+            TestContext.WriteLine($"offered {offered}: rendered {buffer.Rendered}, discarded {buffer.Discarded}, dropped {buffer.Dropped}, underruns {buffer.Underruns}, expanded {buffer.Expanded}, accelerated {buffer.Accelerated}");
             Assert.That(outOfRange, Is.EqualTo(0), "rendered samples outside the signal's range (only fades may scale it)");
             Assert.That(played, Is.EqualTo(buffer.Rendered));
             Assert.That(buffer.Rendered + buffer.Discarded + buffer.Dropped + buffer.BufferedSamples, Is.EqualTo(offered));

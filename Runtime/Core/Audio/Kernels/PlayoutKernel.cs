@@ -40,12 +40,13 @@ namespace Parley.Audio.Kernels
             var fade = st->FadeLength;
             var done = 0;
             var taken = 0;
+            if (count > st->LargestRequest) st->LargestRequest = count;
             while (done < count)
             {
                 if (st->Phase == FadingOut)
                 {
                     var want = Min(st->FadeOutLength - st->FadeOutPosition, count - done);
-                    var got = Min(want, SpscRingKernel.Readable(m->Ring));
+                    var got = Min(want, SpscRingKernel.Readable(m->Ring) + Staged(st));
                     Take(m, dst + done, got);
                     FadeOut(st, m->FadeGain, dst + done, got);
                     Zero(dst + done + got, want - got);
@@ -69,6 +70,15 @@ namespace Parley.Audio.Kernels
                 var written = unchecked(r + available);
                 var segments = AdvanceSegments(m, r);
                 var head = HeadItem(m, segments);
+                var run = HeadRun(m, segments, r);
+                var staged = Staged(st);
+                if (staged > 0)
+                {
+                    // Stretched audio plays first; it continues into the ring only while the ring holds the same item.
+                    run = staged + (head == st->StretchItem ? run : 0);
+                    head = st->StretchItem;
+                    available += staged;
+                }
 
                 if (head != 0 && head <= flush)
                 {
@@ -77,21 +87,31 @@ namespace Parley.Audio.Kernels
                         if (st->Phase == Playing)
                         {
                             // Fade out over the flushed item's next samples (at most one fade length), then skip.
-                            StartFadeOut(st, Min(fade, Min(available, HeadRun(m, segments, r))), 1);
+                            StartFadeOut(st, Min(fade, Min(available, run)), 1);
                             if (st->FadeOutLength > 0) continue;
                         }
                         SkipFlushed(m, flush);
                         st->Phase = Buffering;
                         st->ResumeWithFadeIn = 0;
+                        st->AwaitingLate = 0;
+                        st->StretchDebt = 0;
                         continue;
                     }
                     st->Phase = Buffering;
+                    st->StretchDebt = 0;
                     st->ResumeWithFadeIn = 0;
+                    st->AwaitingLate = 0; // what the underrun waited for was cut, not late
                 }
 
                 if (st->Phase == Buffering)
                 {
-                    if (available > 0 && (available >= st->PrerollSamples || complete == written))
+                    if (available > 0 && st->AwaitingLate != 0)
+                    {
+                        // Late only if the item that ran dry goes on; a new item after one that was never ended is not.
+                        if (head == st->CurrentItem) GrowPreroll(st);
+                        st->AwaitingLate = 0;
+                    }
+                    if (available > 0 && (available >= StartThreshold(st) || complete == written))
                     {
                         st->Phase = Playing;
                         st->FadeInPosition = st->ResumeWithFadeIn != 0 ? 0 : fade;
@@ -106,8 +126,24 @@ namespace Parley.Audio.Kernels
 
                 // Playing. While more audio is still expected, keep one fade length in reserve so that running dry
                 // always leaves real samples to fade out over; audio the producer has finished plays to the end.
-                var final = Min(Max(unchecked(complete - r), 0), available);
+                // Staged audio precedes the ring, so it is final whenever anything in the ring is.
+                var final = unchecked(complete - r) >= 0 ? Min(unchecked(complete - r) + staged, available) : 0;
                 var playable = complete == written ? available : Max(available - fade, final);
+                if (st->StretchCapacity > 0 && complete != written)
+                {
+                    var need = count - done;
+                    // Short of this block while more is coming: stretch what is buffered rather than run dry. With a
+                    // cushion of a spare block beyond the reserve and a debt from earlier expansion: give one period back.
+                    var changed = playable < need
+                        ? Expand(m, segments, head, need + fade - available)
+                        : st->StretchDebt > 0 && staged == 0 && final == 0 && segments == 1 &&
+                          available - fade - need >= need + 2 * st->StretchMaxLag && Accelerate(m);
+                    if (changed)
+                    {
+                        available = SpscRingKernel.Readable(m->Ring) + Staged(st);
+                        playable = Max(available - fade, final);
+                    }
+                }
                 var k = Min(playable, count - done);
                 Take(m, dst + done, k);
                 FadeIn(st, m->FadeGain, dst + done, k);
@@ -120,9 +156,14 @@ namespace Parley.Audio.Kernels
                 {
                     st->Phase = Buffering; // the item ended: not an underrun
                     st->ResumeWithFadeIn = 0;
+                    st->StretchDebt = 0;
+                    if (st->ArrivedLate == 0) DecayPreroll(st);
+                    st->ArrivedLate = 0;
                     continue;
                 }
                 Interlocked.Increment(ref st->Underruns);
+                st->AwaitingLate = 1;
+                st->StretchDebt = 0;
                 StartFadeOut(st, Min(fade, left), 0);
                 if (st->FadeOutLength == 0)
                 {
@@ -131,9 +172,34 @@ namespace Parley.Audio.Kernels
                 }
             }
 
-            if (taken > 0) Interlocked.Add(ref st->Rendered, taken);
             Volatile.Write(ref st->IsPlaying, st->Phase != Buffering ? 1 : 0);
             return taken;
+        }
+
+        static bool Adaptive(PlayoutState* st) => st->MaxPrerollSamples > st->MinPrerollSamples;
+
+        /// <summary>Buffered samples that start playback: the pre-roll, and when adaptive at least one render block plus the fade reserve.</summary>
+        static int StartThreshold(PlayoutState* st) =>
+            Adaptive(st) ? Max(st->PrerollSamples, st->LargestRequest + st->FadeLength) : st->PrerollSamples;
+
+        // Audio of the same item came after the buffer ran dry: the connection is later than the pre-roll covers. Double it (from the
+        // threshold actually used), up to the maximum; this item resumes with it already.
+        static void GrowPreroll(PlayoutState* st)
+        {
+            st->ArrivedLate = 1;
+            if (!Adaptive(st)) return;
+            var grown = Min(st->MaxPrerollSamples, 2 * StartThreshold(st));
+            if (grown > st->PrerollSamples) Volatile.Write(ref st->PrerollSamples, grown);
+        }
+
+        // Playout ran to a clean end with nothing late since the last one: give back a sixteenth of the excess over the
+        // minimum, so a connection that calmed down regains its latency slowly (over ~10 replies), and a jittery one
+        // that merely had a quiet reply keeps most of its protection.
+        static void DecayPreroll(PlayoutState* st)
+        {
+            if (!Adaptive(st)) return;
+            var excess = st->PrerollSamples - st->MinPrerollSamples;
+            if (excess > 0) Volatile.Write(ref st->PrerollSamples, st->PrerollSamples - (excess + 15) / 16);
         }
 
         static void StartFadeOut(PlayoutState* st, int length, int isFlush)
@@ -165,26 +231,126 @@ namespace Parley.Audio.Kernels
         /// <summary>Reads <paramref name="count"/> samples (all present), crediting each to its item's played cursor.</summary>
         static void Take(PlayoutMemory* m, float* dst, int count)
         {
+            var st = m->State;
+            var staged = Staged(st);
+            if (staged > 0)
+            {
+                var n = Min(count, staged);
+                var from = m->Stretch + st->StretchStart;
+                for (var i = 0; i < n; i++) dst[i] = from[i];
+                // Stretched output maps back to source time pro rata, so the cursor (and a truncation) stays in source samples.
+                var credit = n == staged ? st->StretchSource : (int)((long)n * st->StretchSource / staged);
+                Credit(m, st->StretchItem, credit);
+                Volatile.Write(ref st->StretchSource, st->StretchSource - credit);
+                st->StretchStart += n;
+                if (st->StretchStart == st->StretchEnd) st->StretchStart = st->StretchEnd = 0;
+                dst += n;
+                count -= n;
+            }
             while (count > 0)
             {
                 var r = m->Ring->Read;
                 var segments = AdvanceSegments(m, r);
                 var n = SpscRingKernel.Read(m->Ring, m->Samples, dst, Min(count, HeadRun(m, segments, r)));
                 if (n == 0) break;
-                var item = HeadItem(m, segments);
-                if (item != 0)
-                {
-                    Interlocked.Add(ref m->Played[item & m->State->ItemMask], n);
-                    Volatile.Write(ref m->State->CurrentItem, item);
-                }
+                Credit(m, HeadItem(m, segments), n);
                 dst += n;
                 count -= n;
             }
         }
 
+        static void Credit(PlayoutMemory* m, int item, int samples)
+        {
+            if (samples > 0) Interlocked.Add(ref m->State->Rendered, samples);
+            if (item == 0) return;
+            Interlocked.Add(ref m->Played[item & m->State->ItemMask], samples);
+            Volatile.Write(ref m->State->CurrentItem, item);
+        }
+
+        static int Staged(PlayoutState* st) => st->StretchEnd - st->StretchStart;
+
+        /// <summary>
+        /// Inserts pitch periods into the newest open run until <paramref name="deficit"/> more samples are available:
+        /// the ring's samples move behind what is already staged (same item only), and periods are inserted at the end
+        /// of the staged audio, which then joins the next arrival. Expansion stops at twice the source staged (a stretch
+        /// ratio of 2 at most) or when the periods no longer fit; what is still short becomes an ordinary faded underrun.
+        /// </summary>
+        static bool Expand(PlayoutMemory* m, int segments, int head, int deficit)
+        {
+            var st = m->State;
+            var ring = m->Ring;
+            var ringHead = HeadItem(m, segments);
+            if (segments > 1 || (Staged(st) > 0 && ringHead != 0 && ringHead != st->StretchItem)) return false;
+            if (Staged(st) == 0)
+            {
+                st->StretchStart = st->StretchEnd = 0;
+                st->StretchItem = head;
+            }
+            else if (st->StretchStart > 0)
+            {
+                var n = Staged(st);
+                for (var i = 0; i < n; i++) m->Stretch[i] = m->Stretch[st->StretchStart + i];
+                st->StretchStart = 0;
+                st->StretchEnd = n;
+            }
+            var move = Min(SpscRingKernel.Readable(ring), st->StretchCapacity / 2 - st->StretchEnd);
+            if (move > 0)
+            {
+                move = SpscRingKernel.Read(ring, m->Samples, m->Stretch + st->StretchEnd, move);
+                st->StretchEnd += move;
+                Volatile.Write(ref st->StretchSource, st->StretchSource + move);
+            }
+            var grew = false;
+            float score;
+            while (deficit > 0)
+            {
+                var length = st->StretchEnd;
+                var lag = StretchKernel.BestLag(m->Stretch, length, st->StretchMinLag, st->StretchMaxLag, true, &score);
+                if (lag == 0 || length + lag > 2 * st->StretchSource || length + lag > st->StretchCapacity) break;
+                StretchKernel.InsertPeriod(m->Stretch, length, lag);
+                st->StretchEnd = length + lag;
+                st->StretchDebt += lag;
+                Interlocked.Add(ref st->Expanded, lag);
+                deficit -= lag;
+                grew = true;
+            }
+            return grew || move > 0;
+        }
+
+        /// <summary>Removes one pitch period (at most the expansion debt) from the head of the ring into the staging.</summary>
+        static bool Accelerate(PlayoutMemory* m)
+        {
+            var st = m->State;
+            var maxLag = Min(st->StretchMaxLag, st->StretchDebt);
+            if (maxLag < st->StretchMinLag) return false;
+            // Two periods of source, taken from the ring without credit: the staged output credits them as it plays.
+            st->StretchItem = HeadItem(m, AdvanceSegments(m, m->Ring->Read));
+            var n = SpscRingKernel.Read(m->Ring, m->Samples, m->Stretch + st->StretchCapacity / 2, 2 * maxLag);
+            var src = m->Stretch + st->StretchCapacity / 2;
+            float score;
+            var lag = StretchKernel.BestLag(src, n, st->StretchMinLag, maxLag, false, &score);
+            if (lag == 0) lag = n / 2;
+            StretchKernel.RemovePeriod(src, lag, m->Stretch);
+            // Samples past the two periods go back behind them, as the staged tail.
+            for (var i = 2 * lag; i < n; i++) m->Stretch[i - lag] = src[i];
+            st->StretchStart = 0;
+            st->StretchEnd = n - lag;
+            Volatile.Write(ref st->StretchSource, n);
+            st->StretchDebt -= lag;
+            Interlocked.Add(ref st->Accelerated, lag);
+            return true;
+        }
+
         /// <summary>Discards buffered runs of flushed items at the read position.</summary>
         static void SkipFlushed(PlayoutMemory* m, int flush)
         {
+            var st = m->State;
+            if (Staged(st) > 0 && st->StretchItem <= flush)
+            {
+                Interlocked.Add(ref st->Discarded, st->StretchSource);
+                Volatile.Write(ref st->StretchSource, 0);
+                st->StretchStart = st->StretchEnd = 0;
+            }
             while (true)
             {
                 var r = m->Ring->Read;

@@ -14,5 +14,7 @@ namespace Parley.Audio.Kernels
         public long* Played;
         /// <summary>Raised-cosine gain, <c>FadeLength + 1</c> entries from 0 to 1.</summary>
         public float* FadeGain;
+        /// <summary>Time-stretch staging, <c>StretchCapacity</c> samples (unused when that is 0).</summary>
+        public float* Stretch;
     }
 }

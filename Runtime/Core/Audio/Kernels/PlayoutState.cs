@@ -14,11 +14,25 @@ namespace Parley.Audio.Kernels
         public long Dropped;
         public long Discarded;
         public long Rendered;
+        /// <summary>Output samples inserted by time-stretch expansion (pitch periods repeated).</summary>
+        public long Expanded;
+        /// <summary>Output samples removed by time-stretch acceleration (pitch periods dropped).</summary>
+        public long Accelerated;
 
-        // Configuration, fixed at construction.
+        // Configuration, fixed at construction. The pre-roll adapts between the two bounds when the maximum is
+        // above the minimum (see PlayoutKernel); otherwise it stays at PrerollSamples.
         public int FadeLength;
-        public int PrerollSamples;
+        public int MinPrerollSamples;
+        public int MaxPrerollSamples;
         public int ItemMask;
+        /// <summary>Time-stretch staging capacity in samples; 0 turns time-stretching off.</summary>
+        public int StretchCapacity;
+        /// <summary>Pitch-period search range in samples (2.5–15 ms).</summary>
+        public int StretchMinLag;
+        public int StretchMaxLag;
+
+        /// <summary>Audio buffered before playback starts; consumer-written when adaptive, read by observers.</summary>
+        public int PrerollSamples;
 
         /// <summary>Ring <c>Written</c> count up to which no more audio is coming (producer release, consumer acquire).</summary>
         public int CompleteThrough;
@@ -32,6 +46,22 @@ namespace Parley.Audio.Kernels
         public int FadeOutPosition;
         public int FadeOutLength;
         public int FadeOutIsFlush;
+        /// <summary>Largest request seen (one render block): an adaptive start waits for a block plus the fade reserve.</summary>
+        public int LargestRequest;
+        /// <summary>An underrun happened and no audio has arrived since: the next arrival is late.</summary>
+        public int AwaitingLate;
+        /// <summary>Audio arrived late since the last clean end of playout: no decay at the next end.</summary>
+        public int ArrivedLate;
+
+        // Time-stretch staging (consumer-owned): output samples [StretchStart, StretchEnd) of item StretchItem play
+        // before the ring; they stand for StretchSource source samples, credited to the played cursor pro rata.
+        public int StretchStart;
+        public int StretchEnd;
+        public int StretchItem;
+        /// <summary>Source samples the staged output stands for (published for <c>BufferedSamples</c>).</summary>
+        public int StretchSource;
+        /// <summary>Net samples inserted since playback (re)started; acceleration gives back at most this.</summary>
+        public int StretchDebt;
 
         // Published by the consumer for observers.
         public int IsPlaying;

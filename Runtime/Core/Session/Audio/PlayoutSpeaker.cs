@@ -30,11 +30,15 @@ namespace Parley.Session.Audio
         readonly int _fadeInLength;
         int _fadeIn;
 
+        /// <summary>Adaptive pre-roll bounds: start after ~one chunk (and one render block), learn up to 200 ms on a jittery connection.
+        /// Time-stretch is on: a block that runs short is expanded by pitch periods rather than faded out.</summary>
+        public const double MinPrerollMs = 20, MaxPrerollMs = 200;
+
         /// <param name="maxRenderFrames">Largest engine block Render is called with (Unity's DSP buffer, the CLI tick).</param>
         /// <param name="capacitySamples">Playout capacity at the provider rate; a power of two (default ≈ 87 s at 24 kHz).</param>
         public PlayoutSpeaker(int providerRate, int engineRate, int maxRenderFrames, int capacitySamples = 1 << 21)
         {
-            _playout = new PlayoutBuffer(providerRate, capacitySamples);
+            _playout = new PlayoutBuffer(providerRate, capacitySamples, prerollMs: MinPrerollMs, maxPrerollMs: MaxPrerollMs, timeStretch: true);
             _resampler = new Resampler(providerRate, engineRate);
             EngineSampleRate = engineRate;
             _maxFrames = maxRenderFrames;
