@@ -3,10 +3,11 @@
 
 Speech with phone timings from three sources, every phone mapped to one of the 15 Oculus visemes:
   espeak-ng 1.51 (libespeak-ng, phoneme events in IPA)       -> train voices + held-out voices
-  espeak-ng's Klatt formant synthesizer (variants klatt..klatt5) -> train
+  espeak-ng's Klatt formant synthesizer (variants klatt..klatt5) -> train (part espeak-klatt, only with LIPSYNC_EXTRA=1)
   Festival 2.5 diphone voices kal, ked (utterance segments)   -> train
   Festival diphone voices czech_dita (Czech, female) and lp_diphone (Italian, female) reading the English
-      training texts by their own letter-to-sound rules, labelled with the phones they spoke -> train
+      training texts by their own letter-to-sound rules, labelled with the phones they spoke -> train (part
+      festival-other, only with LIPSYNC_EXTRA=1)
   Festival HTS voice cmu_us_slt_arctic_hts                     -> held-out synthesizer
   asterisk-core-sounds-en-wav (Allison Smith, 8 kHz, natural)  -> natural set (evaluation texts) and
       natural-train (training texts, trained on), forced-aligned with pocketsphinx 5prealpha (en-us acoustic
@@ -352,7 +353,7 @@ def main():
                 jobs.append(("espeak-%s-%s" % (v.replace("+", "_"), uid), v, text, rnd.randint(135, 195),
                              rnd.randint(30, 70), "heldout-voice" if held else "train"))
         rows += espeak_all(jobs, out)
-    if only in ("all", "espeak-klatt"):
+    if only == "espeak-klatt":
         rnd = random.Random(14)
         jobs = []
         for v in ESPEAK_KLATT_TRAIN:
@@ -370,7 +371,7 @@ def main():
                 jobs.append(("festival-%s-%s" % (v, uid), v, text, rnd.uniform(0.85, 1.25),
                              "heldout-synth" if held else "train"))
         rows += festival_all(jobs, out)
-    if only in ("all", "festival-other"):
+    if only == "festival-other":
         rnd = random.Random(14)
         jobs = [("festival-%s-%s" % (v, uid), v, text, rnd.uniform(0.85, 1.25), "train")
                 for v in FESTIVAL_OTHER_TRAIN for uid, text in rnd.sample(train, min(len(train), PER_TRAIN_VOICE))]
