@@ -3,7 +3,11 @@
 
 Speech with phone timings from three sources, every phone mapped to one of the 15 Oculus visemes:
   espeak-ng 1.51 (libespeak-ng, phoneme events in IPA)       -> train voices + held-out voices
+  espeak-ng's Klatt formant synthesizer (variants klatt..klatt5) -> train (part espeak-klatt, only with LIPSYNC_EXTRA=1)
   Festival 2.5 diphone voices kal, ked (utterance segments)   -> train
+  Festival diphone voices czech_dita (Czech, female) and lp_diphone (Italian, female) reading the English
+      training texts by their own letter-to-sound rules, labelled with the phones they spoke -> train (part
+      festival-other, only with LIPSYNC_EXTRA=1)
   Festival HTS voice cmu_us_slt_arctic_hts                     -> held-out synthesizer
   asterisk-core-sounds-en-wav (Allison Smith, 8 kHz, natural)  -> natural set (evaluation texts) and
       natural-train (training texts, trained on), forced-aligned with pocketsphinx 5prealpha (en-us acoustic
@@ -28,7 +32,13 @@ ESPEAK_TRAIN = ["en-us", "en-us+m3", "en-us+f2", "en-gb+m2", "en-gb+f3", "en-gb-
 ESPEAK_HELDOUT = ["en-us+m7", "en-gb-x-gbclan+f5", "en-gb-x-gbcwmd+m6"]
 FESTIVAL_TRAIN = ["kal_diphone", "ked_diphone"]
 FESTIVAL_HELDOUT = ["cmu_us_slt_arctic_hts"]
+# Female diphone voices of other languages (English texts read by their own letter-to-sound rules; the labels are
+# the phones they spoke): the English diphone voices are both male.
+FESTIVAL_OTHER_TRAIN = ["czech_dita", "lp_diphone"]
 FLITE_TRAIN = ["awb", "rms"]
+# espeak-ng's Klatt formant synthesizer (variants klatt..klatt5; klatt6 sounds as klatt): another synthesis family.
+ESPEAK_KLATT_TRAIN = ["en-us+klatt", "en-gb+klatt2", "en-us+klatt3", "en-gb-x-rp+klatt4", "en-us+klatt5"]
+PER_KLATT_VOICE = 100
 PER_TRAIN_VOICE = 160
 PER_EVAL_VOICE = 60
 
@@ -47,6 +57,27 @@ IPA_EXTRA = {"ɔɪ": "oh", "ʔ": "sil", "x": "kk", "ɬ": "nn", "ɑ": "aa", "ɔ":
              "ʌʊ": "oh", "ʊɹ": "ou", "ɪɹ": "ih", "ɔə": "oh", "aa": "aa", "oə": "oh", "t̪": "DD",
              "ɑə": "aa", "ʍ": "ou", "ʉɹ": "ou", "ʌʉ": "oh", "ʌɹ": "aa", "əɹ": "RR", "ʲ": "CH", "aɪɚ": "aa", "æʊ": "aa",
              "ei": "E", "əu": "oh", "oɪ": "oh", "ɒɪ": "oh", "n̩": "nn", "l̩": "nn", "ɫ": "nn", "ɐ": "aa", "ɵ": "ou", "əʊ": "oh"}
+
+
+# Festival's Czech (festival-czech) and Italian (festvox-italp16k) phone sets -> visemes, by the IPA they stand for
+# (c = ts, c~ = tʃ, ch = x, d~ = ɟ, n* = ŋ, n~ = ɲ, r~ = ř, s~ = ʃ, t~ = c, z~ = ʒ; Italian J = ɲ, L = ʎ, nf = ɱ).
+CZECH_VISEME = {"#": "sil", "_": "sil", "a": "aa", "a:": "aa", "b": "PP", "c": "SS", "c~": "CH", "ch": "kk", "d": "DD",
+                "d~": "DD", "dz": "SS", "dz~": "CH", "e": "E", "e:": "E", "f": "FF", "g": "kk", "h": "kk", "i": "ih",
+                "i:": "ih", "j": "CH", "k": "kk", "l": "nn", "m": "PP", "n": "nn", "n*": "kk", "n~": "nn", "o": "oh",
+                "o:": "oh", "p": "PP", "r": "RR", "r~": "RR", "r~*": "RR", "s": "SS", "s~": "CH", "t": "DD", "t~": "DD",
+                "u": "ou", "u:": "ou", "v": "FF", "z": "SS", "z~": "CH"}
+ITALIAN_VISEME = {"#": "sil", "i": "ih", "e": "E", "E": "E", "a": "aa", "o": "oh", "O": "oh", "u": "ou", "j": "CH",
+                  "w": "ou", "p": "PP", "t": "DD", "k": "kk", "b": "PP", "d": "DD", "g": "kk", "f": "FF", "s": "SS",
+                  "S": "CH", "v": "FF", "z": "SS", "Z": "CH", "ts": "SS", "tS": "CH", "dz": "SS", "dZ": "CH", "m": "PP",
+                  "n": "nn", "J": "nn", "ng": "kk", "nf": "FF", "l": "nn", "L": "nn", "r": "RR"}
+
+
+def festival_viseme(voice, p):
+    if voice == "czech_dita":
+        return CZECH_VISEME[p]
+    if voice == "lp_diphone":
+        return ITALIAN_VISEME[p.rstrip("1")]
+    return arpabet_viseme(p)
 
 
 def load_table():
@@ -178,8 +209,13 @@ def festival_all(jobs, out):
             f.write('(utt.save.segs utt "%s")\n' % os.path.join(out, "labels", uid + ".segs"))
             rows.append((uid, split, "festival", v))
     subprocess.run(["festival", "-b", scm], check=True, stdout=subprocess.DEVNULL)
+    kept = []
     for (uid, split, _, v) in rows:
         segs = os.path.join(out, "labels", uid + ".segs")
+        if not os.path.exists(segs):
+            sys.stderr.write("festival: no segments for %s, skipped\n" % uid)
+            continue
+        kept.append((uid, split, "festival", v))
         labels, start = [], 0
         with open(segs) as f:
             for line in f:
@@ -187,12 +223,12 @@ def festival_all(jobs, out):
                 if len(parts) != 3:
                     continue
                 end = int(round(float(parts[0]) * 1000))
-                labels.append((start, arpabet_viseme(parts[2])))
+                labels.append((start, festival_viseme(v, parts[2])))
                 start = end
         labels.append((start, "sil"))
         os.remove(segs)
         write_labels(os.path.join(out, "labels", uid + ".csv"), labels)
-    return rows
+    return kept
 
 
 # ---------- natural speech: pocketsphinx forced alignment ----------
@@ -317,6 +353,14 @@ def main():
                 jobs.append(("espeak-%s-%s" % (v.replace("+", "_"), uid), v, text, rnd.randint(135, 195),
                              rnd.randint(30, 70), "heldout-voice" if held else "train"))
         rows += espeak_all(jobs, out)
+    if only == "espeak-klatt":
+        rnd = random.Random(14)
+        jobs = []
+        for v in ESPEAK_KLATT_TRAIN:
+            for uid, text in rnd.sample(train, min(len(train), PER_KLATT_VOICE)):
+                jobs.append(("klatt-%s-%s" % (v.replace("+", "_"), uid), v, text, rnd.randint(135, 195),
+                             rnd.randint(30, 90), "train"))
+        rows += espeak_all(jobs, out)
     if only in ("all", "festival"):
         rnd = random.Random(14)
         jobs = []
@@ -326,6 +370,11 @@ def main():
             for uid, text in rnd.sample(pool, min(len(pool), PER_EVAL_VOICE if held else PER_TRAIN_VOICE)):
                 jobs.append(("festival-%s-%s" % (v, uid), v, text, rnd.uniform(0.85, 1.25),
                              "heldout-synth" if held else "train"))
+        rows += festival_all(jobs, out)
+    if only == "festival-other":
+        rnd = random.Random(14)
+        jobs = [("festival-%s-%s" % (v, uid), v, text, rnd.uniform(0.85, 1.25), "train")
+                for v in FESTIVAL_OTHER_TRAIN for uid, text in rnd.sample(train, min(len(train), PER_TRAIN_VOICE))]
         rows += festival_all(jobs, out)
     if only in ("all", "natural"):
         rows += natural_all(test, out)
