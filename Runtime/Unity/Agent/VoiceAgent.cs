@@ -316,14 +316,25 @@ namespace Parley.Unity.Agent
         }
 
         /// <summary>
-        /// Game context the agent should know (e.g. "The player is carrying a lantern."), given to the model as a
-        /// system item when the next conversation starts. Mid-conversation context without a reply needs a session
-        /// call that does not exist yet (see the report in Documentation~/components.md).
+        /// Game context the agent should know (e.g. "The player is carrying a lantern."), without a reply. In a
+        /// conversation it goes to the session at once (<see cref="VoiceSession.AddContextAsync"/>: safe while the
+        /// agent speaks, kept across reconnects, part of <see cref="SaveHistoryJson"/>); before one, it is given to the
+        /// model as a system item when the conversation starts.
         /// </summary>
         public void AddContext(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
-            _pendingHistory.Add(new HistoryItem(HistoryRole.System, text));
+            var session = _session;
+            if (session == null || session.State == SessionState.Idle || session.State == SessionState.Closed)
+            {
+                _pendingHistory.Add(new HistoryItem(HistoryRole.System, text));
+                return;
+            }
+            Task<ContextDelivery> t;
+            try { t = session.AddContextAsync(text, _life.Token); }
+            catch (Exception e) { Fail("add_context", e.Message, AgentStopReason.None, close: false); return; }
+            t.ContinueWith(x => _dispatcher.Post(() => Fail("add_context", x.Exception?.GetBaseException().Message, AgentStopReason.None, close: false)),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
         bool Ready()
