@@ -30,7 +30,7 @@ namespace Parley.Unity.Agent
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
     [HelpURL("https://parley.invalid/docs/components#voice-agent")]
-    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand
+    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance
     {
         [Header("Provider")]
         [SerializeField, Tooltip("Model, voice, language and instructions. Holds no key.")]
@@ -282,6 +282,9 @@ namespace Parley.Unity.Agent
 
         /// <summary>In a conversation that takes audio (a shared microphone's policy passes over agents that are not).</summary>
         public bool WantsCapture => _session != null && _session.State != SessionState.Idle && _session.State != SessionState.Closed;
+
+        /// <summary>The player is mid-utterance (their speech started and their turn has not ended): a shared microphone stays with this agent.</summary>
+        public bool MidUtterance => _session != null && (_session.State == SessionState.UserSpeaking || _session.State == SessionState.Interrupted);
 
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {
