@@ -249,7 +249,9 @@ namespace Parley.Session.Actor
             SendContext(text, done);
         }
 
-        bool ContextWouldCutReply() => _caps != null && _caps.ContextInterruptsReply && (_responseActive || _state == SessionState.AgentThinking);
+        /// <summary>A reply is being generated, owed (the player's turn ended, no response yet) or waits on a tool.</summary>
+        bool ContextWouldCutReply() => _caps != null && _caps.ContextInterruptsReply &&
+            (_responseActive || _tools.Running > 0 || (_state == SessionState.AgentThinking && (_turns.Current == null || _turns.Current.ResponseId == null)));
 
         void SendContext(string text, TaskCompletionSource<ContextDelivery> done)
         {
