@@ -24,6 +24,9 @@ namespace Parley.Providers
         public bool OutputTranscripts;
         public bool UsageReporting;
         public bool TextInput;
+        /// <summary>Adding context while the model generates would cut the reply (Gemini clientContent): the session
+        /// holds context until the reply has been generated.</summary>
+        public bool ContextInterruptsReply;
         /// <summary>The server closes a session after this long (OpenAI Realtime: 60 minutes); zero = no cap.
         /// The session renews the connection before it.</summary>
         public System.TimeSpan MaxSessionDuration = System.TimeSpan.Zero;

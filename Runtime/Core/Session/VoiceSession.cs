@@ -204,6 +204,23 @@ namespace Parley.Session
             return done.Task;
         }
 
+        /// <summary>
+        /// Game context the agent should know from now on ("The player picked up the lantern."), <b>without a reply</b>.
+        /// Safe at any time: while the agent speaks it is sent at once where the provider allows (OpenAI), otherwise
+        /// held until the reply has been generated (Gemini) or until the connection is back (reconnecting). It enters
+        /// the history (<see cref="History"/>, saved and restored by the host, replayed to a fresh connection). The
+        /// task says what became of it (<see cref="ContextDelivery"/>). See Documentation~/session.md, "Game context".
+        /// </summary>
+        public Task<ContextDelivery> AddContextAsync(string text, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("Context is empty.", nameof(text));
+            if (State == SessionState.Closed) throw new InvalidOperationException("The session is closed.");
+            var done = new TaskCompletionSource<ContextDelivery>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (cancellationToken.CanBeCanceled) cancellationToken.Register(() => done.TrySetCanceled());
+            _core.Mailbox.Post(() => _core.AddContext(text, done));
+            return done.Task;
+        }
+
         /// <summary>Stops the agent now (game UI, push-to-talk pressed): fades playback, truncates the provider at what was heard.</summary>
         public void Interrupt() => _core.Mailbox.Post(_core.InterruptByHost);
 

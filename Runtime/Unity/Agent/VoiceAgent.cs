@@ -30,7 +30,7 @@ namespace Parley.Unity.Agent
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
     [HelpURL("https://parley.invalid/docs/components#voice-agent")]
-    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand
+    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance
     {
         [Header("Provider")]
         [SerializeField, Tooltip("Model, voice, language and instructions. Holds no key.")]
@@ -283,6 +283,9 @@ namespace Parley.Unity.Agent
         /// <summary>In a conversation that takes audio (a shared microphone's policy passes over agents that are not).</summary>
         public bool WantsCapture => _session != null && _session.State != SessionState.Idle && _session.State != SessionState.Closed;
 
+        /// <summary>The player is mid-utterance (their speech started and their turn has not ended): a shared microphone stays with this agent.</summary>
+        public bool MidUtterance => _session != null && (_session.State == SessionState.UserSpeaking || _session.State == SessionState.Interrupted);
+
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {
             var session = _session;
@@ -316,14 +319,25 @@ namespace Parley.Unity.Agent
         }
 
         /// <summary>
-        /// Game context the agent should know (e.g. "The player is carrying a lantern."), given to the model as a
-        /// system item when the next conversation starts. Mid-conversation context without a reply needs a session
-        /// call that does not exist yet (see the report in Documentation~/components.md).
+        /// Game context the agent should know (e.g. "The player is carrying a lantern."), without a reply. In a
+        /// conversation it goes to the session at once (<see cref="VoiceSession.AddContextAsync"/>: safe while the
+        /// agent speaks, kept across reconnects, part of <see cref="SaveHistoryJson"/>); before one, it is given to the
+        /// model as a system item when the conversation starts.
         /// </summary>
         public void AddContext(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
-            _pendingHistory.Add(new HistoryItem(HistoryRole.System, text));
+            var session = _session;
+            if (session == null || session.State == SessionState.Idle || session.State == SessionState.Closed)
+            {
+                _pendingHistory.Add(new HistoryItem(HistoryRole.System, text));
+                return;
+            }
+            Task<ContextDelivery> t;
+            try { t = session.AddContextAsync(text, _life.Token); }
+            catch (Exception e) { Fail("add_context", e.Message, AgentStopReason.None, close: false); return; }
+            t.ContinueWith(x => _dispatcher.Post(() => Fail("add_context", x.Exception?.GetBaseException().Message, AgentStopReason.None, close: false)),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
         bool Ready()

@@ -19,6 +19,16 @@ namespace Parley.Unity.Capture
         bool WantsCapture { get; }
     }
 
+    /// <summary>
+    /// A listener that can say its player is mid-utterance (a <c>VoiceAgent</c> between the start of the player's
+    /// speech and the end of their turn). A <see cref="MicrophoneHub"/> does not take the microphone away from it then:
+    /// the hand-over waits until the utterance ends or <see cref="MicrophoneHub.MaxHoldSeconds"/> of audio have passed.
+    /// </summary>
+    public interface ICaptureUtterance
+    {
+        bool MidUtterance { get; }
+    }
+
     /// <summary>The built-in policies of <see cref="MicrophoneHub"/>.</summary>
     public enum MicrophoneRouting
     {

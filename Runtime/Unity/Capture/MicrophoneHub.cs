@@ -13,7 +13,10 @@ namespace Parley.Unity.Capture
     /// <c>VoiceAgent</c> with no capture of its own finds the scene's hub). Which of them hears is a policy
     /// (<see cref="IMicrophonePolicy"/>: nearest to the AudioListener, the explicitly active one, or all), chosen
     /// once per frame before that frame's audio is delivered, so a hand-over splits the stream between two chunks:
-    /// no frame is lost or delivered twice. No static state: nothing survives a play session with domain reload off.
+    /// no frame is lost or delivered twice. A hand-over never cuts an utterance: while the listener that has the
+    /// microphone says its player is mid-utterance (<see cref="ICaptureUtterance"/>), it keeps the microphone alone
+    /// until the utterance ends or <see cref="MaxHoldSeconds"/> of captured audio have passed; the next listener
+    /// gets everything after. No static state: nothing survives a play session with domain reload off.
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Hub")]
@@ -26,6 +29,8 @@ namespace Parley.Unity.Capture
         MicrophoneRouting routing = MicrophoneRouting.NearestToListener;
         [SerializeField, Min(0f), Tooltip("Nearest to listener: another agent takes the microphone only when it is this much nearer.")]
         float switchMarginMeters = 0.5f;
+        [SerializeField, Min(0f), Tooltip("A hand-over waits at most this many seconds of audio for the current agent's player to finish speaking; 0 = never wait.")]
+        float maxHoldSeconds = 10f;
 
         readonly List<ICaptureSink> _sinks = new List<ICaptureSink>();
         readonly List<ICaptureSource> _found = new List<ICaptureSource>();
@@ -38,6 +43,8 @@ namespace Parley.Unity.Capture
         ICaptureSink _heard;   // the single listener of the last choice (null: none or several)
         int _chosenFrame = -1;
         int _delivering = -1;
+        bool _holding;
+        long _heldFrames;
 
         public event Action<CaptureStatus, string> StatusChanged;
         /// <summary>The microphone went from one listener to another (either may be null): old, new.</summary>
@@ -46,6 +53,13 @@ namespace Parley.Unity.Capture
         public MonoBehaviour CaptureSourceComponent { get => captureSource; set => captureSource = value; }
         public MicrophoneRouting Routing { get => routing; set => routing = value; }
         public float SwitchMarginMeters { get => switchMarginMeters; set => switchMarginMeters = Math.Max(0f, value); }
+        /// <summary>Longest wait (seconds of captured audio) of a hand-over for the current listener's utterance to end.</summary>
+        public float MaxHoldSeconds { get => maxHoldSeconds; set => maxHoldSeconds = Math.Max(0f, value); }
+        /// <summary>A hand-over is waiting for the current listener's player to finish speaking.</summary>
+        public bool Holding => _holding;
+        /// <summary>Hand-overs that waited for an utterance, and those of them that gave up at <see cref="MaxHoldSeconds"/>.</summary>
+        public int HeldHandovers { get; private set; }
+        public int HoldsTimedOut { get; private set; }
         /// <summary>A policy of the game's own; null = the built-in one <see cref="Routing"/> names.</summary>
         public IMicrophonePolicy Policy { get => _custom; set { _custom = value; _chosenFrame = -1; } }
         /// <summary>Who hears with <see cref="MicrophoneRouting.ExplicitlyActive"/> (an agent, or any sink added).</summary>
@@ -129,6 +143,7 @@ namespace Parley.Unity.Capture
             _chosenFrame = Time.frameCount;
             Array.Clear(_hears, 0, _hears.Length);
             Current().Choose(_sinks, _hears);
+            if (HoldFor(_heard)) return;
             ICaptureSink single = null;
             var count = 0;
             for (var i = 0; i < _sinks.Count; i++)
@@ -141,12 +156,40 @@ namespace Parley.Unity.Capture
             Handover?.Invoke(old, single);
         }
 
+        /// <summary>
+        /// The policy took the microphone from <paramref name="current"/> while its player is mid-utterance: it keeps it
+        /// alone (the others wait, so nobody gets the middle of a sentence) until the utterance ends or the bound passes.
+        /// </summary>
+        bool HoldFor(ICaptureSink current)
+        {
+            var i = current == null ? -1 : _sinks.IndexOf(current);
+            var taken = i >= 0 && !_hears[i];
+            var wait = taken && current is ICaptureUtterance u && u.MidUtterance && MicrophonePolicy.Wants(current);
+            if (wait && _heldFrames >= (long)(maxHoldSeconds * Format.SampleRate))
+            {
+                HoldsTimedOut++;
+                wait = false;
+            }
+            if (!wait)
+            {
+                _holding = false;
+                _heldFrames = 0;
+                return false;
+            }
+            if (!_holding) HeldHandovers++;
+            _holding = true;
+            Array.Clear(_hears, 0, _hears.Length);
+            _hears[i] = true;
+            return true;
+        }
+
         // From the source's Update, main thread: one chunk of the device's audio.
         void ICaptureSink.OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
         {
             if (Time.frameCount != _chosenFrame) Choose();
             var frames = interleaved.Length / Math.Max(1, format.Channels);
             FramesReceived += frames;
+            if (_holding) _heldFrames += frames;
             var any = false;
             for (_delivering = 0; _delivering < _sinks.Count; _delivering++)
             {

@@ -80,6 +80,11 @@ namespace Parley.Cli.Commands
         [CommandOption("--insecure"), Description("allow plain ws:// and http:// to a non-loopback host (your own network)")]
         public bool Insecure { get; set; }
 
+        [CommandOption("--context-at <MS:TEXT>"), Description("give the agent game context at MS on the timeline, without a reply (repeatable)")]
+        public string[] ContextAt { get; set; }
+        /// <summary><see cref="ContextAt"/> parsed and in timeline order (filled by <see cref="Check"/>).</summary>
+        public readonly System.Collections.Generic.List<(double Ms, string Text)> ContextNotes = new System.Collections.Generic.List<(double, string)>();
+
         public static readonly string[] Providers = { "emulator", "openai", "gemini", "riva", "minicpmo", "replay" };
 
         /// <summary>Ranges, choices, input files and output places, each with its exit code; fills in what depends on other options.</summary>
@@ -110,6 +115,14 @@ namespace Parley.Cli.Commands
                 throw new CliError("The recording '" + Replay + "' does not exist; make one with `parley talk --record FILE`.", ExitCodes.BadInput);
             if (ToolsFile != null && !File.Exists(ToolsFile))
                 throw new CliError("The tools file '" + ToolsFile + "' does not exist; give a JSON array of {\"name\",\"description\",\"parameters\"}.", ExitCodes.BadInput);
+            foreach (var note in ContextAt ?? Array.Empty<string>())
+            {
+                var colon = note.IndexOf(':');
+                if (colon <= 0 || colon == note.Length - 1 || !int.TryParse(note.Substring(0, colon), out var ms) || ms < 0 || ms > 3600000)
+                    throw new CliError("--context-at takes MS:TEXT with MS from 0 to 3600000 and some text, e.g. --context-at \"1500:The player holds a lantern.\" (got '" + note + "').");
+                ContextNotes.Add((ms, note.Substring(colon + 1)));
+            }
+            ContextNotes.Sort((a, b) => a.Ms.CompareTo(b.Ms));
             Output = OutputPath.Prepare("--output", Output);
             Events = OutputPath.Prepare("--events", Events);
             Metrics = OutputPath.Prepare("--metrics", Metrics);

@@ -78,8 +78,12 @@ namespace Parley.Cli.Talk
             double idleSinceMs = -1;
             double heardOffsetMs = 0;
             var maxMs = _o.MaxSeconds * 1000;
+            var nextNote = 0;
             while (!ct.IsCancellationRequested)
             {
+                // Game context due on the timeline: no reply; the events say what became of it.
+                for (; nextNote < _o.ContextNotes.Count && audioMs >= _o.ContextNotes[nextNote].Ms; nextNote++)
+                    GiveContext(session, _o.ContextNotes[nextNote].Text, audioMs, dispatcher, events, ct);
                 // Microphone: the next 10 ms of the input, with the barge-in utterance mixed in.
                 var n = InputSlice(audioMs, inChunk);
                 var inDb = LevelDbfs(inChunk.AsSpan(0, n));
@@ -145,6 +149,17 @@ namespace Parley.Cli.Talk
                 return ExitCodes.Failed;
             }
             return ExitCodes.Ok;
+        }
+
+        static void GiveContext(VoiceSession session, string text, double audioMs, QueuedDispatcher dispatcher, EventLog events, CancellationToken ct)
+        {
+            var given = session.Clock.NowMs;
+            session.AddContextAsync(text, ct).ContinueWith(t => dispatcher.Post(() => events?.Write("context.added", given, audioMs, new Newtonsoft.Json.Linq.JObject
+            {
+                ["text"] = text,
+                ["delivery"] = t.Status == TaskStatus.RanToCompletion ? t.Result.ToString().ToLowerInvariant() : "failed",
+                ["error"] = t.Exception?.GetBaseException().Message,
+            })), TaskScheduler.Default);
         }
 
         /// <summary>Input frames for [ms, ms + 10) as interleaved floats; silence after the end. `scene` plays the same timeline into its microphone.</summary>

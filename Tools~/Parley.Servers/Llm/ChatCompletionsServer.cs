@@ -47,6 +47,49 @@ namespace Parley.Servers.Llm
         readonly WebApplication _app;
         readonly Func<JObject, ChatReply> _script;
         public readonly ConcurrentQueue<JObject> Requests = new ConcurrentQueue<JObject>();
+        /// <summary>Requests refused as malformed (400), with the reason.</summary>
+        public readonly ConcurrentQueue<string> Problems = new ConcurrentQueue<string>();
+
+        /// <summary>
+        /// The chat-completions rules a conversation must follow: a known role per message; string content for
+        /// system and user; every tool message answers a call of the assistant message right before its run of tool
+        /// messages, and every such call is answered before any other message.
+        /// </summary>
+        public static string MessagesProblem(JArray messages)
+        {
+            if (messages == null || messages.Count == 0) return "messages must be a non-empty array";
+            HashSet<string> open = null;
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var m = messages[i] as JObject;
+                var role = (string)m?["role"];
+                if (open != null && open.Count > 0 && role != "tool")
+                    return "messages[" + i + "]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing " + string.Join(", ", open) + ")";
+                switch (role)
+                {
+                    case "system":
+                    case "user":
+                        if (m["content"]?.Type != JTokenType.String) return "messages[" + i + "]: " + role + " content must be a string";
+                        open = null;
+                        break;
+                    case "assistant":
+                        open = null;
+                        if (m["tool_calls"] is JArray calls && calls.Count > 0)
+                        {
+                            open = new HashSet<string>();
+                            foreach (var c in calls) open.Add((string)c["id"]);
+                        }
+                        break;
+                    case "tool":
+                        var id = (string)m["tool_call_id"];
+                        if (open == null || !open.Remove(id ?? "")) return "messages[" + i + "]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (" + id + ")";
+                        break;
+                    default:
+                        return "messages[" + i + "]: unknown role '" + role + "'";
+                }
+            }
+            return null;
+        }
         int _aborted;
         int _completed;
         public Uri BaseUri { get; private set; }
@@ -76,6 +119,16 @@ namespace Parley.Servers.Llm
             using (var reader = new System.IO.StreamReader(ctx.Request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync();
             var request = JObject.Parse(body);
             Requests.Enqueue(request);
+            var invalid = MessagesProblem(request["messages"] as JArray);
+            if (invalid != null)
+            {
+                // As OpenAI-compatible servers (OpenAI, vLLM, NIM) answer a malformed conversation.
+                Problems.Enqueue(invalid);
+                ctx.Response.StatusCode = 400;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync(new JObject { ["error"] = new JObject { ["message"] = invalid, ["type"] = "invalid_request_error" } }.ToString());
+                return;
+            }
             var reply = _script(request);
             if (reply.Failure == ChatFailure.HttpStatus)
             {

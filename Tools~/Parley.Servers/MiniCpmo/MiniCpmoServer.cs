@@ -105,16 +105,32 @@ namespace Parley.Servers.MiniCpmo
         static IResult Reply(string uid, string content, string finish) =>
             Results.Content(new JObject { ["id"] = uid, ["choices"] = new JObject { ["role"] = "assistant", ["content"] = content, ["finish_reason"] = finish } }.ToString(Formatting.None), "application/json");
 
+        /// <summary>Every init_options body accepted, in order (the options a later model session would start with).</summary>
+        public readonly ConcurrentQueue<JObject> InitBodies = new ConcurrentQueue<JObject>();
+
         async Task<IResult> Init(HttpContext ctx)
         {
             var uid = ctx.Request.Headers["uid"].ToString();
             if (uid.Length == 0) return Results.BadRequest("uid header missing");
             var body = await Body(ctx);
+            // model_server.py init_options: messages of {role, content}; content items input_audio or options only.
+            if (body["messages"] is not JArray messages) return Results.BadRequest("Invalid request format");
+            foreach (var m in messages)
+            {
+                if (m is not JObject mo || mo["role"] == null || mo["content"] is not JArray content) return Results.BadRequest("Invalid message format");
+                foreach (var c in content)
+                {
+                    var type = (string)c["type"];
+                    if (type != "input_audio" && type != "options") return Results.BadRequest("init options error: Invalid content type: " + type);
+                }
+            }
             lock (_gate)
             {
+                // It only stores the options (and the reference voice): a turn in progress goes on.
+                if (_uid != uid) ResetTurn();
                 _uid = uid;
                 InitOptions = body;
-                ResetTurn();
+                InitBodies.Enqueue(body);
             }
             return Reply(uid, "2.6", "done");
         }

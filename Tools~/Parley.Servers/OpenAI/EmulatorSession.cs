@@ -345,6 +345,9 @@ namespace Parley.Servers.OpenAI
             }
         }
 
+        // The text messages of this connection's conversation ("role: text"), in order (what a response is built from).
+        readonly List<string> _conversation = new List<string>();
+
         async Task ItemCreate(JsonObject item, string eventId)
         {
             var type = item?["type"]?.GetValue<string>();
@@ -364,6 +367,8 @@ namespace Parley.Servers.OpenAI
             {
                 // The real server accepts an unknown call_id silently; record nothing special.
             }
+            if (type == "message")
+                lock (_conversation) _conversation.Add(item["role"]?.GetValue<string>() + ": " + string.Join(" ", (item["content"] as JsonArray ?? new JsonArray()).Select(c => c?["text"]?.GetValue<string>()).Where(t => t != null)));
             var previous = _lastItemId;
             _lastItemId = id;
             await Send(new JsonObject { ["type"] = "conversation.item.added", ["previous_item_id"] = previous, ["item"] = copy.DeepClone() }).ConfigureAwait(false);
@@ -422,6 +427,7 @@ namespace Parley.Servers.OpenAI
             }
             var toolCall = ShouldCallTool(out var toolName);
             _lastItemIsUserTurn = false;
+            lock (_conversation) _host.RecordResponseContext(_conversation.ToArray());
             // Streamed on its own task so the session keeps receiving (barge-in, truncate, cancel).
             r.Task = Task.Run(() => RunResponse(r, toolCall, toolName));
             await Task.Yield();

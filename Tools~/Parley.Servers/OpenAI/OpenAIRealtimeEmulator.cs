@@ -200,6 +200,11 @@ namespace Parley.Servers.OpenAI
 
         internal void RecordViolation(string v) => _violations.Enqueue(v);
         internal void RecordClient(string frame) => _clientEvents.Enqueue(frame);
+
+        readonly ConcurrentQueue<string[]> _responseContexts = new ConcurrentQueue<string[]>();
+        /// <summary>For every response started (any connection), the conversation's text messages at that moment ("role: text").</summary>
+        public IReadOnlyCollection<string[]> ResponseContexts => _responseContexts.ToArray();
+        internal void RecordResponseContext(string[] conversation) => _responseContexts.Enqueue(conversation);
         internal void RecordServer(string type) => _serverEvents.Enqueue(type);
 
         static readonly EvaluationOptions FlagOnly = new EvaluationOptions { OutputFormat = OutputFormat.Flag };

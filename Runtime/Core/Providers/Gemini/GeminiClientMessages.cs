@@ -280,15 +280,35 @@ namespace Parley.Providers.Gemini
         }
 
         /// <summary>
+        /// <c>{"clientContent":{"turns":[{"role":"user","parts":[{"text":…}]}],"turnComplete":false}}</c>: game context
+        /// appended to the conversation without asking for a reply (clientContent has only user and model roles).
+        /// </summary>
+        public static string Context(string text)
+        {
+            var o = new JObject
+            {
+                ["clientContent"] = new JObject
+                {
+                    ["turns"] = new JArray(new JObject { ["role"] = "user", ["parts"] = new JArray(new JObject { ["text"] = text }) }),
+                    ["turnComplete"] = false,
+                },
+            };
+            return o.ToString(Formatting.None);
+        }
+
+        /// <summary>
         /// <c>clientContent</c> turns that seed a new session with what the player heard before a reconnect without a
-        /// handle. turnComplete is true only when the last item is the player's, so the model answers it.
+        /// handle. Game context (System items) goes as user turns. turnComplete is true only when the last item other
+        /// than context is the player's, so the model answers it.
         /// </summary>
         public static string History(System.Collections.Generic.List<HistoryItem> history)
         {
             var turns = new JArray();
+            HistoryItem last = null;
             foreach (var item in history)
             {
-                if (string.IsNullOrEmpty(item.Text) || item.Role == HistoryRole.System) continue;
+                if (string.IsNullOrEmpty(item.Text)) continue;
+                if (item.Role != HistoryRole.System) last = item;
                 var role = item.Role == HistoryRole.Agent || item.Role == HistoryRole.ToolCall ? "model" : "user";
                 turns.Add(new JObject
                 {
@@ -296,7 +316,6 @@ namespace Parley.Providers.Gemini
                     ["role"] = role,
                 });
             }
-            var last = history.Count > 0 ? history[history.Count - 1] : null;
             var o = new JObject
             {
                 ["clientContent"] = new JObject

@@ -17,7 +17,7 @@ namespace Parley.Providers.Gemini
     /// the session decides to resume by making a new provider with <see cref="SessionConfig.ResumeHandle"/>.
     /// See Documentation~/providers-gemini.md.
     /// </summary>
-    public sealed class GeminiLiveProvider : WebSocketConnection, IVoiceProvider
+    public sealed class GeminiLiveProvider : WebSocketConnection, IVoiceProvider, IContextProvider
     {
         const int InitialSendSamples = 1600; // 100 ms; the send buffer grows to the largest chunk once
 
@@ -72,6 +72,8 @@ namespace Parley.Providers.Gemini
                 OutputTranscripts = _options.OutputTranscription,
                 UsageReporting = true,
                 TextInput = true,
+                // clientContent is appended to the history but interrupts a generation in progress.
+                ContextInterruptsReply = true,
             };
         }
 
@@ -160,6 +162,20 @@ namespace Parley.Providers.Gemini
             if (text == null) throw new ArgumentNullException(nameof(text));
             ExpectReply();
             return SendJsonAsync(GeminiClientMessages.Text(text), cancellationToken);
+        }
+
+        /// <summary>
+        /// <c>clientContent</c> with one user turn and <c>turnComplete: false</c>: appended to the history, no reply
+        /// (turnComplete true would ask for one). clientContent interrupts a generation in progress, so the session
+        /// holds context until the reply has been generated (<see cref="ProviderCapabilities.ContextInterruptsReply"/>).
+        /// 3.1 flash live takes clientContent for the whole session (ai.google.dev, gemini-3.1-flash-live-preview,
+        /// "client content"); realtimeInput.text would be answered.
+        /// </summary>
+        public async Task<ContextDelivery> AddContextAsync(string text, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(text)) throw new ArgumentException("Context is empty.", nameof(text));
+            await SendJsonAsync(GeminiClientMessages.Context(text), cancellationToken).ConfigureAwait(false);
+            return ContextDelivery.Sent;
         }
 
         /// <summary>

@@ -21,7 +21,7 @@ namespace Parley.Providers.MiniCpmo
     /// Flow: init_options (uid header, system prompt, reference voice) → a long-lived POST /completions whose SSE
     /// reply starts when the server's VAD ends the player's turn → 200 ms 16 kHz WAV chunks to /stream meanwhile.
     /// </summary>
-    public sealed class MiniCpmoProvider : IVoiceProvider
+    public sealed class MiniCpmoProvider : IVoiceProvider, IContextProvider
     {
         public const int InputRate = 16000;
         public const int OutputRate = 24000;
@@ -57,6 +57,8 @@ namespace Parley.Providers.MiniCpmo
         volatile Reply _speaking;
         short[] _pcm = new short[8192];
         int _turn;
+        string _instructions;
+        readonly List<string> _context = new List<string>();
 
         public MiniCpmoProvider(MiniCpmoOptions options, HttpClient http = null)
         {
@@ -94,24 +96,57 @@ namespace Parley.Providers.MiniCpmo
                 if (config.Tools.Count > 0)
                     throw new ProviderException(ProviderErrorKind.Unsupported, "tools", "MiniCPM-o's demo server has no tool calling.");
             }
+            _instructions = config?.Instructions ?? _options.AssistantPrompt ?? "";
+            lock (_context)
+            {
+                _context.Clear();
+                // Game context of the conversation so far (the server cannot replay history): part of the prompt.
+                if (config != null)
+                    foreach (var h in config.History)
+                        if (h.Role == HistoryRole.System && !string.IsNullOrEmpty(h.Text)) _context.Add(h.Text);
+            }
+            var body = InitOptionsBody(true);
+            var reply = await PostJsonAsync("init_options", body, cancellationToken).ConfigureAwait(false);
+            _life = new CancellationTokenSource();
+            _connected = true;
+            _listener.OnEvent(new SessionStarted { SessionId = _options.Uid, Model = (string)reply["choices"]?["content"] ?? "minicpm-o" });
+            _replies = Task.Run(() => ReplyLoop(_life.Token));
+        }
+
+        /// <summary>init_options: the reference voice (first time only) and the options, the prompt followed by the game context.</summary>
+        string InitOptionsBody(bool withVoice)
+        {
+            var prompt = new StringBuilder(_instructions);
+            lock (_context)
+                foreach (var c in _context) prompt.Append(prompt.Length > 0 ? "\n" : "").Append(c);
             var options = new JObject
             {
                 ["voice_clone_prompt"] = _options.VoiceClonePrompt ?? "",
-                ["assistant_prompt"] = config?.Instructions ?? _options.AssistantPrompt ?? "",
+                ["assistant_prompt"] = prompt.ToString(),
                 ["use_audio_prompt"] = _options.UseAudioPrompt,
                 ["vad_threshold"] = _options.VadThreshold,
                 ["hd_video"] = false,
             };
             var content = new JArray();
-            if (_options.ReferenceVoiceWav != null)
+            if (withVoice && _options.ReferenceVoiceWav != null)
                 content.Add(new JObject { ["type"] = "input_audio", ["input_audio"] = new JObject { ["data"] = Convert.ToBase64String(_options.ReferenceVoiceWav), ["format"] = "wav" } });
             content.Add(new JObject { ["type"] = "options", ["options"] = options });
-            var body = new JObject { ["messages"] = new JArray(new JObject { ["role"] = "user", ["content"] = content }) };
-            var reply = await PostJsonAsync("init_options", body.ToString(Newtonsoft.Json.Formatting.None), cancellationToken).ConfigureAwait(false);
-            _life = new CancellationTokenSource();
-            _connected = true;
-            _listener.OnEvent(new SessionStarted { SessionId = _options.Uid, Model = (string)reply["choices"]?["content"] ?? "minicpm-o" });
-            _replies = Task.Run(() => ReplyLoop(_life.Token));
+            return new JObject { ["messages"] = new JArray(new JObject { ["role"] = "user", ["content"] = content }) }.ToString(Newtonsoft.Json.Formatting.None);
+        }
+
+        /// <summary>
+        /// The demo server has no text channel: its prompt (init_options' assistant_prompt) is read only when it starts
+        /// a new model session (a new uid, or its KV cache passing 8192 tokens; model_server.py sys_prompt_init). The
+        /// context is appended to the prompt and posted again (the server stores it; no reply starts), and every later
+        /// connection sends it: <see cref="ContextDelivery.Deferred"/>.
+        /// </summary>
+        public async Task<ContextDelivery> AddContextAsync(string text, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("Empty context.", nameof(text));
+            if (!_connected) throw new ProviderException(ProviderErrorKind.Transport, "not_connected", "MiniCPM-o is not connected.");
+            lock (_context) _context.Add(text);
+            await PostJsonAsync("init_options", InitOptionsBody(false), cancellationToken).ConfigureAwait(false);
+            return ContextDelivery.Deferred;
         }
 
         async Task<JObject> PostJsonAsync(string path, string json, CancellationToken cancellationToken)

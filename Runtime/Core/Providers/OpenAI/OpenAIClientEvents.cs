@@ -141,6 +141,9 @@ namespace Parley.Providers.OpenAI
 
         public static string UserText(string text) => Message("user", "input_text", text);
 
+        /// <summary>Game context: a system message item (the GA schema's RealtimeConversationItemSystemMessage).</summary>
+        public static string SystemText(string text) => Message("system", "input_text", text);
+
         static string Message(string role, string contentType, string text) => Write(w =>
         {
             w.WritePropertyName("type"); w.WriteValue("conversation.item.create");
@@ -169,7 +172,7 @@ namespace Parley.Providers.OpenAI
             switch (item.Role)
             {
                 case HistoryRole.User: return item.Text.Length == 0 ? null : Message("user", "input_text", item.Text);
-                case HistoryRole.System: return item.Text.Length == 0 ? null : Message("system", "input_text", item.Text);
+                case HistoryRole.System: return item.Text.Length == 0 ? null : SystemText(item.Text);
                 case HistoryRole.Agent: return item.Text.Length == 0 ? null : Message("assistant", "output_text", item.Text);
                 case HistoryRole.ToolResult: return string.IsNullOrEmpty(item.CallId) ? null : FunctionCallOutput(item.CallId, item.Text);
                 case HistoryRole.ToolCall:

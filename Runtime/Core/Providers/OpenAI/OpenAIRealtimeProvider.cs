@@ -20,7 +20,7 @@ namespace Parley.Providers.OpenAI
     /// is active (it is queued until response.done). G.711 (`audio/pcmu`, `audio/pcma`) is encoded and decoded
     /// here, so the session sees 8 kHz PCM16 in and out.
     /// </summary>
-    public sealed class OpenAIRealtimeProvider : WebSocketConnection, IVoiceProvider
+    public sealed class OpenAIRealtimeProvider : WebSocketConnection, IVoiceProvider, IContextProvider
     {
         /// <summary>OpenAI closes a Realtime session after 60 minutes; the session renews before that.</summary>
         public static readonly TimeSpan SessionCap = TimeSpan.FromMinutes(60);
@@ -199,6 +199,17 @@ namespace Parley.Providers.OpenAI
             if (text == null) throw new ArgumentNullException(nameof(text));
             await SendJsonAsync(OpenAIClientEvents.UserText(text), cancellationToken).ConfigureAwait(false);
             await RequestResponse(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A system message item (conversation.item.create) and no response.create: the model knows it from its next
+        /// reply on. Valid mid-stream, also while a response is active (it is appended to the conversation).
+        /// </summary>
+        public async Task<ContextDelivery> AddContextAsync(string text, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(text)) throw new ArgumentException("Context is empty.", nameof(text));
+            await SendJsonAsync(OpenAIClientEvents.SystemText(text), cancellationToken).ConfigureAwait(false);
+            return ContextDelivery.Sent;
         }
 
         public async Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken cancellationToken)

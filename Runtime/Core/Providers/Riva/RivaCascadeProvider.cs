@@ -29,12 +29,14 @@ namespace Parley.Providers.Riva
     /// keeps listening while the agent speaks, so the player can barge in; <see cref="InterruptAsync"/> cancels the
     /// LLM stream and the TTS together and the history keeps only the words the player heard.
     /// </summary>
-    public sealed class RivaCascadeProvider : IVoiceProvider, IAsrListener
+    public sealed class RivaCascadeProvider : IVoiceProvider, IContextProvider, IAsrListener
     {
         readonly RivaCascadeOptions _options;
         readonly object _gate = new object();
         readonly List<ChatMessage> _history = new List<ChatMessage>();
         readonly List<string> _pendingUser = new List<string>();
+        // Context given while a reply runs: that LLM request already has its messages; it joins the history after the reply.
+        readonly List<string> _pendingContext = new List<string>();
         readonly Dictionary<string, ChatToolCall> _pendingCalls = new Dictionary<string, ChatToolCall>();
         readonly List<ToolDeclaration> _tools = new List<ToolDeclaration>();
         readonly ProviderCapabilities _capabilities;
@@ -133,6 +135,33 @@ namespace Parley.Providers.Riva
             }
             StartResponse();
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// A system message in the LLM history, no request: the next reply's request carries it. While a reply runs
+        /// it is held and appended after that reply (its request already went out), so the order stays as it happened.
+        /// </summary>
+        public Task<ContextDelivery> AddContextAsync(string text, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("Empty context.", nameof(text));
+            lock (_gate)
+            {
+                // Not between an assistant's tool_calls and their results either (the API requires them adjacent).
+                if (_active != null || _pendingCalls.Count > 0)
+                {
+                    _pendingContext.Add(text);
+                    return Task.FromResult(ContextDelivery.Queued);
+                }
+                _history.Add(ChatMessage.System(text));
+            }
+            return Task.FromResult(ContextDelivery.Sent);
+        }
+
+        /// <summary>Under the gate.</summary>
+        void FlushContext()
+        {
+            foreach (var c in _pendingContext) _history.Add(ChatMessage.System(c));
+            _pendingContext.Clear();
         }
 
         public Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken cancellationToken)
@@ -235,6 +264,7 @@ namespace Parley.Providers.Riva
             {
                 if (_active != null) { _queued = true; return; }
                 if (_pendingCalls.Count > 0) return;
+                FlushContext();
                 foreach (var u in _pendingUser) _history.Add(ChatMessage.User(u));
                 _pendingUser.Clear();
                 var n = Interlocked.Increment(ref _counter);
@@ -253,6 +283,7 @@ namespace Parley.Providers.Riva
             {
                 if (_active != r) return;
                 _active = null;
+                if (_pendingCalls.Count == 0) FlushContext();
                 again = _queued || _pendingUser.Count > 0;
                 _queued = false;
                 if (_pendingCalls.Count > 0) again = false;

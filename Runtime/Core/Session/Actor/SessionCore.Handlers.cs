@@ -230,6 +230,64 @@ namespace Parley.Session.Actor
             }, () => done.TrySetResult(true));
         }
 
+        /// <summary>
+        /// Game context without a reply: always into the heard history (saved, restored, replayed to a fresh
+        /// connection); on the wire now, or held until that is safe (see <see cref="ContextDelivery"/>).
+        /// </summary>
+        public void AddContext(string text, TaskCompletionSource<ContextDelivery> done)
+        {
+            if (_state == SessionState.Closed) { done.TrySetException(new InvalidOperationException("The session is closed.")); return; }
+            History.Add(new HistoryItem(HistoryRole.System, text));
+            var p = _provider;
+            if (p != null && !(p is IContextProvider)) { done.TrySetResult(ContextDelivery.Deferred); return; }
+            if (p == null || _heldContext.Count > 0 || ContextWouldCutReply())
+            {
+                _heldContext.Add(text);
+                done.TrySetResult(ContextDelivery.Queued);
+                return;
+            }
+            SendContext(text, done);
+        }
+
+        /// <summary>A reply is being generated, owed (the player's turn ended, no response yet) or waits on a tool.</summary>
+        bool ContextWouldCutReply() => _caps != null && _caps.ContextInterruptsReply &&
+            (_responseActive || _tools.Running > 0 || (_state == SessionState.AgentThinking && (_turns.Current == null || _turns.Current.ResponseId == null)));
+
+        void SendContext(string text, TaskCompletionSource<ContextDelivery> done)
+        {
+            var generation = _generation;
+            var result = ContextDelivery.Sent;
+            if (!Control("context", async (p, ct) => result = await ((IContextProvider)p).AddContextAsync(text, ct).ConfigureAwait(false), e =>
+            {
+                var pe = e as ProviderException;
+                if (pe != null && pe.Kind == ProviderErrorKind.Transport)
+                {
+                    // Not lost: it goes out on the next connection (in the seeded history, or sent after a resume).
+                    _heldContext.Add(text);
+                    done?.TrySetResult(ContextDelivery.Queued);
+                    Lost(generation, pe.Kind, pe.Code, "context failed: " + pe.Message);
+                    return;
+                }
+                if (e is OperationCanceledException && _life.IsCancellationRequested) { done?.TrySetCanceled(); return; }
+                Error(pe?.Kind ?? ProviderErrorKind.Internal, pe?.Code ?? "client_error", "context refused: " + e.Message, ErrorRecovery.None);
+                done?.TrySetException(e);
+            }, () => done?.TrySetResult(result)))
+            {
+                _heldContext.Add(text);
+                done?.TrySetResult(ContextDelivery.Queued);
+            }
+        }
+
+        /// <summary>Held context goes out, in order, once connected and no reply it would cut is in progress.</summary>
+        void FlushContext()
+        {
+            if (_heldContext.Count == 0 || _provider == null || _state == SessionState.Closed || ContextWouldCutReply()) return;
+            if (!(_provider is IContextProvider)) { _heldContext.Clear(); return; } // in the history already: the next fresh connection gets it
+            var held = _heldContext.ToArray();
+            _heldContext.Clear();
+            foreach (var text in held) SendContext(text, null);
+        }
+
         public void InterruptByHost()
         {
             if (IsAgentActive()) Interrupt(InterruptionSource.Host, _clock.NowMs);
@@ -263,6 +321,7 @@ namespace Parley.Session.Actor
                     if (_agentItem != null && !_responseActive && _tools.Running == 0 && ReplyPlayedOut()) CompleteTurn(now, false);
                     break;
             }
+            FlushContext();
             CheckRenewal();
         }
 

@@ -52,6 +52,8 @@ namespace Parley.Session.Actor
         string _agentItem;
         bool _userSpeaking;
         TaskCompletionSource<bool> _closing;
+        // Game context not yet on the wire (reconnecting, or a reply in progress on a provider where it would cut it).
+        readonly List<string> _heldContext = new List<string>();
 
         public SessionCore(Func<IVoiceProvider> factory, VoiceSessionOptions options, IMainThreadDispatcher dispatcher,
             IAgentPlayout playout, ISessionClock clock, SessionMetrics metrics, Action<SessionEvent> raise)
@@ -125,6 +127,7 @@ namespace Parley.Session.Actor
                 Post(new Connected { Provider = provider.Name, SessionId = _remoteSessionId, Model = _remoteModel, TurnTaking = TurnPolicy.Name(_options.TurnTaking) });
                 connected();
                 Input.Attach(provider, generation); // last: what was buffered meanwhile is counted before it goes
+                FlushContext();
             }, _options.ConnectTimeout);
         }
 
@@ -324,6 +327,7 @@ namespace Parley.Session.Actor
             try { next = _factory() ?? throw new InvalidOperationException("The provider factory returned null."); }
             catch (Exception e) { AttemptFailed(attempt, byHandle, e); return; }
             var config = _reconnect.ConfigFor(_activeConfig, byHandle, History.Snapshot());
+            if (!byHandle) _heldContext.Clear(); // a fresh connection is seeded with the history, which holds it
             Connect(next, config, CancellationToken.None, () => Reconnected(attempt, byHandle), e =>
             {
                 next.Dispose();

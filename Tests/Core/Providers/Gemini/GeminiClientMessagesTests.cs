@@ -131,18 +131,33 @@ namespace Parley.Tests.Providers.Gemini
         {
             var history = new System.Collections.Generic.List<HistoryItem>
             {
-                new HistoryItem(HistoryRole.System, "ignored"),
+                new HistoryItem(HistoryRole.System, "The player carries a lantern."),
                 new HistoryItem(HistoryRole.User, "Hello"),
                 new HistoryItem(HistoryRole.Agent, "Welcome, traveller."),
                 new HistoryItem(HistoryRole.User, "What do you sell?"),
             };
             var o = JObject.Parse(GeminiClientMessages.History(history));
             var turns = (JArray)o.SelectToken("clientContent.turns");
-            Assert.That(turns.Select(t => (string)t["role"]), Is.EqualTo(new[] { "user", "model", "user" }));
-            Assert.That((string)turns[2].SelectToken("parts[0].text"), Is.EqualTo("What do you sell?"));
+            Assert.That(turns.Select(t => (string)t["role"]), Is.EqualTo(new[] { "user", "user", "model", "user" }));
+            Assert.That((string)turns[0].SelectToken("parts[0].text"), Is.EqualTo("The player carries a lantern."));
+            Assert.That((string)turns[3].SelectToken("parts[0].text"), Is.EqualTo("What do you sell?"));
             Assert.That((bool)o.SelectToken("clientContent.turnComplete"), Is.True);
+            // Context after the player's question does not hide it: the model still owes the answer.
+            history.Add(new HistoryItem(HistoryRole.System, "It is raining."));
+            Assert.That((bool)JObject.Parse(GeminiClientMessages.History(history)).SelectToken("clientContent.turnComplete"), Is.True);
             history.Add(new HistoryItem(HistoryRole.Agent, "Swords."));
             Assert.That((bool)JObject.Parse(GeminiClientMessages.History(history)).SelectToken("clientContent.turnComplete"), Is.False);
+        }
+
+        [Test]
+        public void Context_is_a_user_turn_that_asks_for_no_reply()
+        {
+            var o = JObject.Parse(GeminiClientMessages.Context("The gate is now open."));
+            Assert.That(o.Properties().Select(p => p.Name), Is.EqualTo(new[] { "clientContent" }));
+            Assert.That((string)o.SelectToken("clientContent.turns[0].role"), Is.EqualTo("user"));
+            Assert.That((string)o.SelectToken("clientContent.turns[0].parts[0].text"), Is.EqualTo("The gate is now open."));
+            Assert.That(o.SelectToken("clientContent.turnComplete").Type, Is.EqualTo(JTokenType.Boolean));
+            Assert.That((bool)o.SelectToken("clientContent.turnComplete"), Is.False);
         }
 
         [Test]

@@ -56,5 +56,11 @@ namespace Parley.Tests.Session.Support
         public override Task InterruptAsync(InterruptRequest request, CancellationToken ct) => Guard("interrupt", () => Inner.InterruptAsync(request, ct));
         public override Task SendToolResultAsync(string callId, string name, string resultJson, CancellationToken ct) => Guard("tool_result", () => Inner.SendToolResultAsync(callId, name, resultJson, ct));
         public override Task DisconnectAsync(CancellationToken ct) => Guard("disconnect", () => Inner.DisconnectAsync(ct));
+        public override async Task<ContextDelivery> AddContextAsync(string text, CancellationToken ct)
+        {
+            var result = ContextDelivery.Deferred;
+            await Guard("context", async () => result = await base.AddContextAsync(text, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return result;
+        }
     }
 }

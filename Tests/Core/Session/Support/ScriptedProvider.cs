@@ -10,7 +10,7 @@ namespace Parley.Tests.Session.Support
     /// A provider the test drives by hand: it records everything the session sends and lets the test raise
     /// provider events and audio as a server would. Connections are counted across instances by <see cref="ScriptedServer"/>.
     /// </summary>
-    public sealed class ScriptedProvider : IVoiceProvider
+    public sealed class ScriptedProvider : IVoiceProvider, IContextProvider
     {
         readonly ScriptedServer _server;
         IProviderListener _listener;
@@ -62,6 +62,7 @@ namespace Parley.Tests.Session.Support
         public Task StartUserTurnAsync(CancellationToken ct) { Record("start_turn"); return Task.CompletedTask; }
         public Task EndUserTurnAsync(CancellationToken ct) { Record("end_turn"); return Task.CompletedTask; }
         public Task SendTextAsync(string text, CancellationToken ct) { Record("text:" + text); return Task.CompletedTask; }
+        public Task<ContextDelivery> AddContextAsync(string text, CancellationToken ct) { Record("context:" + text); return Task.FromResult(ContextDelivery.Sent); }
 
         public Task InterruptAsync(InterruptRequest request, CancellationToken ct)
         {

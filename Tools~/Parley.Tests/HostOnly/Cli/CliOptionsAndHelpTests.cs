@@ -57,7 +57,7 @@ namespace Parley.Tests.HostOnly.Cli
             ["--provider"] = "emulator", ["--url"] = null, ["--model"] = null, ["--voice"] = null, ["--instructions"] = null,
             ["--turn"] = "server-vad", ["--api-key-env"] = null, ["--token-url"] = null, ["--token-auth-env"] = null, ["--tools"] = null,
             ["--asr-url"] = null, ["--tts-url"] = null, ["--llm-url"] = null, ["--llm-model"] = null, ["--riva-transport"] = "grpc",
-            ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null,
+            ["--asr-function-id"] = null, ["--tts-function-id"] = null, ["--insecure"] = null, ["--context-at"] = null,
         };
 
         /// <summary>Each command's options and their defaults (null: none, the option is off or unset unless given).</summary>

@@ -14,11 +14,14 @@ namespace Parley.Tests.Components
     public class MicrophoneHubTests : SimulationFixture
     {
         /// <summary>A listener on a GameObject: keeps every chunk with the frame it arrived in (the test may allocate).</summary>
-        public sealed class Ear : MonoBehaviour, ICaptureSink, ICaptureDemand
+        public sealed class Ear : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance
         {
             public readonly List<(int frame, float[] samples)> Chunks = new List<(int, float[])>();
             public bool Wants = true;
             public bool WantsCapture => Wants;
+            /// <summary>What a VoiceAgent reports between its player's speech start and the end of their turn.</summary>
+            public bool Speaking;
+            public bool MidUtterance => Speaking;
             public long Frames => Chunks.Sum(c => (long)c.samples.Length);
             public void OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format) => Chunks.Add((Time.frameCount, interleaved.ToArray()));
         }
@@ -170,6 +173,72 @@ namespace Parley.Tests.Components
             Player.RunFor(1);
             Assert.That(hub.Handovers, Is.EqualTo(1));
             Assert.That(b.Frames / 48000.0, Is.EqualTo(1.0).Within(0.05));
+        }
+
+        /// <summary>
+        /// The explicit policy names B at 5.0 s, in the middle of "Thank you, that is…" (4.4–7.0 s of the fixture),
+        /// which A's player is saying. Returns where B's audio starts in the source.
+        /// </summary>
+        int HandOverMidUtterance(float maxHold, double turnEndsAt, out MicrophoneHub hub, out float[] source, out Ear a, out Ear b, out List<double> handovers)
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 13 });
+            hub = HubWithTwoEars(MicrophoneRouting.ExplicitlyActive, out source, out a, out b);
+            hub.MaxHoldSeconds = maxHold;
+            hub.Active = a;
+            var ea = a;
+            var h = hub;
+            var eb = b;
+            var at = new List<double>();
+            handovers = at;
+            hub.Handover += (from, to) => { if (from != null && to != null) at.Add(Player.Now); };
+            Player.At(4.45, () => ea.Speaking = true);        // A's session: speech started
+            Player.At(5.0, () => h.Active = eb);              // the game turns to B mid-sentence
+            Player.At(turnEndsAt, () => ea.Speaking = false); // A's session: the player's turn ended
+            Player.RunFor(9);
+
+            var capture = (MicrophoneCapture)hub.Source;
+            Assert.That(a.Frames + b.Frames, Is.EqualTo(capture.FramesCaptured), "every captured frame went to exactly one agent");
+            var merged = Merged(a, b);
+            Assert.That(merged, Is.EqualTo(source.Take(merged.Length)), "A + B = the source, sample for sample");
+            Assert.That(SnrDb(source, merged), Is.EqualTo(double.PositiveInfinity));
+            var bAudio = b.Chunks.SelectMany(c => c.samples).ToArray();
+            var bStart = Locate(source, bAudio);
+            Assert.That(SnrDb(source, bAudio, bStart), Is.EqualTo(double.PositiveInfinity), "B's share is one contiguous run");
+            Assert.That(bStart + bAudio.Length, Is.EqualTo(merged.Length), "B gets everything after");
+            TestContext.WriteLine($"B from {bStart / 48.0:0.0} ms; A {a.Frames / 48.0:0.0} ms, held {hub.HeldHandovers}, timed out {hub.HoldsTimedOut}");
+            Assert.That(Player.Exceptions, Is.Empty);
+            return bStart;
+        }
+
+        [Test]
+        public void A_handover_mid_utterance_waits_for_the_end_of_the_turn_so_the_first_agent_hears_it_whole()
+        {
+            var bStart = HandOverMidUtterance(10f, 7.2, out var hub, out var source, out var a, out var b, out var handovers);
+            // The whole utterance (4.4–7.0 s) is A's; B starts where A's turn ended (within a frame and a chunk).
+            Assert.That(bStart / 48000.0, Is.InRange(7.2 - 0.03, 7.2 + 0.05));
+            Assert.That(a.Frames / 48000.0, Is.GreaterThan(7.0));
+            Assert.That(hub.HeldHandovers, Is.EqualTo(1));
+            Assert.That(hub.HoldsTimedOut, Is.Zero);
+            Assert.That(handovers.Count, Is.EqualTo(1));
+            Assert.That(handovers[0], Is.InRange(7.2 - 0.001, 7.2 + 0.05), "the hand-over is reported when it happens");
+            Assert.That(hub.Holding, Is.False);
+        }
+
+        [Test]
+        public void A_handover_waits_at_most_the_bound_for_an_utterance_that_does_not_end()
+        {
+            var bStart = HandOverMidUtterance(1.5f, 100, out var hub, out _, out var a, out _, out var handovers);
+            Assert.That(bStart / 48000.0, Is.InRange(6.5 - 0.03, 6.5 + 0.06), "5.0 s + 1.5 s of audio");
+            Assert.That(hub.HoldsTimedOut, Is.EqualTo(1));
+            Assert.That(handovers.Count, Is.EqualTo(1));
+        }
+
+        [Test]
+        public void Without_an_utterance_the_handover_is_immediate()
+        {
+            var bStart = HandOverMidUtterance(10f, 4.46, out var hub, out _, out _, out _, out _);
+            Assert.That(bStart / 48000.0, Is.InRange(5.0 - 0.03, 5.0 + 0.05));
+            Assert.That(hub.HeldHandovers, Is.Zero);
         }
     }
 }

@@ -57,5 +57,52 @@ namespace Parley.Tests.Components
                 Assert.That(scene.Player.Exceptions, Is.Empty);
             }
         }
+
+        [Test]
+        public void Walking_away_mid_question_leaves_the_question_whole_with_the_first_agent_and_the_rest_to_the_next()
+        {
+            var input = AgentScene.FirstQuestion();
+            var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            System.Array.Copy(speech, 48000 * 4, input, 48000 * 4, 48000 * 4);
+            var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
+            using (var scene = new AgentScene(input, emulator, sharedMicrophone: true))
+            {
+                var eventsB = new List<SessionEvent>();
+                var a = scene.Agent;
+                var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
+                scene.Listener.transform.position = new Vector3(1, 0, 0);
+                scene.Capture.StopCapture();
+                a.StartOnEnable = b.StartOnEnable = true;
+                a.gameObject.SetActive(true);
+                b.gameObject.SetActive(true);
+                Assert.That(scene.RunUntilConnected(() => a.State == SessionState.Listening && b.State == SessionState.Listening), Is.True);
+
+                scene.Capture.StartCapture();
+                var start = scene.Player.Now;
+                // The question runs 0.8–2.9 s: the player walks to the blacksmith in the middle of it, once A's server heard them start.
+                Assert.That(scene.RunUntil(() => scene.Player.Now - start >= 1.8 && a.MidUtterance, 5), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
+                scene.Listener.transform.position = new Vector3(19, 0, 0);
+                Assert.That(scene.RunUntil(() => scene.Hub.Holding, 1), Is.True, "the hand-over waits for A's turn");
+                Assert.That(scene.RunUntil(() => !scene.Hub.Holding, 10), Is.True);
+                var aAtHandover = a.FramesSubmitted;
+                Assert.That(scene.Of<UserSpeechStoppedEvent>().Count, Is.EqualTo(1), "A's turn ended before B got the microphone");
+
+                Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1 && eventsB.OfType<TurnCompleted>().Any(), 30), Is.True,
+                    "A: " + string.Join(" ", scene.Events.Select(e => e.Name)) + " | B: " + string.Join(" ", eventsB.Select(e => e.Name)));
+                scene.RunUntil(() => false, 0.5);
+
+                TestContext.WriteLine($"A heard {a.FramesSubmitted / 48.0:0} ms, B {b.FramesSubmitted / 48.0:0} ms, hub received {scene.Hub.FramesReceived / 48.0:0} ms");
+                Assert.That(aAtHandover / 48000.0, Is.GreaterThan(2.9), "the whole question went to A");
+                Assert.That(a.FramesSubmitted, Is.EqualTo(aAtHandover), "after the hand-over A hears nothing");
+                Assert.That(a.FramesSubmitted + b.FramesSubmitted, Is.EqualTo(scene.Hub.FramesReceived), "A + B = the source: no frame lost or doubled");
+                Assert.That(scene.Hub.HeldHandovers, Is.EqualTo(1));
+                Assert.That(scene.Hub.HoldsTimedOut, Is.Zero);
+                Assert.That(scene.Of<UserSpeechStartedEvent>().Count, Is.EqualTo(1), "A: one utterance, not cut in two");
+                Assert.That(scene.Of<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "A: the question");
+                Assert.That(eventsB.OfType<UserSpeechStartedEvent>().Count(), Is.EqualTo(1), "B: only the thanks, no tail of the question");
+                Assert.That(eventsB.OfType<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "B: the thanks");
+                Assert.That(scene.Player.Exceptions, Is.Empty);
+            }
+        }
     }
 }

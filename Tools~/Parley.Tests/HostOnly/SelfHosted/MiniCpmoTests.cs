@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using Newtonsoft.Json.Linq;
 using NUnit.Framework;
 using Parley.Providers;
 using Parley.Providers.MiniCpmo;
@@ -112,6 +113,45 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 Assert.That(h.Server.Skipped, Is.EqualTo(ignored.Count));
                 Assert.That(h.Provider.IgnoredMs, Is.EqualTo(200 * h.Server.Skipped));
                 Assert.That(h.Listener.WaitFor<ResponseDone>(d => true, "the reply").Status, Is.EqualTo(ResponseStatus.Completed));
+            }
+        }
+
+        [Test]
+        public void ContextMidReplyIsPostedAsThePromptWithoutAReplyAndSeedsTheNextConnection()
+        {
+            const string context = "The player carries the king's seal.";
+            using (var h = new Harness(s => { s.HoldAfterSteps = 1; }))
+            {
+                var reply = Pcm.Speech("npc-quest", 24000);
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-quest"), reply));
+                h.Connect(new SessionConfig { Instructions = "You are a blacksmith." });
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                h.Listener.WaitFor<ResponseStarted>(r => true, "the reply to start");
+
+                // The model is speaking (held by the server's gate): the demo server has no text channel.
+                var delivery = CascadeHarness.Run(h.Provider.AddContextAsync(context, CancellationToken.None));
+                Assert.That(delivery, Is.EqualTo(ContextDelivery.Deferred));
+                var bodies = h.Server.InitBodies.ToArray();
+                Assert.That(bodies.Length, Is.EqualTo(2));
+                var content = (JArray)bodies[1]["messages"][0]["content"];
+                Assert.That(content.Select(c => (string)c["type"]), Is.EqualTo(new[] { "options" }), "the reference voice is not uploaded again");
+                Assert.That((string)content[0]["options"]["assistant_prompt"], Is.EqualTo("You are a blacksmith.\n" + context));
+                Assert.That(h.Server.RepliesStarted, Is.EqualTo(1), "no reply for the context");
+
+                h.Server.Script.Release.Release();
+                var done = h.Listener.WaitFor<ResponseDone>(d => true, "the reply");
+                Assert.That(done.Status, Is.EqualTo(ResponseStatus.Completed), "the reply went on");
+                Assert.That(h.Listener.AudioOf(h.Listener.All<AgentAudioDone>().Single().ItemId), Is.EqualTo(reply));
+            }
+            // The next connection (a reconnect is always fresh here) is seeded from the session's history.
+            using (var h = new Harness())
+            {
+                var config = new SessionConfig { Instructions = "You are a blacksmith." };
+                config.History.Add(new HistoryItem(HistoryRole.User, "Hello?"));
+                config.History.Add(new HistoryItem(HistoryRole.System, context));
+                h.Connect(config);
+                Assert.That((string)h.Server.InitOptions["messages"][0]["content"][1]["options"]["assistant_prompt"], Is.EqualTo("You are a blacksmith.\n" + context));
+                Assert.That(h.Server.RepliesStarted, Is.EqualTo(0));
             }
         }
 
