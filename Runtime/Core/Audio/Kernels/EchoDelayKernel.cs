@@ -72,7 +72,11 @@ namespace Parley.Audio.Kernels
             var peak = PeakPartition(s, f, out var peakShare);
             // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
             if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
-            else if (s.FgErleDb < 2f) s.Converged = 0;
+            else if (s.FgErleDb < 2f && s.Converged != 0)
+            {
+                s.Converged = 0;
+                EchoReseedKernel.Open(ref s);
+            }
             var converged = s.Converged != 0;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
@@ -110,6 +114,7 @@ namespace Parley.Audio.Kernels
                     EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                     s.Delay = target;
                     s.FineCounter = 0;
+                    EchoReseedKernel.Open(ref s);
                     return;
                 }
             }

@@ -83,6 +83,10 @@ namespace Parley.Audio.Kernels
             s.BandMeanMic = o; o += EchoDelayKernel.Bands;
             s.Score = o; o += maxDelayBlocks;
             s.Share = o; o += partitions;
+            s.SeedTaps = o; o += partitions * block;
+            s.CandRe = o; o += pk;
+            s.CandIm = o; o += pk;
+            s.ErrCand = o; o += block;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -128,6 +132,9 @@ namespace Parley.Audio.Kernels
             s.Random = 0x9E3779B9u;
             s.NonFinite = 0;
             s.ForegroundCopies = 0;
+            s.SeedPeak = -1;
+            s.SeedBlocks = 0;
+            s.Reseeds = 0;
         }
 
         /// <summary>
@@ -203,6 +210,8 @@ namespace Parley.Audio.Kernels
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
+            EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
+            EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
             var win = f + s.Window;
@@ -269,7 +278,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
-        static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
+        internal static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
         {
             int k = s.Bins, b = s.Block;
             var yr = f + s.SpecRe;
@@ -410,6 +419,8 @@ namespace Parley.Audio.Kernels
             {
                 if (++s.BadFg >= 8)
                 {
+                    // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
+                    if (s.Converged != 0) EchoReseedKernel.Open(ref s);
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

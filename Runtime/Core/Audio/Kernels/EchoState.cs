@@ -26,6 +26,8 @@ namespace Parley.Audio.Kernels
         public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
         public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
         public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
+        /// <summary>Re-seed after a delay jump (<see cref="EchoReseedKernel"/>): saved taps, candidate filter, its error.</summary>
+        public int SeedTaps, CandRe, CandIm, ErrCand;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -80,5 +82,11 @@ namespace Parley.Audio.Kernels
         public uint Random;
         public int NonFinite;
         public int ForegroundCopies;
+        /// <summary>Tap (partition × Block + tap) of the saved filter's strongest tap, −1 when none is saved.</summary>
+        public int SeedPeak;
+        /// <summary>Blocks left in which the saved filter is tried (0: closed).</summary>
+        public int SeedBlocks;
+        /// <summary>Times a saved filter was moved to the new path and installed.</summary>
+        public int Reseeds;
     }
 }
