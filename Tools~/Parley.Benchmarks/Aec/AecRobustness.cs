@@ -44,7 +44,7 @@ namespace Parley.Benchmarks.Aec
                 if (!onlyDrift)
                 {
                     Console.WriteLine($"\nDelay jumps at {rate} Hz (10 s before, 10 s after; ERLE over 1 s spans every 250 ms; steady range: the spans of the 4 s before the jump)\n");
-                    Console.WriteLine("| jump | room | pre-jump ERLE (dB) | first 1 s span back within 3 dB (s) | re-converged (s) | ERLE 2–10 s after (dB) | pre-jump spans under |");
+                    Console.WriteLine("| jump | room | ERLE 4 s before (dB) | worst 1 s span before (dB) | first span back within 3 dB of it (s) | re-converged: every span from here within 3 dB (s) | ERLE 2–10 s after (dB) |");
                     Console.WriteLine("|---|---|---|---|---|---|---|");
                     var worst = 0.0;
                     for (var j = 0; j < Jumps.Length; j++)

@@ -84,6 +84,7 @@ namespace Parley.Audio.Kernels
             s.Score = o; o += maxDelayBlocks;
             s.Share = o; o += partitions;
             s.SeedTaps = o; o += partitions * block;
+            s.BgTaps = o; o += partitions * block;
             s.CandRe = o; o += pk;
             s.CandIm = o; o += pk;
             s.ErrCand = o; o += block;

@@ -63,7 +63,7 @@ namespace Parley.Audio.Kernels
             int b = s.Block, k = s.Bins, n = s.FftSize;
             var at = StrongestTap(ref s, f, f + s.BgRe, f + s.BgIm);
             if (at < 0) return;
-            var shift = at - s.SeedPeak;
+            var shift = Refine(ref s, f, at - s.SeedPeak);
             var taps = f + s.SeedTaps;
             var time = f + s.Time;
             var total = s.Partitions * b;
@@ -107,6 +107,40 @@ namespace Parley.Audio.Kernels
             s.ErrFgSmooth = s.ErrBgSmooth = (float)ec;
             s.SeedBlocks = 0;
             s.Reseeds++;
+        }
+
+        /// <summary>
+        /// The background's taps (into BgTaps) and the shift within ±Block samples of <paramref name="shift"/> at which the
+        /// saved taps around their peak (direct path and early reflections) correlate best with them: early on the
+        /// background's single strongest tap may be a reflection or a sample off the direct path, and a sample is 6 dB of
+        /// cancellation at 2 kHz.
+        /// </summary>
+        static int Refine(ref EchoState s, float* f, int shift)
+        {
+            int b = s.Block, k = s.Bins, total = s.Partitions * b;
+            var bg = f + s.BgTaps;
+            var time = f + s.Time;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                FftKernel.Inverse(f + s.Table, s.FftSize, f + s.BgRe + p * k, f + s.BgIm + p * k, time);
+                for (var i = 0; i < b; i++) bg[p * b + i] = time[i];
+            }
+            var taps = f + s.SeedTaps;
+            var best = shift;
+            var most = double.MinValue;
+            var span = b / 2;
+            for (var lag = shift - b; lag <= shift + b; lag++)
+            {
+                double c = 0;
+                for (var i = s.SeedPeak - span / 4; i < s.SeedPeak + span; i++)
+                {
+                    var j = i + lag;
+                    if (i < 0 || i >= total || j < 0 || j >= total) continue;
+                    c += (double)taps[i] * bg[j];
+                }
+                if (c > most) { most = c; best = lag; }
+            }
+            return best;
         }
 
         /// <summary>Index (partition × Block + tap) of the strongest tap of filter (wr, wi); −1 when no partition stands out.</summary>

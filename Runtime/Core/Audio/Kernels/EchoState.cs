@@ -27,7 +27,7 @@ namespace Parley.Audio.Kernels
         public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
         public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
         /// <summary>Re-seed after a delay jump (<see cref="EchoReseedKernel"/>): saved taps, candidate filter, its error.</summary>
-        public int SeedTaps, CandRe, CandIm, ErrCand;
+        public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
