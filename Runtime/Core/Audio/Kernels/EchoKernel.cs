@@ -31,6 +31,7 @@ namespace Parley.Audio.Kernels
             s.Partitions = partitions;
             s.MaxDelayBlocks = maxDelayBlocks;
             s.RingBlocks = maxDelayBlocks + partitions + 1;
+            s.HistoryLength = EchoDriftKernel.HistoryLength(block);
             s.Margin = 3;
             s.Step = 0.5f;
             s.OverSubtraction = 16f;
@@ -88,6 +89,8 @@ namespace Parley.Audio.Kernels
             s.CandRe = o; o += pk;
             s.CandIm = o; o += pk;
             s.ErrCand = o; o += block;
+            s.RawHistory = o; o += s.HistoryLength;
+            s.InterpTable = o; o += (EchoDriftKernel.Phases + 1) * EchoDriftKernel.Taps;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -136,6 +139,8 @@ namespace Parley.Audio.Kernels
             s.SeedPeak = -1;
             s.SeedBlocks = 0;
             s.Reseeds = 0;
+            EchoDriftKernel.InitTable(f + s.InterpTable);
+            EchoDriftKernel.Reset(ref s);
         }
 
         /// <summary>
@@ -158,18 +163,11 @@ namespace Parley.Audio.Kernels
                 x[i] = Sample.Sanitize(r);
             }
 
-            // 1. Reference spectrum (rectangular, previous + current block) into the ring.
-            var slot = (int)(s.Blocks % s.RingBlocks);
-            var refPrev = f + s.RefPrev;
+            // 1. Reference resampled by the clock drift (0–2 blocks; the alignment moves to match), spectra into the ring.
             double refEnergy = 0;
-            for (var i = 0; i < b; i++)
-            {
-                time[i] = refPrev[i];
-                time[b + i] = x[i];
-                refEnergy += (double)x[i] * x[i];
-                refPrev[i] = x[i];
-            }
-            FftKernel.Forward(table, n, time, f + s.RefRe + slot * k, f + s.RefIm + slot * k, work);
+            for (var i = 0; i < b; i++) refEnergy += (double)x[i] * x[i];
+            EchoDriftKernel.Produce(ref s, f, x);
+            var slot = (int)(s.RefHead % s.RingBlocks);
             var refActive = refEnergy / b > s.ActiveLevel;
             // Recent peak of the reference block energy, falling ≈ 0.5 dB/s.
             s.RefPeak = (float)(refEnergy > s.RefPeak * 0.999 ? refEnergy : s.RefPeak * 0.999);
@@ -177,7 +175,7 @@ namespace Parley.Audio.Kernels
             iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
 
             // 2. Both filters' echo estimates and errors.
-            var aligned = s.Blocks - s.Delay;
+            var aligned = s.RefHead - s.Delay;
             UpdatePower(ref s, f, aligned);
             Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
             Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);

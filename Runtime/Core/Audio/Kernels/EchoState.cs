@@ -28,6 +28,8 @@ namespace Parley.Audio.Kernels
         public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
         /// <summary>Re-seed after a delay jump (<see cref="EchoReseedKernel"/>): saved taps, candidate filter, its error.</summary>
         public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
+        /// <summary>Drift compensation (<see cref="EchoDriftKernel"/>): raw reference history and the interpolator's table.</summary>
+        public int RawHistory, InterpTable, HistoryLength;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -88,5 +90,10 @@ namespace Parley.Audio.Kernels
         public int SeedBlocks;
         /// <summary>Times a saved filter was moved to the new path and installed.</summary>
         public int Reseeds;
+        /// <summary>Raw reference samples taken; raw position of the next resampled sample; raw samples per resampled one.</summary>
+        public long RawWritten;
+        public double ReadPos, Ratio;
+        /// <summary>Index of the newest resampled reference block in the ring (−1 before the first).</summary>
+        public long RefHead;
     }
 }
