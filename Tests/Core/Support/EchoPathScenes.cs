@@ -30,15 +30,17 @@ namespace Parley.Tests.Support
         /// Re-convergence after a path change at sample <paramref name="jump"/>, judged on the output alone. ERLE is taken
         /// over 1 s spans starting every 250 ms (energy over the 20 ms frames with echo, as <see cref="EchoScenes.ErleDb"/>).
         /// The steady range is what the spans of the 4 s before the jump held; the canceller has re-converged at the start
-        /// of the first span after which no span falls more than <paramref name="marginDb"/> under the worst of them.
+        /// of the first span after which no span (up to <paramref name="horizonSeconds"/> after the jump) falls more than
+        /// <paramref name="marginDb"/> under the worst of them. The horizon keeps later steady-state variation (a span of an
+        /// unusual passage seconds later) from counting as slow re-convergence; ERLE further on is measured on its own.
         /// Spans, not 250 ms windows: speech alone moves a steady canceller's 250 ms windows by more than 3 dB a quarter
         /// of the time. The signal's remaining length is returned when it never stays back.
         /// </summary>
-        public static Reconverged Reconvergence(float[] mic, float[] output, float[] echo, float[] noise, int rate, int jump, double marginDb)
+        public static Reconverged Reconvergence(float[] mic, float[] output, float[] echo, float[] noise, int rate, int jump, double marginDb, double horizonSeconds = 6)
         {
             var r = new Reconverged { SteadyDb = EchoScenes.ErleDb(mic, output, echo, noise, rate, jump - 4 * rate, jump), SteadyFloorDb = double.MaxValue, FirstBackSeconds = -1 };
             var step = rate / 4;
-            var n = Math.Min(mic.Length, output.Length);
+            var n = Math.Min(Math.Min(mic.Length, output.Length), jump + (int)(horizonSeconds * rate));
             for (var s = jump - 4 * rate; s + rate <= jump; s += step)
                 r.SteadyFloorDb = Math.Min(r.SteadyFloorDb, EchoScenes.ErleDb(mic, output, echo, noise, rate, s, s + rate));
             var settled = jump;
