@@ -4,14 +4,16 @@ namespace Parley.Audio.Kernels
     /// Acoustic echo canceller over caller-owned unmanaged memory (Burst-friendly: no allocation, throw or virtual call).
     /// One call handles one block of <c>Block</c> microphone and reference samples taken at the same instant:
     /// <list type="number">
-    /// <item>the reference block's spectrum goes into a ring that reaches <c>MaxDelayBlocks</c> back;</item>
+    /// <item>the reference, resampled by the given clock drift (<see cref="EchoDriftKernel"/>), goes block by block into a
+    /// ring of spectra that reaches <c>MaxDelayBlocks</c> back;</item>
     /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
     /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
     /// <c>Delay</c> blocks back; two copies run: the background adapts every block, the foreground makes the output
     /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
     /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
-    /// block by block (delay jumps and clock drift);</item>
+    /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to
+    /// the sample (<see cref="EchoReseedKernel"/>);</item>
     /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor), keeps bins
     /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
     /// tracked noise floor.</item>
