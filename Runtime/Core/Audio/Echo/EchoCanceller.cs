@@ -31,8 +31,6 @@ namespace Parley.Audio
 
         /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
         internal ref EchoState State => ref m_State;
-        /// <summary>The kernel memory (tests and benchmarks inspect the filters).</summary>
-        internal float[] Memory => m_Memory;
 
         public int SampleRate { get; }
         /// <summary>Samples per processing block (a power of two near 8 ms).</summary>
