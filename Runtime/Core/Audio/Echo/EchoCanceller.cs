@@ -27,6 +27,7 @@ namespace Parley.Audio
         int m_OutRead;
         int m_OutCount;
         long m_RefWritten = long.MinValue;
+        double m_DriftPpm;
 
         /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
         internal ref EchoState State => ref m_State;
@@ -54,6 +55,27 @@ namespace Parley.Audio
                 return samples < 0 ? -1 : 1000.0 * samples / SampleRate;
             }
         }
+        /// <summary>
+        /// Clock drift of the microphone against the output, in parts per million, that the canceller compensates by
+        /// resampling the reference (positive: the microphone's clock runs fast, so the echo path lengthens by that
+        /// fraction of the elapsed time). 0 by default; set it from the two devices' sample counts over time (up to
+        /// ±20000). Kept across <see cref="Reset"/>; a change applies from the next block.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">Not finite or beyond ±20000 ppm.</exception>
+        public double ClockDriftPpm
+        {
+            get => m_DriftPpm;
+            set
+            {
+                if (!(value >= -MaxDriftPpm && value <= MaxDriftPpm))
+                    throw new ArgumentOutOfRangeException(nameof(value), value, "Clock drift must be within ±" + MaxDriftPpm + " ppm.");
+                m_DriftPpm = value;
+                m_State.Ratio = 1.0 / (1.0 + value * 1e-6);
+            }
+        }
+
+        /// <summary>Largest clock drift <see cref="ClockDriftPpm"/> accepts (2 %).</summary>
+        public const double MaxDriftPpm = 20000;
         /// <summary>NaN/±Inf input samples replaced by silence since construction or <see cref="Reset"/>.</summary>
         public int NonFiniteSamples => m_State.NonFinite;
         /// <summary>Capacity of the time-stamped reference ring, in samples.</summary>
@@ -98,6 +120,7 @@ namespace Parley.Audio
             m_OutRead = 0;
             m_OutCount = m_State.Block - 1;
             m_RefWritten = long.MinValue;
+            m_State.Ratio = 1.0 / (1.0 + m_DriftPpm * 1e-6);
         }
 
         /// <summary>

@@ -72,7 +72,11 @@ namespace Parley.Audio.Kernels
             var peak = PeakPartition(s, f, out var peakShare);
             // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
             if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
-            else if (s.FgErleDb < 2f) s.Converged = 0;
+            else if (s.FgErleDb < 2f && s.Converged != 0)
+            {
+                s.Converged = 0;
+                EchoReseedKernel.Open(ref s);
+            }
             var converged = s.Converged != 0;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
@@ -110,6 +114,7 @@ namespace Parley.Audio.Kernels
                     EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                     s.Delay = target;
                     s.FineCounter = 0;
+                    EchoReseedKernel.Open(ref s);
                     return;
                 }
             }
@@ -126,8 +131,10 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public static int PathDelay(ref EchoState s, float* f)
         {
+            // The resampled reference runs Lag raw samples behind the raw one: part of the path.
+            var lag = (int)System.Math.Round(EchoDriftKernel.Lag(s));
             if (s.Converged == 0)
-                return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block;
+                return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block + lag;
             var peak = PeakPartition(s, f, out _);
             var time = f + s.Time;
             FftKernel.Inverse(f + s.Table, s.FftSize, f + s.FgRe + peak * s.Bins, f + s.FgIm + peak * s.Bins, time);
@@ -138,19 +145,22 @@ namespace Parley.Audio.Kernels
                 var a = time[i] < 0f ? -time[i] : time[i];
                 if (a > most) { most = a; best = i; }
             }
-            return (s.Delay + peak) * s.Block + best;
+            return (s.Delay + peak) * s.Block + best + lag;
         }
 
         /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
-        static int PeakPartition(in EchoState s, float* f, out float share)
+        static int PeakPartition(in EchoState s, float* f, out float share) => PeakPartition(s, f + s.FgRe, f + s.FgIm, out share);
+
+        /// <summary>Partition of filter (wr, wi) with the most energy, and its share of the total.</summary>
+        internal static int PeakPartition(in EchoState s, float* wr, float* wi, out float share)
         {
             int k = s.Bins;
             var best = 0;
             float bestE = 0f, total = 1e-20f;
             for (var p = 0; p < s.Partitions; p++)
             {
-                var re = f + s.FgRe + p * k;
-                var im = f + s.FgIm + p * k;
+                var re = wr + p * k;
+                var im = wi + p * k;
                 float e = 0f;
                 for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
                 total += e;

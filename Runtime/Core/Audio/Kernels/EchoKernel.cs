@@ -4,14 +4,16 @@ namespace Parley.Audio.Kernels
     /// Acoustic echo canceller over caller-owned unmanaged memory (Burst-friendly: no allocation, throw or virtual call).
     /// One call handles one block of <c>Block</c> microphone and reference samples taken at the same instant:
     /// <list type="number">
-    /// <item>the reference block's spectrum goes into a ring that reaches <c>MaxDelayBlocks</c> back;</item>
+    /// <item>the reference, resampled by the given clock drift (<see cref="EchoDriftKernel"/>), goes block by block into a
+    /// ring of spectra that reaches <c>MaxDelayBlocks</c> back;</item>
     /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
     /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
     /// <c>Delay</c> blocks back; two copies run: the background adapts every block, the foreground makes the output
     /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
     /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
-    /// block by block (delay jumps and clock drift);</item>
+    /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to
+    /// the sample (<see cref="EchoReseedKernel"/>);</item>
     /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor), keeps bins
     /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
     /// tracked noise floor.</item>
@@ -31,6 +33,7 @@ namespace Parley.Audio.Kernels
             s.Partitions = partitions;
             s.MaxDelayBlocks = maxDelayBlocks;
             s.RingBlocks = maxDelayBlocks + partitions + 1;
+            s.HistoryLength = EchoDriftKernel.HistoryLength(block);
             s.Margin = 3;
             s.Step = 0.5f;
             s.OverSubtraction = 16f;
@@ -83,6 +86,13 @@ namespace Parley.Audio.Kernels
             s.BandMeanMic = o; o += EchoDelayKernel.Bands;
             s.Score = o; o += maxDelayBlocks;
             s.Share = o; o += partitions;
+            s.SeedTaps = o; o += partitions * block;
+            s.BgTaps = o; o += partitions * block;
+            s.CandRe = o; o += pk;
+            s.CandIm = o; o += pk;
+            s.ErrCand = o; o += block;
+            s.RawHistory = o; o += s.HistoryLength;
+            s.InterpTable = o; o += (EchoDriftKernel.Phases + 1) * EchoDriftKernel.Taps;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -128,6 +138,11 @@ namespace Parley.Audio.Kernels
             s.Random = 0x9E3779B9u;
             s.NonFinite = 0;
             s.ForegroundCopies = 0;
+            s.SeedPeak = -1;
+            s.SeedBlocks = 0;
+            s.Reseeds = 0;
+            EchoDriftKernel.InitTable(f + s.InterpTable);
+            EchoDriftKernel.Reset(ref s);
         }
 
         /// <summary>
@@ -150,18 +165,11 @@ namespace Parley.Audio.Kernels
                 x[i] = Sample.Sanitize(r);
             }
 
-            // 1. Reference spectrum (rectangular, previous + current block) into the ring.
-            var slot = (int)(s.Blocks % s.RingBlocks);
-            var refPrev = f + s.RefPrev;
+            // 1. Reference resampled by the clock drift (0–2 blocks; the alignment moves to match), spectra into the ring.
             double refEnergy = 0;
-            for (var i = 0; i < b; i++)
-            {
-                time[i] = refPrev[i];
-                time[b + i] = x[i];
-                refEnergy += (double)x[i] * x[i];
-                refPrev[i] = x[i];
-            }
-            FftKernel.Forward(table, n, time, f + s.RefRe + slot * k, f + s.RefIm + slot * k, work);
+            for (var i = 0; i < b; i++) refEnergy += (double)x[i] * x[i];
+            EchoDriftKernel.Produce(ref s, f, x);
+            var slot = (int)(s.RefHead % s.RingBlocks);
             var refActive = refEnergy / b > s.ActiveLevel;
             // Recent peak of the reference block energy, falling ≈ 0.5 dB/s.
             s.RefPeak = (float)(refEnergy > s.RefPeak * 0.999 ? refEnergy : s.RefPeak * 0.999);
@@ -169,7 +177,7 @@ namespace Parley.Audio.Kernels
             iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
 
             // 2. Both filters' echo estimates and errors.
-            var aligned = s.Blocks - s.Delay;
+            var aligned = s.RefHead - s.Delay;
             UpdatePower(ref s, f, aligned);
             Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
             Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
@@ -203,6 +211,8 @@ namespace Parley.Audio.Kernels
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
+            EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
+            EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
 
             // 4. Suppressor analysis frames: microphone and foreground error, sqrt-Hann windowed.
             var win = f + s.Window;
@@ -269,7 +279,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
-        static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
+        internal static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
         {
             int k = s.Bins, b = s.Block;
             var yr = f + s.SpecRe;
@@ -410,6 +420,8 @@ namespace Parley.Audio.Kernels
             {
                 if (++s.BadFg >= 8)
                 {
+                    // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
+                    if (s.Converged != 0) EchoReseedKernel.Open(ref s);
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

@@ -26,6 +26,10 @@ namespace Parley.Audio.Kernels
         public int Table, Work, Window, Time, RefRe, RefIm, RefPrev, FgRe, FgIm, BgRe, BgIm, Power;
         public int Mic, Ref, MicPrev, ErrPrev, ErrFg, ErrBg, SpecRe, SpecIm, MicRe, MicIm, ErrRe, ErrIm;
         public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
+        /// <summary>Re-seed after a delay jump (<see cref="EchoReseedKernel"/>): saved taps, candidate filter, its error.</summary>
+        public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
+        /// <summary>Drift compensation (<see cref="EchoDriftKernel"/>): raw reference history and the interpolator's table.</summary>
+        public int RawHistory, InterpTable, HistoryLength;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -80,5 +84,16 @@ namespace Parley.Audio.Kernels
         public uint Random;
         public int NonFinite;
         public int ForegroundCopies;
+        /// <summary>Tap (partition × Block + tap) of the saved filter's strongest tap, −1 when none is saved.</summary>
+        public int SeedPeak;
+        /// <summary>Blocks left in which the saved filter is tried (0: closed).</summary>
+        public int SeedBlocks;
+        /// <summary>Times a saved filter was moved to the new path and installed.</summary>
+        public int Reseeds;
+        /// <summary>Raw reference samples taken; raw position of the next resampled sample; raw samples per resampled one.</summary>
+        public long RawWritten;
+        public double ReadPos, Ratio;
+        /// <summary>Index of the newest resampled reference block in the ring (−1 before the first).</summary>
+        public long RefHead;
     }
 }

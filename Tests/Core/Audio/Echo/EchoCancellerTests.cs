@@ -7,7 +7,8 @@ namespace Parley.Tests.Core.Audio.Echo
 {
     /// <summary>
     /// The echo canceller on speech through synthetic rooms (Tests/Core/Support/EchoScenes): ERLE, the player's voice in
-    /// double talk, the delay it finds, re-convergence after a jump, clock drift, streaming and offline alignment.
+    /// double talk, the delay it finds, re-convergence after a jump, clock drift (followed, and compensated when given),
+    /// streaming and offline alignment.
     /// Seeded signals; every scene takes well under a second to process.
     /// </summary>
     public class EchoCancellerTests
@@ -93,30 +94,6 @@ namespace Parley.Tests.Core.Audio.Echo
             Assert.That(EchoScenes.ErleDb(s.Mic, output, s.Echo, s.Noise, rate, 4 * rate), Is.GreaterThan(20), "ERLE dB");
         }
 
-        [Test]
-        public void Reconverges_after_the_delay_jumps()
-        {
-            var rate = 16000;
-            var seconds = 12;
-            var far = EchoScenes.FarSpeech(rate, seconds);
-            var before = EchoScenes.Echo(far, EchoScenes.RoomImpulse(rate, 0.3, 60, 5), -6);
-            var after = EchoScenes.Echo(far, EchoScenes.RoomImpulse(rate, 0.3, 260, 5), -6);
-            var jump = 6 * rate;
-            var echo = new float[far.Length];
-            for (var i = 0; i < echo.Length; i++) echo[i] = i < jump ? before[i] : after[i];
-            var noise = EchoScenes.Noise(far.Length, NoiseDbfs, 6);
-            var mic = EchoScenes.Sum(echo, noise);
-            var aec = new EchoCanceller(rate);
-            var output = Run(aec, mic, far);
-            // The yardstick: a canceller that had the 260 ms path from the start, on the same signal.
-            var settledMic = EchoScenes.Sum(after, noise);
-            var settled = Run(new EchoCanceller(rate), settledMic, far);
-            // The issue asks for 2 s; this canceller needs about 5 (the matcher lands the old filter a block off and
-            // it re-learns; see "Not done" in Documentation~/echo-cancellation.md). The bound guards what is measured.
-            Assert.That(EchoScenes.ReconvergenceSeconds(mic, output, settled, echo, noise, rate, 6, jump), Is.LessThanOrEqualTo(5.0), "seconds after the jump");
-            Assert.That(aec.EstimatedDelayMs, Is.EqualTo(260).Within(24));
-        }
-
         [TestCase(0.005)]
         [TestCase(-0.005)]
         public void Follows_clock_drift_between_microphone_and_output(double drift)
@@ -132,10 +109,62 @@ namespace Parley.Tests.Core.Audio.Echo
             var noise = EchoScenes.Noise(far.Length, NoiseDbfs, 9);
             var mic = EchoScenes.Sum(echo, noise);
             var output = Run(new EchoCanceller(rate), mic, far);
-            // Without drift this scene gives > 30 dB; the canceller has no resampling drift compensation (documented),
-            // so it follows the moving path by re-alignment and adaptation alone and keeps about half of that.
+            // Without drift this scene gives > 30 dB. Not told the drift (ClockDriftPpm 0, it does not learn it), the
+            // canceller follows the moving path by re-alignment and adaptation alone and keeps about half of that.
             Assert.That(EchoScenes.ErleDb(mic, output, echo, noise, rate, 3 * rate), Is.GreaterThan(10), "ERLE dB");
             Assert.That(EchoScenes.ErleDb(mic, output, echo, noise, rate, 9 * rate), Is.GreaterThan(10), "ERLE dB over the last 3 s, 45 ms of drift later");
+        }
+
+        // Device changes across 20–400 ms, both directions, the range's ends (Tests/Core/Support/EchoPathScenes).
+        [TestCase(16000, 60, 260, 0.3, -6)]
+        [TestCase(16000, 250, 30, 0.4, -6)]
+        [TestCase(16000, 20, 400, 0.2, 0)]
+        [TestCase(24000, 400, 120, 0.6, -12)]
+        [TestCase(24000, 120, 180, 0.3, -6)]
+        public void Reconverges_within_two_seconds_after_the_delay_jumps(int rate, double fromMs, double toMs, double rt60, double echoDb)
+        {
+            var scene = EchoPathScenes.JumpScene.Make(rate, (fromMs, toMs, rt60, echoDb), 40);
+            var aec = new EchoCanceller(rate);
+            var output = Run(aec, scene.Mic, scene.Far);
+            // Judged on the output alone: every 1 s span (every 250 ms) from the re-convergence time on is within 3 dB of
+            // the worst span of the 4 s before the jump.
+            var r = EchoPathScenes.Reconvergence(scene.Mic, output, scene.Echo, scene.Noise, rate, scene.Jump, 3);
+            var report = $"steady {r.SteadyDb:0.0} dB (worst span {r.SteadyFloorDb:0.0} dB), first back {r.FirstBackSeconds:0.00} s, re-converged {r.Seconds:0.00} s";
+            Assert.That(r.SteadyFloorDb, Is.GreaterThan(15), report);
+            Assert.That(r.Seconds, Is.LessThanOrEqualTo(2.0), report);
+            Assert.That(aec.EstimatedDelayMs, Is.EqualTo(toMs).Within(24), report);
+        }
+
+        [TestCase(16000, 0.005)]
+        [TestCase(16000, -0.005)]
+        [TestCase(24000, 0.005)]
+        [TestCase(24000, -0.005)]
+        public void Compensates_a_given_clock_drift_over_a_minute(int rate, double drift)
+        {
+            // The microphone samples the room at (1 + drift) × the output's rate (the Resampler stretches the echo): over
+            // 60 s the path moves 300 ms. Told the drift, the canceller resamples its reference and keeps what it has
+            // without drift on the same room (34 dB at 16 kHz, 33 at 24 kHz); not told, it keeps 7–12 dB.
+            var scene = EchoPathScenes.DriftScene.Make(rate, drift, 60, 70);
+            var told = Run(new EchoCanceller(rate) { ClockDriftPpm = drift * 1e6 }, scene.Mic, scene.Far);
+            var still = Run(new EchoCanceller(rate), scene.StillMic, scene.Far);
+            var erle = EchoScenes.ErleDb(scene.Mic, told, scene.Echo, scene.Noise, rate, 5 * rate);
+            var last = EchoScenes.ErleDb(scene.Mic, told, scene.Echo, scene.Noise, rate, 50 * rate);
+            var reference = EchoScenes.ErleDb(scene.StillMic, still, scene.StillEcho, scene.Noise, rate, 5 * rate);
+            var report = $"ERLE {erle:0.0} dB, last 10 s {last:0.0} dB, no drift {reference:0.0} dB";
+            Assert.That(erle, Is.GreaterThan(reference - 3), report);
+            Assert.That(last, Is.GreaterThan(reference - 3), report);
+            Assert.That(erle, Is.GreaterThan(28), report);
+        }
+
+        [Test]
+        public void Clock_drift_is_validated_and_kept_across_reset()
+        {
+            var aec = new EchoCanceller(16000) { ClockDriftPpm = -5000 };
+            aec.Reset();
+            Assert.That(aec.ClockDriftPpm, Is.EqualTo(-5000));
+            Assert.Throws<ArgumentOutOfRangeException>(() => aec.ClockDriftPpm = 25000);
+            Assert.Throws<ArgumentOutOfRangeException>(() => aec.ClockDriftPpm = double.NaN);
+            Assert.That(aec.ClockDriftPpm, Is.EqualTo(-5000));
         }
 
         [Test]

@@ -1,0 +1,172 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Re-convergence after an echo-path delay jump, for <see cref="EchoKernel"/>. A device change usually moves the
+    /// delay and keeps the room, so the converged filter that the jump made useless is saved (as taps) when it is
+    /// dropped; while the background re-learns from zero, its strongest tap gives the new direct path to the sample,
+    /// and the saved taps moved there (gain fitted) are tried against both filters. A candidate clearly better than
+    /// both becomes the filter. Sample accuracy is the point: the old room shape moved by whole blocks (what the
+    /// alignment can do alone) cancels nothing.
+    /// </summary>
+    public static unsafe class EchoReseedKernel
+    {
+        /// <summary>Blocks between trials while the window is open.</summary>
+        const int TrialEvery = 2;
+
+        /// <summary>
+        /// Every 32 blocks while the foreground clearly holds the echo (gauge above 10 dB and this block 10 dB under the
+        /// microphone), its taps are saved: by the time a jump is noticed the foreground has been dropped or replaced.
+        /// </summary>
+        internal static void Track(ref EchoState s, float* f, float dd, float ef)
+        {
+            if ((s.Blocks & 31) != 0 || s.Converged == 0 || s.FgErleDb < 10f || !(dd > 10f * ef)) return;
+            Save(ref s, f, f + s.FgRe, f + s.FgIm);
+        }
+
+        /// <summary>Saves the filter (wr, wi) as taps (the re-seed source).</summary>
+        static void Save(ref EchoState s, float* f, float* wr, float* wi)
+        {
+            int b = s.Block, k = s.Bins;
+            var taps = f + s.SeedTaps;
+            var time = f + s.Time;
+            var most = 0f;
+            s.SeedPeak = -1;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                FftKernel.Inverse(f + s.Table, s.FftSize, wr + p * k, wi + p * k, time);
+                for (var i = 0; i < b; i++)
+                {
+                    var v = time[i];
+                    taps[p * b + i] = v;
+                    var a = v < 0f ? -v : v;
+                    if (a > most) { most = a; s.SeedPeak = p * b + i; }
+                }
+            }
+        }
+
+        /// <summary>Opens (or keeps open) the trial window for 2 s: the filter lost the echo, or the matcher moved the alignment.</summary>
+        internal static void Open(ref EchoState s)
+        {
+            if (s.SeedPeak >= 0) s.SeedBlocks = 2 * s.SampleRate / s.Block;
+        }
+
+        /// <summary>
+        /// One trial (every <see cref="TrialEvery"/> blocks while the window is open and the far end is loud): the saved
+        /// taps placed at the background's strongest tap, gain fitted on this block; installed in both filters when its
+        /// error is 10 dB under both filters' errors and under the microphone's.
+        /// </summary>
+        internal static void Try(ref EchoState s, float* f, long aligned, float* mic, float dd, float ef, float eb, bool refLoud)
+        {
+            if (s.SeedBlocks <= 0) return;
+            s.SeedBlocks--;
+            if (!refLoud || s.SeedBlocks % TrialEvery != 0) return;
+            int b = s.Block, k = s.Bins, n = s.FftSize;
+            var at = StrongestTap(ref s, f, f + s.BgRe, f + s.BgIm);
+            if (at < 0) return;
+            var shift = Refine(ref s, f, at - s.SeedPeak);
+            var taps = f + s.SeedTaps;
+            var time = f + s.Time;
+            var total = s.Partitions * b;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                for (var i = 0; i < b; i++)
+                {
+                    var src = p * b + i - shift;
+                    time[i] = src >= 0 && src < total ? taps[src] : 0f;
+                    time[b + i] = 0f;
+                }
+                FftKernel.Forward(f + s.Table, n, time, f + s.CandRe + p * k, f + s.CandIm + p * k, f + s.Work);
+            }
+            var err = f + s.ErrCand;
+            EchoKernel.Filter(ref s, f, f + s.CandRe, f + s.CandIm, aligned, mic, err);
+            // Gain fit: the device change may also change the level. y = mic − err is the candidate's echo estimate.
+            double ym = 0, yy = 0;
+            for (var i = 0; i < b; i++)
+            {
+                var y = mic[i] - err[i];
+                ym += (double)y * mic[i];
+                yy += (double)y * y;
+            }
+            if (yy <= 0 || ym <= 0) return;
+            var g = ym / yy;
+            var ec = dd - ym * g;
+            if (!(ec < 0.1 * ef && ec < 0.1 * eb && ec < 0.1 * dd)) return;
+            var count = s.Partitions * k;
+            var cr = f + s.CandRe;
+            var ci = f + s.CandIm;
+            var gf = (float)g;
+            for (var i = 0; i < count; i++)
+            {
+                cr[i] *= gf;
+                ci[i] *= gf;
+            }
+            EchoKernel.Copy(cr, f + s.FgRe, count);
+            EchoKernel.Copy(ci, f + s.FgIm, count);
+            EchoKernel.Copy(cr, f + s.BgRe, count);
+            EchoKernel.Copy(ci, f + s.BgIm, count);
+            s.ErrFgSmooth = s.ErrBgSmooth = (float)ec;
+            s.SeedBlocks = 0;
+            s.Reseeds++;
+        }
+
+        /// <summary>
+        /// The background's taps (into BgTaps) and the shift within ±Block samples of <paramref name="shift"/> at which the
+        /// saved taps around their peak (direct path and early reflections) correlate best with them: early on the
+        /// background's single strongest tap may be a reflection or a sample off the direct path, and a sample is 6 dB of
+        /// cancellation at 2 kHz.
+        /// </summary>
+        static int Refine(ref EchoState s, float* f, int shift)
+        {
+            int b = s.Block, k = s.Bins, total = s.Partitions * b;
+            var bg = f + s.BgTaps;
+            var time = f + s.Time;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                FftKernel.Inverse(f + s.Table, s.FftSize, f + s.BgRe + p * k, f + s.BgIm + p * k, time);
+                for (var i = 0; i < b; i++) bg[p * b + i] = time[i];
+            }
+            var taps = f + s.SeedTaps;
+            var best = shift;
+            var most = double.MinValue;
+            var span = b / 2;
+            for (var lag = shift - b; lag <= shift + b; lag++)
+            {
+                double c = 0;
+                for (var i = s.SeedPeak - span / 4; i < s.SeedPeak + span; i++)
+                {
+                    var j = i + lag;
+                    if (i < 0 || i >= total || j < 0 || j >= total) continue;
+                    c += (double)taps[i] * bg[j];
+                }
+                if (c > most) { most = c; best = lag; }
+            }
+            return best;
+        }
+
+        /// <summary>Index (partition × Block + tap) of the strongest tap of filter (wr, wi); −1 when no partition stands out.</summary>
+        static int StrongestTap(ref EchoState s, float* f, float* wr, float* wi)
+        {
+            int k = s.Bins, b = s.Block;
+            var best = 0;
+            float bestE = 0f, total = 1e-20f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                float e = 0f;
+                for (var i = 0; i < k; i++) e += wr[p * k + i] * wr[p * k + i] + wi[p * k + i] * wi[p * k + i];
+                total += e;
+                if (e > bestE) { bestE = e; best = p; }
+            }
+            if (bestE < 0.1f * total) return -1;
+            var time = f + s.Time;
+            FftKernel.Inverse(f + s.Table, s.FftSize, wr + best * k, wi + best * k, time);
+            var tap = 0;
+            var most = 0f;
+            for (var i = 0; i < b; i++)
+            {
+                var a = time[i] < 0f ? -time[i] : time[i];
+                if (a > most) { most = a; tap = i; }
+            }
+            return best * b + tap;
+        }
+    }
+}
