@@ -9,7 +9,7 @@ namespace Parley.Cli.Commands
     /// `parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then
     /// <see cref="Check"/>ed. `parley scene` takes all of them (<see cref="SceneOptions"/> derives from this class).
     /// </summary>
-    public class TalkOptions : CommandSettings
+    public partial class TalkOptions : CommandSettings
     {
         // Input and output
         [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation); scene: what the microphone hears")]
@@ -110,6 +110,7 @@ namespace Parley.Cli.Commands
                 throw new CliError("The recording '" + Replay + "' does not exist; make one with `parley talk --record FILE`.", ExitCodes.BadInput);
             if (ToolsFile != null && !File.Exists(ToolsFile))
                 throw new CliError("The tools file '" + ToolsFile + "' does not exist; give a JSON array of {\"name\",\"description\",\"parameters\"}.", ExitCodes.BadInput);
+            CheckFrontEnd();
             Output = OutputPath.Prepare("--output", Output);
             Events = OutputPath.Prepare("--events", Events);
             Metrics = OutputPath.Prepare("--metrics", Metrics);
