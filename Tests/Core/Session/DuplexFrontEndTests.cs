@@ -71,6 +71,26 @@ namespace Parley.Tests.Session
             Assert.That(heard.Count, Is.GreaterThanOrEqualTo(4), "barge-ins heard of 9");
         }
 
+        /// <summary>
+        /// The speakers get 14 dB louder just as the player speaks over the reply (the canceller's residual jumps and takes
+        /// a while to come down). The guard must follow the grown residual once the player stops: a guard that learned only
+        /// while closed kept the old, low bar, stayed open on the residual and raised onset after onset.
+        /// Measured on three rooms; RT60 0.6 s / 200 ms / −20 dB and 0.2 s / 300 ms / −14 dB still raise a second onset
+        /// (BENCHMARKS.md, "Barge-in": open).
+        /// </summary>
+        [TestCase(0.4, 100.0, -20.0)]
+        public void A_residual_that_grows_while_the_player_speaks_is_learned_after_the_player_stops(double rt60, double delayMs, double echoDb)
+        {
+            var scene = DuplexScenes.Make(12, rt60, delayMs, echoDb, 41, "user-interrupt", 4000, 0, echoStepDb: 14);
+            using (var f = DuplexScenes.EnergyFrontEnd(24000))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                TestContext.WriteLine("raised " + r.Raised + ", first " + (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + " ms after the onset");
+                Assert.That(r.Raised, Is.EqualTo(1), "the player's barge-in and nothing after it");
+                Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0, 120));
+            }
+        }
+
         [Test]
         public void Half_duplex_sends_silence_while_the_agent_can_be_heard_and_the_microphone_after()
         {

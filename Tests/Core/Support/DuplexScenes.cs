@@ -34,11 +34,17 @@ namespace Parley.Tests.Support
         }
 
         /// <param name="playerAtMs">Where the player's clip starts (−1: none).</param>
-        public static Scene Make(double seconds, double rt60, double delayMs, double echoDb, int seed, string playerClip = null, double playerAtMs = -1, double playerDb = 0)
+        /// <param name="echoStepDb">The echo this much louder from the player's clip on (the speakers turned up; 0: none).</param>
+        public static Scene Make(double seconds, double rt60, double delayMs, double echoDb, int seed, string playerClip = null, double playerAtMs = -1, double playerDb = 0, double echoStepDb = 0)
         {
             var s = new Scene();
             s.Played = EchoScenes.FarSpeech(EngineRate, seconds);
             var echo = EchoScenes.Echo(s.Played, EchoScenes.RoomImpulse(EngineRate, rt60, delayMs, seed), echoDb);
+            if (echoStepDb != 0 && playerAtMs >= 0)
+            {
+                var g = (float)Math.Pow(10, echoStepDb / 20);
+                for (var i = (int)(playerAtMs * EngineRate / 1000); i < echo.Length; i++) echo[i] *= g;
+            }
             var noise = EchoScenes.Noise(s.Played.Length, NoiseDbfs, seed + 1);
             var near = new float[s.Played.Length];
             if (playerClip != null)

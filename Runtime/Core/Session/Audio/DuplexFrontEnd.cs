@@ -57,6 +57,18 @@ namespace Parley.Session.Audio
         public double EchoGuardResumeMs = 640;
         /// <summary>While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much (the player's rising voice must not lift the bar away).</summary>
         public double EchoGuardLearnCapDb = 3;
+        /// <summary>
+        /// The learned residual is this percentile of the residual-to-played ratios of the last
+        /// <see cref="EchoGuardHoldMs"/> (100: the loudest). A residual spike shorter than the hold's tenth does not
+        /// raise the bar; the <see cref="EchoGuardFrames"/> run and <see cref="EchoGuardUnexplainedDb"/> keep spikes shut.
+        /// </summary>
+        public double EchoGuardPercentile = 100;
+        /// <summary>
+        /// The guard opens only on frames the canceller cannot explain: the cleaned microphone no more than this many dB
+        /// under the microphone it was cleaned from, the same samples (a converged canceller takes its own echo down
+        /// far more; near-end speech it leaves). Judged on the audio clock, sample for sample. Only with the canceller on.
+        /// </summary>
+        public double EchoGuardUnexplainedDb = -10;
     }
 
     /// <summary>
@@ -89,8 +101,13 @@ namespace Parley.Session.Audio
         // Echo guard: played energy per 10 ms frame (ring by frame index), the output's, and the learned residual ratio.
         readonly double[] _farEnergy = new double[FarWindowFrames];
         readonly long[] _farFrame = new long[FarWindowFrames];
-        double[] _ratioHold;
+        double[] _ratioHold, _ratioSorted;
         int _ratioAt;
+        double _ratioLearned = 100.0;
+        // The microphone as it entered the canceller, delayed by the canceller's latency: sample k lines up with output k.
+        float[] _rawDelay;
+        int _rawAt;
+        double _rawAcc, _unexplainedPower;
         readonly double[] _recent = { -1, -1, -1, -1, -1 };
         int _recentAt;
         double _outAcc;
@@ -99,7 +116,7 @@ namespace Parley.Session.Audio
         bool _pending, _accepted;
         int _above;
         long _openUntil;
-        bool _open = true;
+        bool _open = true, _qualified = true;
         bool _farPaused = true;
         long _resumeUntil;
         const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
@@ -123,6 +140,8 @@ namespace Parley.Session.Audio
             _options.Vad.Validate();
             if (!(_options.EchoGuardMarginDb >= 0 && _options.EchoGuardMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardMarginDb, "EchoGuardMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardHoldMs >= GuardFrameMs && _options.EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
+            if (!(_options.EchoGuardPercentile > 0 && _options.EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
+            if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
         }
 
         public AudioFormat EngineFormat { get; }
@@ -163,7 +182,13 @@ namespace Parley.Session.Audio
             _refProc = new float[max];
             _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) : null;
             _ratioHold = new double[(int)Math.Ceiling(_options.EchoGuardHoldMs / GuardFrameMs)];
+            _ratioSorted = new double[_ratioHold.Length];
+            _ratioLearned = 100.0;
             _learned = 0;
+            _rawDelay = new float[Math.Max(1, _aec?.LatencySamples ?? 1)];
+            _rawAt = 0;
+            _rawAcc = 0;
+            _unexplainedPower = Math.Pow(10, _options.EchoGuardUnexplainedDb / 10);
             _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
             _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
             _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
@@ -172,6 +197,7 @@ namespace Parley.Session.Audio
             _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * providerSampleRate)));
             _openUntil = 0;
             _open = true;
+            _qualified = true;
             _farPaused = true;
             _resumeUntil = 0;
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
@@ -244,7 +270,18 @@ namespace Parley.Session.Audio
             if (_aec != null) _aec.ProcessCapture(_micPos, new ReadOnlySpan<float>(_proc, 0, n), clean);
             else new ReadOnlySpan<float>(_proc, 0, n).CopyTo(clean);
             var sent = new Span<float>(_sent, 0, n);
-            for (var i = 0; i < n; i++) sent[i] = Guard(clean[i], _micPos + i);
+            for (var i = 0; i < n; i++)
+            {
+                var raw = _proc[i];
+                if (_aec != null)
+                {
+                    var d = _rawDelay[_rawAt];
+                    _rawDelay[_rawAt] = raw;
+                    _rawAt = (_rawAt + 1) % _rawDelay.Length;
+                    raw = d;
+                }
+                sent[i] = Guard(clean[i], raw, _micPos + i);
+            }
             var halfGated = _options.Mode == DuplexMode.HalfDuplex && _micPos + n <= _farActiveUntil;
             if (halfGated) { sent.Clear(); clean.Clear(); }
             _micPos += n;
@@ -266,9 +303,10 @@ namespace Parley.Session.Audio
         /// Per output sample (gated in place): at each 10 ms frame's end, the played energy around it, the residual
         /// ratio, and whether the microphone is open (no agent voice, or clearly above the echo for a few frames).
         /// </summary>
-        float Guard(float y, long pos)
+        float Guard(float y, float raw, long pos)
         {
             _outAcc += y * y;
+            _rawAcc += raw * raw;
             // The gate's gain follows its target within about 2 ms (no clicks).
             _gain += (_gainTarget - _gain) * _gainStep;
             var gated = y * _gain;
@@ -291,28 +329,39 @@ namespace Parley.Session.Audio
             else if (now < far * PauseRatio * PauseRatio) _farPaused = true;
             var bar = ResidualRatio() * _marginPower * (f < _resumeUntil ? _resumePower : 1);
             _lastRatio = farActive ? _outAcc / far : 0;
-            var above = farActive && _lastRatio > bar;
+            // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
+            // takes down by far more than the margin once converged, the player's voice it leaves.
+            var unexplained = _aec == null || _outAcc > _rawAcc * _unexplainedPower;
+            var above = farActive && _lastRatio > bar && unexplained;
             _above = above ? _above + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's pauses).
             if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
             var open = !farActive || f < _openUntil;
             _open = open;
+            // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
+            // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
+            _qualified = !farActive || _above >= _options.EchoGuardFrames;
             _gainTarget = open || _options.Mode == DuplexMode.HalfDuplex ? 1f : _gateGain;
             _outAcc = 0;
+            _rawAcc = 0;
             _outCount = 0;
-            if (_pending) TryAccept(open);
+            if (_pending) TryAccept(_qualified);
             // Learn what the canceller leaves of the echo (the loudest residual-to-played ratio of the hold window) from
             // frames a few frames old that did not open the gate: an onset still rising is judged before it can raise the bar.
+            // Learned whether the gate is open or not (an open gate that stopped learning kept a stale, low bar and stayed
+            // open on a residual that had grown: the agent interrupted itself reply after reply). Only the player's
+            // accepted speech is never learned.
             var learn = _recent[_recentAt];
-            _recent[_recentAt] = farActive && !open ? _lastRatio : -1;
+            _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
             _recentAt = (_recentAt + 1) % _recent.Length;
             // While the VAD hears speech that has not opened the guard, a frame can raise the learned residual only a
             // little: the canceller's residual may creep up (and is followed), the player's voice rising fast is not learned.
-            if (learn >= 0 && !open && (!VadSpeaking || learn <= ResidualRatio() * _learnCapPower))
+            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= ResidualRatio() * _learnCapPower))
             {
                 _ratioHold[_ratioAt] = learn;
                 _ratioAt = (_ratioAt + 1) % _ratioHold.Length;
                 _learned++;
+                _ratioLearned = -1;
             }
             return gated;
         }
@@ -328,10 +377,13 @@ namespace Parley.Session.Audio
             // Until ColdStartFrames have been learned: an echo 20 dB louder than the played voice (nothing opens in the
             // agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the echo). Then the loudest learned.
             if (_learned < ColdStartFrames) return 100.0;
-            double m = 0;
+            if (_ratioLearned >= 0) return _ratioLearned;
             var n = (int)Math.Min(_learned, _ratioHold.Length);
-            for (var i = 0; i < n; i++) if (_ratioHold[i] > m) m = _ratioHold[i];
-            return m;
+            Array.Copy(_ratioHold, _ratioSorted, n);
+            Array.Sort(_ratioSorted, 0, n);
+            var k = (int)Math.Ceiling(_options.EchoGuardPercentile / 100.0 * n) - 1;
+            _ratioLearned = _ratioSorted[Math.Max(0, Math.Min(n - 1, k))];
+            return _ratioLearned;
         }
 
         bool VadSpeaking => _vad != null && _vad.IsSpeaking;
@@ -342,7 +394,7 @@ namespace Parley.Session.Audio
             if (_options.Mode != DuplexMode.FullDuplex && _options.Mode != DuplexMode.HalfDuplex) return;
             _pending = true;
             _pendingSinceMs = startMs;
-            TryAccept(_open);
+            TryAccept(_qualified);
         }
 
         void TryAccept(bool open)

@@ -70,6 +70,7 @@ namespace Parley.Tests.HostOnly.Cli
                 var c = local.Talk(new[] { "--echo", room, "--vad", "silero" });
                 Assert.That(c.ExitCode, Is.EqualTo(0), c.ToString());
                 var ci = local.Events("interrupted");
+                TestContext.WriteLine("silero interrupts: " + string.Join("; ", ci.Select(e => e.ToString(Newtonsoft.Json.Formatting.None))));
                 Assert.That(ci.Count(e => (double)e["audio_ms"] < onset), Is.EqualTo(0), "the local VAD behind the echo guard");
                 Assert.That(ci.Count, Is.LessThanOrEqualTo(1), "at most the player's barge-in");
                 // Whether the guard let the player's "Wait, stop" through is measured, not asserted (BENCHMARKS.md, "Barge-in":
