@@ -12,7 +12,8 @@ namespace Parley.Cli.Commands
         {
             o.Check();
             await using var setup = await TalkSetup.CreateAsync(o, cancellationToken);
-            var runner = new TalkRunner(o, setup.Input, setup.BargeIn, setup.Tools, setup.Factory, setup.Connection);
+            var impulse = o.Echo != null ? WavFile.Read(o.Echo, "impulse response") : null;
+            var runner = new TalkRunner(o, setup.Input, setup.BargeIn, setup.Tools, setup.Factory, setup.Connection, impulse);
             return await runner.RunAsync(cancellationToken);
         }
     }

@@ -9,7 +9,7 @@ namespace Parley.Cli.Commands
     /// `parley talk`'s settings: what Spectre.Console.Cli binds from the command line (and lists in --help), then
     /// <see cref="Check"/>ed. `parley scene` takes all of them (<see cref="SceneOptions"/> derives from this class).
     /// </summary>
-    public class TalkOptions : CommandSettings
+    public partial class TalkOptions : CommandSettings
     {
         // Input and output
         [CommandOption("--input <FILE>"), Description("player audio (any PCM/float WAV; default: the bundled conversation); scene: what the microphone hears")]
@@ -123,6 +123,7 @@ namespace Parley.Cli.Commands
                 ContextNotes.Add((ms, note.Substring(colon + 1)));
             }
             ContextNotes.Sort((a, b) => a.Ms.CompareTo(b.Ms));
+            CheckFrontEnd();
             Output = OutputPath.Prepare("--output", Output);
             Events = OutputPath.Prepare("--events", Events);
             Metrics = OutputPath.Prepare("--metrics", Metrics);

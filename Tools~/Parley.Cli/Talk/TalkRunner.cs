@@ -25,9 +25,11 @@ namespace Parley.Cli.Talk
         readonly ToolRegistry _tools;
         readonly Func<IVoiceProvider> _factory;
         readonly ProviderConnection _connection;
+        readonly WavFile _impulse;
 
-        public TalkRunner(TalkOptions o, WavFile input, WavFile bargeIn, ToolRegistry tools, Func<IVoiceProvider> factory, ProviderConnection connection)
+        public TalkRunner(TalkOptions o, WavFile input, WavFile bargeIn, ToolRegistry tools, Func<IVoiceProvider> factory, ProviderConnection connection, WavFile impulse = null)
         {
+            _impulse = impulse;
             _o = o;
             _input = input;
             _bargeIn = bargeIn;
@@ -40,7 +42,9 @@ namespace Parley.Cli.Talk
         {
             ProviderCapabilities caps;
             using (var probe = _factory()) caps = probe.Capabilities;
-            var (frontEnd, speaker) = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o.EngineRate);
+            var pipeline = AudioPipeline.Create(new Parley.Audio.AudioFormat(_input.SampleRate, _input.Channels), caps, _o, _impulse);
+            var frontEnd = pipeline.FrontEnd;
+            var speaker = pipeline.Speaker;
 
             // Inline: the loop below pumps the session on every 10 ms tick, so its states and events line up with the
             // audio timeline even at --fast speeds (a background loop would lag the virtual timeline).
@@ -50,6 +54,7 @@ namespace Parley.Cli.Talk
             options.Config.Instructions = _o.Instructions;
             var dispatcher = new QueuedDispatcher();
             using var session = new VoiceSession(_factory, options, dispatcher, speaker, frontEnd);
+            using var frontEndLife = frontEnd;
             using var events = EventLog.Open(_o.Events);
             using var output = _o.Output != null ? WavFile.OpenWriter(_o.Output, _o.EngineRate, 1) : null;
             var status = new StatusLine(Console.Error, !_o.Quiet && !Console.IsErrorRedirected);
@@ -84,15 +89,18 @@ namespace Parley.Cli.Talk
                 // Game context due on the timeline: no reply; the events say what became of it.
                 for (; nextNote < _o.ContextNotes.Count && audioMs >= _o.ContextNotes[nextNote].Ms; nextNote++)
                     GiveContext(session, _o.ContextNotes[nextNote].Text, audioMs, dispatcher, events, ct);
-                // Microphone: the next 10 ms of the input, with the barge-in utterance mixed in.
-                var n = InputSlice(audioMs, inChunk);
-                var inDb = LevelDbfs(inChunk.AsSpan(0, n));
-                session.SubmitCapture(inChunk.AsSpan(0, n));
 
-                // Speaker: 10 ms at the engine rate.
+                // Speaker: 10 ms at the engine rate; what it played is the canceller's reference and (--echo) reaches the room.
                 speaker.Render(outChunk, 1);
                 output?.Write(outChunk);
                 var outDb = LevelDbfs(outChunk);
+                pipeline.Room.Played(outChunk);
+
+                // Microphone: the next 10 ms of the input, with the barge-in utterance and the echo mixed in.
+                var n = InputSlice(audioMs, inChunk);
+                pipeline.Room.AddEcho(inChunk.AsSpan(0, n));
+                var inDb = LevelDbfs(inChunk.AsSpan(0, n));
+                session.SubmitCapture(inChunk.AsSpan(0, n));
                 audioMs += TickMs;
 
                 session.Tick();

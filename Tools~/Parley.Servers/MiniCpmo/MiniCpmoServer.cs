@@ -184,8 +184,12 @@ namespace Parley.Servers.MiniCpmo
             return Reply(uid, "success", "done");
         }
 
+        /// <summary>The audio of every turn the server heard (what the model was given), in order.</summary>
+        public readonly ConcurrentQueue<short[]> TurnAudio = new ConcurrentQueue<short[]>();
+
         void EndTurn()
         {
+            TurnAudio.Enqueue(_turnAudio.ToArray());
             var wav = Convert.ToBase64String(ServerAudio.Wav(_turnAudio.ToArray(), _firstRate ?? 16000));
             ResetTurn();
             _speaking = true;

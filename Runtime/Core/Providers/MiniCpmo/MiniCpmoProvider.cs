@@ -47,6 +47,15 @@ namespace Parley.Providers.MiniCpmo
         readonly short[] _pending = new short[ChunkSamples];
         readonly byte[] _wav = new byte[WavChunk.HeaderBytes + ChunkSamples * 2];
         readonly Queue<string> _unsent = new Queue<string>();
+        // Local barge-in (issue 13): the server ignores audio while it speaks and for a while after /stop, so after a
+        // client interrupt the skipped chunks are kept and re-sent once it listens again, led by the last
+        // PreRollChunks skipped before the interrupt (the words the local VAD heard begin there).
+        const int PreRollChunks = 3;
+        static readonly TimeSpan KeptRetryInterval = TimeSpan.FromMilliseconds(200);
+        readonly Queue<string> _recentSkipped = new Queue<string>();
+        volatile bool _keepSkipped;
+        bool _preRollQueued;
+        DateTime _retryAt;
         readonly SemaphoreSlim _audioLane = new SemaphoreSlim(1, 1);
         int _pendingCount;
         IProviderListener _listener;
@@ -234,15 +243,49 @@ namespace Parley.Providers.MiniCpmo
 
         async Task DrainAsync(CancellationToken cancellationToken)
         {
+            if (_keepSkipped && !_preRollQueued)
+            {
+                // The player's first words went out (and were skipped) before the interrupt: they lead the kept audio.
+                _preRollQueued = true;
+                if (_recentSkipped.Count > 0)
+                {
+                    var all = new List<string>(_recentSkipped);
+                    all.AddRange(_unsent);
+                    _unsent.Clear();
+                    foreach (var body in all) _unsent.Enqueue(body);
+                    _recentSkipped.Clear();
+                }
+            }
             // A chunk leaves the queue only once the server took it: a failed post is retried with the next audio.
             while (_unsent.Count > 0)
             {
+                if (_keepSkipped && DateTime.UtcNow < _retryAt) return;
                 var reply = await PostJsonAsync("stream", _unsent.Peek(), cancellationToken).ConfigureAwait(false);
-                _unsent.Dequeue();
                 var finish = (string)reply["choices"]?["finish_reason"];
-                if (finish == "skip") Ignored(200, "model speaking (half-duplex server)");
+                if (finish == "skip" && _keepSkipped)
+                {
+                    // After our /stop the server still ignores input for a while: keep the chunk at the head and retry.
+                    _retryAt = DateTime.UtcNow + KeptRetryInterval;
+                    return;
+                }
+                var sent = _unsent.Dequeue();
+                if (finish == "skip")
+                {
+                    _recentSkipped.Enqueue(sent);
+                    if (_recentSkipped.Count > PreRollChunks) _recentSkipped.Dequeue();
+                    Ignored(200, "model speaking (half-duplex server)");
+                }
+                else if (_keepSkipped)
+                {
+                    KeptChunksDelivered++;
+                    if (_unsent.Count == 0) { _keepSkipped = false; _preRollQueued = false; }
+                }
+                else _recentSkipped.Clear();
             }
         }
+
+        /// <summary>Chunks the server took that were held back after a client interrupt (the player's words kept).</summary>
+        public int KeptChunksDelivered { get; private set; }
 
         void Ignored(int ms, string reason)
         {
@@ -464,8 +507,9 @@ namespace Parley.Providers.MiniCpmo
             new ProviderException(ProviderErrorKind.Unsupported, "unsupported", "MiniCPM-o's demo server has no " + what + ".");
 
         /// <summary>
-        /// Stops the current reply (POST /stop). Only a game-side action can call this meaningfully: the server
-        /// ignores the player's voice while it speaks, so there is no voice barge-in to react to.
+        /// Stops the current reply (POST /stop): a game-side action or Parley's local VAD (the server ignores the
+        /// player's voice while it speaks, so it never barges in by itself). The player's audio the server skips from
+        /// just before this call until it listens again is kept and re-sent in order.
         /// </summary>
         public async Task InterruptAsync(InterruptRequest request, CancellationToken cancellationToken)
         {
@@ -474,6 +518,7 @@ namespace Parley.Providers.MiniCpmo
             if (reply == null || reply.Done || _interruptedResponse == reply.ResponseId) return;
             if (request.ItemId != null && request.ItemId != reply.ItemId) return;
             _interruptedResponse = reply.ResponseId;
+            _keepSkipped = true;
             _listener.OnEvent(new ResponseDone { ResponseId = reply.ResponseId, Status = ResponseStatus.Interrupted, Reason = "client_interrupted" });
             await PostJsonAsync("stop", "{}", cancellationToken).ConfigureAwait(false);
         }

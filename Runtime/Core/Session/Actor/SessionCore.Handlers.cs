@@ -208,9 +208,10 @@ namespace Parley.Session.Actor
                 if (speaking) BeginUserTurn(InterruptionSource.LocalVad);
                 else EndUserTurn(true);
             }
-            else if (speaking && _options.BargeIn && IsAgentActive() && _caps != null && _caps.FullDuplex)
+            else if (speaking && _options.BargeIn && IsAgentActive() && _caps != null)
             {
-                // A local VAD reacts before the server's: cut the reply now; the provider's own detection follows.
+                // A local VAD reacts before the server's: cut the reply now; the provider's own detection follows. A
+                // half-duplex provider (MiniCPM-o) never hears the player over its voice: this is its only barge-in.
                 Interrupt(InterruptionSource.LocalVad, _clock.NowMs);
             }
         }

@@ -51,6 +51,7 @@ namespace Parley.Tests.HostOnly.Cli
 
         static readonly Dictionary<string, string> TalkExpected = new Dictionary<string, string>
         {
+            ["--echo"] = null, ["--echo-gain"] = "0", ["--aec"] = "on", ["--vad"] = "server", ["--duplex"] = "full",
             ["--input"] = null, ["--barge-in-at"] = "-1", ["--barge-in-wav"] = null, ["--output"] = null, ["--events"] = null,
             ["--metrics"] = null, ["--record"] = null, ["--replay"] = null, ["--fast"] = null, ["--speed"] = null,
             ["--engine-rate"] = "48000", ["--tail-ms"] = "20000", ["--max-seconds"] = "600", ["--quiet"] = null,

@@ -197,6 +197,53 @@ namespace Parley.Tests.HostOnly.SelfHosted
         }
 
         [Test]
+        public void After_a_client_interrupt_the_skipped_words_are_kept_and_sent_once_the_server_listens()
+        {
+            // Local barge-in (issue 13): the model speaks (held after three steps), the player starts talking (the
+            // server skips it), the local VAD interrupts (/stop), the server ignores input a while longer after the stop.
+            using (var h = new Harness(s => { s.HoldAfterSteps = 3; s.StepMs = 200; s.ExtraWait = TimeSpan.FromMilliseconds(600); }))
+            {
+                h.Server.Script.Replies.Enqueue((Pcm.Text("trainer-step"), Pcm.Speech("trainer-step", 24000)));
+                h.Server.Script.Replies.Enqueue((Pcm.Text("npc-price"), Pcm.Speech("npc-price", 24000)));
+                h.Connect();
+                h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
+                h.Listener.WaitUntil(() => h.Listener.TotalSamples >= 12000, "half a second of reply");
+                var item = h.Listener.Audio.Keys.Single();
+                var words = Pcm.Speech("user-interrupt", 16000);
+                const int before = 6400;   // 400 ms of the words go out before the interrupt: skipped
+                var skipped = h.Server.Skipped;
+                h.Say(words.Take(before).ToArray());
+                Assert.That(h.Server.Skipped, Is.GreaterThan(skipped), "the server ignored the words while speaking");
+                CascadeHarness.Run(h.Provider.InterruptAsync(new InterruptRequest(item, 400), CancellationToken.None));
+                Assert.That(h.Server.Stops, Is.EqualTo(1));
+                h.Say(words.Skip(before).ToArray());
+                // The microphone goes on (silence, paced like one): each send retries the kept audio.
+                var quiet = new short[320];
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (h.Server.TurnAudio.Count < 2 && DateTime.UtcNow < deadline)
+                {
+                    h.Say(quiet);
+                    Thread.Sleep(20);
+                }
+                Assert.That(h.Server.TurnAudio.Count, Is.EqualTo(2), "the barge-in heard as a turn");
+                var turn = h.Server.TurnAudio.ToArray()[1];
+                Assert.That(IndexOf(turn, words), Is.GreaterThanOrEqualTo(0), "the whole utterance, from its first sample, in the turn the server heard");
+                Assert.That(h.Provider.KeptChunksDelivered, Is.GreaterThan(0));
+            }
+        }
+
+        static int IndexOf(short[] haystack, short[] needle)
+        {
+            for (var i = 0; i + needle.Length <= haystack.Length; i++)
+            {
+                var j = 0;
+                while (j < needle.Length && haystack[i + j] == needle[j]) j++;
+                if (j == needle.Length) return i;
+            }
+            return -1;
+        }
+
+        [Test]
         public void AServerErrorEventIsSurfacedAndTheNextTurnStillWorks()
         {
             using (var h = new Harness(s => { s.Failure = MiniCpmoFailure.ErrorEvent; s.ExtraWait = TimeSpan.Zero; }))

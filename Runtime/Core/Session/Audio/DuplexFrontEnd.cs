@@ -1,0 +1,424 @@
+using System;
+using Parley.Audio;
+using Parley.Audio.Vad;
+
+namespace Parley.Session.Audio
+{
+    /// <summary>How the microphone and the agent's voice share the conversation.</summary>
+    public enum DuplexMode
+    {
+        /// <summary>The microphone stays open while the agent speaks; the player's voice interrupts it (barge-in).</summary>
+        FullDuplex,
+        /// <summary>
+        /// The microphone is gated while the agent's voice can still be heard (the played signal through the echo
+        /// path's delay and tail): no barge-in by voice, for hardware too weak to cancel echo.
+        /// </summary>
+        HalfDuplex,
+        /// <summary>The game marks the turns (<see cref="VoiceSession.BeginUserTurn"/>); the local VAD raises nothing.</summary>
+        PushToTalk,
+    }
+
+    /// <summary>Which echo canceller cleans the microphone (reported to the app: issue 13 item 7).</summary>
+    public enum ActiveEchoCanceller
+    {
+        /// <summary>None: the agent's voice reaches the provider as the microphone heard it.</summary>
+        None,
+        /// <summary>Parley's own <see cref="EchoCanceller"/> on the played signal.</summary>
+        Parley,
+        /// <summary>The platform's voice-communication capture cancels it (Android, iOS, browsers); Parley's is off.</summary>
+        Platform,
+    }
+
+    public sealed class DuplexFrontEndOptions
+    {
+        public DuplexMode Mode = DuplexMode.FullDuplex;
+        /// <summary>Run Parley's echo canceller on the played signal (off: the platform's, or none).</summary>
+        public bool EchoCancellation = true;
+        /// <summary>What to report when <see cref="EchoCancellation"/> is off (the platform's capture may cancel).</summary>
+        public ActiveEchoCanceller WhenOff = ActiveEchoCanceller.None;
+        public double FilterMs = 200;
+        public VadSettings Vad = VadSettings.Default;
+        /// <summary>
+        /// While the agent's voice can be heard, a local speech onset counts only when the cleaned microphone is this
+        /// many dB above the loudest echo residual of the last <see cref="EchoGuardHoldMs"/> (relative to the played
+        /// signal): the guard against the agent interrupting itself.
+        /// </summary>
+        public double EchoGuardMarginDb = 10;
+        public double EchoGuardHoldMs = 2000;
+        /// <summary>Consecutive 10 ms frames the cleaned microphone must stay above that bar (a residual spike is shorter).</summary>
+        public int EchoGuardFrames = 3;
+        /// <summary>
+        /// Gain on the cleaned microphone while the agent can be heard and nothing rises above the echo guard's bar, dB
+        /// (the canceller's non-linear stage: what the provider's own VAD hears of the residual). 0 turns it off.
+        /// </summary>
+        public double ResidualGateDb = -60;
+        /// <summary>After the agent resumes from a pause the canceller leaks for a moment: the bar is this much higher for <see cref="EchoGuardResumeMs"/>.</summary>
+        public double EchoGuardResumeDb = 10;
+        public double EchoGuardResumeMs = 640;
+        /// <summary>While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much (the player's rising voice must not lift the bar away).</summary>
+        public double EchoGuardLearnCapDb = 3;
+        /// <summary>
+        /// The learned residual is this percentile of the residual-to-played ratios of the last
+        /// <see cref="EchoGuardHoldMs"/> (100: the loudest). A residual spike shorter than the hold's tenth does not
+        /// raise the bar; the <see cref="EchoGuardFrames"/> run and <see cref="EchoGuardUnexplainedDb"/> keep spikes shut.
+        /// </summary>
+        public double EchoGuardPercentile = 100;
+        /// <summary>
+        /// The guard opens only on frames the canceller cannot explain: the cleaned microphone no more than this many dB
+        /// under the microphone it was cleaned from, the same samples (a converged canceller takes its own echo down
+        /// far more; near-end speech it leaves). Judged on the audio clock, sample for sample. Only with the canceller on.
+        /// </summary>
+        public double EchoGuardUnexplainedDb = -10;
+    }
+
+    /// <summary>
+    /// The capture front end of a full-duplex conversation, shared by every host: engine-rate microphone → downmix →
+    /// provider rate → <see cref="EchoCanceller"/> against the played signal (<see cref="WriteReference"/>) → local
+    /// VAD → PCM16. The VAD's speech onsets become <see cref="VoiceActivity"/> events (barge-in) after an echo guard:
+    /// while the agent's voice can be heard, an onset counts only once the cleaned microphone rises clearly above the
+    /// echo residual the canceller has been leaving (learned continuously from the played signal), so the agent's
+    /// own voice never interrupts it. Buffers are sized at <see cref="Configure"/>; <see cref="Process"/> and
+    /// <see cref="WriteReference"/> allocate nothing. One thread (the host's capture tick) calls everything.
+    /// </summary>
+    public sealed class DuplexFrontEnd : ICaptureFrontEnd, IDisposable
+    {
+        const int GuardFrameMs = 10;
+        const int FarWindowFrames = 64;   // 640 ms of played energy: the canceller's 440 ms of delay plus the room's early tail
+        const double FarActiveDbfs = -55;
+
+        readonly DuplexFrontEndOptions _options;
+        readonly int _maxFrames;
+        readonly float[] _mono;
+        readonly IVoiceActivityDetector _detector;
+        IVoiceActivityDetector _guardDetector;
+        VoiceActivity _vad;
+        Resampler _micResampler, _refResampler, _vadResampler;
+        EchoCanceller _aec;
+        float[] _proc, _clean, _sent, _refProc, _vadBuf;
+        int _rate, _frame;
+        long _micPos, _refPos = long.MinValue, _refEngineNext = long.MinValue;
+
+        // Echo guard: played energy per 10 ms frame (ring by frame index), the output's, and the learned residual ratio.
+        readonly double[] _farEnergy = new double[FarWindowFrames];
+        readonly long[] _farFrame = new long[FarWindowFrames];
+        double[] _ratioHold, _ratioSorted;
+        int _ratioAt;
+        double _ratioLearned = 100.0;
+        // The microphone as it entered the canceller, delayed by the canceller's latency: sample k lines up with output k.
+        float[] _rawDelay;
+        int _rawAt;
+        double _rawAcc, _unexplainedPower;
+        readonly double[] _recent = { -1, -1, -1, -1, -1 };
+        int _recentAt;
+        double _outAcc;
+        int _outCount;
+        double _lastRatio;
+        bool _pending, _accepted;
+        int _above;
+        long _openUntil;
+        bool _open = true, _qualified = true;
+        bool _farPaused = true;
+        long _resumeUntil;
+        const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
+        const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
+        double _marginPower, _resumePower, _learnCapPower;
+        long _learned;
+        const int ColdStartFrames = 80;
+        float _gain = 1f, _gainTarget = 1f, _gainStep, _gateGain;
+        double _pendingSinceMs;
+        long _farActiveUntil = long.MinValue;
+
+        /// <param name="detector">Local VAD (owned; null: no local VAD, the provider's decides).</param>
+        public DuplexFrontEnd(AudioFormat engineFormat, int maxBlockFrames, IVoiceActivityDetector detector, DuplexFrontEndOptions options = null)
+        {
+            if (maxBlockFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxBlockFrames));
+            EngineFormat = engineFormat;
+            _maxFrames = maxBlockFrames;
+            _mono = new float[maxBlockFrames];
+            _detector = detector;
+            _options = options ?? new DuplexFrontEndOptions();
+            _options.Vad.Validate();
+            if (!(_options.EchoGuardMarginDb >= 0 && _options.EchoGuardMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardMarginDb, "EchoGuardMarginDb must be in [0, 60).");
+            if (!(_options.EchoGuardHoldMs >= GuardFrameMs && _options.EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
+            if (!(_options.EchoGuardPercentile > 0 && _options.EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
+            if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
+        }
+
+        public AudioFormat EngineFormat { get; }
+        public DuplexMode Mode => _options.Mode;
+        public ActiveEchoCanceller Canceller => _options.EchoCancellation ? ActiveEchoCanceller.Parley : _options.WhenOff;
+        /// <summary>The echo canceller once configured (null when off).</summary>
+        public EchoCanceller EchoCanceller => _aec;
+        /// <summary>The local VAD stream once configured (without a detector: the guard's own energy VAD, which raises nothing).</summary>
+        public VoiceActivity LocalVad => _vad;
+        public float LevelDbfs { get; private set; } = float.NegativeInfinity;
+        /// <summary>Processing rate (the provider's input rate): canceller, guard and positions run at it.</summary>
+        public int ProcessingRate => _rate;
+        /// <summary>Microphone samples processed, at <see cref="ProcessingRate"/>.</summary>
+        public long CapturedSamples => _micPos;
+        /// <summary>True while the agent's voice can be heard at the microphone (played within the echo window).</summary>
+        public bool FarEndActive => _micPos < _farActiveUntil;
+        /// <summary>Speech onsets the echo guard held back that never rose above the echo (would have been self-interruptions).</summary>
+        public int GuardedOnsets { get; private set; }
+        /// <summary>Onsets raised as <see cref="VoiceActivity"/>(true).</summary>
+        public int RaisedOnsets { get; private set; }
+        /// <summary>Start of the last raised speech (VAD segment start) and when the guard let it through, ms of capture.</summary>
+        public double LastOnsetMs { get; private set; } = -1;
+        public double LastRaisedAtMs { get; private set; } = -1;
+
+        public event Action<bool> VoiceActivity;
+
+        public void Configure(int providerSampleRate)
+        {
+            if (_rate == providerSampleRate) return;
+            _rate = providerSampleRate;
+            _frame = providerSampleRate * GuardFrameMs / 1000;
+            _micResampler = new Resampler(EngineFormat.SampleRate, providerSampleRate);
+            _refResampler = new Resampler(EngineFormat.SampleRate, providerSampleRate);
+            var max = _micResampler.MaxOutputFor(_maxFrames);
+            _proc = new float[max];
+            _clean = new float[max];
+            _sent = new float[max];
+            _refProc = new float[max];
+            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) : null;
+            _ratioHold = new double[(int)Math.Ceiling(_options.EchoGuardHoldMs / GuardFrameMs)];
+            _ratioSorted = new double[_ratioHold.Length];
+            _ratioLearned = 100.0;
+            _learned = 0;
+            _rawDelay = new float[Math.Max(1, _aec?.LatencySamples ?? 1)];
+            _rawAt = 0;
+            _rawAcc = 0;
+            _unexplainedPower = Math.Pow(10, _options.EchoGuardUnexplainedDb / 10);
+            _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
+            _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
+            _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
+            // The gate is the canceller's last stage: with the canceller off the microphone goes out as heard.
+            _gateGain = _options.ResidualGateDb >= 0 || !_options.EchoCancellation ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
+            _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * providerSampleRate)));
+            _openUntil = 0;
+            _open = true;
+            _qualified = true;
+            _farPaused = true;
+            _resumeUntil = 0;
+            // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
+            // energy VAD of its own, whose onsets raise nothing.
+            var detector = _detector ?? (_guardDetector = _guardDetector ?? new EnergyVoiceActivityDetector(16000));
+            {
+                _vad?.Dispose();
+                _vad = new VoiceActivity(detector, _options.Vad);
+                _vad.SpeechStarted += OnSpeechStarted;
+                _vad.SpeechEnded += OnSpeechEnded;
+                if (detector.SampleRate != providerSampleRate)
+                {
+                    _vadResampler = new Resampler(providerSampleRate, detector.SampleRate);
+                    _vadBuf = new float[_vadResampler.MaxOutputFor(max)];
+                }
+            }
+            _micPos = 0;
+            _refPos = long.MinValue;
+            _refEngineNext = long.MinValue;
+        }
+
+        public int MaxOutputSamples(int engineFrames) => Require().MaxOutputFor(engineFrames);
+
+        /// <summary>
+        /// What the speaker played (mono, engine rate), continuing the last write: the next call after the capture
+        /// block it belongs with, or before it. See <see cref="WriteReference(long, ReadOnlySpan{float})"/>.
+        /// </summary>
+        public void WriteReference(ReadOnlySpan<float> played) => WriteReference(_refEngineNext == long.MinValue ? 0 : _refEngineNext, played);
+
+        /// <summary>
+        /// What the speaker played (mono, engine rate) starting at engine frame <paramref name="engineFrame"/> of the
+        /// microphone's clock (frame 0 = the first frame given to <see cref="Process"/>). A jump starts a new run.
+        /// </summary>
+        public void WriteReference(long engineFrame, ReadOnlySpan<float> played)
+        {
+            Require();
+            if (played.Length > _maxFrames) throw new ArgumentException("Block of " + played.Length + " frames exceeds the " + _maxFrames + " this front end was sized for.", nameof(played));
+            if (engineFrame != _refEngineNext)
+            {
+                _refResampler.Reset();
+                _refPos = (long)Math.Round(engineFrame * (double)_rate / EngineFormat.SampleRate);
+            }
+            _refEngineNext = engineFrame + played.Length;
+            var n = _refResampler.Process(played, _refProc);
+            var samples = new ReadOnlySpan<float>(_refProc, 0, n);
+            _aec?.WriteReference(_refPos, samples);
+            for (var i = 0; i < n; i++)
+            {
+                var p = _refPos + i;
+                var f = p / _frame;
+                var slot = (int)(f % FarWindowFrames);
+                if (_farFrame[slot] != f) { _farFrame[slot] = f; _farEnergy[slot] = 0; }
+                var v = samples[i];
+                _farEnergy[slot] += v * v;
+            }
+            _refPos += n;
+        }
+
+        public int Process(ReadOnlySpan<float> interleaved, Span<short> pcm)
+        {
+            var resampler = Require();
+            var frames = interleaved.Length / EngineFormat.Channels;
+            if (frames > _maxFrames)
+                throw new ArgumentException("Block of " + frames + " frames exceeds the " + _maxFrames + " this front end was sized for.", nameof(interleaved));
+            var mono = new Span<float>(_mono, 0, frames);
+            ChannelMixer.Downmix(interleaved.Slice(0, frames * EngineFormat.Channels), EngineFormat.Channels, mono);
+            LevelDbfs = AudioLevel.RmsDbfs(mono);
+            var n = resampler.Process(mono, _proc);
+            var clean = new Span<float>(_clean, 0, n);
+            if (_aec != null) _aec.ProcessCapture(_micPos, new ReadOnlySpan<float>(_proc, 0, n), clean);
+            else new ReadOnlySpan<float>(_proc, 0, n).CopyTo(clean);
+            var sent = new Span<float>(_sent, 0, n);
+            for (var i = 0; i < n; i++)
+            {
+                var raw = _proc[i];
+                if (_aec != null)
+                {
+                    var d = _rawDelay[_rawAt];
+                    _rawDelay[_rawAt] = raw;
+                    _rawAt = (_rawAt + 1) % _rawDelay.Length;
+                    raw = d;
+                }
+                sent[i] = Guard(clean[i], raw, _micPos + i);
+            }
+            var halfGated = _options.Mode == DuplexMode.HalfDuplex && _micPos + n <= _farActiveUntil;
+            if (halfGated) { sent.Clear(); clean.Clear(); }
+            _micPos += n;
+            if (_vad != null)
+            {
+                // The VAD hears the cancelled microphone before the residual gate: the gate opens on the guard's rule,
+                // and an onset must not wait for it to be seen.
+                if (_vadResampler != null)
+                {
+                    var m = _vadResampler.Process(clean, _vadBuf);
+                    _vad.Push(new ReadOnlySpan<float>(_vadBuf, 0, m));
+                }
+                else _vad.Push(clean);
+            }
+            return PcmConvert.FloatToPcm16(sent, pcm);
+        }
+
+        /// <summary>
+        /// Per output sample (gated in place): at each 10 ms frame's end, the played energy around it, the residual
+        /// ratio, and whether the microphone is open (no agent voice, or clearly above the echo for a few frames).
+        /// </summary>
+        float Guard(float y, float raw, long pos)
+        {
+            _outAcc += y * y;
+            _rawAcc += raw * raw;
+            // The gate's gain follows its target within about 2 ms (no clicks).
+            _gain += (_gainTarget - _gain) * _gainStep;
+            var gated = y * _gain;
+            if (++_outCount < _frame) return gated;
+            var f = pos / _frame;
+            double far = 0;
+            for (var k = 0; k < FarWindowFrames; k++)
+            {
+                var at = f - k;
+                if (at < 0) break;
+                var slot = (int)(at % FarWindowFrames);
+                if (_farFrame[slot] == at && _farEnergy[slot] > far) far = _farEnergy[slot];
+            }
+            var farActive = far > _frame * Math.Pow(10, FarActiveDbfs / 10);
+            if (farActive) _farActiveUntil = pos + _frame * FarWindowFrames;
+            // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
+            // the echo window after such an onset the bar is raised by the margin again.
+            var now = FarFrameEnergy(f);
+            if (farActive && now > far * PauseRatio && _farPaused) { _farPaused = false; _resumeUntil = f + (long)(_options.EchoGuardResumeMs / GuardFrameMs); }
+            else if (now < far * PauseRatio * PauseRatio) _farPaused = true;
+            var bar = ResidualRatio() * _marginPower * (f < _resumeUntil ? _resumePower : 1);
+            _lastRatio = farActive ? _outAcc / far : 0;
+            // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
+            // takes down by far more than the margin once converged, the player's voice it leaves.
+            var unexplained = _aec == null || _outAcc > _rawAcc * _unexplainedPower;
+            var above = farActive && _lastRatio > bar && unexplained;
+            _above = above ? _above + 1 : 0;
+            // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's pauses).
+            if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
+            var open = !farActive || f < _openUntil;
+            _open = open;
+            // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
+            // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
+            _qualified = !farActive || _above >= _options.EchoGuardFrames;
+            _gainTarget = open || _options.Mode == DuplexMode.HalfDuplex ? 1f : _gateGain;
+            _outAcc = 0;
+            _rawAcc = 0;
+            _outCount = 0;
+            if (_pending) TryAccept(_qualified);
+            // Learn what the canceller leaves of the echo (the loudest residual-to-played ratio of the hold window) from
+            // frames a few frames old that did not open the gate: an onset still rising is judged before it can raise the bar.
+            // Learned whether the gate is open or not (an open gate that stopped learning kept a stale, low bar and stayed
+            // open on a residual that had grown: the agent interrupted itself reply after reply). Only the player's
+            // accepted speech is never learned.
+            var learn = _recent[_recentAt];
+            _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
+            _recentAt = (_recentAt + 1) % _recent.Length;
+            // While the VAD hears speech that has not opened the guard, a frame can raise the learned residual only a
+            // little: the canceller's residual may creep up (and is followed), the player's voice rising fast is not learned.
+            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= ResidualRatio() * _learnCapPower))
+            {
+                _ratioHold[_ratioAt] = learn;
+                _ratioAt = (_ratioAt + 1) % _ratioHold.Length;
+                _learned++;
+                _ratioLearned = -1;
+            }
+            return gated;
+        }
+
+        double FarFrameEnergy(long f)
+        {
+            var slot = (int)(f % FarWindowFrames);
+            return _farFrame[slot] == f ? _farEnergy[slot] : 0;
+        }
+
+        double ResidualRatio()
+        {
+            // Until ColdStartFrames have been learned: an echo 20 dB louder than the played voice (nothing opens in the
+            // agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the echo). Then the loudest learned.
+            if (_learned < ColdStartFrames) return 100.0;
+            if (_ratioLearned >= 0) return _ratioLearned;
+            var n = (int)Math.Min(_learned, _ratioHold.Length);
+            Array.Copy(_ratioHold, _ratioSorted, n);
+            Array.Sort(_ratioSorted, 0, n);
+            var k = (int)Math.Ceiling(_options.EchoGuardPercentile / 100.0 * n) - 1;
+            _ratioLearned = _ratioSorted[Math.Max(0, Math.Min(n - 1, k))];
+            return _ratioLearned;
+        }
+
+        bool VadSpeaking => _vad != null && _vad.IsSpeaking;
+
+        void OnSpeechStarted(double startMs)
+        {
+            if (_detector == null) return;
+            if (_options.Mode != DuplexMode.FullDuplex && _options.Mode != DuplexMode.HalfDuplex) return;
+            _pending = true;
+            _pendingSinceMs = startMs;
+            TryAccept(_qualified);
+        }
+
+        void TryAccept(bool open)
+        {
+            if (!open && _options.Mode != DuplexMode.HalfDuplex) return;
+            _pending = false;
+            _accepted = true;
+            RaisedOnsets++;
+            LastOnsetMs = _pendingSinceMs;
+            LastRaisedAtMs = _micPos * 1000.0 / _rate;
+            VoiceActivity?.Invoke(true);
+        }
+
+        void OnSpeechEnded(SpeechSegment segment)
+        {
+            if (_pending) GuardedOnsets++;
+            _pending = false;
+            if (!_accepted) return;
+            _accepted = false;
+            VoiceActivity?.Invoke(false);
+        }
+
+        public void Dispose() => _vad?.Dispose();
+
+        Resampler Require() => _micResampler ?? throw new InvalidOperationException("Configure(providerSampleRate) must be called first.");
+    }
+}

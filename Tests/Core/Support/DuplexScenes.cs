@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using Parley.Audio;
+using Parley.Audio.Vad;
+using Parley.Session.Audio;
+
+namespace Parley.Tests.Support
+{
+    /// <summary>
+    /// Barge-in scenes for the duplex front end: the agent's reply (speech fixtures) played at the engine rate, its
+    /// echo through a synthetic room (<see cref="EchoScenes.RoomImpulse"/>) at a level against the playback, noise,
+    /// and optionally the player's clip at a known time with its labelled onset (first sounding phoneme). Streamed in
+    /// 10 ms ticks as a host does: the played block is written as the reference, then the microphone block is processed.
+    /// </summary>
+    public static class DuplexScenes
+    {
+        public const int EngineRate = 48000;
+        public const double NoiseDbfs = -60;
+
+        /// <summary>RT60 0.2–0.8 s, delays 20–300 ms, echo −20..0 dB (issue 13): every combination of the four of each.</summary>
+        public static IEnumerable<(double Rt60, double DelayMs, double EchoDb)> Rooms()
+        {
+            foreach (var rt in new[] { 0.2, 0.4, 0.6, 0.8 })
+                foreach (var d in new[] { 20.0, 100.0, 200.0, 300.0 })
+                    foreach (var e in new[] { -20.0, -12.0, -6.0, 0.0 })
+                        yield return (rt, d, e);
+        }
+
+        public sealed class Scene
+        {
+            public float[] Played, Mic;
+            /// <summary>Labelled onset of the player's speech, ms (−1: no player speech).</summary>
+            public double OnsetMs = -1;
+        }
+
+        /// <param name="playerAtMs">Where the player's clip starts (−1: none).</param>
+        /// <param name="echoStepDb">The echo this much louder from the player's clip on (the speakers turned up; 0: none).</param>
+        public static Scene Make(double seconds, double rt60, double delayMs, double echoDb, int seed, string playerClip = null, double playerAtMs = -1, double playerDb = 0, double echoStepDb = 0)
+        {
+            var s = new Scene();
+            s.Played = EchoScenes.FarSpeech(EngineRate, seconds);
+            var echo = EchoScenes.Echo(s.Played, EchoScenes.RoomImpulse(EngineRate, rt60, delayMs, seed), echoDb);
+            if (echoStepDb != 0 && playerAtMs >= 0)
+            {
+                var g = (float)Math.Pow(10, echoStepDb / 20);
+                for (var i = (int)(playerAtMs * EngineRate / 1000); i < echo.Length; i++) echo[i] *= g;
+            }
+            var noise = EchoScenes.Noise(s.Played.Length, NoiseDbfs, seed + 1);
+            var near = new float[s.Played.Length];
+            if (playerClip != null)
+            {
+                var clip = TestWav.Speech(playerClip, EngineRate).Samples;
+                // The player at playerDb against the played voice's RMS over its speech.
+                var g = (float)(Math.Pow(10, playerDb / 20) * EchoScenes.Rms(s.Played) / Math.Max(1e-9, EchoScenes.Rms(clip)));
+                var at = (int)(playerAtMs * EngineRate / 1000);
+                for (var i = 0; i < clip.Length && at + i < near.Length; i++) near[at + i] = clip[i] * g;
+                s.OnsetMs = playerAtMs + VadCorpus.SpeechIntervals(playerClip)[0].Start;
+            }
+            s.Mic = EchoScenes.Sum(echo, noise, near);
+            return s;
+        }
+
+        public sealed class Result
+        {
+            public int Raised, Guarded;
+            /// <summary>Capture time at which the first onset was raised, ms (−1: none).</summary>
+            public double FirstRaisedAtMs = -1;
+        }
+
+        /// <summary>Streams a scene through <paramref name="frontEnd"/> (already configured) in 10 ms ticks.</summary>
+        public static Result Run(DuplexFrontEnd frontEnd, Scene scene)
+        {
+            var r = new Result();
+            var tick = EngineRate / 100;
+            var pcm = new short[frontEnd.MaxOutputSamples(tick)];
+            frontEnd.VoiceActivity += speaking =>
+            {
+                if (!speaking) return;
+                r.Raised++;
+                if (r.FirstRaisedAtMs < 0) r.FirstRaisedAtMs = frontEnd.CapturedSamples * 1000.0 / frontEnd.ProcessingRate;
+            };
+            for (var at = 0; at + tick <= scene.Mic.Length; at += tick)
+            {
+                frontEnd.WriteReference(at, new ReadOnlySpan<float>(scene.Played, at, tick));
+                frontEnd.Process(new ReadOnlySpan<float>(scene.Mic, at, tick), pcm);
+            }
+            r.Guarded = frontEnd.GuardedOnsets;
+            return r;
+        }
+
+        public static DuplexFrontEnd EnergyFrontEnd(int providerRate, DuplexFrontEndOptions options = null)
+        {
+            var f = new DuplexFrontEnd(AudioFormat.Mono(EngineRate), EngineRate / 10, new EnergyVoiceActivityDetector(16000), options);
+            f.Configure(providerRate);
+            return f;
+        }
+    }
+}
