@@ -290,6 +290,8 @@ namespace Parley.Cli.Scene
                 ["mode"] = fe.Mode.ToString(),
                 ["raised_onsets"] = fe.RaisedOnsets,
                 ["guarded_onsets"] = fe.GuardedOnsets,
+                ["last_onset_ms"] = Math.Round(fe.LastOnsetMs, 1),
+                ["last_raised_at_ms"] = Math.Round(fe.LastRaisedAtMs, 1),
                 ["echo_delay_ms"] = fe.EchoCanceller != null ? Math.Round(fe.EchoCanceller.EstimatedDelayMs, 1) : (double?)null,
                 ["reference_samples"] = feed?.ReferenceSamples,
                 ["reference_reanchors"] = feed?.Reanchors,
