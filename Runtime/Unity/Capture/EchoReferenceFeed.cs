@@ -16,7 +16,8 @@ namespace Parley.Unity.Capture
     /// estimate never earlier than the truth: the reference may come early, which the canceller's delay search covers,
     /// never late). The reference is placed a DSP block earlier still (dspTime moves in blocks). When the estimate
     /// moves by more than <see cref="ReanchorMs"/> (drift between the two clocks, a hitch) the reference starts a new
-    /// run there. Main thread; allocates nothing per block (a new output rate reallocates once).
+    /// run there. A new output rate (<c>OnAudioConfigurationChanged</c>) gets a mix and a resampler at that rate before
+    /// the restarted sources render. Main thread; allocates nothing per block (a new output rate reallocates once).
     /// </summary>
     public sealed class EchoReferenceFeed : IDisposable
     {
@@ -45,6 +46,16 @@ namespace Parley.Unity.Capture
             _micRate = frontEnd.EngineFormat.SampleRate;
             _mix = new EchoReferenceMix(AudioSettings.outputSampleRate);
             NewResampler();
+            // Unity raises it on the main thread before the restarted sources render: the mix is at the new rate for
+            // their first block (BeforeCapture checks again, for a change this handler did not see).
+            AudioSettings.OnAudioConfigurationChanged += OnAudioConfigurationChanged;
+        }
+
+        void OnAudioConfigurationChanged(bool deviceWasChanged) => FollowRate();
+
+        void FollowRate()
+        {
+            if (_mix.SetRate(AudioSettings.outputSampleRate)) { NewResampler(); _restart = true; }
         }
 
         /// <summary>The mix this feed reads (its rate follows the output device).</summary>
@@ -60,7 +71,7 @@ namespace Parley.Unity.Capture
         public void BeforeCapture(int frames)
         {
             if (_version != AgentVoice.EnabledVersion) Attach();
-            if (_mix.SetRate(AudioSettings.outputSampleRate)) { NewResampler(); _restart = true; }
+            FollowRate();
             _micFrames += frames;
             Estimate(AudioSettings.dspTime - _micFrames / (double)_micRate);
             Drain();
@@ -139,6 +150,7 @@ namespace Parley.Unity.Capture
         /// <summary>Stops listening to the voices (main thread).</summary>
         public void Dispose()
         {
+            AudioSettings.OnAudioConfigurationChanged -= OnAudioConfigurationChanged;
             foreach (var v in _attached)
                 if (v != null) v.RemovePlayedListener(_mix);
             _attached.Clear();
