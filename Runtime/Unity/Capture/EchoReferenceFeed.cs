@@ -24,6 +24,7 @@ namespace Parley.Unity.Capture
         /// <summary>How far the clock estimate may move before the reference is re-placed.</summary>
         public const double ReanchorMs = 5;
         const double WindowSeconds = 2;
+        const double GapSeconds = 0.25;
         const int ReadFrames = 1024;
 
         readonly DuplexFrontEnd _frontEnd;
@@ -107,6 +108,9 @@ namespace Parley.Unity.Capture
                 _windowMin = double.PositiveInfinity;
                 _windowStart = now;
             }
+            // Frames that never reached this front end (the hub gave the microphone to another agent, an overrun): the
+            // microphone's clock moved on without them, so the old bound is stale. Start the estimate afresh.
+            if (!double.IsNaN(_anchor) && observation - _anchor > GapSeconds) { _windowMin = _previousMin = double.PositiveInfinity; _windowStart = now; }
             if (observation < _windowMin) _windowMin = observation;
             var estimate = Math.Min(_windowMin, _previousMin);
             if (double.IsNaN(_anchor)) { _anchor = estimate; _restart = true; return; }

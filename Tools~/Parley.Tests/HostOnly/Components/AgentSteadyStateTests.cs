@@ -26,8 +26,9 @@ namespace Parley.Tests.Components
         [TestCase(SessionLoop.Background, 3, true)]
         public void A_steady_frame_allocates_nothing_on_the_main_or_the_audio_thread(SessionLoop loop, int agents, bool echo)
         {
-            // echo: every agent's voice reaches every microphone through a room, and each agent's front end cancels
-            // the mix of all of them with its local energy VAD listening (the canceller is on in every case).
+            // echo: every agent's voice reaches its microphone through a room, and each agent's front end cancels the
+            // mix of all of them (the canceller, the echo guard and its energy VAD run in every case; a local VAD that
+            // raises barge-ins is left out: an onset is an event, not a steady frame).
             var rooms = new System.Collections.Generic.List<ListenerEcho>();
             Action<SimulatedPlayer, SteadyConversationScene.Npc> configure = null;
             if (echo)
@@ -36,7 +37,6 @@ namespace Parley.Tests.Components
                     var room = new ListenerEcho(player, rate => new EchoPath(EchoScenes.RoomImpulse(rate, 0.3, 60, 7), rate, -6).Process);
                     npc.Mic.Room = room;
                     rooms.Add(room);
-                    npc.Agent.LocalVad = Parley.Unity.Agent.LocalVoiceDetection.Energy;
                 };
             using (var scene = new SteadyConversationScene(agents, MicInput(), loop, configure: configure))
             {
