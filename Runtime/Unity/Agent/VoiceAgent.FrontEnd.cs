@@ -40,8 +40,12 @@ namespace Parley.Unity.Agent
 
         /// <summary>Makes the local VAD for <see cref="LocalVoiceDetection.Custom"/> (owned by the front end), e.g. <c>() => VadEngines.CreateSileroWithEnergyOnset(model)</c>.</summary>
         public Func<IVoiceActivityDetector> VadFactory;
-        /// <summary>Tunes the front end of the next conversation (echo guard, filter length…); the component's fields win for mode, canceller and VAD.</summary>
-        public DuplexFrontEndOptions FrontEndOptions { get; set; }
+        /// <summary>
+        /// Tunes the front end of the next conversation (echo guard, filter length, <c>WhenOff</c>…); its <c>Mode</c> and
+        /// <c>EchoCancellation</c> are set from the component's fields when a conversation starts.
+        /// </summary>
+        public DuplexFrontEndOptions FrontEndOptions { get => _frontEndOptions ?? (_frontEndOptions = new DuplexFrontEndOptions()); set => _frontEndOptions = value; }
+        DuplexFrontEndOptions _frontEndOptions;
 
         /// <summary>The current conversation's capture front end (null outside one).</summary>
         public DuplexFrontEnd FrontEnd => _frontEnd;
@@ -52,16 +56,10 @@ namespace Parley.Unity.Agent
 
         DuplexFrontEnd CreateFrontEnd(AudioFormat format)
         {
-            var o = FrontEndOptions ?? new DuplexFrontEndOptions();
-            var options = new DuplexFrontEndOptions
-            {
-                Mode = turnTaking == TurnTaking.PushToTalk ? DuplexMode.PushToTalk : duplexMode,
-                EchoCancellation = echoCancellation,
-                WhenOff = o.WhenOff, FilterMs = o.FilterMs, Vad = o.Vad,
-                EchoGuardMarginDb = o.EchoGuardMarginDb, EchoGuardHoldMs = o.EchoGuardHoldMs, EchoGuardFrames = o.EchoGuardFrames,
-                ResidualGateDb = o.ResidualGateDb, EchoGuardResumeDb = o.EchoGuardResumeDb, EchoGuardResumeMs = o.EchoGuardResumeMs,
-                EchoGuardLearnCapDb = o.EchoGuardLearnCapDb,
-            };
+            // The options object is the agent's (read by the front end as it runs): set between conversations only.
+            var options = FrontEndOptions;
+            options.Mode = turnTaking == TurnTaking.PushToTalk ? DuplexMode.PushToTalk : duplexMode;
+            options.EchoCancellation = echoCancellation;
             // Up to 1 s per call (a long frame delivers its chunks one by one; 10 ms each from MicrophoneCapture).
             _frontEnd = new DuplexFrontEnd(format, format.SampleRate, CreateDetector(), options);
             // The played reference also drives the echo guard and half duplex: fed whenever a voice can be heard.
