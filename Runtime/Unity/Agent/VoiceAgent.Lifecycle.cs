@@ -105,6 +105,7 @@ namespace Parley.Unity.Agent
             _lastHistory = session.History();
             session.EventRaised -= OnSessionEvent;
             session.Dispose();
+            ReleaseFrontEnd();
             _transports.Clear();
             CancelLife();
             _capture?.RemoveSink(this);

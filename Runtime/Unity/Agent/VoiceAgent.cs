@@ -209,8 +209,7 @@ namespace Parley.Unity.Agent
 
             Voice.Attach(caps.OutputSampleRate);
             var format = _capture.Format;
-            var frontEnd = new ResamplingCaptureFrontEnd(format, format.SampleRate);   // up to 1 s per call
-            _session = new VoiceSession(factory, options, _dispatcher, Voice, frontEnd);
+            _session = new VoiceSession(factory, options, _dispatcher, Voice, CreateFrontEnd(format));
             _session.EventRaised += OnSessionEvent;
             _lastActivity = Time.unscaledTimeAsDouble;
             try { _starting = _session.StartAsync(_life.Token); }
@@ -290,7 +289,9 @@ namespace Parley.Unity.Agent
         {
             var session = _session;
             if (session == null || session.State == SessionState.Idle || session.State == SessionState.Closed) return;
-            FramesSubmitted += interleaved.Length / format.Channels;
+            var frames = interleaved.Length / format.Channels;
+            FramesSubmitted += frames;
+            FeedReference(frames);
             if (!_muted) { session.SubmitCapture(interleaved); return; }
             if (_silence.Length < interleaved.Length) _silence = new float[interleaved.Length];
             session.SubmitCapture(new ReadOnlySpan<float>(_silence, 0, interleaved.Length));

@@ -47,9 +47,20 @@ namespace Parley.Unity.Voice
         long _echoRead;
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
+        double _echoSeconds;
         // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
         IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
         float[] _monoScratch = new float[0];
+
+        // Enabled voices, for the microphones' echo references (EchoReferenceMix listens to every one). Emptied as
+        // voices are disabled, so nothing survives a play with domain reload off; main thread only.
+        static readonly System.Collections.Generic.List<AgentVoice> s_Enabled = new System.Collections.Generic.List<AgentVoice>();
+        static int s_EnabledVersion;
+
+        /// <summary>The enabled voices (main thread; the list changes as voices are enabled and disabled).</summary>
+        public static System.Collections.Generic.IReadOnlyList<AgentVoice> Enabled => s_Enabled;
+        /// <summary>Changes whenever a voice is enabled or disabled: a consumer re-reads <see cref="Enabled"/> then.</summary>
+        public static int EnabledVersion => s_EnabledVersion;
 
         /// <summary>Sources restarted after a device change or audio reset.</summary>
         public long Restarts => Interlocked.Read(ref _restarts);
@@ -80,12 +91,14 @@ namespace Parley.Unity.Voice
 
         void OnEnable()
         {
+            if (!s_Enabled.Contains(this)) { s_Enabled.Add(this); s_EnabledVersion++; }
             AudioSettings.OnAudioConfigurationChanged += OnAudioConfigurationChanged;
             if (_speaker != null) StartCarrier();
         }
 
         void OnDisable()
         {
+            if (s_Enabled.Remove(this)) s_EnabledVersion++;
             AudioSettings.OnAudioConfigurationChanged -= OnAudioConfigurationChanged;
             if (_source != null) _source.Stop();
         }
@@ -139,6 +152,9 @@ namespace Parley.Unity.Voice
                 _speakerFrames = Math.Max(block, 256);
                 Volatile.Write(ref _speaker, speaker.WithEngineRate(_engineRate, _speakerFrames));
             }
+            // The echo ring holds samples at the rate it was opened with: a new rate starts a new ring (what the old one
+            // still held was cut by the reset), so SampleRate and the time stamps describe what is read.
+            if (_echo != null && oldRate != _engineRate) ReopenEchoReference();
             Interlocked.Increment(ref _restarts);
             if (speaker != null) StartCarrier();
         }
@@ -224,9 +240,19 @@ namespace Parley.Unity.Voice
         public void OpenEchoReference(double seconds)
         {
             if (_echo != null) return;
+            _echoSeconds = seconds;
             var n = 1;
             while (n < seconds * _engineRate) n <<= 1;
             _echo = new SpscRingBuffer(n);
+        }
+
+        // Main thread, while the device reset has the filter stopped.
+        void ReopenEchoReference()
+        {
+            _echo = null;
+            _echoWritten = 0;
+            _echoRead = 0;
+            OpenEchoReference(_echoSeconds);
         }
 
         public int ReadEchoReference(Span<float> destination, out double dspTime)

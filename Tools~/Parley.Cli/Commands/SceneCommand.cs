@@ -13,7 +13,10 @@ namespace Parley.Cli.Commands
         {
             o.CheckScene();
             await using var setup = await TalkSetup.CreateAsync(o, cancellationToken);
-            var runner = new SceneRunner(o, setup);
+            var impulse = o.Echo != null ? WavFile.Read(o.Echo, "impulse response") : null;
+            if (impulse != null && impulse.Channels != 1)
+                throw new CliError("The impulse response '" + o.Echo + "' has " + impulse.Channels + " channels; give a mono WAV.", ExitCodes.BadInput);
+            var runner = new SceneRunner(o, setup, impulse);
             // One dedicated thread runs the whole scene: it becomes the simulated player's main thread.
             return await Task.Factory.StartNew(() => runner.Run(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }

@@ -27,17 +27,19 @@ namespace Parley.Cli.Scene
         const double ServerLagMs = 200;   // the session's send chunks and the capture resampler's delay (as talk)
         readonly SceneOptions _o;
         readonly TalkSetup _setup;
+        readonly WavFile _impulse;
 
-        public SceneRunner(SceneOptions o, TalkSetup setup)
+        public SceneRunner(SceneOptions o, TalkSetup setup, WavFile impulse = null)
         {
             _o = o;
             _setup = setup;
+            _impulse = impulse;
         }
 
         public int Run(CancellationToken ct)
         {
             var micInput = MicrophoneInput();
-            using var scene = new SimulatedScene(_o, _setup, micInput, _setup.Input.SampleRate);
+            using var scene = new SimulatedScene(_o, _setup, micInput, _setup.Input.SampleRate, _impulse);
             using var log = Talk.EventLog.Open(_o.Events);
             using var heard = new HeardOutput(scene.Player, _o.Output, ListenerChannels, _o.OutputRate);
             var events = new SceneEvents(scene, log);
@@ -90,6 +92,7 @@ namespace Parley.Cli.Scene
             var playedMs = scene.Player.Now * 1000;
             var framesCaptured = scene.Capture.FramesCaptured;
             if (scene.Face != null) WriteBlendShapes(scene);
+            var frontEnd = FrontEndReport(scene);   // the agent lets go of its front end when the conversation closes
             Close(scene, events, ct);
 
             var replyMs = speaker != null ? speaker.AgentFramesRendered * 1000.0 / _o.OutputRate : 0;
@@ -97,6 +100,7 @@ namespace Parley.Cli.Scene
             {
                 var json = session != null ? MetricsReport.Json(session.Metrics, _setup.Connection.Name, replyMs) : new JObject { ["provider"] = _setup.Connection.Name };
                 json["scene"] = SceneReport(scene, heard, playedMs, framesCaptured);
+                json["scene"]["front_end"] = frontEnd;
                 MetricsReport.Write(_o.Metrics, json);
             }
             if (!_o.Quiet)
@@ -270,6 +274,29 @@ namespace Parley.Cli.Scene
                     ["blocks_rendered"] = v.BlocksRendered,
                     ["restarts"] = v.Restarts,
                 },
+            };
+        }
+
+        /// <summary>The agent's capture front end: the canceller, the echo guard's onsets, the echo reference and the room.</summary>
+        static JObject FrontEndReport(SimulatedScene scene)
+        {
+            var agent = scene.Agent;
+            var fe = agent.FrontEnd;
+            if (fe == null) return null;
+            var feed = agent.EchoReference;
+            return new JObject
+            {
+                ["canceller"] = fe.Canceller.ToString().ToLowerInvariant(),
+                ["mode"] = fe.Mode.ToString(),
+                ["raised_onsets"] = fe.RaisedOnsets,
+                ["guarded_onsets"] = fe.GuardedOnsets,
+                ["last_onset_ms"] = Math.Round(fe.LastOnsetMs, 1),
+                ["last_raised_at_ms"] = Math.Round(fe.LastRaisedAtMs, 1),
+                ["echo_delay_ms"] = fe.EchoCanceller != null ? Math.Round(fe.EchoCanceller.EstimatedDelayMs, 1) : (double?)null,
+                ["reference_samples"] = feed?.ReferenceSamples,
+                ["reference_reanchors"] = feed?.Reanchors,
+                ["reference_dropped"] = feed?.Mix.Dropped,
+                ["room_frames_heard"] = scene.Echo?.FramesHeard,
             };
         }
 

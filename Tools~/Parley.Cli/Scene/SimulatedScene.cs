@@ -1,6 +1,8 @@
 using System;
 using Parley.Cli.Commands;
+using Parley.Audio;
 using Parley.Cli.Talk;
+using Parley.Session.Audio;
 using Parley.Session;
 using Parley.Simulation;
 using Parley.Unity.Agent;
@@ -30,9 +32,12 @@ namespace Parley.Cli.Scene
         /// <summary>The face and its lipsync (null without --blendshapes).</summary>
         public readonly SkinnedMeshRenderer Face;
         public readonly BlendShapeLipSync Lips;
+        /// <summary>The speakers heard by the microphone through --echo's room (null without --echo).</summary>
+        public readonly ListenerEcho Echo;
 
         /// <param name="micInput">What the microphone hears: mono at <paramref name="micInputRate"/> (the device converts it to the clip's rate).</param>
-        public SimulatedScene(SceneOptions o, TalkSetup setup, float[] micInput, int micInputRate)
+        /// <param name="impulse">--echo: the room between the speakers and the microphone (null: none).</param>
+        public SimulatedScene(SceneOptions o, TalkSetup setup, float[] micInput, int micInputRate, WavFile impulse = null)
         {
             Player = new SimulatedPlayer(new SimulatedPlayerOptions
             {
@@ -42,6 +47,12 @@ namespace Parley.Cli.Scene
             {
                 // The room goes on while the device is unplugged: after a re-plug it hears the input from then on.
                 Mic = Player.AddMicrophone(new SimulatedMicrophone(MicrophoneName, micInput, micInputRate) { InputOnPlayerClock = true });
+                // --echo: what the listener hears leaves the speakers, goes through the room and into the microphone.
+                if (impulse != null)
+                {
+                    Echo = new ListenerEcho(Player, rate => EchoPath.FromImpulse(impulse.Samples, impulse.SampleRate, rate, o.EchoGain).Process);
+                    Mic.Room = Echo;
+                }
                 new GameObject("Main Camera").AddComponent<AudioListener>();
 
                 // Configured while inactive, as a prefab's serialized fields would be, then enabled: OnEnable starts both.
@@ -59,6 +70,11 @@ namespace Parley.Cli.Scene
                 profile.Instructions = o.Instructions;
                 Agent.Profile = profile;
                 Agent.TurnTaking = o.Turn == "semantic-vad" ? TurnTaking.SemanticVad : TurnTaking.ServerVad;
+                // The front end as `talk` builds it: --aec, --duplex, --vad (Silero through Parley.Onnx, as a game would).
+                Agent.EchoCancellation = o.AecOn;
+                Agent.DuplexMode = o.Duplex == "half" ? DuplexMode.HalfDuplex : DuplexMode.FullDuplex;
+                Agent.LocalVad = o.Vad == "energy" ? LocalVoiceDetection.Energy : o.Vad == "silero" ? LocalVoiceDetection.Custom : LocalVoiceDetection.Provider;
+                if (o.Vad == "silero") Agent.VadFactory = () => Parley.Onnx.VadEngines.CreateSileroWithEnergyOnset();
                 foreach (var declaration in setup.Tools.Declarations()) Agent.AdditionalTools.Add(setup.Tools.Get(declaration.Name));
                 // The player loop runs the session's messages (Update), so its events land on the scene's timeline at
                 // any --speed (as `talk` pumps its session inline for the same reason).
@@ -96,6 +112,10 @@ namespace Parley.Cli.Scene
         }
 
         /// <summary>Quits the player: every component is disabled and destroyed (the agent lets go of its socket).</summary>
-        public void Dispose() => Player.Dispose();
+        public void Dispose()
+        {
+            Echo?.Dispose();
+            Player.Dispose();
+        }
     }
 }

@@ -82,6 +82,12 @@ namespace Parley.Simulation
         /// </summary>
         public double StartStallSeconds { get; set; }
 
+        /// <summary>
+        /// Sound the device hears besides its input, sampled on the device's own clock (e.g. <see cref="ListenerEcho"/>:
+        /// the speakers through the room); null for none.
+        /// </summary>
+        public IMicrophoneSound Room { get; set; }
+
         public bool IsPlugged => _plugged;
 
         /// <summary>Packets written into the clip by the current recording.</summary>
@@ -151,6 +157,9 @@ namespace Parley.Simulation
         {
             var first = _packets * _packetFrames;
             for (var j = 0; j < _packetFrames; j++) _packet[j] = InputAt(_inputOffset + first + j);
+            // The room's sound at the instants this packet's frames were captured (the device's clock, drift included).
+            var frameSeconds = 1.0 / (_frequency * (1.0 + ClockDrift));
+            Room?.AddTo(_packet, _packetFrames, _frequency, _startTime + StartDelaySeconds + first * frameSeconds, frameSeconds);
             var room = _clip.m_Samples - _position;
             if (!_loop && _packetFrames >= room)
             {

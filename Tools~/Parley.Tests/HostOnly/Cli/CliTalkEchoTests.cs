@@ -16,12 +16,12 @@ namespace Parley.Tests.HostOnly.Cli
     public class CliTalkEchoTests
     {
         /// <summary>The bundled conversation's labelled utterances (start_ms, end_ms, id).</summary>
-        static List<(double Start, double End, string Id)> Segments() =>
+        internal static List<(double Start, double End, string Id)> Segments() =>
             System.IO.File.ReadAllLines(PackagePaths.Fixture("audio", "conversation", "user-turns.segments.csv")).Skip(1).Where(l => l.Length > 0)
                 .Select(l => l.Split(',')).Select(c => (double.Parse(c[0], CultureInfo.InvariantCulture), double.Parse(c[1], CultureInfo.InvariantCulture), c[2])).ToList();
 
         /// <summary>A room at 16 kHz (RT60, delay) whose echo is about <paramref name="levelDb"/> against what is played.</summary>
-        static string Room(TalkRun run, double rt60, double delayMs, double levelDb, int seed)
+        internal static string Room(TalkRun run, double rt60, double delayMs, double levelDb, int seed)
         {
             var h = EchoScenes.RoomImpulse(16000, rt60, delayMs, seed);
             // Scale by the response's energy: white-ish speech comes out at levelDb (EchoScenes.Echo measures it exactly).
@@ -39,7 +39,7 @@ namespace Parley.Tests.HostOnly.Cli
         /// 5000 and 1800 ms of silence before the utterances, each cut with 100 ms on both sides), which the emulator's
         /// second reply is still playing over.
         /// </summary>
-        static double BundledBargeInOnsetMs()
+        internal static double BundledBargeInOnsetMs()
         {
             var seg = Segments();
             var silences = new[] { 700.0, 5000.0, 1800.0 };

