@@ -104,10 +104,17 @@ namespace Parley.Tests.Session
         public void ReplayReportsDivergenceWhenTheClientDoesNotDoWhatWasRecorded()
         {
             var (recording, _, _) = RecordConversation();
-            var replay = new ReplayProvider(new StringReader(recording)) { OperationTimeout = TimeSpan.FromMilliseconds(200) };
-            // This client's tool is slower than the replay will wait: the recorded tool_result never comes in time.
+            var replay = new ReplayProvider(new StringReader(recording));
+            // This client's tool never answers: the recorded tool_result never comes. The replay waits its default
+            // (30 s) for what comes before, the player's audio (sent by a task that a loaded machine can hold back for
+            // longer than a short wait), and 200 ms from the moment the tool was called.
             var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
-            options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", async (a, ct) => { await System.Threading.Tasks.Task.Delay(5000, ct); return "{}"; });
+            options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", async (a, ct) =>
+            {
+                replay.OperationTimeout = TimeSpan.FromMilliseconds(200);
+                await System.Threading.Tasks.Task.Delay(System.Threading.Timeout.Infinite, ct);
+                return "{}";
+            }).Timeout = TimeSpan.FromMinutes(1);
             var errors = new List<SessionErrorEvent>();
             var s = new VoiceSession(() => replay, options, new InlineDispatcher(), new FakeSpeaker(24000));
             s.EventRaised += e => { if (e is SessionErrorEvent err) lock (errors) errors.Add(err); };

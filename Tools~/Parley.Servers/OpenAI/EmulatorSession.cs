@@ -594,6 +594,11 @@ namespace Parley.Servers.OpenAI
             for (var c = 0; c < chunks; c++)
             {
                 if (r.Cancel.IsCancellationRequested) { cancelled = true; break; }
+                if (c > 0 && c == _o.HoldReplyAfterChunks)
+                {
+                    try { await _o.ReleaseReply.WaitAsync(r.Cancel.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { cancelled = true; break; }
+                }
                 await MaybeFault(c).ConfigureAwait(false);
                 var n = Math.Min(chunk, totalSamples - c * chunk);
                 var delta = Convert.ToBase64String(payload, c * chunk * bytesPerSample, n * bytesPerSample);

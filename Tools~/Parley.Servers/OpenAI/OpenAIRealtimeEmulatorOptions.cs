@@ -60,6 +60,13 @@ namespace Parley.Servers.OpenAI
         internal int FaultsFired;
         /// <summary>Audio chunks sent before a mid-reply fault fires.</summary>
         public int FaultAfterChunks = 3;
+        /// <summary>
+        /// An explicit gate for tests that need a reply still in flight (a barge-in, an interrupt): each reply stops
+        /// after this many audio chunks until <see cref="ReleaseReply"/> is released or the response is cancelled
+        /// (0 = never holds). Real-time pacing alone lets a loaded test thread arrive after the reply has ended.
+        /// </summary>
+        public int HoldReplyAfterChunks;
+        public readonly System.Threading.SemaphoreSlim ReleaseReply = new System.Threading.SemaphoreSlim(0);
         /// <summary>Where the schemas and speech live; defaults to the files next to the emulator / package fixtures.</summary>
         public string SchemaDirectory;
         public string SpeechDirectory;

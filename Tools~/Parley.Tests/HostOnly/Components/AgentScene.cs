@@ -122,22 +122,27 @@ namespace Parley.Tests.Components
             return done();
         }
 
+        /// <summary>Waits for handshakes, which run in wall time (<see cref="RunUntilInWallTime"/>).</summary>
+        public bool RunUntilConnected(Func<bool> connected, double wallSeconds = 30) => RunUntilInWallTime(connected, wallSeconds);
+
         /// <summary>
-        /// Waits for handshakes, which run in wall time: frames keep running (the agents connect in Update) but at most
-        /// 0.1 s of virtual time per 5 ms of wall time, until <paramref name="connected"/> or <paramref name="wallSeconds"/>
-        /// pass. A virtual-time bound alone fails on a cold or loaded process, where 10 s of frames take 0.1 s of wall time.
+        /// Waits for what runs in wall time (a handshake, a graceful close: the socket's close handshake ends the
+        /// conversation): frames keep running (the agents act in Update) but at most 0.1 s of virtual time per 5 ms
+        /// of wall time, until <paramref name="done"/> or <paramref name="wallSeconds"/> pass. A virtual-time bound
+        /// alone fails on a cold or loaded process, where 10 s of frames take 0.1 s of wall time.
         /// </summary>
-        public bool RunUntilConnected(Func<bool> connected, double wallSeconds = 30)
+        public bool RunUntilInWallTime(Func<bool> done, double wallSeconds = 30)
         {
             var wall = Stopwatch.StartNew();
-            while (!connected() && wall.Elapsed.TotalSeconds < wallSeconds)
+            while (!done() && wall.Elapsed.TotalSeconds < wallSeconds)
             {
-                RunUntil(connected, 0.1);
-                if (!connected()) Thread.Sleep(5);
+                RunUntil(done, 0.1);
+                if (!done()) Thread.Sleep(5);
             }
-            return connected();
+            return done();
         }
 
+        const double CushionMs = 200;   // as `parley scene --fast` (SceneRunner.HoldForReply)
         readonly List<VoiceSession> _gated = new List<VoiceSession>();
         double _heardBase;
         long _sentBase;
@@ -159,7 +164,9 @@ namespace Parley.Tests.Components
                 }
                 var sentMs = (live.Sum(a => a.FramesSubmitted) - _sentBase) / 48.0;
                 var serverBehind = live.All(a => a.Session.State != SessionState.Reconnecting) && sentMs - (Emulator.HeardMs - _heardBase) > 200;
-                var replyDue = live.Any(a => a.Session.AwaitingAgent && a.Voice.QueuedSamples == 0);
+                // A reply due or streaming with less than two of the emulator's 100 ms chunks queued: the next frames
+                // would drain it and play an underrun (a gap a live run would not have) if its chunks come late.
+                var replyDue = live.Any(a => a.Session.AwaitingAgent && a.Voice.QueuedSamples * 1000.0 < CushionMs * Math.Max(1, a.Voice.SampleRate));
                 // Work for the main thread (a tool handler, events) needs frames: never hold time over it.
                 if (!serverBehind && !replyDue || live.Any(a => a.PendingMainThreadWork > 0)) return;
                 foreach (var a in live) a.Session.RunPending();

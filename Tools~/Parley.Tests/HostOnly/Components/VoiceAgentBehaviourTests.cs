@@ -70,7 +70,7 @@ namespace Parley.Tests.Components
                 // session's loop in wall time, so only the decision is timed.
                 Assert.That(scene.RunUntil(() => scene.Agent.LastStopReason == AgentStopReason.IdleTimeout, 5), Is.True);
                 Assert.That(scene.Player.Now - listeningAt, Is.InRange(2.0, 2.2), "virtual seconds of silence before the end");
-                Assert.That(scene.RunUntil(() => !scene.Agent.IsConversing, 30), Is.True);
+                Assert.That(scene.RunUntilInWallTime(() => !scene.Agent.IsConversing), Is.True);
                 Assert.That(ended, Is.EqualTo(AgentStopReason.IdleTimeout));
                 Assert.That(scene.Of<Closed>().Single().Kind, Is.EqualTo(CloseReason.ClosedByHost), "closed cleanly, provider told");
                 Assert.That(scene.Providers.Skip(1).All(p => p.Disposed >= 1 && !p.IsConnected), Is.True);
@@ -109,7 +109,8 @@ namespace Parley.Tests.Components
                 scene.Npc.SetActive(true);
                 Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1, 30), Is.True);
                 scene.Agent.EndConversation();
-                Assert.That(scene.RunUntil(() => !scene.Agent.IsConversing, 5), Is.True);
+                // The close handshake runs in wall time (5 s of virtual time passed in a few ms of it under load).
+                Assert.That(scene.RunUntilInWallTime(() => !scene.Agent.IsConversing), Is.True);
                 saved = scene.Agent.SaveHistoryJson();
             }
             var reply = OpenAIRealtimeEmulator.DefaultReplyTexts["npc-greeting"];
@@ -143,7 +144,9 @@ namespace Parley.Tests.Components
                 scene.Npc.SetActive(true);
                 Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.AgentSpeaking, 30), Is.True);
                 scene.Player.SetFocus(false);
-                scene.RunUntil(() => !scene.Agent.IsConversing, 3);
+                // Closing ends with the socket's close handshake, in wall time; keeping is 3 s of play without an end.
+                if (closes) scene.RunUntilInWallTime(() => !scene.Agent.IsConversing);
+                else scene.RunUntil(() => !scene.Agent.IsConversing, 3);
                 Assert.That(scene.Agent.IsConversing, Is.EqualTo(!closes));
                 if (closes)
                 {
@@ -165,7 +168,7 @@ namespace Parley.Tests.Components
                 scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
                 Assert.That(scene.RunUntil(() => scene.Of<UsageEvent>().Count >= 1, 30), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
-                Assert.That(scene.RunUntil(() => !scene.Agent.IsConversing, 5), Is.True);
+                Assert.That(scene.RunUntilInWallTime(() => !scene.Agent.IsConversing), Is.True);
                 Assert.That(scene.Of<UsageEvent>().First().CostUsd, Is.GreaterThan(0.000001));
                 Assert.That(error, Is.EqualTo("cost_cap"));
                 Assert.That(scene.Agent.LastStopReason, Is.EqualTo(AgentStopReason.CostCap));

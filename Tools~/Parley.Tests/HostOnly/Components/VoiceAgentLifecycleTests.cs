@@ -182,7 +182,8 @@ namespace Parley.Tests.Components
                 scene.Agent.Loop = SessionLoop.Background;   // the player's default: the session runs on its own task
                 scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
-                conversed = scene.RunUntil(() => scene.Agent.State == SessionState.AgentSpeaking, 30);
+                // The session's own thread takes the server's events in wall time: a virtual bound alone ran out before it did.
+                conversed = scene.RunUntilInWallTime(() => scene.Agent.State == SessionState.AgentSpeaking);
                 providers = scene.Providers;
             }   // leaving play: every object gets OnDisable/OnDestroy, the player stops, the emulator closes
             return providers;

@@ -442,10 +442,16 @@ namespace Parley.Tests.HostOnly.Gemini
         {
             _server.Script = GeminiScenarios.StallMidReply();
             var listener = new GeminiTestListener();
-            using (var p = Provider(o => o.StallTimeout = TimeSpan.FromSeconds(1)))
+            // The watchdog's clock is moved by hand once the first chunk is here: on the system clock a loaded machine
+            // could hold that chunk back past the 1 s stall, and the stall came before any audio.
+            var clock = new Parley.Providers.Connection.ManualConnectionClock();
+            using (var p = Provider(o => { o.StallTimeout = TimeSpan.FromSeconds(1); o.Clock = clock; }))
             {
                 Connect(p, listener);
                 p.SendTextAsync("hello?", CancellationToken.None).Wait(Wait);
+                Assert.That(listener.WaitUntil(l => l.AudioSamples == 480, Wait), Is.True, listener.Describe());
+                Assert.That(listener.All<Disconnected>(), Is.Empty, "no stall while the clock stands");
+                clock.Advance(TimeSpan.FromSeconds(1));
                 Assert.That(listener.WaitUntil(l => l.All<Disconnected>().Count == 1, Wait), Is.True, listener.Describe());
                 var e = listener.All<ProviderError>().Single();
                 Assert.That(e.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));

@@ -100,7 +100,8 @@ namespace Parley.Tests.HostOnly.OpenAI
         [Test]
         public void G711_BargeIn_ThroughTheSession_TruncatesAtPlayedSamplesOverEight()
         {
-            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 });
+            // Held after 1 s of audio (a gate, not pacing): the reply is still in flight when the interrupt lands.
+            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1, HoldReplyAfterChunks = 10 });
             var speaker = new PlayoutSpeaker(8000, EngineRate, BlockFrames);
             var events = new List<SessionEvent>();
             var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };

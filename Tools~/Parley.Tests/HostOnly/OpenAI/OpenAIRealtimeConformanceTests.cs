@@ -159,7 +159,8 @@ namespace Parley.Tests.HostOnly.OpenAI
         [Test]
         public void BargeIn_ClientInterrupt_CancelsAndTruncatesAtPlayedMs()
         {
-            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 });
+            // Held after 600 ms (a gate, not pacing): the interrupt lands mid-reply however late the test thread runs.
+            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1, HoldReplyAfterChunks = 6 });
             NewProvider();
             Connect(new SessionConfig());
             _provider.SendTextAsync("Hello there", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();
@@ -181,7 +182,7 @@ namespace Parley.Tests.HostOnly.OpenAI
         [Test]
         public void BargeIn_PlayedBeyondReceived_ClampsToReceived_SoTheServerAccepts()
         {
-            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 });
+            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1, HoldReplyAfterChunks = 3 });
             NewProvider();
             Connect(new SessionConfig());
             _provider.SendTextAsync("Hello there", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();
@@ -200,7 +201,8 @@ namespace Parley.Tests.HostOnly.OpenAI
         public void BargeIn_ServerVad_CancelsWithTurnDetected_AndClientDoesNotDoubleCancel()
         {
             var segments = OpenAITestAudio.Segments();
-            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 });
+            // Held after 300 ms until the server's VAD cancels it: the player's speech always lands mid-reply.
+            Start(new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1, HoldReplyAfterChunks = 3 });
             NewProvider();
             Connect(new SessionConfig());
             _provider.SendTextAsync("Tell me a story", CancellationToken.None).WaitAsync(T).GetAwaiter().GetResult();

@@ -77,9 +77,10 @@ namespace Parley.Tests.HostOnly.SelfHosted
                 h.Nim.Script.Transcripts.Enqueue(Pcm.Text("user-interrupt"));
                 h.Voice("npc-price");
                 h.Voice("npc-quest");
-                // A long, slow reply: the LLM is still streaming when the player cuts in.
+                // A long, slow reply, held a few words into its second sentence (a gate, not pacing): the LLM is still
+                // streaming when the player cuts in, however loaded the machine.
                 var longReply = Price + " " + Quest + " " + Price + " " + Quest + " " + Price;
-                h.Replies.Enqueue(new ChatReply { Text = longReply, PieceChars = 4, DelayPerPiece = TimeSpan.FromMilliseconds(40) });
+                h.Replies.Enqueue(new ChatReply { Text = longReply, PieceChars = 4, DelayPerPiece = TimeSpan.FromMilliseconds(40), HoldAfterPieces = Price.Length / 4 + 4 });
                 h.Replies.Enqueue(new ChatReply { Text = "As you wish." });
                 h.Connect();
                 h.Say(Pcm.WithSilence(Pcm.Speech("user-question", 16000), 16000, 1000));
