@@ -87,11 +87,22 @@ namespace Parley.Transport
             }
         }
 
+        /// <summary>When set, every send fails with it (a peer that closed before its close frame was read).</summary>
+        public TransportException SendFailure;
+        /// <summary>Sends that failed with <see cref="SendFailure"/>.</summary>
+        public int FailedSends { get { lock (_gate) return _failedSends; } }
+        int _failedSends;
+
         public ValueTask SendAsync(ReadOnlyMemory<byte> message, MessageKind kind, CancellationToken cancellationToken)
         {
             TaskCompletionSource<bool> signal;
             lock (_gate)
             {
+                if (SendFailure != null)
+                {
+                    _failedSends++;
+                    throw SendFailure;
+                }
                 if (!_open) throw new TransportException(TransportErrorKind.NotConnected, "The connection is not open.");
                 _sent.Add(Encoding.UTF8.GetString(message.Span));
                 signal = _sentSignal;

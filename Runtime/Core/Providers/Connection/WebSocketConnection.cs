@@ -146,6 +146,11 @@ namespace Parley.Providers.Connection
             catch (Exception e)
             {
                 // The server's own reason (a close during setup, seen by the loop) explains better than a failed send.
+                // A send can fail on a server that closed before the loop has read the close frame (Gemini closes a bad
+                // key with 1008 right after the upgrade): let the loop read it. It ends at once on a dead socket; the
+                // bound is only for a transport that fails sends but still blocks receiving.
+                if ((e is TransportException || (e is ProviderException failed && failed.Kind == ProviderErrorKind.Transport)) && !handshake.Task.IsCompleted)
+                    await Task.WhenAny(handshake.Task, link.Receive, Task.Delay(SetupCloseGraceMs)).ConfigureAwait(false);
                 var seen = handshake.Task.IsFaulted ? handshake.Task.Exception.InnerException as ProviderException : null;
                 End(link, null, 1000, "setup failed", true);
                 if (seen != null && !ReferenceEquals(seen, e)) throw seen;
@@ -153,6 +158,8 @@ namespace Parley.Providers.Connection
                 throw;
             }
         }
+
+        const int SetupCloseGraceMs = 5000;
 
         /// <summary>The endpoint to connect to, with the credential placed where the vendor wants it (header, subprotocol, query).</summary>
         protected abstract Uri PrepareRequest(Credential credential, WebSocketConnectOptions options);

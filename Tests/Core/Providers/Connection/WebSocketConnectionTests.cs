@@ -245,6 +245,26 @@ namespace Parley.Tests.Core.Providers.Connection
             Assert.That(e.Code, Is.EqualTo("refused"));
         }
 
+        /// <summary>
+        /// Gemini closes a bad key with 1008 right after the upgrade: the setup's send can fail before the receive loop
+        /// has read that close frame (seen once in CI as Transport instead of Authentication). The close arrives only
+        /// after the send has failed, so this order is forced, not left to the scheduler.
+        /// </summary>
+        [Test]
+        public void ASendFailedBeforeTheServersCloseWasReadReportsTheClose()
+        {
+            _wire.SendFailure = new TransportException(TransportErrorKind.ConnectionLost, "The remote party closed the WebSocket connection without completing the close handshake.");
+            var connect = _probe.ConnectAsync(CancellationToken.None);
+            var deadline = DateTime.UtcNow + T;
+            while (_wire.FailedSends == 0 && DateTime.UtcNow < deadline) Thread.Sleep(1);
+            Assert.That(_wire.FailedSends, Is.EqualTo(1), "the setup was sent");
+            _wire.EnqueueClose(1008, "API key not valid. Please pass a valid API key.");
+            var e = Assert.Throws<AggregateException>(() => connect.Wait(T)).InnerException as ProviderException;
+            Assert.That(e, Is.Not.Null);
+            Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.Authentication));
+            Assert.That(e.Message, Does.Contain("API key not valid"));
+        }
+
         [Test]
         public void AnUpgradeRefusedWith429IsRateLimited()
         {
