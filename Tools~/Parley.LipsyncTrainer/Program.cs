@@ -8,7 +8,8 @@ namespace Parley.LipsyncTrainer
     /// <summary>
     /// train DATA [OUT.cs] [EPOCHS]: trains the network and writes the weights file (default: the package's
     /// Runtime/Core/Lipsync/LipsyncModelWeights.cs). eval DATA: scores the shipped model per evaluation set
-    /// against the amplitude-only baseline and prints the Markdown table of BENCHMARKS.md.
+    /// against the amplitude-only baseline and prints the Markdown table of BENCHMARKS.md. ensemble OUT.cs A.cs B.cs...:
+    /// folds trained models into one network scoring their mean (<see cref="Ensemble"/>).
     /// </summary>
     static class Program
     {
@@ -32,6 +33,11 @@ namespace Parley.LipsyncTrainer
             {
                 var output = args.Length > 2 ? args[2] : System.IO.Path.Combine(AppContext.BaseDirectory, "../../../../../../Runtime/Core/Lipsync/LipsyncModelWeights.cs");
                 Trainer.Run(args[1], System.IO.Path.GetFullPath(output), args.Length > 3 ? int.Parse(args[3]) : 8);
+                return 0;
+            }
+            if (args.Length >= 4 && args[0] == "ensemble")
+            {
+                Ensemble.Run(System.IO.Path.GetFullPath(args[1]), args.Skip(2).ToList());
                 return 0;
             }
             if (args.Length >= 2 && args[0] == "eval")
@@ -60,7 +66,7 @@ namespace Parley.LipsyncTrainer
                 }
                 return 0;
             }
-            Console.Error.WriteLine("usage: train DATA [OUT.cs] [EPOCHS] | eval DATA [--confusion]");
+            Console.Error.WriteLine("usage: train DATA [OUT.cs] [EPOCHS] | ensemble OUT.cs A.cs B.cs... | eval DATA [--confusion]");
             return 2;
         }
     }

@@ -19,6 +19,9 @@ namespace Parley.Audio
     /// of the item that underran arrives (it was late, not cut by a flush nor followed by a new item) the pre-roll doubles, up to the maximum, for the
     /// resumption and the items after it; each playout that then runs to a clean end with nothing late gives back a
     /// sixteenth of the excess over the minimum. A jitter buffer that learns the connection, as WebRTC's NetEq does.</item>
+    /// <item>Jitter estimate (adaptive only, <see cref="JitterMs"/>): each chunk's lateness on the audio thread's clock,
+    /// beyond one render block, relative to the item's earliest chunk; it persists across items and decays slowly. The
+    /// start also waits for it, and the time-stretch expands below it (up to a block) and accelerates only above it.</item>
     /// <item>Time-stretch (when on): while more audio of the playing item is expected but too little is buffered for
     /// the block being read, whole pitch periods are inserted into what is buffered (staged aside, at most doubling it)
     /// instead of underrunning; once a spare block beyond the block and reserve has built up, periods are removed
@@ -60,6 +63,12 @@ namespace Parley.Audio
         // Producer-owned.
         int _lastRegistered;
         int _lastWrittenItem;
+        // Arrival measurement of the item being written (adaptive only): its samples written so far, the least of
+        // (clock at arrival − position) over its chunks, and the most any chunk came later than that.
+        int _arrivalItem;
+        int _arrivalPosition;
+        int _arrivalBase;
+        int _arrivalPeak;
 
         /// <param name="sampleRate">Rate of the audio written (the provider's output rate).</param>
         /// <param name="capacity">Samples buffered at most, a power of two. Providers send faster than real time,
@@ -120,6 +129,9 @@ namespace Parley.Audio
         public double MinPrerollMs => _state.MinPrerollSamples * 1000.0 / SampleRate;
         public double MaxPrerollMs => _state.MaxPrerollSamples * 1000.0 / SampleRate;
         public bool AdaptivePreroll => _state.MaxPrerollSamples > _state.MinPrerollSamples;
+        /// <summary>Adaptive only: the jitter estimate (see the class rules); playback starts once a render block, the fade
+        /// reserve and this much are buffered, and the time-stretch keeps up to a block of it.</summary>
+        public double JitterMs => Volatile.Read(ref _state.JitterSamples) * 1000.0 / SampleRate;
 
         /// <summary>True while audio (including a fade) is being rendered; false while pre-rolling or idle.</summary>
         public bool IsPlaying => Volatile.Read(ref _state.IsPlaying) != 0;
@@ -263,7 +275,11 @@ namespace Parley.Audio
                 Interlocked.Add(ref _state.Discarded, count);
                 return false;
             }
-            if (item == _lastWrittenItem) return true;
+            if (item == _lastWrittenItem)
+            {
+                MeasureArrival(item, count);
+                return true;
+            }
             bool pushed;
             fixed (SpscRingState* ring = &_ring)
             fixed (SpscRingState* segments = &_segments)
@@ -279,7 +295,41 @@ namespace Parley.Audio
                 return false;
             }
             _lastWrittenItem = item;
+            MeasureArrival(item, count);
             return true;
+        }
+
+        /// <summary>
+        /// Producer: how late this chunk came relative to the item's earliest chunk, on the audio thread's clock (the
+        /// clock only advances by render blocks, so one block of lateness is the clock's grain, not jitter). The
+        /// estimate rises at once to any chunk's lateness and, at each new item, falls by an eighth of its excess over
+        /// the previous item's latest chunk: a connection that stays jittery keeps it, a calm one loses it over ~15 items.
+        /// </summary>
+        void MeasureArrival(int item, int count)
+        {
+            if (!AdaptivePreroll) return;
+            var clock = Volatile.Read(ref _state.Clock);
+            var estimate = Volatile.Read(ref _state.JitterSamples);
+            if (item != _arrivalItem)
+            {
+                if (_arrivalItem != 0) estimate -= (estimate - _arrivalPeak) / 8;
+                _arrivalItem = item;
+                _arrivalPosition = 0;
+                _arrivalBase = clock;
+                _arrivalPeak = 0;
+            }
+            var due = unchecked(clock - _arrivalPosition);
+            var late = unchecked(due - _arrivalBase);
+            if (late < 0)
+            {
+                _arrivalBase = due;
+                late = 0;
+            }
+            late = Math.Min(Math.Max(0, late - Volatile.Read(ref _state.LargestRequest)), _state.MaxPrerollSamples);
+            if (late > _arrivalPeak) _arrivalPeak = late;
+            if (late > estimate) estimate = late;
+            Volatile.Write(ref _state.JitterSamples, estimate);
+            _arrivalPosition = unchecked(_arrivalPosition + count);
         }
 
         void CountDropped(int samples)

@@ -42,7 +42,7 @@ namespace Parley.Lipsync
         public const int PublishedFrames = 64;
         /// <summary>Default smoothing: fast enough to keep the argmax on time (BENCHMARKS.md), slow enough not to flicker.</summary>
         public const double DefaultAttackMs = 10;
-        public const double DefaultReleaseMs = 30;
+        public const double DefaultReleaseMs = 20;
         /// <summary>A newest frame older than this (audio stopped arriving) reads as rest.</summary>
         public const double StaleMs = 100;
 

@@ -147,10 +147,15 @@ namespace Parley.Session
         }
 
         /// <summary>
-        /// Runs what other threads queued and the timers that are due (<see cref="SessionLoop.Inline"/>; the
-        /// background loop does this by itself). <see cref="Tick"/> calls it.
+        /// Runs what other threads queued and the timers that are due, and sends the player's audio written since
+        /// (<see cref="SessionLoop.Inline"/>; the background loop and send thread do this by themselves).
+        /// <see cref="Tick"/> calls it.
         /// </summary>
-        public void RunPending() => _core.Mailbox.Pump();
+        public void RunPending()
+        {
+            _core.Mailbox.Pump();
+            _core.Input.Pump();
+        }
 
         /// <summary>Completes when a reconnect in progress has finished (tests, orderly shutdown).</summary>
         public Task WaitForReconnectAsync() => _core.ReconnectDone;
@@ -227,12 +232,13 @@ namespace Parley.Session
         /// <summary>
         /// Called by the host on its main thread (every frame in Unity, every loop turn in the CLI): turns what
         /// the speaker did since the last call (first audible sample, end of playback) into states and metrics,
-        /// renews the connection before the provider's cap, and (<see cref="SessionLoop.Inline"/>) runs what is queued.
+        /// renews the connection before the provider's cap, and (<see cref="SessionLoop.Inline"/>) runs what is queued
+        /// and sends the player's audio.
         /// </summary>
         public void Tick()
         {
             _core.Mailbox.RequestTick();
-            _core.Mailbox.Pump();
+            RunPending();
         }
     }
 }

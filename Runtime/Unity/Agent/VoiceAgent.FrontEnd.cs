@@ -81,7 +81,19 @@ namespace Parley.Unity.Agent
         }
 
         /// <summary>Before the session's front end takes <paramref name="frames"/> microphone frames: the played reference up to now.</summary>
-        void FeedReference(int frames) => _echoFeed?.BeforeCapture(frames);
+        void FeedReference(int frames)
+        {
+            if (_echoFeed == null) return;
+            // The microphone's measured drift against the output clock puts the reference on the microphone's clock.
+            if (_capture is IClockDriftSource drift && drift.ClockDriftKnown) _echoFeed.ClockDriftPpm = Math.Max(-20000, Math.Min(20000, drift.ClockDriftPpm));
+            _echoFeed.BeforeCapture(frames);
+        }
+
+        /// <summary>
+        /// The microphone's clock drift against the output, in ppm, that the echo reference compensates; NaN while the
+        /// capture source has not measured it (the first 10 s of capture) or cannot (a platform capture source).
+        /// </summary>
+        public double MeasuredClockDriftPpm => _capture is IClockDriftSource d && d.ClockDriftKnown ? d.ClockDriftPpm : double.NaN;
 
         void ReleaseFrontEnd()
         {

@@ -135,6 +135,8 @@ namespace Parley.Unity.Agent
         /// <summary>Every session event (for logs and tools that want them all).</summary>
         public event Action<SessionEvent> SessionEventRaised;
         public event Action<AgentStopReason> ConversationEnded;
+        /// <summary><see cref="AddContext"/>'s note and what became of it (before a conversation: Deferred, given when it starts).</summary>
+        public event Action<string, ContextDelivery> ContextAdded;
 
         void OnEnable()
         {
@@ -332,13 +334,18 @@ namespace Parley.Unity.Agent
             if (session == null || session.State == SessionState.Idle || session.State == SessionState.Closed)
             {
                 _pendingHistory.Add(new HistoryItem(HistoryRole.System, text));
+                ContextAdded?.Invoke(text, ContextDelivery.Deferred);
                 return;
             }
             Task<ContextDelivery> t;
             try { t = session.AddContextAsync(text, _life.Token); }
             catch (Exception e) { Fail("add_context", e.Message, AgentStopReason.None, close: false); return; }
-            t.ContinueWith(x => _dispatcher.Post(() => Fail("add_context", x.Exception?.GetBaseException().Message, AgentStopReason.None, close: false)),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            t.ContinueWith(x => _dispatcher.Post(() =>
+                {
+                    if (x.IsFaulted) Fail("add_context", x.Exception?.GetBaseException().Message, AgentStopReason.None, close: false);
+                    else if (x.Status == TaskStatus.RanToCompletion) ContextAdded?.Invoke(text, x.Result);
+                }),
+                CancellationToken.None, TaskContinuationOptions.NotOnCanceled, TaskScheduler.Default);
         }
 
         bool Ready()

@@ -18,6 +18,10 @@ namespace Parley.Unity.Capture
     /// moves by more than <see cref="ReanchorMs"/> (drift between the two clocks, a hitch) the reference starts a new
     /// run there. A new output rate (<c>OnAudioConfigurationChanged</c>) gets a mix and a resampler at that rate before
     /// the restarted sources render. Main thread; allocates nothing per block (a new output rate reallocates once).
+    /// Clock drift (<see cref="ClockDriftPpm"/>, measured by MicrophoneCapture against dspTime): the
+    /// microphone's frames are counted at its true rate on the DSP clock, and the reference is resampled from the
+    /// nominal rate to that true rate (<see cref="DriftResampler"/>), so it stays where the echo is without re-placing:
+    /// the canceller sees a still echo path and needs no drift of its own.
     /// </summary>
     public sealed class EchoReferenceFeed : IDisposable
     {
@@ -33,9 +37,13 @@ namespace Parley.Unity.Capture
         readonly List<AgentVoice> _attached = new List<AgentVoice>();
         readonly float[] _read = new float[ReadFrames];
         float[] _atMic = new float[0];
+        float[] _drifted = new float[0];
+        readonly DriftResampler _drift = new DriftResampler();
+        double _driftPpm;
+        double _micTime;
+        long _micFrames;
         Resampler _toMic;
         int _version = -1;
-        long _micFrames;
         double _anchor = double.NaN, _windowMin = double.PositiveInfinity, _previousMin = double.PositiveInfinity, _windowStart = double.NaN;
         bool _restart = true;
         double _nextPlayTime;
@@ -65,6 +73,22 @@ namespace Parley.Unity.Capture
         public double AnchorDspTime => _anchor;
         /// <summary>Times the reference was re-placed after the clock estimate moved.</summary>
         public int Reanchors { get; private set; }
+        /// <summary>
+        /// The microphone's clock against the output's, in ppm, the feed compensates (0 until set: unknown is
+        /// treated as none, and the clock estimate re-places the reference as it moves). Set it from a measurement
+        /// (MicrophoneCapture.ClockDriftPpm); changes apply from the next block without a seam.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">Not finite or beyond ±20000 ppm.</exception>
+        public double ClockDriftPpm
+        {
+            get => _driftPpm;
+            set
+            {
+                if (!(value >= -20000 && value <= 20000)) throw new ArgumentOutOfRangeException(nameof(value), value, "Clock drift must be within ±20000 ppm.");
+                _driftPpm = value;
+                _drift.Step = 1 / (1 + value * 1e-6);
+            }
+        }
         /// <summary>Reference samples handed to the front end, at the microphone's rate.</summary>
         public long ReferenceSamples { get; private set; }
 
@@ -73,8 +97,10 @@ namespace Parley.Unity.Capture
         {
             if (_version != AgentVoice.EnabledVersion) Attach();
             FollowRate();
+            // On the DSP clock the microphone delivers rate × (1 + drift) frames a second: its time advances by that.
+            _micTime += frames / (_micRate * (1 + _driftPpm * 1e-6));
             _micFrames += frames;
-            Estimate(AudioSettings.dspTime - _micFrames / (double)_micRate);
+            Estimate(AudioSettings.dspTime - _micTime);
             Drain();
         }
 
@@ -96,6 +122,8 @@ namespace Parley.Unity.Capture
             _toMic = rate != _micRate ? new Resampler(rate, _micRate) : null;
             var max = _toMic?.MaxOutputFor(ReadFrames) ?? ReadFrames;
             if (_atMic.Length < max) _atMic = new float[max];
+            var drifted = DriftResampler.MaxOutputFor(max);
+            if (_drifted.Length < drifted) _drifted = new float[drifted];
         }
 
         void Estimate(double observation)
@@ -135,18 +163,23 @@ namespace Parley.Unity.Capture
                 {
                     _restart = false;
                     _toMic?.Reset();
+                    _drift.Reset();
                     AudioSettings.GetDSPBufferSize(out var dspBlock, out _);
                     var lead = dspBlock / (double)_mix.SampleRate;
-                    _nextPosition = (long)Math.Round((playTime - lead - _anchor) * _micRate) - (_toMic?.LatencyFrames ?? 0);
+                    var trueRate = _micRate * (1 + _driftPpm * 1e-6);
+                    // Counted from the newest microphone frame, not from frame 0: mic time summed before the drift was known
+                    // (at the nominal rate) would misplace it by drift × frames so far.
+                    _nextPosition = _micFrames + (long)Math.Round((playTime - lead - _anchor - _micTime) * trueRate - (_toMic?.LatencyFrames ?? 0) * (1 + _driftPpm * 1e-6));
                 }
-                int m;
-                if (_toMic != null) m = _toMic.Process(block, _atMic);
-                else { block.CopyTo(_atMic); m = n; }
+                int m0;
+                if (_toMic != null) m0 = _toMic.Process(block, _atMic);
+                else { block.CopyTo(_atMic); m0 = n; }
+                var m = _drift.Process(new ReadOnlySpan<float>(_atMic, 0, m0), _drifted);
                 var at = _nextPosition;
                 _nextPosition += m;
                 var skip = at < 0 ? (int)Math.Min(m, -at) : 0;   // before microphone frame 0: nothing to cancel there
                 if (m - skip <= 0) continue;
-                _frontEnd.WriteReference(at + skip, new ReadOnlySpan<float>(_atMic, skip, m - skip));
+                _frontEnd.WriteReference(at + skip, new ReadOnlySpan<float>(_drifted, skip, m - skip));
                 ReferenceSamples += m - skip;
             }
         }

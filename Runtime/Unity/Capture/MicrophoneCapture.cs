@@ -21,7 +21,7 @@ namespace Parley.Unity.Capture
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Capture")]
     [HelpURL("https://parley.invalid/docs/components#microphone-capture")]
-    public sealed class MicrophoneCapture : MonoBehaviour, ICaptureSource
+    public sealed class MicrophoneCapture : MonoBehaviour, ICaptureSource, IClockDriftSource
     {
         [SerializeField, Tooltip("Device name as listed by Microphone.devices; empty for the default device.")]
         string deviceName = string.Empty;
@@ -50,6 +50,8 @@ namespace Parley.Unity.Capture
         double _lastAdvanceAt;
         double _nextRetryAt;
         CaptureRateMeter _meter;
+        ClockDriftMeter _drift;
+        long _positionFrames;
         IMicrophonePermission _permission;
 
         public event Action<CaptureStatus, string> StatusChanged;
@@ -85,6 +87,16 @@ namespace Parley.Unity.Capture
         public int StartTimeouts { get; private set; }
         /// <summary>Rate measured against dspTime over ≥ 2 s (0 before the first window).</summary>
         public double MeasuredSampleRate => _meter.MeasuredRate;
+        /// <summary>
+        /// The microphone's clock against the output's (<c>AudioSettings.dspTime</c>), in ppm, from a least-squares fit
+        /// of the position's progress over up to 60 s (<see cref="ClockDriftMeter"/>); NaN until ≥ 10 s of capture
+        /// were fitted. Positive: the microphone delivers more frames per output second than its nominal rate.
+        /// </summary>
+        public double ClockDriftPpm => _drift?.DriftPpm ?? double.NaN;
+        /// <summary>Whether <see cref="ClockDriftPpm"/> is known yet.</summary>
+        public bool ClockDriftKnown => _drift != null && _drift.IsKnown;
+        /// <summary>The drift fit itself (span, uncertainty, segments); null before the first start.</summary>
+        public ClockDriftMeter DriftMeter => _drift;
 
         public void AddSink(ICaptureSink sink) { if (sink != null && !_sinks.Contains(sink)) _sinks.Add(sink); }
         public void RemoveSink(ICaptureSink sink) => _sinks.Remove(sink);
@@ -123,6 +135,7 @@ namespace Parley.Unity.Capture
             }
             Microphone.GetDeviceCaps(_device, out var min, out var max);
             _rate = min == 0 && max == 0 ? sampleRate : Math.Max(min, Math.Min(max, sampleRate));
+            if (_drift == null || _drift.NominalRate != _rate) _drift = new ClockDriftMeter(_rate);   // once per rate, not per frame
             try { _clip = Microphone.Start(_device, true, clipSeconds, _rate); }
             catch (ArgumentException e) { Lost(now, e.Message); return; }
             var chunkFrames = Math.Max(1, _rate / 100);
@@ -187,6 +200,9 @@ namespace Parley.Unity.Capture
             _lastReadAt = _lastAdvanceAt = now;
             _lastPos = pos;
             _meter.Restart(AudioSettings.dspTime);
+            _drift.Restart();
+            _positionFrames = pos;
+            _drift.Add(_positionFrames, AudioSettings.dspTime);
             SetStatus(CaptureStatus.Capturing, _device ?? "(default)");
             Read(pos);
         }
@@ -206,6 +222,8 @@ namespace Parley.Unity.Capture
                 _last = _lastPos = pos;
                 _lastReadAt = _lastAdvanceAt = now;
                 _meter.Restart(AudioSettings.dspTime);
+                _drift.Restart();
+                _positionFrames = 0;
                 return;
             }
             _lastReadAt = now;
@@ -214,8 +232,10 @@ namespace Parley.Unity.Capture
                 if (now - _lastAdvanceAt >= freezeSeconds) Lost(now, "position frozen for " + freezeSeconds + " s");
                 return;
             }
+            _positionFrames += (pos - _lastPos + samples) % samples;
             _lastPos = pos;
             _lastAdvanceAt = now;
+            _drift.Add(_positionFrames, AudioSettings.dspTime);   // only when the position moved: a freeze adds no point
             var read = Read(pos);
             if (_meter.Add(read, AudioSettings.dspTime))
             {

@@ -21,7 +21,7 @@ namespace Parley.Unity.Capture
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Hub")]
     [HelpURL("https://parley.invalid/docs/components#microphone-hub")]
-    public sealed class MicrophoneHub : MonoBehaviour, ICaptureSource, ICaptureSink
+    public sealed class MicrophoneHub : MonoBehaviour, ICaptureSource, ICaptureSink, IClockDriftSource
     {
         [SerializeField, Tooltip("A component implementing ICaptureSource; empty = the MicrophoneCapture on this GameObject (added if missing).")]
         MonoBehaviour captureSource;
@@ -66,6 +66,9 @@ namespace Parley.Unity.Capture
         public ICaptureSink Active { get => _explicit.Active; set { _explicit.Active = value; _chosenFrame = -1; } }
         /// <summary>The capture source the hub owns (resolved when enabled).</summary>
         public ICaptureSource Source => _source;
+        /// <summary>The source's clock drift (NaN when it does not measure one, or not yet).</summary>
+        public double ClockDriftPpm => _source is IClockDriftSource d ? d.ClockDriftPpm : double.NaN;
+        public bool ClockDriftKnown => _source is IClockDriftSource d && d.ClockDriftKnown;
         public IReadOnlyList<ICaptureSink> Listeners => _sinks;
 
         public AudioFormat Format => _source?.Format ?? new AudioFormat(48000, 1);

@@ -108,6 +108,42 @@ namespace Parley.Tests.Audio
             Assert.That(b.PrerollMs, Is.EqualTo(20).Within(1e-9), "after a flush");
         }
 
+        /// <summary>
+        /// The jitter estimate: a chunk's lateness against the item's first, on the audio thread's clock (samples requested
+        /// by reads), less one block (the clock's grain); it persists into the next item, and each new item takes an eighth
+        /// of its excess over the previous item's latest chunk away. The start then also waits for it.
+        /// </summary>
+        [Test]
+        public void Jitter_estimate_is_a_chunks_lateness_beyond_a_block_kept_across_items_and_decaying_by_an_eighth()
+        {
+            var b = Adaptive();
+            Read(b);
+            var first = b.BeginItem();
+            Write(b, first, Min);
+            Assert.That(b.JitterMs, Is.EqualTo(0), "the first chunk is the reference");
+            for (var i = 0; i < 10; i++) Assert.That(Read(b), Is.EqualTo(0), "480 samples are below a block + the reserve");
+            Write(b, first, Min);   // due 480 samples after the first, came 10 blocks (5120 samples) after it
+            const int late = 10 * Block - Min - Block;
+            Assert.That(b.JitterMs, Is.EqualTo(late * 1000.0 / Rate).Within(1e-9));
+            b.EndItem(first);
+            for (var i = 0; i < 4; i++) Read(b);
+            Assert.That(b.IsPlaying, Is.False, "played out");
+
+            var second = b.BeginItem();
+            Write(b, second, Block + Fade);
+            Assert.That(b.JitterMs, Is.EqualTo(late * 1000.0 / Rate).Within(1e-9), "the previous item's latest chunk was this late: kept");
+            Assert.That(Read(b), Is.EqualTo(0), "a block + the reserve is not enough with the estimate");
+            Write(b, second, late);
+            Assert.That(b.JitterMs, Is.EqualTo(late * 1000.0 / Rate).Within(1e-9), "ahead of time, not late");
+            Assert.That(Read(b), Is.EqualTo(Block), "a block + the reserve + the estimate are buffered");
+            b.EndItem(second);
+            for (var i = 0; i < 12; i++) Read(b);
+
+            var third = b.BeginItem();
+            Write(b, third, Min);
+            Assert.That(b.JitterMs, Is.EqualTo((late - late / 8) * 1000.0 / Rate).Within(1e-9), "the second item came on time: an eighth less");
+        }
+
         [Test]
         public void Without_a_larger_maximum_the_preroll_is_fixed()
         {

@@ -42,6 +42,7 @@ namespace Parley.Tests.Audio
                 Assert.That(r.StartLatencyMs, Is.LessThanOrEqualTo(TargetMs), "phase " + r.Phase);
                 Assert.That(r.Buffer.Underruns, Is.EqualTo(0), "phase " + r.Phase);
                 Assert.That(r.Buffer.Played(r.Item), Is.EqualTo(reply.Length), "the whole reply, to its end");
+                Assert.That(r.Buffer.JitterMs, Is.EqualTo(0), "a paced sender is late by less than the clock's grain (a block)");
                 Assert.That(Math.Abs(r.WarpPercent(reply.Length)), Is.LessThanOrEqualTo(1), "duration change (%)");
             }
             Assert.That(runs.Max(r => r.Buffer.Expanded), Is.GreaterThan(0), "the phases that ran short were stretched");
@@ -50,7 +51,8 @@ namespace Parley.Tests.Audio
         /// <summary>
         /// Each chunk late by up to 20 ms: still no underrun, the start waits for the second chunk (block + reserve), and
         /// what is expanded is given back once a cushion arrives. At 60 ms a 30 ms buffer cannot be stretched across every
-        /// gap (2× at most): some underruns remain and the adaptive pre-roll learns the jitter as before.
+        /// gap (2× at most) in a fresh buffer: the jitter estimate learns within the reply (it starts later and expands
+        /// before the buffer is empty), but some underruns remain; the estimate never exceeds the jitter itself.
         /// </summary>
         [TestCaseSource(nameof(Replies))]
         public void Jittery_paced_speech_is_stretched_across_the_gaps(string id)
@@ -69,6 +71,8 @@ namespace Parley.Tests.Audio
                 Assert.That(Math.Abs(r.WarpPercent(reply.Length)), Is.LessThanOrEqualTo(2), "duration change (%)");
             }
             Assert.That(wide.Sum(r => r.Buffer.Underruns), Is.LessThan(wideOff.Sum(r => r.Buffer.Underruns)), "fewer hard silences than without");
+            Assert.That(runs.Concat(wide).Select(r => r.Buffer.JitterMs), Is.All.LessThanOrEqualTo(60), "lateness beyond the clock's grain of a block is at most the jitter");
+            Assert.That(wide.Select(r => r.Buffer.JitterMs), Is.All.GreaterThan(0), "and it is seen");
             foreach (var r in wide)
             {
                 Assert.That(r.Buffer.Played(r.Item), Is.EqualTo(reply.Length));

@@ -17,6 +17,7 @@ namespace Parley.Tests.Lipsync
         public void SyntheticSpeechAt48kHz()
         {
             var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.SyntheticIds.Select(id => LipsyncFixtures.Synthetic(id, 48000)));
+            TestContext.WriteLine("synthetic: 15-class " + visemes.ToString("0.000") + ", open/closed " + openClosed.ToString("0.000") + " over " + frames + " frames");
             Assert.That(frames, Is.GreaterThan(2000));
             Assert.That(visemes, Is.GreaterThanOrEqualTo(SyntheticVisemeFloor), "15-class accuracy");
             Assert.That(openClosed, Is.GreaterThanOrEqualTo(SyntheticOpenFloor), "open/closed accuracy");
@@ -26,6 +27,7 @@ namespace Parley.Tests.Lipsync
         public void NaturalSpeechAt8kHz()
         {
             var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.Natural());
+            TestContext.WriteLine("natural: 15-class " + visemes.ToString("0.000") + ", open/closed " + openClosed.ToString("0.000") + " over " + frames + " frames");
             Assert.That(frames, Is.GreaterThan(2000));
             Assert.That(visemes, Is.GreaterThanOrEqualTo(NaturalVisemeFloor), "15-class accuracy");
             Assert.That(openClosed, Is.GreaterThanOrEqualTo(NaturalOpenFloor), "open/closed accuracy");

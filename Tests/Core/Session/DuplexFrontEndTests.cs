@@ -15,15 +15,24 @@ namespace Parley.Tests.Session
     /// </summary>
     public class DuplexFrontEndTests
     {
+        /// <summary>
+        /// The guard with the residual predictors on: broadband (<see cref="DuplexFrontEndOptions.EchoGuardTailMs"/>) and per
+        /// band (<see cref="DuplexFrontEndOptions.EchoGuardBands"/>), both must agree (the best measured, opt-in).
+        /// </summary>
+        static DuplexFrontEndOptions Predicting() => new DuplexFrontEndOptions
+        {
+            EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true,
+        };
+
         static IEnumerable<TestCaseData> RoomCases() =>
-            DuplexScenes.Rooms().Select((r, i) => new TestCaseData(r.Rt60, r.DelayMs, r.EchoDb, i)
-                .SetName("Echo only, RT60 " + r.Rt60 + " s, " + r.DelayMs + " ms, " + r.EchoDb + " dB"));
+            new[] { false, true }.SelectMany(predict => DuplexScenes.Rooms().Select((r, i) => new TestCaseData(r.Rt60, r.DelayMs, r.EchoDb, i, predict)
+                .SetName("Echo only, RT60 " + r.Rt60 + " s, " + r.DelayMs + " ms, " + r.EchoDb + " dB" + (predict ? ", predicted residual" : ""))));
 
         [TestCaseSource(nameof(RoomCases))]
-        public void The_agents_own_voice_through_a_room_raises_no_barge_in(double rt60, double delayMs, double echoDb, int seed)
+        public void The_agents_own_voice_through_a_room_raises_no_barge_in(double rt60, double delayMs, double echoDb, int seed, bool predict)
         {
             var scene = DuplexScenes.Make(8, rt60, delayMs, echoDb, 100 + seed);
-            using (var f = DuplexScenes.EnergyFrontEnd(24000))
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, predict ? Predicting() : null))
             {
                 var r = DuplexScenes.Run(f, scene);
                 Assert.That(r.Raised, Is.EqualTo(0), "self-interruptions (guarded onsets: " + r.Guarded + ")");
@@ -44,12 +53,15 @@ namespace Parley.Tests.Session
 
         /// <summary>
         /// The player (−6 dB against the played voice) 4 s into the reply, in nine rooms (RT60 0.2–0.6 s, echo −6..−20 dB).
-        /// Never a raise before the player's onset or more than one; every raise within 150 ms of the labelled onset.
-        /// Short of issue 13 (every barge-in heard within 120 ms): the guard holds some players back for the whole
-        /// utterance; the count heard is pinned at what was measured (BENCHMARKS.md, "Barge-in") so it cannot regress.
+        /// Never a raise before the player's onset or more than one. With the residual predicted from the played signal
+        /// (the tail beyond the canceller's filter included) every player is heard, within 130 ms of the labelled onset
+        /// (issue 13 asks 120 ms: one room takes 130 ms since the canceller's 10.7 ms block). The default guard, against the
+        /// loudest residual, holds some back for the whole utterance. Both are pinned at what was measured (BENCHMARKS.md,
+        /// "Barge-in") so they cannot regress.
         /// </summary>
-        [Test]
-        public void The_players_voice_over_the_reply_raises_a_barge_in_soon_after_its_onset()
+        [TestCase(false, 4, 150)]
+        [TestCase(true, 9, 130)]
+        public void The_players_voice_over_the_reply_raises_a_barge_in_soon_after_its_onset(bool predict, int heardAtLeast, double withinMs)
         {
             var heard = new List<double>();
             var i = 0;
@@ -57,38 +69,50 @@ namespace Parley.Tests.Session
                 foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
                 {
                     var scene = DuplexScenes.Make(8, rt, d, e, 300 + i++, "user-interrupt", 4000, -6);
-                    using (var f = DuplexScenes.EnergyFrontEnd(24000))
+                    using (var f = DuplexScenes.EnergyFrontEnd(24000, predict ? Predicting() : null))
                     {
                         var r = DuplexScenes.Run(f, scene);
                         var latency = r.FirstRaisedAtMs - scene.OnsetMs;
                         TestContext.WriteLine("RT60 " + rt + " s, " + d + " ms, " + e + " dB: " + (r.Raised == 0 ? "not heard" : "onset → raised " + latency.ToString("0") + " ms"));
                         Assert.That(r.Raised, Is.LessThanOrEqualTo(1), "no raise but the player's");
                         if (r.Raised == 0) continue;
-                        Assert.That(latency, Is.GreaterThanOrEqualTo(0).And.LessThanOrEqualTo(150));
+                        Assert.That(latency, Is.GreaterThanOrEqualTo(0).And.LessThanOrEqualTo(withinMs));
                         heard.Add(latency);
                     }
                 }
-            Assert.That(heard.Count, Is.GreaterThanOrEqualTo(4), "barge-ins heard of 9");
+            Assert.That(heard.Count, Is.GreaterThanOrEqualTo(heardAtLeast), "barge-ins heard of 9");
         }
 
         /// <summary>
         /// The speakers get 14 dB louder just as the player speaks over the reply (the canceller's residual jumps and takes
         /// a while to come down). The guard must follow the grown residual once the player stops: a guard that learned only
         /// while closed kept the old, low bar, stayed open on the residual and raised onset after onset.
-        /// Measured on three rooms; RT60 0.6 s / 200 ms / −20 dB and 0.2 s / 300 ms / −14 dB still raise a second onset
-        /// (BENCHMARKS.md, "Barge-in": open).
+        /// Measured on three rooms; RT60 0.2 s / 300 ms / −14 dB still raises a second onset 120 ms after the player's
+        /// speech ends, with the residual predictor or without (BENCHMARKS.md, "Barge-in": open).
         /// </summary>
-        [TestCase(0.4, 100.0, -20.0)]
-        public void A_residual_that_grows_while_the_player_speaks_is_learned_after_the_player_stops(double rt60, double delayMs, double echoDb)
+        [TestCase(0.4, 100.0, -20.0, false)]
+        [TestCase(0.4, 100.0, -20.0, true)]
+        [TestCase(0.6, 200.0, -20.0, true)]
+        public void A_residual_that_grows_while_the_player_speaks_is_learned_after_the_player_stops(double rt60, double delayMs, double echoDb, bool predict)
         {
             var scene = DuplexScenes.Make(12, rt60, delayMs, echoDb, 41, "user-interrupt", 4000, 0, echoStepDb: 14);
-            using (var f = DuplexScenes.EnergyFrontEnd(24000))
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, predict ? Predicting() : null))
             {
                 var r = DuplexScenes.Run(f, scene);
                 TestContext.WriteLine("raised " + r.Raised + ", first " + (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + " ms after the onset");
                 Assert.That(r.Raised, Is.EqualTo(1), "the player's barge-in and nothing after it");
                 Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0, 120));
             }
+        }
+
+        [TestCase(1, 1)]
+        [TestCase(9, 1)]
+        [TestCase(4, 5)]
+        [TestCase(4, 0)]
+        public void Band_counts_out_of_range_are_refused(int bands, int needed)
+        {
+            var o = new DuplexFrontEndOptions { EchoGuardBands = bands, EchoGuardBandsNeeded = needed };
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DuplexFrontEnd(AudioFormat.Mono(48000), 480, null, o));
         }
 
         [Test]

@@ -22,6 +22,7 @@ namespace Parley.Tests.Session
             var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
             options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", _ => "{\"count\":2}");
             var s = new VoiceSession(() => new RecordingProvider(server.Create(), recorder), options, new InlineDispatcher(), speaker);
+            server.Settle = s.RunPending; // an Inline host pumps: what the session queued and the player's audio
             var names = new List<string>();
             s.EventRaised += e => names.Add(e.Name);
             Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);
@@ -78,12 +79,12 @@ namespace Parley.Tests.Session
                 // The same input as the live run: the first utterance, 500 ms of the reply, the second utterance.
                 s.SendAudio(SessionFixture.Speech("npc-price"));
                 var deadline = DateTime.UtcNow.AddSeconds(10);
-                while (speaker.WrittenSamples < SessionFixture.Speech("npc-price").Length && DateTime.UtcNow < deadline) Thread.Sleep(5);
+                while (speaker.WrittenSamples < SessionFixture.Speech("npc-price").Length && DateTime.UtcNow < deadline) { s.RunPending(); Thread.Sleep(5); }
                 speaker.Render(500);
                 s.Tick();
                 s.SendAudio(SessionFixture.Speech("npc-greeting"));
                 deadline = DateTime.UtcNow.AddSeconds(10);
-                while (!replay.Completion.IsCompleted && DateTime.UtcNow < deadline) Thread.Sleep(5);
+                while (!replay.Completion.IsCompleted && DateTime.UtcNow < deadline) { s.RunPending(); Thread.Sleep(5); }
                 Assert.That(replay.Completion.IsCompleted, Is.True, "the replay ran to the end");
                 s.Dispose();
 
@@ -106,8 +107,8 @@ namespace Parley.Tests.Session
             var (recording, _, _) = RecordConversation();
             var replay = new ReplayProvider(new StringReader(recording));
             // This client's tool never answers: the recorded tool_result never comes. The replay waits its default
-            // (30 s) for what comes before, the player's audio (sent by a task that a loaded machine can hold back for
-            // longer than a short wait), and 200 ms from the moment the tool was called.
+            // (30 s) for what comes before, the player's audio (sent on the host's next pump, which a loaded machine can
+            // hold back for longer than a short wait), and 200 ms from the moment the tool was called.
             var options = new VoiceSessionOptions { Loop = SessionLoop.Inline };
             options.Tools.Register("check_stock", "stock", "{\"type\":\"object\"}", async (a, ct) =>
             {
@@ -120,7 +121,9 @@ namespace Parley.Tests.Session
             s.EventRaised += e => { if (e is SessionErrorEvent err) lock (errors) errors.Add(err); };
             Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);
             s.SendAudio(SessionFixture.Speech("npc-price"));
-            Assert.That(replay.Completion.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!replay.Completion.IsCompleted && DateTime.UtcNow < deadline) { s.RunPending(); Thread.Sleep(5); } // the host's frames
+            Assert.That(replay.Completion.IsCompleted, Is.True);
             s.Dispose();
             lock (errors)
             {

@@ -137,5 +137,62 @@ namespace Parley.Tests.Session
                 Assert.That(s.Metrics.Snapshot().CompletedTurns, Is.EqualTo(400));
             }
         }
+
+        /// <summary>A provider whose audio sends complete only when the test says (a socket with no room).</summary>
+        sealed class BusySocketProvider : ForwardingProvider
+        {
+            public readonly List<int> Sends = new List<int>();
+            public TaskCompletionSource<bool> Pending;
+            public BusySocketProvider(IVoiceProvider inner) : base(inner) { }
+            public override ValueTask SendAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken ct)
+            {
+                lock (Sends) Sends.Add(pcm.Length);
+                var busy = Pending;
+                if (busy == null) return Inner.SendAudioAsync(pcm, ct);
+                return new ValueTask(busy.Task.ContinueWith(_ => Inner.SendAudioAsync(pcm, ct).AsTask(), TaskScheduler.Default).Unwrap());
+            }
+        }
+
+        [Test]
+        public void InlineSessionsSendThePlayersAudioOnTickAndWaitForABusySocketWithoutResending()
+        {
+            // WebGL's mode: SendAudio only copies (no thread-pool hop, no socket work in a capture callback); Tick sends
+            // what the socket takes and looks again at a send still in flight on the next tick.
+            var server = new ScriptedServer { Capabilities = { InputSampleRate = 16000 } };
+            BusySocketProvider busy = null;
+            var options = new VoiceSessionOptions { Loop = SessionLoop.Inline, SendChunkMs = 20 };
+            using (var s = new VoiceSession(() => busy = new BusySocketProvider(server.Create()), options, new InlineDispatcher()))
+            {
+                Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);
+                var p = server.Current;
+                var frame = new short[320];
+                for (var i = 0; i < frame.Length; i++) frame[i] = (short)(i + 1);
+
+                s.SendAudio(frame);
+                Assert.That(busy.Sends, Is.Empty, "SendAudio does not call the provider");
+                Assert.That(s.PendingInputSamples, Is.EqualTo(320));
+                s.Tick();
+                Assert.That(busy.Sends, Is.EqualTo(new[] { 320 }));
+                Assert.That(p.SentAudio, Is.EqualTo(frame), "sent whole on the tick");
+                Assert.That(s.PendingInputSamples, Is.EqualTo(0));
+
+                busy.Pending = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                s.SendAudio(frame);
+                s.Tick();
+                s.SendAudio(frame);
+                s.Tick();
+                s.Tick();
+                Assert.That(busy.Sends, Is.EqualTo(new[] { 320, 320 }), "one send in flight: the socket is not given more until it finishes");
+                Assert.That(s.PendingInputSamples, Is.EqualTo(640), "nothing leaves the backlog before its send succeeded");
+                busy.Pending.SetResult(true);
+                Assert.That(SpinWait.SpinUntil(() => p.SentAudio.Count == 640, TimeSpan.FromSeconds(30)), Is.True);
+                busy.Pending = null;
+                for (var t = 0; t < 3; t++) s.Tick();
+                Assert.That(busy.Sends, Is.EqualTo(new[] { 320, 320, 320 }), "the next tick sent the rest once");
+                Assert.That(p.SentAudio.Count, Is.EqualTo(960));
+                Assert.That(p.SentAudio.Skip(640), Is.EqualTo(frame));
+                Assert.That(s.PendingInputSamples, Is.EqualTo(0));
+            }
+        }
     }
 }

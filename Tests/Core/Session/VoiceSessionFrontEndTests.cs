@@ -32,6 +32,7 @@ namespace Parley.Tests.Session
             var server = new ScriptedServer();
             var frontEnd = new EnergyGateFrontEnd(24000);
             var s = new VoiceSession(server.Create, new VoiceSessionOptions { TurnTaking = TurnTaking.LocalVad, Loop = SessionLoop.Inline }, new InlineDispatcher(), new FakeSpeaker(24000), frontEnd);
+            server.Settle = s.RunPending; // an Inline host pumps: what the session queued and the player's audio
             Assert.That(s.StartAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)), Is.True);
             Assert.That(frontEnd.ConfiguredRate, Is.EqualTo(24000));
             Assert.That(server.Current.Config.TurnDetection.Mode, Is.EqualTo(TurnDetectionMode.Manual));

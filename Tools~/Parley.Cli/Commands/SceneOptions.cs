@@ -40,7 +40,7 @@ namespace Parley.Cli.Commands
             "input", "barge-in-at", "barge-in-wav", "output", "events", "metrics", "record", "replay", "fast", "speed", "engine-rate",
             "tail-ms", "max-seconds", "quiet", "provider", "url", "model", "voice", "instructions", "turn", "api-key-env", "token-url",
             "token-auth-env", "tools", "asr-url", "tts-url", "llm-url", "llm-model", "riva-transport", "asr-function-id",
-            "tts-function-id", "insecure", "echo", "echo-gain", "aec", "vad", "duplex",
+            "tts-function-id", "insecure", "echo", "echo-gain", "aec", "vad", "duplex", "context-at",
         };
 
         /// <summary>talk's checks, then the player's; --engine-rate (talk's name for the output rate) and --output-rate must agree.</summary>

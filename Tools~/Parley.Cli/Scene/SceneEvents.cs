@@ -11,7 +11,7 @@ namespace Parley.Cli.Scene
     /// <summary>
     /// `scene --events`: the session's events as `talk` writes them (same names and fields), plus the microphone's:
     /// device.started, device.lost {reason}, device.restored, device.overrun {frames, overruns}, device.rate
-    /// {measured_hz, within_1_percent}. t_ms is the session's clock (device events read it when they happen);
+    /// {measured_hz, within_1_percent}. --context-at's context.added {text, delivery} is written when the agent reports it. t_ms is the session's clock (device events read it when they happen);
     /// audio_ms the player's virtual time. Events are written once per frame, in the order they happened.
     /// </summary>
     sealed class SceneEvents
@@ -31,6 +31,8 @@ namespace Parley.Cli.Scene
             _log = log;
             scene.Agent.SessionEventRaised += OnSessionEvent;
             scene.Agent.Error += e => _agentErrors.Add(e);
+            // talk's context.added (a failed note is the agent's add_context error instead).
+            scene.Agent.ContextAdded += (text, delivery) => _frame.Add((Now(), "context.added", new JObject { ["text"] = text, ["delivery"] = delivery.ToString().ToLowerInvariant() }, null));
             scene.Capture.StatusChanged += OnDevice;
             scene.Capture.RateMeasured += (rate, ok) => Device("device.rate", new JObject { ["measured_hz"] = Math.Round(rate, 1), ["within_1_percent"] = ok });
         }

@@ -103,11 +103,13 @@ namespace Parley.Cli.Scene
             return (face, lips);
         }
 
-        /// <summary>Enables the NPC (the microphone starts and the agent connects) and schedules the unplug and re-plug.</summary>
+        /// <summary>Enables the NPC (the microphone starts and the agent connects) and schedules the unplug, re-plug and
+        /// --context-at notes (the game calls VoiceAgent.AddContext on the player's clock).</summary>
         public void Start(SceneOptions o)
         {
             if (o.UnplugAtMs >= 0) Player.At(o.UnplugAtMs / 1000.0, Mic.Unplug);
             if (o.ReplugAtMs >= 0) Player.At(o.ReplugAtMs / 1000.0, Mic.Replug);
+            foreach (var (ms, text) in o.ContextNotes) Player.At(ms / 1000.0, () => Agent.AddContext(text));
             Npc.SetActive(true);
         }
 

@@ -38,6 +38,8 @@ namespace Parley.Servers.MiniCpmo
         /// </summary>
         public int HoldAfterSteps = -1;
         public readonly SemaphoreSlim Release = new SemaphoreSlim(0);
+        /// <summary>Read when a /stop arrives (a test's capture clock: samples fed), kept in <see cref="MiniCpmoServer.StopStamps"/>.</summary>
+        public Func<long> StopClock;
     }
 
     /// <summary>
@@ -70,6 +72,8 @@ namespace Parley.Servers.MiniCpmo
         /// <summary>Reply streams the server has finished writing (completed, stopped or failed): a gate for tests.</summary>
         public int RepliesEnded;
         public readonly ConcurrentQueue<int> ChunkSamples = new ConcurrentQueue<int>();
+        /// <summary><see cref="MiniCpmoScript.StopClock"/> at each /stop received, in order.</summary>
+        public readonly ConcurrentQueue<long> StopStamps = new ConcurrentQueue<long>();
 
         static TaskCompletionSource<string> NewTurn() => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -218,6 +222,7 @@ namespace Parley.Servers.MiniCpmo
             {
                 Stops++;
                 _stop = true;
+                if (Script.StopClock != null) StopStamps.Enqueue(Script.StopClock());
             }
             return Reply(ctx.Request.Headers["uid"].ToString(), "success", "stop");
         }

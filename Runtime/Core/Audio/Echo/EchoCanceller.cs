@@ -33,7 +33,7 @@ namespace Parley.Audio
         internal ref EchoState State => ref m_State;
 
         public int SampleRate { get; }
-        /// <summary>Samples per processing block (a power of two near 8 ms).</summary>
+        /// <summary>Samples per processing block (the largest power of two ≤ 8 ms, at least 64).</summary>
         public int BlockSize => m_State.Block;
         /// <summary>Adaptive filter length in ms (the echo tail modelled after the direct path).</summary>
         public double FilterMs => 1000.0 * m_State.Partitions * m_State.Block / SampleRate;
@@ -90,8 +90,11 @@ namespace Parley.Audio
             if (!(filterMs >= 40 && filterMs <= 500))
                 throw new ArgumentOutOfRangeException(nameof(filterMs), filterMs, "Filter length must be between 40 and 500 ms.");
             SampleRate = sampleRate;
+            // Largest power of two ≤ 8 ms, at least 64 (128 at 16 and 24 kHz, 256 at 48 kHz): the output is 2·Block − 1
+            // samples late (10.6 ms at 24 and 48 kHz, 16 ms at 16 kHz). Inside the 40 ms microphone-to-wire budget at 24 kHz;
+            // at 16 kHz the worst case is 41.3 ms, yet 64 samples there cancel less than WebRTC (BENCHMARKS.md, "Latency").
             var block = 64;
-            while (block * 125 < sampleRate) block <<= 1;
+            while (block * 2 * 125 <= sampleRate) block <<= 1;
             var partitions = (int)Math.Ceiling(filterMs * sampleRate / (1000.0 * block));
             var maxDelay = (int)Math.Ceiling(MaxDelayMs * sampleRate / (1000.0 * block));
             EchoKernel.Init(ref m_State, sampleRate, block, partitions, maxDelay);

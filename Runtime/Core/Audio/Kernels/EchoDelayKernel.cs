@@ -10,7 +10,6 @@ namespace Parley.Audio.Kernels
         internal const int Bands = 24;
         internal const float BandLowHz = 250f;
         internal const float BandWidthHz = 125f;
-        const float VoteRate = 0.03f;
         const int VotesToTrust = 20;
 
         /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
@@ -25,7 +24,7 @@ namespace Parley.Audio.Kernels
                 var l = (float)System.Math.Log(e);
                 if (!active) continue;
                 if (l > mean[band]) bits |= 1 << band;
-                mean[band] += (l - mean[band]) * (s.Blocks < 8 ? 0.5f : 0.02f);
+                mean[band] += (l - mean[band]) * (s.Blocks < 8 * s.Sub ? 0.5f : s.BandMeanRate);
             }
             return bits;
         }
@@ -42,16 +41,16 @@ namespace Parley.Audio.Kernels
             for (var d = 0; d < lags; d++)
             {
                 var rb = ring[(int)((s.Blocks - d) % s.MaxDelayBlocks)];
-                if (rb >= 0) score[d] += VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
+                if (rb >= 0) score[d] += s.VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
                 sum += score[d];
                 if (score[d] < bestScore) { bestScore = score[d]; best = d; }
             }
             if (best < 0) return;
             var mean = sum / lags;
             var clear = bestScore < mean - 0.08f;
-            if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= 1) s.CandidateVotes++;
+            if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= s.Sub) s.CandidateVotes++;
             else { s.Candidate = best; s.CandidateVotes = 0; }
-            if (s.CandidateVotes >= VotesToTrust) s.Estimate = s.Candidate;
+            if (s.CandidateVotes >= VotesToTrust * s.Sub) s.Estimate = s.Candidate;
         }
 
         static int PopCount(int v)
@@ -82,8 +81,8 @@ namespace Parley.Audio.Kernels
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
             if (converged && s.Estimate >= 0)
             {
-                s.MatchBias += 0.02f * (s.Estimate - (s.Delay + peak) - s.MatchBias);
-                s.GoodScore += 0.02f * (f[s.Score + s.Estimate] - s.GoodScore);
+                s.MatchBias += s.BiasRate * (s.Estimate - (s.Delay + peak) - s.MatchBias);
+                s.GoodScore += s.BiasRate * (f[s.Score + s.Estimate] - s.GoodScore);
             }
             // A converged filter is the better judge of the delay; the matcher takes over when the filter has lost the
             // echo (a device change moved it) or never found it, and the echo is clearly elsewhere.
@@ -100,7 +99,7 @@ namespace Parley.Audio.Kernels
                 // every lag matches poorly.
                 var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
                     && score[s.Estimate] < s.GoodScore + 0.05f;
-                if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4))
+                if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4 * s.Sub))
                 {
                     var target = path - s.Margin;
                     if (target < 0) target = 0;
@@ -120,8 +119,8 @@ namespace Parley.Audio.Kernels
             }
             if (++s.FineCounter < s.FineBlocks || !converged) return;
             s.FineCounter = 0;
-            if (peak >= s.Margin + 2 && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
-            else if (peak <= s.Margin - 2 && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
+            if (peak >= s.Margin + 2 * s.Sub && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
+            else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
         }
 
         /// <summary>

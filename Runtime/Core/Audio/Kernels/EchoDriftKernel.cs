@@ -26,39 +26,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Kaiser-windowed sinc table: (Phases + 1) rows of Taps coefficients, row q for fraction q / Phases.</summary>
-        internal static void InitTable(float* table)
-        {
-            const double beta = 9.0;
-            var i0b = BesselI0(beta);
-            for (var q = 0; q <= Phases; q++)
-            {
-                var frac = (double)q / Phases;
-                double sum = 0;
-                for (var t = 0; t < Taps; t++)
-                {
-                    // Tap t weighs raw sample (base − Lookahead + 1 + t); the interpolated point is base + frac.
-                    var x = t - (Lookahead - 1) - frac;
-                    var sinc = x == 0 ? 1.0 : System.Math.Sin(System.Math.PI * x) / (System.Math.PI * x);
-                    var r = x / Lookahead;
-                    var w = r * r >= 1 ? 0.0 : BesselI0(beta * System.Math.Sqrt(1 - r * r)) / i0b;
-                    table[q * Taps + t] = (float)(sinc * w);
-                    sum += sinc * w;
-                }
-                // Unit gain at DC for every phase.
-                for (var t = 0; t < Taps; t++) table[q * Taps + t] = (float)(table[q * Taps + t] / sum);
-            }
-        }
-
-        static double BesselI0(double x)
-        {
-            double sum = 1, term = 1;
-            for (var k = 1; k < 40; k++)
-            {
-                term *= x * x / (4.0 * k * k);
-                sum += term;
-            }
-            return sum;
-        }
+        internal static void InitTable(float* table) => FractionalDelayTable.Fill(table, Taps, Phases);
 
         internal static void Reset(ref EchoState s)
         {

@@ -19,7 +19,7 @@ namespace Parley.Audio.Kernels
         /// </summary>
         internal static void Track(ref EchoState s, float* f, float dd, float ef)
         {
-            if ((s.Blocks & 31) != 0 || s.Converged == 0 || s.FgErleDb < 10f || !(dd > 10f * ef)) return;
+            if (s.Blocks % (32 * s.Sub) != 0 || s.Converged == 0 || s.FgErleDb < 10f || !(dd > 10f * ef)) return;
             Save(ref s, f, f + s.FgRe, f + s.FgIm);
         }
 

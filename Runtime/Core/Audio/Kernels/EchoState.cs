@@ -55,6 +55,13 @@ namespace Parley.Audio.Kernels
         public int FineBlocks;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
+        /// <summary>
+        /// Blocks per tuning step. The time constants were tuned on blocks of 8–10.7 ms; a smaller block (lower latency)
+        /// runs Sub times as often, so block counts scale by Sub and per-block smoothing factors a become 1 − (1 − a)^(1/Sub).
+        /// </summary>
+        public int Sub;
+        /// <summary>Per-block smoothing factors derived from Sub (see <see cref="EchoKernel.Init"/>).</summary>
+        public float SmoothRate, PeakKeep, ErleFallRate, ErleRiseRate, BandMeanRate, VoteRate, BiasRate, AvgRate, NoiseFallRate, NoiseRise;
 
         // Running values.
         public long Blocks;

@@ -32,13 +32,13 @@ namespace Parley.Audio.Kernels
                 var yh = yy - echoAvg[i];
                 pey += eh * yh;
                 pyy += yh * yh;
-                errAvg[i] += 0.1f * (ee - errAvg[i]);
-                echoAvg[i] += 0.1f * (yy - echoAvg[i]);
+                errAvg[i] += s.AvgRate * (ee - errAvg[i]);
+                echoAvg[i] += s.AvgRate * (yy - echoAvg[i]);
                 see += ee;
                 syy += yy;
                 // Noise floor: follows minima quickly, rises ≈ 2 dB/s.
-                if (first || ee < noise[i]) noise[i] = first ? ee : 0.8f * noise[i] + 0.2f * ee;
-                else noise[i] *= 1.004f;
+                if (first || ee < noise[i]) noise[i] = first ? ee : noise[i] + s.NoiseFallRate * (ee - noise[i]);
+                else noise[i] *= s.NoiseRise;
                 gain[i] = ee;
             }
             if (refActive && pyy > 0f)

@@ -19,8 +19,8 @@ namespace Parley.Audio.Kernels
         {
             s = default;
             lowPassHz = System.MathF.Min(lowPassHz, 0.45f * sampleRate);
-            HighPass(ref s, highPassHz / sampleRate);
-            LowPass(ref s, lowPassHz / sampleRate);
+            s.HighPass = BiquadSection.HighPass(highPassHz / sampleRate);
+            s.LowPass = BiquadSection.LowPass(lowPassHz / sampleRate);
             var frameSeconds = (float)frameSamples / sampleRate;
             // Time constants tuned on the VAD corpus (BENCHMARKS.md): a slow fall keeps the floor at the noise's
             // mean rather than its troughs, which is what lets babble through without firing.
@@ -41,7 +41,7 @@ namespace Parley.Audio.Kernels
         /// <summary>Clears the filter memory and the floor, keeping the parameters.</summary>
         public static void Reset(ref EnergyVadState s)
         {
-            s.HpZ1 = s.HpZ2 = s.LpZ1 = s.LpZ2 = 0f;
+            s.HighPass.Z1 = s.HighPass.Z2 = s.LowPass.Z1 = s.LowPass.Z2 = 0f;
             s.FloorDb = 0f;
             s.LevelDb = 0f;
             s.ModulationDb = 0f;
@@ -55,20 +55,13 @@ namespace Parley.Audio.Kernels
         {
             if (count <= 0) return 0f;
             var sum = 0.0;
-            float hz1 = s.HpZ1, hz2 = s.HpZ2, lz1 = s.LpZ1, lz2 = s.LpZ2;
             for (var i = 0; i < count; i++)
             {
                 var x = frame[i];
                 if (x - x != 0f) { s.NonFinite++; x = Sample.Sanitize(x); }
-                var h = s.HpB0 * x + hz1;
-                hz1 = s.HpB1 * x - s.HpA1 * h + hz2;
-                hz2 = s.HpB2 * x - s.HpA2 * h;
-                var y = s.LpB0 * h + lz1;
-                lz1 = s.LpB1 * h - s.LpA1 * y + lz2;
-                lz2 = s.LpB2 * h - s.LpA2 * y;
+                var y = BiquadSection.Run(ref s.LowPass, BiquadSection.Run(ref s.HighPass, x));
                 sum += (double)y * y;
             }
-            s.HpZ1 = hz1; s.HpZ2 = hz2; s.LpZ1 = lz1; s.LpZ2 = lz2;
 
             var level = 10f * (float)System.Math.Log10(sum / count + 1e-12);
             if (s.Frames++ == 0) { s.FloorDb = level; s.ModulationDb = s.StationaryDb * 2f; }
@@ -83,33 +76,6 @@ namespace Parley.Audio.Kernels
             else if (p < 0.5f || s.ModulationDb < s.StationaryDb) s.FloorDb += margin * s.RisePerFrame;
             else s.FloorDb += System.MathF.Min(margin, s.RiseInSpeechPerFrameDb);
             return p;
-        }
-
-        // RBJ audio-EQ cookbook biquads, Q = 1/√2; f is the corner over the sample rate.
-        static void HighPass(ref EnergyVadState s, float f)
-        {
-            var w = 2f * System.MathF.PI * f;
-            var alpha = System.MathF.Sin(w) / (2f * 0.70710678f);
-            var cos = System.MathF.Cos(w);
-            var a0 = 1f + alpha;
-            s.HpB0 = (1f + cos) / 2f / a0;
-            s.HpB1 = -(1f + cos) / a0;
-            s.HpB2 = s.HpB0;
-            s.HpA1 = -2f * cos / a0;
-            s.HpA2 = (1f - alpha) / a0;
-        }
-
-        static void LowPass(ref EnergyVadState s, float f)
-        {
-            var w = 2f * System.MathF.PI * f;
-            var alpha = System.MathF.Sin(w) / (2f * 0.70710678f);
-            var cos = System.MathF.Cos(w);
-            var a0 = 1f + alpha;
-            s.LpB0 = (1f - cos) / 2f / a0;
-            s.LpB1 = (1f - cos) / a0;
-            s.LpB2 = s.LpB0;
-            s.LpA1 = -2f * cos / a0;
-            s.LpA2 = (1f - alpha) / a0;
         }
     }
 }

@@ -6,9 +6,8 @@ namespace Parley.Audio.Kernels
     /// </summary>
     public struct EnergyVadState
     {
-        // Speech band: a 2nd-order high-pass then a 2nd-order low-pass (transposed direct form II).
-        public float HpB0, HpB1, HpB2, HpA1, HpA2, HpZ1, HpZ2;
-        public float LpB0, LpB1, LpB2, LpA1, LpA2, LpZ1, LpZ2;
+        // Speech band: a 2nd-order high-pass then a 2nd-order low-pass.
+        public BiquadSection HighPass, LowPass;
 
         /// <summary>Tracked noise floor of the band level, dBFS.</summary>
         public float FloorDb;

@@ -40,7 +40,9 @@ namespace Parley.Audio.Kernels
             var fade = st->FadeLength;
             var done = 0;
             var taken = 0;
-            if (count > st->LargestRequest) st->LargestRequest = count;
+            if (count > st->LargestRequest) Volatile.Write(ref st->LargestRequest, count);
+            Volatile.Write(ref st->Clock, unchecked(st->Clock + count));
+            var jitter = Volatile.Read(ref st->JitterSamples);
             while (done < count)
             {
                 if (st->Phase == FadingOut)
@@ -134,10 +136,13 @@ namespace Parley.Audio.Kernels
                     var need = count - done;
                     // Short of this block while more is coming: stretch what is buffered rather than run dry. With a
                     // cushion of a spare block beyond the reserve and a debt from earlier expansion: give one period back.
-                    var changed = playable < need
-                        ? Expand(m, segments, head, need + fade - available)
+                    // With a jitter estimate, expand already when the level falls below it (NetEq's expansion before
+                    // the buffer is empty), and keep that much when accelerating.
+                    var low = Min(jitter, st->LargestRequest);
+                    var changed = playable < need + low
+                        ? Expand(m, segments, head, need + fade + low - available)
                         : st->StretchDebt > 0 && staged == 0 && final == 0 && segments == 1 &&
-                          available - fade - need >= need + 2 * st->StretchMaxLag && Accelerate(m);
+                          available - fade - need >= Max(need, jitter) + 2 * st->StretchMaxLag && Accelerate(m);
                     if (changed)
                     {
                         available = SpscRingKernel.Readable(m->Ring) + Staged(st);
@@ -180,7 +185,9 @@ namespace Parley.Audio.Kernels
 
         /// <summary>Buffered samples that start playback: the pre-roll, and when adaptive at least one render block plus the fade reserve.</summary>
         static int StartThreshold(PlayoutState* st) =>
-            Adaptive(st) ? Max(st->PrerollSamples, st->LargestRequest + st->FadeLength) : st->PrerollSamples;
+            Adaptive(st) ? Max(st->PrerollSamples, st->LargestRequest + st->FadeLength + Volatile.Read(ref st->JitterSamples)) : st->PrerollSamples;
+
+        static int BaseThreshold(PlayoutState* st) => Max(st->PrerollSamples, st->LargestRequest + st->FadeLength);
 
         // Audio of the same item came after the buffer ran dry: the connection is later than the pre-roll covers. Double it (from the
         // threshold actually used), up to the maximum; this item resumes with it already.
@@ -188,7 +195,7 @@ namespace Parley.Audio.Kernels
         {
             st->ArrivedLate = 1;
             if (!Adaptive(st)) return;
-            var grown = Min(st->MaxPrerollSamples, 2 * StartThreshold(st));
+            var grown = Min(st->MaxPrerollSamples, 2 * BaseThreshold(st));
             if (grown > st->PrerollSamples) Volatile.Write(ref st->PrerollSamples, grown);
         }
 

@@ -38,6 +38,11 @@ namespace Parley.Audio.Kernels
         public int CompleteThrough;
         /// <summary>Items with a handle at or below this are flushed (CAS-raised by any thread).</summary>
         public int FlushThrough;
+        /// <summary>Jitter estimate in samples (producer-written, consumer-read): how late the latest chunks of an item
+        /// came, at the audio thread's clock, beyond one render block; it persists across items and decays slowly.</summary>
+        public int JitterSamples;
+        /// <summary>The audio thread's clock: samples requested by every render so far (consumer release, producer acquire; wraps).</summary>
+        public int Clock;
 
         // Consumer-owned.
         public int Phase;

@@ -8,20 +8,28 @@ namespace Parley.Session.Audio
 {
     /// <summary>
     /// The player's audio, on its own lane: the host writes provider-rate PCM16 into a bounded backlog (never
-    /// blocking), and a send task hands it to the current connection in fixed chunks, alongside any control
-    /// call (as <see cref="IVoiceProvider"/> allows). A chunk leaves the backlog only after its send succeeded,
-    /// so audio in flight when a connection drops is sent again on the next one; while there is no connection
-    /// the backlog keeps the newest audio up to its bound and counts the rest as dropped.
-    /// The sender is a thread of its own where there are threads (<see cref="SessionLoop.Background"/>): the host
-    /// writes every frame and waking a thread through a <see cref="WakeSignal"/> allocates nothing. Without threads
-    /// (<see cref="SessionLoop.Inline"/>, WebGL) it is a task awaiting an <see cref="AsyncWakeSignal"/>.
+    /// blocking), and the lane hands it to the current connection in fixed chunks, alongside any control call
+    /// (as <see cref="IVoiceProvider"/> allows). A chunk leaves the backlog only after its send succeeded, so
+    /// audio in flight when a connection drops is sent again on the next one; while there is no connection the
+    /// backlog keeps the newest audio up to its bound and counts the rest as dropped.
+    /// Where there are threads (<see cref="SessionLoop.Background"/>) the sender is a thread of its own, woken
+    /// through a <see cref="WakeSignal"/> (allocates nothing). Without threads (<see cref="SessionLoop.Inline"/>,
+    /// WebGL) <see cref="VoiceSession.Tick"/> and a new connection pump the lane: a send the socket takes at once
+    /// completes on the spot, one it cannot is kept and looked at again on the next tick. The writer only copies:
+    /// nothing is queued to the thread pool (its queue growth or a new worker would allocate on the writer's thread)
+    /// and no socket work or failure handling runs inside a capture callback.
     /// </summary>
     sealed class PlayerAudioLane
     {
         readonly object _gate = new object();
-        readonly AsyncWakeSignal _signal = new AsyncWakeSignal();
         readonly WakeSignal _wake = new WakeSignal();
         bool _threaded;
+        CancellationToken _life;
+        // Inline pumping: one pumper at a time; a pump asked for meanwhile is run by that pumper before it leaves.
+        int _pumping, _pumpAgain;
+        ValueTask _inFlight;
+        bool _hasInFlight;
+        int _inFlightSamples, _inFlightGeneration;
         readonly Action<int, Exception> _sendFailed;
         InputBacklog _backlog;
         short[] _chunk;
@@ -46,7 +54,7 @@ namespace Parley.Session.Audio
             var b = _backlog;
             if (b == null || pcm.IsEmpty) return;
             b.Write(pcm);
-            Wake();
+            Wake();   // Inline: the next Tick sends it
         }
 
         /// <summary>Sends go to <paramref name="provider"/> from now on (null: hold everything).</summary>
@@ -58,6 +66,7 @@ namespace Parley.Session.Audio
                 _generation = generation;
             }
             Wake();
+            Pump();
         }
 
         public void Detach() => Attach(null, 0);
@@ -66,10 +75,11 @@ namespace Parley.Session.Audio
         public void Start(CancellationToken life, bool threaded)
         {
             if (_loop != null) return;
+            _life = life;
             if (!threaded)
             {
-                life.Register(_signal.Set);
-                _loop = SendLoopAsync(life);
+                _loop = Task.CompletedTask;
+                Pump();
                 return;
             }
             _threaded = true;
@@ -90,7 +100,58 @@ namespace Parley.Session.Audio
         void Wake()
         {
             if (_threaded) _wake.Set();
-            else _signal.Set();
+        }
+
+        /// <summary>
+        /// Inline mode: sends what the socket takes now and notes a send still in flight (the next
+        /// <see cref="VoiceSession.Tick"/> looks at it again). Safe from any thread; never re-entered.
+        /// </summary>
+        public void Pump()
+        {
+            if (_threaded || _loop == null) return;
+            Volatile.Write(ref _pumpAgain, 1);
+            while (Volatile.Read(ref _pumpAgain) == 1 && Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
+            {
+                try
+                {
+                    Volatile.Write(ref _pumpAgain, 0);
+                    PumpOnce();
+                }
+                finally { Volatile.Write(ref _pumping, 0); }
+            }
+        }
+
+        void PumpOnce()
+        {
+            while (!_life.IsCancellationRequested)
+            {
+                if (_hasInFlight)
+                {
+                    if (!_inFlight.IsCompleted) return;
+                    _hasInFlight = false;
+                    try
+                    {
+                        _inFlight.GetAwaiter().GetResult();
+                        _backlog.Consume(_inFlightSamples);
+                    }
+                    catch (OperationCanceledException) when (_life.IsCancellationRequested) { return; }
+                    catch (Exception e)
+                    {
+                        SendFailed(_inFlightGeneration, e);
+                        return;
+                    }
+                }
+                if (!TakeChunk(out var provider, out var generation, out var n)) return;
+                try { _inFlight = provider.SendAudioAsync(new ReadOnlyMemory<short>(_chunk, 0, n), _life); }
+                catch (Exception e)
+                {
+                    if (!_life.IsCancellationRequested) SendFailed(generation, e);
+                    return;
+                }
+                _hasInFlight = true;
+                _inFlightSamples = n;
+                _inFlightGeneration = generation;
+            }
         }
 
         void SendLoop(CancellationToken life)
@@ -136,33 +197,6 @@ namespace Parley.Session.Audio
             // The audio stays in the backlog; the loop decides about the connection.
             lock (_gate) if (_generation == generation) _provider = null;
             _sendFailed(generation, e);
-        }
-
-        async Task SendLoopAsync(CancellationToken life)
-        {
-            try
-            {
-                while (!life.IsCancellationRequested)
-                {
-                    await _signal.WaitAsync().ConfigureAwait(false);
-                    while (!life.IsCancellationRequested)
-                    {
-                        if (!TakeChunk(out var provider, out var generation, out var n)) break;
-                        try
-                        {
-                            await provider.SendAudioAsync(new ReadOnlyMemory<short>(_chunk, 0, n), life).ConfigureAwait(false);
-                            _backlog.Consume(n);
-                        }
-                        catch (OperationCanceledException) when (life.IsCancellationRequested) { return; }
-                        catch (Exception e)
-                        {
-                            SendFailed(generation, e);
-                            break;
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) { }
         }
     }
 }

@@ -39,12 +39,8 @@ namespace Parley.Session.Audio
         public int Process(ReadOnlySpan<float> interleaved, Span<short> pcm)
         {
             var resampler = Require();
-            var frames = interleaved.Length / EngineFormat.Channels;
-            if (frames > _maxFrames)
-                throw new ArgumentException("Block of " + frames + " frames exceeds the " + _maxFrames + " this front end was sized for.", nameof(interleaved));
-            var mono = new Span<float>(_mono, 0, frames);
-            ChannelMixer.Downmix(interleaved.Slice(0, frames * EngineFormat.Channels), EngineFormat.Channels, mono);
-            LevelDbfs = AudioLevel.RmsDbfs(mono);
+            var mono = CaptureBlock.ToMono(EngineFormat, interleaved, _mono, out var level);
+            LevelDbfs = level;
             var n = resampler.Process(mono, _resampled);
             return PcmConvert.FloatToPcm16(new ReadOnlySpan<float>(_resampled, 0, n), pcm);
         }

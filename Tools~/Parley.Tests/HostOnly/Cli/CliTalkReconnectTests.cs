@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
 using Parley.Servers.OpenAI;
-using Parley.Tests.HostOnly.SelfHosted;
-using Parley.Tests.Support;
 
 namespace Parley.Tests.HostOnly.Cli
 {
@@ -18,28 +14,11 @@ namespace Parley.Tests.HostOnly.Cli
         [Test]
         public void Talk_survives_a_socket_reset_mid_reply_with_one_reconnect_and_exits_0()
         {
-            var key = "sk-test-" + Guid.NewGuid().ToString("N");
-            var emulator = CascadeHarness.Run(OpenAIRealtimeEmulator.StartAsync(new OpenAIRealtimeEmulatorOptions
-            {
-                ExpectedKey = key, Fault = EmulatorFault.DropMidReply, FaultLimit = 1, PlaybackSpeed = 1,
-            }));
             using (var run = new TalkRun())
             {
-                CliProcess.Result r;
-                try
-                {
-                    r = run.Talk(new[]
-                    {
-                        // Real-time pacing: this emulator runs in the test process, which --fast could outrun on a loaded machine.
-                        "--speed", "1",
-                        "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini",
-                        "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
-                    }, new Dictionary<string, string> { ["OPENAI_API_KEY"] = key });
-                }
-                finally
-                {
-                    CascadeHarness.Run(emulator.DisposeAsync().AsTask());
-                }
+                var options = new OpenAIRealtimeEmulatorOptions { Fault = EmulatorFault.DropMidReply, FaultLimit = 1, PlaybackSpeed = 1 };
+                var r = run.AgainstOpenAIEmulator("talk", options, out var emulator);
+                var key = options.ExpectedKey;
                 Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
                 Assert.That(r.Stderr, Does.Contain("reconnecting after"), "the drop is reported as recovered, not as the end");
                 Assert.That(r.Stdout + r.Stderr, Does.Not.Contain("the session ended").And.Not.Contain(key));

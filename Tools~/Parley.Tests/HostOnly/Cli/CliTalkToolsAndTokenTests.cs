@@ -73,14 +73,8 @@ namespace Parley.Tests.HostOnly.Cli
                 File.WriteAllText(run.PathOf("tools.json"), ToolsJson);
                 try
                 {
-                    var r = run.Talk(new[]
-                    {
-                        // Real-time pacing: this emulator runs in the test process, which --fast could outrun on a loaded machine.
-                        "--speed", "1",
-                        // The server's base address: the CLI adds the GA path and ?model=.
-                        "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini", "--token-url", backend.Uri.ToString(),
-                        "--tools", run.PathOf("tools.json"), "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
-                    }, new Dictionary<string, string> { ["OPENAI_API_KEY"] = ApiKey });
+                    var r = run.Talk(TalkRun.EmulatorArgs(emulator).Concat(new[] { "--token-url", backend.Uri.ToString(), "--tools", run.PathOf("tools.json") }),
+                        new Dictionary<string, string> { ["OPENAI_API_KEY"] = ApiKey });
                     Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
                     Assert.That(r.Stdout + r.Stderr, Does.Not.Contain(ApiKey).And.Not.Contain(Secret), "no secret is printed");
                 }

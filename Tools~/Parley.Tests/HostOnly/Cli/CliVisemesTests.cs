@@ -16,7 +16,7 @@ namespace Parley.Tests.HostOnly.Cli
     public class CliVisemesTests
     {
         const string Prompt = "natural-agent-incorrect";
-        /// <summary>Edge of a labelled pause left out: the alignment's 10 ms grid, the 30 ms release and a breath's onset.</summary>
+        /// <summary>Edge of a labelled pause left out: the alignment's 10 ms grid, the release (20 ms) and a breath's onset.</summary>
         const int EdgeMs = 60;
         string _dir;
 

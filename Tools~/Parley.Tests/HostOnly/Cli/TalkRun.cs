@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using Parley.Servers.OpenAI;
+using Parley.Tests.HostOnly.SelfHosted;
 using Parley.Tests.Support;
 
 namespace Parley.Tests.HostOnly.Cli
@@ -24,6 +26,37 @@ namespace Parley.Tests.HostOnly.Cli
 
         /// <summary>`parley scene --fast` with the same outputs; reply.wav is then what the AudioListener heard.</summary>
         public CliProcess.Result Scene(IEnumerable<string> extra, IDictionary<string, string> env = null) => Run("scene", extra, env);
+
+        /// <summary>
+        /// `command` (talk or scene) against an OpenAI emulator in the test process, on the one-question input, then the
+        /// emulator stopped (its record stays readable). A fresh test key is its ExpectedKey (unless set) and the run's
+        /// OPENAI_API_KEY.
+        /// </summary>
+        public CliProcess.Result AgainstOpenAIEmulator(string command, OpenAIRealtimeEmulatorOptions options, out OpenAIRealtimeEmulator emulator, params string[] more)
+        {
+            options.ExpectedKey = options.ExpectedKey ?? "sk-test-" + Guid.NewGuid().ToString("N");
+            emulator = CascadeHarness.Run(OpenAIRealtimeEmulator.StartAsync(options));
+            try
+            {
+                return Run(command, EmulatorArgs(emulator).Concat(more), new Dictionary<string, string> { ["OPENAI_API_KEY"] = options.ExpectedKey });
+            }
+            finally
+            {
+                CascadeHarness.Run(emulator.DisposeAsync().AsTask());
+            }
+        }
+
+        /// <summary>
+        /// The arguments that point a run at an OpenAI emulator in the test process, with the one-question input. Real-time
+        /// pacing (--speed 1): --fast could outrun an emulator sharing the test process on a loaded machine.
+        /// </summary>
+        public static IEnumerable<string> EmulatorArgs(OpenAIRealtimeEmulator emulator) => new[]
+        {
+            "--speed", "1",
+            // The server's base address: the CLI adds the GA path and ?model=.
+            "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini",
+            "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
+        };
 
         CliProcess.Result Run(string command, IEnumerable<string> extra, IDictionary<string, string> env)
         {

@@ -11,25 +11,36 @@ namespace Parley.Tests.Components
     /// <summary>Two VoiceAgents share one microphone through the scene's MicrophoneHub, each talking to the emulator over loopback.</summary>
     public class SharedMicrophoneTests
     {
-        [Test]
-        public void Two_agents_share_one_microphone_and_the_player_talks_to_the_one_they_walk_up_to()
+        /// <summary>
+        /// A scene with the shared microphone hearing the question, then the fixture's second utterance ("Thank you, that
+        /// is exactly what I needed.", 4.4–7.0 s); the emulator names each connection's first turn.
+        /// </summary>
+        static AgentScene QuestionThenThanks()
         {
             var input = AgentScene.FirstQuestion();
-            // The fixture's second utterance ("Thank you, that is exactly what I needed.", 4.4–7.0 s) follows the question.
             var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
             System.Array.Copy(speech, 48000 * 4, input, 48000 * 4, 48000 * 4);
             var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
-            using (var scene = new AgentScene(input, emulator, sharedMicrophone: true))
+            return new AgentScene(input, emulator, sharedMicrophone: true);
+        }
+
+        [Test]
+        public void Two_agents_share_one_microphone_and_the_player_talks_to_the_one_they_walk_up_to()
+        {
+            using (var scene = QuestionThenThanks())
             {
                 var eventsB = new List<SessionEvent>();
                 var a = scene.Agent;   // at the origin
                 var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
                 scene.Listener.transform.position = new Vector3(1, 0, 0);
                 scene.Capture.StopCapture();   // the microphone (started with the scene) starts again once both agents are connected
+                // The default front end (canceller on): B's echo guard, cold when it gets the microphone while A replies, measures
+                // that this scene's microphone carries no echo and lets the player's thanks through (SharedMicrophoneGuardTests).
                 a.StartOnEnable = b.StartOnEnable = true;
                 a.gameObject.SetActive(true);
                 b.gameObject.SetActive(true);
                 Assert.That(scene.RunUntilConnected(() => a.State == SessionState.Listening && b.State == SessionState.Listening), Is.True);
+                Assert.That(b.ActiveEchoCanceller, Is.EqualTo(Parley.Session.Audio.ActiveEchoCanceller.Parley), "the default front end: Parley's canceller on");
                 Assert.That(a.Capture, Is.SameAs(scene.Hub), "an agent without a capture of its own uses the scene's hub");
                 Assert.That(b.Capture, Is.SameAs(scene.Hub));
 
@@ -64,17 +75,18 @@ namespace Parley.Tests.Components
         [Test]
         public void Walking_away_mid_question_leaves_the_question_whole_with_the_first_agent_and_the_rest_to_the_next()
         {
-            var input = AgentScene.FirstQuestion();
-            var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
-            System.Array.Copy(speech, 48000 * 4, input, 48000 * 4, 48000 * 4);
-            var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
-            using (var scene = new AgentScene(input, emulator, sharedMicrophone: true))
+            using (var scene = QuestionThenThanks())
             {
                 var eventsB = new List<SessionEvent>();
                 var a = scene.Agent;
                 var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
                 scene.Listener.transform.position = new Vector3(1, 0, 0);
                 scene.Capture.StopCapture();
+                // The hub's hand-over mid-utterance is under test, not the front end: without the canceller. Here B gets the
+                // microphone as A's reply starts (its start moves with the emulator's wall time) and the thanks can come before
+                // B's guard has heard the 0.5 s of A's voice that shows the microphone carries no echo; then B's cold guard holds
+                // it back (issue 13's open gap, seen in a stressed CI run). SharedMicrophoneGuardTests pins the guard's side.
+                a.EchoCancellation = b.EchoCancellation = false;
                 a.StartOnEnable = b.StartOnEnable = true;
                 a.gameObject.SetActive(true);
                 b.gameObject.SetActive(true);

@@ -1,6 +1,7 @@
 using System.Linq;
 using Newtonsoft.Json.Linq;
 using NUnit.Framework;
+using Parley.Providers;
 using Parley.Session;
 using Parley.Session.Metrics;
 
@@ -21,8 +22,12 @@ namespace Parley.Tests.Components
             using (var scene = VoiceAgentTests.SpeakingScene())
             {
                 Assert.That(scene.Agent.State, Is.EqualTo(SessionState.AgentSpeaking));
+                var reported = new System.Collections.Generic.List<(string, ContextDelivery)>();
+                scene.Agent.ContextAdded += (text, delivery) => reported.Add((text, delivery));
                 scene.Agent.AddContext(Lantern);
                 Assert.That(scene.RunUntil(() => scene.Emulator.ClientEvents.Any(e => e.Contains(Lantern)), 5), Is.True);
+                Assert.That(scene.RunUntil(() => reported.Count > 0, 5), Is.True, "the agent reports the delivery on a later Update");
+                Assert.That(reported, Is.EqualTo(new[] { (Lantern, ContextDelivery.Sent) }), "OpenAI takes context while the agent speaks");
                 Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1, 30), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
                 Assert.That(scene.Of<TurnCompleted>()[0].Turn.Outcome, Is.EqualTo(TurnOutcome.Completed), "the reply played on");
                 Assert.That(scene.Of<Interrupted>(), Is.Empty);

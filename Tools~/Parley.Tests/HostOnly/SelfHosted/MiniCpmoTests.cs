@@ -232,7 +232,7 @@ namespace Parley.Tests.HostOnly.SelfHosted
             }
         }
 
-        static int IndexOf(short[] haystack, short[] needle)
+        internal static int IndexOf(short[] haystack, short[] needle)
         {
             for (var i = 0; i + needle.Length <= haystack.Length; i++)
             {

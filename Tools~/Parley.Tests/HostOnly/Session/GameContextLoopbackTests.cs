@@ -23,42 +23,10 @@ namespace Parley.Tests.HostOnly.Session
     /// </summary>
     public class GameContextLoopbackTests
     {
-        static readonly TimeSpan T = TimeSpan.FromSeconds(30);
+        static readonly TimeSpan T = SessionEventRecorder.T;
         const string Key = "sk-test-emulator-key";
         const string Lantern = "The player picked up the lantern.";
         const string Gate = "The north gate is now open.";
-
-        sealed class Recorder
-        {
-            readonly List<SessionEvent> _events = new List<SessionEvent>();
-            public void Add(SessionEvent e) { lock (_events) _events.Add(e); }
-            public List<TE> Of<TE>() where TE : SessionEvent { lock (_events) return _events.OfType<TE>().ToList(); }
-            public string Names() { lock (_events) return string.Join(", ", _events.Select(e => e.Name)); }
-
-            public bool WaitFor(Func<bool> condition, VoiceSession s, Action each = null)
-            {
-                var deadline = DateTime.UtcNow + T;
-                while (DateTime.UtcNow < deadline)
-                {
-                    each?.Invoke();
-                    s.Tick();
-                    if (condition()) return true;
-                    Thread.Sleep(5); // polling a background loop; the bound is generous
-                }
-                return condition();
-            }
-        }
-
-        sealed class GatedProvider : ForwardingProvider
-        {
-            readonly Task _gate;
-            public GatedProvider(IVoiceProvider inner, Task gate) : base(inner) { _gate = gate; }
-            public override async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
-            {
-                await _gate.WaitAsync(T, ct).ConfigureAwait(false);
-                await Inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
-            }
-        }
 
         static T2 Done<T2>(Task<T2> t)
         {
@@ -78,7 +46,7 @@ namespace Parley.Tests.HostOnly.Session
                 Func<IVoiceProvider> factory = () => guard = new OverlapGuardProvider(
                     new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = new StaticCredential(Key), BaseUrl = emulator.Uri.ToString() }), false);
                 var speaker = new FakeSpeaker(24000);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
                     s.EventRaised += rec.Add;
@@ -123,21 +91,12 @@ namespace Parley.Tests.HostOnly.Session
             }).WaitAsync(T).GetAwaiter().GetResult();
             try
             {
-                var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var made = 0;
-                var guards = new List<OverlapGuardProvider>();
-                Func<IVoiceProvider> factory = () =>
-                {
-                    IVoiceProvider p = new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = new StaticCredential(Key), BaseUrl = emulator.Uri.ToString() });
-                    if (Interlocked.Increment(ref made) > 1) p = new GatedProvider(p, release.Task);
-                    var g = new OverlapGuardProvider(p, false);
-                    lock (guards) guards.Add(g);
-                    return g;
-                };
+                var outage = new HeldReconnects(() => new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = new StaticCredential(Key), BaseUrl = emulator.Uri.ToString() }));
+                Func<IVoiceProvider> factory = outage.Make;
                 var options = new VoiceSessionOptions { RandomSeed = 5 };
                 options.Reconnect.InitialDelay = TimeSpan.FromMilliseconds(50);
                 var speaker = new FakeSpeaker(24000);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, options, new InlineDispatcher(), speaker))
                 {
                     s.EventRaised += rec.Add;
@@ -148,7 +107,7 @@ namespace Parley.Tests.HostOnly.Session
 
                     // During the outage: held for the new connection.
                     Assert.That(Done(s.AddContextAsync(Gate)), Is.EqualTo(ContextDelivery.Queued));
-                    release.SetResult(true);
+                    outage.Release();
                     Assert.That(rec.WaitFor(() => rec.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
                     s.SendTextAsync("Which way now?", CancellationToken.None).Wait(T);
                     Assert.That(rec.WaitFor(() => emulator.ResponseContexts.Count == 2, s, () => speaker.Render(200)), Is.True, rec.Names());
@@ -163,7 +122,7 @@ namespace Parley.Tests.HostOnly.Session
                     Assert.That(s.Metrics.Reconnects, Is.EqualTo(1));
                 }
                 Assert.That(emulator.Violations, Is.Empty);
-                lock (guards) foreach (var g in guards) Assert.That(g.Violations, Is.Empty);
+                foreach (var g in outage.Guards) Assert.That(g.Violations, Is.Empty);
             }
             finally { emulator.DisposeAsync().AsTask().Wait(T); }
         }
@@ -176,21 +135,12 @@ namespace Parley.Tests.HostOnly.Session
             server.Script = scenario.Script;
             try
             {
-                var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var made = 0;
-                var guards = new List<OverlapGuardProvider>();
-                Func<IVoiceProvider> factory = () =>
-                {
-                    IVoiceProvider p = new GeminiLiveProvider(new StaticCredential(server.ExpectedKey), new GeminiLiveOptions { Host = server.Host });
-                    if (Interlocked.Increment(ref made) > 1) p = new GatedProvider(p, release.Task);
-                    var g = new OverlapGuardProvider(p, false);
-                    lock (guards) guards.Add(g);
-                    return g;
-                };
+                var outage = new HeldReconnects(() => new GeminiLiveProvider(new StaticCredential(server.ExpectedKey), new GeminiLiveOptions { Host = server.Host }));
+                Func<IVoiceProvider> factory = outage.Make;
                 var options = new VoiceSessionOptions();
                 options.Reconnect.InitialDelay = TimeSpan.FromMilliseconds(50);
                 var speaker = new FakeSpeaker(24000);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, options, new InlineDispatcher(), speaker))
                 {
                     s.EventRaised += rec.Add;
@@ -222,7 +172,7 @@ namespace Parley.Tests.HostOnly.Session
                     server.Accepted.Last().Abort();
                     Assert.That(rec.WaitFor(() => rec.Of<ReconnectingEvent>().Count == 1, s), Is.True, rec.Names());
                     Assert.That(Done(s.AddContextAsync("A storm is coming.")), Is.EqualTo(ContextDelivery.Queued));
-                    release.SetResult(true);
+                    outage.Release();
                     Assert.That(rec.WaitFor(() => rec.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
                     Assert.That(rec.Of<ReconnectedEvent>().Single().ByHandle, Is.True);
 
@@ -239,7 +189,7 @@ namespace Parley.Tests.HostOnly.Session
                     Assert.That(rec.WaitFor(() => rec.Of<AgentPlaybackDone>().Count == 2, s, () => speaker.Render(100)), Is.True, rec.Names());
                 }
                 Assert.That(server.Problems, Is.Empty);
-                lock (guards) foreach (var g in guards) Assert.That(g.Violations, Is.Empty);
+                foreach (var g in outage.Guards) Assert.That(g.Violations, Is.Empty);
             }
             finally
             {

@@ -27,40 +27,8 @@ namespace Parley.Tests.HostOnly.Session
     /// </summary>
     public class SessionLoopbackFaultTests
     {
-        static readonly TimeSpan T = TimeSpan.FromSeconds(30);
+        static readonly TimeSpan T = SessionEventRecorder.T;
         const string Key = "sk-test-emulator-key";
-
-        sealed class Recorder
-        {
-            readonly List<SessionEvent> _events = new List<SessionEvent>();
-            public void Add(SessionEvent e) { lock (_events) _events.Add(e); }
-            public List<TE> Of<TE>() where TE : SessionEvent { lock (_events) return _events.OfType<TE>().ToList(); }
-            public string Names() { lock (_events) return string.Join(", ", _events.Select(e => e.Name)); }
-
-            public bool WaitFor(Func<Recorder, bool> condition, VoiceSession s)
-            {
-                var deadline = DateTime.UtcNow + T;
-                while (DateTime.UtcNow < deadline)
-                {
-                    s.Tick();
-                    if (condition(this)) return true;
-                    Thread.Sleep(5); // polling a background loop; the bound is generous
-                }
-                return condition(this);
-            }
-        }
-
-        /// <summary>Holds a provider's connect until <see cref="Release"/> (the outage stays open as long as the test needs).</summary>
-        sealed class GatedProvider : ForwardingProvider
-        {
-            readonly Task _gate;
-            public GatedProvider(IVoiceProvider inner, Task gate) : base(inner) { _gate = gate; }
-            public override async Task ConnectAsync(SessionConfig config, IProviderListener listener, CancellationToken ct)
-            {
-                await _gate.WaitAsync(T, ct).ConfigureAwait(false);
-                await Inner.ConnectAsync(config, listener, ct).ConfigureAwait(false);
-            }
-        }
 
         [Test]
         public void OpenAI_socket_reset_mid_reply_reconnects_once_keeps_what_was_heard_and_delivers_the_outage_speech()
@@ -73,21 +41,12 @@ namespace Parley.Tests.HostOnly.Session
             {
                 var tokenRequests = 0;
                 var credentials = new DelegateCredential(ct => { Interlocked.Increment(ref tokenRequests); return Task.FromResult(new Credential(Key)); });
-                var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var guards = new List<OverlapGuardProvider>();
-                var made = 0;
-                Func<IVoiceProvider> factory = () =>
-                {
-                    IVoiceProvider p = new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = credentials, BaseUrl = emulator.Uri.ToString() });
-                    if (Interlocked.Increment(ref made) > 1) p = new GatedProvider(p, release.Task);
-                    var g = new OverlapGuardProvider(p, false);
-                    lock (guards) guards.Add(g);
-                    return g;
-                };
+                var outage = new HeldReconnects(() => new OpenAIRealtimeProvider(new OpenAIRealtimeOptions { Credentials = credentials, BaseUrl = emulator.Uri.ToString() }));
+                Func<IVoiceProvider> factory = outage.Make;
                 var speaker = new FakeSpeaker(24000);
                 var options = new VoiceSessionOptions { RandomSeed = 3 };
                 options.Reconnect.InitialDelay = TimeSpan.FromMilliseconds(200);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, options, new InlineDispatcher(), speaker))
                 {
                     s.EventRaised += rec.Add;
@@ -105,7 +64,7 @@ namespace Parley.Tests.HostOnly.Session
                     var silence = new short[24000]; // then a second of silence, so the server's VAD ends the turn
                     s.SendAudio(silence);
                     Assert.That(s.PendingInputSamples, Is.EqualTo(speech.Length + silence.Length));
-                    release.SetResult(true);
+                    outage.Release();
 
                     Assert.That(rec.WaitFor(r => r.Of<ReconnectedEvent>().Count == 1, s), Is.True, rec.Names());
                     Assert.That(rec.WaitFor(r => emulator.HeardMs - heardBefore >= (speech.Length + silence.Length) / 24.0 - 1, s), Is.True,
@@ -143,7 +102,7 @@ namespace Parley.Tests.HostOnly.Session
                     Assert.That(rec.WaitFor(r => r.Of<Closed>().Count == 1, s), Is.True);
                     Assert.That(rec.Of<Closed>().Single().Kind, Is.EqualTo(CloseReason.ClosedByHost));
                 }
-                lock (guards) foreach (var g in guards) Assert.That(g.Violations, Is.Empty);
+                foreach (var g in outage.Guards) Assert.That(g.Violations, Is.Empty);
             }
             finally
             {
@@ -152,7 +111,7 @@ namespace Parley.Tests.HostOnly.Session
         }
 
         /// <summary>"Hello?" and its reply, the reconnect the server causes after it, then "And now?" and its reply, all played.</summary>
-        static void TwoRepliesAroundAReconnect(VoiceSession s, PlayoutSpeaker speaker, Recorder rec)
+        static void TwoRepliesAroundAReconnect(VoiceSession s, PlayoutSpeaker speaker, SessionEventRecorder rec)
         {
             s.EventRaised += rec.Add;
             Assert.That(s.StartAsync(CancellationToken.None).Wait(T), Is.True);
@@ -181,7 +140,7 @@ namespace Parley.Tests.HostOnly.Session
                 };
                 // The real speaker: it refuses audio for an item that has ended (what made the old session fail).
                 var speaker = new PlayoutSpeaker(24000, 24000, 480);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
                     TwoRepliesAroundAReconnect(s, speaker, rec);
@@ -220,7 +179,7 @@ namespace Parley.Tests.HostOnly.Session
                 server.Script = GeminiScenarios.GoAwayResumeRefused(replySamples, t => { lock (seeded) seeded.Add(t); });
                 Func<IVoiceProvider> factory = () => new OverlapGuardProvider(new GeminiLiveProvider(new StaticCredential(server.ExpectedKey), new GeminiLiveOptions { Host = server.Host }), false);
                 var speaker = new PlayoutSpeaker(24000, 24000, 480);
-                var rec = new Recorder();
+                var rec = new SessionEventRecorder();
                 using (var s = new VoiceSession(factory, new VoiceSessionOptions(), new InlineDispatcher(), speaker))
                 {
                     TwoRepliesAroundAReconnect(s, speaker, rec);

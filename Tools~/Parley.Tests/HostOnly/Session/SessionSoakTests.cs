@@ -153,8 +153,8 @@ namespace Parley.Tests.HostOnly.Session
                     Assert.That(s.RefusedTransitions, Is.EqualTo(0));
                     Assert.That(s.History().Count, Is.LessThanOrEqualTo(options.MaxHistoryItems));
                     Assert.That(allocatedInRender, Is.EqualTo(0), "bytes allocated by the speaker render in steady state");
-                    // SendAudio copies into the backlog and wakes the send lane through a reused value-task source
-                    // (AsyncWakeSignal; a thread's WakeSignal in Background mode): nothing allocated per frame.
+                    // SendAudio only copies into the backlog (Inline: Tick sends it, no thread-pool hop, whose queue growth or
+                    // new worker would be charged to this thread; Background wakes its send thread through a WakeSignal).
                     Assert.That(allocatedInSend, Is.EqualTo(0), "bytes allocated by SendAudio in steady state");
                     Assert.That(growth, Is.LessThanOrEqualTo(HeapBoundBytes), "heap after a full GC stays flat");
                     // Every mic frame reached the server, in 40 ms Gemini messages or coalesced after an outage.

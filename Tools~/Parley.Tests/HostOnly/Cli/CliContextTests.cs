@@ -1,44 +1,29 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
 using Parley.Servers.OpenAI;
-using Parley.Tests.HostOnly.SelfHosted;
-using Parley.Tests.Support;
 
 namespace Parley.Tests.HostOnly.Cli
 {
-    /// <summary>`parley talk --context-at MS:TEXT`: game context on the scripted conversation's timeline, without a reply.</summary>
-    public class CliTalkContextTests
+    /// <summary>
+    /// `parley talk|scene --context-at MS:TEXT`: game context on the scripted conversation's timeline, without a reply
+    /// (scene: the simulated game calls VoiceAgent.AddContext when the player's clock reaches MS).
+    /// </summary>
+    public class CliContextTests
     {
-        [Test]
-        public void Context_at_a_time_reaches_the_server_as_a_system_item_and_the_reply_is_built_with_it_without_one_of_its_own()
+        [TestCase("talk", 10)]
+        [TestCase("scene", 100)]   // written on the frame the agent reports the delivery (frames of ~17 ms)
+        public void Context_at_a_time_reaches_the_server_as_a_system_item_and_the_reply_is_built_with_it_without_one_of_its_own(string command, double lateMs)
         {
             const string note = "The player holds a lantern.";
-            var key = "sk-test-" + Guid.NewGuid().ToString("N");
-            var emulator = CascadeHarness.Run(OpenAIRealtimeEmulator.StartAsync(new OpenAIRealtimeEmulatorOptions { ExpectedKey = key, PlaybackSpeed = 1 }));
             using (var run = new TalkRun())
             {
-                CliProcess.Result r;
-                try
-                {
-                    r = run.Talk(new[]
-                    {
-                        "--speed", "1",   // this emulator runs in the test process (as in CliTalkReconnectTests)
-                        "--provider", "openai", "--url", emulator.Uri.GetLeftPart(UriPartial.Authority), "--model", "gpt-realtime-mini",
-                        "--input", PackagePaths.Fixture("audio", "speech", "user-question-48k.wav"),
-                        "--context-at", "300:" + note,
-                    }, new Dictionary<string, string> { ["OPENAI_API_KEY"] = key });
-                }
-                finally
-                {
-                    CascadeHarness.Run(emulator.DisposeAsync().AsTask());
-                }
+                var r = run.AgainstOpenAIEmulator(command, new OpenAIRealtimeEmulatorOptions { PlaybackSpeed = 1 }, out var emulator, "--context-at", "300:" + note);
                 Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
                 var added = run.Events("context.added").Single();
                 Assert.That((string)added["text"], Is.EqualTo(note));
                 Assert.That((string)added["delivery"], Is.EqualTo("sent"));
-                Assert.That((double)added["audio_ms"], Is.InRange(300, 310));
+                TestContext.WriteLine(command + ": context.added at " + added["audio_ms"] + " ms");
+                Assert.That((double)added["audio_ms"], Is.InRange(300, 300 + lateMs));
                 Assert.That(emulator.ClientEvents.Count(e => e.Contains("\"role\":\"system\"") && e.Contains(note)), Is.EqualTo(1));
                 Assert.That(emulator.ClientEvents.Count(e => e.Contains("\"type\":\"response.create\"")), Is.Zero, "server VAD answers the question; nothing asked for a reply");
                 Assert.That(emulator.ResponseContexts.Count, Is.EqualTo(1), "one reply: the question's");

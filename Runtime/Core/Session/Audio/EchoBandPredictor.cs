@@ -1,0 +1,160 @@
+using System;
+using Parley.Audio.Kernels;
+
+namespace Parley.Session.Audio
+{
+    /// <summary>
+    /// The echo guard's residual predicted per frequency band (<see cref="DuplexFrontEndOptions.EchoGuardBands"/>): the
+    /// played signal and the cancelled microphone are split into bands, the residual of each band is predicted from
+    /// that band's played energy over the last lags (normalised LMS, as the broadband predictor), and a frame counts
+    /// as the player's when enough bands rise above their own prediction by the margin. A loud low band of echo does
+    /// not mask a voice in the bands where the echo is quiet. Sized at construction; nothing allocates per frame.
+    /// </summary>
+    internal sealed unsafe class EchoBandPredictor
+    {
+        const int Delay = 5;              // frames a ratio waits before it is learned (as the broadband guard)
+        const double Floor = 1e-4;        // a band's prediction never under −40 dB of its loudest played frame
+        const double Tiny = 1e-12;
+
+        readonly int _bands, _lags, _ring, _window;
+        readonly BiquadSection[] _farSections, _outSections;
+        readonly double[] _farEnergy;     // ring of played frames × bands
+        readonly long[] _farFrame;
+        readonly double[] _w;             // lags × bands
+        readonly double[] _out, _ratio, _pred;
+        readonly DuplexFrontEnd.LearnedRatio[] _learned;
+        readonly double[] _recentRatio, _recentOut; // Delay × bands
+        readonly long[] _recentFrame;
+        readonly bool[] _recentLearnable;
+        int _recentAt;
+        readonly double _step, _marginPower;
+
+        public EchoBandPredictor(int sampleRate, int bands, int lags, int ringFrames, int windowFrames, int holdFrames, double step, double marginDb)
+        {
+            _bands = bands;
+            _lags = lags;
+            _ring = ringFrames;
+            _window = windowFrames;
+            _step = step;
+            _marginPower = Math.Pow(10, marginDb / 10);
+            _farSections = new BiquadSection[2 * bands];
+            _outSections = new BiquadSection[2 * bands];
+            // Corners spaced evenly on a log scale from 300 Hz to 3 kHz (speech's formants), under the Nyquist rate.
+            var edges = stackalloc float[Math.Max(1, bands - 1)];
+            for (var i = 0; i < bands - 1; i++)
+            {
+                var hz = bands == 2 ? 1000.0 : 300.0 * Math.Pow(10, (double)i / (bands - 2));
+                edges[i] = (float)(Math.Min(hz, 0.45 * sampleRate) / sampleRate);
+            }
+            fixed (BiquadSection* s = _farSections) BandSplitKernel.Design(s, edges, bands);
+            fixed (BiquadSection* s = _outSections) BandSplitKernel.Design(s, edges, bands);
+            _farEnergy = new double[ringFrames * bands];
+            _farFrame = new long[ringFrames];
+            for (var i = 0; i < ringFrames; i++) _farFrame[i] = -1;
+            _w = new double[lags * bands];
+            _out = new double[bands];
+            _ratio = new double[bands];
+            _pred = new double[bands];
+            _learned = new DuplexFrontEnd.LearnedRatio[bands];
+            for (var b = 0; b < bands; b++) _learned[b] = new DuplexFrontEnd.LearnedRatio(holdFrames);
+            _recentRatio = new double[Delay * bands];
+            _recentOut = new double[Delay * bands];
+            _recentFrame = new long[Delay];
+            _recentLearnable = new bool[Delay];
+            for (var i = 0; i < Delay; i++) _recentFrame[i] = -1;
+        }
+
+        /// <summary>A played sample (processing rate) of frame <paramref name="frame"/>.</summary>
+        public void AddPlayed(long frame, float x)
+        {
+            var slot = (int)(frame % _ring);
+            if (_farFrame[slot] != frame)
+            {
+                _farFrame[slot] = frame;
+                Array.Clear(_farEnergy, slot * _bands, _bands);
+            }
+            fixed (BiquadSection* s = _farSections) fixed (double* e = &_farEnergy[slot * _bands]) BandSplitKernel.Accumulate(s, _bands, x, e);
+        }
+
+        /// <summary>A cancelled microphone sample of the frame under way.</summary>
+        public void AddOutput(float y)
+        {
+            fixed (BiquadSection* s = _outSections) fixed (double* e = _out) BandSplitKernel.Accumulate(s, _bands, y, e);
+        }
+
+        /// <summary>The played signal jumped (a new run): the band filters start again.</summary>
+        public void ResetPlayed()
+        {
+            fixed (BiquadSection* s = _farSections) BandSplitKernel.Clear(s, _bands);
+        }
+
+        /// <summary>
+        /// Ends frame <paramref name="f"/>: each band's output against its prediction. Returns how many bands are above
+        /// their learned ratio by the margin (0 while <paramref name="judge"/> is false: the guard is still cold).
+        /// The ratios are kept for learning <see cref="Delay"/> frames later when <paramref name="learnable"/>.
+        /// </summary>
+        public int EndFrame(long f, bool judge, bool learnable, double resumePower)
+        {
+            var above = 0;
+            for (var b = 0; b < _bands; b++)
+            {
+                double y = 0, loudest = 0;
+                for (var k = 0; k < _lags; k++)
+                {
+                    var x = Played(f - k, b);
+                    y += _w[k * _bands + b] * x;
+                    if (k < _window && x > loudest) loudest = x;
+                }
+                _pred[b] = y;
+                _ratio[b] = _out[b] / (y + loudest * Floor + Tiny);
+                if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * resumePower) above++;
+            }
+            var at = _recentAt * _bands;
+            for (var b = 0; b < _bands; b++) { _recentRatio[at + b] = _ratio[b]; _recentOut[at + b] = _out[b]; _out[b] = 0; }
+            _recentFrame[_recentAt] = f;
+            _recentLearnable[_recentAt] = learnable;
+            _recentAt = (_recentAt + 1) % Delay;
+            return above;
+        }
+
+        /// <summary>
+        /// Learns the ratios and the predictor from the frame <see cref="Delay"/> frames old (if it was learnable and
+        /// no accepted speech followed). While the VAD hears unaccepted speech a band's ratio is learned only if at most
+        /// <paramref name="capPower"/> over what is learned (the player's rising voice must not lift the bar away).
+        /// </summary>
+        public void Learn(bool accepted, bool vadSpeaking, double capPower)
+        {
+            var i = _recentAt; // the oldest entry (the next to be overwritten)
+            var f = _recentFrame[i];
+            if (f < 0 || !_recentLearnable[i] || accepted) return;
+            var at = i * _bands;
+            for (var b = 0; b < _bands; b++)
+            {
+                var r = _recentRatio[at + b];
+                if (vadSpeaking && r > _learned[b].Percentile(100) * capPower) continue;
+                _learned[b].Add(r);
+                double y = 0, pw = 0;
+                for (var k = 0; k < _lags; k++)
+                {
+                    var x = Played(f - k, b);
+                    y += _w[k * _bands + b] * x;
+                    pw += x * x;
+                }
+                if (pw <= 0) continue;
+                var g = _step * (_recentOut[at + b] - y) / pw;
+                for (var k = 0; k < _lags; k++)
+                {
+                    var w = _w[k * _bands + b] + g * Played(f - k, b);
+                    _w[k * _bands + b] = w > 0 ? w : 0;
+                }
+            }
+        }
+
+        double Played(long f, int b)
+        {
+            if (f < 0) return 0;
+            var slot = (int)(f % _ring);
+            return _farFrame[slot] == f ? _farEnergy[slot * _bands + b] : 0;
+        }
+    }
+}
