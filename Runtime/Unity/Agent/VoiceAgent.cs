@@ -30,7 +30,7 @@ namespace Parley.Unity.Agent
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
     [HelpURL("https://parley.invalid/docs/components#voice-agent")]
-    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance
+    public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance, ICaptureObserver
     {
         [Header("Provider")]
         [SerializeField, Tooltip("Model, voice, language and instructions. Holds no key.")]
@@ -121,6 +121,8 @@ namespace Parley.Unity.Agent
         public int PendingMainThreadWork => _dispatcher.Pending;
         /// <summary>Microphone frames handed to the session (all conversations).</summary>
         public long FramesSubmitted { get; private set; }
+        /// <summary>Microphone frames of a shared microphone that another agent heard, observed by this one's echo guard.</summary>
+        public long FramesObserved { get; private set; }
 
         /// <summary>Mutes the microphone: the provider hears silence (so its VAD still ends a turn in progress).</summary>
         public bool Muted { get => _muted; set => _muted = value; }
@@ -297,6 +299,17 @@ namespace Parley.Unity.Agent
             if (!_muted) { session.SubmitCapture(interleaved); return; }
             if (_silence.Length < interleaved.Length) _silence = new float[interleaved.Length];
             session.SubmitCapture(new ReadOnlySpan<float>(_silence, 0, interleaved.Length));
+        }
+
+        // A shared microphone's chunk another agent hears: the front end measures the echo path on it (main thread).
+        void ICaptureObserver.OnObserved(ReadOnlySpan<float> interleaved, AudioFormat format)
+        {
+            var session = _session;
+            if (session == null || _frontEnd == null || session.State == SessionState.Idle || session.State == SessionState.Closed) return;
+            var frames = interleaved.Length / format.Channels;
+            FramesObserved += frames;
+            FeedReference(frames);
+            _frontEnd.Observe(interleaved);
         }
 
         // ───────────── conversation API ─────────────

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using Parley.Audio;
 
 namespace Parley.Unity.Capture
 {
@@ -27,6 +29,17 @@ namespace Parley.Unity.Capture
     public interface ICaptureUtterance
     {
         bool MidUtterance { get; }
+    }
+
+    /// <summary>
+    /// A listener that keeps track of the microphone while another has it: a <see cref="MicrophoneHub"/> gives it, on the
+    /// main thread, every chunk it does not deliver to it (a <c>VoiceAgent</c> measures there whether the microphone
+    /// carries the agents' voices, so its echo guard is not cold when the microphone comes to it). Nothing observed is
+    /// sent anywhere; the span is only valid during the call.
+    /// </summary>
+    public interface ICaptureObserver
+    {
+        void OnObserved(ReadOnlySpan<float> interleaved, AudioFormat format);
     }
 
     /// <summary>The built-in policies of <see cref="MicrophoneHub"/>.</summary>

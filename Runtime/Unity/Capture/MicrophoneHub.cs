@@ -16,7 +16,9 @@ namespace Parley.Unity.Capture
     /// no frame is lost or delivered twice. A hand-over never cuts an utterance: while the listener that has the
     /// microphone says its player is mid-utterance (<see cref="ICaptureUtterance"/>), it keeps the microphone alone
     /// until the utterance ends or <see cref="MaxHoldSeconds"/> of captured audio have passed; the next listener
-    /// gets everything after. No static state: nothing survives a play session with domain reload off.
+    /// gets everything after. Listeners that do not hear a chunk and are <see cref="ICaptureObserver"/>s observe it (an
+    /// agent's echo guard keeps measuring the microphone's echo path). No static state: nothing survives a play session
+    /// with domain reload off.
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Hub")]
@@ -196,7 +198,11 @@ namespace Parley.Unity.Capture
             var any = false;
             for (_delivering = 0; _delivering < _sinks.Count; _delivering++)
             {
-                if (!_hears[_delivering]) continue;
+                if (!_hears[_delivering])
+                {
+                    if (_sinks[_delivering] is ICaptureObserver observer) observer.OnObserved(interleaved, format);
+                    continue;
+                }
                 any = true;
                 _sinks[_delivering].OnCaptured(interleaved, format);
             }

@@ -54,13 +54,15 @@ namespace Parley.Tests.Session
         /// <summary>
         /// The player (−6 dB against the played voice) 4 s into the reply, in nine rooms (RT60 0.2–0.6 s, echo −6..−20 dB).
         /// Never a raise before the player's onset or more than one. With the residual predicted from the played signal
-        /// (the tail beyond the canceller's filter included) every player is heard, within 130 ms of the labelled onset
-        /// (issue 13 asks 120 ms: one room takes 130 ms since the canceller's 10.7 ms block). The default guard, against the
+        /// (the tail beyond the canceller's filter included) every player is heard, within 140 ms of the labelled onset
+        /// (issue 13 asks 120 ms: one room, RT60 0.6 s/200 ms/−12 dB, takes 140 ms; it took 130 while the VAD seeded its
+        /// noise floor from the canceller's leading zeros, a floor too low that also raised a false onset 40 ms into every
+        /// conversation). The default guard, against the
         /// loudest residual, holds some back for the whole utterance. Both are pinned at what was measured (BENCHMARKS.md,
         /// "Barge-in") so they cannot regress.
         /// </summary>
         [TestCase(false, 4, 150)]
-        [TestCase(true, 9, 130)]
+        [TestCase(true, 9, 140)]
         public void The_players_voice_over_the_reply_raises_a_barge_in_soon_after_its_onset(bool predict, int heardAtLeast, double withinMs)
         {
             var heard = new List<double>();
@@ -193,6 +195,27 @@ namespace Parley.Tests.Session
             var max = y.Max(v => Math.Abs(v));
             var first = Array.FindIndex(y, v => Math.Abs(v) > 0.3 * max);
             Assert.That(first / 48.0, Is.EqualTo(120).Within(1.0), "the direct path, ms");
+        }
+
+        /// <summary>
+        /// A conversation that starts on the microphone's noise floor (−60 dBFS, a quiet room) raises no speech onset: the
+        /// local VAD seeds its floor from its first frame, which must be the microphone, not the canceller's leading zeros
+        /// (it raised one 40 ms into every conversation before).
+        /// </summary>
+        [TestCase(16000)]
+        [TestCase(24000)]
+        public void A_conversation_that_starts_on_the_microphones_noise_raises_no_onset(int providerRate)
+        {
+            const int rate = DuplexScenes.EngineRate;
+            using (var fe = new DuplexFrontEnd(AudioFormat.Mono(rate), rate / 10, new Parley.Audio.Vad.EnergyVoiceActivityDetector(16000)))
+            {
+                fe.Configure(providerRate);
+                Assert.That(fe.EchoCanceller.LatencySamples, Is.GreaterThan(0), "the canceller has a latency to skip");
+                var noise = EchoScenes.Noise(rate * 2, DuplexScenes.NoiseDbfs, 3);
+                var pcm = new short[fe.MaxOutputSamples(rate / 100)];
+                for (var at = 0; at + rate / 100 <= noise.Length; at += rate / 100) fe.Process(new ReadOnlySpan<float>(noise, at, rate / 100), pcm);
+                Assert.That(fe.RaisedOnsets + fe.GuardedOnsets, Is.Zero, "2 s of noise, no onset");
+            }
         }
     }
 }

@@ -22,14 +22,17 @@ namespace Parley.Tests.Session
             public double OnsetMs, ReachedMs = -1, RaisedMs = -1, HeardDb, PlayerDb;
             public int Raised;
             public double GatedDbfs;   // B's output while only A's voice (and its echo) could be heard, before the player
+            public bool NoEchoAtHandover;   // B's guard knew the microphone carries no echo when it got the microphone
         }
 
         /// <summary>
         /// A's reply (from <see cref="ReplyAtMs"/>) through an optional room into the microphone, the player's "thanks" at
         /// <see cref="PlayerAtMs"/> (optional), noise at −60 dBFS. A's front end takes the microphone before
-        /// <see cref="HandoverAtMs"/>, B's after; both get the played mix as their reference, on their own clocks.
+        /// <paramref name="handoverMs"/>, B's after; both get the played mix as their reference, on their own clocks. With
+        /// <paramref name="observe"/> B observes the microphone before the hand-over (the hub's observers) on A's clock.
         /// </summary>
-        static Run Play(bool player, double echoDb = double.NaN, double rt60 = 0.4, double delayMs = 100, int seed = 1, bool localVad = false)
+        static Run Play(bool player, double echoDb = double.NaN, double rt60 = 0.4, double delayMs = 100, int seed = 1, bool localVad = false,
+            double handoverMs = HandoverAtMs, bool observe = false)
         {
             var n = (int)(EndMs * Rate / 1000);
             var played = new float[n];
@@ -49,7 +52,8 @@ namespace Parley.Tests.Session
             var mic = EchoScenes.Sum(echo, EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, seed + 7), near);
 
             var tick = Rate / 100;
-            var handover = (int)(HandoverAtMs * Rate / 1000);
+            var handover = (int)(handoverMs * Rate / 1000);
+            var bStartMs = observe ? 0 : handoverMs;   // where B's clock starts
             var format = AudioFormat.Mono(Rate);
             using (var a = new DuplexFrontEnd(format, Rate / 10, localVad ? new Parley.Audio.Vad.EnergyVoiceActivityDetector(16000) : null))
             using (var b = new DuplexFrontEnd(format, Rate / 10, localVad ? new Parley.Audio.Vad.EnergyVoiceActivityDetector(16000) : null))
@@ -57,14 +61,21 @@ namespace Parley.Tests.Session
                 a.Configure(ProviderRate);
                 b.Configure(ProviderRate);
                 // B's clock starts at the hand-over.
-                b.VoiceActivity += s => { if (!s) return; run.Raised++; if (run.RaisedMs < 0) run.RaisedMs = HandoverAtMs + b.CapturedSamples * 1000.0 / ProviderRate; };
+                b.VoiceActivity += s => { if (!s) return; run.Raised++; if (run.RaisedMs < 0) run.RaisedMs = bStartMs + b.CapturedSamples * 1000.0 / ProviderRate; };
                 var pcm = new short[b.MaxOutputSamples(tick)];
                 double heard = 0, said = 0, gated = 0;
                 long heardN = 0, saidN = 0, gatedN = 0;
                 for (var at = 0; at + tick <= n; at += tick)
                 {
                     var f = at < handover ? a : b;
-                    var micFrame = at < handover ? at : at - handover;   // each front end's clock starts with its first block
+                    var bFrame = observe ? at : at - handover;
+                    if (observe && at < handover)
+                    {
+                        b.WriteReference(bFrame, new ReadOnlySpan<float>(played, at, tick));
+                        b.Observe(new ReadOnlySpan<float>(mic, at, tick));
+                    }
+                    if (at == handover) run.NoEchoAtHandover = b.NoEchoPathMeasured;
+                    var micFrame = at < handover ? at : bFrame;   // each front end's clock starts with its first block
                     f.WriteReference(micFrame, new ReadOnlySpan<float>(played, at, tick));
                     var got = f.Process(new ReadOnlySpan<float>(mic, at, tick), pcm);
                     if (f != b) continue;
@@ -111,8 +122,34 @@ namespace Parley.Tests.Session
         }
 
         /// <summary>
-        /// With an echo path, B's cold guard still holds A's voice back: rooms across issue 13's range, A's reply only, and B
-        /// (energy VAD on) raises nothing and sends A's echo no louder than the residual gate leaves of it.
+        /// The hand-over 100 ms before the player speaks to B: a guard that starts cold there has not yet heard the 0.5 s
+        /// of A's voice that shows the microphone carries no echo, and holds the player back (CI saw B miss the whole
+        /// utterance). B observing the microphone while A has it (the hub's <c>ICaptureObserver</c>) knows it at the
+        /// hand-over, and the player's words reach B's server as in the test above.
+        /// </summary>
+        [TestCase(false)]
+        [TestCase(true)]
+        public void B_observing_the_microphone_before_the_handover_hears_the_player_who_speaks_right_after_it(bool localVad)
+        {
+            const double late = PlayerAtMs - 100;
+            var cold = Play(player: true, localVad: localVad, handoverMs: late);
+            var r = Play(player: true, localVad: localVad, handoverMs: late, observe: true);
+            TestContext.WriteLine($"hand-over at {late:0} ms, onset {r.OnsetMs:0} ms. Cold: {cold.HeardDb - cold.PlayerDb:0.0} dB, reached {cold.ReachedMs - cold.OnsetMs:0} ms after the onset; " +
+                $"observing: {r.HeardDb - r.PlayerDb:0.0} dB, reached {r.ReachedMs - r.OnsetMs:0} ms, raised {r.Raised} ({r.RaisedMs - r.OnsetMs:0} ms)");
+            var quiet = Play(player: false, localVad: true, handoverMs: late, observe: true);
+            Assert.That(quiet.Raised, Is.Zero, "without the player, B observing raises nothing at the hand-over");
+            Assert.That(cold.NoEchoAtHandover, Is.False, "cold, B knows nothing of the microphone at the hand-over");
+            Assert.That(r.NoEchoAtHandover, Is.True, "observing, B measured the missing echo path before the hand-over");
+            Assert.That(r.HeardDb - r.PlayerDb, Is.InRange(-1.0, 1.0), "B's server hears the player's words at their level");
+            Assert.That(r.ReachedMs - r.OnsetMs, Is.InRange(0, 120), "within 120 ms of the labelled onset");
+            if (!localVad) return;
+            Assert.That(r.Raised, Is.EqualTo(1));
+            Assert.That(r.RaisedMs - r.OnsetMs, Is.InRange(0, 120));
+        }
+
+        /// <summary>
+        /// With an echo path, B's guard still holds A's voice back, cold or after observing the microphone: rooms across issue
+        /// 13's range, A's reply only, and B (energy VAD on) raises nothing and sends A's echo no louder than the residual gate leaves of it.
         /// </summary>
         [TestCase(0.2, 20.0, -20.0)]
         [TestCase(0.4, 100.0, -6.0)]
@@ -120,10 +157,14 @@ namespace Parley.Tests.Session
         [TestCase(0.8, 300.0, 0.0)]
         public void As_echo_in_the_shared_microphone_does_not_open_Bs_guard(double rt60, double delayMs, double echoDb)
         {
-            var r = Play(player: false, echoDb: echoDb, rt60: rt60, delayMs: delayMs, localVad: true);
-            TestContext.WriteLine($"RT60 {rt60} s, {delayMs} ms, {echoDb} dB: raised {r.Raised}, B's output {r.GatedDbfs:0.0} dBFS");
-            Assert.That(r.Raised, Is.Zero, "B raises no onset on A's echo");
-            Assert.That(r.GatedDbfs, Is.LessThan(-55), "B's server gets A's echo gated (under the −60 dBFS noise floor + 5 dB)");
+            foreach (var observe in new[] { false, true })
+            {
+                var r = Play(player: false, echoDb: echoDb, rt60: rt60, delayMs: delayMs, localVad: true, observe: observe);
+                TestContext.WriteLine($"RT60 {rt60} s, {delayMs} ms, {echoDb} dB, {(observe ? "observing" : "cold")}: raised {r.Raised}, B's output {r.GatedDbfs:0.0} dBFS");
+                Assert.That(r.NoEchoAtHandover, Is.False, "the echo path is seen, never measured missing");
+                Assert.That(r.Raised, Is.Zero, "B raises no onset on A's echo");
+                Assert.That(r.GatedDbfs, Is.LessThan(-55), "B's server gets A's echo gated (under the −60 dBFS noise floor + 5 dB)");
+            }
         }
     }
 }

@@ -127,6 +127,7 @@ namespace Parley.Session.Audio
         EchoCanceller _aec;
         float[] _proc, _clean, _sent, _refProc, _vadBuf;
         int _rate, _frame;
+        int _vadSeed;   // the canceller's first outputs: its delay line's zeros, not the microphone
         long _micPos, _refPos = long.MinValue, _refEngineNext = long.MinValue;
 
         // Echo guard: played energy per 10 ms frame (ring by frame index), the output's, and the learned residual ratio.
@@ -254,6 +255,7 @@ namespace Parley.Session.Audio
                 ? new EchoBandPredictor(providerSampleRate, _options.EchoGuardBands, lags > 0 ? lags : 128, RingFrames, FarWindowFrames, hold, _options.EchoGuardTailStep, _options.EchoGuardBandMarginDb)
                 : null;
             _rawDelay = new float[Math.Max(1, _aec?.LatencySamples ?? 1)];
+            _vadSeed = _aec?.LatencySamples ?? 0;
             _rawAt = 0;
             _rawAcc = 0;
             _unexplainedPower = Math.Pow(10, _options.EchoGuardUnexplainedDb / 10);
@@ -283,6 +285,7 @@ namespace Parley.Session.Audio
                 }
             }
             _micPos = 0;
+            ObservedSamples = 0;
             _refPos = long.MinValue;
             _refEngineNext = long.MinValue;
         }
@@ -350,6 +353,14 @@ namespace Parley.Session.Audio
             }
             var halfGated = _options.Mode == DuplexMode.HalfDuplex && _micPos + n <= _farActiveUntil;
             if (halfGated) { sent.Clear(); clean.Clear(); }
+            else if (_vadSeed > 0)
+            {
+                // The VAD seeds its noise floor from its first frame: the canceller's leading zeros made the microphone's
+                // noise after them an onset (one 40 ms into every conversation on a −60 dBFS floor). It hears the
+                // microphone in their place (the same number of samples: its timeline does not move).
+                new ReadOnlySpan<float>(_proc, 0, Math.Min(_vadSeed, n)).CopyTo(clean);
+            }
+            _vadSeed -= Math.Min(_vadSeed, n);
             _micPos += n;
             if (_vad != null)
             {
@@ -366,6 +377,40 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>
+        /// A block of the microphone that this front end's agent does not hear (a shared microphone another agent has):
+        /// it advances the front end's clock and measures the echo path against the played voice (call
+        /// <see cref="WriteReference(long, ReadOnlySpan{float})"/> for it as for <see cref="Process"/>), so that when the
+        /// microphone comes to this agent its echo guard already knows whether the microphone carries the agents' voices.
+        /// Nothing reaches the canceller, the VAD or the provider. Before <see cref="Configure"/>: nothing. Allocates nothing.
+        /// </summary>
+        public void Observe(ReadOnlySpan<float> interleaved)
+        {
+            if (_micResampler == null) return;
+            var mono = CaptureBlock.ToMono(EngineFormat, interleaved, _mono, out var level);
+            LevelDbfs = level;
+            var n = _micResampler.Process(mono, _proc);
+            for (var i = 0; i < n; i++)
+            {
+                // The microphone as heard: no canceller ran on it (its delay line stays with the canceller's stream).
+                var raw = _proc[i];
+                _rawAcc += raw * raw;
+                _outAcc += raw * raw;
+                if (++_outCount < _frame) continue;
+                var pos = _micPos + i;
+                var far = FarAround(pos / _frame);
+                MeasureEchoPath(true, FarActive(pos, far), far);
+                _outAcc = 0;
+                _rawAcc = 0;
+                _outCount = 0;
+            }
+            _micPos += n;
+            ObservedSamples += n;
+        }
+
+        /// <summary>Microphone samples given to <see cref="Observe"/> (at <see cref="ProcessingRate"/>): heard by another agent.</summary>
+        public long ObservedSamples { get; private set; }
+
+        /// <summary>
         /// Per output sample (gated in place): at each 10 ms frame's end, the played energy around it, the residual
         /// ratio, and whether the microphone is open (no agent voice, or clearly above the echo for a few frames).
         /// </summary>
@@ -379,16 +424,8 @@ namespace Parley.Session.Audio
             var gated = y * _gain;
             if (++_outCount < _frame) return gated;
             var f = pos / _frame;
-            double far = 0;
-            for (var k = 0; k < FarWindowFrames; k++)
-            {
-                var at = f - k;
-                if (at < 0) break;
-                var slot = (int)(at % RingFrames);
-                if (_farFrame[slot] == at && _farEnergy[slot] > far) far = _farEnergy[slot];
-            }
-            var farActive = far > _frame * Math.Pow(10, FarActiveDbfs / 10);
-            if (farActive) _farActiveUntil = pos + _frame * FarWindowFrames;
+            var far = FarAround(f);
+            var farActive = FarActive(pos, far);
             // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
             // the echo window after such an onset the bar is raised by the margin again.
             var now = FarFrameEnergy(f);
@@ -398,7 +435,8 @@ namespace Parley.Session.Audio
             var bar = ResidualRatio(_ratio) * _marginPower * resume;
             var outEnergy = _outAcc;
             _lastRatio = farActive ? outEnergy / far : 0;
-            MeasureEchoPath(pos, farActive, far);
+            // Not the first frames the canceller ran: its latency line starts as zeros, which is no floor.
+            MeasureEchoPath(pos - ObservedSamples >= _rawDelay.Length + 2 * _frame, farActive, far);
             // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
             // takes down by far more than the margin once converged, the player's voice it leaves.
             var unexplained = _aec == null || _outAcc > _rawAcc * _unexplainedPower;
@@ -468,12 +506,11 @@ namespace Parley.Session.Audio
         /// gets it while another agent speaks: it must hear its player, not hold them back for 0.8 s and learn their
         /// voice as residual). Any louder frame (echo, or the player) starts the count again.
         /// </summary>
-        void MeasureEchoPath(long pos, bool farActive, double far)
+        void MeasureEchoPath(bool settled, bool farActive, double far)
         {
             if (_noEchoPath || _learned >= ColdStartFrames) return;
             var raw = _aec != null ? _rawAcc : _outAcc;
-            // Not the first frames: the canceller's latency line starts as zeros, which is no floor.
-            if (pos >= _rawDelay.Length + 2 * _frame)
+            if (settled)
             {
                 _micFloor[_micFloorAt] = raw;
                 _micFloorAt = (_micFloorAt + 1) % _micFloor.Length;
@@ -485,6 +522,28 @@ namespace Parley.Session.Audio
             for (var i = 0; i < _micFloorCount; i++) if (_micFloor[i] < floor) floor = _micFloor[i];
             _noEchoRun = raw <= floor * NoEchoFloorFactor + far * NoEchoRatio ? _noEchoRun + 1 : 0;
             if (_noEchoRun >= NoEchoFrames) _noEchoPath = true;
+        }
+
+        /// <summary>The loudest played frame of the echo window that ends at frame <paramref name="f"/>.</summary>
+        double FarAround(long f)
+        {
+            double far = 0;
+            for (var k = 0; k < FarWindowFrames; k++)
+            {
+                var at = f - k;
+                if (at < 0) break;
+                var slot = (int)(at % RingFrames);
+                if (_farFrame[slot] == at && _farEnergy[slot] > far) far = _farEnergy[slot];
+            }
+            return far;
+        }
+
+        /// <summary>Whether the agents' voice can be heard at sample <paramref name="pos"/> (and for the echo window after it).</summary>
+        bool FarActive(long pos, double far)
+        {
+            var active = far > _frame * Math.Pow(10, FarActiveDbfs / 10);
+            if (active) _farActiveUntil = pos + _frame * FarWindowFrames;
+            return active;
         }
 
         double FarFrameEnergy(long f)
@@ -565,7 +624,8 @@ namespace Parley.Session.Audio
             if (_detector == null) return;
             if (_options.Mode != DuplexMode.FullDuplex && _options.Mode != DuplexMode.HalfDuplex) return;
             _pending = true;
-            _pendingSinceMs = startMs;
+            // On the microphone's clock: the VAD did not hear what this front end only observed.
+            _pendingSinceMs = startMs + ObservedSamples * 1000.0 / _rate;
             TryAccept(_qualified);
         }
 

@@ -13,13 +13,17 @@ namespace Parley.Tests.Components
     {
         /// <summary>
         /// A scene with the shared microphone hearing the question, then the fixture's second utterance ("Thank you, that
-        /// is exactly what I needed.", 4.4–7.0 s); the emulator names each connection's first turn.
+        /// is exactly what I needed.", 4.4–7.0 s in the fixture) half a second later than there, at 4.9–7.5 s: A's reply
+        /// starts 0.8–0.9 s after the question (the emulator's turn detection), and an agent that gets the microphone
+        /// while another speaks needs 0.5 s of that voice to measure that the microphone carries no echo before it lets
+        /// the player through (SharedMicrophoneGuardTests pins that window; this fixture's 4.4 s fell inside it when A's
+        /// reply started late, and B missed the thanks). The emulator names each connection's first turn.
         /// </summary>
         static AgentScene QuestionThenThanks()
         {
             var input = AgentScene.FirstQuestion();
             var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
-            System.Array.Copy(speech, 48000 * 4, input, 48000 * 4, 48000 * 4);
+            System.Array.Copy(speech, 48000 * 4, input, 48000 * 4 + 24000, 48000 * 4);
             var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
             return new AgentScene(input, emulator, sharedMicrophone: true);
         }
@@ -34,8 +38,9 @@ namespace Parley.Tests.Components
                 var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
                 scene.Listener.transform.position = new Vector3(1, 0, 0);
                 scene.Capture.StopCapture();   // the microphone (started with the scene) starts again once both agents are connected
-                // The default front end (canceller on): B's echo guard, cold when it gets the microphone while A replies, measures
-                // that this scene's microphone carries no echo and lets the player's thanks through (SharedMicrophoneGuardTests).
+                // The default front end (canceller on): B observes the microphone while A has it (the hub's ICaptureObserver),
+                // so its echo guard knows this scene's microphone carries no echo when the player walks up during A's reply
+                // and lets the thanks through. Cold at the hand-over it held them back when A's reply started late (CI).
                 a.StartOnEnable = b.StartOnEnable = true;
                 a.gameObject.SetActive(true);
                 b.gameObject.SetActive(true);
@@ -50,6 +55,7 @@ namespace Parley.Tests.Components
                 var aAtMove = a.FramesSubmitted;
                 var receivedAtMove = scene.Hub.FramesReceived;
                 Assert.That(b.FramesSubmitted, Is.Zero, "the far agent heard nothing of the question");
+                Assert.That(b.FramesObserved, Is.EqualTo(aAtMove), "but observed all of it");
                 // Against the virtual time that passed: frames end past 3.8 s by up to a frame, and at which phase depends
                 // on when the handshakes (wall time) ended, so a fixed 3.8 failed on loaded runs (3.81).
                 var elapsed = scene.Player.Now - start;
@@ -65,6 +71,8 @@ namespace Parley.Tests.Components
                 Assert.That(aAtMove, Is.EqualTo(receivedAtMove), "before it, A heard everything");
                 Assert.That(a.FramesSubmitted + b.FramesSubmitted, Is.EqualTo(scene.Hub.FramesReceived), "no frame lost or doubled by the hand-over");
                 Assert.That(scene.Hub.Handovers, Is.EqualTo(1));
+                Assert.That(a.FramesObserved, Is.EqualTo(b.FramesSubmitted), "A observes what B hears");
+                Assert.That(b.FrontEnd.NoEchoPathMeasured, Is.True, "B measured that the microphone carries no echo");
                 Assert.That(scene.Of<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "A: the question");
                 Assert.That(eventsB.OfType<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "B: the thanks");
                 Assert.That(scene.Emulator.Connections, Is.EqualTo(2), "one connection per agent, one microphone");
@@ -82,11 +90,9 @@ namespace Parley.Tests.Components
                 var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
                 scene.Listener.transform.position = new Vector3(1, 0, 0);
                 scene.Capture.StopCapture();
-                // The hub's hand-over mid-utterance is under test, not the front end: without the canceller. Here B gets the
-                // microphone as A's reply starts (its start moves with the emulator's wall time) and the thanks can come before
-                // B's guard has heard the 0.5 s of A's voice that shows the microphone carries no echo; then B's cold guard holds
-                // it back (issue 13's open gap, seen in a stressed CI run). SharedMicrophoneGuardTests pins the guard's side.
-                a.EchoCancellation = b.EchoCancellation = false;
+                // The default front end: B gets the microphone as A's reply starts (its start moves with the emulator's wall
+                // time) and the thanks can come before 0.5 s of A's voice have played; B observed the microphone before, so its
+                // guard needs no cold start (it held the thanks back in a stressed CI run when it had one).
                 a.StartOnEnable = b.StartOnEnable = true;
                 a.gameObject.SetActive(true);
                 b.gameObject.SetActive(true);
