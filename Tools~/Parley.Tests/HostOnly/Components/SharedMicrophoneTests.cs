@@ -55,7 +55,8 @@ namespace Parley.Tests.Components
                 var aAtMove = a.FramesSubmitted;
                 var receivedAtMove = scene.Hub.FramesReceived;
                 Assert.That(b.FramesSubmitted, Is.Zero, "the far agent heard nothing of the question");
-                Assert.That(b.FramesObserved, Is.EqualTo(aAtMove), "but observed all of it");
+                // At least: a chunk delivered before A's session took audio (the capture restarts as they connect) is observed too.
+                Assert.That(b.FramesObserved, Is.GreaterThanOrEqualTo(aAtMove), "but observed all of it");
                 // Against the virtual time that passed: frames end past 3.8 s by up to a frame, and at which phase depends
                 // on when the handshakes (wall time) ended, so a fixed 3.8 failed on loaded runs (3.81).
                 var elapsed = scene.Player.Now - start;
@@ -71,7 +72,7 @@ namespace Parley.Tests.Components
                 Assert.That(aAtMove, Is.EqualTo(receivedAtMove), "before it, A heard everything");
                 Assert.That(a.FramesSubmitted + b.FramesSubmitted, Is.EqualTo(scene.Hub.FramesReceived), "no frame lost or doubled by the hand-over");
                 Assert.That(scene.Hub.Handovers, Is.EqualTo(1));
-                Assert.That(a.FramesObserved, Is.EqualTo(b.FramesSubmitted), "A observes what B hears");
+                Assert.That(a.FramesObserved, Is.GreaterThanOrEqualTo(b.FramesSubmitted), "A observes what B hears");
                 Assert.That(b.FrontEnd.NoEchoPathMeasured, Is.True, "B measured that the microphone carries no echo");
                 Assert.That(scene.Of<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "A: the question");
                 Assert.That(eventsB.OfType<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "B: the thanks");
