@@ -37,8 +37,8 @@ namespace Parley.Audio
         public int BlockSize => m_State.Block;
         /// <summary>Adaptive filter length in ms (the echo tail modelled after the direct path).</summary>
         public double FilterMs => 1000.0 * m_State.Partitions * m_State.Block / SampleRate;
-        /// <summary>Output delay against the input, in samples: block staging plus the suppressor's overlap.</summary>
-        public int LatencySamples => 2 * m_State.Block - 1;
+        /// <summary>Output delay against the input, in samples: block staging plus the suppressor's gain filter (3 ms).</summary>
+        public int LatencySamples => m_State.Block - 1 + m_State.GainDelay;
         /// <summary>Echo delay the canceller is aligned to, in ms (block resolution; the filter covers the rest).</summary>
         public double DelayMs => 1000.0 * (m_State.Delay + m_State.Margin) * m_State.Block / SampleRate;
         /// <summary>
@@ -90,9 +90,9 @@ namespace Parley.Audio
             if (!(filterMs >= 40 && filterMs <= 500))
                 throw new ArgumentOutOfRangeException(nameof(filterMs), filterMs, "Filter length must be between 40 and 500 ms.");
             SampleRate = sampleRate;
-            // Largest power of two ≤ 8 ms, at least 64 (128 at 16 and 24 kHz, 256 at 48 kHz): the output is 2·Block − 1
-            // samples late (10.6 ms at 24 and 48 kHz, 16 ms at 16 kHz). Inside the 40 ms microphone-to-wire budget at 24 kHz;
-            // at 16 kHz the worst case is 41.3 ms, yet 64 samples there cancel less than WebRTC (BENCHMARKS.md, "Latency").
+            // Largest power of two ≤ 8 ms, at least 64 (128 at 16 and 24 kHz, 256 at 48 kHz): the output is Block − 1 +
+            // 3 ms late (10.9 ms at 16 kHz, 8.0 ms at 24 kHz, 8.0 ms at 48 kHz); 64 samples at 16 kHz cancel less than
+            // WebRTC (BENCHMARKS.md, "Latency").
             var block = 64;
             while (block * 2 * 125 <= sampleRate) block <<= 1;
             var partitions = (int)Math.Ceiling(filterMs * sampleRate / (1000.0 * block));

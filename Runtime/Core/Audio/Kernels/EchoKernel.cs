@@ -18,7 +18,7 @@ namespace Parley.Audio.Kernels
     /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
     /// tracked noise floor.</item>
     /// </list>
-    /// Output is delayed by one block (the suppressor's 50 % overlap-add).
+    /// Output is delayed by <c>GainDelay</c> samples (the suppressor's linear-phase gain filter, 3 ms).
     /// </summary>
     public static unsafe class EchoKernel
     {
@@ -51,9 +51,11 @@ namespace Parley.Audio.Kernels
             s.NoiseRise = (float)System.Math.Pow(1.004, 1.0 / sub);
             s.Margin = 3 * sub;
             s.Step = 0.5f;
-            // Coarser bins hold more of the player's voice next to the echo: subtract less (measured at 24 kHz, 16 and 11.3 cost
-            // the near end 1.5 and 0.4 dB against speexdsp).
-            s.OverSubtraction = 16f / sub;
+            // Coarser bins hold more of the player's voice next to the echo: subtract less. Measured with the 3 ms gain
+            // filter (aec-compare, BENCHMARKS.md): 8 at 16 kHz, 4 at 24 kHz keep ERLE and near end above speexdsp and WebRTC.
+            s.OverSubtraction = 8f / sub;
+            // The gain filter's delay: 3 ms, at most half a block (its 2·delay + 1 taps must fit overlap-save's block + 1).
+            s.GainDelay = System.Math.Min((int)(0.003 * sampleRate + 0.5), block / 2);
             s.MinGain = 0.01f;
             // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
             s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.0 * sampleRate));
@@ -110,6 +112,16 @@ namespace Parley.Audio.Kernels
             s.ErrCand = o; o += block;
             s.RawHistory = o; o += s.HistoryLength;
             s.InterpTable = o; o += (EchoDriftKernel.Phases + 1) * EchoDriftKernel.Taps;
+            s.FilterScratchRe = o; o += k;
+            s.FilterScratchIm = o; o += k;
+            s.FirRe = o; o += k;
+            s.FirIm = o; o += k;
+            s.FirOldRe = o; o += k;
+            s.FirOldIm = o; o += k;
+            s.FrameRe = o; o += k;
+            s.FrameIm = o; o += k;
+            s.GainPrev = o; o += block;
+            s.Aux = o; o += n;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -163,6 +175,7 @@ namespace Parley.Audio.Kernels
             s.Reseeds = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
+            EchoGainFilterKernel.Reset(ref s, f);
         }
 
         /// <summary>
@@ -247,7 +260,8 @@ namespace Parley.Audio.Kernels
             if (micActive) EchoDelayKernel.Vote(ref s, f, iw, micBits);
             EchoDelayKernel.Steer(ref s, f);
 
-            // 6. Residual echo suppression and comfort noise, overlap-add out.
+            // 6. Residual echo suppression: the gains filter this block's error (GainDelay late); comfort noise goes
+            // through an overlap-add (a block late does not matter for noise).
             EchoSuppressorKernel.Suppress(ref s, f, refActive);
             FftKernel.Inverse(table, n, f + s.SpecRe, f + s.SpecIm, time);
             var ola = f + s.Overlap;
@@ -256,6 +270,7 @@ namespace Parley.Audio.Kernels
                 output[i] = ola[i] + time[i] * win[i];
                 ola[i] = time[b + i] * win[b + i];
             }
+            EchoGainFilterKernel.Apply(ref s, f, errFg, output);
             s.Blocks++;
         }
 

@@ -30,6 +30,8 @@ namespace Parley.Audio.Kernels
         public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
         /// <summary>Drift compensation (<see cref="EchoDriftKernel"/>): raw reference history and the interpolator's table.</summary>
         public int RawHistory, InterpTable, HistoryLength;
+        /// <summary>The gain filter (<see cref="EchoGainFilterKernel"/>): scratch, new and previous filter, frame spectrum, last block.</summary>
+        public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -38,6 +40,11 @@ namespace Parley.Audio.Kernels
         // Tuning (set by Init, may be changed between blocks).
         /// <summary>Step size of the background filter (normalised, 0–1).</summary>
         public float Step;
+        /// <summary>
+        /// Delay of the suppressor's gain filter in samples (<see cref="EchoGainFilterKernel"/>; its length is twice
+        /// this plus one, at most Block + 1): 3 ms, at most Block / 2. Set by Init; changing it needs a Reset.
+        /// </summary>
+        public int GainDelay;
         /// <summary>Over-subtraction of the residual echo estimate in the suppressor.</summary>
         public float OverSubtraction;
         /// <summary>Smallest suppressor gain (linear); comfort noise fills what it removes.</summary>

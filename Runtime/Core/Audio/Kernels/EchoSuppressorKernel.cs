@@ -8,8 +8,8 @@ namespace Parley.Audio.Kernels
         /// decaying hold for the reverberation the filter leaves). The leak is the regression slope of the error power
         /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
         /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
-        /// error is large against the echo. Comfort noise at the tracked floor replaces the removed power.
-        /// Result in SpecRe/SpecIm.
+        /// error is large against the echo. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort
+        /// noise at the tracked floor, for the removed power, in SpecRe/SpecIm.
         /// </summary>
         internal static void Suppress(ref EchoState s, float* f, bool refActive)
         {
@@ -66,8 +66,8 @@ namespace Parley.Audio.Kernels
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
                 var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * s.ComfortNoise * (1f - g * g));
-                or[i] = g * er[i] + cn * Uniform(ref s.Random);
-                oi[i] = g * ei[i] + cn * Uniform(ref s.Random);
+                or[i] = cn * Uniform(ref s.Random);
+                oi[i] = cn * Uniform(ref s.Random);
             }
         }
 

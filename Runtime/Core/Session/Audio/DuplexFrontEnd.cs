@@ -431,7 +431,9 @@ namespace Parley.Session.Audio
             var now = FarFrameEnergy(f);
             if (farActive && now > far * PauseRatio && _farPaused) { _farPaused = false; _resumeUntil = f + (long)(_options.EchoGuardResumeMs / GuardFrameMs); }
             else if (now < far * PauseRatio * PauseRatio) _farPaused = true;
-            var resume = f < _resumeUntil ? _resumePower : 1;
+            // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
+            // echo to leak, and the raised bar would hold back a player who starts just after the agent resumed.
+            var resume = f < _resumeUntil && !_noEchoPath ? _resumePower : 1;
             var bar = ResidualRatio(_ratio) * _marginPower * resume;
             var outEnergy = _outAcc;
             _lastRatio = farActive ? outEnergy / far : 0;

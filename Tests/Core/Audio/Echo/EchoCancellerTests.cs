@@ -71,6 +71,7 @@ namespace Parley.Tests.Core.Audio.Echo
                 worstAfter = Math.Min(worstAfter, after);
                 worstGain = Math.Min(worstGain, after - before);
             }
+            TestContext.WriteLine(report);
             // The microphone holds the voice at 5–7 dB against the echo. The suppressor trades some of the voice for
             // echo removal in double talk: the voice must come out no worse than the microphone had it, and clearly
             // better on average (the comparison in BENCHMARKS.md has the figures against speexdsp and WebRTC).
