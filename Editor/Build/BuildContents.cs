@@ -48,11 +48,17 @@ namespace Parley.Editor.Build
             return new List<string>(selected);
         }
 
-        /// <summary>Scans <paramref name="files"/> (project-relative) as the build check does.</summary>
-        public static KeyScanReport Scan(string projectRoot, IEnumerable<string> files)
+        /// <summary>
+        /// Scans <paramref name="files"/> (project-relative) as the build check does, each reported under its
+        /// project-relative path. <paramref name="physicalPath"/> turns a path into the file on disk: a package's
+        /// <c>Packages/&lt;name&gt;/…</c> path is not under the project folder when the package is a registry or git one
+        /// (it lives in Library/PackageCache/&lt;name&gt;@…); null joins every path onto <paramref name="projectRoot"/>
+        /// (right for Assets/ and embedded packages only). The editor passes <see cref="Path.GetFullPath(string)"/>.
+        /// </summary>
+        public static KeyScanReport Scan(string projectRoot, IEnumerable<string> files, Func<string, string> physicalPath = null)
         {
             var report = new KeyScanReport();
-            foreach (var f in files) KeyScanner.ScanFile(Path.Combine(projectRoot, f), f, report);
+            foreach (var f in files) KeyScanner.ScanFile(physicalPath != null ? physicalPath(f) : Path.Combine(projectRoot, f), f, report);
             return report;
         }
 

@@ -24,7 +24,11 @@ namespace Parley.Editor.Build
             var root = Directory.GetCurrentDirectory();
             var scenes = EditorBuildSettingsScene.GetActiveSceneList(EditorBuildSettings.scenes);
             var files = BuildContents.Select(root, scenes, paths => AssetDatabase.GetDependencies(paths, true));
-            var scan = BuildContents.Scan(root, files);
+            // Unity's manual (Accessing package assets, "Resolving absolute paths",
+            // https://docs.unity3d.com/2021.3/Documentation/Manual/upm-assets.html): Path.GetFullPath("Packages/<name>/...")
+            // gives a package file's absolute path, wherever the package lives (Library/PackageCache for registry and
+            // git packages; FileUtil.GetPhysicalPath documents that mapping). Assets/ paths resolve against the project folder.
+            var scan = BuildContents.Scan(root, files, Path.GetFullPath);
 
             foreach (var issue in AgentChecks.CheckProject(ProjectFactsReader.Read(report.summary.platform)))
                 if (issue.Severity != IssueSeverity.Info) Debug.LogWarning("Parley: " + issue.Message);

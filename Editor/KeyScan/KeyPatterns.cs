@@ -22,9 +22,13 @@ namespace Parley.Editor.KeyScan
         // Compiled: the scanner reads whole projects, and the editor and the .NET host both compile regexes to IL.
         const RegexOptions Options = RegexOptions.Compiled;
 
-        // Token shapes: sk-proj-/sk-svcacct-/sk-admin- project, service-account and admin keys, and legacy sk- keys
-        // (48 characters); AIza + 35 (Google API keys are 39 characters); nvapi- + 64 (NGC/build.nvidia.com keys).
-        static readonly Regex s_OpenAI = new Regex(Before + @"(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})" + After, RegexOptions.CultureInvariant | Options);
+        // Token shapes: sk-proj-/sk-svcacct-/sk-admin-/sk-None- project, service-account, admin and unnamed-project keys
+        // (20 or more URL-safe characters after the prefix), and legacy keys, sk- then exactly 48 letters and digits (no
+        // '-' or '_'). Not "sk-" then any 20 URL-safe characters: base64url text has a line or run starting "sk-" once in
+        // 64^3, and such a run goes on with '-'/'_' or past 48 characters; AIza + 35 (Google API keys are 39 characters);
+        // nvapi- + 64 (NGC/build.nvidia.com keys).
+        static readonly Regex s_OpenAI = new Regex(Before + @"(sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{48}))" + After,
+            RegexOptions.CultureInvariant | Options);
         static readonly Regex s_Google = new Regex(Before + @"(AIza[0-9A-Za-z_-]{35})" + After, RegexOptions.CultureInvariant | Options);
         static readonly Regex s_Nvidia = new Regex(Before + @"(nvapi-[A-Za-z0-9_-]{30,})" + After, RegexOptions.CultureInvariant | Options);
         // "Bearer <token>" anywhere, and an Authorization header or field whose value is a bare token ("Basic"/"Token" schemes too).

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Parley.Session.Tools;
+using Parley.Unity.Agent;
 using UnityEngine;
 
 namespace Parley.Samples.TalkingNpc
@@ -26,7 +27,7 @@ namespace Parley.Samples.TalkingNpc
         /// <summary>What the NPC still has, for its instructions.</summary>
         public string StockList() => string.Join(", ", stock);
 
-        [Tool("Hand the player one item from your stock. Only call it when you decide to give something.", Name = "give_item")]
+        [VoiceTool("Hand the player one item from your stock. Only call it when you decide to give something.", Name = "give_item")]
         public string GiveItem([ToolParameter("The item, as named in your stock, e.g. \"lantern\".")] string item)
         {
             var wanted = (item ?? string.Empty).Trim();

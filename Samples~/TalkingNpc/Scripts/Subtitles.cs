@@ -52,10 +52,17 @@ namespace Parley.Samples.TalkingNpc
 
         bool Showing(double at) => Time.unscaledTimeAsDouble - at < holdSeconds;
 
+        /// <summary>The NPC's subtitle on screen now ("Innkeeper: …"); empty when none is shown.</summary>
+        public string NpcLine => Showing(_npcAt) && _npc.Length > 0 ? npcName + ": " + _npc : string.Empty;
+        /// <summary>The player's subtitle on screen now ("You: …"); empty when none is shown.</summary>
+        public string PlayerLine => Showing(_playerAt) && _player.Length > 0 ? "You: " + _player : string.Empty;
+
         void OnGUI()
         {
-            if (Showing(_npcAt) && _npc.Length > 0) GUI.Box(new Rect(40, Screen.height - 120, Screen.width - 80, 50), npcName + ": " + _npc);
-            if (Showing(_playerAt) && _player.Length > 0) GUI.Label(new Rect(40, Screen.height - 62, Screen.width - 80, 40), "You: " + _player);
+            var npc = NpcLine;
+            var player = PlayerLine;
+            if (npc.Length > 0) GUI.Box(new Rect(40, Screen.height - 120, Screen.width - 80, 50), npc);
+            if (player.Length > 0) GUI.Label(new Rect(40, Screen.height - 62, Screen.width - 80, 40), player);
             if (items != null && items.Inventory.Count > 0) GUI.Label(new Rect(10, 10, 400, 24), "You carry: " + string.Join(", ", items.Inventory));
             if (agent != null) GUI.Label(new Rect(10, 34, 400, 24), agent.IsConversing ? "Talk to the innkeeper (" + agent.State + ")" : "Not connected.");
         }

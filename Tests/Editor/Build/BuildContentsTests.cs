@@ -114,5 +114,30 @@ namespace Parley.Tests.Editor.Build
             var deps = new GuidDependencies(_root).Resolve(new[] { "Assets/Settings/Root.asset" });
             Assert.That(deps, Is.EquivalentTo(new[] { "Assets/Settings/Root.asset", "Assets/Settings/Chain.asset", "Assets/Settings/GeminiProfile.asset" }));
         }
+
+        [Test]
+        public void A_package_file_is_read_where_the_resolver_finds_it_and_named_by_its_Packages_path()
+        {
+            // A registry package: Unity keeps it in Library/PackageCache/<name>@<version>, not under Packages/.
+            var key = _keys["{{NVIDIA_KEY}}"];
+            Write("Library/PackageCache/com.example.lore@1.2.3/Runtime/Lore.asset",
+                "%YAML 1.1\n--- !u!114 &11400000\nMonoBehaviour:\n  m_Name: Lore\n  nvidiaKey: " + key + "\n");
+            var files = new[] { "Packages/com.example.lore/Runtime/Lore.asset" };
+
+            var joined = BuildContents.Scan(_root, files);
+            Assert.That(joined.Findings, Is.Empty, "joined onto the project folder, the package file is not there");
+            Assert.That(joined.NotScanned.Select(u => u.Path), Is.EqualTo(files));
+
+            const string prefix = "Packages/com.example.lore/";
+            string Physical(string p) => p.StartsWith(prefix, System.StringComparison.Ordinal)
+                ? Path.Combine(_root, "Library", "PackageCache", "com.example.lore@1.2.3", p.Substring(prefix.Length))
+                : Path.Combine(_root, p);
+            var resolved = BuildContents.Scan(_root, files, Physical);
+            Assert.That(resolved.Findings.Select(f => f.ToString()), Is.EqualTo(new[]
+            {
+                "Packages/com.example.lore/Runtime/Lore.asset:5: NVIDIA key (MonoBehaviour.nvidiaKey) " + GeneratedKeys.Masked(key),
+            }));
+            Assert.That(resolved.NotScanned, Is.Empty);
+        }
     }
 }

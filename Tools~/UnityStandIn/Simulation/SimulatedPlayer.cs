@@ -56,6 +56,7 @@ namespace Parley.Simulation
                 Lifecycle.Reset();
                 Engine.Clock.Reset();
                 Engine.Microphones.Clear();
+                UnityEngine.Input.Reset();
                 Engine.Permissions.Reset(options.Platform);
                 var config = AudioEngine.DefaultConfiguration;
                 config.sampleRate = options.OutputSampleRate;
@@ -115,6 +116,16 @@ namespace Parley.Simulation
             OnMainThread();
             Engine.Microphones.Add(device ?? throw new ArgumentNullException(nameof(device)));
             return device;
+        }
+
+        /// <summary>
+        /// The player presses (<paramref name="down"/>) or releases a key: between frames, the next frame sees it (Unity
+        /// reads input as a frame begins), so Input.GetKeyDown or GetKeyUp is true for that one frame.
+        /// </summary>
+        public void SetKey(KeyCode key, bool down)
+        {
+            OnMainThread();
+            UnityEngine.Input.SetKey(key, down, _inFrame ? FrameCount : FrameCount + 1);
         }
 
         /// <summary>Runs <paramref name="action"/> on the main thread at virtual time <paramref name="atSeconds"/> (between frames), e.g. unplug at 3 s.</summary>

@@ -59,8 +59,12 @@ namespace UnityEditor
 
     public sealed partial class AssetDatabase
     {
-        /// <summary>Unity lists the given paths and everything they reference; no asset database here knows more than the paths.</summary>
-        public static string[] GetDependencies(string[] pathNames, bool recursive) => pathNames.Distinct().ToArray();
+        /// <summary>
+        /// Unity lists the given paths and everything they reference; no asset database here knows more than the paths,
+        /// and what a test adds to <see cref="Parley.StandIn.EditorBuildSimulation.References"/>.
+        /// </summary>
+        public static string[] GetDependencies(string[] pathNames, bool recursive) =>
+            Parley.StandIn.EditorBuildSimulation.Dependencies(pathNames, recursive);
 
         /// <summary>No asset database here: every GUID is unknown ("" as Unity answers for one).</summary>
         public static string GUIDToAssetPath(string guid) => string.Empty;
@@ -99,5 +103,41 @@ namespace UnityEditor.Build.Reporting
     {
         internal BuildReport(BuildSummary summary) { this.summary = summary; }
         public BuildSummary summary { get; }
+    }
+}
+
+namespace Parley.StandIn
+{
+    using System.Collections.Generic;
+    using UnityEditor;
+    using UnityEditor.Build.Reporting;
+
+    /// <summary>
+    /// What a test sets up for the build stand-ins (not a Unity type, so outside Unity's namespaces): the report a build
+    /// hands its preprocessors, and which assets reference which (the asset database's dependency graph).
+    /// </summary>
+    public static class EditorBuildSimulation
+    {
+        /// <summary>Project-relative asset path → the paths it references directly (GetDependencies follows them).</summary>
+        public static readonly Dictionary<string, string[]> References = new Dictionary<string, string[]>();
+
+        /// <summary>The report Unity passes to IPreprocessBuildWithReport.OnPreprocessBuild for a build of <paramref name="target"/>.</summary>
+        public static BuildReport Report(BuildTarget target, string outputPath) => new BuildReport(new BuildSummary(target, outputPath));
+
+        internal static string[] Dependencies(string[] pathNames, bool recursive)
+        {
+            var seen = new List<string>();
+            var pending = new Stack<string>(pathNames.Reverse());
+            while (pending.Count > 0)
+            {
+                var path = pending.Pop();
+                if (seen.Contains(path)) continue;
+                seen.Add(path);
+                if (!References.TryGetValue(path, out var refs)) continue;
+                if (recursive) foreach (var r in refs.Reverse()) pending.Push(r);
+                else foreach (var r in refs) if (!seen.Contains(r)) seen.Add(r);
+            }
+            return seen.ToArray();
+        }
     }
 }

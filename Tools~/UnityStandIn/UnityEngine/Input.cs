@@ -18,11 +18,19 @@ namespace UnityEngine
 
         public static bool GetKeyUp(KeyCode key) { Engine.MainThreadOnly("GetKeyUpInt"); return s_UpFrame.TryGetValue(key, out var f) && f == Time.frameCount; }
 
-        /// <summary>Simulation: the key goes down (or up) in the current frame.</summary>
-        internal static void SetKey(KeyCode key, bool down)
+        /// <summary>Simulation: the key goes down (or up) in frame <paramref name="frame"/> (SimulatedPlayer.SetKey).</summary>
+        internal static void SetKey(KeyCode key, bool down, int frame)
         {
-            if (down && s_Held.Add(key)) s_DownFrame[key] = Time.frameCount;
-            if (!down && s_Held.Remove(key)) s_UpFrame[key] = Time.frameCount;
+            if (down && s_Held.Add(key)) s_DownFrame[key] = frame;
+            if (!down && s_Held.Remove(key)) s_UpFrame[key] = frame;
+        }
+
+        /// <summary>Simulation: every key up, no press or release pending (a new player).</summary>
+        internal static void Reset()
+        {
+            s_Held.Clear();
+            s_DownFrame.Clear();
+            s_UpFrame.Clear();
         }
     }
 

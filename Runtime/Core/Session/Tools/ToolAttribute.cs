@@ -6,9 +6,10 @@ namespace Parley.Session.Tools
     /// Marks a method the model may call. Register the object with <see cref="ToolRegistry.RegisterMethods"/>;
     /// its parameters become the JSON-Schema (see <see cref="ToolParameterAttribute"/>). Invoked by reflection
     /// (no code generation, so IL2CPP builds work; keep the method from being stripped with [Preserve] or link.xml).
+    /// Not sealed: discovery finds subclasses too (the Unity layer's <c>[VoiceTool]</c> is one).
     /// </summary>
     [AttributeUsage(AttributeTargets.Method, Inherited = false)]
-    public sealed class ToolAttribute : Attribute
+    public class ToolAttribute : Attribute
     {
         public readonly string Description;
         /// <summary>Name the model sees; the method name in snake_case when null.</summary>

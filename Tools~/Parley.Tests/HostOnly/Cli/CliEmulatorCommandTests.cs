@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
@@ -14,46 +13,29 @@ namespace Parley.Tests.HostOnly.Cli
         [Test]
         public void Serves_a_session_on_an_ephemeral_port_and_stops_on_sigterm()
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Parley.Tests.Support.PackagePaths.Root };
-            foreach (var a in new[] { CliProcess.CliDll(), "emulator", "--port", "0" }) psi.ArgumentList.Add(a);
-            using (var p = Process.Start(psi))
+            using (var emulator = new CliEmulatorProcess())
             {
-                try
-                {
-                    var first = p.StandardOutput.ReadLineAsync();
-                    Assert.That(first.Wait(60000), Is.True, "the emulator announces its address");
-                    var line = first.Result ?? "";
-                    var at = line.IndexOf("ws://", StringComparison.Ordinal);
-                    Assert.That(at, Is.GreaterThan(0), line);
-                    var uri = new Uri(line.Substring(at).Split(' ')[0]);
-                    Assert.That(uri.Host, Is.EqualTo("127.0.0.1"));
-                    Assert.That(uri.Port, Is.GreaterThan(0));
+                var uri = emulator.Uri;
+                Assert.That(uri.Host, Is.EqualTo("127.0.0.1"));
+                Assert.That(uri.Port, Is.GreaterThan(0));
 
-                    using (var ws = new ClientWebSocket())
-                    using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-                    {
-                        ws.Options.SetRequestHeader("Authorization", "Bearer any-key-for-the-emulator");
-                        ws.ConnectAsync(new Uri(uri + "?model=gpt-realtime"), cts.Token).Wait(cts.Token);
-                        Assert.That((string)Receive(ws, cts.Token)["type"], Is.EqualTo("session.created"));
-                        var update = "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"You are a blacksmith.\","
-                                     + "\"audio\":{\"output\":{\"voice\":\"marin\"}}}}";
-                        ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(update)), WebSocketMessageType.Text, true, cts.Token).Wait(cts.Token);
-                        var updated = Receive(ws, cts.Token);
-                        while ((string)updated["type"] == "conversation.created") updated = Receive(ws, cts.Token);
-                        Assert.That((string)updated["type"], Is.EqualTo("session.updated"), updated.ToString());
-                        Assert.That((string)updated["session"]["instructions"], Is.EqualTo("You are a blacksmith."));
-                        ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token).Wait(cts.Token);
-                    }
-
-                    // Stop it as a service manager or `timeout` would.
-                    using (var kill = Process.Start("kill", new[] { "-TERM", p.Id.ToString() })) kill.WaitForExit(10000);
-                    Assert.That(p.WaitForExit(30000), Is.True, "it stops on SIGTERM");
-                    Assert.That(p.ExitCode, Is.EqualTo(0), p.StandardError.ReadToEnd());
-                }
-                finally
+                using (var ws = new ClientWebSocket())
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
                 {
-                    if (!p.HasExited) p.Kill(true);
+                    ws.Options.SetRequestHeader("Authorization", "Bearer any-key-for-the-emulator");
+                    ws.ConnectAsync(new Uri(uri + "?model=gpt-realtime"), cts.Token).Wait(cts.Token);
+                    Assert.That((string)Receive(ws, cts.Token)["type"], Is.EqualTo("session.created"));
+                    var update = "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"You are a blacksmith.\","
+                                 + "\"audio\":{\"output\":{\"voice\":\"marin\"}}}}";
+                    ws.SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(update)), WebSocketMessageType.Text, true, cts.Token).Wait(cts.Token);
+                    var updated = Receive(ws, cts.Token);
+                    while ((string)updated["type"] == "conversation.created") updated = Receive(ws, cts.Token);
+                    Assert.That((string)updated["type"], Is.EqualTo("session.updated"), updated.ToString());
+                    Assert.That((string)updated["session"]["instructions"], Is.EqualTo("You are a blacksmith."));
+                    ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token).Wait(cts.Token);
                 }
+
+                Assert.That(emulator.Terminate(out var error), Is.True, "it stops on SIGTERM with exit code 0: " + error);
             }
         }
 

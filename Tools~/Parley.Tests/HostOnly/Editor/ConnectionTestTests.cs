@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,6 +7,7 @@ using NUnit.Framework;
 using Parley.Editor.Inspectors;
 using Parley.Providers.Auth;
 using Parley.Servers.OpenAI;
+using Parley.Tests.HostOnly.Cli;
 using Parley.Unity.Profiles;
 using UnityEngine;
 
@@ -44,6 +46,30 @@ namespace Parley.Tests.Editor
             Assert.That(emulator.ClientEvents, Has.Some.Contains(ConnectionTest.DefaultPrompt), "the prompt was sent as a user message");
             Assert.That(emulator.Violations, Is.Empty);
             Assert.That(result.Summary(), Does.StartWith("Connected in ").And.Contain("first audio"));
+        }
+
+        [Test]
+        public async Task Measures_connect_and_first_audio_against_parley_emulator_as_the_CLI_runs_it()
+        {
+            using (var emulator = new CliEmulatorProcess())
+            {
+                var profile = ScriptableObject.CreateInstance<OpenAIRealtimeProfile>();
+                profile.ServerUrl = emulator.Uri.ToString();
+                profile.Model = "gpt-realtime";
+                var wall = Stopwatch.StartNew();
+                var result = await ConnectionTest.RunAsync(() => profile.CreateProvider(new StaticCredential("any-key-for-the-emulator"), null),
+                    profile.ToSessionConfig(), ConnectionTest.DefaultPrompt, Timeout, CancellationToken.None);
+                var elapsedMs = wall.Elapsed.TotalMilliseconds;
+
+                Assert.That(result.Succeeded, Is.True, result.Error);
+                TestContext.Out.WriteLine(result.Summary());
+                Assert.That(double.IsFinite(result.ConnectMs.Value) && result.ConnectMs > 0, Is.True, "connect time " + result.ConnectMs);
+                Assert.That(double.IsFinite(result.FirstAudioMs.Value) && result.FirstAudioMs > 0, Is.True, "first audio " + result.FirstAudioMs);
+                // Connecting, then the prompt's first audio: both inside the call, one after the other.
+                Assert.That(result.ConnectMs + result.FirstAudioMs, Is.LessThanOrEqualTo(elapsedMs));
+                Assert.That(result.AudioSamples, Is.GreaterThan(0));
+                Assert.That(emulator.Terminate(out var error), Is.True, error);
+            }
         }
 
         [Test]

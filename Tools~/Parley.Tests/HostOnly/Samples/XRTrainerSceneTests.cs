@@ -18,7 +18,7 @@ namespace Parley.Tests.HostOnly.Samples
     public class XRTrainerSceneTests
     {
         /// <summary>The conversation fixture's first question (0.8–2.9 s) every 4 s for 40 s: speech whenever the button is held 4.5 s.</summary>
-        static float[] RepeatedQuestion()
+        internal static float[] RepeatedQuestion()
         {
             var all = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
             var x = new float[48000 * 40];
