@@ -303,6 +303,80 @@ namespace Parley.Tests.Components
         }
 
         [Test]
+        public void Rhubarb_preset_drives_mouth_shapes_A_to_H_and_rests_on_X()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 11 });
+            // Rhubarb's mouth shapes as a rig might name them, in another order, plus a shape outside the set.
+            var shapes = new[] { "Mouth_X", "Mouth_A", "Mouth_B", "Mouth_C", "Mouth_D", "Mouth_E", "Mouth_F", "Mouth_G", "Mouth_H", "browUp" };
+            var npc = Scene(shapes, lips => lips.MappingPreset = BlendShapeLipSync.Preset.Rhubarb);
+            Player.RunFor(0.2);
+            npc.Voice.Write("reply", Pcm16(Speech48k().Take(48000 * 3).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(3.5);
+
+            // Targets in the preset's order A..H, X; each bound to its Mouth_ shape after the prefix.
+            Assert.That(npc.Lips.Mapping.Targets, Is.EqualTo(new[] { "A", "B", "C", "D", "E", "F", "G", "H", "X" }));
+            Assert.That(npc.Lips.TargetBlendShapes.ToArray(), Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 0 }));
+            // Rhubarb's guide, independently of the mapping code: A closed lips (PP), D wide open (aa), G F/V (FF),
+            // X rest (sil); F puckered (ou, some RR).
+            var weights = WeightsByFrame(npc.Face, shapes.Length);
+            int sil = Visemes.IndexOf("sil"), pp = Visemes.IndexOf("PP"), aa = Visemes.IndexOf("aa"), ff = Visemes.IndexOf("FF"),
+                ou = Visemes.IndexOf("ou"), rr = Visemes.IndexOf("RR");
+            var checkedFrames = 0;
+            for (var i = 0; i < npc.Log.Frames.Count; i++)
+            {
+                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
+                var v = npc.Log.Visemes[i];
+                Assert.That(w[1], Is.EqualTo(100 * v[pp]).Within(1e-3), "A");
+                Assert.That(w[4], Is.EqualTo(100 * v[aa]).Within(1e-3), "D");
+                Assert.That(w[6], Is.EqualTo(100 * Math.Min(1, 0.3 * v[rr] + v[ou])).Within(1e-3), "F");
+                Assert.That(w[7], Is.EqualTo(100 * v[ff]).Within(1e-3), "G");
+                Assert.That(w[0], Is.EqualTo(100 * v[sil]).Within(1e-3), "X");
+                checkedFrames++;
+            }
+            Assert.That(checkedFrames, Is.GreaterThan(150));
+            float Max(int shape) => Player.BlendShapes.Where(r => r.Index == shape).Max(r => r.Weight);
+            Assert.That(Max(4), Is.GreaterThan(30f), "D (wide open) in speech");
+            Assert.That(Max(0), Is.GreaterThan(95f), "X (rest) before the speech");
+            var last = weights[weights.Keys.Max()];
+            Assert.That(last[0], Is.GreaterThan(95f), "X (rest) after it");
+            Assert.That(last.Where((x, k) => k >= 1 && k <= 8).Max(), Is.LessThan(5f), "A-H at rest after it");
+            Assert.That(Player.BlendShapes.Any(r => r.Index == 9), Is.False, "browUp untouched");
+        }
+
+        [Test]
+        public void Smoothing_edited_in_the_inspector_while_playing_rebuilds_the_analyser()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 12 });
+            var npc = Scene(OculusShapes);
+            Player.RunFor(0.2);
+            var before = npc.Lips.Analyser;
+            Assert.That(before, Is.Not.Null);
+            Assert.That(before.AttackMs, Is.EqualTo(10.0));
+            Assert.That(before.ReleaseMs, Is.EqualTo(20.0));
+
+            // What the Inspector does with a dragged slider: write through a SerializedObject and apply.
+            var so = new UnityEditor.SerializedObject(npc.Lips);
+            so.FindProperty("attackMs").floatValue = 35f;
+            so.FindProperty("releaseMs").floatValue = 120f;
+            Assert.That(so.ApplyModifiedProperties(), Is.True);
+            Player.RunFor(0.1);
+
+            var after = npc.Lips.Analyser;
+            Assert.That(after, Is.Not.SameAs(before), "a new analyser");
+            Assert.That(after.AttackMs, Is.EqualTo(35.0), "with the new attack");
+            Assert.That(after.ReleaseMs, Is.EqualTo(120.0), "and the new release");
+            Assert.That(npc.Lips.AttackMs, Is.EqualTo(35f));
+
+            // It is the one the voice feeds: the speech that follows moves the mouth.
+            npc.Voice.Write("reply", Pcm16(Speech48k().Take(48000 * 2).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(2.2);
+            Assert.That(npc.Lips.Analyser, Is.SameAs(after));
+            Assert.That(npc.Log.Visemes.Max(v => 1 - v[Visemes.IndexOf("sil")] - v[Visemes.IndexOf("PP")]), Is.GreaterThan(0.3f), "the mouth moved");
+        }
+
+        [Test]
         public void Lip_sync_allocates_nothing_per_frame_or_block_in_steady_state()
         {
             StartPlayer(new SimulatedPlayerOptions { Seed = 9, BlendShapeRecordCapacity = 16 * 60 * 16 });
