@@ -80,6 +80,8 @@ namespace Parley.Lipsync
             if (!(releaseMs >= 0 && releaseMs <= 1000)) throw new ArgumentOutOfRangeException(nameof(releaseMs), releaseMs, "Release must be 0 to 1000 ms.");
             _model = model ?? LipsyncModel.Default;
             SampleRate = sampleRate;
+            AttackMs = attackMs;
+            ReleaseMs = releaseMs;
             var hop = (int)Math.Round(sampleRate * HopMs / 1000);
             var window = (int)Math.Round(sampleRate * WindowMs / 1000);
             var fft = 1;
@@ -153,6 +155,10 @@ namespace Parley.Lipsync
         ~LipsyncAnalyser() => Release();
 
         public int SampleRate { get; }
+        /// <summary>Time constant of a weight rising (ms), as constructed.</summary>
+        public double AttackMs { get; }
+        /// <summary>Time constant of a weight falling (ms), as constructed.</summary>
+        public double ReleaseMs { get; }
         public int HopSamples => _m.State->Hop;
         public LipsyncModel Model => _model;
 

@@ -111,6 +111,15 @@ namespace Parley.Unity.Lipsync
             Rebind();
         }
 
+        // Editor only: a value changed in the Inspector (or the script was loaded). New smoothing needs a new analyser
+        // (built in the next LateUpdate; the audio thread writes into none meanwhile); a new preset, asset or index
+        // override needs the mapping resolved again.
+        void OnValidate()
+        {
+            Volatile.Write(ref _analyser, null);
+            _dirty = true;
+        }
+
         void OnDisable()
         {
             if (_voice != null) _voice.RemovePlayedListener(this);

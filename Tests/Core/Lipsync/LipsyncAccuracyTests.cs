@@ -9,28 +9,32 @@ namespace Parley.Tests.Lipsync
     /// The shipped model against phone timings it never saw: the shared espeak-ng clips (texts outside the training
     /// texts; some of their voices are training voices) and natural speech (Asterisk prompts of evaluation texts,
     /// pocketsphinx-aligned; the speaker's training-text prompts are trained on). Floors are the figures measured when the model was trained (BENCHMARKS.md) less a
-    /// margin; the amplitude-only baseline on the same frames is the other floor.
+    /// margin; the amplitude-only baseline, computed here on the same frames, is the other floor.
     /// </summary>
     public class LipsyncAccuracyTests
     {
         [Test]
         public void SyntheticSpeechAt48kHz()
         {
-            var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.SyntheticIds.Select(id => LipsyncFixtures.Synthetic(id, 48000)));
-            TestContext.WriteLine("synthetic: 15-class " + visemes.ToString("0.000") + ", open/closed " + openClosed.ToString("0.000") + " over " + frames + " frames");
-            Assert.That(frames, Is.GreaterThan(2000));
-            Assert.That(visemes, Is.GreaterThanOrEqualTo(SyntheticVisemeFloor), "15-class accuracy");
-            Assert.That(openClosed, Is.GreaterThanOrEqualTo(SyntheticOpenFloor), "open/closed accuracy");
+            var s = LipsyncFixtures.Score(LipsyncFixtures.SyntheticIds.Select(id => LipsyncFixtures.Synthetic(id, 48000)), BaselineThresholdDb);
+            TestContext.WriteLine("synthetic: " + s);
+            Assert.That(s.Frames, Is.GreaterThan(2000));
+            Assert.That(s.Visemes, Is.GreaterThanOrEqualTo(SyntheticVisemeFloor), "15-class accuracy");
+            Assert.That(s.OpenClosed, Is.GreaterThanOrEqualTo(SyntheticOpenFloor), "open/closed accuracy");
+            Assert.That(s.OpenClosed, Is.GreaterThan(s.BaselineOpenClosed), "open/closed above the amplitude-only baseline");
         }
 
         [Test]
         public void NaturalSpeechAt8kHz()
         {
-            var (visemes, openClosed, frames) = LipsyncFixtures.Score(LipsyncFixtures.Natural());
-            TestContext.WriteLine("natural: 15-class " + visemes.ToString("0.000") + ", open/closed " + openClosed.ToString("0.000") + " over " + frames + " frames");
-            Assert.That(frames, Is.GreaterThan(2000));
-            Assert.That(visemes, Is.GreaterThanOrEqualTo(NaturalVisemeFloor), "15-class accuracy");
-            Assert.That(openClosed, Is.GreaterThanOrEqualTo(NaturalOpenFloor), "open/closed accuracy");
+            var s = LipsyncFixtures.Score(LipsyncFixtures.Natural(), BaselineThresholdDb);
+            TestContext.WriteLine("natural: " + s);
+            Assert.That(s.Frames, Is.GreaterThan(2000));
+            Assert.That(s.Visemes, Is.GreaterThanOrEqualTo(NaturalVisemeFloor), "15-class accuracy");
+            Assert.That(s.OpenClosed, Is.GreaterThanOrEqualTo(NaturalOpenFloor), "open/closed accuracy");
+            // The target: above the amplitude-only baseline on the same frames, not only above a fixed floor.
+            Assert.That(s.OpenClosed, Is.GreaterThan(s.BaselineOpenClosed), "open/closed above the amplitude-only baseline");
+            Assert.That(s.Visemes, Is.GreaterThan(s.BaselineVisemes), "15-class above the amplitude-only baseline");
         }
 
         [Test]
@@ -66,5 +70,8 @@ namespace Parley.Tests.Lipsync
         const double SyntheticOpenFloor = 0.92;
         const double NaturalVisemeFloor = 0.54;
         const double NaturalOpenFloor = 0.87;
+        // The amplitude baseline's RMS threshold as the trainer's Evaluator.BaselineThreshold chose it on the training
+        // set (best open/closed there; BENCHMARKS.md, fifth pass), not tuned on these fixtures.
+        const float BaselineThresholdDb = -55f;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NUnit.Framework;
 using Parley.Lipsync;
 using Parley.Tests.Support;
@@ -117,10 +118,92 @@ namespace Parley.Tests.Lipsync
                     Assert.That(jaw, Is.EqualTo(0f));
                     Assert.That(weights[(int)Viseme.Sil], Is.EqualTo(1f));
                 }
-                // The next reply starts from rest, not from the flushed one's history.
-                a.Write(new float[240], 2.0);
-                Assert.That(a.Read(2.0 + 0.01, weights), Is.EqualTo(0f));
+                // The next reply starts from rest, not from the flushed one's history (normaliser, frame history,
+                // smoothing, pause gate): 600 ms of other speech (many windows) give exactly what a fresh analyser gives.
+                const int from = 36000, length = 14400;
+                Feed(a, Slice(clip.Samples, from, length), 24000, 2.0, 256);
+                using (var fresh = new LipsyncAnalyser(24000))
+                {
+                    Feed(fresh, Slice(clip.Samples, from, length), 24000, 2.0, 256);
+                    var expected = new float[Visemes.Count];
+                    var compared = 0;
+                    var moving = 0;
+                    for (var ms = 2000.0; ms < 2600; ms += 5)
+                    {
+                        var jaw = a.Read(ms / 1000, weights);
+                        var freshJaw = fresh.Read(ms / 1000, expected);
+                        Assert.That(jaw, Is.EqualTo(freshJaw), ms + " ms");
+                        Assert.That(weights, Is.EqualTo(expected), ms + " ms");
+                        compared++;
+                        if (jaw > 0.1f) moving++;
+                    }
+                    Assert.That(moving, Is.GreaterThan(10), "the second reply moves the mouth");
+                    Assert.That(compared, Is.EqualTo(120));
+                }
             }
+        }
+
+        static float[] Slice(float[] samples, int from, int length)
+        {
+            var s = new float[length];
+            Array.Copy(samples, from, s, 0, length);
+            return s;
+        }
+
+        // A sustained vowel from the fixtures (user-interrupt's /ɑː/, aa, 600-822 ms by its espeak-ng phoneme events,
+        // 20 ms trimmed at each end) between 500 ms silences: a step up then a step down of the mouth opening.
+        static float[] VowelStep(int rate)
+        {
+            var clip = TestWav.Speech("user-interrupt", rate);
+            var from = 620 * rate / 1000;
+            var vowel = Slice(clip.Samples, from, 822 * rate / 1000 - 20 * rate / 1000 - from);
+            var step = new float[rate + vowel.Length];
+            Array.Copy(vowel, 0, step, rate / 2, vowel.Length);
+            return step;
+        }
+
+        // Time (ms) at which values first cross level after frame start, linearly interpolated between frames.
+        static double Crossing(VisemeTrack t, Func<int, double> value, double level, bool rising, int start)
+        {
+            for (var f = start + 1; f < t.Frames; f++)
+            {
+                double a = value(f - 1), b = value(f);
+                if (rising ? a < level && b >= level : a > level && b <= level)
+                    return t.TimesMs[f - 1] + (t.TimesMs[f] - t.TimesMs[f - 1]) * (level - a) / (b - a);
+            }
+            return double.NaN;
+        }
+
+        /// <summary>
+        /// One-pole smoothing from first principles: after a step of its input, a weight covers 1 − 1/e of the step in
+        /// one time constant. The unsmoothed analyser (attack = release = 0) gives the input the smoothing sees: the
+        /// jaw target jumps from 0 to its first open value when the vowel starts, and back to 0 when it ends (the
+        /// level gate shuts it). The smoothed jaw must cover 1 − 1/e of the rise, and fall to 1/e of where it was, one
+        /// time constant after the last frame before each step, within one hop (weights are updated once per hop).
+        /// </summary>
+        [TestCase(LipsyncAnalyser.DefaultAttackMs, LipsyncAnalyser.DefaultReleaseMs, 10.0, 20.0)]
+        [TestCase(40.0, 80.0, 40.0, 80.0)]
+        public void JawRisesAndFallsWithTheAttackAndReleaseTimeConstants(double attackMs, double releaseMs, double expectAttackMs, double expectReleaseMs)
+        {
+            const int rate = 48000;
+            var step = VowelStep(rate);
+            var raw = VisemeTrack.Analyse(step, rate, null, 0, 0);
+            var smooth = VisemeTrack.Analyse(step, rate, null, attackMs, releaseMs);
+            var onset = Enumerable.Range(0, raw.Frames).First(f => raw.JawOpen(f) > 0);
+            var end = Enumerable.Range(onset, raw.Frames - onset).First(f => raw.JawOpen(f) == 0);
+            Assert.That(raw.JawOpen(onset), Is.GreaterThan(0.5), "the vowel opens the jaw in one frame");
+            Assert.That(end - onset, Is.GreaterThan(12), "and keeps it open through the vowel");
+            Assert.That(Enumerable.Range(end, raw.Frames - end).All(f => raw.JawOpen(f) == 0), "shut after it");
+            Assert.That(smooth.JawOpen(onset - 1), Is.EqualTo(0f), "rest before the step");
+
+            var height = raw.JawOpen(onset);
+            var rise = Crossing(smooth, f => smooth.JawOpen(f), (1 - 1 / Math.E) * height, true, onset - 1) - smooth.TimesMs[onset - 1];
+            var from = smooth.JawOpen(end - 1);
+            var fall = Crossing(smooth, f => smooth.JawOpen(f), from / Math.E, false, end - 1) - smooth.TimesMs[end - 1];
+            TestContext.WriteLine($"attack {attackMs} ms / release {releaseMs} ms: 1 - 1/e of the rise (0 to {height:F3}) in {rise:F1} ms, " +
+                                  $"1/e of the fall (from {from:F3} to 0) in {fall:F1} ms");
+            Assert.That(rise, Is.InRange(expectAttackMs - LipsyncAnalyser.HopMs, expectAttackMs + LipsyncAnalyser.HopMs), "rise");
+            Assert.That(fall, Is.InRange(expectReleaseMs - LipsyncAnalyser.HopMs, expectReleaseMs + LipsyncAnalyser.HopMs), "fall");
         }
 
         [Test]

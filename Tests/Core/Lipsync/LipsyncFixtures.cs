@@ -76,13 +76,39 @@ namespace Parley.Tests.Lipsync
             }
         }
 
-        /// <summary>15-class and open/closed frame accuracy of the shipped model on <paramref name="set"/>.</summary>
-        public static (double visemes, double openClosed, long frames) Score(IEnumerable<Labelled> set)
+        /// <summary>Frame scores of the shipped model on a set, and of the amplitude-only baseline on the same frames.</summary>
+        public readonly struct Scores
         {
-            long frames = 0, correct = 0, open = 0;
+            public readonly double Visemes, OpenClosed, BaselineVisemes, BaselineOpenClosed;
+            public readonly long Frames;
+
+            public Scores(double visemes, double openClosed, double baselineVisemes, double baselineOpenClosed, long frames)
+            {
+                Visemes = visemes;
+                OpenClosed = openClosed;
+                BaselineVisemes = baselineVisemes;
+                BaselineOpenClosed = baselineOpenClosed;
+                Frames = frames;
+            }
+
+            public override string ToString() =>
+                "15-class " + Visemes.ToString("0.000") + " (baseline " + BaselineVisemes.ToString("0.000") + "), open/closed " +
+                OpenClosed.ToString("0.000") + " (baseline " + BaselineOpenClosed.ToString("0.000") + ") over " + Frames + " frames";
+        }
+
+        /// <summary>
+        /// 15-class and open/closed frame accuracy of the shipped model on <paramref name="set"/>, and of the amplitude-only
+        /// baseline on the same frames: the RMS of the 25 ms window the frame describes (centred on it, the audio past
+        /// the clip's end silent) below <paramref name="baselineThresholdDb"/> dBFS is <c>sil</c>, else <c>aa</c>.
+        /// </summary>
+        public static Scores Score(IEnumerable<Labelled> set, float baselineThresholdDb)
+        {
+            long frames = 0, correct = 0, open = 0, baseCorrect = 0, baseOpen = 0;
             foreach (var l in set)
             {
-                var track = VisemeTrack.Analyse(l.Clip.Samples, l.Clip.SampleRate);
+                var rate = l.Clip.SampleRate;
+                var track = VisemeTrack.Analyse(l.Clip.Samples, rate);
+                var window = (int)Math.Round(rate * 0.025);
                 for (var f = 0; f < track.Frames; f++)
                 {
                     var truth = l.LabelAt(track.TimesMs[f]);
@@ -90,10 +116,18 @@ namespace Parley.Tests.Lipsync
                     frames++;
                     if (top == truth) correct++;
                     if (Visemes.IsClosed(top) == Visemes.IsClosed(truth)) open++;
+
+                    var first = (int)Math.Round(track.TimesMs[f] * rate / 1000) - window / 2;
+                    double energy = 0;
+                    for (var i = Math.Max(0, first); i < Math.Min(first + window, l.Clip.Samples.Length); i++)
+                        energy += (double)l.Clip.Samples[i] * l.Clip.Samples[i];
+                    var db = 10 * Math.Log10(energy / window + 1e-10);
+                    var baseline = db < baselineThresholdDb ? (int)Viseme.Sil : (int)Viseme.Aa;
+                    if (baseline == truth) baseCorrect++;
+                    if (Visemes.IsClosed(baseline) == Visemes.IsClosed(truth)) baseOpen++;
                 }
             }
-            Console.WriteLine("lipsync fixture: " + frames + " frames, 15-class " + ((double)correct / frames).ToString("0.000") + ", open/closed " + ((double)open / frames).ToString("0.000"));
-            return ((double)correct / frames, (double)open / frames, frames);
+            return new Scores((double)correct / frames, (double)open / frames, (double)baseCorrect / frames, (double)baseOpen / frames, frames);
         }
     }
 }

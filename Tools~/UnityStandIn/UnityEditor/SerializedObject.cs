@@ -2,7 +2,7 @@
 // (UnityCsReference Editor/Mono/SerializedProperty.bindings.cs). Behaviour as in Unity, over the fields Unity
 // serializes (public or [SerializeField], not static, const, readonly or [NonSerialized]; [Serializable] classes and
 // arrays/lists nested): reads come from the first target, hasMultipleDifferentValues compares all targets, writes
-// are held until ApplyModifiedProperties, which records an Undo step and writes every target. Paths are Unity's
+// are held until ApplyModifiedProperties, which records an Undo step, writes every target and sends OnValidate to each. Paths are Unity's
 // ("tokenSource.url", "toolTargets.Array.data[0]").
 using System;
 using System.Collections;
@@ -64,7 +64,26 @@ namespace UnityEditor
             foreach (var t in m_Targets)
                 foreach (var kv in m_Pending) SerializedFields.Write(t, kv.Key, kv.Value);
             m_Pending.Clear();
+            foreach (var t in m_Targets) SendOnValidate(t);
             return true;
+        }
+
+        // The Inspector writes a changed value through ApplyModifiedProperties, and Unity then sends the edited
+        // scripts OnValidate ("called when ... a value changes in the Inspector", Editor only: MonoBehaviour.OnValidate
+        // in the Scripting Reference). A message: found by name on the script's type or a base below MonoBehaviour,
+        // any access, no parameters; an exception in it is logged.
+        static void SendOnValidate(Object target)
+        {
+            if (!(target is MonoBehaviour)) return;
+            const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+            for (var t = target.GetType(); t != null && t != typeof(MonoBehaviour); t = t.BaseType)
+            {
+                var m = t.GetMethod("OnValidate", flags, null, Type.EmptyTypes, null);
+                if (m == null || m.ReturnType != typeof(void)) continue;
+                try { m.Invoke(target, null); }
+                catch (TargetInvocationException e) { Debug.LogException(e.InnerException ?? e); }
+                return;
+            }
         }
 
         internal object Read(Object target, string path) =>

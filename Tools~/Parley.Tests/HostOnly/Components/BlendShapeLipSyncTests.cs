@@ -89,6 +89,62 @@ namespace Parley.Tests.Components
             return byFrame;
         }
 
+        /// <summary>Mouth opening per logged frame (dspTime, everything but sil, PP and blink_L as set on the mesh).</summary>
+        List<(double Dsp, float Open)> OpenByFrame(Npc npc)
+        {
+            var weights = WeightsByFrame(npc.Face, OculusShapes.Length);
+            var sil = Array.IndexOf(OculusShapes, "sil");
+            var pp = Array.IndexOf(OculusShapes, "PP");
+            var blink = Array.IndexOf(OculusShapes, "blink_L");
+            var frames = new List<(double Dsp, float Open)>();
+            for (var i = 0; i < npc.Log.Frames.Count; i++)
+            {
+                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
+                var open = 0f;
+                for (var s = 0; s < w.Length; s++) if (s != sil && s != pp && s != blink) open += w[s] / 100f;
+                frames.Add((npc.Log.Dsp[i], open));
+            }
+            return frames;
+        }
+
+        /// <summary>
+        /// How long after the played signal was rendered the mouth shows it: the lag (seconds, among
+        /// <paramref name="lags"/>) that best correlates (Pearson r over the frames) the mouth opening with the offline
+        /// analysis of that signal (frame times from its first sample) and with its level (10 ms RMS, 0..1 over
+        /// -60..-20 dBFS: an analyser-free reference).
+        /// </summary>
+        static (double Offline, double OfflineR, double Level, double LevelR) Lags(List<(double Dsp, float Open)> frames, float[] echo, int n, double echoDsp, IEnumerable<double> lags)
+        {
+            var track = VisemeTrack.Analyse(new ReadOnlySpan<float>(echo, 0, n), 48000);
+            double Offline(double dsp)
+            {
+                var k = (int)Math.Floor(((dsp - echoDsp) * 1000 - track.TimesMs[0]) / LipsyncAnalyser.HopMs);
+                if (k < 0 || k >= track.Frames) return 0;
+                return 1 - track.Weight(k, (int)Viseme.Sil) - track.Weight(k, (int)Viseme.PP);
+            }
+            double Level(double dsp)
+            {
+                var c = (int)Math.Round((dsp - echoDsp) * 48000);
+                if (c - 240 < 0 || c + 240 > n) return 0;
+                double e = 0;
+                for (var k = c - 240; k < c + 240; k++) e += echo[k] * echo[k];
+                var db = 10 * Math.Log10(e / 480 + 1e-12);
+                return Math.Max(0, Math.Min(1, (db + 60) / 40));
+            }
+            var a = frames.Select(f => (double)f.Open).ToArray();
+            double Correlation(Func<double, double> reference, double lag)
+            {
+                var b = frames.Select(f => reference(f.Dsp - lag)).ToArray();
+                double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
+                for (var i = 0; i < a.Length; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb); }
+                return sab / Math.Sqrt(saa * sbb);
+            }
+            var all = lags.ToArray();
+            var offline = all.OrderByDescending(l => Correlation(Offline, l)).First();
+            var level = all.OrderByDescending(l => Correlation(Level, l)).First();
+            return (offline, Correlation(Offline, offline), level, Correlation(Level, level));
+        }
+
         [Test]
         public void The_mouth_opens_in_speech_closes_in_pauses_and_meets_the_audio_one_output_latency_after_it_was_rendered()
         {
@@ -110,59 +166,19 @@ namespace Parley.Tests.Components
             var latency = npc.Voice.OutputLatencyMs / 1000.0;
             Assert.That(latency, Is.EqualTo(1024 * 4 / 48000.0).Within(0.001), "DSP buffer x buffers");
 
-            // Mouth opening per frame: everything but sil and PP (the shapes, as set on the mesh).
-            var weights = WeightsByFrame(npc.Face, OculusShapes.Length);
-            var sil = Array.IndexOf(OculusShapes, "sil");
-            var pp = Array.IndexOf(OculusShapes, "PP");
+            var frames = OpenByFrame(npc);
             var blink = Array.IndexOf(OculusShapes, "blink_L");
-            var frames = new List<(double Dsp, float Open)>();
-            for (var i = 0; i < npc.Log.Frames.Count; i++)
-            {
-                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
-                var open = 0f;
-                for (var s = 0; s < w.Length; s++) if (s != sil && s != pp && s != blink) open += w[s] / 100f;
-                frames.Add((npc.Log.Dsp[i], open));
-            }
             Assert.That(frames.Count, Is.GreaterThan(600), "a weight set every frame");
             Assert.That(Player.BlendShapes.Any(r => r.Index == blink), Is.False, "a shape outside the mapping is never touched");
 
-            // Alignment: the played signal analysed offline (frame times from its first sample) must be what the
-            // mouth shows one output latency after that audio was rendered. Pearson r over the frames, lags 0..300 ms.
-            var track = VisemeTrack.Analyse(new ReadOnlySpan<float>(echo, 0, n), 48000);
-            double Offline(double dsp)
-            {
-                var k = (int)Math.Floor(((dsp - echoDsp) * 1000 - track.TimesMs[0]) / LipsyncAnalyser.HopMs);
-                if (k < 0 || k >= track.Frames) return 0;
-                return 1 - track.Weight(k, (int)Viseme.Sil) - track.Weight(k, (int)Viseme.PP);
-            }
-            // The level of the played signal (10 ms RMS, 0..1 over -60..-20 dBFS): an analyser-free reference.
-            double Level(double dsp)
-            {
-                var c = (int)Math.Round((dsp - echoDsp) * 48000);
-                if (c - 240 < 0 || c + 240 > n) return 0;
-                double e = 0;
-                for (var k = c - 240; k < c + 240; k++) e += echo[k] * echo[k];
-                var db = 10 * Math.Log10(e / 480 + 1e-12);
-                return Math.Max(0, Math.Min(1, (db + 60) / 40));
-            }
-            double Correlation(Func<double, double> reference, double lag)
-            {
-                var a = frames.Select(f => (double)f.Open).ToArray();
-                var b = frames.Select(f => reference(f.Dsp - lag)).ToArray();
-                double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
-                for (var i = 0; i < a.Length; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb); }
-                return sab / Math.Sqrt(saa * sbb);
-            }
-            var lags = Enumerable.Range(0, 61).Select(k => k * 0.005).ToArray();
-            var bestOffline = lags.OrderByDescending(l => Correlation(Offline, l)).First();
-            var bestLevel = lags.OrderByDescending(l => Correlation(Level, l)).First();
-            TestContext.WriteLine($"output latency {latency * 1000:F1} ms; lag behind the rendered audio: {bestOffline * 1000:F0} ms against the offline analysis " +
-                                  $"(r = {Correlation(Offline, bestOffline):F3}), {bestLevel * 1000:F0} ms against the level (r = {Correlation(Level, bestLevel):F3})");
-            Assert.That(Correlation(Offline, bestOffline), Is.GreaterThan(0.9), "the mouth is the analysis of the played signal");
-            Assert.That(bestOffline - latency, Is.InRange(-0.010, 0.010),
+            var lag = Lags(frames, echo, n, echoDsp, Enumerable.Range(0, 61).Select(k => k * 0.005));
+            TestContext.WriteLine($"output latency {latency * 1000:F1} ms; lag behind the rendered audio: {lag.Offline * 1000:F0} ms against the offline analysis " +
+                                  $"(r = {lag.OfflineR:F3}), {lag.Level * 1000:F0} ms against the level (r = {lag.LevelR:F3})");
+            Assert.That(lag.OfflineR, Is.GreaterThan(0.9), "the mouth is the analysis of the played signal");
+            Assert.That(lag.Offline - latency, Is.InRange(-0.010, 0.010),
                 "the mouth shows the audio rendered one output latency earlier: what the listener outputs now");
-            Assert.That(Correlation(Level, bestLevel), Is.GreaterThan(0.6), "the mouth follows the loudness");
-            Assert.That(bestLevel - latency, Is.InRange(-0.020, 0.060),
+            Assert.That(lag.LevelR, Is.GreaterThan(0.6), "the mouth follows the loudness");
+            Assert.That(lag.Level - latency, Is.InRange(-0.020, 0.060),
                 "against the level the mouth lags by the smoothing and the consonant onsets that are heard before the lips open");
 
             // Speech and pauses from the fixture's own segments, shifted to when they are heard.
@@ -184,6 +200,41 @@ namespace Parley.Tests.Components
                 Assert.That(MaxOpen(from, to), Is.LessThan(0.05), "closed in the pause");
             }
             Assert.That(MaxOpen(replyDsp + latency + speech.Length / 48000.0 + 0.25, double.MaxValue), Is.LessThan(0.05), "closed after the reply");
+        }
+
+        /// <summary>
+        /// The limit of reading at the played cursor: a frame exists <see cref="LipsyncAnalyser.Delay"/> (42.5 ms: half
+        /// a window and the 30 ms lookahead) after its audio was rendered, so when the output latency is shorter the
+        /// mouth shows the newest frame, late by the difference. Measured at small DSP buffers (4 buffers, 48 kHz): how
+        /// late the mouth is against what the listener hears (the offline analysis of the played signal, and its level).
+        /// </summary>
+        [TestCase(256)]
+        [TestCase(512)]
+        public void At_small_DSP_buffers_the_lips_run_late_by_the_lookahead_less_the_output_latency(int dspBuffer)
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 15, DspBufferSize = dspBuffer, NumBuffers = 4 });
+            var npc = Scene(OculusShapes);
+            ((IEchoReference)npc.Voice).OpenEchoReference(16);
+            Player.RunFor(0.3);
+            var speech = Speech48k();
+            npc.Voice.Write("reply", Pcm16(speech));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(speech.Length / 48000.0 + 0.7);
+            var echo = new float[48000 * 16];
+            var n = ((IEchoReference)npc.Voice).ReadEchoReference(echo, out var echoDsp);
+            var latency = npc.Voice.OutputLatencyMs / 1000.0;
+            Assert.That(latency, Is.EqualTo(dspBuffer * 4 / 48000.0).Within(0.001), "DSP buffer x buffers");
+
+            var lag = Lags(OpenByFrame(npc), echo, n, echoDsp, Enumerable.Range(0, 151).Select(k => k * 0.001));
+            var late = lag.Offline - latency;
+            var lateLevel = lag.Level - latency;
+            // Independent of the analyser's own Delay property: 25 ms window / 2 + 3 hops of 10 ms lookahead.
+            var expected = Math.Max(0, 0.0125 + 0.030 - latency);
+            TestContext.WriteLine($"DSP buffer {dspBuffer} x 4: output latency {latency * 1000:F1} ms; lips late by {late * 1000:F0} ms against the offline " +
+                                  $"analysis of what is heard (r = {lag.OfflineR:F3}; expected {expected * 1000:F1}), {lateLevel * 1000:F0} ms against its level (r = {lag.LevelR:F3})");
+            Assert.That(lag.OfflineR, Is.GreaterThan(0.9), "the mouth is the analysis of the played signal");
+            Assert.That(late, Is.InRange(expected - 0.005, expected + 0.005 + dspBuffer / 48000.0),
+                "late by the lookahead less the output latency (at most one DSP block more: the newest frame waits for its block)");
         }
 
         [Test]
@@ -300,6 +351,80 @@ namespace Parley.Tests.Components
             Assert.That(double.Parse(row[0], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Time * 1000).Within(0.001));
             Assert.That(float.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(loudest.Weight).Within(0.001f));
             Assert.That(row.Last(), Is.EqualTo("0"), "eyeBlinkLeft never set");
+        }
+
+        [Test]
+        public void Rhubarb_preset_drives_mouth_shapes_A_to_H_and_rests_on_X()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 11 });
+            // Rhubarb's mouth shapes as a rig might name them, in another order, plus a shape outside the set.
+            var shapes = new[] { "Mouth_X", "Mouth_A", "Mouth_B", "Mouth_C", "Mouth_D", "Mouth_E", "Mouth_F", "Mouth_G", "Mouth_H", "browUp" };
+            var npc = Scene(shapes, lips => lips.MappingPreset = BlendShapeLipSync.Preset.Rhubarb);
+            Player.RunFor(0.2);
+            npc.Voice.Write("reply", Pcm16(Speech48k().Take(48000 * 3).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(3.5);
+
+            // Targets in the preset's order A..H, X; each bound to its Mouth_ shape after the prefix.
+            Assert.That(npc.Lips.Mapping.Targets, Is.EqualTo(new[] { "A", "B", "C", "D", "E", "F", "G", "H", "X" }));
+            Assert.That(npc.Lips.TargetBlendShapes.ToArray(), Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 0 }));
+            // Rhubarb's guide, independently of the mapping code: A closed lips (PP), D wide open (aa), G F/V (FF),
+            // X rest (sil); F puckered (ou, some RR).
+            var weights = WeightsByFrame(npc.Face, shapes.Length);
+            int sil = Visemes.IndexOf("sil"), pp = Visemes.IndexOf("PP"), aa = Visemes.IndexOf("aa"), ff = Visemes.IndexOf("FF"),
+                ou = Visemes.IndexOf("ou"), rr = Visemes.IndexOf("RR");
+            var checkedFrames = 0;
+            for (var i = 0; i < npc.Log.Frames.Count; i++)
+            {
+                if (!weights.TryGetValue(npc.Log.Frames[i], out var w)) continue;
+                var v = npc.Log.Visemes[i];
+                Assert.That(w[1], Is.EqualTo(100 * v[pp]).Within(1e-3), "A");
+                Assert.That(w[4], Is.EqualTo(100 * v[aa]).Within(1e-3), "D");
+                Assert.That(w[6], Is.EqualTo(100 * Math.Min(1, 0.3 * v[rr] + v[ou])).Within(1e-3), "F");
+                Assert.That(w[7], Is.EqualTo(100 * v[ff]).Within(1e-3), "G");
+                Assert.That(w[0], Is.EqualTo(100 * v[sil]).Within(1e-3), "X");
+                checkedFrames++;
+            }
+            Assert.That(checkedFrames, Is.GreaterThan(150));
+            float Max(int shape) => Player.BlendShapes.Where(r => r.Index == shape).Max(r => r.Weight);
+            Assert.That(Max(4), Is.GreaterThan(30f), "D (wide open) in speech");
+            Assert.That(Max(0), Is.GreaterThan(95f), "X (rest) before the speech");
+            var last = weights[weights.Keys.Max()];
+            Assert.That(last[0], Is.GreaterThan(95f), "X (rest) after it");
+            Assert.That(last.Where((x, k) => k >= 1 && k <= 8).Max(), Is.LessThan(5f), "A-H at rest after it");
+            Assert.That(Player.BlendShapes.Any(r => r.Index == 9), Is.False, "browUp untouched");
+        }
+
+        [Test]
+        public void Smoothing_edited_in_the_inspector_while_playing_rebuilds_the_analyser()
+        {
+            StartPlayer(new SimulatedPlayerOptions { Seed = 12 });
+            var npc = Scene(OculusShapes);
+            Player.RunFor(0.2);
+            var before = npc.Lips.Analyser;
+            Assert.That(before, Is.Not.Null);
+            Assert.That(before.AttackMs, Is.EqualTo(10.0));
+            Assert.That(before.ReleaseMs, Is.EqualTo(20.0));
+
+            // What the Inspector does with a dragged slider: write through a SerializedObject and apply.
+            var so = new UnityEditor.SerializedObject(npc.Lips);
+            so.FindProperty("attackMs").floatValue = 35f;
+            so.FindProperty("releaseMs").floatValue = 120f;
+            Assert.That(so.ApplyModifiedProperties(), Is.True);
+            Player.RunFor(0.1);
+
+            var after = npc.Lips.Analyser;
+            Assert.That(after, Is.Not.SameAs(before), "a new analyser");
+            Assert.That(after.AttackMs, Is.EqualTo(35.0), "with the new attack");
+            Assert.That(after.ReleaseMs, Is.EqualTo(120.0), "and the new release");
+            Assert.That(npc.Lips.AttackMs, Is.EqualTo(35f));
+
+            // It is the one the voice feeds: the speech that follows moves the mouth.
+            npc.Voice.Write("reply", Pcm16(Speech48k().Take(48000 * 2).ToArray()));
+            npc.Voice.EndItem("reply");
+            Player.RunFor(2.2);
+            Assert.That(npc.Lips.Analyser, Is.SameAs(after));
+            Assert.That(npc.Log.Visemes.Max(v => 1 - v[Visemes.IndexOf("sil")] - v[Visemes.IndexOf("PP")]), Is.GreaterThan(0.3f), "the mouth moved");
         }
 
         [Test]
