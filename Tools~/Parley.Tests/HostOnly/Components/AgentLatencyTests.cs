@@ -185,6 +185,24 @@ namespace Parley.Tests.Components
             Assert.That(replies.Sum(r => r.Underruns), Is.EqualTo(0), "no underrun, the first reply included");
         }
 
+        /// <summary>Samples the playout took in so far: played, still buffered, or dropped.</summary>
+        static long Written(PlayoutBuffer buffer) => buffer.Rendered - buffer.Expanded + buffer.Accelerated + buffer.BufferedSamples + buffer.Dropped + buffer.Discarded;
+
+        /// <summary>
+        /// The Background loop's gate: a chunk handed to the session on the test's thread reaches the playout on the
+        /// session's thread; virtual time waits (no frame runs) until it is there, as the Inline loop's synchronous
+        /// hand-over would have it. Bounded in wall time only against a hang.
+        /// </summary>
+        static void AwaitPlayout(PlayoutBuffer buffer, long written)
+        {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            while (Written(buffer) < written)
+            {
+                if (wall.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the session never handed the chunk to the playout");
+                System.Threading.Thread.Yield();
+            }
+        }
+
         public struct Reply
         {
             public double LatencyMs;
@@ -237,7 +255,9 @@ namespace Parley.Tests.Components
                         scene.Player.At(start, () =>
                         {
                             probe.Armed = true;
+                            var had = Written(buffer);
                             for (var at = 0; at < reply.Length; at += chunk.Length) listener.OnAudio(item, new ReadOnlySpan<short>(reply, at, chunk.Length));
+                            if (loop == SessionLoop.Background) AwaitPlayout(buffer, had + reply.Length);
                         });
                     else
                         for (var c = 0; c < chunks; c++)
@@ -249,7 +269,9 @@ namespace Parley.Tests.Components
                             scene.Player.At(last, () =>
                             {
                                 if (first) probe.Armed = true;
+                                var had = Written(buffer);
                                 listener.OnAudio(item, new ReadOnlySpan<short>(reply, at, chunk.Length));
+                                if (loop == SessionLoop.Background) AwaitPlayout(buffer, had + chunk.Length);
                                 if (end) listener.OnEvent(new AgentAudioDone { ItemId = item });   // the item plays out to a clean end
                             });
                         }
