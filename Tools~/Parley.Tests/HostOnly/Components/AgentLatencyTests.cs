@@ -141,13 +141,14 @@ namespace Parley.Tests.Components
         /// first chunk. A start before block + reserve (26.3 ms) used to run dry one block later (a faded underrun in about
         /// a third of the phases); the playout now stretches what it holds by a pitch period instead, so no reply underruns.
         /// </summary>
-        [Test]
-        public void Reply_at_real_time_pace_plays_within_one_dsp_buffer_and_20_ms()
+        [TestCase(SessionLoop.Inline)]
+        [TestCase(SessionLoop.Background)]
+        public void Reply_at_real_time_pace_plays_within_one_dsp_buffer_and_20_ms(SessionLoop loop)
         {
-            var replies = Measure(burst: false, replies: 12);
+            var replies = Measure(burst: false, replies: 12, loop: loop);
             var latencies = replies.Select(r => r.LatencyMs).ToList();
             var blocks = replies.Select(r => r.BlockMs).ToList();
-            TestContext.WriteLine($"server audio → speaker (paced 20 ms / 20 ms) over {latencies.Count} replies: first sample above −60 dBFS min {latencies.Min():0.0} ms, mean {latencies.Average():0.0} ms, max {latencies.Max():0.0} ms after the first chunk; its block began {blocks.Min():0.0}–{blocks.Max():0.0} ms; resampler delay {ResamplerDelayMs:0.00} ms");
+            TestContext.WriteLine($"{loop}: server audio → speaker (paced 20 ms / 20 ms) over {latencies.Count} replies: first sample above −60 dBFS min {latencies.Min():0.0} ms, mean {latencies.Average():0.0} ms, max {latencies.Max():0.0} ms after the first chunk; its block began {blocks.Min():0.0}–{blocks.Max():0.0} ms; resampler delay {ResamplerDelayMs:0.00} ms");
             TestContext.WriteLine(string.Join("\n", replies.Select((r, i) => $"  reply {i}: {r.LatencyMs:0.0} ms (block {r.BlockMs:0.0} ms), pre-roll {r.PrerollMs:0.0} ms, underruns {r.Underruns} (+{r.TailUnderruns} at the end), stretched +{r.ExpandedMs:0.0} / −{r.AcceleratedMs:0.0} ms")));
             Assert.That(blocks, Is.All.LessThanOrEqualTo(DspBufferMs + 20), "the block that starts playback: the target");
             // The first audible sample in that block comes out of the 24 → 48 kHz resampler's linear-phase filter, and the
@@ -184,6 +185,24 @@ namespace Parley.Tests.Components
             Assert.That(replies.Sum(r => r.Underruns), Is.EqualTo(0), "no underrun, the first reply included");
         }
 
+        /// <summary>Samples the playout took in so far: played, still buffered, or dropped.</summary>
+        static long Written(PlayoutBuffer buffer) => buffer.Rendered - buffer.Expanded + buffer.Accelerated + buffer.BufferedSamples + buffer.Dropped + buffer.Discarded;
+
+        /// <summary>
+        /// The Background loop's gate: a chunk handed to the session on the test's thread reaches the playout on the
+        /// session's thread; virtual time waits (no frame runs) until it is there, as the Inline loop's synchronous
+        /// hand-over would have it. Bounded in wall time only against a hang.
+        /// </summary>
+        static void AwaitPlayout(PlayoutBuffer buffer, long written)
+        {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            while (Written(buffer) < written)
+            {
+                if (wall.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the session never handed the chunk to the playout");
+                System.Threading.Thread.Yield();
+            }
+        }
+
         public struct Reply
         {
             public double LatencyMs;
@@ -195,13 +214,14 @@ namespace Parley.Tests.Components
             public double ExpandedMs, AcceleratedMs;   // time-stretch during this reply
         }
 
-        static List<Reply> Measure(bool burst, int replies, double jitterMs = 0)
+        static List<Reply> Measure(bool burst, int replies, double jitterMs = 0, SessionLoop loop = SessionLoop.Inline)
         {
             var results = new List<Reply>();
-            // Inline: the host's Interrupt below runs before Interrupt() returns. On the Background loop it ran
-            // whenever that thread got the CPU; on a loaded machine that was after the next reply had arrived, and
-            // it cut that reply (never heard). The measured path (audio lane → playout → DSP) is the same in both.
-            using (var scene = new SteadyConversationScene(1, new float[Rate], SessionLoop.Inline))
+            // Inline: the host's Interrupt below runs before Interrupt() returns. On the Background loop it runs
+            // whenever that thread gets the CPU; on a loaded machine that was after the next reply had arrived, and
+            // it cut that reply (never heard): there the test waits (an explicit gate, bounded in wall time only
+            // against a hang) until the session is back to Listening before the next reply is scheduled.
+            using (var scene = new SteadyConversationScene(1, new float[Rate], loop))
             {
                 var npc = scene.Npcs[0];
                 npc.Feed.Streaming = false;
@@ -217,6 +237,13 @@ namespace Parley.Tests.Components
                     // Let the previous reply play out and the voice fall silent, then start the next at a random moment.
                     npc.Agent.Interrupt();
                     scene.Player.RunFor(0.5);
+                    var gate = System.Diagnostics.Stopwatch.StartNew();
+                    while (npc.Agent.State != SessionState.Listening)
+                    {
+                        Assert.That(gate.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "the interrupt was never processed: " + npc.Agent.State);
+                        System.Threading.Thread.Yield();
+                        if (npc.Agent.State != SessionState.Listening) scene.Player.RunFrames(1);
+                    }
                     var buffer = npc.Agent.Voice.Speaker.Buffer;
                     var preroll = buffer.PrerollMs;
                     var jitter = buffer.JitterMs;
@@ -228,7 +255,9 @@ namespace Parley.Tests.Components
                         scene.Player.At(start, () =>
                         {
                             probe.Armed = true;
+                            var had = Written(buffer);
                             for (var at = 0; at < reply.Length; at += chunk.Length) listener.OnAudio(item, new ReadOnlySpan<short>(reply, at, chunk.Length));
+                            if (loop == SessionLoop.Background) AwaitPlayout(buffer, had + reply.Length);
                         });
                     else
                         for (var c = 0; c < chunks; c++)
@@ -240,7 +269,9 @@ namespace Parley.Tests.Components
                             scene.Player.At(last, () =>
                             {
                                 if (first) probe.Armed = true;
+                                var had = Written(buffer);
                                 listener.OnAudio(item, new ReadOnlySpan<short>(reply, at, chunk.Length));
+                                if (loop == SessionLoop.Background) AwaitPlayout(buffer, had + chunk.Length);
                                 if (end) listener.OnEvent(new AgentAudioDone { ItemId = item });   // the item plays out to a clean end
                             });
                         }

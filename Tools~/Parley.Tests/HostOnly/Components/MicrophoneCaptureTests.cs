@@ -158,5 +158,66 @@ namespace Parley.Tests.Components
             Assert.That(capture.MeasuredSampleRate, Is.EqualTo(expected).Within(0.002 * expected), "within 0.2 % of the device's true rate after 10 s");
             Assert.That(windows.All(w => Math.Abs(w.rate / expected - 1) < 0.01), Is.True, "every window within 1 %");
         }
+
+        /// <summary>
+        /// An empty or null device name is Unity's default device (the first listed). Two devices with different
+        /// input: what is delivered is the first device's, sample for sample, and the second is never started.
+        /// </summary>
+        [TestCase("")]
+        [TestCase(null)]
+        public void An_empty_device_name_records_from_the_default_device(string name)
+        {
+            StartPlayer();
+            var builtIn = Ramp(48000 * 4);
+            var usb = new float[48000 * 4];
+            for (var i = 0; i < usb.Length; i++) usb[i] = 0.9f;   // outside the ramp's [-0.5, 0.5)
+            Player.AddMicrophone(new SimulatedMicrophone("Built-in Microphone", builtIn, 48000));
+            Player.AddMicrophone(new SimulatedMicrophone("USB Headset", usb, 48000));
+            var go = new GameObject("Mic");
+            go.SetActive(false);
+            var capture = go.AddComponent<MicrophoneCapture>();
+            capture.DeviceName = name;
+            Assert.That(capture.DeviceName, Is.EqualTo(string.Empty), "null is stored as the default device's empty name");
+            var sink = new Collector();
+            capture.AddSink(sink);
+            var reasons = new List<string>();
+            capture.StatusChanged += (_, r) => reasons.Add(r);
+            go.SetActive(true);
+            Player.RunFor(3);
+
+            Assert.That(capture.Status, Is.EqualTo(CaptureStatus.Capturing));
+            Assert.That(reasons, Is.EqualTo(new[] { "(default)", "(default)" }), "Starting, then Capturing, both reported as the default device");
+            Assert.That(Microphone.IsRecording("Built-in Microphone"), Is.True, "the first listed device records");
+            Assert.That(Microphone.IsRecording("USB Headset"), Is.False, "the other device was never started");
+            var n = sink.Samples.Count;
+            Assert.That(n, Is.InRange(48000 * 3 - 48000 / 10, 48000 * 3));
+            Assert.That(sink.Samples, Is.EqualTo(builtIn.Take(n)), "the default device's input, sample for sample");
+        }
+
+        /// <summary>
+        /// A device whose clock runs 2 % off its nominal 48 kHz (fast or slow) fails the 1 % check in every window
+        /// (RateMeasured's flag false) and its measured rate is the true one; 0.5 % off passes in every window (flag true).
+        /// Not 0.9 %: a 2 s window reads up to ~0.35 % off the true rate (device packets and DSP blocks step), so a
+        /// device 0.9 % slow was flagged in its first windows (47394 Hz, 1.26 % off) and passed only from 10 s on.
+        /// </summary>
+        [TestCase(0.02, false)]
+        [TestCase(-0.02, false)]
+        [TestCase(0.005, true)]
+        [TestCase(-0.005, true)]
+        public void A_device_more_than_one_percent_off_its_nominal_rate_is_reported(double drift, bool withinOnePercent)
+        {
+            StartPlayer();
+            var capture = Capture(new SimulatedMicrophone("Mic", Ramp(48000 * 12), 48000) { ClockDrift = drift }, out _);
+            var windows = new List<(double rate, bool ok)>();
+            capture.RateMeasured += (r, ok) => windows.Add((r, ok));
+            Player.RunFor(10.5);
+
+            var expected = 48000 * (1 + drift);
+            TestContext.WriteLine($"drift {drift:+0.0%;-0.0%}: windows {string.Join(", ", windows.Select(w => $"{w.rate:0} Hz {(w.ok ? "ok" : "off")}"))}");
+            Assert.That(windows.Count, Is.EqualTo(5));
+            Assert.That(capture.MeasuredSampleRate, Is.EqualTo(expected).Within(0.002 * expected), "the device's true rate");
+            Assert.That(windows.Select(w => w.ok), Is.All.EqualTo(withinOnePercent), withinOnePercent ? "0.5 % off: within the 1 % check" : "2 % off: reported in every window");
+            Assert.That(capture.Status, Is.EqualTo(CaptureStatus.Capturing), "a rate report, not a fault");
+        }
     }
 }

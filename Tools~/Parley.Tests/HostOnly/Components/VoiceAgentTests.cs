@@ -157,6 +157,49 @@ namespace Parley.Tests.Components
             }
         }
 
+        /// <summary>
+        /// The played cursor checked against the player's configuration and the listener, not against the code under
+        /// test: a 512-frame DSP buffer × 3 buffers at 48 kHz is 32 ms of output latency (computed here from those
+        /// numbers), and the cursor the Interrupted event carries is what the AudioListener had heard of the reply when
+        /// Interrupt was called (the heard recording, from the reply's onset; the simulated listener hears a block when
+        /// it is mixed) minus that latency, within one DSP block.
+        /// </summary>
+        [Test]
+        public void The_played_cursor_is_what_the_listener_heard_less_the_configured_output_latency()
+        {
+            const int dspBuffer = 512, buffers = 3, outputRate = 48000;
+            var options = new SimulatedPlayerOptions { Seed = 5, DspBufferSize = dspBuffer, NumBuffers = buffers, OutputSampleRate = outputRate };
+            using (var scene = new AgentScene(FirstQuestion(), new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Can you sharpen my sword before sunset?" } }, options))
+            using (var heard = new HeardRecorder(scene.Player))
+            {
+                scene.Agent.StartOnEnable = true;
+                scene.Npc.SetActive(true);
+                Assert.That(scene.RunUntil(() => scene.Agent.State == SessionState.AgentSpeaking, 30), Is.True, string.Join(" ", scene.Events.Select(e => e.Name)));
+                scene.RunUntil(() => false, 0.5);
+                var voice = scene.Agent.Voice;
+                var expectedLatencyMs = dspBuffer * buffers * 1000.0 / outputRate;
+                Assert.That(voice.OutputLatencyMs, Is.EqualTo(expectedLatencyMs).Within(0.5), "DSP buffer × buffers at the output rate (32 ms)");
+
+                var atEvent = heard.ToArray();   // what the listener had heard when the player cut the agent off
+                var expanded = voice.Speaker.Buffer.Expanded - voice.Speaker.Buffer.Accelerated;
+                scene.Agent.Interrupt();
+                Assert.That(scene.RunUntil(() => scene.Of<Interrupted>().Count == 1, 5), Is.True);
+                var e = scene.Of<Interrupted>().Single();
+
+                // The clip's leading silence is played (the cursor counts it) but not audible: add it back.
+                var clip = scene.Emulator.Clips["npc-greeting"].Select(v => v / 32768f).ToArray();
+                var leadMs = Audible(clip, 1).first * 1000.0 / 24000;
+                var onset = Audible(atEvent, heard.Channels).first;
+                Assert.That(onset, Is.GreaterThan(0));
+                var heardMs = (atEvent.Length / heard.Channels - onset) * 1000.0 / heard.SampleRate + leadMs;
+                var blockMs = dspBuffer * 1000.0 / outputRate;
+                TestContext.WriteLine($"cursor {e.PlayedMs} ms; heard {heardMs:0.0} ms of the reply (lead {leadMs:0.0} ms) − {expectedLatencyMs:0.0} ms latency = {heardMs - expectedLatencyMs:0.0} ms; block {blockMs:0.0} ms; time-stretch net {expanded} samples");
+                Assert.That(heard.SampleRate, Is.EqualTo(outputRate));
+                Assert.That(e.PlayedMs, Is.EqualTo(heardMs - expectedLatencyMs).Within(blockMs), "what the listener heard, less the configured output latency, within one DSP block");
+                Assert.That(scene.Player.Exceptions, Is.Empty);
+            }
+        }
+
         [Test]
         public void A_device_change_mid_reply_restarts_the_source_and_loses_no_audio()
         {
