@@ -65,6 +65,21 @@ namespace Parley.Session
         /// <summary>The session's own thread or its send lane is still running (tests: both end when the session does).</summary>
         internal bool ThreadsRunning => _core.Mailbox.ThreadAlive || !_core.Input.Stopped.IsCompleted;
 
+        /// <summary>The threads this session started (its loop and send lane, <see cref="SessionLoop.Background"/> only); tests check they end.</summary>
+        internal IReadOnlyList<Thread> StartedThreads
+        {
+            get
+            {
+                var list = new List<Thread>(2);
+                if (_core.Mailbox.LoopThread != null) list.Add(_core.Mailbox.LoopThread);
+                if (_core.Input.Thread != null) list.Add(_core.Input.Thread);
+                return list;
+            }
+        }
+
+        /// <summary>How long <see cref="Dispose"/> waits at most for the session's threads to end (they only finish the message or send in hand).</summary>
+        public static readonly TimeSpan DisposeJoinBound = TimeSpan.FromSeconds(1);
+
         /// <summary>State changes the transition table refused (0 unless the session has a bug; tests check it).</summary>
         public int RefusedTransitions => Volatile.Read(ref _core.RefusedTransitions);
 
@@ -140,9 +155,14 @@ namespace Parley.Session
             await Task.WhenAny(t, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Aborts the session: no events; the provider is disposed and the session's threads (Background loop, send
+        /// lane) are joined before this returns, waiting at most <see cref="DisposeJoinBound"/> (they wake at once
+        /// and only finish what they hold; never call this from the audio thread).
+        /// </summary>
         public void Dispose()
         {
-            _core.Abort();
+            _core.Abort(DisposeJoinBound);
             if (_frontEnd != null) _frontEnd.VoiceActivity -= OnLocalVoiceActivity;
         }
 

@@ -40,6 +40,7 @@ namespace Parley.Unity.Agent
                     break;
                 case TurnCompleted turn:
                     TurnMetricsReported?.Invoke(turn.Turn);
+                    events.turnMetrics.Invoke(turn.Turn);
                     break;
                 case UsageEvent usage:
                     if (maxCostUsd > 0 && usage.CostUsd >= maxCostUsd)

@@ -1,5 +1,6 @@
 using System;
 using Parley.Session;
+using Parley.Session.Metrics;
 using UnityEngine.Events;
 
 namespace Parley.Unity.Agent
@@ -18,7 +19,13 @@ namespace Parley.Unity.Agent
         /// <summary>An error: a readable message (the C# event has the typed one).</summary>
         public UnityEvent<string> error = new UnityEvent<string>();
         public UnityEvent conversationEnded = new UnityEvent();
+        /// <summary>A turn ended: its latencies and counts (as <see cref="VoiceAgent.TurnMetricsReported"/>).</summary>
+        public TurnMetricsEvent turnMetrics = new TurnMetricsEvent();
     }
+
+    /// <summary>A UnityEvent carrying a turn's metrics (a concrete subclass, so Unity serializes it on any version).</summary>
+    [Serializable]
+    public sealed class TurnMetricsEvent : UnityEvent<TurnMetrics> { }
 
     /// <summary>Why <see cref="VoiceAgent"/> ended a conversation on its own.</summary>
     public enum AgentStopReason { None, IdleTimeout, CostCap, ConsentDenied, Backgrounded, Credentials, MicrophoneDenied }

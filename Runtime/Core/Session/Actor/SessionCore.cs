@@ -195,8 +195,9 @@ namespace Parley.Session.Actor
             Mailbox.Stop();
         }
 
-        /// <summary>Synchronous teardown (Dispose): no events, no waiting.</summary>
-        public void Abort()
+        /// <summary>Synchronous teardown (Dispose): no events; waits at most <paramref name="joinBound"/> for the session's threads.</summary>
+        /// <returns>False if a thread of the session was still running when the bound ran out.</returns>
+        public bool Abort(TimeSpan joinBound)
         {
             if (!_life.IsCancellationRequested) _life.Cancel();
             Mailbox.Stop();
@@ -205,6 +206,17 @@ namespace Parley.Session.Actor
             _provider = _connecting = null;
             p?.Dispose();
             c?.Dispose();
+            // The loop first: once it has ended no message can start the send lane after this look at it.
+            var deadline = System.Diagnostics.Stopwatch.StartNew();
+            return Join(Mailbox.LoopThread, joinBound, deadline) & Join(Input.Thread, joinBound, deadline);
+        }
+
+        static bool Join(Thread t, TimeSpan bound, System.Diagnostics.Stopwatch since)
+        {
+            // Called from that thread itself (a message disposing its session): it ends after the message.
+            if (t == null || t == Thread.CurrentThread) return true;
+            var left = bound - since.Elapsed;
+            return t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
 
         // ───────────────────────────── events ─────────────────────────────

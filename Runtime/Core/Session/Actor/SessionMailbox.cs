@@ -53,6 +53,9 @@ namespace Parley.Session.Actor
         /// <summary>The Background loop's thread is still running (tests: it ends when the session does).</summary>
         public bool ThreadAlive => _loop != null && _loop.IsAlive;
 
+        /// <summary>The Background loop's thread (null until started, and in Inline mode).</summary>
+        public Thread LoopThread => _loop;
+
         /// <summary>The handler of <see cref="RequestTick"/> (set once by the session).</summary>
         public Action TickHandler { set => _tick = value; }
 

@@ -36,6 +36,7 @@ namespace Parley.Session.Audio
         IVoiceProvider _provider;
         int _generation;
         Task _loop;
+        Thread _thread;
 
         /// <param name="sendFailed">Called (on the send task) with the connection's generation when a send fails.</param>
         public PlayerAudioLane(Action<int, Exception> sendFailed) { _sendFailed = sendFailed; }
@@ -92,7 +93,11 @@ namespace Parley.Session.Audio
                 finally { stopped.TrySetResult(true); }
             }) { IsBackground = true, Name = "Parley send lane" };
             thread.Start();
+            _thread = thread;   // after Start: whoever sees it can join it
         }
+
+        /// <summary>The dedicated send thread (null until started, and when not threaded).</summary>
+        public Thread Thread => _thread;
 
         /// <summary>Completes when the send task has stopped (after the session's life token is cancelled).</summary>
         public Task Stopped => _loop ?? Task.CompletedTask;
