@@ -37,12 +37,9 @@ namespace Parley.Audio.Kernels
             }
             FftKernel.Inverse(table, n, cr, ci, aux);
             var taps = 2 * delay + 1;
+            var taper = f + s.GainTaper;
             for (var j = 0; j < n; j++) time[j] = 0f;
-            for (var j = 0; j < taps; j++)
-            {
-                var w = 0.5f - 0.5f * (float)System.Math.Cos(2 * System.Math.PI * (j + 1) / (taps + 1));
-                time[j] = aux[(j - delay + n) % n] * w;
-            }
+            for (var j = 0; j < taps; j++) time[j] = aux[(j - delay + n) % n] * taper[j];
             FftKernel.Forward(table, n, time, hr, hi, work);
 
             // 2. Overlap-save: the previous block then this one, unwindowed.
@@ -60,11 +57,8 @@ namespace Parley.Audio.Kernels
             FftKernel.Inverse(table, n, cr, ci, aux);
             Multiply(xr, xi, hr, hi, cr, ci, k);
             FftKernel.Inverse(table, n, cr, ci, time);
-            for (var j = 0; j < b; j++)
-            {
-                var w = 0.5f - 0.5f * (float)System.Math.Cos(System.Math.PI * (j + 1) / b);
-                output[j] += aux[b + j] + w * (time[b + j] - aux[b + j]);
-            }
+            var fade = f + s.GainFade;
+            for (var j = 0; j < b; j++) output[j] += aux[b + j] + fade[j] * (time[b + j] - aux[b + j]);
             for (var i = 0; i < k; i++)
             {
                 pr[i] = hr[i];
@@ -72,9 +66,17 @@ namespace Parley.Audio.Kernels
             }
         }
 
-        /// <summary>A new stream: the previous filter passes everything, <c>GainDelay</c> samples late.</summary>
+        /// <summary>
+        /// A new stream: the previous filter passes everything, <c>GainDelay</c> samples late. Also fills the taps'
+        /// Hann window and the crossfade's raised cosine, so <see cref="Apply"/> computes no cosine per block.
+        /// </summary>
         public static void Reset(ref EchoState s, float* f)
         {
+            var taps = 2 * s.GainDelay + 1;
+            var taper = f + s.GainTaper;
+            for (var j = 0; j < taps; j++) taper[j] = 0.5f - 0.5f * (float)System.Math.Cos(2 * System.Math.PI * (j + 1) / (taps + 1));
+            var fade = f + s.GainFade;
+            for (var j = 0; j < s.Block; j++) fade[j] = 0.5f - 0.5f * (float)System.Math.Cos(System.Math.PI * (j + 1) / s.Block);
             float* pr = f + s.FirOldRe, pi = f + s.FirOldIm;
             for (var i = 0; i < s.Bins; i++)
             {

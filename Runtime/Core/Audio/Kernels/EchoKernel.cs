@@ -122,6 +122,8 @@ namespace Parley.Audio.Kernels
             s.FrameIm = o; o += k;
             s.GainPrev = o; o += block;
             s.Aux = o; o += n;
+            s.GainTaper = o; o += block + 1;
+            s.GainFade = o; o += block;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;

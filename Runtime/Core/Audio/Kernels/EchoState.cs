@@ -30,8 +30,12 @@ namespace Parley.Audio.Kernels
         public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
         /// <summary>Drift compensation (<see cref="EchoDriftKernel"/>): raw reference history and the interpolator's table.</summary>
         public int RawHistory, InterpTable, HistoryLength;
-        /// <summary>The gain filter (<see cref="EchoGainFilterKernel"/>): scratch, new and previous filter, frame spectrum, last block.</summary>
+        /// <summary>
+        /// The gain filter (<see cref="EchoGainFilterKernel"/>): scratch, new and previous filter, frame spectrum, last
+        /// block, and two tables filled at Reset: the taps' Hann window (Block + 1) and the crossfade ramp (Block).
+        /// </summary>
         public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
+        public int GainTaper, GainFade;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
