@@ -29,7 +29,7 @@ namespace Parley.Unity.Agent
     [RequireComponent(typeof(AgentVoice))]
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Voice Agent")]
-    [HelpURL("https://parley.invalid/docs/components#voice-agent")]
+    [HelpURL(HelpLinks.VoiceAgent)]
     public sealed partial class VoiceAgent : MonoBehaviour, ICaptureSink, ICaptureDemand, ICaptureUtterance, ICaptureObserver
     {
         [Header("Provider")]

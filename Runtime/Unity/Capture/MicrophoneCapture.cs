@@ -20,7 +20,7 @@ namespace Parley.Unity.Capture
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Capture")]
-    [HelpURL("https://parley.invalid/docs/components#microphone-capture")]
+    [HelpURL(HelpLinks.MicrophoneCapture)]
     public sealed class MicrophoneCapture : MonoBehaviour, ICaptureSource, IClockDriftSource
     {
         [SerializeField, Tooltip("Device name as listed by Microphone.devices; empty for the default device.")]

@@ -22,7 +22,7 @@ namespace Parley.Unity.Capture
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Microphone Hub")]
-    [HelpURL("https://parley.invalid/docs/components#microphone-hub")]
+    [HelpURL(HelpLinks.MicrophoneHub)]
     public sealed class MicrophoneHub : MonoBehaviour, ICaptureSource, ICaptureSink, IClockDriftSource
     {
         [SerializeField, Tooltip("A component implementing ICaptureSource; empty = the MicrophoneCapture on this GameObject (added if missing).")]

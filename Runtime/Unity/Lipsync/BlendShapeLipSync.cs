@@ -20,7 +20,7 @@ namespace Parley.Unity.Lipsync
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Blend Shape Lip Sync")]
-    [HelpURL("https://parley.invalid/docs/components#blend-shape-lip-sync")]
+    [HelpURL(HelpLinks.BlendShapeLipSync)]
     public sealed class BlendShapeLipSync : MonoBehaviour, IPlayedSignalListener
     {
         public enum Preset { Oculus, Arkit, Vrm, Rhubarb }

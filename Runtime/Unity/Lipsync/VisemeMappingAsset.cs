@@ -10,6 +10,7 @@ namespace Parley.Unity.Lipsync
     /// <see cref="VisemeMappingPresets"/> and edit the amounts in the inspector.
     /// </summary>
     [CreateAssetMenu(fileName = "VisemeMapping", menuName = "Parley/Viseme Mapping", order = 40)]
+    [HelpURL(HelpLinks.VisemeMapping)]
     public sealed class VisemeMappingAsset : ScriptableObject
     {
         [SerializeField, TextArea(6, 30), Tooltip("target,sil,PP,FF,TH,DD,kk,CH,SS,nn,RR,aa,E,ih,oh,ou then one row per blend shape: how much each viseme drives it (0..1).")]

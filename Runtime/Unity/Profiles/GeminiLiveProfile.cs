@@ -9,7 +9,7 @@ namespace Parley.Unity.Profiles
 {
     /// <summary>Gemini Live.</summary>
     [CreateAssetMenu(fileName = "Gemini Live Profile", menuName = "Parley/Gemini Live Profile", order = 2)]
-    [HelpURL("https://parley.invalid/docs/components#profiles")]
+    [HelpURL(HelpLinks.GeminiLive)]
     public sealed class GeminiLiveProfile : VoiceProfile
     {
         [SerializeField, Tooltip("Gemini Live host.")]

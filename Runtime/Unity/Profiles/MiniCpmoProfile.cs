@@ -9,7 +9,7 @@ namespace Parley.Unity.Profiles
 {
     /// <summary>A self-hosted MiniCPM-o server: no key (keep it on your own network).</summary>
     [CreateAssetMenu(fileName = "MiniCPM-o Profile", menuName = "Parley/MiniCPM-o Profile (self-hosted)", order = 3)]
-    [HelpURL("https://parley.invalid/docs/components#profiles")]
+    [HelpURL(HelpLinks.MiniCpmo)]
     public sealed class MiniCpmoProfile : VoiceProfile
     {
         [SerializeField, Tooltip("Server root, e.g. http://127.0.0.1:32550.")]

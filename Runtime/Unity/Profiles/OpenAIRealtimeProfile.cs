@@ -9,7 +9,7 @@ namespace Parley.Unity.Profiles
 {
     /// <summary>OpenAI Realtime (GA) or a gateway speaking its protocol.</summary>
     [CreateAssetMenu(fileName = "OpenAI Realtime Profile", menuName = "Parley/OpenAI Realtime Profile", order = 1)]
-    [HelpURL("https://parley.invalid/docs/components#profiles")]
+    [HelpURL(HelpLinks.OpenAIRealtime)]
     public sealed class OpenAIRealtimeProfile : VoiceProfile
     {
         [SerializeField, Tooltip("Realtime endpoint without the query; ?model= is appended.")]

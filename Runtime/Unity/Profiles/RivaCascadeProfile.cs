@@ -16,7 +16,7 @@ namespace Parley.Unity.Profiles
     /// builds), sent as the bearer to all three.
     /// </summary>
     [CreateAssetMenu(fileName = "Riva Cascade Profile", menuName = "Parley/Riva Cascade Profile (self-hosted)", order = 4)]
-    [HelpURL("https://parley.invalid/docs/providers-selfhosted#riva-cascade")]
+    [HelpURL(HelpLinks.RivaCascade)]
     public sealed class RivaCascadeProfile : VoiceProfile
     {
         [SerializeField, Tooltip("ASR NIM realtime WebSocket root, e.g. ws://127.0.0.1:9000.")]

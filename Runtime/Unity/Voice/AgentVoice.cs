@@ -23,7 +23,7 @@ namespace Parley.Unity.Voice
     [RequireComponent(typeof(AudioSource))]
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Agent Voice")]
-    [HelpURL("https://parley.invalid/docs/components#agent-voice")]
+    [HelpURL(HelpLinks.AgentVoice)]
     public sealed class AgentVoice : MonoBehaviour, IAgentPlayout, IEchoReference
     {
         /// <summary>Length of the fade-in after the source was restarted (device change, audio reset).</summary>
