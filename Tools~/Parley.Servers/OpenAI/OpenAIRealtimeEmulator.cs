@@ -40,6 +40,7 @@ namespace Parley.Servers.OpenAI
         readonly ConcurrentQueue<string> _clientEvents = new ConcurrentQueue<string>();
         readonly ConcurrentQueue<string> _serverEvents = new ConcurrentQueue<string>();
         int _connections;
+        int _unauthorized;
 
         /// <summary>ws://127.0.0.1:port/v1/realtime (add ?model=…).</summary>
         public Uri Uri { get; private set; }
@@ -50,6 +51,8 @@ namespace Parley.Servers.OpenAI
         /// <summary>Types of the server events sent, in order.</summary>
         public IReadOnlyCollection<string> ServerEventTypes => _serverEvents.ToArray();
         public int Connections => _connections;
+        /// <summary>Upgrades refused with HTTP 401 (no key, a wrong one, or one <c>AcceptKey</c> refused).</summary>
+        public int Unauthorized => Volatile.Read(ref _unauthorized);
         /// <summary>
         /// Input audio every session has run through its VAD so far, in ms: a client running faster than real
         /// time (`parley talk --fast`) waits for it so that the server's turn events land where they would live.
@@ -243,8 +246,10 @@ namespace Parley.Servers.OpenAI
             if (auth.StartsWith("Bearer ", StringComparison.Ordinal)) key = auth.Substring(7);
             foreach (var p in protocols)
                 if (p.StartsWith("openai-insecure-api-key.", StringComparison.Ordinal)) key = p.Substring("openai-insecure-api-key.".Length);
-            if (string.IsNullOrEmpty(key) || (Options.ExpectedKey != null && key != Options.ExpectedKey))
+            var accepted = Options.AcceptKey != null ? Options.AcceptKey(key ?? "") : Options.ExpectedKey == null || key == Options.ExpectedKey;
+            if (string.IsNullOrEmpty(key) || !accepted)
             {
+                Interlocked.Increment(ref _unauthorized);
                 ctx.Response.StatusCode = 401;
                 await ctx.Response.WriteAsync("{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\",\"message\":\"Incorrect API key provided.\"}}").ConfigureAwait(false);
                 return;

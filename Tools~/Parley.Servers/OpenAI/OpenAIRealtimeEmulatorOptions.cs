@@ -29,6 +29,11 @@ namespace Parley.Servers.OpenAI
         public bool ValidateOutgoing = true;
         /// <summary>When set, the Bearer header or `openai-insecure-api-key.` subprotocol must carry exactly this (else HTTP 401).</summary>
         public string ExpectedKey;
+        /// <summary>
+        /// When set, decides which keys the upgrade accepts instead of <see cref="ExpectedKey"/> (ephemeral client
+        /// secrets that expire: a refused one gets HTTP 401 as an unknown key does).
+        /// </summary>
+        public Func<string, bool> AcceptKey;
         /// <summary>Refuse every upgrade with this HTTP status (401, 429, 500…); 0 = accept.</summary>
         public int RejectUpgradeStatus;
         /// <summary>1 = real time, 4 = four times faster, 0 = as fast as the socket allows.</summary>
