@@ -8,7 +8,7 @@ namespace Parley.Fuzz
     {
         public static readonly string[] Names =
         {
-            "pcm16-base64", "wav-chunk", "gemini-message", "openai-audio-delta", "sse-parser", "llm-stream", "openai-events", "nim-events",
+            "pcm16-base64", "wav-chunk", "gemini-message", "openai-audio-delta", "sse-parser", "llm-stream", "openai-events", "nim-events", "gemini-events",
         };
 
         public static FuzzTarget Create(string name)
@@ -23,6 +23,7 @@ namespace Parley.Fuzz
                 case "llm-stream": return new LlmStreamTarget();
                 case "openai-events": return new OpenAIEventsTarget();
                 case "nim-events": return new NimEventsTarget();
+                case "gemini-events": return new GeminiEventsTarget();
                 default: throw new ArgumentException("Unknown target '" + name + "'; targets: " + string.Join(", ", Names) + ".", nameof(name));
             }
         }

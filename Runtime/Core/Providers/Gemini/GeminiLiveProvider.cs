@@ -260,6 +260,12 @@ namespace Parley.Providers.Gemini
             {
                 var call = m.FunctionCalls[i];
                 _replyOwed = false; // the model now waits for us, not the other way round
+                if (string.IsNullOrEmpty(call.Id) || string.IsNullOrEmpty(call.Name))
+                {
+                    // toolResponse needs both (SendToolResultAsync refuses the call otherwise): it could never be answered.
+                    Emit(ConnectionErrors.Error(ProviderErrorKind.Protocol, "bad_tool_call", "functionCall without a string id and name; skipped.", false));
+                    continue;
+                }
                 Emit(new ToolCallRequested { CallId = call.Id, Name = call.Name, ArgumentsJson = call.ArgumentsJson });
             }
             if (m.HasToolCallCancellation)

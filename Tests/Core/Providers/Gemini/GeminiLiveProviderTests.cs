@@ -118,5 +118,29 @@ namespace Parley.Tests.Core.Providers.Gemini
             Assert.That(gone.Error.Code, Is.EqualTo("go_away_deadline"));
             Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
         }
-    }
+    
+
+        /// <summary>
+        /// Found by the gemini-events fuzz target: a functionCall whose id or name is not a string became a
+        /// ToolCallRequested that SendToolResultAsync then refused (ArgumentException), so it could never be answered.
+        /// </summary>
+        [TestCase("{\"toolCall\":{\"functionCalls\":[{\"name\":\"open_door\",\"args\":{\"door\":\"north\"},\"id\":[1]},{\"name\":\"ring_bell\",\"args\":{},\"id\":\"function-call-2\"}]}}")]
+        [TestCase("{\"toolCall\":{\"functionCalls\":[{\"name\":9223372036854775808,\"args\":{},\"id\":\"function-call-1\"},{\"name\":\"ring_bell\",\"args\":{},\"id\":\"function-call-2\"}]}}")]
+        [TestCase("{\"toolCall\":{\"functionCalls\":[{},{\"name\":\"ring_bell\",\"args\":{},\"id\":\"function-call-2\"}]}}")]
+        public void AToolCallWithoutAStringIdOrName_IsABadToolCallError_AndTheRestOfTheMessageStillCounts(string message)
+        {
+            Connect();
+            _wire.EnqueueText(message);
+            var call = _events.Wait<ToolCallRequested>();
+            Assert.That(call.CallId, Is.EqualTo("function-call-2"));
+            Assert.That(call.Name, Is.EqualTo("ring_bell"));
+            Assert.That(_events.All<ToolCallRequested>(), Has.Count.EqualTo(1));
+            var error = _events.All<ProviderError>().Single();
+            Assert.That(error.Code, Is.EqualTo("bad_tool_call"));
+            Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Protocol));
+            Assert.That(error.IsFatal, Is.False);
+            Assert.That(_provider.IsConnected, Is.True);
+            Assert.That(_provider.SendToolResultAsync(call.CallId, call.Name, "{}", CancellationToken.None).Wait(T), Is.True);
+        }
+}
 }
