@@ -85,6 +85,9 @@ namespace Parley.Fuzz
             public void OnEvent(ProviderEvent e)
             {
                 if (e is Parley.Providers.Disconnected) Disconnected = true;
+                // SendToolResultAsync refuses a call without an id, and no tool is chosen without a name: unanswerable.
+                if (e is ToolCallRequested call && (string.IsNullOrEmpty(call.CallId) || string.IsNullOrEmpty(call.Name)))
+                    Internal = "a tool call that cannot be answered (id '" + call.CallId + "', name '" + call.Name + "')";
                 if (e is ProviderError error)
                 {
                     Errors++;

@@ -434,8 +434,19 @@ namespace Parley.Providers.OpenAI
                     Raise(new AgentTranscript { ResponseId = Str(o, "response_id"), ItemId = Str(o, "item_id"), Text = Str(o, "text") ?? "", IsFinal = true });
                     return;
                 case "response.function_call_arguments.done":
-                    Raise(new ToolCallRequested { CallId = Str(o, "call_id"), Name = Str(o, "name"), ArgumentsJson = Str(o, "arguments") ?? "{}" });
+                {
+                    var callId = Str(o, "call_id");
+                    var name = Str(o, "name");
+                    if (string.IsNullOrEmpty(callId) || string.IsNullOrEmpty(name))
+                    {
+                        // function_call_output needs the call id, and no tool can be chosen without a name: such a
+                        // call could never be answered, so it is reported and skipped rather than raised.
+                        Raise(ConnectionErrors.Error(ProviderErrorKind.Protocol, "bad_tool_call", "function call without a string call_id and name; skipped.", false));
+                        return;
+                    }
+                    Raise(new ToolCallRequested { CallId = callId, Name = name, ArgumentsJson = Str(o, "arguments") ?? "{}" });
                     return;
+                }
                 case "response.done":
                     await HandleResponseDone(o, ct).ConfigureAwait(false);
                     return;

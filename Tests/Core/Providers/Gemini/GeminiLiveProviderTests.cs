@@ -118,7 +118,6 @@ namespace Parley.Tests.Core.Providers.Gemini
             Assert.That(gone.Error.Code, Is.EqualTo("go_away_deadline"));
             Assert.That(gone.Error.ErrorKind, Is.EqualTo(ProviderErrorKind.Stalled));
         }
-    
 
         /// <summary>
         /// Found by the gemini-events fuzz target: a functionCall whose id or name is not a string became a
@@ -142,5 +141,5 @@ namespace Parley.Tests.Core.Providers.Gemini
             Assert.That(_provider.IsConnected, Is.True);
             Assert.That(_provider.SendToolResultAsync(call.CallId, call.Name, "{}", CancellationToken.None).Wait(T), Is.True);
         }
-}
+    }
 }

@@ -165,6 +165,29 @@ namespace Parley.Tests.Core.Providers.OpenAI
             Assert.That(_provider.ResponseActive, Is.True, "the queued response.create counts as active");
         }
 
+        /// <summary>
+        /// The flaw the gemini-events fuzz target found in the Gemini provider, here too: a function call without a
+        /// string call_id (or name) was raised with a null id, which SendToolResultAsync refuses, so it could never be
+        /// answered. It is now a non-fatal bad_tool_call error, and the next call still arrives.
+        /// </summary>
+        [TestCase("\"name\":\"open_door\"")]
+        [TestCase("\"call_id\":[1],\"name\":\"open_door\"")]
+        [TestCase("\"call_id\":\"call_1\",\"name\":9223372036854775808")]
+        public void AFunctionCallWithoutAStringCallIdOrName_IsABadToolCallError_AndTheNextCallStillCounts(string fields)
+        {
+            Connect();
+            _wire.EnqueueText("{\"type\":\"response.function_call_arguments.done\",\"event_id\":\"e\",\"response_id\":\"resp_1\",\"item_id\":\"fc_1\",\"output_index\":0," + fields + ",\"arguments\":\"{}\"}");
+            _wire.EnqueueText("{\"type\":\"response.function_call_arguments.done\",\"event_id\":\"e\",\"response_id\":\"resp_1\",\"item_id\":\"fc_2\",\"output_index\":1,\"call_id\":\"call_2\",\"name\":\"ring_bell\",\"arguments\":\"{}\"}");
+            var call = _listener.Wait<ToolCallRequested>();
+            Assert.That(call.CallId, Is.EqualTo("call_2"));
+            Assert.That(_listener.All<ToolCallRequested>(), Has.Count.EqualTo(1));
+            var error = _listener.All<ProviderError>().Single();
+            Assert.That(error.Code, Is.EqualTo("bad_tool_call"));
+            Assert.That(error.ErrorKind, Is.EqualTo(ProviderErrorKind.Protocol));
+            Assert.That(error.IsFatal, Is.False);
+            Assert.That(_provider.SendToolResultAsync(call.CallId, call.Name, "{}", CancellationToken.None).Wait(T), Is.True);
+        }
+
         // Found by fuzzing (Tools~/Parley.Fuzz, target openai-events): fields of the wrong type threw Json.NET's
         // FormatException / InvalidCastException / InvalidOperationException inside the handler (reported as
         // "handler_failed"). A wrong field now reads as absent; the event itself still arrives.
