@@ -50,6 +50,7 @@ namespace Parley.Unity.Voice
         double _echoSeconds;
         // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
         IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
+        IPlayoutReadAheadListener[] _readAhead = new IPlayoutReadAheadListener[0];
         float[] _monoScratch = new float[0];
 
         // Enabled voices, for the microphones' echo references (EchoReferenceMix listens to every one). Emptied as
@@ -173,7 +174,8 @@ namespace Parley.Unity.Voice
                 Array.Clear(data, 0, data.Length);
                 return;
             }
-            speaker.Render(new Span<float>(render, 0, frames * channels), channels);
+            // dspTime is the start of the block being rendered; the listener hears it one output latency later.
+            speaker.Render(new Span<float>(render, 0, frames * channels), channels, AudioSettings.dspTime + _latencyMs / 1000.0, Volatile.Read(ref _readAhead));
             var fade = _fadeLeft;
             for (var f = 0; f < frames; f++)
             {
@@ -189,27 +191,39 @@ namespace Parley.Unity.Voice
 #endif
 
         /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
-        public void AddPlayedListener(IPlayedSignalListener listener)
-        {
-            if (listener == null) throw new ArgumentNullException(nameof(listener));
-            var old = _listeners;
-            if (Array.IndexOf(old, listener) >= 0) return;
-            var next = new IPlayedSignalListener[old.Length + 1];
-            Array.Copy(old, next, old.Length);
-            next[old.Length] = listener;
-            Volatile.Write(ref _listeners, next);
-        }
+        public void AddPlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, With(_listeners, listener));
 
         /// <summary>Removes a listener (main thread); a block being rendered may still reach it once.</summary>
-        public void RemovePlayedListener(IPlayedSignalListener listener)
+        public void RemovePlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, Without(_listeners, listener));
+
+        /// <summary>
+        /// Adds a listener that gets the queued voice ahead of the played cursor, stamped with when it will be heard
+        /// (main thread; see <see cref="PlayoutReadAhead"/>): from the next block, on the audio thread, at the provider's rate.
+        /// </summary>
+        public void AddReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, With(_readAhead, listener));
+
+        /// <summary>Removes a read-ahead listener (main thread); a block being rendered may still reach it once.</summary>
+        public void RemoveReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, Without(_readAhead, listener));
+
+        // Listener arrays are replaced whole on the main thread, so the audio thread reads one array per block.
+        static T[] With<T>(T[] old, T listener) where T : class
         {
-            var old = _listeners;
+            if (listener == null) throw new ArgumentNullException(nameof(listener));
+            if (Array.IndexOf(old, listener) >= 0) return old;
+            var next = new T[old.Length + 1];
+            Array.Copy(old, next, old.Length);
+            next[old.Length] = listener;
+            return next;
+        }
+
+        static T[] Without<T>(T[] old, T listener) where T : class
+        {
             var at = Array.IndexOf(old, listener);
-            if (at < 0) return;
-            var next = new IPlayedSignalListener[old.Length - 1];
+            if (at < 0) return old;
+            var next = new T[old.Length - 1];
             Array.Copy(old, 0, next, 0, at);
             Array.Copy(old, at + 1, next, at, old.Length - at - 1);
-            Volatile.Write(ref _listeners, next);
+            return next;
         }
 
         void NotifyPlayed(float[] data, int channels, int frames)
