@@ -16,6 +16,7 @@ namespace Parley.Unity.Voice
     /// nor scaled by the source's volume, so the source plays a looping clip of 1.0 (the carrier) and the filter
     /// multiplies the voice into it: volume, mute, 3D attenuation and panning reach the voice through the carrier.
     /// The played cursor is what the filter rendered minus the output latency Unity reports (DSP buffer × buffers).
+    /// Read-ahead listeners (lipsync) get the voice still queued ahead of it, stamped with when it will be heard.
     /// A device change or <c>AudioSettings.Reset</c> stops every source: the voice restarts its source and fades
     /// in over <see cref="RestartFadeMs"/>, and a new output rate or a larger DSP buffer gets a new resampler over
     /// the same queue (the reply goes on); underruns fade in the playout buffer.
@@ -48,7 +49,8 @@ namespace Parley.Unity.Voice
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
         double _echoSeconds;
-        // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
+        // Played-signal listeners (level meters, echo mix) and read-ahead listeners (lipsync): replaced whole on the main
+        // thread, read once per block on the audio thread.
         IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
         IPlayoutReadAheadListener[] _readAhead = new IPlayoutReadAheadListener[0];
         float[] _monoScratch = new float[0];
