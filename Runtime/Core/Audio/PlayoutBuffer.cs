@@ -264,6 +264,32 @@ namespace Parley.Audio
             }
         }
 
+        /// <summary>
+        /// Audio thread only (the consumer), between <see cref="Read"/>s: copies queued samples not yet rendered, without
+        /// consuming them, from ring position <paramref name="from"/> (the read position when behind it), stopping at
+        /// audio of a flushed item. Returns the count; <paramref name="start"/> is the ring position of the first one.
+        /// </summary>
+        internal int Peek(int from, Span<float> destination, out int start)
+        {
+            int first;
+            int n;
+            fixed (float* dst = &MemoryMarshal.GetReference(destination))
+            fixed (SpscRingState* ring = &_ring)
+            fixed (SpscRingState* segments = &_segments)
+            fixed (float* samples = _samples)
+            fixed (int* segmentItem = _segmentItem)
+            fixed (int* segmentStart = _segmentStart)
+            {
+                var m = new PlayoutMemory { Ring = ring, Samples = samples, Segments = segments, SegmentItem = segmentItem, SegmentStart = segmentStart };
+                n = PlayoutPeekKernel.Peek(&m, from, Volatile.Read(ref _state.FlushThrough), dst, destination.Length, &first);
+            }
+            start = first;
+            return n;
+        }
+
+        /// <summary>Audio thread only (the consumer), between <see cref="Read"/>s: where rendering stands, for read-ahead.</summary>
+        internal PlayoutCursor Cursor => new PlayoutCursor(_ring.Read, _state.Clock, _state.StretchEnd - _state.StretchStart, _state.Cuts, _state.CutClock);
+
         /// <summary>Validates a write; discards it (false) for a flushed item; opens a new run when the item changes.</summary>
         bool Admit(int item, int count)
         {
@@ -348,5 +374,29 @@ namespace Parley.Audio
 
         static ArgumentException NotTracked(int item) =>
             new ArgumentException("Item " + item + " is older than the last " + TrackedItems + " items and no longer tracked.", nameof(item));
+    }
+
+    /// <summary>
+    /// Where a <see cref="PlayoutBuffer"/>'s rendering stands (positions are the ring's free-running sample counters,
+    /// compared by difference): the ring read position, the render clock (source samples every render asked for),
+    /// time-stretched samples staged to play before the ring, and the count and clock of cuts (flushed audio falling
+    /// silent at the end of its fade-out).
+    /// </summary>
+    internal readonly struct PlayoutCursor
+    {
+        public readonly int Read;
+        public readonly int Clock;
+        public readonly int Staged;
+        public readonly int Cuts;
+        public readonly int CutClock;
+
+        public PlayoutCursor(int read, int clock, int staged, int cuts, int cutClock)
+        {
+            Read = read;
+            Clock = clock;
+            Staged = staged;
+            Cuts = cuts;
+            CutClock = cutClock;
+        }
     }
 }

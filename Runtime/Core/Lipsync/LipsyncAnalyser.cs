@@ -13,7 +13,8 @@ namespace Parley.Lipsync
     /// with the play time of the frame they describe. Reading (any one other thread, e.g. the main thread):
     /// <see cref="Read"/> at the current audible time returns the newest frame at or before it, so the lips meet
     /// the sound however far ahead the audio was rendered. <see cref="Flush"/> (any thread, on interruption)
-    /// makes <see cref="Read"/> return rest at once and drops what the analyser holds.</para>
+    /// makes <see cref="Read"/> return rest at once and drops what the analyser holds; <see cref="Cut"/> (writer's thread)
+    /// does so from the time the cut is heard, for audio written ahead of its play time.</para>
     /// <para><see cref="Write"/> and <see cref="Read"/> never allocate, lock or throw after construction
     /// (a wrong weights length is a typed error from <see cref="Read"/> before anything is touched).</para>
     /// </summary>
@@ -57,6 +58,9 @@ namespace Parley.Lipsync
         readonly float[] _frameValues = new float[PublishedFrames * FrameValues];
         long _published;
         int _flushEpoch;
+        // Per epoch parity: until when the previous epoch's frames stay readable (a Cut's time; -inf after a Flush).
+        readonly long[] _cutBits = { NegativeInfinityBits, NegativeInfinityBits };
+        static readonly long NegativeInfinityBits = BitConverter.DoubleToInt64Bits(double.NegativeInfinity);
         int _resetEpoch;
         long _anchorSample;
         double _anchorTime;
@@ -197,7 +201,20 @@ namespace Parley.Lipsync
         }
 
         /// <summary>Rest from now on: <see cref="Read"/> returns rest at once; the next <see cref="Write"/> starts afresh.</summary>
-        public void Flush() => Interlocked.Increment(ref _flushEpoch);
+        public void Flush() => Cut(double.NegativeInfinity);
+
+        /// <summary>
+        /// The audio written so far is heard only until <paramref name="time"/> (an interruption cut it there; the read-ahead
+        /// past it will never play): <see cref="Read"/> returns its frames before <paramref name="time"/> and rest from
+        /// then on; the next <see cref="Write"/> starts afresh (its audio is what plays after the cut). Same thread as
+        /// <see cref="Write"/>, so no frame of the cut audio can be published after it.
+        /// </summary>
+        public void Cut(double time)
+        {
+            var next = Volatile.Read(ref _flushEpoch) + 1;
+            Interlocked.Exchange(ref _cutBits[next & 1], BitConverter.DoubleToInt64Bits(time));
+            Interlocked.Increment(ref _flushEpoch);
+        }
 
         /// <summary>
         /// Writes the 15 viseme weights of the newest frame at or before <paramref name="time"/> into
@@ -209,6 +226,7 @@ namespace Parley.Lipsync
             if (weights.Length < Visemes.Count)
                 throw new ArgumentException("Weights must hold " + Visemes.Count + " values.", nameof(weights));
             var epoch = Volatile.Read(ref _flushEpoch);
+            var cut = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _cutBits[epoch & 1]));
             var published = Volatile.Read(ref _published);
             var oldest = Math.Max(0, published - PublishedFrames + 4);
             for (var k = published - 1; k >= oldest; k--)
@@ -216,7 +234,9 @@ namespace Parley.Lipsync
                 var slot = (int)(k % PublishedFrames);
                 var t = _frameTime[slot];
                 if (t > time) continue;
-                if (_frameEpoch[slot] != epoch || time - t > StaleMs / 1000) break;
+                // Frames before the latest cut stay until it is heard.
+                var current = _frameEpoch[slot] == epoch || (_frameEpoch[slot] == epoch - 1 && time < cut);
+                if (!current || time - t > StaleMs / 1000) break;
                 var at = slot * FrameValues;
                 for (var i = 0; i < Visemes.Count; i++) weights[i] = _frameValues[at + i];
                 var jaw = _frameValues[at + Visemes.Count];

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Parley.Lipsync;
+using Parley.Session.Audio;
 using Parley.Unity.Voice;
 using UnityEngine;
 
@@ -10,18 +11,20 @@ namespace Parley.Unity.Lipsync
     public delegate void LipSyncWeightsHandler(VisemeMapping mapping, ReadOnlySpan<float> targets, float jawOpen);
 
     /// <summary>
-    /// Moves a face with the agent's voice: the <see cref="AgentVoice"/>'s played signal (what the listener outputs,
-    /// stamped with the time it is heard) feeds a <see cref="LipsyncAnalyser"/> on the audio thread (lock-free,
-    /// 0 B per block); every frame the viseme weights of the audio being heard now (<c>AudioSettings.dspTime</c>)
+    /// Moves a face with the agent's voice: the <see cref="AgentVoice"/>'s queued voice, read ahead of the played cursor
+    /// and stamped with the time it will be heard (<see cref="PlayoutReadAhead"/>), feeds a <see cref="LipsyncAnalyser"/> on
+    /// the audio thread (lock-free, 0 B per block), so each hop's weights are ready when its sound is heard at any output
+    /// latency; every frame the viseme weights of the audio being heard now (<c>AudioSettings.dspTime</c>)
     /// go through a data-driven <see cref="VisemeMapping"/> to the SkinnedMeshRenderer's blend shapes, found by
     /// name (overridable by index), times the gain, on Unity's 0..100 scale. Bone rigs and VRM use
     /// <see cref="WeightsApplied"/> instead of (or besides) a mesh. An interruption (the voice flushed) rests the
-    /// mouth in the same frame. Weights are written in LateUpdate, after an Animator has posed the face.
+    /// mouth when the cut is heard; the read-ahead audio past it never moves it. Weights are written in LateUpdate, after
+    /// an Animator has posed the face.
     /// </summary>
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Blend Shape Lip Sync")]
     [HelpURL(HelpLinks.BlendShapeLipSync)]
-    public sealed class BlendShapeLipSync : MonoBehaviour, IPlayedSignalListener
+    public sealed class BlendShapeLipSync : MonoBehaviour, IPlayoutReadAheadListener
     {
         public enum Preset { Oculus, Arkit, Vrm, Rhubarb }
 
@@ -60,10 +63,7 @@ namespace Parley.Unity.Lipsync
         int[] _shapeIndex = new int[0];
         float[] _targets = new float[0];
         readonly float[] _visemes = new float[Visemes.Count];
-        int _renderRate;
-        int _heardRate;
-        int _dropMs;      // set on a flush (any thread): the cut reply's fade-out still to come, not to be mouthed
-        int _dropLeft;    // audio thread: samples of it still to skip
+        int _heardRate;   // the rate of the voice's read-ahead (the provider's), set on the audio thread
         float _jaw;
         bool _dirty = true;
 
@@ -105,11 +105,7 @@ namespace Parley.Unity.Lipsync
         /// <summary>Re-reads the mapping and finds the blend shapes again (after editing the mesh or the mapping).</summary>
         public void Refresh() => _dirty = true;
 
-        void OnEnable()
-        {
-            _renderRate = AudioSettings.outputSampleRate;
-            Rebind();
-        }
+        void OnEnable() => Rebind();
 
         // Editor only: a value changed in the Inspector (or the script was loaded). New smoothing needs a new analyser
         // (built in the next LateUpdate; the audio thread writes into none meanwhile); a new preset, asset or index
@@ -122,7 +118,7 @@ namespace Parley.Unity.Lipsync
 
         void OnDisable()
         {
-            if (_voice != null) _voice.RemovePlayedListener(this);
+            if (_voice != null) _voice.RemoveReadAheadListener(this);
             _voice = null;
             Volatile.Write(ref _analyser, null);
             _jaw = 0f;
@@ -134,22 +130,22 @@ namespace Parley.Unity.Lipsync
             if (!isActiveAndEnabled) return;
             var next = voice != null ? voice : GetComponent<AgentVoice>();
             if (next == _voice) return;
-            if (_voice != null) _voice.RemovePlayedListener(this);
+            if (_voice != null) _voice.RemoveReadAheadListener(this);
             _voice = next;
-            if (_voice != null) _voice.AddPlayedListener(this);
+            if (_voice != null) _voice.AddReadAheadListener(this);
         }
 
         void LateUpdate()
         {
             if (_dirty) Resolve();
             var analyser = _analyser;
-            // A new output rate (device change) needs an analyser at that rate. An old analyser is never disposed
-            // here: the audio thread may be inside it; its finalizer frees it once nothing refers to it.
-            var heard = Volatile.Read(ref _heardRate);
-            if (heard > 0 && heard != _renderRate) _renderRate = heard;
-            if (analyser == null || analyser.SampleRate != _renderRate)
+            // The analyser runs at the rate of the audio it is handed (the provider's, as queued). An old analyser is
+            // never disposed here: the audio thread may be inside it; its finalizer frees it once nothing refers to it.
+            var rate = Volatile.Read(ref _heardRate);
+            if (rate <= 0) rate = _voice != null && _voice.SampleRate > 0 ? _voice.SampleRate : AudioSettings.outputSampleRate;
+            if (analyser == null || analyser.SampleRate != rate)
             {
-                analyser = new LipsyncAnalyser(_renderRate, null, Clamp(attackMs, 0, 1000), Clamp(releaseMs, 0, 1000));
+                analyser = new LipsyncAnalyser(rate, null, Clamp(attackMs, 0, 1000), Clamp(releaseMs, 0, 1000));
                 Volatile.Write(ref _analyser, analyser);
             }
             _jaw = analyser.Read(AudioSettings.dspTime, _visemes);
@@ -220,9 +216,9 @@ namespace Parley.Unity.Lipsync
             return -1;
         }
 
-        // ───── IPlayedSignalListener (audio thread / any thread) ─────
+        // ───── IPlayoutReadAheadListener (audio thread) ─────
 
-        void IPlayedSignalListener.OnPlayed(ReadOnlySpan<float> mono, int sampleRate, double playTime)
+        void IPlayoutReadAheadListener.OnQueued(ReadOnlySpan<float> mono, int sampleRate, double playTime)
         {
             var analyser = Volatile.Read(ref _analyser);
             if (analyser == null || analyser.SampleRate != sampleRate)
@@ -230,25 +226,10 @@ namespace Parley.Unity.Lipsync
                 Volatile.Write(ref _heardRate, sampleRate);   // the main thread builds an analyser at this rate
                 return;
             }
-            var drop = Interlocked.Exchange(ref _dropMs, 0);
-            if (drop > 0) _dropLeft = (int)((long)drop * sampleRate / 1000);
-            if (_dropLeft > 0)
-            {
-                var skip = Math.Min(_dropLeft, mono.Length);
-                _dropLeft -= skip;
-                mono = mono.Slice(skip);
-                playTime += skip / (double)sampleRate;
-            }
             analyser.Write(mono, playTime);
         }
 
-        // The analyser rests at once; the voice still renders the cut reply's short fade-out (FlushFadeMs), which a
-        // fresh analyser would read as speech ~one output latency later: it is skipped (plus one hop of margin).
-        void IPlayedSignalListener.OnPlayedFlushed()
-        {
-            var voiceNow = _voice;
-            Volatile.Write(ref _dropMs, (voiceNow != null ? voiceNow.FlushFadeMs : 0) + (int)LipsyncAnalyser.HopMs);
-            Volatile.Read(ref _analyser)?.Flush();
-        }
+        // The read-ahead past the cut will never play: its frames are dropped, those before it stay until it is heard.
+        void IPlayoutReadAheadListener.OnCut(double heardAt) => Volatile.Read(ref _analyser)?.Cut(heardAt);
     }
 }

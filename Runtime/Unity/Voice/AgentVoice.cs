@@ -16,6 +16,7 @@ namespace Parley.Unity.Voice
     /// nor scaled by the source's volume, so the source plays a looping clip of 1.0 (the carrier) and the filter
     /// multiplies the voice into it: volume, mute, 3D attenuation and panning reach the voice through the carrier.
     /// The played cursor is what the filter rendered minus the output latency Unity reports (DSP buffer × buffers).
+    /// Read-ahead listeners (lipsync) get the voice still queued ahead of it, stamped with when it will be heard.
     /// A device change or <c>AudioSettings.Reset</c> stops every source: the voice restarts its source and fades
     /// in over <see cref="RestartFadeMs"/>, and a new output rate or a larger DSP buffer gets a new resampler over
     /// the same queue (the reply goes on); underruns fade in the playout buffer.
@@ -48,8 +49,10 @@ namespace Parley.Unity.Voice
         long _echoDspOffset;   // DSP-clock frame index minus echo frame index, for the time stamps
         long _echoDropped;
         double _echoSeconds;
-        // Played-signal listeners (lipsync): replaced whole on the main thread, read once per block on the audio thread.
+        // Played-signal listeners (level meters, echo mix) and read-ahead listeners (lipsync): replaced whole on the main
+        // thread, read once per block on the audio thread.
         IPlayedSignalListener[] _listeners = new IPlayedSignalListener[0];
+        IPlayoutReadAheadListener[] _readAhead = new IPlayoutReadAheadListener[0];
         float[] _monoScratch = new float[0];
 
         // Enabled voices, for the microphones' echo references (EchoReferenceMix listens to every one). Emptied as
@@ -173,7 +176,8 @@ namespace Parley.Unity.Voice
                 Array.Clear(data, 0, data.Length);
                 return;
             }
-            speaker.Render(new Span<float>(render, 0, frames * channels), channels);
+            // dspTime is the start of the block being rendered; the listener hears it one output latency later.
+            speaker.Render(new Span<float>(render, 0, frames * channels), channels, AudioSettings.dspTime + _latencyMs / 1000.0, Volatile.Read(ref _readAhead));
             var fade = _fadeLeft;
             for (var f = 0; f < frames; f++)
             {
@@ -189,27 +193,39 @@ namespace Parley.Unity.Voice
 #endif
 
         /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
-        public void AddPlayedListener(IPlayedSignalListener listener)
-        {
-            if (listener == null) throw new ArgumentNullException(nameof(listener));
-            var old = _listeners;
-            if (Array.IndexOf(old, listener) >= 0) return;
-            var next = new IPlayedSignalListener[old.Length + 1];
-            Array.Copy(old, next, old.Length);
-            next[old.Length] = listener;
-            Volatile.Write(ref _listeners, next);
-        }
+        public void AddPlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, With(_listeners, listener));
 
         /// <summary>Removes a listener (main thread); a block being rendered may still reach it once.</summary>
-        public void RemovePlayedListener(IPlayedSignalListener listener)
+        public void RemovePlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, Without(_listeners, listener));
+
+        /// <summary>
+        /// Adds a listener that gets the queued voice ahead of the played cursor, stamped with when it will be heard
+        /// (main thread; see <see cref="PlayoutReadAhead"/>): from the next block, on the audio thread, at the provider's rate.
+        /// </summary>
+        public void AddReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, With(_readAhead, listener));
+
+        /// <summary>Removes a read-ahead listener (main thread); a block being rendered may still reach it once.</summary>
+        public void RemoveReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, Without(_readAhead, listener));
+
+        // Listener arrays are replaced whole on the main thread, so the audio thread reads one array per block.
+        static T[] With<T>(T[] old, T listener) where T : class
         {
-            var old = _listeners;
+            if (listener == null) throw new ArgumentNullException(nameof(listener));
+            if (Array.IndexOf(old, listener) >= 0) return old;
+            var next = new T[old.Length + 1];
+            Array.Copy(old, next, old.Length);
+            next[old.Length] = listener;
+            return next;
+        }
+
+        static T[] Without<T>(T[] old, T listener) where T : class
+        {
             var at = Array.IndexOf(old, listener);
-            if (at < 0) return;
-            var next = new IPlayedSignalListener[old.Length - 1];
+            if (at < 0) return old;
+            var next = new T[old.Length - 1];
             Array.Copy(old, 0, next, 0, at);
             Array.Copy(old, at + 1, next, at, old.Length - at - 1);
-            Volatile.Write(ref _listeners, next);
+            return next;
         }
 
         void NotifyPlayed(float[] data, int channels, int frames)

@@ -143,6 +143,56 @@ namespace Parley.Tests.Lipsync
             }
         }
 
+        /// <summary>
+        /// A cut at a time still to be heard (audio written ahead of its play time, then interrupted): the frames before
+        /// the cut read as they would without it until it is heard, rest from then on (not the audio written past it),
+        /// and what is written next starts afresh.
+        /// </summary>
+        [Test]
+        public void CutKeepsTheFramesBeforeItUntilItIsHeardThenRests()
+        {
+            var clip = TestWav.Speech("npc-quest", 24000);
+            using (var a = new LipsyncAnalyser(24000))
+            using (var twin = new LipsyncAnalyser(24000))
+            {
+                Feed(a, clip.Samples, 24000, 0, 256, 24000);
+                Feed(twin, clip.Samples, 24000, 0, 256, 24000);
+                a.Cut(0.7);
+                var weights = new float[Visemes.Count];
+                var expected = new float[Visemes.Count];
+                var moving = 0;
+                for (var ms = 500; ms < 700; ms += 5)
+                {
+                    var jaw = a.Read(ms / 1000.0, weights);
+                    Assert.That(jaw, Is.EqualTo(twin.Read(ms / 1000.0, expected)), ms + " ms, before the cut is heard");
+                    Assert.That(weights, Is.EqualTo(expected), ms + " ms");
+                    if (jaw > 0.1f) moving++;
+                }
+                Assert.That(moving, Is.GreaterThan(10), "the mouth moves until the cut is heard");
+                var openPastTheCut = 0;
+                for (var ms = 700; ms < 950; ms += 5)
+                {
+                    Assert.That(a.Read(ms / 1000.0, weights), Is.EqualTo(0f), ms + " ms, after the cut");
+                    Assert.That(weights[(int)Viseme.Sil], Is.EqualTo(1f));
+                    if (twin.Read(ms / 1000.0, expected) > 0.1f) openPastTheCut++;
+                }
+                Assert.That(openPastTheCut, Is.GreaterThan(5), "the audio written past the cut would have opened the mouth");
+
+                // The stream after the cut starts from rest: it reads as a fresh analyser fed only that stream.
+                const int from = 36000, length = 14400;
+                Feed(a, Slice(clip.Samples, from, length), 24000, 0.7, 256);
+                using (var fresh = new LipsyncAnalyser(24000))
+                {
+                    Feed(fresh, Slice(clip.Samples, from, length), 24000, 0.7, 256);
+                    for (var ms = 700.0; ms < 1300; ms += 5)
+                    {
+                        Assert.That(a.Read(ms / 1000, weights), Is.EqualTo(fresh.Read(ms / 1000, expected)), ms + " ms, after the cut");
+                        Assert.That(weights, Is.EqualTo(expected), ms + " ms");
+                    }
+                }
+            }
+        }
+
         static float[] Slice(float[] samples, int from, int length)
         {
             var s = new float[length];

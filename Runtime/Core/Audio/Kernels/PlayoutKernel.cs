@@ -90,8 +90,10 @@ namespace Parley.Audio.Kernels
                         {
                             // Fade out over the flushed item's next samples (at most one fade length), then skip.
                             StartFadeOut(st, Min(fade, Min(available, run)), 1);
+                            MarkCut(st, count, done + st->FadeOutLength);
                             if (st->FadeOutLength > 0) continue;
                         }
+                        else MarkCut(st, count, done);
                         SkipFlushed(m, flush);
                         st->Phase = Buffering;
                         st->ResumeWithFadeIn = 0;
@@ -179,6 +181,13 @@ namespace Parley.Audio.Kernels
 
             Volatile.Write(ref st->IsPlaying, st->Phase != Buffering ? 1 : 0);
             return taken;
+        }
+
+        /// <summary>Flushed audio falls silent <paramref name="at"/> samples into this render of <paramref name="count"/> (read-ahead discards what it read beyond).</summary>
+        static void MarkCut(PlayoutState* st, int count, int at)
+        {
+            st->CutClock = unchecked(st->Clock - count + at);
+            st->Cuts = unchecked(st->Cuts + 1);
         }
 
         static bool Adaptive(PlayoutState* st) => st->MaxPrerollSamples > st->MinPrerollSamples;

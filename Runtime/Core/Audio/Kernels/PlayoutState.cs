@@ -71,5 +71,10 @@ namespace Parley.Audio.Kernels
         // Published by the consumer for observers.
         public int IsPlaying;
         public int CurrentItem;
+
+        // Consumer-owned, for read-ahead (PlayoutReadAhead, same thread): cuts of flushed audio performed so far, and
+        // the Clock value at which the latest one falls silent (the end of its fade-out).
+        public int Cuts;
+        public int CutClock;
     }
 }

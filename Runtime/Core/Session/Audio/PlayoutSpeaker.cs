@@ -29,6 +29,7 @@ namespace Parley.Session.Audio
         // rather than stepping in, which would ring through the filter.
         readonly int _fadeInLength;
         int _fadeIn;
+        readonly PlayoutReadAhead _readAhead;
 
         /// <summary>Adaptive pre-roll bounds: start after ~one chunk (and one render block), learn up to 200 ms on a jittery connection.
         /// Time-stretch is on: a block that runs short is expanded by pitch periods rather than faded out.</summary>
@@ -44,6 +45,7 @@ namespace Parley.Session.Audio
             _maxFrames = maxRenderFrames;
             _mono = new float[maxRenderFrames + _resampler.MaxOutputFor(1)];
             _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
+            _readAhead = new PlayoutReadAhead(_playout, _source.Length);
         }
 
         // The same playout (queued audio, items, played counts) through a new resampler: see WithEngineRate.
@@ -60,6 +62,7 @@ namespace Parley.Session.Audio
             _maxFrames = maxRenderFrames;
             _mono = new float[maxRenderFrames + _resampler.MaxOutputFor(1)];
             _source = new float[_resampler.InputNeededFor(maxRenderFrames) + 1];
+            _readAhead = new PlayoutReadAhead(_playout, _source.Length, other._readAhead);
         }
 
         /// <summary>
@@ -128,6 +131,23 @@ namespace Parley.Session.Audio
             _carried = Math.Max(0, made - frames);
             if (_carried > 0) new Span<float>(_mono, frames, _carried).CopyTo(_mono);
             if (wasPlaying || _playout.IsPlaying) Interlocked.Add(ref _agentFrames, frames);
+        }
+
+        /// <summary>
+        /// <see cref="Render(Span{float}, int)"/>, and hands <paramref name="readAhead"/> the queued audio ahead of this block
+        /// (<see cref="PlayoutReadAhead"/>); <paramref name="playTime"/> is when the block's first frame is heard.
+        /// </summary>
+        public void Render(Span<float> interleaved, int channels, double playTime, IPlayoutReadAheadListener[] readAhead)
+        {
+            if (readAhead == null || readAhead.Length == 0)
+            {
+                Render(interleaved, channels);
+                return;
+            }
+            _readAhead.BeforeRender();
+            Render(interleaved, channels);
+            var frames = Math.Min(interleaved.Length / channels, _maxFrames);
+            _readAhead.AfterRender(playTime, frames, _carried, EngineSampleRate, _resampler.GroupDelayInputFrames, readAhead);
         }
 
         static int FadeIn(Span<float> x, int done, int length)

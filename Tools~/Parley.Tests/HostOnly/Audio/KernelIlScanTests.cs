@@ -26,6 +26,7 @@ namespace Parley.Tests.HostOnly.Audio
                 "Parley.Audio.Kernels.PolyphaseKernel", "Parley.Audio.Kernels.PolyphaseState",
                 "Parley.Audio.Kernels.SpscRingKernel", "Parley.Audio.Kernels.SpscRingState",
                 "Parley.Audio.Kernels.PlayoutKernel", "Parley.Audio.Kernels.PlayoutState", "Parley.Audio.Kernels.PlayoutMemory",
+                "Parley.Audio.Kernels.PlayoutPeekKernel",
                 "Parley.Audio.Kernels.StretchKernel",
                 "Parley.Audio.Kernels.FftKernel", "Parley.Audio.Kernels.EchoKernel", "Parley.Audio.Kernels.EchoState",
                 "Parley.Audio.Kernels.EchoDelayKernel", "Parley.Audio.Kernels.EchoSuppressorKernel",
