@@ -76,6 +76,11 @@ namespace Parley.Burst
         [BurstCompile]
         public static int RenderPlayout(PlayoutMemory* memory, float* dst, int count) => PlayoutKernel.Render(memory, dst, count);
 
+        /// <summary>Playout read-ahead (audio thread): queued audio copied without consuming it. Returns samples copied.</summary>
+        [BurstCompile]
+        public static int PeekPlayout(PlayoutMemory* memory, int from, int flushThrough, float* dst, int max, int* start) =>
+            PlayoutPeekKernel.Peek(memory, from, flushThrough, dst, max, start);
+
         [BurstCompile]
         public static void LinearFade(float* samples, int frames, int channels, float from, float to, int position, int length) =>
             FadeKernel.Linear(samples, frames, channels, from, to, position, length);

@@ -36,5 +36,8 @@ namespace Parley.Burst
             BurstAudioKernels.Resample(state, coefficients, line, input, frames, output);
 
         public override int RenderPlayout(PlayoutMemory* memory, float* dst, int count) => BurstAudioKernels.RenderPlayout(memory, dst, count);
+
+        public override int PeekPlayout(PlayoutMemory* memory, int from, int flushThrough, float* dst, int max, int* start) =>
+            BurstAudioKernels.PeekPlayout(memory, from, flushThrough, dst, max, start);
     }
 }

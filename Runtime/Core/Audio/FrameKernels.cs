@@ -52,5 +52,9 @@ namespace Parley.Audio
 
         /// <summary>One <see cref="PlayoutKernel.Render"/> (audio thread); returns the samples that came from the buffer.</summary>
         public virtual int RenderPlayout(PlayoutMemory* memory, float* dst, int count) => PlayoutKernel.Render(memory, dst, count);
+
+        /// <summary>One <see cref="PlayoutPeekKernel.Peek"/> (audio thread, before a render, for read-ahead); returns the samples copied.</summary>
+        public virtual int PeekPlayout(PlayoutMemory* memory, int from, int flushThrough, float* dst, int max, int* start) =>
+            PlayoutPeekKernel.Peek(memory, from, flushThrough, dst, max, start);
     }
 }

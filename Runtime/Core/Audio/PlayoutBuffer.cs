@@ -281,7 +281,7 @@ namespace Parley.Audio
             fixed (int* segmentStart = _segmentStart)
             {
                 var m = new PlayoutMemory { Ring = ring, Samples = samples, Segments = segments, SegmentItem = segmentItem, SegmentStart = segmentStart };
-                n = PlayoutPeekKernel.Peek(&m, from, Volatile.Read(ref _state.FlushThrough), dst, destination.Length, &first);
+                n = FrameKernels.Current.PeekPlayout(&m, from, Volatile.Read(ref _state.FlushThrough), dst, destination.Length, &first);
             }
             start = first;
             return n;

@@ -191,16 +191,23 @@ namespace Parley.Tests.Unity
             Assert.That(FrameKernels.Managed.Name, Is.EqualTo("managed"));
         }
 
+        sealed class NullReadAhead : IPlayoutReadAheadListener
+        {
+            public void OnQueued(ReadOnlySpan<float> mono, int sampleRate, double playTime) { }
+            public void OnCut(double heardAt) { }
+        }
+
         /// <summary>Counts the calls of every entry point (and runs the managed kernels).</summary>
         sealed class Counting : FrameKernels
         {
-            public int Downmixes, Upmixes, ToPcm16, Levels, Resamples, Renders;
+            public int Downmixes, Upmixes, ToPcm16, Levels, Resamples, Renders, Peeks;
             public override void Downmix(float* src, int frames, int channels, float* dst) { Downmixes++; base.Downmix(src, frames, channels, dst); }
             public override void Upmix(float* src, int frames, int channels, float* dst) { Upmixes++; base.Upmix(src, frames, channels, dst); }
             public override void FloatToPcm16(float* src, int count, short* dst) { ToPcm16++; base.FloatToPcm16(src, count, dst); }
             public override float Rms(float* src, int count) { Levels++; return base.Rms(src, count); }
             public override int Resample(PolyphaseState* state, float* coefficients, float* line, float* input, int frames, float* output) { Resamples++; return base.Resample(state, coefficients, line, input, frames, output); }
             public override int RenderPlayout(PlayoutMemory* memory, float* dst, int count) { Renders++; return base.RenderPlayout(memory, dst, count); }
+            public override int PeekPlayout(PlayoutMemory* memory, int from, int flushThrough, float* dst, int max, int* start) { Peeks++; return base.PeekPlayout(memory, from, flushThrough, dst, max, start); }
         }
 
         [Test]
@@ -218,14 +225,17 @@ namespace Parley.Tests.Unity
                 // Playout: one DSP block through the speaker (what AgentVoice renders on the audio thread).
                 var speaker = new PlayoutSpeaker(24000, 48000, 1024);
                 speaker.Render(new float[2048], 2);
+                // And one with a read-ahead listener (what AgentVoice does when a face lip-syncs).
+                speaker.Render(new float[2048], 2, 0.0, new IPlayoutReadAheadListener[] { new NullReadAhead() });
                 return 0;
             });
             Assert.That(counting.Downmixes, Is.EqualTo(1), "capture downmix");
             Assert.That(counting.Levels, Is.EqualTo(1), "capture level");
             Assert.That(counting.ToPcm16, Is.EqualTo(1), "capture float → PCM16");
-            Assert.That(counting.Resamples, Is.EqualTo(2), "capture and playout resampling");
-            Assert.That(counting.Renders, Is.EqualTo(1), "playout render");
-            Assert.That(counting.Upmixes, Is.EqualTo(1), "playout upmix");
+            Assert.That(counting.Resamples, Is.EqualTo(3), "capture and both playout renders resampling");
+            Assert.That(counting.Renders, Is.EqualTo(2), "playout render");
+            Assert.That(counting.Peeks, Is.EqualTo(1), "playout read-ahead");
+            Assert.That(counting.Upmixes, Is.EqualTo(2), "playout upmix");
         }
     }
 }
