@@ -78,7 +78,14 @@ namespace Parley.Session
         }
 
         /// <summary>How long <see cref="Dispose"/> waits at most for the session's threads to end (they only finish the message or send in hand).</summary>
-        public static readonly TimeSpan DisposeJoinBound = TimeSpan.FromSeconds(1);
+        public static readonly TimeSpan DisposeJoinBound = TaskJoin.DisposeBound;
+
+        /// <summary>
+        /// After <see cref="Dispose"/>: the threads and tasks of the session that had not ended within the bound
+        /// ("session loop thread", "OpenAI Realtime receive loop", "tool handler 'x' (call c)"); empty when nothing
+        /// was left behind. Before it, empty.
+        /// </summary>
+        public IReadOnlyList<string> LeftRunning { get; private set; } = new string[0];
 
         /// <summary>State changes the transition table refused (0 unless the session has a bug; tests check it).</summary>
         public int RefusedTransitions => Volatile.Read(ref _core.RefusedTransitions);
@@ -156,13 +163,16 @@ namespace Parley.Session
         }
 
         /// <summary>
-        /// Aborts the session: no events; the provider is disposed and the session's threads (Background loop, send
-        /// lane) are joined before this returns, waiting at most <see cref="DisposeJoinBound"/> (they wake at once
-        /// and only finish what they hold; never call this from the audio thread).
+        /// Aborts the session: no events; the provider is disposed (its socket's receive loop and watchdog joined) and
+        /// the session's threads (Background loop, send lane) and tool handlers running off the main thread are
+        /// joined before this returns, waiting at most <see cref="DisposeJoinBound"/> each (they wake at once and
+        /// only finish what they hold; a handler that ignores its cancellation is waited for up to the bound). What
+        /// was still running then is in <see cref="LeftRunning"/>. A tool result that comes later is dropped. Never
+        /// call this from the audio thread.
         /// </summary>
         public void Dispose()
         {
-            _core.Abort(DisposeJoinBound);
+            LeftRunning = _core.Abort(DisposeJoinBound);
             if (_frontEnd != null) _frontEnd.VoiceActivity -= OnLocalVoiceActivity;
         }
 

@@ -108,7 +108,9 @@ namespace Parley.Unity.Transport
                 if (kind == MessageKind.Text) await socket.SendText(Encoding.UTF8.GetString(message.Span)).ConfigureAwait(false);
                 else await socket.Send(message.ToArray()).ConfigureAwait(false);
             }
-            catch (Exception e) when (!(e is OperationCanceledException))
+            // NativeWebSocket cancels a send in flight with its own token when the socket drops: a lost connection,
+            // not the caller's cancellation (seen against the real 2.0.4 in NativeWebSocketTransportLoopbackTests).
+            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
                 throw new TransportException(TransportErrorKind.ConnectionLost, "Send failed: " + e.Message, e);
             }

@@ -53,6 +53,24 @@ namespace Parley.Servers.OpenAI
         public int Connections => _connections;
         /// <summary>Upgrades refused with HTTP 401 (no key, a wrong one, or one <c>AcceptKey</c> refused).</summary>
         public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+        readonly ConcurrentQueue<string> _ends = new ConcurrentQueue<string>();
+        readonly SemaphoreSlim _ended = new SemaphoreSlim(0);
+
+        /// <summary>How each connection ended as the server saw it, in order: "close &lt;status&gt;" or "dropped" (no close frame).</summary>
+        public IReadOnlyCollection<string> ConnectionEnds => _ends.ToArray();
+
+        /// <summary>Waits until <paramref name="count"/> connections have ended server-side (false after <paramref name="bound"/>).</summary>
+        public bool WaitConnectionEnds(int count, TimeSpan bound)
+        {
+            var deadline = DateTime.UtcNow + bound;
+            while (_ends.Count < count)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !_ended.Wait(left)) return _ends.Count >= count;
+            }
+            return true;
+        }
         /// <summary>
         /// Input audio every session has run through its VAD so far, in ms: a client running faster than real
         /// time (`parley talk --fast`) waits for it so that the server's turn events land where they would live.
@@ -261,7 +279,13 @@ namespace Parley.Servers.OpenAI
             Interlocked.Increment(ref _connections);
             var model = ctx.Request.Query["model"].ToString();
             var session = new EmulatorSession(this, socket, ctx, string.IsNullOrEmpty(model) ? "gpt-realtime" : model);
-            await session.RunAsync(beta).ConfigureAwait(false);
+            try { await session.RunAsync(beta).ConfigureAwait(false); }
+            finally
+            {
+                // As the server saw it: the client's close frame (and its status), or the socket ending without one.
+                _ends.Enqueue(socket.CloseStatus.HasValue ? "close " + (int)socket.CloseStatus.Value : "dropped");
+                _ended.Release();
+            }
         }
     }
 }

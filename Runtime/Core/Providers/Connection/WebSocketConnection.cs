@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,9 +16,11 @@ namespace Parley.Providers.Connection
     /// typed by <see cref="ConnectionErrors"/>). Subclasses only map wire messages to events: they build the request
     /// (<see cref="PrepareRequest"/>), send their setup (<see cref="OnOpenedAsync"/>), read each message
     /// (<see cref="OnMessageAsync"/>) and say when the setup is accepted (<see cref="CompleteHandshake"/>).
-    /// A connection never reconnects: whoever owns the provider decides.
+    /// A connection never reconnects: whoever owns the provider decides. Dispose leaves nothing running: it waits
+    /// (bounded, <see cref="TaskJoin.DisposeBound"/>) for the receive loop and the watchdog, and names those that
+    /// had not ended in <see cref="RunningTasks"/>.
     /// </summary>
-    public abstract class WebSocketConnection : IDisposable
+    public abstract class WebSocketConnection : IDisposable, IBackgroundWork
     {
         protected readonly ConnectionSettings Settings;
         readonly SemaphoreSlim _sendLane = new SemaphoreSlim(1, 1);
@@ -30,6 +34,9 @@ namespace Parley.Providers.Connection
         long _lastActivityMs;
         // The current connection; a loop or watchdog of an older one only ever ends its own.
         Link _link;
+        // Set inside the receive loop's and the watchdog's own flow: a Dispose from there (a listener that disposes)
+        // must not wait for the task it runs on.
+        readonly AsyncLocal<object> _runningIn = new AsyncLocal<object>();
 
         /// <summary>One connection's own state: ending it is once, and never touches a newer one.</summary>
         sealed class Link
@@ -41,6 +48,9 @@ namespace Parley.Providers.Connection
             public int Ended;
             public volatile bool ClosingByClient;
             public Task Receive = Task.CompletedTask;
+            public Task Watchdog = Task.CompletedTask;
+            // What the receive loop's and the watchdog's flows are marked with (Task.Run returns their tasks too late).
+            public readonly object ReceiveMark = new object(), WatchdogMark = new object();
         }
 
         protected WebSocketConnection(ConnectionSettings settings)
@@ -124,7 +134,7 @@ namespace Parley.Providers.Connection
                 _link = link;
             }
             link.Receive = Task.Run(() => ReceiveLoop(link));
-            _ = Task.Run(() => Watchdog(link));
+            link.Watchdog = Task.Run(() => Watchdog(link));
 
             try
             {
@@ -299,7 +309,67 @@ namespace Parley.Providers.Connection
             End(link, null, 1000, "aborted by client", true);
         }
 
-        public virtual void Dispose() => Abort();
+        /// <summary>
+        /// Ends at once (as <see cref="Abort"/>), then waits at most <see cref="TaskJoin.DisposeBound"/> for the
+        /// receive loop and the watchdog (not for the one it is called from). <see cref="RunningTasks"/> names those
+        /// still running afterwards.
+        /// </summary>
+        public virtual void Dispose()
+        {
+            var link = _link;
+            var since = Stopwatch.StartNew();
+            var inside = _runningIn.Value;
+            var inReceive = link != null && ReferenceEquals(inside, link.ReceiveMark);
+            // The loop reads up to the server's answer to the close: aborting on unread data would reset the socket
+            // (the server would see a drop, not the close). Half the bound at most; a silent server is then aborted.
+            if (link != null && SayGoingAway(link, since) && !inReceive)
+                TaskJoin.Wait(new[] { link.Receive }, TimeSpan.FromTicks(TaskJoin.DisposeBound.Ticks / 2), since);
+            Abort();
+            if (link == null) return;
+            var tasks = new List<Task>(2);
+            if (!inReceive) tasks.Add(link.Receive);
+            if (!ReferenceEquals(inside, link.WatchdogMark)) tasks.Add(link.Watchdog);
+            TaskJoin.Wait(tasks, TaskJoin.DisposeBound, since);
+        }
+
+        /// <summary>
+        /// An open socket being disposed tells the server first (1001, going away) rather than just dropping: the
+        /// close frame goes out on the send lane (never across a message), within the dispose bound. Best effort.
+        /// Started on the thread pool: a transport that awaits without ConfigureAwait(false) (NativeWebSocket 1.x)
+        /// would otherwise need the very (main) thread that waits here.
+        /// </summary>
+        bool SayGoingAway(Link link, Stopwatch since)
+        {
+            if (Volatile.Read(ref link.Ended) != 0 || !link.Transport.IsOpen || TaskJoin.DisposeBound <= TimeSpan.Zero) return false;
+            link.ClosingByClient = true;
+            try
+            {
+                if (!_sendLane.Wait(TaskJoin.DisposeBound - since.Elapsed)) return false;
+                try
+                {
+                    var transport = link.Transport;
+                    // Not disposed here: a close that outlives the wait may still register on its token (throws on Mono).
+                    var limit = new CancellationTokenSource(TaskJoin.DisposeBound - since.Elapsed);
+                    return Task.Run(() => transport.CloseAsync(1001, "going away", limit.Token)).Wait(TaskJoin.DisposeBound - since.Elapsed);
+                }
+                finally { _sendLane.Release(); }
+            }
+            catch (Exception e) when (e is AggregateException || e is ArgumentOutOfRangeException || e is ObjectDisposedException) { return false; }
+        }
+
+        /// <summary>The current (or last) connection's receive loop and watchdog, by name, while they run.</summary>
+        public IReadOnlyList<string> RunningTasks
+        {
+            get
+            {
+                var list = new List<string>(2);
+                var link = _link;
+                if (link == null) return list;
+                if (!link.Receive.IsCompleted) list.Add(Settings.PeerName + " receive loop");
+                if (!link.Watchdog.IsCompleted) list.Add(Settings.PeerName + " stall watchdog");
+                return list;
+            }
+        }
 
         void End(Link link, ProviderError error, int status, string reason, bool byClient)
         {
@@ -340,6 +410,7 @@ namespace Parley.Providers.Connection
 
         async Task ReceiveLoop(Link link)
         {
+            _runningIn.Value = link.ReceiveMark;
             var transport = link.Transport;
             var life = link.Life.Token;
             var buffer = _buffer;
@@ -391,6 +462,7 @@ namespace Parley.Providers.Connection
 
         async Task Watchdog(Link link)
         {
+            _runningIn.Value = link.WatchdogMark;
             var life = link.Life.Token;
             while (!life.IsCancellationRequested)
             {

@@ -195,20 +195,36 @@ namespace Parley.Session.Actor
             Mailbox.Stop();
         }
 
-        /// <summary>Synchronous teardown (Dispose): no events; waits at most <paramref name="joinBound"/> for the session's threads.</summary>
-        /// <returns>False if a thread of the session was still running when the bound ran out.</returns>
-        public bool Abort(TimeSpan joinBound)
+        /// <summary>
+        /// Synchronous teardown (Dispose): no events. Waits at most <paramref name="joinBound"/> for the session's
+        /// threads and the tool handlers running off the main thread (the provider waits for its own tasks, bounded
+        /// too), and returns what was still running then (empty: nothing was left behind).
+        /// </summary>
+        public List<string> Abort(TimeSpan joinBound)
         {
-            if (!_life.IsCancellationRequested) _life.Cancel();
             Mailbox.Stop();
             var p = _provider;
             var c = _connecting;
             _provider = _connecting = null;
-            p?.Dispose();
-            c?.Dispose();
+            var running = new List<string>();
+            // The providers first: cancelling a send in flight (the send lane's, on _life) aborts a ClientWebSocket,
+            // so the server would see a reset instead of the close the provider sends on its send lane.
+            Dispose(p, running);
+            Dispose(c, running);
+            if (!_life.IsCancellationRequested) _life.Cancel(); // cancels the tool calls: their results are dropped (the mailbox is stopped)
             // The loop first: once it has ended no message can start the send lane after this look at it.
             var deadline = System.Diagnostics.Stopwatch.StartNew();
-            return Join(Mailbox.LoopThread, joinBound, deadline) & Join(Input.Thread, joinBound, deadline);
+            if (!Join(Mailbox.LoopThread, joinBound, deadline)) running.Add("session loop thread");
+            if (!Join(Input.Thread, joinBound, deadline)) running.Add("send lane thread");
+            _tools.JoinHandlers(joinBound, deadline, running);
+            return running;
+        }
+
+        static void Dispose(IVoiceProvider p, List<string> running)
+        {
+            if (p == null) return;
+            p.Dispose();
+            if (p is IBackgroundWork work) running.AddRange(work.RunningTasks);
         }
 
         static bool Join(Thread t, TimeSpan bound, System.Diagnostics.Stopwatch since)
@@ -403,9 +419,10 @@ namespace Parley.Session.Actor
 
         void ToolFinished(ToolResult result)
         {
+            // After the end (a result late for a closed session): dropped, the model never gets it.
+            if (_state == SessionState.Closed || _life.IsCancellationRequested) return;
             _turns.ToolDuration(result.DurationMs);
             History.Add(new HistoryItem(HistoryRole.ToolResult, result.ResultJson) { CallId = result.CallId, ToolName = result.Name });
-            if (_state == SessionState.Closed) return;
             var queued = _provider == null;
             if (queued) _tools.Hold(result);
             Post(new ToolCallFinished

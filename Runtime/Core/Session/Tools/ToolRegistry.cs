@@ -76,7 +76,11 @@ namespace Parley.Session.Tools
         /// main thread), timeout. Never throws for tool failures; cancellation of <paramref name="cancellationToken"/>
         /// yields a Cancelled result.
         /// </summary>
-        public async Task<ToolResult> InvokeAsync(ToolCall call, IMainThreadDispatcher dispatcher, CancellationToken cancellationToken)
+        public Task<ToolResult> InvokeAsync(ToolCall call, IMainThreadDispatcher dispatcher, CancellationToken cancellationToken) =>
+            InvokeAsync(call, dispatcher, cancellationToken, null);
+
+        /// <summary>As the public one; <paramref name="handlerStarted"/> gets the handler's own task (which may outlive the result on a timeout or cancel) and whether it runs on the main thread.</summary>
+        internal async Task<ToolResult> InvokeAsync(ToolCall call, IMainThreadDispatcher dispatcher, CancellationToken cancellationToken, Action<Task, bool> handlerStarted)
         {
             var started = Stopwatch.GetTimestamp();
             var result = new ToolResult { CallId = call.CallId, Name = call.Name };
@@ -87,43 +91,50 @@ namespace Parley.Session.Tools
                 return result;
             }
             var timeout = tool.Timeout > TimeSpan.Zero ? tool.Timeout : DefaultTimeout;
-            using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<string> run = null;
+            try
             {
-                try
+                if (tool.RequiresApproval && Approval != null)
                 {
-                    if (tool.RequiresApproval && Approval != null)
+                    var approved = await OnHost(dispatcher, true, () => Approval(call, cts.Token)).ConfigureAwait(false);
+                    if (!approved)
                     {
-                        var approved = await OnHost(dispatcher, true, () => Approval(call, cts.Token)).ConfigureAwait(false);
-                        if (!approved)
-                        {
-                            Finish(result, ToolOutcome.Denied, Error("the player did not allow this action"), started);
-                            return result;
-                        }
-                        started = Stopwatch.GetTimestamp();
-                    }
-                    var run = OnHost(dispatcher, tool.RunOnMainThread, () => tool.Handler(call, cts.Token));
-                    var timer = Task.Delay(timeout, cts.Token);
-                    var first = await Task.WhenAny(run, timer).ConfigureAwait(false);
-                    if (first != run)
-                    {
-                        cts.Cancel();
-                        ObserveLater(run);
-                        if (cancellationToken.IsCancellationRequested) Finish(result, ToolOutcome.Cancelled, Error("cancelled"), started);
-                        else Finish(result, ToolOutcome.Timeout, Error("timed out after " + (int)timeout.TotalMilliseconds + " ms"), started);
+                        Finish(result, ToolOutcome.Denied, Error("the player did not allow this action"), started);
                         return result;
                     }
-                    cts.Cancel(); // stops the timer
-                    Finish(result, ToolOutcome.Ok, NormalizeResult(await run.ConfigureAwait(false)), started);
+                    started = Stopwatch.GetTimestamp();
                 }
-                catch (OperationCanceledException)
+                run = OnHost(dispatcher, tool.RunOnMainThread, () => tool.Handler(call, cts.Token), call);
+                handlerStarted?.Invoke(run, tool.RunOnMainThread && dispatcher != null);
+                var timer = Task.Delay(timeout, cts.Token);
+                var first = await Task.WhenAny(run, timer).ConfigureAwait(false);
+                if (first != run)
                 {
-                    Finish(result, ToolOutcome.Cancelled, Error("cancelled"), started);
+                    cts.Cancel();
+                    ObserveLater(run);
+                    if (cancellationToken.IsCancellationRequested) Finish(result, ToolOutcome.Cancelled, Error("cancelled"), started);
+                    else Finish(result, ToolOutcome.Timeout, Error("timed out after " + (int)timeout.TotalMilliseconds + " ms"), started);
+                    return result;
                 }
-                catch (Exception e)
-                {
-                    var inner = e is System.Reflection.TargetInvocationException tie && tie.InnerException != null ? tie.InnerException : e;
-                    Finish(result, ToolOutcome.Error, Error(inner.Message), started);
-                }
+                cts.Cancel(); // stops the timer
+                Finish(result, ToolOutcome.Ok, NormalizeResult(await run.ConfigureAwait(false)), started);
+            }
+            catch (OperationCanceledException)
+            {
+                Finish(result, ToolOutcome.Cancelled, Error("cancelled"), started);
+            }
+            catch (Exception e)
+            {
+                var inner = e is System.Reflection.TargetInvocationException tie && tie.InnerException != null ? tie.InnerException : e;
+                Finish(result, ToolOutcome.Error, Error(inner.Message), started);
+            }
+            finally
+            {
+                // A handler abandoned on a timeout or cancel still holds the token: its source is disposed only when the
+                // handler ends (registering on a disposed source throws on Mono).
+                if (run == null || run.IsCompleted) cts.Dispose();
+                else _ = run.ContinueWith((_, x) => ((CancellationTokenSource)x).Dispose(), cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             return result;
         }
@@ -136,9 +147,15 @@ namespace Parley.Session.Tools
         }
 
         /// <summary>Runs <paramref name="start"/> on the main thread (when asked) and unwraps its task.</summary>
-        static Task<T> OnHost<T>(IMainThreadDispatcher dispatcher, bool mainThread, Func<Task<T>> start)
+        static Task<T> OnHost<T>(IMainThreadDispatcher dispatcher, bool mainThread, Func<Task<T>> start, ToolCall call = null)
         {
-            if (!mainThread || dispatcher == null) return Task.Run(start);
+            if (!mainThread || dispatcher == null)
+                return Task.Run(() =>
+                {
+                    // Marks the handler's own flow (its awaits included), so a Dispose it calls does not wait for it.
+                    RunningCall.Value = call;
+                    return start();
+                });
             var tcs = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
             dispatcher.Post(() =>
             {
@@ -147,6 +164,9 @@ namespace Parley.Session.Tools
             });
             return tcs.Task.Unwrap();
         }
+
+        /// <summary>The call whose handler runs in this flow (off the main thread), else null.</summary>
+        internal static readonly AsyncLocal<ToolCall> RunningCall = new AsyncLocal<ToolCall>();
 
         static void ObserveLater(Task t) => t.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
 
