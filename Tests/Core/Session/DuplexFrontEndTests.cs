@@ -21,7 +21,7 @@ namespace Parley.Tests.Session
         /// </summary>
         static DuplexFrontEndOptions Predicting() => new DuplexFrontEndOptions
         {
-            EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true,
+            EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true, EchoGuardReliefDb = 7,
         };
 
         /// <summary>The guard against the loudest learned residual alone (the predictors off: the default until they were measured).</summary>
@@ -57,17 +57,17 @@ namespace Parley.Tests.Session
         /// <summary>
         /// The player (−6 dB against the played voice) 4 s into the reply, in nine rooms (RT60 0.2–0.6 s, echo −6..−20 dB).
         /// Never a raise before the player's onset or more than one. With the residual predicted from the played signal
-        /// (the tail beyond the canceller's filter included) every player is heard, within 140 ms of the labelled onset
-        /// (issue 13 asks 120 ms: one room, RT60 0.6 s/200 ms/−12 dB, takes 140 ms; it took 130 while the VAD seeded its
-        /// noise floor from the canceller's leading zeros, a floor too low that also raised a false onset 40 ms into every
-        /// conversation). The guard against only the
+        /// (the tail beyond the canceller's filter included) every player is heard within issue 13's 120 ms of the labelled
+        /// onset (measured 30–110 ms). Before the relief on strong evidence (<see cref="DuplexFrontEndOptions.EchoGuardReliefDb"/>)
+        /// the pin was 140 ms: the player's first frames, which the canceller could not explain, were still under the 10 dB
+        /// margin in three rooms (110–140 ms). The guard against only the
         /// loudest residual holds some back for the whole utterance. Both are pinned at what was measured (BENCHMARKS.md,
         /// "Barge-in") so they cannot regress. The broadband guard (not the default) heard 4 until the canceller's
         /// low-delay suppressor; with it, 3 (30, 60, 110 ms): its smoothed gains leave a different residual, which the
         /// default predictor follows (9 of 9) and the broadband bar does not.
         /// </summary>
         [TestCase(false, 3, 150)]
-        [TestCase(true, 9, 140)]
+        [TestCase(true, 9, 120)]
         public void The_players_voice_over_the_reply_raises_a_barge_in_soon_after_its_onset(bool predict, int heardAtLeast, double withinMs)
         {
             var heard = new List<double>();

@@ -92,8 +92,9 @@ namespace Parley.Session.Audio
         /// Ends frame <paramref name="f"/>: each band's output against its prediction. Returns how many bands are above
         /// their learned ratio by the margin (0 while <paramref name="judge"/> is false: the guard is still cold).
         /// The ratios are kept for learning <see cref="Delay"/> frames later when <paramref name="learnable"/>.
+        /// <paramref name="barFactor"/> scales the bar (raised after the agent resumes, lowered on strong evidence).
         /// </summary>
-        public int EndFrame(long f, bool judge, bool learnable, double resumePower)
+        public int EndFrame(long f, bool judge, bool learnable, double barFactor)
         {
             var above = 0;
             for (var b = 0; b < _bands; b++)
@@ -107,7 +108,7 @@ namespace Parley.Session.Audio
                 }
                 _pred[b] = y;
                 _ratio[b] = _out[b] / (y + loudest * Floor + Tiny);
-                if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * resumePower) above++;
+                if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * barFactor) above++;
             }
             var at = _recentAt * _bands;
             for (var b = 0; b < _bands; b++) { _recentRatio[at + b] = _ratio[b]; _recentOut[at + b] = _out[b]; _out[b] = 0; }
