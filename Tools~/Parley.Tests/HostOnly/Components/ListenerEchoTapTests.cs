@@ -56,6 +56,19 @@ namespace Parley.Tests.Components
             return voice;
         }
 
+        /// <summary>A 16 kHz microphone of silence on the DSP clock: 160 frames per 10 ms through the feed and the front end.</summary>
+        void Pump(DuplexFrontEnd frontEnd, EchoReferenceFeed feed, double seconds)
+        {
+            var mic = new float[160];
+            var pcm = new short[frontEnd.MaxOutputSamples(160)];
+            for (var t = 0.0; t < seconds - 1e-9; t += 0.01)
+            {
+                Player.RunFor(0.01);
+                feed.BeforeCapture(160);
+                frontEnd.Process(mic, pcm);
+            }
+        }
+
         [Test]
         public void The_listener_mix_reference_is_what_the_listener_heard_stamped_as_the_voices_blocks_are()
         {
@@ -105,17 +118,7 @@ namespace Parley.Tests.Components
                 frontEnd.Configure(16000);
                 var changes = new List<EchoReferenceSource>();
                 feed.ActiveSourceChanged += changes.Add;
-                var mic = new float[160];
-                var pcm = new short[frontEnd.MaxOutputSamples(160)];
-                void Run(double seconds)
-                {
-                    for (var t = 0.0; t < seconds - 1e-9; t += 0.01)
-                    {
-                        Player.RunFor(0.01);
-                        feed.BeforeCapture(160);
-                        frontEnd.Process(mic, pcm);
-                    }
-                }
+                void Run(double seconds) => Pump(frontEnd, feed, seconds);
                 Assert.That(feed.RequestedSource, Is.EqualTo(EchoReferenceSource.ListenerMix));
                 Assert.That(feed.ActiveSource, Is.EqualTo(EchoReferenceSource.AgentVoices), "no tap: the voices");
                 Assert.That(feed.Tap, Is.Null);
@@ -180,17 +183,7 @@ namespace Parley.Tests.Components
                 frontEnd.Configure(16000);
                 var voice = SpeakingVoice(16);
                 PlayMusic(MusicClip(48000, 4), 0.5f);
-                var mic = new float[160];
-                var pcm = new short[frontEnd.MaxOutputSamples(160)];
-                void Run(double seconds)
-                {
-                    for (var t = 0.0; t < seconds - 1e-9; t += 0.01)
-                    {
-                        Player.RunFor(0.01);
-                        feed.BeforeCapture(160);
-                        frontEnd.Process(mic, pcm);
-                    }
-                }
+                void Run(double seconds) => Pump(frontEnd, feed, seconds);
                 Run(2);   // warm-up: JIT, first-use buffers
                 var audio0 = probe.AudioThreadBytes;
                 var blocks = tap.BlocksTapped;

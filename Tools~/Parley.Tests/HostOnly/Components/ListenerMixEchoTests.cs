@@ -108,14 +108,8 @@ namespace Parley.Tests.Components
                 frontEnd.Configure(16000);
                 var voice = new GameObject("NPC").AddComponent<AgentVoice>();
                 voice.Attach(24000);
-                var go = new GameObject("Mic");
-                go.SetActive(false);
-                var capture = go.AddComponent<MicrophoneCapture>();
-                capture.DeviceName = "Mic";
-                capture.RequestedSampleRate = 16000;
                 var sink = new Sink { FrontEnd = frontEnd, Feed = feed };
-                capture.AddSink(sink);
-                go.SetActive(true);
+                ClockDriftEchoTests.Capture16k("Mic", sink);
                 var music = ListenerEchoTapTests.PlayMusic(ListenerEchoTapTests.MusicClip(48000, 8), 0.5f);
                 var far = EchoScenes.FarSpeech(24000, 36);
                 var pcm = new short[far.Length];
