@@ -141,9 +141,10 @@ namespace Parley.Unity.Capture
             {
                 _tapVersion = ListenerEchoTap.EnabledVersion;
                 var tap = ListenerEchoTap.Current;
-                if (tap != _tap) Switch(tap);
+                // By reference: a destroyed tap equals null to Unity's operator, and must still be switched away from.
+                if (!ReferenceEquals(tap, _tap)) Switch(tap);
             }
-            if (_tap == null && _version != AgentVoice.EnabledVersion) AttachVoices();
+            if (_tap is null && _version != AgentVoice.EnabledVersion) AttachVoices();
         }
 
         // The mix hears either the tap or the voices, never both. Both stamp their blocks on one timeline (dspTime plus
@@ -154,12 +155,12 @@ namespace Parley.Unity.Capture
             Detach();
             _version = -1;   // the voices are attached afresh when the reference goes back to them
             _tap = tap;
-            if (tap != null)
+            if (!(tap is null))
             {
                 tap.AddPlayedListener(_mix);
                 _attached.Add(tap);
             }
-            var active = tap != null ? EchoReferenceSource.ListenerMix : EchoReferenceSource.AgentVoices;
+            var active = tap is null ? EchoReferenceSource.AgentVoices : EchoReferenceSource.ListenerMix;
             if (active == ActiveSource) return;
             ActiveSource = active;
             ActiveSourceChanged?.Invoke(active);

@@ -141,6 +141,18 @@ namespace Parley.Tests.Components
                 tap.enabled = true;
                 Run(0.2);
                 Assert.That(feed.ActiveSource, Is.EqualTo(EchoReferenceSource.AgentVoices), "a tap on a disabled listener hears nothing: not used");
+
+                listener.GetComponent<AudioListener>().enabled = true;
+                tap.enabled = false;
+                tap.enabled = true;
+                Run(0.2);
+                Assert.That(feed.Tap, Is.SameAs(tap), "taken up again");
+                UnityEngine.Object.Destroy(tap);
+                Player.RunFrames(1);   // destroyed at the end of the frame
+                Run(0.2);
+                Assert.That(ReferenceEquals(feed.Tap, null), Is.True, "a destroyed tap is let go");
+                Assert.That(feed.ActiveSource, Is.EqualTo(EchoReferenceSource.AgentVoices));
+                Assert.That(changes, Is.EqualTo(new[] { EchoReferenceSource.ListenerMix, EchoReferenceSource.AgentVoices, EchoReferenceSource.ListenerMix, EchoReferenceSource.AgentVoices }));
             }
         }
 
