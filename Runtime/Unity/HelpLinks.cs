@@ -13,6 +13,7 @@ namespace Parley.Unity
         public const string MicrophoneCapture = Base + "components#microphonecapture";
         public const string MicrophoneHub = Base + "components#microphonehub";
         public const string AgentVoice = Base + "components#agentvoice";
+        public const string ListenerEchoTap = Base + "components#echo-and-barge-in";
         public const string BlendShapeLipSync = Base + "components#blendshapelipsync";
         public const string VisemeMapping = Base + "lipsync#mappings-visememapping";
         public const string OpenAIRealtime = Base + "providers-openai";

@@ -19,13 +19,15 @@ namespace Parley.Unity.Agent
         Custom,
     }
 
-    // The capture front end: the microphone through a DuplexFrontEnd (echo canceller on what every agent played, echo
-    // guard, local VAD, duplex mode), fed by an EchoReferenceFeed. Documentation~/components.md, "Echo and barge-in".
+    // The capture front end: the microphone through a DuplexFrontEnd (echo canceller on what every agent played, or on
+    // the whole listener mix, echo guard, local VAD, duplex mode), fed by an EchoReferenceFeed. Documentation~/components.md, "Echo and barge-in".
     public sealed partial class VoiceAgent
     {
         [Header("Echo and barge-in")]
         [SerializeField, Tooltip("Cancel the agents' voices in the microphone (Parley's echo canceller on what they played). Off: the platform's capture cancels, or nothing.")]
         bool echoCancellation = true;
+        [SerializeField, Tooltip("What the canceller subtracts: the agents' voices (default), or the whole AudioListener mix, music and effects included, through a ListenerEchoTap on the listener's GameObject (the voices while there is none, with a warning).")]
+        EchoReferenceSource echoReference = EchoReferenceSource.AgentVoices;
         [SerializeField, Tooltip("Full: the player can talk over the agent. Half: the microphone is gated while the agent can be heard (weak hardware). Push-to-talk turn taking overrides both.")]
         DuplexMode duplexMode = DuplexMode.FullDuplex;
         [SerializeField, Tooltip("Who hears the player's voice for barge-in: the provider's VAD, Parley's energy VAD, or VadFactory's detector (Silero).")]
@@ -35,6 +37,8 @@ namespace Parley.Unity.Agent
         EchoReferenceFeed _echoFeed;
 
         public bool EchoCancellation { get => echoCancellation; set => echoCancellation = value; }
+        /// <summary>What the echo reference of the next conversation is (<see cref="EchoReferenceFeed.ActiveSource"/>: what it is now).</summary>
+        public EchoReferenceSource EchoReferenceSource { get => echoReference; set => echoReference = value; }
         public DuplexMode DuplexMode { get => duplexMode; set => duplexMode = value; }
         public LocalVoiceDetection LocalVad { get => localVad; set => localVad = value; }
 
@@ -63,8 +67,16 @@ namespace Parley.Unity.Agent
             // Up to 1 s per call (a long frame delivers its chunks one by one; 10 ms each from MicrophoneCapture).
             _frontEnd = new DuplexFrontEnd(format, format.SampleRate, CreateDetector(), options);
             // The played reference also drives the echo guard and half duplex: fed whenever a voice can be heard.
-            _echoFeed = new EchoReferenceFeed(_frontEnd);
+            _echoFeed = new EchoReferenceFeed(_frontEnd, echoReference);
+            _echoFeed.ActiveSourceChanged += OnEchoReferenceChanged;
+            OnEchoReferenceChanged(_echoFeed.ActiveSource);
             return _frontEnd;
+        }
+
+        void OnEchoReferenceChanged(EchoReferenceSource active)
+        {
+            if (active == echoReference) return;
+            Debug.LogWarning("Parley VoiceAgent '" + name + "': EchoReferenceSource is ListenerMix but no enabled ListenerEchoTap is on an enabled AudioListener; the echo reference is the agents' voices (game music and effects are not cancelled) until one is.");
         }
 
         IVoiceActivityDetector CreateDetector()

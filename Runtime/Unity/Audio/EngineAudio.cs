@@ -1,3 +1,4 @@
+using System;
 using Parley.Audio;
 using UnityEngine;
 
@@ -10,6 +11,17 @@ namespace Parley.Unity.Audio
     {
         /// <summary>The output format of the mixer: <see cref="AudioSettings.outputSampleRate"/> and the speaker layout.</summary>
         public static AudioFormat OutputFormat => new AudioFormat(AudioSettings.outputSampleRate, ChannelsOf(AudioSettings.speakerMode));
+
+        /// <summary>
+        /// The output latency Unity reports, in whole ms: DSP buffer length × number of buffers at the output rate. A
+        /// block rendered at <c>dspTime</c> leaves the speakers this much later; the voices and the listener tap stamp
+        /// their blocks with it alike, so every echo reference sits on one timeline. Main thread.
+        /// </summary>
+        public static int ReportedOutputLatencyMs()
+        {
+            AudioSettings.GetDSPBufferSize(out var block, out var buffers);
+            return (int)Math.Round(block * (double)Math.Max(1, buffers) * 1000.0 / AudioSettings.outputSampleRate);
+        }
 
         /// <summary>Interleaved channel count Unity delivers to OnAudioFilterRead for a speaker mode.</summary>
         public static int ChannelsOf(AudioSpeakerMode mode)

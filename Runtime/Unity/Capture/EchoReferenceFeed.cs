@@ -7,15 +7,30 @@ using UnityEngine;
 
 namespace Parley.Unity.Capture
 {
+    /// <summary>What a microphone's echo reference is.</summary>
+    public enum EchoReferenceSource
+    {
+        /// <summary>What every enabled <see cref="AgentVoice"/> played (default): game music and effects are not cancelled.</summary>
+        AgentVoices,
+        /// <summary>
+        /// The whole AudioListener mix (music, effects and voices) through the scene's <see cref="ListenerEchoTap"/>;
+        /// the agents' voices while there is none (<see cref="EchoReferenceFeed.ActiveSourceChanged"/>).
+        /// </summary>
+        ListenerMix,
+    }
+
     /// <summary>
-    /// Feeds a microphone's <see cref="DuplexFrontEnd"/> with what every agent played: an <see cref="EchoReferenceMix"/>
-    /// listening to each enabled <see cref="AgentVoice"/>, read before each captured block, brought from the output rate
+    /// Feeds a microphone's <see cref="DuplexFrontEnd"/> with what was played: an <see cref="EchoReferenceMix"/>
+    /// listening to each enabled <see cref="AgentVoice"/>, or with <see cref="EchoReferenceSource.ListenerMix"/> to the
+    /// <see cref="ListenerEchoTap.Current"/> tap instead (the whole listener mix, so no voice counts twice; the
+    /// voices again while there is no tap), read before each captured block, brought from the output rate
     /// to the microphone's and placed on the microphone's clock. The clocks meet through <c>AudioSettings.dspTime</c>:
     /// a block handed over at dspTime t ends no later than t on the microphone's timeline, so the smallest
     /// <c>dspTime − frames / rate</c> seen over the last seconds is where microphone frame 0 sits on the DSP clock (an
     /// estimate never earlier than the truth: the reference may come early, which the canceller's delay search covers,
     /// never late). The reference is placed a DSP block earlier still (dspTime moves in blocks). When the estimate
-    /// moves by more than <see cref="ReanchorMs"/> (drift between the two clocks, a hitch) the reference starts a new
+    /// moves later by more than <see cref="ReanchorMs"/>, or earlier by more than <see cref="EarlyReanchorMs"/> (drift
+    /// between the two clocks, a hitch), the reference starts a new
     /// run there. A new output rate (<c>OnAudioConfigurationChanged</c>) gets a mix and a resampler at that rate before
     /// the restarted sources render. Main thread; allocates nothing per block (a new output rate reallocates once).
     /// Clock drift (<see cref="ClockDriftPpm"/>, measured by MicrophoneCapture against dspTime): the
@@ -25,8 +40,10 @@ namespace Parley.Unity.Capture
     /// </summary>
     public sealed class EchoReferenceFeed : IDisposable
     {
-        /// <summary>How far the clock estimate may move before the reference is re-placed.</summary>
+        /// <summary>How far the clock estimate may move later (the reference could come late) before the reference is re-placed.</summary>
         public const double ReanchorMs = 5;
+        /// <summary>How far the clock estimate may move earlier (the reference then comes that much earlier than needed) before the reference is re-placed.</summary>
+        public const double EarlyReanchorMs = 20;
         const double WindowSeconds = 2;
         const double GapSeconds = 0.25;
         const int ReadFrames = 1024;
@@ -34,7 +51,9 @@ namespace Parley.Unity.Capture
         readonly DuplexFrontEnd _frontEnd;
         readonly int _micRate;
         readonly EchoReferenceMix _mix;
-        readonly List<AgentVoice> _attached = new List<AgentVoice>();
+        readonly List<IPlayedSignalSource> _attached = new List<IPlayedSignalSource>();
+        ListenerEchoTap _tap;
+        int _tapVersion = -1;
         readonly float[] _read = new float[ReadFrames];
         float[] _atMic = new float[0];
         float[] _drifted = new float[0];
@@ -49,12 +68,15 @@ namespace Parley.Unity.Capture
         double _nextPlayTime;
         long _nextPosition;
 
-        public EchoReferenceFeed(DuplexFrontEnd frontEnd)
+        /// <param name="source">What the reference is; with <see cref="EchoReferenceSource.ListenerMix"/> and no tap enabled, the voices until one is.</param>
+        public EchoReferenceFeed(DuplexFrontEnd frontEnd, EchoReferenceSource source = EchoReferenceSource.AgentVoices)
         {
             _frontEnd = frontEnd ?? throw new ArgumentNullException(nameof(frontEnd));
             _micRate = frontEnd.EngineFormat.SampleRate;
             _mix = new EchoReferenceMix(AudioSettings.outputSampleRate);
+            RequestedSource = source;
             NewResampler();
+            SelectSource();
             // Unity raises it on the main thread before the restarted sources render: the mix is at the new rate for
             // their first block (BeforeCapture checks again, for a change this handler did not see).
             AudioSettings.OnAudioConfigurationChanged += OnAudioConfigurationChanged;
@@ -66,6 +88,15 @@ namespace Parley.Unity.Capture
         {
             if (_mix.SetRate(AudioSettings.outputSampleRate)) { NewResampler(); _restart = true; }
         }
+
+        /// <summary>What the reference was asked to be.</summary>
+        public EchoReferenceSource RequestedSource { get; }
+        /// <summary>What it is now: <see cref="EchoReferenceSource.AgentVoices"/> when the listener mix was asked for and no tap is enabled.</summary>
+        public EchoReferenceSource ActiveSource { get; private set; }
+        /// <summary>The tap the reference comes from (null: the voices).</summary>
+        public ListenerEchoTap Tap => _tap;
+        /// <summary>Main thread, before a captured block: the reference switched to the listener's tap or back to the voices.</summary>
+        public event Action<EchoReferenceSource> ActiveSourceChanged;
 
         /// <summary>The mix this feed reads (its rate follows the output device).</summary>
         public EchoReferenceMix Mix => _mix;
@@ -95,7 +126,7 @@ namespace Parley.Unity.Capture
         /// <summary>Call before the front end processes <paramref name="frames"/> more microphone frames.</summary>
         public void BeforeCapture(int frames)
         {
-            if (_version != AgentVoice.EnabledVersion) Attach();
+            SelectSource();
             FollowRate();
             // On the DSP clock the microphone delivers rate × (1 + drift) frames a second: its time advances by that.
             _micTime += frames / (_micRate * (1 + _driftPpm * 1e-6));
@@ -104,7 +135,38 @@ namespace Parley.Unity.Capture
             Drain();
         }
 
-        void Attach()
+        void SelectSource()
+        {
+            if (RequestedSource == EchoReferenceSource.ListenerMix && _tapVersion != ListenerEchoTap.EnabledVersion)
+            {
+                _tapVersion = ListenerEchoTap.EnabledVersion;
+                var tap = ListenerEchoTap.Current;
+                // By reference: a destroyed tap equals null to Unity's operator, and must still be switched away from.
+                if (!ReferenceEquals(tap, _tap)) Switch(tap);
+            }
+            if (_tap is null && _version != AgentVoice.EnabledVersion) AttachVoices();
+        }
+
+        // The mix hears either the tap or the voices, never both. Both stamp their blocks on one timeline (dspTime plus
+        // the reported latency), so the reference goes on without a seam; a block being rendered as the main thread
+        // switches may still reach the mix from the old source too, once.
+        void Switch(ListenerEchoTap tap)
+        {
+            Detach();
+            _version = -1;   // the voices are attached afresh when the reference goes back to them
+            _tap = tap;
+            if (!(tap is null))
+            {
+                tap.AddPlayedListener(_mix);
+                _attached.Add(tap);
+            }
+            var active = tap is null ? EchoReferenceSource.AgentVoices : EchoReferenceSource.ListenerMix;
+            if (active == ActiveSource) return;
+            ActiveSource = active;
+            ActiveSourceChanged?.Invoke(active);
+        }
+
+        void AttachVoices()
         {
             _version = AgentVoice.EnabledVersion;
             var voices = AgentVoice.Enabled;
@@ -114,6 +176,12 @@ namespace Parley.Unity.Capture
                 voices[i].AddPlayedListener(_mix);
                 _attached.Add(voices[i]);
             }
+        }
+
+        void Detach()
+        {
+            foreach (var source in _attached) source.RemovePlayedListener(_mix);   // a destroyed component's list too: harmless
+            _attached.Clear();
         }
 
         void NewResampler()
@@ -142,7 +210,12 @@ namespace Parley.Unity.Capture
             if (observation < _windowMin) _windowMin = observation;
             var estimate = Math.Min(_windowMin, _previousMin);
             if (double.IsNaN(_anchor)) { _anchor = estimate; _restart = true; return; }
-            if (Math.Abs(estimate - _anchor) * 1000 > ReanchorMs)
+            // Later by more than ReanchorMs: the reference could come late, re-place it. Earlier: the reference only comes
+            // that much earlier than it could, which the canceller's delay search covers; re-placing would move a
+            // converged echo path under the canceller (a 5 ms move under continuous music left a 120 ms residual burst
+            // that raised a barge-in, ListenerMixEchoTests), so it waits until the lead passes EarlyReanchorMs.
+            var moved = (estimate - _anchor) * 1000;
+            if (moved > ReanchorMs || -moved > EarlyReanchorMs)
             {
                 _anchor = estimate;
                 _restart = true;
@@ -184,13 +257,12 @@ namespace Parley.Unity.Capture
             }
         }
 
-        /// <summary>Stops listening to the voices (main thread).</summary>
+        /// <summary>Stops listening to the voices or the tap (main thread).</summary>
         public void Dispose()
         {
             AudioSettings.OnAudioConfigurationChanged -= OnAudioConfigurationChanged;
-            foreach (var v in _attached)
-                if (v != null) v.RemovePlayedListener(_mix);
-            _attached.Clear();
+            Detach();
+            _tap = null;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Parley.Audio;
 using Parley.Session.Audio;
+using Parley.Unity.Audio;
 using UnityEngine;
 
 namespace Parley.Unity.Voice
@@ -25,7 +26,7 @@ namespace Parley.Unity.Voice
     [DisallowMultipleComponent]
     [AddComponentMenu("Parley/Agent Voice")]
     [HelpURL(HelpLinks.AgentVoice)]
-    public sealed class AgentVoice : MonoBehaviour, IAgentPlayout, IEchoReference
+    public sealed class AgentVoice : MonoBehaviour, IAgentPlayout, IEchoReference, IPlayedSignalSource
     {
         /// <summary>Length of the fade-in after the source was restarted (device change, audio reset).</summary>
         public const double RestartFadeMs = 10;
@@ -116,8 +117,8 @@ namespace Parley.Unity.Voice
         void ReadConfiguration()
         {
             _engineRate = AudioSettings.outputSampleRate;
-            AudioSettings.GetDSPBufferSize(out var block, out var buffers);
-            _latencyMs = (int)Math.Round(block * (double)Math.Max(1, buffers) * 1000.0 / _engineRate);
+            AudioSettings.GetDSPBufferSize(out var block, out _);
+            _latencyMs = EngineAudio.ReportedOutputLatencyMs();
             _fadeFrames = (int)Math.Ceiling(RestartFadeMs * _engineRate / 1000.0);
             // Sized here, on the main thread, for the largest block the audio thread can hand over (stereo..7.1).
             if (_render.Length < block * 8) _render = new float[block * 8];
@@ -193,40 +194,19 @@ namespace Parley.Unity.Voice
 #endif
 
         /// <summary>Adds a listener that sees every played block from the next one (main thread; see <see cref="IPlayedSignalListener"/>).</summary>
-        public void AddPlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, With(_listeners, listener));
+        public void AddPlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, ListenerArrays.With(_listeners, listener));
 
         /// <summary>Removes a listener (main thread); a block being rendered may still reach it once.</summary>
-        public void RemovePlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, Without(_listeners, listener));
+        public void RemovePlayedListener(IPlayedSignalListener listener) => Volatile.Write(ref _listeners, ListenerArrays.Without(_listeners, listener));
 
         /// <summary>
         /// Adds a listener that gets the queued voice ahead of the played cursor, stamped with when it will be heard
         /// (main thread; see <see cref="PlayoutReadAhead"/>): from the next block, on the audio thread, at the provider's rate.
         /// </summary>
-        public void AddReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, With(_readAhead, listener));
+        public void AddReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, ListenerArrays.With(_readAhead, listener));
 
         /// <summary>Removes a read-ahead listener (main thread); a block being rendered may still reach it once.</summary>
-        public void RemoveReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, Without(_readAhead, listener));
-
-        // Listener arrays are replaced whole on the main thread, so the audio thread reads one array per block.
-        static T[] With<T>(T[] old, T listener) where T : class
-        {
-            if (listener == null) throw new ArgumentNullException(nameof(listener));
-            if (Array.IndexOf(old, listener) >= 0) return old;
-            var next = new T[old.Length + 1];
-            Array.Copy(old, next, old.Length);
-            next[old.Length] = listener;
-            return next;
-        }
-
-        static T[] Without<T>(T[] old, T listener) where T : class
-        {
-            var at = Array.IndexOf(old, listener);
-            if (at < 0) return old;
-            var next = new T[old.Length - 1];
-            Array.Copy(old, 0, next, 0, at);
-            Array.Copy(old, at + 1, next, at, old.Length - at - 1);
-            return next;
-        }
+        public void RemoveReadAheadListener(IPlayoutReadAheadListener listener) => Volatile.Write(ref _readAhead, ListenerArrays.Without(_readAhead, listener));
 
         void NotifyPlayed(float[] data, int channels, int frames)
         {

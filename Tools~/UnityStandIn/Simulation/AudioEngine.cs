@@ -1,8 +1,14 @@
 // The simulated mixer: Unity's audio output as audio-behaviour.md §3 and §5 describe it. Once per DSP block
 // (bufferLength frames at the output rate) the audio thread renders every playing AudioSource (clip after volume,
 // distance attenuation and listener volume, then the OnAudioFilterRead chain of its GameObject, a generator when
-// there is no clip) and sums them into what the AudioListener hears. dspTime counts rendered frames. A reset
-// stops every source.
+// there is no clip) and sums them into what the AudioListener hears; then the OnAudioFilterRead chain of the
+// listener's GameObject runs on that mix, in component order ("You can modify the output of Audio Source and Audio
+// Listener components by applying Audio Effects… added to the object with the Audio Source or Audio Listener", Manual
+// "Use audio filters"), and what it leaves is what the speakers play. Whether Unity applies AudioListener.volume
+// before or after the listener's filters is not documented: here it is before (the mix the listener's filters see is
+// after the volume), as a source's filter already sees its clip after the listener volume (uLipSync #55), so the
+// sum of the sources carries it. A GameObject with both an AudioSource and the listener is not modelled apart: its
+// filters run in both chains. dspTime counts rendered frames. A reset stops every source.
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -130,11 +136,24 @@ namespace Parley.Simulation
                     for (var k = 0; k < _block.Length; k++) _master[k] += _block[k];
                 }
             }
+            if (listener != null) RunFilterChain(listener.m_GameObject, _master, channels);   // paused too: the chain goes on over silence
             Remember(frames, channels);
             Heard?.Invoke(_master, channels, rate);
             _framesSinceReset += frames;
             BlocksRendered++;
             SetDspTime(_dspAtReset + _framesSinceReset / (double)rate);
+        }
+
+        /// <summary>The OnAudioFilterRead chain of <paramref name="go"/> over <paramref name="block"/>, in component order; a throwing script is reported and skipped.</summary>
+        internal static void RunFilterChain(GameObject go, float[] block, int channels)
+        {
+            var components = go.m_Components;
+            for (var i = 0; i < components.Count; i++)
+            {
+                if (!(components[i] is MonoBehaviour mb) || mb.m_AudioFilter == null || mb.m_Destroyed || !mb.EnabledUnchecked) continue;
+                try { mb.m_AudioFilter(block, channels); }
+                catch (Exception e) { Lifecycle.Report(e); }
+            }
         }
 
         static AudioListener FindListener()

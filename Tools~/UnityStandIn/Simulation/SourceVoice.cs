@@ -84,7 +84,7 @@ namespace Parley.Simulation
             Array.Clear(block, 0, block.Length);
             var clip = _source.ClipUnchecked;
             if (clip != null) RenderClip(clip, block, frames, channels, outputRate, gain * _source.VolumeUnchecked);
-            RunFilters(block, channels);
+            AudioEngine.RunFilterChain(_source.m_GameObject, block, channels);
         }
 
         void RenderClip(AudioClip clip, float[] block, int frames, int channels, int outputRate, float gain)
@@ -176,15 +176,5 @@ namespace Parley.Simulation
             _fifoStart += drop;
         }
 
-        void RunFilters(float[] block, int channels)
-        {
-            var components = _source.m_GameObject.m_Components;
-            for (var i = 0; i < components.Count; i++)
-            {
-                if (!(components[i] is MonoBehaviour mb) || mb.m_AudioFilter == null || mb.m_Destroyed || !mb.EnabledUnchecked) continue;
-                try { mb.m_AudioFilter(block, channels); }
-                catch (Exception e) { Lifecycle.Report(e); }
-            }
-        }
     }
 }

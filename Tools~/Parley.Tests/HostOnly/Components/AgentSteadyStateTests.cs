@@ -6,6 +6,8 @@ using Parley.Simulation;
 using Parley.Tests.HostOnly;
 using Parley.Tests.Simulation;
 using Parley.Tests.Support;
+using Parley.Unity.Capture;
+using Parley.Unity.Voice;
 
 namespace Parley.Tests.Components
 {
@@ -20,13 +22,17 @@ namespace Parley.Tests.Components
     {
         static float[] MicInput() => TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
 
-        [TestCase(SessionLoop.Background, 1, false)]
-        [TestCase(SessionLoop.Inline, 1, false)]
-        [TestCase(SessionLoop.Background, 3, false)]
-        [TestCase(SessionLoop.Background, 1, true)]
-        [TestCase(SessionLoop.Background, 3, true)]
-        public void A_steady_frame_allocates_nothing_on_the_main_or_the_audio_thread(SessionLoop loop, int agents, bool echo)
+        [TestCase(SessionLoop.Background, 1, false, false)]
+        [TestCase(SessionLoop.Inline, 1, false, false)]
+        [TestCase(SessionLoop.Background, 3, false, false)]
+        [TestCase(SessionLoop.Background, 1, true, false)]
+        [TestCase(SessionLoop.Background, 3, true, false)]
+        [TestCase(SessionLoop.Background, 1, true, true)]
+        [TestCase(SessionLoop.Background, 3, true, true)]
+        public void A_steady_frame_allocates_nothing_on_the_main_or_the_audio_thread(SessionLoop loop, int agents, bool echo, bool listenerMix)
         {
+            // listenerMix: music plays through a source of its own and every agent's reference is the whole listener mix
+            // (a ListenerEchoTap on the listener, probed after it in the listener's filter chain).
             // echo: every agent's voice reaches its microphone through a room, and each agent's front end cancels the
             // mix of all of them (the canceller, the echo guard and its energy VAD run in every case; a local VAD that
             // raises barge-ins is left out: an onset is an event, not a steady frame).
@@ -35,17 +41,29 @@ namespace Parley.Tests.Components
             if (echo)
                 configure = (player, npc) =>
                 {
+                    if (listenerMix) npc.Agent.EchoReferenceSource = EchoReferenceSource.ListenerMix;
                     var room = new ListenerEcho(player, rate => new EchoPath(EchoScenes.RoomImpulse(rate, 0.3, 60, 7), rate, -6).Process);
                     npc.Mic.Room = room;
                     rooms.Add(room);
                 };
             using (var scene = new SteadyConversationScene(agents, MicInput(), loop, configure: configure))
             {
+                SimulatorAllocationTests.AllocationProbe listenerProbe = null;
+                ListenerEchoTap tap = null;
+                if (listenerMix)
+                {
+                    var listener = UnityEngine.Object.FindObjectOfType<UnityEngine.AudioListener>().gameObject;
+                    tap = listener.AddComponent<ListenerEchoTap>();   // enabled after the conversations started: the feeds switch to it
+                    listenerProbe = listener.AddComponent<SimulatorAllocationTests.AllocationProbe>();
+                    ListenerEchoTapTests.PlayMusic(ListenerEchoTapTests.MusicClip(48000, 4), 0.3f);
+                }
                 var probes = new SimulatorAllocationTests.AllocationProbe[agents];
                 for (var i = 0; i < agents; i++) probes[i] = scene.Npcs[i].GameObject.AddComponent<SimulatorAllocationTests.AllocationProbe>();   // after the voice in the filter chain
                 Run(scene, 600);   // warm-up: JIT (tiering included), first-use buffers, the first items
                 var audio0 = new long[agents];
                 for (var i = 0; i < agents; i++) audio0[i] = probes[i].AudioThreadBytes;
+                var listener0 = listenerProbe?.AudioThreadBytes ?? 0;
+                var tapped = tap?.BlocksTapped ?? 0;
                 var frames = scene.Player.FrameCount;
                 var blocks = scene.Player.AudioBlocks;
                 var sent = scene.Npcs[0].Provider.SamplesReceived;
@@ -68,10 +86,14 @@ namespace Parley.Tests.Components
                     var fe = scene.Npcs[i].Agent.FrontEnd;
                     Assert.That(fe.Canceller, Is.EqualTo(Parley.Session.Audio.ActiveEchoCanceller.Parley));
                     Assert.That(scene.Npcs[i].Agent.EchoReference.ReferenceSamples, Is.GreaterThan(48000 * 10), "the played reference reached the front end, agent " + i);
+                    Assert.That(scene.Npcs[i].Agent.EchoReference.ActiveSource, Is.EqualTo(listenerMix ? EchoReferenceSource.ListenerMix : EchoReferenceSource.AgentVoices));
                 }
                 foreach (var room in rooms) Assert.That(room.FramesHeard, Is.GreaterThan(48000 * 10), "the room heard the speakers");
                 for (var i = 0; i < agents; i++)
                     Assert.That(probes[i].AudioThreadBytes - audio0[i], Is.EqualTo(0), "audio thread bytes, agent " + i);
+                if (!listenerMix) return;
+                Assert.That(tap.BlocksTapped - tapped, Is.GreaterThan(400));
+                Assert.That(listenerProbe.AudioThreadBytes - listener0, Is.EqualTo(0), "audio thread bytes, the listener's chain (the tap and the mixes it writes)");
             }
         }
 

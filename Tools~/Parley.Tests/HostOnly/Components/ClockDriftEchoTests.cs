@@ -42,6 +42,19 @@ namespace Parley.Tests.Components
             }
         }
 
+        /// <summary>A MicrophoneCapture of <paramref name="device"/> at 16 kHz delivering to <paramref name="sink"/> (the sink is added before the capture starts).</summary>
+        internal static MicrophoneCapture Capture16k(string device, ICaptureSink sink)
+        {
+            var go = new GameObject(device);
+            go.SetActive(false);
+            var capture = go.AddComponent<MicrophoneCapture>();
+            capture.DeviceName = device;
+            capture.RequestedSampleRate = 16000;
+            capture.AddSink(sink);
+            go.SetActive(true);
+            return capture;
+        }
+
         double Run(double drift, bool useDrift, out double measuredPpm, out int reanchors)
         {
             StartPlayer();   // 48 kHz output, 1024-frame DSP blocks, jittered 60 fps
@@ -56,14 +69,9 @@ namespace Parley.Tests.Components
                 frontEnd.Configure(16000);
                 var voice = new GameObject("NPC").AddComponent<AgentVoice>();
                 voice.Attach(24000);
-                var go = new GameObject("Mic");
-                go.SetActive(false);
-                var capture = go.AddComponent<MicrophoneCapture>();
-                capture.DeviceName = "Mic";
-                capture.RequestedSampleRate = 16000;
-                var sink = new FrontEndSink { FrontEnd = frontEnd, Feed = feed, Drift = capture, UseDrift = useDrift };
-                capture.AddSink(sink);
-                go.SetActive(true);
+                var sink = new FrontEndSink { FrontEnd = frontEnd, Feed = feed, UseDrift = useDrift };
+                var capture = Capture16k("Mic", sink);
+                sink.Drift = capture;
                 var far = EchoScenes.FarSpeech(24000, 61);
                 var pcm = new short[far.Length];
                 for (var i = 0; i < far.Length; i++) pcm[i] = (short)Math.Round(Math.Max(-1, Math.Min(1, far[i])) * 32767);

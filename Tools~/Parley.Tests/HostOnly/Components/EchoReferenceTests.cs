@@ -33,15 +33,17 @@ namespace Parley.Tests.Components
             return voice;
         }
 
+        List<float> Drain(EchoReferenceMix mix, double seconds, ref double firstPlayTime) => Drain(Player, mix, seconds, ref firstPlayTime);
+
         /// <summary>Reads the mix as a consumer would, every 20 ms of virtual time; returns the samples and the first's play time.</summary>
-        List<float> Drain(EchoReferenceMix mix, double seconds, ref double firstPlayTime)
+        internal static List<float> Drain(SimulatedPlayer player, EchoReferenceMix mix, double seconds, ref double firstPlayTime)
         {
             var all = new List<float>();
             var buffer = new float[4096];
             var expect = double.NaN;
             for (var t = 0.0; t < seconds; t += 0.02)
             {
-                Player.RunFor(0.02);
+                player.RunFor(0.02);
                 int n;
                 while ((n = mix.Read(buffer, out var playTime)) > 0)
                 {
@@ -55,7 +57,7 @@ namespace Parley.Tests.Components
         }
 
         /// <summary>The offset (in frames) at which <paramref name="mix"/> matches <paramref name="heard"/> within 1e-5, searched around <paramref name="expected"/>.</summary>
-        static int Match(List<float> mix, float[] heard, long expected, out double maxDiff, out int compared)
+        internal static int Match(List<float> mix, float[] heard, long expected, out double maxDiff, out int compared)
         {
             maxDiff = double.MaxValue;
             compared = 0;
