@@ -88,9 +88,9 @@ namespace Parley.Cli.Scene
             }
             status.End();
             heard.Stop();
-            // Both at the end of play: closing runs more frames, in which the microphone goes on capturing.
-            var playedMs = scene.Player.Now * 1000;
-            var framesCaptured = scene.Capture.FramesCaptured;
+            // All at the end of play: closing runs more frames (as many as the socket's close takes on the wall clock),
+            // in which the microphone goes on capturing and the audio thread rendering.
+            var played = new PlayedTotals(scene);
             if (scene.Face != null) WriteBlendShapes(scene);
             var frontEnd = FrontEndReport(scene);   // the agent lets go of its front end when the conversation closes
             Close(scene, events, ct);
@@ -99,7 +99,7 @@ namespace Parley.Cli.Scene
             if (_o.Metrics != null)
             {
                 var json = session != null ? MetricsReport.Json(session.Metrics, _setup.Connection.Name, replyMs) : new JObject { ["provider"] = _setup.Connection.Name };
-                json["scene"] = SceneReport(scene, heard, playedMs, framesCaptured);
+                json["scene"] = SceneReport(scene, heard, played);
                 json["scene"]["front_end"] = frontEnd;
                 MetricsReport.Write(_o.Metrics, json);
             }
@@ -107,7 +107,7 @@ namespace Parley.Cli.Scene
             {
                 Console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "scene: {0}, {1:0.0} s of play ({2} frames, {3} DSP blocks), {4:0.0} s of agent audio heard; microphone: {5} lost, {6} overruns",
-                    _setup.Connection.Name, playedMs / 1000, scene.Player.FrameCount, scene.Player.AudioBlocks, replyMs / 1000, scene.Capture.DeviceLosses, scene.Capture.Overruns));
+                    _setup.Connection.Name, played.Ms / 1000, played.Frames, played.AudioBlocks, replyMs / 1000, scene.Capture.DeviceLosses, scene.Capture.Overruns));
                 if (session != null) Console.Out.WriteLine(MetricsReport.Summary(session.Metrics, _setup.Connection.CostNote));
             }
             return ExitCode(scene, events, ct);
@@ -242,16 +242,31 @@ namespace Parley.Cli.Scene
             }
         }
 
-        static JObject SceneReport(SimulatedScene scene, HeardOutput heard, double playedMs, long framesCaptured)
+        /// <summary>The player's counters at the end of play, before closing runs more frames.</summary>
+        readonly struct PlayedTotals
+        {
+            public readonly double Ms;
+            public readonly long Frames, AudioBlocks, FramesCaptured;
+
+            public PlayedTotals(SimulatedScene scene)
+            {
+                Ms = scene.Player.Now * 1000;
+                Frames = scene.Player.FrameCount;
+                AudioBlocks = scene.Player.AudioBlocks;
+                FramesCaptured = scene.Capture.FramesCaptured;
+            }
+        }
+
+        static JObject SceneReport(SimulatedScene scene, HeardOutput heard, PlayedTotals played)
         {
             var p = scene.Player;
             var c = scene.Capture;
             var v = scene.Agent.Voice;
             return new JObject
             {
-                ["played_ms"] = Math.Round(playedMs, 1),
-                ["frames"] = p.FrameCount,
-                ["audio_blocks"] = p.AudioBlocks,
+                ["played_ms"] = Math.Round(played.Ms, 1),
+                ["frames"] = played.Frames,
+                ["audio_blocks"] = played.AudioBlocks,
                 ["output_rate"] = p.Options.OutputSampleRate,
                 ["dsp_buffer"] = p.Options.DspBufferSize,
                 ["fps"] = p.Options.FramesPerSecond,
@@ -261,7 +276,7 @@ namespace Parley.Cli.Scene
                 {
                     ["device"] = SimulatedScene.MicrophoneName,
                     ["rate"] = c.Format.SampleRate,
-                    ["frames_captured"] = framesCaptured,
+                    ["frames_captured"] = played.FramesCaptured,
                     ["device_losses"] = c.DeviceLosses,
                     ["start_timeouts"] = c.StartTimeouts,
                     ["overruns"] = c.Overruns,
