@@ -32,6 +32,13 @@ namespace Parley.Tests.HostOnly.Session
             public bool CancelledSeen;
         }
 
+        /// <summary>
+        /// The tool handlers among what Dispose left running. The socket's receive loop and watchdog end in thread-pool
+        /// continuations, which a starved pool (a loaded CI run) can hold past the bound; they are named then too.
+        /// </summary>
+        static System.Collections.Generic.List<string> ToolHandlers(VoiceSession s) =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(s.LeftRunning, n => n.StartsWith("tool handler", StringComparison.Ordinal)));
+
         [TestCase(true)]
         [TestCase(false)]
         public void A_tool_handler_in_flight_at_dispose_is_joined_or_named_and_its_late_result_is_dropped(bool honoursCancellation)
@@ -72,13 +79,13 @@ namespace Parley.Tests.HostOnly.Session
                 if (honoursCancellation)
                 {
                     Assert.That(tool.Ended.IsSet, Is.True, "Dispose returned before the handler ended");
-                    Assert.That(session.LeftRunning, Is.Empty);
+                    Assert.That(ToolHandlers(session), Is.Empty);
                 }
                 else
                 {
                     Assert.That(tool.Ended.IsSet, Is.False, "held by the gate");
-                    Assert.That(session.LeftRunning, Has.Count.EqualTo(1));
-                    Assert.That(session.LeftRunning[0], Does.StartWith("tool handler 'look_up_price' (call "));
+                    Assert.That(ToolHandlers(session), Has.Count.EqualTo(1));
+                    Assert.That(ToolHandlers(session)[0], Does.StartWith("tool handler 'look_up_price' (call "));
                 }
                 var eventsAtDispose = rec.Names();
                 tool.Gate.Set();
