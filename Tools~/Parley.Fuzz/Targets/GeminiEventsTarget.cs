@@ -115,43 +115,21 @@ namespace Parley.Fuzz
 
         public override void Dispose() => _provider?.Dispose();
 
-        sealed class Listener : IProviderListener
+        /// <summary>Also: audio only inside a started response (playout is keyed by the response's item id).</summary>
+        sealed class Listener : ProviderEventChecks
         {
-            public volatile bool Disconnected;
-            public int Errors;
-            string _internal;
             bool _inResponse;
 
-            public void Clear()
+            public override void OnEvent(ProviderEvent e)
             {
-                Errors = 0;
-                _internal = null;
-            }
-
-            public void Check()
-            {
-                if (_internal != null) throw new FuzzFinding("Internal exception reached the host: " + _internal);
-            }
-
-            public void OnEvent(ProviderEvent e)
-            {
-                if (e is Parley.Providers.Disconnected) Disconnected = true;
+                base.OnEvent(e);
                 if (e is ResponseStarted) _inResponse = true;
                 if (e is ResponseDone || e is Parley.Providers.Disconnected) _inResponse = false;
-                // The provider's own SendToolResultAsync refuses a call without id or name: such a call could never be answered.
-                if (e is ToolCallRequested call && (string.IsNullOrEmpty(call.CallId) || string.IsNullOrEmpty(call.Name)))
-                    _internal = "a tool call that cannot be answered (id '" + call.CallId + "', name '" + call.Name + "')";
-                if (e is ProviderError error)
-                {
-                    Errors++;
-                    if (error.Code == "handler_failed") _internal = error.Message;
-                }
             }
 
-            public void OnAudio(string itemId, ReadOnlySpan<short> pcm)
+            public override void OnAudio(string itemId, ReadOnlySpan<short> pcm)
             {
-                // Playout is keyed by the response's item id: audio before ResponseStarted would have none.
-                if (!_inResponse || itemId == null) _internal = "audio outside a started response (item '" + itemId + "')";
+                if (!_inResponse || itemId == null) Internal = "audio outside a started response (item '" + itemId + "')";
             }
         }
     }

@@ -17,7 +17,7 @@ namespace Parley.Fuzz
     public sealed class OpenAIEventsTarget : FuzzTarget
     {
         static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-        readonly Listener _listener = new Listener();
+        readonly ProviderEventChecks _listener = new ProviderEventChecks();
         OpenAIRealtimeProvider _provider;
         PumpTransport _wire;
 
@@ -64,38 +64,10 @@ namespace Parley.Fuzz
             if (!_wire.Deliver(input, Wait)) throw new FuzzFinding("The receive loop stopped asking for messages.");
             // Back to waiting, or gone because the message closed the session (typed, reconnect next time).
             if (!_wire.WaitParked(Wait) && !_listener.Disconnected) throw new FuzzFinding("The receive loop did not come back for the next message.");
-            if (_listener.Internal != null) throw new FuzzFinding("Internal exception reached the host: " + _listener.Internal);
+            _listener.Check();
             return _listener.Errors > 0 ? Outcome.Rejected : Outcome.Decoded;
         }
 
         public override void Dispose() => _provider?.Dispose();
-
-        sealed class Listener : IProviderListener
-        {
-            public volatile bool Disconnected;
-            public int Errors;
-            public string Internal;
-
-            public void Clear()
-            {
-                Errors = 0;
-                Internal = null;
-            }
-
-            public void OnEvent(ProviderEvent e)
-            {
-                if (e is Parley.Providers.Disconnected) Disconnected = true;
-                // SendToolResultAsync refuses a call without an id, and no tool is chosen without a name: unanswerable.
-                if (e is ToolCallRequested call && (string.IsNullOrEmpty(call.CallId) || string.IsNullOrEmpty(call.Name)))
-                    Internal = "a tool call that cannot be answered (id '" + call.CallId + "', name '" + call.Name + "')";
-                if (e is ProviderError error)
-                {
-                    Errors++;
-                    if (error.Code == "handler_failed") Internal = error.Message;
-                }
-            }
-
-            public void OnAudio(string itemId, ReadOnlySpan<short> pcm) { }
-        }
     }
 }

@@ -54,6 +54,31 @@ namespace Parley.Servers.Loopback
             return server;
         }
 
+        /// <summary>
+        /// A session that answers every whole message (its frames joined, up to <paramref name="bufferBytes"/>) with
+        /// <paramref name="reply"/>(socket, payload, type), and closes cleanly when the client does.
+        /// </summary>
+        public static async Task AnswerEachMessageAsync(WebSocket ws, Func<WebSocket, ArraySegment<byte>, WebSocketMessageType, Task> reply, int bufferBytes = 1 << 20)
+        {
+            var buffer = new byte[bufferBytes];
+            while (true)
+            {
+                var count = 0;
+                WebSocketReceiveResult r;
+                do
+                {
+                    r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), CancellationToken.None).ConfigureAwait(false);
+                    count += r.Count;
+                } while (!r.EndOfMessage);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+                await reply(ws, new ArraySegment<byte>(buffer, 0, count), r.MessageType).ConfigureAwait(false);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2)))

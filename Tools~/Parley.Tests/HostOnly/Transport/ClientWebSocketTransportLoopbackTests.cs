@@ -35,26 +35,8 @@ namespace Parley.Tests.HostOnly.Transport
 
         ReceivedMessage Receive(MessageBuffer buffer) => _transport.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(T).GetAwaiter().GetResult();
 
-        static async Task Echo(WebSocket ws, Microsoft.AspNetCore.Http.HttpContext _)
-        {
-            var buffer = new byte[1 << 20];
-            while (true)
-            {
-                var count = 0;
-                WebSocketReceiveResult r;
-                do
-                {
-                    r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), CancellationToken.None);
-                    count += r.Count;
-                } while (!r.EndOfMessage);
-                if (r.MessageType == WebSocketMessageType.Close)
-                {
-                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    return;
-                }
-                await ws.SendAsync(new ArraySegment<byte>(buffer, 0, count), r.MessageType, true, CancellationToken.None);
-            }
-        }
+        static Task Echo(WebSocket ws, Microsoft.AspNetCore.Http.HttpContext _) =>
+            LoopbackWebSocketServer.AnswerEachMessageAsync(ws, (socket, payload, type) => socket.SendAsync(payload, type, true, CancellationToken.None));
 
         [Test]
         public void EchoesTextAndBinary_AndSendsHeadersAndSubprotocols()

@@ -72,30 +72,15 @@ namespace Parley.Tests.HostOnly.Transport
 
         ReceivedMessage Receive(MessageBuffer buffer) => Frames(_transport.ReceiveAsync(buffer, CancellationToken.None).AsTask());
 
-        static async Task Echo(WebSocket ws, Microsoft.AspNetCore.Http.HttpContext _)
-        {
-            var buffer = new byte[1 << 20];
-            while (true)
+        // The frame type comes back as the first byte, then the payload.
+        static Task Echo(WebSocket ws, Microsoft.AspNetCore.Http.HttpContext _) =>
+            LoopbackWebSocketServer.AnswerEachMessageAsync(ws, (socket, payload, type) =>
             {
-                var count = 0;
-                WebSocketReceiveResult r;
-                do
-                {
-                    r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), CancellationToken.None);
-                    count += r.Count;
-                } while (!r.EndOfMessage);
-                if (r.MessageType == WebSocketMessageType.Close)
-                {
-                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    return;
-                }
-                // The frame type comes back as the first byte, then the payload.
-                var reply = new byte[count + 1];
-                reply[0] = (byte)(r.MessageType == WebSocketMessageType.Text ? 'T' : 'B');
-                Array.Copy(buffer, 0, reply, 1, count);
-                await ws.SendAsync(new ArraySegment<byte>(reply), WebSocketMessageType.Binary, true, CancellationToken.None);
-            }
-        }
+                var reply = new byte[payload.Count + 1];
+                reply[0] = (byte)(type == WebSocketMessageType.Text ? 'T' : 'B');
+                Array.Copy(payload.Array, payload.Offset, reply, 1, payload.Count);
+                return socket.SendAsync(new ArraySegment<byte>(reply), WebSocketMessageType.Binary, true, CancellationToken.None);
+            });
 
         [Test]
         public void Connects_with_headers_and_subprotocol_sends_text_and_binary_and_receives_when_pumped()
