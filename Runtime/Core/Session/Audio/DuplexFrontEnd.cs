@@ -165,6 +165,8 @@ namespace Parley.Session.Audio
         int _outCount;
         double _lastRatio, _lastTailRatio, _tailMarginPower;
         readonly double[] _recentTail = { -1, -1, -1, -1, -1 };
+        // The learned ratios when each of those frames was heard: the learn cap's reference (see Guard).
+        readonly double[] _recentLearned = new double[5], _recentTailLearned = new double[5];
         bool _pending, _accepted;
         int _above, _tailAbove;
         long _openUntil;
@@ -507,6 +509,10 @@ namespace Parley.Session.Audio
             var learnFrame = _recentFrame[_recentAt];
             var learnOut = _recentOut[_recentAt];
             var learnTail = _recentTail[_recentAt];
+            var learnedThen = _recentLearned[_recentAt];
+            var tailLearnedThen = _recentTailLearned[_recentAt];
+            _recentLearned[_recentAt] = ResidualRatio(_ratio);
+            _recentTailLearned[_recentAt] = _tailW != null ? ResidualRatio(_tailRatio) : 0;
             _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
             _recentTail[_recentAt] = farActive && !_accepted ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
@@ -514,12 +520,15 @@ namespace Parley.Session.Audio
             _recentAt = (_recentAt + 1) % _recent.Length;
             // While the VAD hears speech that has not opened the guard, a frame can raise the learned residual only a
             // little: the canceller's residual may creep up (and is followed), the player's voice rising fast is not learned.
-            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= ResidualRatio(_ratio) * _learnCapPower))
+            // A little over what was learned when the frame was heard, not now: against the learned value its own earlier
+            // frames had raised, an onset rising a few dB a frame lifted the bar 3 dB a frame, faster than it rose above
+            // it, and whether it did hung on a dB or two of its first frame (the canceller's block phase: issue 13).
+            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= learnedThen * _learnCapPower))
             {
                 _ratio.Add(learn);
                 _learned++;
             }
-            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= ResidualRatio(_tailRatio) * _learnCapPower))
+            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= tailLearnedThen * _learnCapPower))
             {
                 _tailRatio.Add(learnTail);
                 LearnResidual(learnFrame, learnOut);
