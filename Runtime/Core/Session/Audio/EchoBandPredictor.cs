@@ -23,7 +23,7 @@ namespace Parley.Session.Audio
         readonly double[] _w;             // lags × bands
         readonly double[] _out, _ratio, _pred;
         readonly DuplexFrontEnd.LearnedRatio[] _learned;
-        readonly double[] _recentRatio, _recentOut, _recentLearned; // Delay × bands (the learned ratio when the frame was heard)
+        readonly double[] _recentRatio, _recentOut; // Delay × bands
         readonly long[] _recentFrame;
         readonly bool[] _recentLearnable;
         int _recentAt;
@@ -59,7 +59,6 @@ namespace Parley.Session.Audio
             for (var b = 0; b < bands; b++) _learned[b] = new DuplexFrontEnd.LearnedRatio(holdFrames);
             _recentRatio = new double[Delay * bands];
             _recentOut = new double[Delay * bands];
-            _recentLearned = new double[Delay * bands];
             _recentFrame = new long[Delay];
             _recentLearnable = new bool[Delay];
             for (var i = 0; i < Delay; i++) _recentFrame[i] = -1;
@@ -112,7 +111,7 @@ namespace Parley.Session.Audio
                 if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * barFactor) above++;
             }
             var at = _recentAt * _bands;
-            for (var b = 0; b < _bands; b++) { _recentRatio[at + b] = _ratio[b]; _recentOut[at + b] = _out[b]; _recentLearned[at + b] = _learned[b].Percentile(100); _out[b] = 0; }
+            for (var b = 0; b < _bands; b++) { _recentRatio[at + b] = _ratio[b]; _recentOut[at + b] = _out[b]; _out[b] = 0; }
             _recentFrame[_recentAt] = f;
             _recentLearnable[_recentAt] = learnable;
             _recentAt = (_recentAt + 1) % Delay;
@@ -122,8 +121,7 @@ namespace Parley.Session.Audio
         /// <summary>
         /// Learns the ratios and the predictor from the frame <see cref="Delay"/> frames old (if it was learnable and
         /// no accepted speech followed). While the VAD hears unaccepted speech a band's ratio is learned only if at most
-        /// <paramref name="capPower"/> over what was learned when the frame was heard: the player's rising voice must not
-        /// lift the bar away, nor its earlier frames lift it for its later ones (the broadband guard's rule).
+        /// <paramref name="capPower"/> over what is learned (the player's rising voice must not lift the bar away).
         /// </summary>
         public void Learn(bool accepted, bool vadSpeaking, double capPower)
         {
@@ -134,7 +132,7 @@ namespace Parley.Session.Audio
             for (var b = 0; b < _bands; b++)
             {
                 var r = _recentRatio[at + b];
-                if (vadSpeaking && r > _recentLearned[at + b] * capPower) continue;
+                if (vadSpeaking && r > _learned[b].Percentile(100) * capPower) continue;
                 _learned[b].Add(r);
                 double y = 0, pw = 0;
                 for (var k = 0; k < _lags; k++)
