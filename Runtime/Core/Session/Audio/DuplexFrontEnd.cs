@@ -55,7 +55,11 @@ namespace Parley.Session.Audio
         /// <summary>After the agent resumes from a pause the canceller leaks for a moment: the bar is this much higher for <see cref="EchoGuardResumeMs"/>.</summary>
         public double EchoGuardResumeDb = 10;
         public double EchoGuardResumeMs = 640;
-        /// <summary>While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much (the player's rising voice must not lift the bar away).</summary>
+        /// <summary>
+        /// While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much
+        /// (the player's rising voice must not lift the bar away); a frame whose energy had just risen, by this much over
+        /// what was learned when it was heard (an onset's earlier frames must not lift the bar for its later ones).
+        /// </summary>
         public double EchoGuardLearnCapDb = 3;
         /// <summary>
         /// The learned residual is this percentile of the residual-to-played ratios of the last
@@ -165,6 +169,8 @@ namespace Parley.Session.Audio
         int _outCount;
         double _lastRatio, _lastTailRatio, _tailMarginPower;
         readonly double[] _recentTail = { -1, -1, -1, -1, -1 };
+        // The learned ratios when each of those frames was heard, if its energy had just risen: the learn cap's reference (see Guard).
+        readonly double[] _recentLearned = { -1, -1, -1, -1, -1 }, _recentTailLearned = { -1, -1, -1, -1, -1 };
         bool _pending, _accepted;
         int _above, _tailAbove;
         long _openUntil;
@@ -466,7 +472,8 @@ namespace Parley.Session.Audio
             // Strong evidence lowers the predictors' margins: the canceller explains almost none of the frame and the
             // cleaned energy rose (the player's voice). A residual the canceller leaves as the echo fades is unexplained
             // too, but does not rise.
-            var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && outEnergy > QuietestRecent() * _reliefRisePower ? _reliefPower : 1;
+            var rose = outEnergy > QuietestRecent() * _reliefRisePower;
+            var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
             _riseOut[_riseAt] = outEnergy;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
             var above = farActive && _lastRatio > bar && unexplained;
@@ -507,6 +514,10 @@ namespace Parley.Session.Audio
             var learnFrame = _recentFrame[_recentAt];
             var learnOut = _recentOut[_recentAt];
             var learnTail = _recentTail[_recentAt];
+            var learnedThen = _recentLearned[_recentAt];
+            var tailLearnedThen = _recentTailLearned[_recentAt];
+            _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
+            _recentTailLearned[_recentAt] = rose && _tailW != null ? ResidualRatio(_tailRatio) : -1;
             _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
             _recentTail[_recentAt] = farActive && !_accepted ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
@@ -514,12 +525,16 @@ namespace Parley.Session.Audio
             _recentAt = (_recentAt + 1) % _recent.Length;
             // While the VAD hears speech that has not opened the guard, a frame can raise the learned residual only a
             // little: the canceller's residual may creep up (and is followed), the player's voice rising fast is not learned.
-            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= ResidualRatio(_ratio) * _learnCapPower))
+            // A frame whose energy had just risen (the relief's rise rule: the player adds energy) only over what was learned
+            // when it was heard: against the value its own earlier frames had raised, an onset rising a few dB a frame
+            // lifted the bar 3 dB a frame, and whether it did hung on a dB of its first frame (the canceller's block phase:
+            // issue 13). A residual creeping up without such a rise is followed frame by frame as before.
+            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
             {
                 _ratio.Add(learn);
                 _learned++;
             }
-            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= ResidualRatio(_tailRatio) * _learnCapPower))
+            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
             {
                 _tailRatio.Add(learnTail);
                 LearnResidual(learnFrame, learnOut);

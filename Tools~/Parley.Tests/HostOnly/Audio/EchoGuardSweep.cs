@@ -10,7 +10,9 @@ namespace Parley.Tests.HostOnly.Audio
     /// <summary>
     /// Not a test: the echo guard's settings measured over the duplex scenes (64 echo-only rooms, 9 players, the 3
     /// louder-speaker rooms) for BENCHMARKS.md, "Barge-in". Options as SWEEP="Field=value;Field=value", room seeds
-    /// shifted by SEEDOFF; prints one line. `dotnet test … --filter "FullyQualifiedName~EchoGuardSweep" --logger
+    /// shifted by SEEDOFF, every scene started PHASE 10 ms ticks late (leading noise, nothing played: at 24 kHz the
+    /// canceller's 128-sample blocks then meet the same audio at 8 phases, PHASE 0–7, the guard's frames at the same);
+    /// prints one line. `dotnet test … --filter "FullyQualifiedName~EchoGuardSweep" --logger
     /// "console;verbosity=detailed"`.
     /// </summary>
     [Explicit("measurement, run by hand")]
@@ -29,6 +31,22 @@ namespace Parley.Tests.HostOnly.Audio
             return o;
         }
 
+        static int Env(string name) => int.Parse(Environment.GetEnvironmentVariable(name) ?? "0");
+
+        /// <summary>The scene started <paramref name="ticks"/> 10 ms ticks late: noise before it, nothing played.</summary>
+        static DuplexScenes.Scene Late(DuplexScenes.Scene s, int ticks, int seed)
+        {
+            var n = ticks * DuplexScenes.EngineRate / 100;
+            if (n == 0) return s;
+            var lead = EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, seed + 7);
+            return new DuplexScenes.Scene
+            {
+                Played = new float[n].Concat(s.Played).ToArray(),
+                Mic = lead.Concat(s.Mic).ToArray(),
+                OnsetMs = s.OnsetMs < 0 ? -1 : s.OnsetMs + ticks * 10,
+            };
+        }
+
         [Test]
         public void Sweep()
         {
@@ -36,7 +54,8 @@ namespace Parley.Tests.HostOnly.Audio
             var i = 0;
             foreach (var r in DuplexScenes.Rooms())
             {
-                var scene = DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, 100 + i++ + int.Parse(Environment.GetEnvironmentVariable("SEEDOFF") ?? "0"));
+                var seed = 100 + i++ + Env("SEEDOFF");
+                var scene = Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), Env("PHASE"), seed);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
                     var res = DuplexScenes.Run(f, scene);
@@ -49,7 +68,8 @@ namespace Parley.Tests.HostOnly.Audio
             foreach (var rt in new[] { 0.2, 0.4, 0.6 })
                 foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
                 {
-                    var scene = DuplexScenes.Make(8, rt, d, e, 300 + i++ + int.Parse(Environment.GetEnvironmentVariable("SEEDOFF") ?? "0"), "user-interrupt", 4000, -6);
+                    var seed = 300 + i++ + Env("SEEDOFF");
+                    var scene = Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", 4000, -6), Env("PHASE"), seed);
                     using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                     {
                         var r = DuplexScenes.Run(f, scene);
@@ -60,7 +80,7 @@ namespace Parley.Tests.HostOnly.Audio
             var step = new List<string>();
             foreach (var (rt, d, e) in new[] { (0.4, 100.0, -20.0), (0.6, 200.0, -20.0), (0.2, 300.0, -14.0) })
             {
-                var scene = DuplexScenes.Make(12, rt, d, e, 41, "user-interrupt", 4000, 0, echoStepDb: 14);
+                var scene = Late(DuplexScenes.Make(12, rt, d, e, 41, "user-interrupt", 4000, 0, echoStepDb: 14), Env("PHASE"), 41);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
                     var times = new List<double>();
@@ -70,7 +90,7 @@ namespace Parley.Tests.HostOnly.Audio
                     step.Add(r.Raised + (r.Raised > 0 ? "@" + (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") : ""));
                 }
             }
-            TestContext.WriteLine("SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | heard " + nh + "/9 [" + string.Join(" ", heard) + "] | step [" + string.Join(" ", step) + "]");
+            TestContext.WriteLine("SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + Env("PHASE") + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | heard " + nh + "/9 [" + string.Join(" ", heard) + "] | step [" + string.Join(" ", step) + "]");
         }
     }
 }
