@@ -22,6 +22,7 @@ namespace Parley.Tests.Session
         static DuplexFrontEndOptions Predicting() => new DuplexFrontEndOptions
         {
             EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true, EchoGuardReliefDb = 7,
+            EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.3,
         };
 
         /// <summary>The guard against the loudest learned residual alone (the predictors off: the default until they were measured).</summary>
@@ -88,6 +89,54 @@ namespace Parley.Tests.Session
                     }
                 }
             Assert.That(heard.Count, Is.GreaterThanOrEqualTo(heardAtLeast), "barge-ins heard of 9");
+        }
+
+        /// <summary>
+        /// Players of two other seed draws (as EchoGuardSweep's SEEDOFF 1000 and 2000) whose first frames the 7 dB relief
+        /// alone left under the bars: RT60 0.4 s / 100 ms / −6 dB raised at 140 ms, RT60 0.2 s / 100 ms / −6 dB not at all.
+        /// With the stronger relief on the canceller's spectra (<see cref="DuplexFrontEndOptions.EchoGuardStrongReliefDb"/>:
+        /// the microphone incoherent with the echo estimate and its incoherent power risen 12 dB) both are heard within
+        /// issue 13's 120 ms (measured 90 and 80 ms); without it (the control) neither is.
+        /// </summary>
+        [TestCase(0.4, 1303, true)]
+        [TestCase(0.2, 2300, true)]
+        [TestCase(0.4, 1303, false)]
+        [TestCase(0.2, 2300, false)]
+        public void The_cancellers_spectra_hear_players_the_relief_alone_held_back(double rt60, int seed, bool spectral)
+        {
+            var scene = DuplexScenes.Make(8, rt60, 100, -6, seed, "user-interrupt", 4000, -6);
+            var options = Predicting();
+            if (!spectral) options.EchoGuardStrongReliefDb = 0;
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                var latency = r.Raised == 0 ? double.PositiveInfinity : r.FirstRaisedAtMs - scene.OnsetMs;
+                TestContext.WriteLine("raised " + r.Raised + ", onset → raised " + latency.ToString("0") + " ms");
+                Assert.That(r.Raised, Is.LessThanOrEqualTo(1), "no raise but the player's");
+                if (spectral) Assert.That(latency, Is.InRange(0, 120));
+                else Assert.That(latency, Is.GreaterThan(120));
+            }
+        }
+
+        /// <summary>
+        /// The room where a stronger relief interrupted itself (RT60 0.8 s, 200 ms, −20 dB, seeds +1000): at a word's end the
+        /// echo fades past the canceller's 200 ms filter, its coherence with the echo estimate falls from 0.87 to 0.02 as
+        /// the player's would, and the cleaned energy rises 10 dB as the suppressor lets go. Its incoherent power rises at
+        /// most 10 dB: with the 12 dB rise required, no raise; on the coherence alone (the control) the agent interrupts itself.
+        /// </summary>
+        [TestCase(true)]
+        [TestCase(false)]
+        public void An_echo_fading_past_the_filter_is_not_taken_for_the_player(bool needRise)
+        {
+            var scene = DuplexScenes.Make(8, 0.8, 200, -20, 1156);
+            var options = Predicting();
+            options.EchoGuardStrongReliefDb = 20;
+            if (!needRise) options.EchoGuardIncoherentRiseDb = 0;
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                Assert.That(r.Raised, needRise ? Is.EqualTo(0) : Is.GreaterThan(0), "self-interruptions");
+            }
         }
 
         /// <summary>

@@ -29,6 +29,12 @@ namespace Parley.Audio
         long m_RefWritten = long.MinValue;
         double m_DriftPpm;
 
+        /// <summary>
+        /// Fed the kernel's spectra after each block when set (the echo guard's evidence, read on the canceller's input
+        /// sample count since <see cref="Reset"/>; null: nothing). Set it between blocks, from the canceller's thread.
+        /// </summary>
+        public EchoCoherence Coherence { get; set; }
+
         /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
         internal ref EchoState State => ref m_State;
 
@@ -124,6 +130,7 @@ namespace Parley.Audio
             m_OutCount = m_State.Block - 1;
             m_RefWritten = long.MinValue;
             m_State.Ratio = 1.0 / (1.0 + m_DriftPpm * 1e-6);
+            Coherence?.Reset();
         }
 
         /// <summary>
@@ -222,6 +229,7 @@ namespace Parley.Audio
                     EchoKernel.Process(ref m_State, f, iw, mic, r, mic);
                     for (var i = 0; i < b; i++) o[(at + i) % m_Out.Length] = mic[i];
                 }
+                Coherence?.Block(m_State, f);
             }
             m_OutCount += b;
         }
