@@ -8,7 +8,8 @@ namespace Parley.Audio.Vad
     /// The engine-free detector (<see cref="EnergyVadKernel"/>): speech-band level against a tracked noise floor,
     /// 16 ms windows at any rate from 8 to 48 kHz, decided every 16 ms; or, with <c>hopMs: 8</c>, in steady noise every
     /// 8 ms and by the best of the band and four octave sub-bands (a start at 0 dB SNR known sooner, at the price of more
-    /// one-frame false starts in long steady noise: BENCHMARKS.md). Works everywhere Parley.Core does; Silero VAD (Parley.Onnx) is more accurate where ONNX Runtime is installed.
+    /// one-frame false starts in long steady noise: BENCHMARKS.md). Works everywhere Parley.Core does; Silero VAD
+    /// (Parley.Onnx) is more accurate where ONNX Runtime is installed.
     /// </summary>
     public sealed unsafe class EnergyVoiceActivityDetector : IVoiceActivityDetector
     {
