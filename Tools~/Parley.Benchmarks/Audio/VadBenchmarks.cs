@@ -26,7 +26,7 @@ namespace Parley.Benchmarks
         int m_Position;
 
         SileroVoiceActivityDetector m_Silero;
-        EnergyVoiceActivityDetector m_Energy;
+        EnergyVoiceActivityDetector m_Energy, m_EnergyHops;
         IVoiceActivityDetector m_Assisted;
         InferenceSession m_Session;
         SessionOptions m_Options;
@@ -44,6 +44,7 @@ namespace Parley.Benchmarks
             var model = System.IO.File.ReadAllBytes(SileroModel.BundledPath);
             m_Silero = new SileroVoiceActivityDetector(model);
             m_Energy = new EnergyVoiceActivityDetector(16000);
+            m_EnergyHops = new EnergyVoiceActivityDetector(16000, hopMs: 8);
             m_Assisted = VadEngines.CreateSileroWithEnergyOnset(model);
             m_Options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
             m_Session = new InferenceSession(model, m_Options);
@@ -103,6 +104,15 @@ namespace Parley.Benchmarks
         {
             var chunk = NextChunk();
             return Math.Max(m_Energy.Process(chunk.Slice(0, 256)), m_Energy.Process(chunk.Slice(256, 256)));
+        }
+
+        [Benchmark]
+        public float EnergyHopsParley()
+        {
+            var chunk = NextChunk();
+            var p = 0f;
+            for (var i = 0; i < 4; i++) p = Math.Max(p, m_EnergyHops.Process(chunk.Slice(i * 128, 128)));
+            return p;
         }
     }
 }

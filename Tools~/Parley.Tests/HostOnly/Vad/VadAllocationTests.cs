@@ -12,9 +12,11 @@ namespace Parley.Tests.HostOnly.Vad
         static IVoiceActivityDetector Create(string engine) =>
             engine == "silero" ? SileroVoiceActivityDetector.FromFile(SileroModel.BundledPath)
             : engine == "silero+energy" ? VadEngines.CreateSileroWithEnergyOnset()
+            : engine == "energy-8ms" ? new EnergyVoiceActivityDetector(16000, 8.0)
             : (IVoiceActivityDetector)new EnergyVoiceActivityDetector(16000);
 
         [TestCase("energy")]
+        [TestCase("energy-8ms")]
         [TestCase("silero+energy")]
         [TestCase("silero")]
         public void Scoring_frames_allocates_zero_bytes(string engine)
