@@ -52,6 +52,10 @@ namespace Parley.Tests.Components
                 scene.Capture.StartCapture();
                 var start = scene.Player.Now;
                 Assert.That(scene.RunUntil(() => scene.Player.Now - start >= 3.8, 5), Is.True);
+                // The hub never cuts an utterance: A keeps the microphone while its session says the player is speaking, and
+                // the emulator's VAD (on the wall clock) can report the question's end after 3.8 s of virtual time on a loaded
+                // machine (a verify run: one more chunk for A after the move). The walk starts once the question has ended.
+                Assert.That(scene.RunUntil(() => !a.MidUtterance, 5), Is.True, "the question ends");
                 var aAtMove = a.FramesSubmitted;
                 var receivedAtMove = scene.Hub.FramesReceived;
                 Assert.That(b.FramesSubmitted, Is.Zero, "the far agent heard nothing of the question");
