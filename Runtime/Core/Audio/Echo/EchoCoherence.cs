@@ -5,16 +5,12 @@ namespace Parley.Audio
 {
     /// <summary>
     /// Per-block evidence, from the canceller's own spectra, of how much of the microphone is its echo (issue 13 item 4):
-    /// <list type="bullet">
-    /// <item>coherence: the share of the microphone's power (speech band, 300 Hz–3.4 kHz) that is linear in the
-    /// canceller's echo estimate Ŷ = microphone − error, per bin |S_ŷd|² / S_ŷŷ smoothed over a few blocks: echo stays
-    /// coherent with the estimate even where the estimate is off in level, the player's voice is not;</item>
-    /// <item>excess: the share of the error's power in bins where the error exceeds the suppressor's held echo estimate
-    /// (Ŷ's power held with the reverberation decay): the player adds power where the echo estimate predicts little, a
-    /// fading tail stays under its hold.</item>
-    /// </list>
+    /// the share of the microphone's power (speech band, 300 Hz–3.4 kHz) that is linear in the canceller's echo estimate
+    /// Ŷ = microphone − error, per bin |S_ŷd|² / S_ŷŷ smoothed over a few blocks (echo stays coherent with the estimate
+    /// even where the estimate is off in level; the player's voice is not), and the rise of the incoherent rest.
+    /// (A third measure, the error's share above the suppressor's held echo, was measured and not kept: BENCHMARKS.md.)
     /// Fed by <see cref="EchoCanceller"/> after each block (<see cref="EchoCanceller.Coherence"/>); read per span of input
-    /// samples with <see cref="Measure"/>. Buffers are sized at construction; nothing allocates per block. One thread.
+    /// samples with <see cref="Frame"/>. Buffers are sized at construction; nothing allocates per block. One thread.
     /// </summary>
     public sealed unsafe class EchoCoherence
     {
@@ -24,7 +20,7 @@ namespace Parley.Audio
         readonly int _lo, _hi, _block;
         readonly float _keep;
         readonly float[] _syy, _sdd, _sydRe, _sydIm;
-        readonly double[] _coherent, _mic, _excess, _err;
+        readonly double[] _coherent, _mic;
         readonly long[] _end;
         readonly double[] _incoherent;     // the microphone's incoherent power of the last frames (ring)
         int _incoherentAt;
@@ -47,8 +43,6 @@ namespace Parley.Audio
             _sydIm = new float[n];
             _coherent = new double[Ring];
             _mic = new double[Ring];
-            _excess = new double[Ring];
-            _err = new double[Ring];
             _end = new long[Ring];
             Reset();
         }
@@ -69,9 +63,9 @@ namespace Parley.Audio
         /// <summary>After a block of the kernel: its microphone and error spectra, and the suppressor's held echo.</summary>
         internal void Block(in EchoState s, float* f)
         {
-            float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm, hold = f + s.EchoHold;
+            float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
             var a = 1f - _keep;
-            double coherent = 0, mic = 0, excess = 0, err = 0;
+            double coherent = 0, mic = 0;
             for (var i = _lo; i <= _hi; i++)
             {
                 float yr = dr[i] - er[i], yi = di[i] - ei[i];
@@ -83,29 +77,24 @@ namespace Parley.Audio
                 var c = (_sydRe[i] * _sydRe[i] + _sydIm[i] * _sydIm[i]) / (_syy[i] + Tiny);
                 coherent += c < _sdd[i] ? c : _sdd[i];
                 mic += _sdd[i];
-                var ee = er[i] * er[i] + ei[i] * ei[i];
-                err += ee;
-                if (ee > hold[i]) excess += ee;
             }
             var slot = (int)(_blocks % Ring);
             _coherent[slot] = coherent;
             _mic[slot] = mic;
-            _excess[slot] = excess;
-            _err[slot] = err;
             _blocks++;
             _end[slot] = _blocks * _block;
         }
 
         /// <summary>
         /// A frame over the blocks that end in input samples (<paramref name="from"/>, <paramref name="to"/>] of the
-        /// canceller's stream: the microphone's coherent share and the error's excess share (0–1), and how many times the
+        /// canceller's stream: the microphone's share coherent with the echo estimate (0–1), and how many times the
         /// microphone's incoherent power (per block) exceeds the quietest of the last frames (the player adds power the
         /// estimate does not explain; an echo fading past the filter's reach loses its coherence but not its power).
         /// False when no block ended there (nothing is recorded).
         /// </summary>
-        public bool Frame(long from, long to, out double coherence, out double excess, out double incoherentRise)
+        public bool Frame(long from, long to, out double coherence, out double incoherentRise)
         {
-            double c = 0, m = 0, x = 0, e = 0;
+            double c = 0, m = 0;
             var blocks = 0;
             for (var i = 0; i < Ring; i++)
             {
@@ -113,11 +102,8 @@ namespace Parley.Audio
                 blocks++;
                 c += _coherent[i];
                 m += _mic[i];
-                x += _excess[i];
-                e += _err[i];
             }
             coherence = m > 0 ? c / m : 1;
-            excess = e > 0 ? x / e : 0;
             incoherentRise = 0;
             if (blocks == 0) return false;
             var incoherent = (m - c) / blocks + 1e-12;

@@ -22,7 +22,7 @@ namespace Parley.Session.Audio
         readonly long[] _farFrame;
         readonly double[] _w;             // lags × bands
         readonly double[] _out, _ratio, _pred;
-        readonly DuplexFrontEnd.LearnedRatio[] _learned;
+        readonly LearnedRatio[] _learned;
         readonly double[] _recentRatio, _recentOut; // Delay × bands
         readonly long[] _recentFrame;
         readonly bool[] _recentLearnable;
@@ -55,8 +55,8 @@ namespace Parley.Session.Audio
             _out = new double[bands];
             _ratio = new double[bands];
             _pred = new double[bands];
-            _learned = new DuplexFrontEnd.LearnedRatio[bands];
-            for (var b = 0; b < bands; b++) _learned[b] = new DuplexFrontEnd.LearnedRatio(holdFrames);
+            _learned = new LearnedRatio[bands];
+            for (var b = 0; b < bands; b++) _learned[b] = new LearnedRatio(holdFrames);
             _recentRatio = new double[Delay * bands];
             _recentOut = new double[Delay * bands];
             _recentFrame = new long[Delay];

@@ -33,7 +33,7 @@ namespace Parley.Tests.Core.Audio.Echo
             for (var s = 0; s + Frame <= mic.Length; s += Frame)
             {
                 aec.Process(new ReadOnlySpan<float>(mic, s, Frame), new ReadOnlySpan<float>(far, s, Frame), o);
-                coherence.Frame(s, s + Frame, out var c, out _, out var rise);
+                coherence.Frame(s, s + Frame, out var c, out var rise);
                 t.Coherence.Add(c);
                 t.RiseDb.Add(10 * Math.Log10(rise));
             }
@@ -114,7 +114,7 @@ namespace Parley.Tests.Core.Audio.Echo
                 for (var s = 0; s + Frame <= mic.Length; s += Frame, frames++)
                 {
                     aec.Process(new ReadOnlySpan<float>(mic, s, Frame), new ReadOnlySpan<float>(far, s, Frame), o);
-                    coherence.Frame(s, s + Frame, out _, out _, out _);
+                    coherence.Frame(s, s + Frame, out _, out _);
                 }
                 least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
             }

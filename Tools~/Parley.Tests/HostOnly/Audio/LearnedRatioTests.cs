@@ -28,7 +28,7 @@ namespace Parley.Tests.HostOnly.Audio
                 foreach (var p in new[] { 1.0, 10, 50, 90, 95, 98, 99, 100 })
                 {
                     // A fresh hold per query: the value is cached until the next Add (each guard asks one percentile).
-                    var learned = new DuplexFrontEnd.LearnedRatio(frames);
+                    var learned = new LearnedRatio(frames);
                     foreach (var v in history) learned.Add(v);   // wraps once more than `frames` were added
                     var k = Math.Max(0, Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1));
                     Assert.That(learned.Percentile(p), Is.EqualTo(sorted[k]), $"percentile {p} of {sorted.Length} held");
@@ -39,7 +39,7 @@ namespace Parley.Tests.HostOnly.Audio
         [Test]
         public void An_empty_hold_answers_the_cold_value()
         {
-            Assert.That(new DuplexFrontEnd.LearnedRatio(10).Percentile(100), Is.EqualTo(100.0));
+            Assert.That(new LearnedRatio(10).Percentile(100), Is.EqualTo(100.0));
         }
     }
 }

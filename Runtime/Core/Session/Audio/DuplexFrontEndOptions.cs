@@ -1,0 +1,109 @@
+using Parley.Audio;
+using Parley.Audio.Vad;
+
+namespace Parley.Session.Audio
+{
+    public sealed class DuplexFrontEndOptions
+    {
+        public DuplexMode Mode = DuplexMode.FullDuplex;
+        /// <summary>Run Parley's echo canceller on the played signal (off: the platform's, or none).</summary>
+        public bool EchoCancellation = true;
+        /// <summary>What to report when <see cref="EchoCancellation"/> is off (the platform's capture may cancel).</summary>
+        public ActiveEchoCanceller WhenOff = ActiveEchoCanceller.None;
+        public double FilterMs = 200;
+        public VadSettings Vad = VadSettings.Default;
+        /// <summary>
+        /// While the agent's voice can be heard, a local speech onset counts only when the cleaned microphone is this
+        /// many dB above the loudest echo residual of the last <see cref="EchoGuardHoldMs"/> (relative to the played
+        /// signal): the guard against the agent interrupting itself.
+        /// </summary>
+        public double EchoGuardMarginDb = 10;
+        public double EchoGuardHoldMs = 2000;
+        /// <summary>Consecutive 10 ms frames the cleaned microphone must stay above that bar (a residual spike is shorter).</summary>
+        public int EchoGuardFrames = 3;
+        /// <summary>
+        /// Gain on the cleaned microphone while the agent can be heard and nothing rises above the echo guard's bar, dB
+        /// (the canceller's non-linear stage: what the provider's own VAD hears of the residual). 0 turns it off.
+        /// </summary>
+        public double ResidualGateDb = -60;
+        /// <summary>After the agent resumes from a pause the canceller leaks for a moment: the bar is this much higher for <see cref="EchoGuardResumeMs"/>.</summary>
+        public double EchoGuardResumeDb = 10;
+        public double EchoGuardResumeMs = 640;
+        /// <summary>
+        /// While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much
+        /// (the player's rising voice must not lift the bar away); a frame whose energy had just risen, by this much over
+        /// what was learned when it was heard (an onset's earlier frames must not lift the bar for its later ones).
+        /// </summary>
+        public double EchoGuardLearnCapDb = 3;
+        /// <summary>
+        /// The learned residual is this percentile of the residual-to-played ratios of the last
+        /// <see cref="EchoGuardHoldMs"/> (100: the loudest). A residual spike shorter than the hold's tenth does not
+        /// raise the bar; the <see cref="EchoGuardFrames"/> run and <see cref="EchoGuardUnexplainedDb"/> keep spikes shut.
+        /// </summary>
+        public double EchoGuardPercentile = 100;
+        /// <summary>
+        /// The guard opens only on frames the canceller cannot explain: the cleaned microphone no more than this many dB
+        /// under the microphone it was cleaned from, the same samples (a converged canceller takes its own echo down
+        /// far more; near-end speech it leaves). Judged on the audio clock, sample for sample. Only with the canceller on.
+        /// </summary>
+        public double EchoGuardUnexplainedDb = -10;
+        /// <summary>
+        /// Speech onsets are judged against the echo residual predicted from the played signal's energy of the last this
+        /// many ms (10 ms frames, weights learned online by normalised LMS from the residual: the room's tail beyond the
+        /// canceller's 200 ms filter included) instead of the loudest residual. 0: off. Default 1280 (best measured), together
+        /// with the per-band predictor (<see cref="EchoGuardBands"/>): alone it interrupted itself in 2 of 64 rooms with other
+        /// seeds; with the bands, 0 of 64 + 64 (BENCHMARKS.md, "Barge-in on the cancelled microphone").
+        /// </summary>
+        public double EchoGuardTailMs = 1280;
+        /// <summary>
+        /// With the predictor on, a speech onset counts when the cleaned microphone is this many dB above the loudest of
+        /// its learned ratios to the prediction (the residual gate still opens on <see cref="EchoGuardMarginDb"/>, and on
+        /// an onset that counted).
+        /// </summary>
+        public double EchoGuardTailMarginDb = 10;
+        /// <summary>Step of the residual predictor's normalised LMS (per 10 ms frame).</summary>
+        public double EchoGuardTailStep = 0.05;
+        /// <summary>
+        /// The residual is predicted per frequency band (this many, split from 300 Hz to 3 kHz) from the played energy
+        /// of that band over <see cref="EchoGuardTailMs"/> (1280 when that is 0), and a speech onset counts when
+        /// <see cref="EchoGuardBandsNeeded"/> bands are <see cref="EchoGuardBandMarginDb"/> above the loudest of their
+        /// learned ratios to their prediction: a loud low band of echo no longer masks the player's voice where the echo
+        /// is quiet. 0: off (broadband rules). Default, the best measured: 4 bands, 2 needed, 10 dB, with
+        /// <see cref="EchoGuardBandsWithTail"/> and <see cref="EchoGuardTailMs"/> 1280: 9 of 9 and 7 of 9 players heard on
+        /// two draws of rooms against 4 and 4 for the loudest-residual guard, 0 self-interruptions in 64 + 64 (BENCHMARKS.md).
+        /// </summary>
+        public int EchoGuardBands = 4;
+        public int EchoGuardBandsNeeded = 2;
+        public double EchoGuardBandMarginDb = 10;
+        /// <summary>With bands on, an onset also needs the broadband predictor's rule (<see cref="EchoGuardTailMarginDb"/>): both must agree.</summary>
+        public bool EchoGuardBandsWithTail = true;
+        /// <summary>
+        /// On a frame the canceller cannot explain (the cleaned microphone within <see cref="EchoGuardReliefUnexplainedDb"/>
+        /// of the microphone it was cleaned from: a converged canceller takes its echo down by 20–40 dB, the player's voice
+        /// it leaves) whose cleaned energy rose <see cref="EchoGuardReliefRiseDb"/> over the quietest of the last
+        /// <see cref="EchoGuardReliefRiseMs"/> (the player adds energy; a residual left as the echo fades does not), the
+        /// predictors' onset margins (<see cref="EchoGuardTailMarginDb"/>, <see cref="EchoGuardBandMarginDb"/>) are this much
+        /// lower. 0: off. Default 7 dB, the best measured: 9, 9 and 8 of 9 players heard on three draws of rooms (25 of 27
+        /// within 120 ms against 20 of 27), 0 self-interruptions in 3 × 64; at 8 dB and more one room interrupted itself
+        /// (BENCHMARKS.md, "Barge-in on the cancelled microphone").
+        /// </summary>
+        public double EchoGuardReliefDb = 7;
+        public double EchoGuardReliefUnexplainedDb = -3;
+        public double EchoGuardReliefRiseDb = 10;
+        public double EchoGuardReliefRiseMs = 100;
+        /// <summary>
+        /// On a relief frame (above) that the canceller's own spectra also say is not its echo (<see cref="EchoCoherence"/>:
+        /// the microphone's power incoherent with the canceller's echo estimate rose <see cref="EchoGuardIncoherentRiseDb"/>
+        /// over its quietest of the last <see cref="EchoGuardReliefRiseMs"/>, and its share coherent with the estimate is
+        /// under <see cref="EchoGuardCoherenceBelow"/>), the relief is this many dB instead of <see cref="EchoGuardReliefDb"/>:
+        /// the player adds power the estimate cannot explain; an echo fading past the filter's reach loses its coherence,
+        /// not its power. 0: off. Default 16 dB, the best measured: 27 of 27 players heard within 120 ms on three draws of
+        /// rooms (was 25 of 27), 0 self-interruptions in 3 × 64; with a 10 dB rise one room interrupted itself
+        /// (BENCHMARKS.md, "Barge-in on the cancelled microphone", rows "(coherence)").
+        /// </summary>
+        public double EchoGuardStrongReliefDb = 16;
+        public double EchoGuardIncoherentRiseDb = 12;
+        /// <summary>0 leaves the coherent share out of the rule (the rise alone).</summary>
+        public double EchoGuardCoherenceBelow = 0.3;
+    }
+}

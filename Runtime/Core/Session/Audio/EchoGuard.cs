@@ -1,0 +1,439 @@
+using System;
+using Parley.Audio;
+using Parley.Audio.Vad;
+
+namespace Parley.Session.Audio
+{
+    /// <summary>
+    /// The echo guard of a <see cref="DuplexFrontEnd"/>: per 10 ms frame of the cancelled microphone, whether the
+    /// player's voice rises clearly above what the canceller leaves of the agent's echo. It decides which of the local
+    /// VAD's onsets count (barge-in) and gates the residual the provider hears (the canceller's non-linear stage). Its
+    /// evidence: the played energy per frame, the residual-to-played ratios it learned (the loudest of a hold window, a
+    /// predictor over the room's tail, per band), how much of each frame the canceller explains (the microphone it was
+    /// cleaned from, sample for sample) and the canceller's own spectra (<see cref="EchoCoherence"/>). Sized at
+    /// <see cref="Configure"/>; nothing allocates after. The front end's thread calls everything.
+    /// </summary>
+    internal sealed class EchoGuard
+    {
+        const int GuardFrameMs = 10;
+        const int FarWindowFrames = 64;   // 640 ms of played energy: the canceller's 440 ms of delay plus the room's early tail
+        const int RingFrames = 256;       // played energy kept: the predictor's lags (≤ 2.4 s) plus the learning delay
+        const double FarActiveDbfs = -55;
+
+        readonly DuplexFrontEndOptions _options;
+        EchoCanceller _aec;
+        VoiceActivity _vad;
+        int _rate, _frame;
+        long _blockStart;   // the capture position of the block being guarded (when an onset is raised from it)
+
+        // Played energy per 10 ms frame (ring by frame index), the output's, and the learned residual ratio.
+        readonly double[] _farEnergy = new double[RingFrames];
+        readonly long[] _farFrame = new long[RingFrames];
+        // Residual predictor: weights per lag (10 ms frames) on the played energy; the output energy of recent frames.
+        double[] _tailW;
+        readonly double[] _recentOut = { 0, 0, 0, 0, 0 };
+        readonly long[] _recentFrame = { -1, -1, -1, -1, -1 };
+        LearnedRatio _ratio, _tailRatio;
+        EchoBandPredictor _bandPredictor;
+        // The microphone as it entered the canceller, delayed by the canceller's latency: sample k lines up with output k.
+        float[] _rawDelay;
+        int _rawAt;
+        double _rawAcc, _unexplainedPower, _reliefUnexplainedPower, _reliefPower, _reliefRisePower;
+        EchoCoherence _coherence;   // the canceller's spectra as evidence (null unless a rule uses them)
+        long _aecOut;               // samples the canceller has put out (its stream's clock for _coherence)
+        double _strongPower, _incoherentRisePower;
+        double[] _riseOut;   // the cleaned energy of the last EchoGuardReliefRiseMs (ring of 10 ms frames)
+        int _riseAt;
+        readonly double[] _recent = { -1, -1, -1, -1, -1 };
+        int _recentAt;
+        double _outAcc;
+        int _outCount;
+        double _lastRatio, _lastTailRatio, _tailMarginPower;
+        readonly double[] _recentTail = { -1, -1, -1, -1, -1 };
+        // The learned ratios when each of those frames was heard, if its energy had just risen: the learn cap's reference (see Guard).
+        readonly double[] _recentLearned = { -1, -1, -1, -1, -1 }, _recentTailLearned = { -1, -1, -1, -1, -1 };
+        bool _pending, _accepted;
+        int _above, _tailAbove;
+        long _openUntil;
+        bool _open = true, _qualified = true;
+        bool _farPaused = true;
+        long _resumeUntil;
+        const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
+        const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
+        const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
+        double _marginPower, _resumePower, _learnCapPower;
+        long _learned;
+        const int ColdStartFrames = 80;
+        // The cold start ends early when the microphone is measured to carry no echo.
+        readonly EchoPathPresence _presence = new EchoPathPresence();
+        float _gain = 1f, _gainTarget = 1f, _gainStep, _gateGain;
+        double _pendingSinceMs;
+        long _farActiveUntil = long.MinValue;
+
+        public EchoGuard(DuplexFrontEndOptions options)
+        {
+            _options = options;
+            if (!(_options.EchoGuardMarginDb >= 0 && _options.EchoGuardMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardMarginDb, "EchoGuardMarginDb must be in [0, 60).");
+            if (!(_options.EchoGuardHoldMs >= GuardFrameMs && _options.EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
+            if (!(_options.EchoGuardPercentile > 0 && _options.EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
+            if (!(_options.EchoGuardTailMs >= 0 && _options.EchoGuardTailMs <= 2400)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMs, "EchoGuardTailMs must be in [0, 2400].");
+            if (!(_options.EchoGuardTailMarginDb >= 0 && _options.EchoGuardTailMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMarginDb, "EchoGuardTailMarginDb must be in [0, 60).");
+            if (!(_options.EchoGuardBands >= 0 && _options.EchoGuardBands <= 8 && _options.EchoGuardBands != 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBands, "EchoGuardBands must be 0 or in [2, 8].");
+            if (_options.EchoGuardBands > 0 && !(_options.EchoGuardBandsNeeded >= 1 && _options.EchoGuardBandsNeeded <= _options.EchoGuardBands)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandsNeeded, "EchoGuardBandsNeeded must be in [1, EchoGuardBands].");
+            if (!(_options.EchoGuardBandMarginDb >= 0 && _options.EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
+            if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
+            if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
+            if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
+        }
+
+        /// <summary>Capture position (samples at the processing rate) until which the agents' voice can be heard.</summary>
+        public long FarActiveUntil => _farActiveUntil;
+        /// <summary>The microphone was measured to carry no echo of the played voice (see <see cref="DuplexFrontEnd.NoEchoPathMeasured"/>).</summary>
+        public bool NoEchoPath => _presence.NoEchoPath;
+        public int GuardedOnsets { get; private set; }
+        public int RaisedOnsets { get; private set; }
+        public double LastOnsetMs { get; private set; } = -1;
+        public double LastRaisedAtMs { get; private set; } = -1;
+        /// <summary>An onset counted (true) and its speech ended (false): barge-in.</summary>
+        public event Action<bool> VoiceActivity;
+
+        /// <summary>
+        /// Sizes the guard for <paramref name="rate"/> and the canceller in front of it (null: none), and hears speech from
+        /// <paramref name="vad"/> (whose onsets the owner passes to <see cref="Onset"/>). The learned state starts over.
+        /// </summary>
+        public void Configure(int rate, EchoCanceller aec, VoiceActivity vad)
+        {
+            _rate = rate;
+            _frame = rate * GuardFrameMs / 1000;
+            _aec = aec;
+            _vad = vad;
+            var hold = (int)Math.Ceiling(_options.EchoGuardHoldMs / GuardFrameMs);
+            _ratio = new LearnedRatio(hold);
+            _tailRatio = new LearnedRatio(hold);
+            _tailMarginPower = Math.Pow(10, _options.EchoGuardTailMarginDb / 10);
+            _learned = 0;
+            _presence.Reset();
+            var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
+            _tailW = lags > 0 ? new double[lags] : null;
+            _bandPredictor = _options.EchoGuardBands > 0
+                ? new EchoBandPredictor(rate, _options.EchoGuardBands, lags > 0 ? lags : 128, RingFrames, FarWindowFrames, hold, _options.EchoGuardTailStep, _options.EchoGuardBandMarginDb)
+                : null;
+            _rawDelay = new float[Math.Max(1, aec?.LatencySamples ?? 1)];
+            _rawAt = 0;
+            _rawAcc = 0;
+            _unexplainedPower = Math.Pow(10, _options.EchoGuardUnexplainedDb / 10);
+            _reliefUnexplainedPower = Math.Pow(10, _options.EchoGuardReliefUnexplainedDb / 10);
+            _reliefPower = Math.Pow(10, -_options.EchoGuardReliefDb / 10);
+            _reliefRisePower = Math.Pow(10, _options.EchoGuardReliefRiseDb / 10);
+            _riseOut = new double[Math.Max(1, (int)Math.Ceiling(_options.EchoGuardReliefRiseMs / GuardFrameMs))];
+            _riseAt = 0;
+            _strongPower = Math.Pow(10, -_options.EchoGuardStrongReliefDb / 10);
+            _incoherentRisePower = Math.Pow(10, _options.EchoGuardIncoherentRiseDb / 10);
+            _coherence = aec != null && _options.EchoGuardStrongReliefDb > 0 ? new EchoCoherence(rate, aec.BlockSize, _riseOut.Length) : null;
+            if (aec != null) aec.Coherence = _coherence;
+            _aecOut = 0;
+            _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
+            _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
+            _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
+            // The gate is the canceller's last stage: with the canceller off the microphone goes out as heard.
+            _gateGain = _options.ResidualGateDb >= 0 || !_options.EchoCancellation ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
+            _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * rate)));
+            _openUntil = 0;
+            _open = true;
+            _qualified = true;
+            _farPaused = true;
+            _resumeUntil = 0;
+        }
+
+        /// <summary>The played signal jumped (a new run): the band predictor's filters start over.</summary>
+        public void ResetPlayed() => _bandPredictor?.ResetPlayed();
+
+        /// <summary>Played samples at the processing rate from capture position <paramref name="pos"/>: their energy per frame.</summary>
+        public void AddPlayed(long pos, ReadOnlySpan<float> samples)
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var p = pos + i;
+                var f = p / _frame;
+                var slot = (int)(f % RingFrames);
+                if (_farFrame[slot] != f) { _farFrame[slot] = f; _farEnergy[slot] = 0; }
+                var v = samples[i];
+                _farEnergy[slot] += v * v;
+                _bandPredictor?.AddPlayed(f, v);
+            }
+        }
+
+        /// <summary>
+        /// A block guarded: <paramref name="mic"/> as it entered the canceller, <paramref name="clean"/> what the canceller
+        /// put out for it (the same samples, its latency apart), <paramref name="sent"/> the gated output (what the provider
+        /// hears), from capture position <paramref name="pos"/>; <paramref name="observed"/> samples of the capture so far were
+        /// only observed (<see cref="Observe"/>).
+        /// </summary>
+        public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> clean, Span<float> sent, long pos, long observed)
+        {
+            _blockStart = pos;
+            for (var i = 0; i < clean.Length; i++)
+            {
+                var raw = mic[i];
+                if (_aec != null)
+                {
+                    var d = _rawDelay[_rawAt];
+                    _rawDelay[_rawAt] = raw;
+                    _rawAt = (_rawAt + 1) % _rawDelay.Length;
+                    raw = d;
+                }
+                sent[i] = Guard(clean[i], raw, pos + i, observed);
+            }
+        }
+
+        /// <summary>A block of the microphone another agent hears (<see cref="DuplexFrontEnd.Observe"/>): only the echo path is measured.</summary>
+        public void Observe(ReadOnlySpan<float> mic, long pos)
+        {
+            for (var i = 0; i < mic.Length; i++)
+            {
+                // The microphone as heard: no canceller ran on it (its delay line stays with the canceller's stream).
+                var raw = mic[i];
+                _rawAcc += raw * raw;
+                _outAcc += raw * raw;
+                if (++_outCount < _frame) continue;
+                var at = pos + i;
+                var far = FarAround(at / _frame);
+                MeasureEchoPath(true, FarActive(at, far), far);
+                _outAcc = 0;
+                _rawAcc = 0;
+                _outCount = 0;
+            }
+        }
+        /// <summary>
+        /// Per output sample (gated in place): at each 10 ms frame's end, the played energy around it, the residual
+        /// ratio, and whether the microphone is open (no agent voice, or clearly above the echo for a few frames).
+        /// </summary>
+        float Guard(float y, float raw, long pos, long observed)
+        {
+            _outAcc += y * y;
+            _rawAcc += raw * raw;
+            _aecOut++;
+            _bandPredictor?.AddOutput(y);
+            // The gate's gain follows its target within about 2 ms (no clicks).
+            _gain += (_gainTarget - _gain) * _gainStep;
+            var gated = y * _gain;
+            if (++_outCount < _frame) return gated;
+            var f = pos / _frame;
+            var far = FarAround(f);
+            var farActive = FarActive(pos, far);
+            // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
+            // the echo window after such an onset the bar is raised by the margin again.
+            var now = FarFrameEnergy(f);
+            if (farActive && now > far * PauseRatio && _farPaused) { _farPaused = false; _resumeUntil = f + (long)(_options.EchoGuardResumeMs / GuardFrameMs); }
+            else if (now < far * PauseRatio * PauseRatio) _farPaused = true;
+            // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
+            // echo to leak, and the raised bar would hold back a player who starts just after the agent resumed.
+            var resume = f < _resumeUntil && !_presence.NoEchoPath ? _resumePower : 1;
+            var bar = ResidualRatio(_ratio) * _marginPower * resume;
+            var outEnergy = _outAcc;
+            _lastRatio = farActive ? outEnergy / far : 0;
+            // Not the first frames the canceller ran: its latency line starts as zeros, which is no floor.
+            MeasureEchoPath(pos - observed >= _rawDelay.Length + 2 * _frame, farActive, far);
+            // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
+            // takes down by far more than the margin once converged, the player's voice it leaves.
+            var unexplained = _aec == null || _outAcc > _rawAcc * _unexplainedPower;
+            // Strong evidence lowers the predictors' margins: the canceller explains almost none of the frame and the
+            // cleaned energy rose (the player's voice). A residual the canceller leaves as the echo fades is unexplained
+            // too, but does not rise.
+            var rose = outEnergy > QuietestRecent() * _reliefRisePower;
+            var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
+            if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
+            _riseOut[_riseAt] = outEnergy;
+            _riseAt = (_riseAt + 1) % _riseOut.Length;
+            var above = farActive && _lastRatio > bar && unexplained;
+            _above = above ? _above + 1 : 0;
+            // Onsets are judged against the residual predicted from what was played (the room's tail beyond the
+            // canceller's filter included): the loudest residual of the window holds back a player the tail cannot explain.
+            var tailAbove = above;
+            if (_tailW != null)
+            {
+                _lastTailRatio = farActive ? outEnergy / (PredictResidual(f, out _) + far * TailFloor) : 0;
+                tailAbove = farActive && _lastTailRatio > ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief && unexplained;
+            }
+            if (_bandPredictor != null)
+            {
+                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _presence.NoEchoPath), farActive && !_accepted, resume * relief);
+                tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
+            }
+            _tailAbove = tailAbove ? _tailAbove + 1 : 0;
+            // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
+            // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
+            if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
+            var open = !farActive || f < _openUntil || _accepted;
+            _open = open;
+            // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
+            // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
+            _qualified = !farActive || _tailAbove >= _options.EchoGuardFrames;
+            _gainTarget = open || _options.Mode == DuplexMode.HalfDuplex ? 1f : _gateGain;
+            _outAcc = 0;
+            _rawAcc = 0;
+            _outCount = 0;
+            if (_pending) TryAccept(_qualified, _blockStart);
+            // Learn what the canceller leaves of the echo (the loudest residual-to-played ratio of the hold window) from
+            // frames a few frames old that did not open the gate: an onset still rising is judged before it can raise the bar.
+            // Learned whether the gate is open or not (an open gate that stopped learning kept a stale, low bar and stayed
+            // open on a residual that had grown: the agent interrupted itself reply after reply). Only the player's
+            // accepted speech is never learned.
+            var learn = _recent[_recentAt];
+            var learnFrame = _recentFrame[_recentAt];
+            var learnOut = _recentOut[_recentAt];
+            var learnTail = _recentTail[_recentAt];
+            var learnedThen = _recentLearned[_recentAt];
+            var tailLearnedThen = _recentTailLearned[_recentAt];
+            _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
+            _recentTailLearned[_recentAt] = rose && _tailW != null ? ResidualRatio(_tailRatio) : -1;
+            _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
+            _recentTail[_recentAt] = farActive && !_accepted ? _lastTailRatio : -1;
+            _recentFrame[_recentAt] = f;
+            _recentOut[_recentAt] = outEnergy;
+            _recentAt = (_recentAt + 1) % _recent.Length;
+            // While the VAD hears speech that has not opened the guard, a frame can raise the learned residual only a
+            // little: the canceller's residual may creep up (and is followed), the player's voice rising fast is not learned.
+            // A frame whose energy had just risen (the relief's rise rule: the player adds energy) only over what was learned
+            // when it was heard: against the value its own earlier frames had raised, an onset rising a few dB a frame
+            // lifted the bar 3 dB a frame, and whether it did hung on a dB of its first frame (the canceller's block phase:
+            // issue 13). A residual creeping up without such a rise is followed frame by frame as before.
+            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
+            {
+                _ratio.Add(learn);
+                _learned++;
+            }
+            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
+            {
+                _tailRatio.Add(learnTail);
+                LearnResidual(learnFrame, learnOut);
+            }
+            _bandPredictor?.Learn(_accepted, VadSpeaking, _learnCapPower);
+            return gated;
+        }
+
+        /// <summary>While the guard is cold: whether the microphone carries an echo at all (<see cref="EchoPathPresence"/>).</summary>
+        void MeasureEchoPath(bool settled, bool farActive, double far)
+        {
+            if (_learned >= ColdStartFrames) return;
+            _presence.Frame(settled, _aec != null ? _rawAcc : _outAcc, farActive, far);
+        }
+
+        /// <summary>The relief as the canceller's spectra over this frame's input samples revise it (<see cref="EchoCoherence"/>).</summary>
+        double SpectralRelief(double relief)
+        {
+            var latency = _aec.LatencySamples;
+            if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var rise)) return relief;
+            if (relief == 1) return relief;
+            var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
+                && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);
+            return strong ? Math.Min(relief, _strongPower) : relief;
+        }
+
+        double QuietestRecent()
+        {
+            var quietest = double.MaxValue;
+            for (var k = 0; k < _riseOut.Length; k++) if (_riseOut[k] < quietest) quietest = _riseOut[k];
+            return quietest;
+        }
+
+        /// <summary>The loudest played frame of the echo window that ends at frame <paramref name="f"/>.</summary>
+        double FarAround(long f)
+        {
+            double far = 0;
+            for (var k = 0; k < FarWindowFrames; k++)
+            {
+                var at = f - k;
+                if (at < 0) break;
+                var slot = (int)(at % RingFrames);
+                if (_farFrame[slot] == at && _farEnergy[slot] > far) far = _farEnergy[slot];
+            }
+            return far;
+        }
+
+        /// <summary>Whether the agents' voice can be heard at sample <paramref name="pos"/> (and for the echo window after it).</summary>
+        bool FarActive(long pos, double far)
+        {
+            var active = far > _frame * Math.Pow(10, FarActiveDbfs / 10);
+            if (active) _farActiveUntil = pos + _frame * FarWindowFrames;
+            return active;
+        }
+
+        double FarFrameEnergy(long f)
+        {
+            if (f < 0) return 0;
+            var slot = (int)(f % RingFrames);
+            return _farFrame[slot] == f ? _farEnergy[slot] : 0;
+        }
+
+        /// <summary>The residual predicted for frame <paramref name="f"/> from the played energy before it (and the input power).</summary>
+        double PredictResidual(long f, out double power)
+        {
+            double y = 0, pw = 0;
+            for (var k = 0; k < _tailW.Length; k++)
+            {
+                var x = FarFrameEnergy(f - k);
+                y += _tailW[k] * x;
+                pw += x * x;
+            }
+            power = pw;
+            return y;
+        }
+
+        void LearnResidual(long f, double outEnergy)
+        {
+            var y = PredictResidual(f, out var pw);
+            if (pw <= 0) return;
+            var g = _options.EchoGuardTailStep * (outEnergy - y) / pw;
+            for (var k = 0; k < _tailW.Length; k++)
+            {
+                var w = _tailW[k] + g * FarFrameEnergy(f - k);
+                _tailW[k] = w > 0 ? w : 0;
+            }
+        }
+
+        double ResidualRatio(LearnedRatio ratio)
+        {
+            // Until ColdStartFrames have been learned: an echo 20 dB louder than the played voice (nothing opens in the
+            // agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the echo). Then the loudest learned.
+            // Sooner when the microphone was measured to carry no echo at all (MeasureEchoPath).
+            if (_learned < ColdStartFrames && !_presence.NoEchoPath) return 100.0;
+            return ratio.Percentile(_options.EchoGuardPercentile);
+        }
+
+        bool VadSpeaking => _vad != null && _vad.IsSpeaking;
+
+        /// <summary>
+        /// The local VAD heard speech start at <paramref name="sinceMs"/> (ms of capture); <paramref name="nowPos"/>: the
+        /// capture position now. It counts at once if the guard is open, else when a frame qualifies, or never.
+        /// </summary>
+        public void Onset(double sinceMs, long nowPos)
+        {
+            if (_options.Mode != DuplexMode.FullDuplex && _options.Mode != DuplexMode.HalfDuplex) return;
+            _pending = true;
+            _pendingSinceMs = sinceMs;
+            TryAccept(_qualified, nowPos);
+        }
+
+        void TryAccept(bool open, long nowPos)
+        {
+            if (!open && _options.Mode != DuplexMode.HalfDuplex) return;
+            _pending = false;
+            _accepted = true;
+            RaisedOnsets++;
+            LastOnsetMs = _pendingSinceMs;
+            LastRaisedAtMs = nowPos * 1000.0 / _rate;
+            VoiceActivity?.Invoke(true);
+        }
+
+        /// <summary>The local VAD's speech ended: a held-back onset is counted as guarded; a raised one ends.</summary>
+        public void SpeechEnded()
+        {
+            if (_pending) GuardedOnsets++;
+            _pending = false;
+            if (!_accepted) return;
+            _accepted = false;
+            VoiceActivity?.Invoke(false);
+        }
+    }
+}
