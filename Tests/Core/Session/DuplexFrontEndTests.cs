@@ -139,6 +139,87 @@ namespace Parley.Tests.Session
             }
         }
 
+        /// <summary>A front end without a local VAD (the provider's decides): what it sends is all the provider hears.</summary>
+        static DuplexFrontEnd ServerVadFrontEnd(bool gateOnStrongOnset, double residualGateDb = -60)
+        {
+            var options = Predicting();
+            options.ResidualGateOnStrongOnset = gateOnStrongOnset;
+            options.ResidualGateDb = residualGateDb;
+            var f = new DuplexFrontEnd(AudioFormat.Mono(DuplexScenes.EngineRate), DuplexScenes.EngineRate / 10, null, options);
+            f.Configure(24000);
+            return f;
+        }
+
+        /// <summary>
+        /// Without a local VAD the provider's own VAD (here the emulator's: 3 frames over −42 dBFS) hears only what the
+        /// residual gate lets through. The player (−6 dB against the played voice, about −26 dBFS: far over that bar) 4 s
+        /// into the reply, in the nine rooms of the barge-in test: with the gate opening on the guard's full evidence
+        /// (<see cref="DuplexFrontEndOptions.ResidualGateOnStrongOnset"/>) the provider hears every player soon after the
+        /// labelled onset, and nothing before it; on the broadband rule alone (the control) it hears fewer.
+        /// </summary>
+        [TestCase(true, 9, 150)]
+        [TestCase(false, 3, 150)]
+        public void The_residual_gate_lets_the_provider_hear_the_players_barge_in(bool gateOnStrongOnset, int heardAtLeast, double withinMs)
+        {
+            var heard = 0;
+            var i = 0;
+            foreach (var rt in new[] { 0.2, 0.4, 0.6 })
+                foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
+                {
+                    var scene = DuplexScenes.Make(8, rt, d, e, 300 + i++, "user-interrupt", 4000, -6);
+                    using (var f = ServerVadFrontEnd(gateOnStrongOnset))
+                    {
+                        var sent = new List<short>();
+                        DuplexScenes.Run(f, scene, sent);
+                        var at = DuplexScenes.ProviderHearsAtMs(sent, 24000);
+                        TestContext.WriteLine("RT60 " + rt + " s, " + d + " ms, " + e + " dB: " + (at < 0 ? "not heard" : "onset → provider hears " + (at - scene.OnsetMs).ToString("0") + " ms"));
+                        if (at < 0) continue;
+                        Assert.That(at, Is.GreaterThanOrEqualTo(scene.OnsetMs), "nothing before the player's onset");
+                        if (at - scene.OnsetMs <= withinMs) heard++;
+                    }
+                }
+            TestContext.WriteLine("heard " + heard + " of 9 within " + withinMs + " ms");
+            if (gateOnStrongOnset) Assert.That(heard, Is.GreaterThanOrEqualTo(heardAtLeast), "barge-ins the provider hears of 9");
+            else Assert.That(heard, Is.LessThanOrEqualTo(heardAtLeast), "the control: the broadband rule alone");
+        }
+
+        static IEnumerable<TestCaseData> GateRoomCases() =>
+            DuplexScenes.Rooms().Select((r, i) => new TestCaseData(r.Rt60, r.DelayMs, r.EchoDb, i)
+                .SetName("Gate, echo only, RT60 " + r.Rt60 + " s, " + r.DelayMs + " ms, " + r.EchoDb + " dB"));
+
+        /// <summary>
+        /// The agent's voice alone through the 64 rooms (echo −20..0 dB: −40..−20 dBFS at the microphone, over the provider's
+        /// −42 dBFS): with the gate opening on the guard's full evidence too, the provider never hears the echo.
+        /// </summary>
+        [TestCaseSource(nameof(GateRoomCases))]
+        public void The_residual_gate_stays_shut_on_the_agents_echo_alone(double rt60, double delayMs, double echoDb, int seed)
+        {
+            var scene = DuplexScenes.Make(8, rt60, delayMs, echoDb, 100 + seed);
+            using (var f = ServerVadFrontEnd(true))
+            {
+                var sent = new List<short>();
+                DuplexScenes.Run(f, scene, sent);
+                Assert.That(DuplexScenes.ProviderHearsAtMs(sent, 24000), Is.EqualTo(-1), "the provider's VAD heard the echo");
+            }
+        }
+
+        /// <summary>The control: without the residual gate the provider's VAD hears the residual of a loud echo (after the canceller's first 2 s).</summary>
+        [Test]
+        public void Without_the_residual_gate_the_provider_hears_the_echo()
+        {
+            var heard = 0;
+            foreach (var (rt, d) in new[] { (0.4, 100.0), (0.8, 200.0) })
+                using (var f = ServerVadFrontEnd(true, 0))
+                {
+                    var sent = new List<short>();
+                    DuplexScenes.Run(f, DuplexScenes.Make(8, rt, d, 0, 100), sent);
+                    var at = DuplexScenes.ProviderHearsAtMs(sent, 24000, 2000);
+                    TestContext.WriteLine("RT60 " + rt + " s, " + d + " ms, 0 dB: " + (at < 0 ? "not heard" : "heard at " + at.ToString("0") + " ms"));
+                    if (at >= 0) heard++;
+                }
+            Assert.That(heard, Is.EqualTo(2));
+        }
+
         /// <summary>
         /// The speakers get 14 dB louder just as the player speaks over the reply (the canceller's residual jumps and takes
         /// a while to come down). The guard must follow the grown residual once the player stops: a guard that learned only

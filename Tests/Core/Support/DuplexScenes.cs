@@ -68,7 +68,8 @@ namespace Parley.Tests.Support
         }
 
         /// <summary>Streams a scene through <paramref name="frontEnd"/> (already configured) in 10 ms ticks.</summary>
-        public static Result Run(DuplexFrontEnd frontEnd, Scene scene)
+        /// <param name="sent">Receives what the front end sends the provider (PCM16 at its processing rate), if given.</param>
+        public static Result Run(DuplexFrontEnd frontEnd, Scene scene, List<short> sent = null)
         {
             var r = new Result();
             var tick = EngineRate / 100;
@@ -82,10 +83,30 @@ namespace Parley.Tests.Support
             for (var at = 0; at + tick <= scene.Mic.Length; at += tick)
             {
                 frontEnd.WriteReference(at, new ReadOnlySpan<float>(scene.Played, at, tick));
-                frontEnd.Process(new ReadOnlySpan<float>(scene.Mic, at, tick), pcm);
+                var n = frontEnd.Process(new ReadOnlySpan<float>(scene.Mic, at, tick), pcm);
+                for (var i = 0; i < n && sent != null; i++) sent.Add(pcm[i]);
             }
             r.Guarded = frontEnd.GuardedOnsets;
             return r;
+        }
+
+        /// <summary>
+        /// When a provider's energy VAD first hears speech in <paramref name="sent"/> (PCM16 at <paramref name="rate"/>):
+        /// the end of the first run of <paramref name="frames"/> 10 ms frames above <paramref name="dbfs"/> (the OpenAI
+        /// emulator's server VAD: 3 frames over −42 dBFS) from <paramref name="fromMs"/> on, ms; −1 if never.
+        /// </summary>
+        public static double ProviderHearsAtMs(List<short> sent, int rate, double fromMs = 0, double dbfs = -42, int frames = 3)
+        {
+            var frame = rate / 100;
+            var run = 0;
+            for (var at = (int)(fromMs * rate / 1000) / frame * frame; at + frame <= sent.Count; at += frame)
+            {
+                double e = 0;
+                for (var i = at; i < at + frame; i++) e += (double)sent[i] * sent[i];
+                run = 10 * Math.Log10(e / frame / (32768.0 * 32768.0) + 1e-12) > dbfs ? run + 1 : 0;
+                if (run >= frames) return (at + frame) * 1000.0 / rate;
+            }
+            return -1;
         }
 
         public static DuplexFrontEnd EnergyFrontEnd(int providerRate, DuplexFrontEndOptions options = null)

@@ -105,5 +105,13 @@ namespace Parley.Session.Audio
         public double EchoGuardIncoherentRiseDb = 12;
         /// <summary>0 leaves the coherent share out of the rule (the rise alone).</summary>
         public double EchoGuardCoherenceBelow = 0.3;
+        /// <summary>
+        /// The residual gate also opens on <see cref="EchoGuardFrames"/> consecutive frames that the predictors count as an
+        /// onset under the stronger relief (<see cref="EchoGuardStrongReliefDb"/>: the canceller's spectra say the power is
+        /// not its echo), then stays open while the guard's VAD hears that speech, as for an onset that counted: without a
+        /// local VAD (the provider's decides) the provider hears the player's barge-in, which the broadband rule alone held
+        /// back under a −20 dB echo. Echo alone does not open it: its power stays coherent with the canceller's estimate.
+        /// </summary>
+        public bool ResidualGateOnStrongOnset = true;
     }
 }

@@ -53,7 +53,8 @@ namespace Parley.Session.Audio
         // The learned ratios when each of those frames was heard, if its energy had just risen: the learn cap's reference (see Guard).
         readonly double[] _recentLearned = { -1, -1, -1, -1, -1 }, _recentTailLearned = { -1, -1, -1, -1, -1 };
         bool _pending, _accepted;
-        int _above, _tailAbove;
+        int _above, _tailAbove, _strongAbove;
+        bool _strong, _heldBySpeech;   // this frame had the stronger relief; the gate holds open for the speech it opened on
         long _openUntil;
         bool _open = true, _qualified = true;
         bool _farPaused = true;
@@ -139,6 +140,8 @@ namespace Parley.Session.Audio
             _gateGain = _options.ResidualGateDb >= 0 || !_options.EchoCancellation ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
             _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * rate)));
             _openUntil = 0;
+            _strongAbove = 0;
+            _heldBySpeech = false;
             _open = true;
             _qualified = true;
             _farPaused = true;
@@ -242,6 +245,7 @@ namespace Parley.Session.Audio
             // too, but does not rise.
             var rose = outEnergy > QuietestRecent() * _reliefRisePower;
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
+            _strong = false;
             if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
             _riseOut[_riseAt] = outEnergy;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
@@ -264,7 +268,11 @@ namespace Parley.Session.Audio
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
             if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
-            var open = !farActive || f < _openUntil || _accepted;
+            // The guard's full evidence opens it too (ResidualGateOnStrongOnset): the predictors' verdict under the stronger relief.
+            _strongAbove = tailAbove && _strong && _options.ResidualGateOnStrongOnset ? _strongAbove + 1 : 0;
+            if (_strongAbove >= _options.EchoGuardFrames) { _openUntil = f + OpenHangoverFrames; _heldBySpeech = VadSpeaking; }
+            _heldBySpeech &= VadSpeaking;
+            var open = !farActive || f < _openUntil || _accepted || _heldBySpeech;
             _open = open;
             // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
             // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
@@ -327,6 +335,7 @@ namespace Parley.Session.Audio
             if (relief == 1) return relief;
             var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
                 && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);
+            _strong = strong;
             return strong ? Math.Min(relief, _strongPower) : relief;
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
+using Parley.Audio;
 using Parley.Session.Audio;
 using Parley.Tests.Support;
 
@@ -63,19 +64,13 @@ namespace Parley.Tests.HostOnly.Audio
                 }
             }
             var heard = new List<string>();
-            i = 0;
             var nh = 0;
-            foreach (var rt in new[] { 0.2, 0.4, 0.6 })
-                foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
+            foreach (var scene in Players(Env("PHASE")))
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
-                    var seed = 300 + i++ + Env("SEEDOFF");
-                    var scene = Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", 4000, -6), Env("PHASE"), seed);
-                    using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
-                    {
-                        var r = DuplexScenes.Run(f, scene);
-                        if (r.Raised > 0) nh++;
-                        heard.Add(r.Raised == 0 ? "-" : (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + (r.Raised > 1 ? "x" + r.Raised : ""));
-                    }
+                    var r = DuplexScenes.Run(f, scene);
+                    if (r.Raised > 0) nh++;
+                    heard.Add(r.Raised == 0 ? "-" : (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + (r.Raised > 1 ? "x" + r.Raised : ""));
                 }
             var step = new List<string>();
             foreach (var (rt, d, e) in new[] { (0.4, 100.0, -20.0), (0.6, 200.0, -20.0), (0.2, 300.0, -14.0) })
@@ -91,6 +86,60 @@ namespace Parley.Tests.HostOnly.Audio
                 }
             }
             TestContext.WriteLine("SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + Env("PHASE") + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | heard " + nh + "/9 [" + string.Join(" ", heard) + "] | step [" + string.Join(" ", step) + "]");
+        }
+
+        /// <summary>
+        /// The residual gate as the provider's VAD meets it (no local VAD; an emulator-like VAD on what is sent: 3 frames
+        /// over −42 dBFS): the 64 echo-only rooms it hears, and when it hears the 9 players, for each PHASE of PHASES
+        /// ("0,2,5"; default PHASE). One line per phase.
+        /// </summary>
+        [Test]
+        public void GateSweep()
+        {
+            var phases = (Environment.GetEnvironmentVariable("PHASES") ?? Env("PHASE").ToString()).Split(',').Select(int.Parse);
+            foreach (var phase in phases)
+            {
+                var self = new List<string>();
+                var i = 0;
+                foreach (var r in DuplexScenes.Rooms())
+                {
+                    var seed = 100 + i++ + Env("SEEDOFF");
+                    var at = ProviderHears(Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
+                    if (at >= 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + "@" + at.ToString("0"));
+                }
+                var heard = new List<string>();
+                var within = 0;
+                foreach (var scene in Players(phase))
+                {
+                    var at = ProviderHears(scene);
+                    if (at >= scene.OnsetMs && at - scene.OnsetMs <= 150) within++;
+                    heard.Add(at < 0 ? "-" : (at - scene.OnsetMs).ToString("0"));
+                }
+                TestContext.WriteLine("GATE " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | echo heard " + self.Count + "/64 [" + string.Join(" ", self) + "] | players within 150 ms " + within + "/9 [" + string.Join(" ", heard) + "]");
+            }
+        }
+
+        /// <summary>The 9 players (−6 dB, 4 s into the reply) in rooms RT60 0.2–0.6 s, 100–300 ms, −6..−20 dB.</summary>
+        static IEnumerable<DuplexScenes.Scene> Players(int phase)
+        {
+            var i = 0;
+            foreach (var rt in new[] { 0.2, 0.4, 0.6 })
+                foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
+                {
+                    var seed = 300 + i++ + Env("SEEDOFF");
+                    yield return Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", 4000, -6), phase, seed);
+                }
+        }
+
+        static double ProviderHears(DuplexScenes.Scene scene)
+        {
+            using (var f = new DuplexFrontEnd(AudioFormat.Mono(DuplexScenes.EngineRate), DuplexScenes.EngineRate / 10, null, Opt()))
+            {
+                f.Configure(24000);
+                var sent = new List<short>();
+                DuplexScenes.Run(f, scene, sent);
+                return DuplexScenes.ProviderHearsAtMs(sent, 24000);
+            }
         }
     }
 }
