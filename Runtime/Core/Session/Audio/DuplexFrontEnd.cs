@@ -131,6 +131,14 @@ namespace Parley.Session.Audio
         public double EchoGuardIncoherentRiseDb = 12;
         /// <summary>0 leaves the coherent share out of the rule (the rise alone).</summary>
         public double EchoGuardCoherenceBelow = 0.3;
+        /// <summary>
+        /// No relief (neither <see cref="EchoGuardReliefDb"/> nor the stronger one) on a frame whose power is at least this
+        /// share coherent with the canceller's echo estimate (<see cref="EchoCoherence"/>): the canceller's output rose to the
+        /// microphone's level, but its own spectra say the frame is its echo (with the coherence on: an unconverged filter in a long, quiet room
+        /// let the echo through for 60 ms where the played voice dipped; whether the 7 dB relief then opened hung on a dB,
+        /// i.e. on the canceller's block phase: issue 13). 0: off. Default 0.4 (BENCHMARKS.md, "Barge-in", block phases).
+        /// </summary>
+        public double EchoGuardReliefCoherenceBelow = 0.4;
         /// <summary>The stronger relief also needs this share of the error's power in bins above the suppressor's held echo estimate (0: not needed; measured, not kept).</summary>
         public double EchoGuardExcessAbove = 0;
     }
@@ -236,6 +244,7 @@ namespace Parley.Session.Audio
             if (_options.EchoGuardBands > 0 && !(_options.EchoGuardBandsNeeded >= 1 && _options.EchoGuardBandsNeeded <= _options.EchoGuardBands)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandsNeeded, "EchoGuardBandsNeeded must be in [1, EchoGuardBands].");
             if (!(_options.EchoGuardBandMarginDb >= 0 && _options.EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
+            if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
             if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
         }
@@ -601,6 +610,7 @@ namespace Parley.Session.Audio
             var latency = _aec.LatencySamples;
             if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var excess, out var rise)) return relief;
             if (relief == 1) return relief;
+            if (_options.EchoGuardReliefCoherenceBelow > 0 && coherence >= _options.EchoGuardReliefCoherenceBelow) return 1;
             var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
                 && (_options.EchoGuardExcessAbove <= 0 || excess > _options.EchoGuardExcessAbove)
                 && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);
