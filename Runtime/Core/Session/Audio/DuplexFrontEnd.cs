@@ -139,6 +139,22 @@ namespace Parley.Session.Audio
         /// i.e. on the canceller's block phase: issue 13). 0: off. Default 0.4 (BENCHMARKS.md, "Barge-in", block phases).
         /// </summary>
         public double EchoGuardReliefCoherenceBelow = 0.4;
+        /// <summary>
+        /// No relief (neither strength) while the canceller's own gauge of the echo it removes (its foreground filter's ERLE
+        /// over the played voice, <c>EchoState.FgErleDb</c>; it marks itself converged above 6 dB) is under this many dB: the
+        /// relief's evidence, a cleaned microphone about as loud as the microphone, means "not echo" only from a canceller
+        /// that takes its echo down. After a re-alignment of its delay it removed none (ERLE 1.4–2.2 dB), its output was the
+        /// echo, incoherent with a wrong estimate, and the 16 dB relief let it through (issue 13: two rooms of 1536). 0: off.
+        /// Default 3 (BENCHMARKS.md, "Barge-in", block phases).
+        /// </summary>
+        public double EchoGuardReliefErleDb = 3;
+        /// <summary>
+        /// A frame at least this share coherent with the canceller's echo estimate does not count toward a speech onset:
+        /// what the canceller left is its own echo, misadjusted (a converged canceller leaked 20 dB for 50 ms, 78–92 %
+        /// coherent, just as the resume bar ended: issue 13, one room of 1536). 0: off. Default 0.8 (BENCHMARKS.md, "Barge-in",
+        /// block phases).
+        /// </summary>
+        public double EchoGuardOnsetCoherenceBelow = 0.8;
         /// <summary>The stronger relief also needs this share of the error's power in bins above the suppressor's held echo estimate (0: not needed; measured, not kept).</summary>
         public double EchoGuardExcessAbove = 0;
     }
@@ -188,6 +204,7 @@ namespace Parley.Session.Audio
         EchoCoherence _coherence;   // the canceller's spectra as evidence (null unless a rule uses them)
         long _aecOut;               // samples the canceller has put out (its stream's clock for _coherence)
         double _strongPower, _incoherentRisePower;
+        double _lastCoherence;   // this frame's share coherent with the echo estimate (0 when no block ended in it)
         double[] _riseOut;   // the cleaned energy of the last EchoGuardReliefRiseMs (ring of 10 ms frames)
         int _riseAt;
         readonly double[] _recent = { -1, -1, -1, -1, -1 };
@@ -245,6 +262,8 @@ namespace Parley.Session.Audio
             if (!(_options.EchoGuardBandMarginDb >= 0 && _options.EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
             if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
+            if (!(_options.EchoGuardReliefErleDb >= 0 && _options.EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
+            if (!(_options.EchoGuardOnsetCoherenceBelow >= 0 && _options.EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
             if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
         }
@@ -509,6 +528,8 @@ namespace Parley.Session.Audio
             // too, but does not rise.
             var rose = outEnergy > QuietestRecent() * _reliefRisePower;
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
+            // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
+            if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
             if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
             _riseOut[_riseAt] = outEnergy;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
@@ -527,6 +548,8 @@ namespace Parley.Session.Audio
                 var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _noEchoPath), farActive && !_accepted, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
+            // A frame the canceller's spectra call its own echo does not count toward an onset.
+            if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
@@ -608,7 +631,8 @@ namespace Parley.Session.Audio
         double SpectralRelief(double relief)
         {
             var latency = _aec.LatencySamples;
-            if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var excess, out var rise)) return relief;
+            if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var excess, out var rise)) { _lastCoherence = 0; return relief; }
+            _lastCoherence = coherence;
             if (relief == 1) return relief;
             if (_options.EchoGuardReliefCoherenceBelow > 0 && coherence >= _options.EchoGuardReliefCoherenceBelow) return 1;
             var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
