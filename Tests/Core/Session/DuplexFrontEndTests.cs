@@ -221,6 +221,38 @@ namespace Parley.Tests.Session
         }
 
         /// <summary>
+        /// Echo-only rooms (no player: any raise is the agent interrupting itself) where the guard let the canceller's echo
+        /// through at one block phase of eight (EchoGuardSweep, 8 phases × 3 room draws; BENCHMARKS.md, "Barge-in", block
+        /// phases). RT60 0.8 s / 100 ms / −20 dB, seeds 0, phase 2: the never-converged canceller's 60 ms echo burst, 36–81 %
+        /// coherent with its echo estimate, took the 7 dB relief (<see cref="DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow"/>).
+        /// The same room on seeds +2000 (phase 2) and 0.8 s / 20 ms / −20 dB on +1000 (phase 5): the canceller re-aligned its
+        /// delay and removed none of the echo (ERLE 1.4–2.2 dB), so its output matched the microphone, incoherent with a
+        /// wrong estimate, and took the 16 dB relief (<see cref="DuplexFrontEndOptions.EchoGuardReliefErleDb"/>). RT60 0.4 s /
+        /// 200 ms / 0 dB on +1000 (phase 2): a converged canceller leaked 20 dB for 50 ms just as the resume bar ended, 78–92 %
+        /// coherent with its estimate (<see cref="DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow"/>). With the rules no
+        /// raise; with the one rule off (the control), the raise that was measured.
+        /// </summary>
+        [TestCase(0.8, 100.0, -20.0, 0, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
+        [TestCase(0.8, 100.0, -20.0, 2000, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefErleDb))]
+        [TestCase(0.8, 20.0, -20.0, 1000, 5, nameof(DuplexFrontEndOptions.EchoGuardReliefErleDb))]
+        [TestCase(0.4, 200.0, 0.0, 1000, 2, nameof(DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow))]
+        public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
+        {
+            var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), phase, seed);
+            foreach (var on in new[] { true, false })
+            {
+                var options = new DuplexFrontEndOptions { EchoGuardReliefCoherenceBelow = 0.4, EchoGuardReliefErleDb = 3, EchoGuardOnsetCoherenceBelow = 0.8 };
+                if (!on) typeof(DuplexFrontEndOptions).GetField(rule).SetValue(options, 0.0);
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+                {
+                    var r = DuplexScenes.Run(f, scene);
+                    Assert.That(r.Raised, on ? Is.EqualTo(0) : Is.EqualTo(1), (on ? "with " : "without ") + rule + ": self-interruptions");
+                }
+            }
+        }
+
+        /// <summary>
         /// The speakers get 14 dB louder just as the player speaks over the reply (the canceller's residual jumps and takes
         /// a while to come down). The guard must follow the grown residual once the player stops: a guard that learned only
         /// while closed kept the old, low bar, stayed open on the residual and raised onset after onset.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Parley.Audio;
 using Parley.Audio.Vad;
 using Parley.Session.Audio;
@@ -58,6 +59,23 @@ namespace Parley.Tests.Support
             }
             s.Mic = EchoScenes.Sum(echo, noise, near);
             return s;
+        }
+
+        /// <summary>
+        /// The scene started <paramref name="ticks"/> 10 ms ticks late: noise before it, nothing played. At 24 kHz the
+        /// canceller's 128-sample blocks then meet the same audio at 8 phases (0–7), the guard's frames at the same.
+        /// </summary>
+        public static Scene Late(Scene s, int ticks, int seed)
+        {
+            var n = ticks * EngineRate / 100;
+            if (n == 0) return s;
+            var lead = EchoScenes.Noise(n, NoiseDbfs, seed + 7);
+            return new Scene
+            {
+                Played = new float[n].Concat(s.Played).ToArray(),
+                Mic = lead.Concat(s.Mic).ToArray(),
+                OnsetMs = s.OnsetMs < 0 ? -1 : s.OnsetMs + ticks * 10,
+            };
         }
 
         public sealed class Result

@@ -106,6 +106,30 @@ namespace Parley.Session.Audio
         /// <summary>0 leaves the coherent share out of the rule (the rise alone).</summary>
         public double EchoGuardCoherenceBelow = 0.3;
         /// <summary>
+        /// No relief (neither <see cref="EchoGuardReliefDb"/> nor the stronger one) on a frame whose power is at least this
+        /// share coherent with the canceller's echo estimate (<see cref="EchoCoherence"/>): the canceller's output rose to the
+        /// microphone's level, but its own spectra say the frame is its echo (with the coherence on: an unconverged filter in a long, quiet room
+        /// let the echo through for 60 ms where the played voice dipped; whether the 7 dB relief then opened hung on a dB,
+        /// i.e. on the canceller's block phase: issue 13). 0: off. Default 0.4 (BENCHMARKS.md, "Barge-in", block phases).
+        /// </summary>
+        public double EchoGuardReliefCoherenceBelow = 0.4;
+        /// <summary>
+        /// No relief (neither strength) while the canceller's own gauge of the echo it removes (its foreground filter's ERLE
+        /// over the played voice, <c>EchoState.FgErleDb</c>; it marks itself converged above 6 dB) is under this many dB: the
+        /// relief's evidence, a cleaned microphone about as loud as the microphone, means "not echo" only from a canceller
+        /// that takes its echo down. After a re-alignment of its delay it removed none (ERLE 1.4–2.2 dB), its output was the
+        /// echo, incoherent with a wrong estimate, and the 16 dB relief let it through (issue 13: two rooms of 1536). 0: off.
+        /// Default 3 (BENCHMARKS.md, "Barge-in", block phases).
+        /// </summary>
+        public double EchoGuardReliefErleDb = 3;
+        /// <summary>
+        /// A frame at least this share coherent with the canceller's echo estimate does not count toward a speech onset:
+        /// what the canceller left is its own echo, misadjusted (a converged canceller leaked 20 dB for 50 ms, 78–92 %
+        /// coherent, just as the resume bar ended: issue 13, one room of 1536). 0: off. Default 0.8 (BENCHMARKS.md, "Barge-in",
+        /// block phases).
+        /// </summary>
+        public double EchoGuardOnsetCoherenceBelow = 0.8;
+        /// <summary>
         /// The residual gate also opens on <see cref="EchoGuardFrames"/> consecutive frames that the predictors count as an
         /// onset under the stronger relief (<see cref="EchoGuardStrongReliefDb"/>: the canceller's spectra say the power is
         /// not its echo), then stays open while the guard's VAD hears that speech, as for an onset that counted: without a

@@ -41,6 +41,7 @@ namespace Parley.Session.Audio
         double _rawAcc, _unexplainedPower, _reliefUnexplainedPower, _reliefPower, _reliefRisePower;
         EchoCoherence _coherence;   // the canceller's spectra as evidence (null unless a rule uses them)
         long _aecOut;               // samples the canceller has put out (its stream's clock for _coherence)
+        double _lastCoherence;      // this frame's share coherent with the echo estimate (0 when no block ended in it)
         double _strongPower, _incoherentRisePower;
         double[] _riseOut;   // the cleaned energy of the last EchoGuardReliefRiseMs (ring of 10 ms frames)
         int _riseAt;
@@ -84,6 +85,9 @@ namespace Parley.Session.Audio
             if (!(_options.EchoGuardBandMarginDb >= 0 && _options.EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
             if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
+            if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
+            if (!(_options.EchoGuardReliefErleDb >= 0 && _options.EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
+            if (!(_options.EchoGuardOnsetCoherenceBelow >= 0 && _options.EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
         }
 
@@ -245,6 +249,8 @@ namespace Parley.Session.Audio
             // too, but does not rise.
             var rose = outEnergy > QuietestRecent() * _reliefRisePower;
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
+            // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
+            if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
             _strong = false;
             if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
             _riseOut[_riseAt] = outEnergy;
@@ -264,6 +270,8 @@ namespace Parley.Session.Audio
                 var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _presence.NoEchoPath), farActive && !_accepted, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
+            // A frame the canceller's spectra call its own echo does not count toward an onset.
+            if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
@@ -331,7 +339,9 @@ namespace Parley.Session.Audio
         double SpectralRelief(double relief)
         {
             var latency = _aec.LatencySamples;
-            if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var rise)) return relief;
+            if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var rise)) { _lastCoherence = 0; return relief; }
+            _lastCoherence = coherence;
+            if (_options.EchoGuardReliefCoherenceBelow > 0 && coherence >= _options.EchoGuardReliefCoherenceBelow) return 1;
             if (relief == 1) return relief;
             var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
                 && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);

@@ -34,20 +34,6 @@ namespace Parley.Tests.HostOnly.Audio
 
         static int Env(string name) => int.Parse(Environment.GetEnvironmentVariable(name) ?? "0");
 
-        /// <summary>The scene started <paramref name="ticks"/> 10 ms ticks late: noise before it, nothing played.</summary>
-        static DuplexScenes.Scene Late(DuplexScenes.Scene s, int ticks, int seed)
-        {
-            var n = ticks * DuplexScenes.EngineRate / 100;
-            if (n == 0) return s;
-            var lead = EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, seed + 7);
-            return new DuplexScenes.Scene
-            {
-                Played = new float[n].Concat(s.Played).ToArray(),
-                Mic = lead.Concat(s.Mic).ToArray(),
-                OnsetMs = s.OnsetMs < 0 ? -1 : s.OnsetMs + ticks * 10,
-            };
-        }
-
         [Test]
         public void Sweep()
         {
@@ -56,7 +42,7 @@ namespace Parley.Tests.HostOnly.Audio
             foreach (var r in DuplexScenes.Rooms())
             {
                 var seed = 100 + i++ + Env("SEEDOFF");
-                var scene = Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), Env("PHASE"), seed);
+                var scene = DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), Env("PHASE"), seed);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
                     var res = DuplexScenes.Run(f, scene);
@@ -75,7 +61,7 @@ namespace Parley.Tests.HostOnly.Audio
             var step = new List<string>();
             foreach (var (rt, d, e) in new[] { (0.4, 100.0, -20.0), (0.6, 200.0, -20.0), (0.2, 300.0, -14.0) })
             {
-                var scene = Late(DuplexScenes.Make(12, rt, d, e, 41, "user-interrupt", 4000, 0, echoStepDb: 14), Env("PHASE"), 41);
+                var scene = DuplexScenes.Late(DuplexScenes.Make(12, rt, d, e, 41, "user-interrupt", 4000, 0, echoStepDb: 14), Env("PHASE"), 41);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
                     var times = new List<double>();
@@ -104,7 +90,7 @@ namespace Parley.Tests.HostOnly.Audio
                 foreach (var r in DuplexScenes.Rooms())
                 {
                     var seed = 100 + i++ + Env("SEEDOFF");
-                    var at = ProviderHears(Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
+                    var at = ProviderHears(DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
                     if (at >= 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + "@" + at.ToString("0"));
                 }
                 var heard = new List<string>();
@@ -127,7 +113,7 @@ namespace Parley.Tests.HostOnly.Audio
                 foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
                 {
                     var seed = 300 + i++ + Env("SEEDOFF");
-                    yield return Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", 4000, -6), phase, seed);
+                    yield return DuplexScenes.Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", 4000, -6), phase, seed);
                 }
         }
 
