@@ -22,7 +22,7 @@ namespace Parley.Tests.Session
         static DuplexFrontEndOptions Predicting() => new DuplexFrontEndOptions
         {
             EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true, EchoGuardReliefDb = 7,
-            EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.3,
+            EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.3, EchoGuardReliefRawRiseDb = 1,
         };
 
         /// <summary>The guard against the loudest learned residual alone (the predictors off: the default until they were measured).</summary>
@@ -136,6 +136,30 @@ namespace Parley.Tests.Session
             {
                 var r = DuplexScenes.Run(f, scene);
                 Assert.That(r.Raised, needRise ? Is.EqualTo(0) : Is.GreaterThan(0), "self-interruptions");
+            }
+        }
+
+        /// <summary>
+        /// The room that interrupted itself at block phase 2 (RT60 0.8 s, 100 ms, −20 dB, seed 152, the scene 20 ms late:
+        /// <c>EchoGuardSweep</c> at seeds 0, phase 2): where the played voice drops 20 dB the canceller's output rises to the
+        /// microphone's own level for ~60 ms while the microphone falls, and the 7 dB relief opened on it. The relief now
+        /// also needs the microphone itself to rise (<see cref="DuplexFrontEndOptions.EchoGuardReliefRawRiseDb"/>): no raise;
+        /// without that rule (the control) the agent interrupts itself.
+        /// </summary>
+        [TestCase(true)]
+        [TestCase(false)]
+        public void An_output_rising_while_the_microphone_falls_gets_no_relief(bool rawRise)
+        {
+            var scene = DuplexScenes.Make(8, 0.8, 100, -20, 152);
+            var lead = 2 * DuplexScenes.EngineRate / 100;   // 20 ms of noise first, nothing played
+            scene.Mic = EchoScenes.Noise(lead, DuplexScenes.NoiseDbfs, 159).Concat(scene.Mic).ToArray();
+            scene.Played = new float[lead].Concat(scene.Played).ToArray();
+            var options = Predicting();
+            if (!rawRise) options.EchoGuardReliefRawRiseDb = 0;
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                Assert.That(r.Raised, rawRise ? Is.EqualTo(0) : Is.GreaterThan(0), "self-interruptions");
             }
         }
 
