@@ -47,6 +47,15 @@ namespace Parley.Unity.Capture
         public bool IsKnown => !double.IsNaN(DriftPpm);
         /// <summary>Standard error of the slope from the fit's residuals, in ppm (NaN until known).</summary>
         public double UncertaintyPpm { get; private set; }
+        /// <summary>
+        /// The drift to compensate: <see cref="DriftPpm"/> once it is at least <see cref="SignificantErrors"/> standard
+        /// errors from zero, else 0 (NaN until known). A fit that cannot be told from no drift is noise: compensating it
+        /// slides the echo reference under the canceller at the fit's error (`parley scene --echo` on a drift-free device:
+        /// 131.6 ± 97.7 ppm after 10 s, the canceller's linear ERLE 8–11 → 1–5 dB; BENCHMARKS.md).
+        /// </summary>
+        public double CompensationPpm => Math.Abs(DriftPpm) >= SignificantErrors * UncertaintyPpm ? DriftPpm : IsKnown ? 0 : double.NaN;
+        /// <summary>Standard errors a fit must be from zero for <see cref="CompensationPpm"/> to use it.</summary>
+        public const double SignificantErrors = 2;
         /// <summary>Seconds of dspTime the last reported fit spans.</summary>
         public double SpanSeconds { get; private set; }
         /// <summary>Times a break in the count started a new segment.</summary>

@@ -90,9 +90,11 @@ namespace Parley.Unity.Capture
         /// <summary>
         /// The microphone's clock against the output's (<c>AudioSettings.dspTime</c>), in ppm, from a least-squares fit
         /// of the position's progress over up to 60 s (<see cref="ClockDriftMeter"/>); NaN until ≥ 10 s of capture
-        /// were fitted. Positive: the microphone delivers more frames per output second than its nominal rate.
+        /// were fitted. Positive: the microphone delivers more frames per output second than its nominal rate. 0 while
+        /// the fit is within two standard errors of zero (<see cref="ClockDriftMeter.CompensationPpm"/>; the fit itself:
+        /// <see cref="DriftMeter"/>): the echo reference is not slid by a drift that cannot be told from none.
         /// </summary>
-        public double ClockDriftPpm => _drift?.DriftPpm ?? double.NaN;
+        public double ClockDriftPpm => _drift?.CompensationPpm ?? double.NaN;
         /// <summary>Whether <see cref="ClockDriftPpm"/> is known yet.</summary>
         public bool ClockDriftKnown => _drift != null && _drift.IsKnown;
         /// <summary>The drift fit itself (span, uncertainty, segments); null before the first start.</summary>

@@ -22,7 +22,7 @@ namespace Parley.Tests.Session
         static DuplexFrontEndOptions Predicting() => new DuplexFrontEndOptions
         {
             EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true, EchoGuardReliefDb = 7,
-            EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.3,
+            EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.3, EchoGuardReliefRawRiseDb = 1,
         };
 
         /// <summary>The guard against the loudest learned residual alone (the predictors off: the default until they were measured).</summary>
@@ -230,7 +230,8 @@ namespace Parley.Tests.Session
         /// wrong estimate, and took the 16 dB relief (<see cref="DuplexFrontEndOptions.EchoGuardReliefErleDb"/>). RT60 0.4 s /
         /// 200 ms / 0 dB on +1000 (phase 2): a converged canceller leaked 20 dB for 50 ms just as the resume bar ended, 78–92 %
         /// coherent with its estimate (<see cref="DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow"/>). With the rules no
-        /// raise; with the one rule off (the control), the raise that was measured.
+        /// raise; with the one rule off (the control), the raise that was measured. The relief's raw-rise rule, which also
+        /// catches the first room, is off here: each rule is pinned on its own (An_output_rising… pins that one).
         /// </summary>
         [TestCase(0.8, 100.0, -20.0, 0, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
         [TestCase(0.8, 100.0, -20.0, 2000, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefErleDb))]
@@ -242,13 +243,41 @@ namespace Parley.Tests.Session
             var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), phase, seed);
             foreach (var on in new[] { true, false })
             {
-                var options = new DuplexFrontEndOptions { EchoGuardReliefCoherenceBelow = 0.4, EchoGuardReliefErleDb = 3, EchoGuardOnsetCoherenceBelow = 0.8 };
+                var options = new DuplexFrontEndOptions { EchoGuardReliefCoherenceBelow = 0.4, EchoGuardReliefErleDb = 3, EchoGuardOnsetCoherenceBelow = 0.8, EchoGuardReliefRawRiseDb = 0 };
                 if (!on) typeof(DuplexFrontEndOptions).GetField(rule).SetValue(options, 0.0);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
                 {
                     var r = DuplexScenes.Run(f, scene);
                     Assert.That(r.Raised, on ? Is.EqualTo(0) : Is.EqualTo(1), (on ? "with " : "without ") + rule + ": self-interruptions");
                 }
+            }
+        }
+
+        /// <summary>
+        /// The room that interrupted itself at block phase 2 (RT60 0.8 s, 100 ms, −20 dB, seed 152, the scene 20 ms late:
+        /// <c>EchoGuardSweep</c> at seeds 0, phase 2): where the played voice drops 20 dB the canceller's output rises to the
+        /// microphone's own level for ~60 ms while the microphone falls, and the 7 dB relief opened on it. The relief now
+        /// also needs the microphone itself to rise (<see cref="DuplexFrontEndOptions.EchoGuardReliefRawRiseDb"/>): no raise;
+        /// without that rule (the control) the agent interrupts itself. The coherence and ERLE rules, which also catch this
+        /// room (An_echo_the_canceller_lets_through…), are off here: the raw-rise rule is pinned on its own.
+        /// </summary>
+        [TestCase(true)]
+        [TestCase(false)]
+        public void An_output_rising_while_the_microphone_falls_gets_no_relief(bool rawRise)
+        {
+            var scene = DuplexScenes.Make(8, 0.8, 100, -20, 152);
+            var lead = 2 * DuplexScenes.EngineRate / 100;   // 20 ms of noise first, nothing played
+            scene.Mic = EchoScenes.Noise(lead, DuplexScenes.NoiseDbfs, 159).Concat(scene.Mic).ToArray();
+            scene.Played = new float[lead].Concat(scene.Played).ToArray();
+            var options = Predicting();
+            options.EchoGuardReliefCoherenceBelow = 0;
+            options.EchoGuardReliefErleDb = 0;
+            options.EchoGuardOnsetCoherenceBelow = 0;
+            if (!rawRise) options.EchoGuardReliefRawRiseDb = 0;
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                Assert.That(r.Raised, rawRise ? Is.EqualTo(0) : Is.GreaterThan(0), "self-interruptions");
             }
         }
 

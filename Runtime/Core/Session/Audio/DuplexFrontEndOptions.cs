@@ -92,6 +92,13 @@ namespace Parley.Session.Audio
         public double EchoGuardReliefRiseDb = 10;
         public double EchoGuardReliefRiseMs = 100;
         /// <summary>
+        /// The relief also needs the microphone before cancelling this many dB over its quietest of the last
+        /// <see cref="EchoGuardReliefRiseMs"/>: the player adds power to it; a canceller whose estimate overshoots as the
+        /// echo fades (its output rising while the microphone falls) does not. 0: off. Default 1 dB: in `parley scene --echo`
+        /// at −30 dB the relief let such a frame through in 3 of 10 runs once the reference stopped sliding (BENCHMARKS.md).
+        /// </summary>
+        public double EchoGuardReliefRawRiseDb = 1;
+        /// <summary>
         /// On a relief frame (above) that the canceller's own spectra also say is not its echo (<see cref="EchoCoherence"/>:
         /// the microphone's power incoherent with the canceller's echo estimate rose <see cref="EchoGuardIncoherentRiseDb"/>
         /// over its quietest of the last <see cref="EchoGuardReliefRiseMs"/>, and its share coherent with the estimate is

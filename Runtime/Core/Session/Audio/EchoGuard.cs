@@ -44,6 +44,8 @@ namespace Parley.Session.Audio
         double _lastCoherence;      // this frame's share coherent with the echo estimate (0 when no block ended in it)
         double _strongPower, _incoherentRisePower;
         double[] _riseOut;   // the cleaned energy of the last EchoGuardReliefRiseMs (ring of 10 ms frames)
+        double[] _riseRaw;   // the microphone's before cancelling, the same frames (the relief's raw-rise rule)
+        double _rawRisePower;
         int _riseAt;
         readonly double[] _recent = { -1, -1, -1, -1, -1 };
         int _recentAt;
@@ -131,6 +133,8 @@ namespace Parley.Session.Audio
             _reliefPower = Math.Pow(10, -_options.EchoGuardReliefDb / 10);
             _reliefRisePower = Math.Pow(10, _options.EchoGuardReliefRiseDb / 10);
             _riseOut = new double[Math.Max(1, (int)Math.Ceiling(_options.EchoGuardReliefRiseMs / GuardFrameMs))];
+            _riseRaw = new double[_riseOut.Length];
+            _rawRisePower = Math.Pow(10, _options.EchoGuardReliefRawRiseDb / 10);
             _riseAt = 0;
             _strongPower = Math.Pow(10, -_options.EchoGuardStrongReliefDb / 10);
             _incoherentRisePower = Math.Pow(10, _options.EchoGuardIncoherentRiseDb / 10);
@@ -247,13 +251,16 @@ namespace Parley.Session.Audio
             // Strong evidence lowers the predictors' margins: the canceller explains almost none of the frame and the
             // cleaned energy rose (the player's voice). A residual the canceller leaves as the echo fades is unexplained
             // too, but does not rise.
-            var rose = outEnergy > QuietestRecent() * _reliefRisePower;
-            var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose ? _reliefPower : 1;
+            var rose = outEnergy > Quietest(_riseOut) * _reliefRisePower;
+            // The relief also needs the microphone itself to rise: the player adds power to it (a canceller overshooting as the echo fades does not).
+            var rawRose = _options.EchoGuardReliefRawRiseDb <= 0 || _rawAcc > Quietest(_riseRaw) * _rawRisePower;
+            var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose && rawRose ? _reliefPower : 1;
             // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
             _strong = false;
             if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
             _riseOut[_riseAt] = outEnergy;
+            _riseRaw[_riseAt] = _rawAcc;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
             var above = farActive && _lastRatio > bar && unexplained;
             _above = above ? _above + 1 : 0;
@@ -349,10 +356,10 @@ namespace Parley.Session.Audio
             return strong ? Math.Min(relief, _strongPower) : relief;
         }
 
-        double QuietestRecent()
+        static double Quietest(double[] ring)
         {
             var quietest = double.MaxValue;
-            for (var k = 0; k < _riseOut.Length; k++) if (_riseOut[k] < quietest) quietest = _riseOut[k];
+            for (var k = 0; k < ring.Length; k++) if (ring[k] < quietest) quietest = ring[k];
             return quietest;
         }
 

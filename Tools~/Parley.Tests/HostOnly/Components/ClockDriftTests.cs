@@ -44,6 +44,15 @@ namespace Parley.Tests.Components
             Player.RunFor(10);
             Assert.That(capture.ClockDriftKnown, Is.True, "known after 10 s of capture");
             var at15 = capture.ClockDriftPpm;
+            var fit15 = capture.DriftMeter.DriftPpm;
+            TestContext.WriteLine($"at 15 s: fit {fit15:0.0} ± {capture.DriftMeter.UncertaintyPpm:0.0} ppm, compensated {at15:0.0} ppm");
+            if (drift == 0)
+            {
+                // The fit of a drift-free device is packet and block noise: the reference must not slide by it.
+                Assert.That(fit15, Is.Not.EqualTo(0.0), "control: the fit itself is noise, not exactly 0");
+                Assert.That(at15, Is.EqualTo(0.0), "a drift the fit cannot tell from none is not compensated");
+            }
+            else Assert.That(at15, Is.EqualTo(fit15), "half a percent is told from none after 10 s: compensated as fitted");
             Player.RunFor(45);
             var at60 = capture.ClockDriftPpm;
             TestContext.WriteLine($"drift {drift * 1e6:0} ppm: {at15:0.0} ppm at 15 s, {at60:0.0} ppm at 60 s (±{capture.DriftMeter.UncertaintyPpm:0.0} standard error, span {capture.DriftMeter.SpanSeconds:0.0} s), overruns {capture.Overruns}, segments {capture.DriftMeter.Segments}");
