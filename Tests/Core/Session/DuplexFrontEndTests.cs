@@ -265,10 +265,7 @@ namespace Parley.Tests.Session
         [TestCase(false)]
         public void An_output_rising_while_the_microphone_falls_gets_no_relief(bool rawRise)
         {
-            var scene = DuplexScenes.Make(8, 0.8, 100, -20, 152);
-            var lead = 2 * DuplexScenes.EngineRate / 100;   // 20 ms of noise first, nothing played
-            scene.Mic = EchoScenes.Noise(lead, DuplexScenes.NoiseDbfs, 159).Concat(scene.Mic).ToArray();
-            scene.Played = new float[lead].Concat(scene.Played).ToArray();
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.8, 100, -20, 152), 2, 152);   // 20 ms of noise first, nothing played
             var options = Predicting();
             options.EchoGuardReliefCoherenceBelow = 0;
             options.EchoGuardReliefErleDb = 0;

@@ -57,7 +57,7 @@ namespace Parley.Session.Audio
         readonly double[] _recentLearned = { -1, -1, -1, -1, -1 }, _recentTailLearned = { -1, -1, -1, -1, -1 };
         bool _pending, _accepted;
         int _above, _tailAbove, _strongAbove;
-        bool _strong, _heldBySpeech;   // this frame had the stronger relief; the gate holds open for the speech it opened on
+        bool _heldBySpeech;   // the gate holds open for the speech it opened on
         long _openUntil;
         bool _open = true, _qualified = true;
         bool _farPaused = true;
@@ -257,8 +257,8 @@ namespace Parley.Session.Audio
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose && rawRose ? _reliefPower : 1;
             // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
-            _strong = false;
-            if (_coherence != null) relief = SpectralRelief(relief);   // every frame: its rise compares against the last frames
+            var strong = false;
+            if (_coherence != null) relief = SpectralRelief(relief, out strong);   // every frame: its rise compares against the last frames
             _riseOut[_riseAt] = outEnergy;
             _riseRaw[_riseAt] = _rawAcc;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
@@ -284,7 +284,7 @@ namespace Parley.Session.Audio
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
             if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
             // The guard's full evidence opens it too (ResidualGateOnStrongOnset): the predictors' verdict under the stronger relief.
-            _strongAbove = tailAbove && _strong && _options.ResidualGateOnStrongOnset ? _strongAbove + 1 : 0;
+            _strongAbove = tailAbove && strong && _options.ResidualGateOnStrongOnset ? _strongAbove + 1 : 0;
             if (_strongAbove >= _options.EchoGuardFrames) { _openUntil = f + OpenHangoverFrames; _heldBySpeech = VadSpeaking; }
             _heldBySpeech &= VadSpeaking;
             var open = !farActive || f < _openUntil || _accepted || _heldBySpeech;
@@ -343,16 +343,16 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>The relief as the canceller's spectra over this frame's input samples revise it (<see cref="EchoCoherence"/>).</summary>
-        double SpectralRelief(double relief)
+        double SpectralRelief(double relief, out bool strong)
         {
             var latency = _aec.LatencySamples;
+            strong = false;
             if (!_coherence.Frame(_aecOut - _frame - latency, _aecOut - latency, out var coherence, out var rise)) { _lastCoherence = 0; return relief; }
             _lastCoherence = coherence;
             if (_options.EchoGuardReliefCoherenceBelow > 0 && coherence >= _options.EchoGuardReliefCoherenceBelow) return 1;
             if (relief == 1) return relief;
-            var strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
+            strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
                 && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);
-            _strong = strong;
             return strong ? Math.Min(relief, _strongPower) : relief;
         }
 
