@@ -24,5 +24,10 @@ namespace Parley.Providers.Connection
         public IConnectionClock Clock;
         /// <summary>Names the peer in messages ("OpenAI Realtime", "the NIM").</summary>
         public string PeerName = "The server";
+        /// <summary>
+        /// How long Dispose waits at most for the receive loop and the watchdog (<see cref="TaskJoin.DisposeBound"/>
+        /// by default). A caller that must know the loop has ended (a test that proves the wait) gives it more room.
+        /// </summary>
+        public TimeSpan DisposeBound = TaskJoin.DisposeBound;
     }
 }

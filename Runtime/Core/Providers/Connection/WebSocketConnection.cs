@@ -17,7 +17,7 @@ namespace Parley.Providers.Connection
     /// (<see cref="PrepareRequest"/>), send their setup (<see cref="OnOpenedAsync"/>), read each message
     /// (<see cref="OnMessageAsync"/>) and say when the setup is accepted (<see cref="CompleteHandshake"/>).
     /// A connection never reconnects: whoever owns the provider decides. Dispose leaves nothing running: it waits
-    /// (bounded, <see cref="TaskJoin.DisposeBound"/>) for the receive loop and the watchdog, and names those that
+    /// (bounded, <see cref="ConnectionSettings.DisposeBound"/>) for the receive loop and the watchdog, and names those that
     /// had not ended in <see cref="RunningTasks"/>.
     /// </summary>
     public abstract class WebSocketConnection : IDisposable, IBackgroundWork
@@ -310,7 +310,7 @@ namespace Parley.Providers.Connection
         }
 
         /// <summary>
-        /// Ends at once (as <see cref="Abort"/>), then waits at most <see cref="TaskJoin.DisposeBound"/> for the
+        /// Ends at once (as <see cref="Abort"/>), then waits at most <see cref="ConnectionSettings.DisposeBound"/> for the
         /// receive loop and the watchdog (not for the one it is called from). <see cref="RunningTasks"/> names those
         /// still running afterwards.
         /// </summary>
@@ -323,13 +323,13 @@ namespace Parley.Providers.Connection
             // The loop reads up to the server's answer to the close: aborting on unread data would reset the socket
             // (the server would see a drop, not the close). Half the bound at most; a silent server is then aborted.
             if (link != null && SayGoingAway(link, since) && !inReceive)
-                TaskJoin.Wait(new[] { link.Receive }, TimeSpan.FromTicks(TaskJoin.DisposeBound.Ticks / 2), since);
+                TaskJoin.Wait(new[] { link.Receive }, TimeSpan.FromTicks(Settings.DisposeBound.Ticks / 2), since);
             Abort();
             if (link == null) return;
             var tasks = new List<Task>(2);
             if (!inReceive) tasks.Add(link.Receive);
             if (!ReferenceEquals(inside, link.WatchdogMark)) tasks.Add(link.Watchdog);
-            TaskJoin.Wait(tasks, TaskJoin.DisposeBound, since);
+            TaskJoin.Wait(tasks, Settings.DisposeBound, since);
         }
 
         /// <summary>
@@ -340,17 +340,17 @@ namespace Parley.Providers.Connection
         /// </summary>
         bool SayGoingAway(Link link, Stopwatch since)
         {
-            if (Volatile.Read(ref link.Ended) != 0 || !link.Transport.IsOpen || TaskJoin.DisposeBound <= TimeSpan.Zero) return false;
+            if (Volatile.Read(ref link.Ended) != 0 || !link.Transport.IsOpen || Settings.DisposeBound <= TimeSpan.Zero) return false;
             link.ClosingByClient = true;
             try
             {
-                if (!_sendLane.Wait(TaskJoin.DisposeBound - since.Elapsed)) return false;
+                if (!_sendLane.Wait(Settings.DisposeBound - since.Elapsed)) return false;
                 try
                 {
                     var transport = link.Transport;
                     // Not disposed here: a close that outlives the wait may still register on its token (throws on Mono).
-                    var limit = new CancellationTokenSource(TaskJoin.DisposeBound - since.Elapsed);
-                    return Task.Run(() => transport.CloseAsync(1001, "going away", limit.Token)).Wait(TaskJoin.DisposeBound - since.Elapsed);
+                    var limit = new CancellationTokenSource(Settings.DisposeBound - since.Elapsed);
+                    return Task.Run(() => transport.CloseAsync(1001, "going away", limit.Token)).Wait(Settings.DisposeBound - since.Elapsed);
                 }
                 finally { _sendLane.Release(); }
             }

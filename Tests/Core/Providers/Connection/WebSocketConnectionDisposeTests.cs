@@ -26,7 +26,6 @@ namespace Parley.Tests.Core.Providers.Connection
             public readonly ManualResetEventSlim Gate = new ManualResetEventSlim();
             public readonly ManualResetEventSlim Returned = new ManualResetEventSlim();
             public readonly ManualResetEventSlim Ended = new ManualResetEventSlim();
-            public Action OnEndedHook;
             public string[] SeenInside;
             public TimeSpan DisposeInside;
 
@@ -60,20 +59,23 @@ namespace Parley.Tests.Core.Providers.Connection
             protected override void OnEnded(Disconnected e)
             {
                 Ended.Set();
-                OnEndedHook?.Invoke();
             }
 
             protected override void OnError(ProviderError e) { }
         }
 
         ScriptedWebSocketTransport _wire;
+        ConnectionSettings _settings;
         HeldProbe _probe;
 
         [SetUp]
         public void SetUp()
         {
             _wire = new ScriptedWebSocketTransport();
-            _probe = new HeldProbe(new ConnectionSettings { TransportFactory = () => _wire, Clock = new ManualConnectionClock(), StallTimeout = TimeSpan.FromSeconds(10) });
+            // A bound far beyond what a loaded machine needs, so a test that proves the wait does not race it; the
+            // test of the bound itself sets the default back.
+            _settings = new ConnectionSettings { TransportFactory = () => _wire, Clock = new ManualConnectionClock(), StallTimeout = TimeSpan.FromSeconds(10), DisposeBound = T };
+            _probe = new HeldProbe(_settings);
             _wire.EnqueueText("ready");
             Assert.That(_probe.ConnectAsync().Wait(T), Is.True);
             Assert.That(_probe.RunningTasks, Is.EquivalentTo(new[] { "The server receive loop", "The server stall watchdog" }));
@@ -91,11 +93,14 @@ namespace Parley.Tests.Core.Providers.Connection
         {
             _wire.EnqueueText("hold");
             Assert.That(_probe.Entered.Wait(T), Is.True);
-            // The gate opens only once the connection has ended, i.e. from inside Dispose: if Dispose did not wait,
-            // it could return while the loop is still in the handler.
-            // A thread of its own, not the pool: on a loaded machine a starved pool could run it after the bound.
-            _probe.OnEndedHook = () => new Thread(() => _probe.Gate.Set()) { IsBackground = true }.Start();
+            // The gate opens only once Dispose has sent the close, i.e. from inside Dispose: if Dispose did not wait,
+            // it would return while the loop is still in the handler. A thread of its own, not the pool.
+            new Thread(() =>
+            {
+                if (SpinWait.SpinUntil(() => _wire.ClientCloseStatus != 0, T)) _probe.Gate.Set();
+            }) { IsBackground = true }.Start();
             _probe.Dispose();
+            Assert.That(_wire.ClientCloseStatus, Is.EqualTo(1001), "the close went out first");
             Assert.That(_probe.Returned.IsSet, Is.True, "the handler the loop was in had returned");
             // The loop ended on its own thread. The watchdog's end is a thread-pool continuation, which a starved pool
             // (a loaded machine, a long test run) may hold past the bound: then it is named, and ends soon after.
@@ -109,6 +114,7 @@ namespace Parley.Tests.Core.Providers.Connection
         {
             _wire.EnqueueText("hold");
             Assert.That(_probe.Entered.Wait(T), Is.True);
+            _settings.DisposeBound = TaskJoin.DisposeBound;
             var took = Stopwatch.StartNew();
             _probe.Dispose();
             Assert.That(took.Elapsed, Is.GreaterThanOrEqualTo(TaskJoin.DisposeBound - TimeSpan.FromMilliseconds(20)), "it waited the bound");
@@ -127,7 +133,7 @@ namespace Parley.Tests.Core.Providers.Connection
             Assert.That(_probe.Returned.Wait(T), Is.True);
             Assert.That(_probe.Ended.IsSet, Is.True);
             Assert.That(_probe.SeenInside, Is.EqualTo(new[] { "The server receive loop" }), "only the loop it ran on was still running");
-            Assert.That(_probe.DisposeInside, Is.LessThan(TaskJoin.DisposeBound), "it did not wait the bound for itself");
+            Assert.That(_probe.DisposeInside, Is.LessThan(_settings.DisposeBound), "it did not wait the bound for itself");
             Assert.That(SpinWait.SpinUntil(() => _probe.RunningTasks.Count == 0, T), Is.True);
         }
     }
