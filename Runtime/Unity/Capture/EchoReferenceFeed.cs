@@ -65,6 +65,7 @@ namespace Parley.Unity.Capture
         int _version = -1;
         double _anchor = double.NaN, _windowMin = double.PositiveInfinity, _previousMin = double.PositiveInfinity, _windowStart = double.NaN;
         bool _restart = true;
+        bool _deviceChanged;   // the output device changed: the front end's echo path is void (see BeforeCapture)
         double _nextPlayTime;
         long _nextPosition;
 
@@ -82,7 +83,12 @@ namespace Parley.Unity.Capture
             AudioSettings.OnAudioConfigurationChanged += OnAudioConfigurationChanged;
         }
 
-        void OnAudioConfigurationChanged(bool deviceWasChanged) => FollowRate();
+        void OnAudioConfigurationChanged(bool deviceWasChanged)
+        {
+            FollowRate();
+            // Applied before the next captured block, on the thread that processes it.
+            if (deviceWasChanged) _deviceChanged = true;
+        }
 
         void FollowRate()
         {
@@ -128,6 +134,11 @@ namespace Parley.Unity.Capture
         {
             SelectSource();
             FollowRate();
+            if (_deviceChanged)
+            {
+                _deviceChanged = false;
+                _frontEnd.EchoPathChanged();
+            }
             // On the DSP clock the microphone delivers rate × (1 + drift) frames a second: its time advances by that.
             _micTime += frames / (_micRate * (1 + _driftPpm * 1e-6));
             _micFrames += frames;

@@ -110,6 +110,17 @@ namespace Parley.Session.Audio
         public int MaxOutputSamples(int engineFrames) => Require().MaxOutputFor(engineFrames);
 
         /// <summary>
+        /// The output device changed (<c>OnAudioConfigurationChanged(true)</c>: headphones taken off, a Bluetooth speaker):
+        /// the echo path measured or learned is void, and the echo guard starts cold again (a microphone once measured to
+        /// carry no echo would otherwise let the new speakers' echo through as the player). The canceller finds the new
+        /// path itself. Call on the thread that calls <see cref="Process"/>.
+        /// </summary>
+        public void EchoPathChanged()
+        {
+            if (_proc != null) _guard.EchoPathChanged();
+        }
+
+        /// <summary>
         /// What the speaker played (mono, engine rate), continuing the last write: the next call after the capture
         /// block it belongs with, or before it. See <see cref="WriteReference(long, ReadOnlySpan{float})"/>.
         /// </summary>

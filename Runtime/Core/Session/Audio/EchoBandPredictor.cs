@@ -120,14 +120,14 @@ namespace Parley.Session.Audio
 
         /// <summary>
         /// Learns the ratios and the predictor from the frame <see cref="Delay"/> frames old (if it was learnable and
-        /// no accepted speech followed). While the VAD hears unaccepted speech a band's ratio is learned only if at most
+        /// is not known to be the player's speech, <paramref name="playerSpeech"/>). While the VAD hears unaccepted speech a band's ratio is learned only if at most
         /// <paramref name="capPower"/> over what is learned (the player's rising voice must not lift the bar away).
         /// </summary>
-        public void Learn(bool accepted, bool vadSpeaking, double capPower)
+        public void Learn(bool playerSpeech, bool vadSpeaking, double capPower)
         {
             var i = _recentAt; // the oldest entry (the next to be overwritten)
             var f = _recentFrame[i];
-            if (f < 0 || !_recentLearnable[i] || accepted) return;
+            if (f < 0 || !_recentLearnable[i] || playerSpeech) return;
             var at = i * _bands;
             for (var b = 0; b < _bands; b++)
             {

@@ -156,6 +156,20 @@ namespace Parley.Session.Audio
             _resumeUntil = 0;
         }
 
+        /// <summary>
+        /// The echo path may have changed (a new output device): whatever was measured or learned of it is void. The guard
+        /// starts cold, as at <see cref="Configure"/>: the agent's voice held back until it has learned the new residual,
+        /// or measured again that there is no echo. Allocates nothing.
+        /// </summary>
+        public void EchoPathChanged()
+        {
+            _presence.Reset();
+            _learned = 0;
+            _openUntil = 0;
+            _above = _tailAbove = _strongAbove = 0;
+            _heldBySpeech = false;
+        }
+
         /// <summary>The played signal jumped (a new run): the band predictor's filters start over.</summary>
         public void ResetPlayed() => _bandPredictor?.ResetPlayed();
 
@@ -287,7 +301,9 @@ namespace Parley.Session.Audio
             _strongAbove = tailAbove && strong && _options.ResidualGateOnStrongOnset ? _strongAbove + 1 : 0;
             if (_strongAbove >= _options.EchoGuardFrames) { _openUntil = f + OpenHangoverFrames; _heldBySpeech = VadSpeaking; }
             _heldBySpeech &= VadSpeaking;
-            var open = !farActive || f < _openUntil || _accepted || _heldBySpeech;
+            // A microphone measured to carry no echo has no residual to gate: the provider hears it as it is (the quiet
+            // start of a word under the bar a loud played voice set held it back 130 ms).
+            var open = !farActive || f < _openUntil || _accepted || _heldBySpeech || _presence.NoEchoPath;
             _open = open;
             // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
             // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
@@ -321,17 +337,22 @@ namespace Parley.Session.Audio
             // when it was heard: against the value its own earlier frames had raised, an onset rising a few dB a frame
             // lifted the bar 3 dB a frame, and whether it did hung on a dB of its first frame (the canceller's block phase:
             // issue 13). A residual creeping up without such a rise is followed frame by frame as before.
-            if (learn >= 0 && !_accepted && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
+            // On a microphone measured to carry no echo, speech is the player's: there is no residual for it to follow,
+            // and learned a little at a time it raised the bar to the player's level over an utterance (a second agent on
+            // a shared microphone, the provider's VAD deciding: the gate closed on the player's later words, and the
+            // provider heard one utterance as two).
+            var player = _accepted || _presence.NoEchoPath && VadSpeaking;
+            if (learn >= 0 && !player && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
             {
                 _ratio.Add(learn);
                 _learned++;
             }
-            if (_tailW != null && learnTail >= 0 && !_accepted && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
+            if (_tailW != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
             {
                 _tailRatio.Add(learnTail);
                 LearnResidual(learnFrame, learnOut);
             }
-            _bandPredictor?.Learn(_accepted, VadSpeaking, _learnCapPower);
+            _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
             return gated;
         }
 

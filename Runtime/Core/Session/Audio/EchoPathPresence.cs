@@ -7,7 +7,8 @@ namespace Parley.Session.Audio
     /// a cold canceller explains nothing) stays far under the played signal; once they outlast the longest echo delay,
     /// the microphone has no echo path and the guard may start from what it learned (a second agent on a shared
     /// microphone gets it while another agent speaks: it must hear its player, not hold them back for 0.8 s and learn
-    /// their voice as residual). Any louder frame (echo, or the player) starts the count again. Allocates nothing per frame.
+    /// their voice as residual). Any louder frame (echo, or the player), or one whose played voice is too quiet to show
+    /// an echo over the floor, starts the count again. Allocates nothing per frame.
     /// </summary>
     internal sealed class EchoPathPresence
     {
@@ -17,6 +18,10 @@ namespace Parley.Session.Audio
         // the loudest played frame around it (under the quietest echo of issue 13, −20 dB, and the −30 dB rooms measured).
         const double NoEchoRatio = 3.16e-5;
         const double NoEchoFloorFactor = 4;
+        // A frame shows nothing unless an echo 20 dB under the played voice (issue 13's quietest) would stand out of the
+        // floor: an agent played quietly (its echo under the noise) is no proof, and a louder voice later would bring an
+        // echo the measurement said was not there.
+        const double SensitiveRatio = 1e-2;
         readonly double[] _micFloor = new double[128];   // the microphone's frame energies of the last 1.28 s (floor: their least)
         int _micFloorAt, _micFloorCount;
         int _noEchoRun;
@@ -47,7 +52,8 @@ namespace Parley.Session.Audio
             if (_micFloorCount == 0) return;
             var floor = double.MaxValue;
             for (var i = 0; i < _micFloorCount; i++) if (_micFloor[i] < floor) floor = _micFloor[i];
-            _noEchoRun = mic <= floor * NoEchoFloorFactor + far * NoEchoRatio ? _noEchoRun + 1 : 0;
+            var sensitive = far * SensitiveRatio > floor * NoEchoFloorFactor;
+            _noEchoRun = sensitive && mic <= floor * NoEchoFloorFactor + far * NoEchoRatio ? _noEchoRun + 1 : 0;
             if (_noEchoRun >= NoEchoFrames) NoEchoPath = true;
         }
     }

@@ -160,40 +160,87 @@ namespace Parley.Tests.Components
             }
         }
 
+        /// <summary>
+        /// A 16 kHz front end fed by an <see cref="EchoReferenceFeed"/> while an agent's voice plays a tone of
+        /// <paramref name="seconds"/>, the microphone silent, at a 48 kHz output.
+        /// </summary>
+        sealed class FedFrontEnd : IDisposable
+        {
+            readonly SimulatedPlayer _player;
+            readonly float[] _mic = new float[160];
+            readonly short[] _pcm;
+            public readonly DuplexFrontEnd FrontEnd;
+            public readonly EchoReferenceFeed Feed;
+
+            public FedFrontEnd(EchoReferenceTests test, double seconds)
+            {
+                test.StartPlayer(new SimulatedPlayerOptions { OutputSampleRate = 48000 });
+                ObjectWithListener();
+                _player = test.Player;
+                var voice = Voice("NPC");
+                FrontEnd = new DuplexFrontEnd(new AudioFormat(16000, 1), 16000, null);
+                Feed = new EchoReferenceFeed(FrontEnd);
+                FrontEnd.Configure(16000);
+                voice.Write("a", Tone((int)(24000 * seconds), 24000, 440, 0.4));
+                voice.EndItem("a");
+                _pcm = new short[FrontEnd.MaxOutputSamples(160)];
+            }
+
+            /// <summary>Runs the player and the capture 10 ms at a time; the reference samples handed over meanwhile.</summary>
+            public long Run(double seconds)
+            {
+                var before = Feed.ReferenceSamples;
+                for (var t = 0.0; t < seconds - 1e-9; t += 0.01)
+                {
+                    _player.RunFor(0.01);   // a 16 kHz microphone on the DSP clock: 160 frames per 10 ms
+                    Feed.BeforeCapture(160);
+                    FrontEnd.Process(_mic, _pcm);
+                }
+                return Feed.ReferenceSamples - before;
+            }
+
+            public void Dispose()
+            {
+                Feed.Dispose();
+                FrontEnd.Dispose();
+            }
+        }
+
         [Test]
         public void The_feed_gives_the_front_end_a_reference_at_the_microphone_rate_across_an_output_rate_change()
         {
-            StartPlayer(new SimulatedPlayerOptions { OutputSampleRate = 48000 });
-            ObjectWithListener();
-            var voice = Voice("NPC");
-            using (var frontEnd = new DuplexFrontEnd(new AudioFormat(16000, 1), 16000, null))
-            using (var feed = new EchoReferenceFeed(frontEnd))
+            using (var fed = new FedFrontEnd(this, 4))
             {
-                frontEnd.Configure(16000);
-                voice.Write("a", Tone(24000 * 4, 24000, 440, 0.4));
-                voice.EndItem("a");
-                var mic = new float[160];
-                var pcm = new short[frontEnd.MaxOutputSamples(160)];
-                long Run(double seconds)
-                {
-                    var before = feed.ReferenceSamples;
-                    for (var t = 0.0; t < seconds - 1e-9; t += 0.01)
-                    {
-                        Player.RunFor(0.01);   // a 16 kHz microphone on the DSP clock: 160 frames per 10 ms
-                        feed.BeforeCapture(160);
-                        frontEnd.Process(mic, pcm);
-                    }
-                    return feed.ReferenceSamples - before;
-                }
-                var at48 = Run(1.5);
+                var at48 = fed.Run(1.5);
                 Player.ChangeOutputDevice(44100);
-                var at44 = Run(1.5);
-                TestContext.WriteLine($"reference samples at 16 kHz: {at48} over 1.5 s at 48 kHz output, {at44} over 1.5 s at 44.1 kHz; reanchors {feed.Reanchors}");
-                Assert.That(feed.Mix.SampleRate, Is.EqualTo(44100), "the mix follows the output rate");
+                var at44 = fed.Run(1.5);
+                TestContext.WriteLine($"reference samples at 16 kHz: {at48} over 1.5 s at 48 kHz output, {at44} over 1.5 s at 44.1 kHz; reanchors {fed.Feed.Reanchors}");
+                Assert.That(fed.Feed.Mix.SampleRate, Is.EqualTo(44100), "the mix follows the output rate");
                 // Read at the old rate the 44.1 kHz blocks would come out 8 % short (22050 instead of 24000).
                 Assert.That(at44, Is.EqualTo(24000).Within(900), "the reference keeps the microphone's pace after the change");
                 Assert.That(at48, Is.EqualTo(24000).Within(1500), "before it");
-                Assert.That(feed.Mix.MismatchedBlocks, Is.EqualTo(0), "no block of the new rate was read as the old");
+                Assert.That(fed.Feed.Mix.MismatchedBlocks, Is.EqualTo(0), "no block of the new rate was read as the old");
+            }
+        }
+
+        /// <summary>
+        /// A new output device (headphones taken off) may bring an echo path the front end measured missing: the feed
+        /// tells it at the next captured block (<see cref="DuplexFrontEnd.EchoPathChanged"/>), and its guard measures
+        /// again. The microphone stays silent here, so the new measurement finds no echo again once the voice plays on.
+        /// </summary>
+        [Test]
+        public void A_new_output_device_voids_the_front_ends_measurement_of_the_echo_path()
+        {
+            using (var fed = new FedFrontEnd(this, 6))
+            {
+                fed.Run(1.5);
+                Assert.That(fed.FrontEnd.NoEchoPathMeasured, Is.True, "a silent microphone under the voice: no echo path");
+                Player.ChangeOutputDevice(48000);
+                Assert.That(fed.FrontEnd.NoEchoPathMeasured, Is.True, "nothing changes off the capture thread");
+                fed.Run(0.01);
+                Assert.That(fed.FrontEnd.NoEchoPathMeasured, Is.False, "the next block: the measurement is void");
+                fed.Run(1.5);
+                Assert.That(fed.FrontEnd.NoEchoPathMeasured, Is.True, "measured again on the new device");
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Linq;
 using NUnit.Framework;
 using Parley.Servers.OpenAI;
 using Parley.Session;
+using Parley.Simulation;
 using Parley.Tests.Simulation;
 using UnityEngine;
 
@@ -13,11 +14,8 @@ namespace Parley.Tests.Components
     {
         /// <summary>
         /// A scene with the shared microphone hearing the question, then the fixture's second utterance ("Thank you, that
-        /// is exactly what I needed.", 4.4–7.0 s in the fixture) half a second later than there, at 4.9–7.5 s: A's reply
-        /// starts 0.8–0.9 s after the question (the emulator's turn detection), and an agent that gets the microphone
-        /// while another speaks needs 0.5 s of that voice to measure that the microphone carries no echo before it lets
-        /// the player through (SharedMicrophoneGuardTests pins that window; this fixture's 4.4 s fell inside it when A's
-        /// reply started late, and B missed the thanks). The emulator names each connection's first turn.
+        /// is exactly what I needed.", 4.4–7.0 s in the fixture) half a second later than there, at 4.9–7.5 s. The
+        /// emulator names each connection's first turn.
         /// </summary>
         static AgentScene QuestionThenThanks()
         {
@@ -28,11 +26,26 @@ namespace Parley.Tests.Components
             return new AgentScene(input, emulator, sharedMicrophone: true);
         }
 
+        /// <summary>
+        /// The fixture's thanks (4.0–8.0 s of it: the words 0.4 s in) as a talker the test starts at a moment of the
+        /// conversation: A's reply starts when the emulator's answer arrives, which moves with the wall time.
+        /// </summary>
+        static ScheduledSound Thanks()
+        {
+            var speech = Parley.Tests.Support.TestWav.Read(Parley.Tests.Support.PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            var thanks = new float[48000 * 4];
+            System.Array.Copy(speech, 48000 * 4, thanks, 0, thanks.Length);
+            return new ScheduledSound(thanks, 48000);
+        }
+
         [Test]
         public void Two_agents_share_one_microphone_and_the_player_talks_to_the_one_they_walk_up_to()
         {
-            using (var scene = QuestionThenThanks())
+            var emulator = new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "(first turn of this connection)" } };
+            using (var scene = new AgentScene(AgentScene.FirstQuestion(), emulator, sharedMicrophone: true))
             {
+                var thanks = Thanks();
+                scene.Mic.Room = thanks;
                 var eventsB = new List<SessionEvent>();
                 var a = scene.Agent;   // at the origin
                 var b = scene.AddAgent("Blacksmith", new Vector3(20, 0, 0), eventsB);
@@ -66,6 +79,12 @@ namespace Parley.Tests.Components
                 var elapsed = scene.Player.Now - start;
                 Assert.That(aAtMove / 48000.0, Is.InRange(elapsed - 0.1, elapsed), "A heard all of it (but the last packet and partial chunk)");
                 scene.Listener.transform.position = new Vector3(19, 0, 0);   // the player walks to the blacksmith
+                // and thanks them while A answers the question, the words 1.0 s into A's reply: B, which got the microphone
+                // before A's voice played, needs 0.5 s of it to measure that the microphone carries no echo
+                // (SharedMicrophoneGuardTests pins that window). Placed in the microphone's input instead, the thanks fell
+                // inside the window when a loaded machine delivered A's answer late (CI, twice).
+                Assert.That(scene.RunUntil(() => scene.Of<AgentAudible>().Count >= 1, 10), Is.True, "A answers");
+                thanks.StartAt(scene.Player.Now + 0.6);
 
                 Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 1 && eventsB.OfType<TurnCompleted>().Any(), 30), Is.True,
                     "A: " + string.Join(" ", scene.Events.Select(e => e.Name)) + " | B: " + string.Join(" ", eventsB.Select(e => e.Name)));
@@ -79,6 +98,7 @@ namespace Parley.Tests.Components
                 Assert.That(a.FramesObserved, Is.GreaterThanOrEqualTo(b.FramesSubmitted), "A observes what B hears");
                 Assert.That(b.FrontEnd.NoEchoPathMeasured, Is.True, "B measured that the microphone carries no echo");
                 Assert.That(scene.Of<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "A: the question");
+                Assert.That(eventsB.OfType<UserSpeechStartedEvent>().Count(), Is.EqualTo(1), "B: the thanks as one utterance (the guard held none of its words back)");
                 Assert.That(eventsB.OfType<UserTranscriptEvent>().Count(u => u.IsFinal), Is.EqualTo(1), "B: the thanks");
                 Assert.That(scene.Emulator.Connections, Is.EqualTo(2), "one connection per agent, one microphone");
                 Assert.That(scene.Player.Exceptions, Is.Empty);
