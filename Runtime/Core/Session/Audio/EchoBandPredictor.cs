@@ -119,9 +119,10 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>
-        /// Learns the ratios and the predictor from the frame <see cref="Delay"/> frames old (if it was learnable and
-        /// is not known to be the player's speech, <paramref name="playerSpeech"/>). While the VAD hears unaccepted speech a band's ratio is learned only if at most
-        /// <paramref name="capPower"/> over what is learned (the player's rising voice must not lift the bar away).
+        /// Learns the ratios and the predictor from the frame <see cref="Delay"/> frames old (if it was learnable and is
+        /// not known to be the player's speech, <paramref name="playerSpeech"/>). While the VAD hears other speech a
+        /// band's ratio is learned only if at most <paramref name="capPower"/> over what is learned (the player's rising
+        /// voice must not lift the bar away).
         /// </summary>
         public void Learn(bool playerSpeech, bool vadSpeaking, double capPower)
         {
