@@ -77,7 +77,6 @@ namespace Parley.Audio.Kernels
             var time = f + s.Time;
             var prev = f + s.RefPrev;
             var pos = s.ReadPos;
-            var energy = 0f;
             for (var i = 0; i < b; i++)
             {
                 var at = pos + s.Ratio * i;
@@ -98,12 +97,10 @@ namespace Parley.Audio.Kernels
                 }
                 time[i] = prev[i];
                 time[b + i] = y;
-                energy += y * y;
                 prev[i] = y;
             }
             s.ReadPos = pos + s.Ratio * b;
             s.RefHead++;
-            f[s.RefEnergy + (int)(s.RefHead % s.RingBlocks)] = energy;
             var slot = (int)(s.RefHead % s.RingBlocks) * k;
             FftKernel.Forward(f + s.Table, s.FftSize, time, f + s.RefRe + slot, f + s.RefIm + slot, f + s.Work);
         }

@@ -75,7 +75,6 @@ namespace Parley.Audio.Kernels
             s.Work = o; o += n;
             s.Window = o; o += n;
             s.Time = o; o += n;
-            s.RefEnergy = o; o += s.RingBlocks;
             s.RefRe = o; o += rk;
             s.RefIm = o; o += rk;
             s.RefPrev = o; o += block;
@@ -246,13 +245,7 @@ namespace Parley.Audio.Kernels
                 Adapt(ref s, f, aligned, gain);
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;
-            // The gauge reads the reference the echo now at the microphone was played from (where the alignment puts
-            // the direct path): at a reply's onset the microphone has no echo yet for the path's delay, and counting
-            // those blocks read as a filter that lost the echo (Converged let go at every reply's start).
-            var direct = aligned - s.Margin;
-            var echoLoud = refLoud && direct >= 0 && direct > s.RefHead - s.RingBlocks
-                && f[s.RefEnergy + (int)(direct % s.RingBlocks)] > 0.01f * s.RefPeak;
-            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, echoLoud);
+            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
             EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
             EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
 

@@ -28,8 +28,6 @@ namespace Parley.Audio.Kernels
         public int Overlap, Noise, EchoHold, ErrAvg, EchoAvg, Gain, BandMeanRef, BandMeanMic, Score, Share;
         /// <summary>Re-seed after a delay jump (<see cref="EchoReseedKernel"/>): saved taps, candidate filter, its error.</summary>
         public int SeedTaps, BgTaps, CandRe, CandIm, ErrCand;
-        /// <summary>Energy of each resampled reference block in the ring (RingBlocks; gates the convergence gauge).</summary>
-        public int RefEnergy;
         /// <summary>Drift compensation (<see cref="EchoDriftKernel"/>): raw reference history and the interpolator's table.</summary>
         public int RawHistory, InterpTable, HistoryLength;
         /// <summary>
