@@ -108,15 +108,9 @@ namespace Parley.Audio.Kernels
                     // the new alignment puts the direct path (after a device change the room is usually the same).
                     // The background starts from zero at the new alignment, so if the shape was wrong a fresh filter
                     // converges (and takes over) instead of unlearning the old one.
-                    // A filter still cancelling where it is (the first search: the echo was inside the window all along)
-                    // keeps what it learned at the same lags, both copies; clearing it cost seconds of the first reply.
-                    if (s.FgErleDb >= 2f) Shift(ref s, f, target - s.Delay);
-                    else
-                    {
-                        if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
-                        EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
-                        EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
-                    }
+                    if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
+                    EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
+                    EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                     s.Delay = target;
                     s.FineCounter = 0;
                     EchoReseedKernel.Open(ref s);
