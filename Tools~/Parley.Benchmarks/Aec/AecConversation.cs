@@ -12,7 +12,8 @@ namespace Parley.Benchmarks.Aec
     /// into an <see cref="EchoCanceller"/> at the scene's processing rate (the provider's: 24 kHz). Every 250 ms: the
     /// foreground's own gauge (FgErleDb), the linear ERLE measured (microphone over linear error energy in the span's
     /// blocks with echo ≥ 10 dB over the noise, before the suppressor), the delay estimate and Converged. Run:
-    /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--quiet].
+    /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--quiet|--trace]
+    /// (--trace adds the two-path state: foreground copies, background over foreground error, re-seeds).
     /// </summary>
     public static class AecConversation
     {
@@ -36,14 +37,15 @@ namespace Parley.Benchmarks.Aec
             var rate = rateAt >= 0 ? int.Parse(args[rateAt + 1]) : 24000;
             var offAt = Array.IndexOf(args, "--offset-ms");
             var offset = offAt >= 0 ? double.Parse(args[offAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-            var r = Measure(rate, offset, !args.Contains("--quiet"));
-            Console.WriteLine($"\nlinear ERLE ≥ 20 dB after {r.To20Seconds:0.00} s of agent speech; reply 1 from 2 s: {r.Reply1LateDb:0.0} dB; "
+            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"));
+            var to20 = double.IsNaN(r.To20Seconds) ? "never" : $"after {r.To20Seconds:0.00} s of agent speech";
+            Console.WriteLine($"\nlinear ERLE ≥ 20 dB in a 250 ms span: {to20}; reply 1 from 2 s: {r.Reply1LateDb:0.0} dB; "
                 + $"reply 2 to the barge-in: {r.Reply2BeforeBargeInDb:0.0} dB; linear residual over its last 0.5 s: {r.ResidualDbfs:0.0} dBFS");
             return 0;
         }
 
         /// <summary>The scene's echo-only conversation through a fresh canceller; prints a row every 250 ms when asked.</summary>
-        public static Result Measure(int rate, double offsetMs, bool print)
+        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false)
         {
             var n = (int)(Seconds * rate);
             var far = new float[n];
@@ -96,8 +98,10 @@ namespace Parley.Benchmarks.Aec
                 if ((j + 1) % span != 0) continue;
                 var db = Erle(micE, errE, echoed, j + 1 - span, j + 1);
                 if (double.IsNaN(result.To20Seconds) && db >= 20) result.To20Seconds = spoken;
-                if (print)
-                    Console.WriteLine($"| {t:0.00} | {spoken:0.00} | {aec.State.FgErleDb:0.0} | {(double.IsNaN(db) ? "–" : db.ToString("0.0"))} | {aec.EstimatedDelayMs:0} | {aec.DelayMs:0} | {aec.State.Converged} |" + (Environment.GetEnvironmentVariable("PARLEY_AEC_TRACE") != null ? $" copies {aec.State.ForegroundCopies} bg/fg {10 * Math.Log10(aec.State.ErrBgSmooth / aec.State.ErrFgSmooth):0.0} dB reseeds {aec.State.Reseeds}" : ""));
+                if (!print) continue;
+                ref var st = ref aec.State;
+                var extra = trace ? $" copies {st.ForegroundCopies}, bg/fg {10 * Math.Log10((st.ErrBgSmooth + 1e-20) / (st.ErrFgSmooth + 1e-20)):0.0} dB, reseeds {st.Reseeds}" : "";
+                Console.WriteLine($"| {t:0.00} | {spoken:0.00} | {st.FgErleDb:0.0} | {(double.IsNaN(db) ? "–" : db.ToString("0.0"))} | {aec.EstimatedDelayMs:0} | {aec.DelayMs:0} | {st.Converged} |{extra}");
             }
             int B(double seconds) => Math.Min(blocks, (int)(seconds * rate / b));
             result.Reply1LateDb = Erle(micE, errE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
