@@ -53,7 +53,7 @@ namespace Parley.Benchmarks.Aec
         }
 
         /// <summary>Tuning experiments: PARLEY_AEC_TUNE="Step=0.5,OverSubtraction=3" sets float fields of the state.</summary>
-        static void Tune(ref Parley.Audio.Kernels.EchoState state, string spec)
+        internal static void Tune(ref Parley.Audio.Kernels.EchoState state, string spec)
         {
             if (string.IsNullOrEmpty(spec)) return;
             object boxed = state;

@@ -38,6 +38,12 @@ namespace Parley.Audio
         /// <summary>The kernel state (tuning fields may be changed between calls; tests and benchmarks read the rest).</summary>
         internal ref EchoState State => ref m_State;
 
+        /// <summary>
+        /// The linear filter's error (microphone − foreground echo estimate, before the suppressor) of the last block
+        /// run: diagnostics for measurements that feed whole blocks (valid until the next block).
+        /// </summary>
+        internal ReadOnlySpan<float> LinearError => new ReadOnlySpan<float>(m_Memory, m_State.ErrFg, m_State.Block);
+
         public int SampleRate { get; }
         /// <summary>Samples per processing block (the largest power of two ≤ 8 ms, at least 64).</summary>
         public int BlockSize => m_State.Block;

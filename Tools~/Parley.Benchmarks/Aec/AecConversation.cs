@@ -1,0 +1,126 @@
+using System;
+using System.Linq;
+using Parley.Audio;
+using Parley.Tests.Support;
+
+namespace Parley.Benchmarks.Aec
+{
+    /// <summary>
+    /// The canceller's linear filter in `parley scene --echo`'s conversation without the player: the emulator's two
+    /// replies at the scene's times (npc-greeting at 3.51 s, npc-price at 11.33 s; the player's barge-in is labelled at
+    /// 12.748 s) through EchoScenes.RoomImpulse(rate, RT60 0.4 s, 100 ms, seed 1) scaled to 0 dB, plus −60 dBFS noise,
+    /// into an <see cref="EchoCanceller"/> at the scene's processing rate (the provider's: 24 kHz). Every 250 ms: the
+    /// foreground's own gauge (FgErleDb), the linear ERLE measured (microphone over linear error energy in the span's
+    /// blocks with echo ≥ 10 dB over the noise, before the suppressor), the delay estimate and Converged. Run:
+    /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--quiet|--trace]
+    /// (--trace adds the two-path state: foreground copies, background over foreground error, re-seeds).
+    /// </summary>
+    public static class AecConversation
+    {
+        public const double BargeInSeconds = 12.748;
+        static readonly (string Clip, double At)[] Replies = { ("npc-greeting", 3.508), ("npc-price", 11.333) };
+        const double Seconds = 14.5;
+
+        public sealed class Result
+        {
+            /// <summary>Seconds of the agent's speech until the measured linear ERLE first reached 20 dB (NaN: never).</summary>
+            public double To20Seconds = double.NaN;
+            /// <summary>Measured linear ERLE over reply 1 from 2 s of speech on, and over reply 2 up to the barge-in.</summary>
+            public double Reply1LateDb, Reply2BeforeBargeInDb;
+            /// <summary>Linear residual at the microphone over reply 2's last 0.5 s before the barge-in, dBFS.</summary>
+            public double ResidualDbfs;
+        }
+
+        public static int Run(string[] args)
+        {
+            var rateAt = Array.IndexOf(args, "--rate");
+            var rate = rateAt >= 0 ? int.Parse(args[rateAt + 1]) : 24000;
+            var offAt = Array.IndexOf(args, "--offset-ms");
+            var offset = offAt >= 0 ? double.Parse(args[offAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"));
+            var to20 = double.IsNaN(r.To20Seconds) ? "never" : $"after {r.To20Seconds:0.00} s of agent speech";
+            Console.WriteLine($"\nlinear ERLE ≥ 20 dB in a 250 ms span: {to20}; reply 1 from 2 s: {r.Reply1LateDb:0.0} dB; "
+                + $"reply 2 to the barge-in: {r.Reply2BeforeBargeInDb:0.0} dB; linear residual over its last 0.5 s: {r.ResidualDbfs:0.0} dBFS");
+            return 0;
+        }
+
+        /// <summary>The scene's echo-only conversation through a fresh canceller; prints a row every 250 ms when asked.</summary>
+        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false)
+        {
+            var n = (int)(Seconds * rate);
+            var far = new float[n];
+            var spans = Replies.Select(reply =>
+            {
+                var clip = TestWav.Speech(reply.Clip, rate).Samples;
+                var at = (int)(reply.At * rate);
+                Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
+                return (Start: at, End: Math.Min(n, at + clip.Length));
+            }).ToArray();
+            var room = EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1);
+            double e = 0;
+            foreach (var v in room) e += (double)v * v;
+            for (var i = 0; i < room.Length; i++) room[i] = (float)(room[i] / Math.Sqrt(e));
+            var echo = EchoScenes.Convolve(far, room, n);
+            var noise = EchoScenes.Noise(n, -60, 7);
+            var mic = EchoScenes.Sum(echo, noise);
+
+            var aec = new EchoCanceller(rate);
+            ParleyAec.Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            var b = aec.BlockSize;
+            var blocks = n / b;
+            var micE = new double[blocks];
+            var errE = new double[blocks];
+            var echoed = new bool[blocks];
+            var output = new float[b];
+            var result = new Result();
+            var noiseBlock = Math.Pow(10, -6.0) * b;
+            if (print)
+            {
+                Console.WriteLine($"{rate} Hz, block {b}, filter {aec.FilterMs:0} ms; replies at {string.Join(", ", Replies.Select(x => x.At + " s"))}; barge-in {BargeInSeconds} s");
+                Console.WriteLine("| t (s) | agent speech (s) | FgErleDb | linear ERLE, measured (dB) | delay estimate (ms) | aligned (ms) | Converged |");
+                Console.WriteLine("|---|---|---|---|---|---|---|");
+            }
+            var span = rate / 4 / b;
+            for (var j = 0; j < blocks; j++)
+            {
+                aec.Process(mic.AsSpan(j * b, b), far.AsSpan(j * b, b), output);
+                double m = 0, er = 0, ec = 0;
+                var err = aec.LinearError;
+                for (var i = 0; i < b; i++)
+                {
+                    m += (double)mic[j * b + i] * mic[j * b + i];
+                    er += (double)err[i] * err[i];
+                    ec += (double)echo[j * b + i] * echo[j * b + i];
+                }
+                micE[j] = m; errE[j] = er; echoed[j] = ec > 10 * noiseBlock;
+                var t = (j + 1) * b / (double)rate;
+                var spoken = Spoken(spans, (j + 1) * b, rate);
+                if ((j + 1) % span != 0) continue;
+                var db = Erle(micE, errE, echoed, j + 1 - span, j + 1);
+                if (double.IsNaN(result.To20Seconds) && db >= 20) result.To20Seconds = spoken;
+                if (!print) continue;
+                ref var st = ref aec.State;
+                var extra = trace ? $" copies {st.ForegroundCopies}, bg/fg {10 * Math.Log10((st.ErrBgSmooth + 1e-20) / (st.ErrFgSmooth + 1e-20)):0.0} dB, reseeds {st.Reseeds}" : "";
+                Console.WriteLine($"| {t:0.00} | {spoken:0.00} | {st.FgErleDb:0.0} | {(double.IsNaN(db) ? "–" : db.ToString("0.0"))} | {aec.EstimatedDelayMs:0} | {aec.DelayMs:0} | {st.Converged} |{extra}");
+            }
+            int B(double seconds) => Math.Min(blocks, (int)(seconds * rate / b));
+            result.Reply1LateDb = Erle(micE, errE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
+            result.Reply2BeforeBargeInDb = Erle(micE, errE, echoed, B(Replies[1].At), B(BargeInSeconds));
+            double res = 0;
+            for (var j = B(BargeInSeconds - 0.5); j < B(BargeInSeconds); j++) res += errE[j];
+            result.ResidualDbfs = 10 * Math.Log10(res / ((B(BargeInSeconds) - B(BargeInSeconds - 0.5)) * b) + 1e-20);
+            return result;
+        }
+
+        static double Spoken((int Start, int End)[] spans, int at, int rate) =>
+            spans.Sum(s => Math.Max(0, Math.Min(at, s.End) - s.Start)) / (double)rate;
+
+        static double Erle(double[] mic, double[] err, bool[] echoed, int from, int to)
+        {
+            double m = 0, r = 0;
+            for (var j = Math.Max(0, from); j < to; j++)
+                if (echoed[j]) { m += mic[j]; r += err[j]; }
+            return m > 0 ? 10 * Math.Log10(m / (r + 1e-20)) : double.NaN;
+        }
+    }
+}
