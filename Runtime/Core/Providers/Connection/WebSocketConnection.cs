@@ -335,7 +335,7 @@ namespace Parley.Providers.Connection
         /// <summary>
         /// An open socket being disposed tells the server first (1001, going away) rather than just dropping: the
         /// close frame goes out on the send lane (never across a message), within the dispose bound. Best effort.
-        /// Started on the thread pool: a transport that awaits without ConfigureAwait(false) (NativeWebSocket 1.x)
+        /// Started off the calling thread: a transport that awaits without ConfigureAwait(false) (NativeWebSocket 1.x)
         /// would otherwise need the very (main) thread that waits here.
         /// </summary>
         bool SayGoingAway(Link link, Stopwatch since)
@@ -350,7 +350,11 @@ namespace Parley.Providers.Connection
                     var transport = link.Transport;
                     // Not disposed here: a close that outlives the wait may still register on its token (throws on Mono).
                     var limit = new CancellationTokenSource(Settings.DisposeBound - since.Elapsed);
-                    return Task.Run(() => transport.CloseAsync(1001, "going away", limit.Token)).Wait(Settings.DisposeBound - since.Elapsed);
+                    // A thread of its own (LongRunning), not the pool: a game's busy pool (a tool handler blocking one of
+                    // its threads) held the close past the bound and the server saw a drop (a loaded CI run).
+                    var close = Task.Factory.StartNew(() => transport.CloseAsync(1001, "going away", limit.Token), CancellationToken.None,
+                        TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+                    return close.Wait(Settings.DisposeBound - since.Elapsed);
                 }
                 finally { _sendLane.Release(); }
             }
