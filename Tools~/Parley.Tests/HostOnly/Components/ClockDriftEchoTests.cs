@@ -18,8 +18,8 @@ namespace Parley.Tests.Components
     /// </summary>
     public class ClockDriftEchoTests : SimulationFixture
     {
-        /// <summary>The agent's capture path: the measured drift into the feed, the reference, then the front end.</summary>
-        sealed class FrontEndSink : ICaptureSink
+        /// <summary>The agent's capture path: the measured drift into the feed (with <see cref="UseDrift"/>), the reference, then the front end.</summary>
+        internal sealed class FrontEndSink : ICaptureSink
         {
             public DuplexFrontEnd FrontEnd;
             public EchoReferenceFeed Feed;

@@ -20,21 +20,6 @@ namespace Parley.Tests.Components
     /// </summary>
     public class OutputDeviceChangeEchoTests : SimulationFixture
     {
-        sealed class FrontEndSink : ICaptureSink
-        {
-            public DuplexFrontEnd FrontEnd;
-            public EchoReferenceFeed Feed;
-            short[] _pcm = new short[0];
-
-            public void OnCaptured(ReadOnlySpan<float> interleaved, AudioFormat format)
-            {
-                Feed.BeforeCapture(interleaved.Length);
-                var max = FrontEnd.MaxOutputSamples(interleaved.Length);
-                if (_pcm.Length < max) _pcm = new short[max];
-                FrontEnd.Process(interleaved, _pcm);
-            }
-        }
-
         /// <summary>Raised onsets after the speakers took over; whether "no echo path" was measured on the headphones.</summary>
         int Run(bool deviceChangeReported, out bool noEchoOnHeadphones, out bool noEchoAtEnd)
         {
@@ -50,7 +35,7 @@ namespace Parley.Tests.Components
                 var raised = 0;
                 var voice = new GameObject("NPC").AddComponent<AgentVoice>();
                 voice.Attach(24000);
-                var sink = new FrontEndSink { FrontEnd = frontEnd, Feed = feed };
+                var sink = new ClockDriftEchoTests.FrontEndSink { FrontEnd = frontEnd, Feed = feed };
                 ClockDriftEchoTests.Capture16k("Mic", sink);
                 var far = EchoScenes.FarSpeech(24000, 13);
                 var pcm = new short[far.Length];
