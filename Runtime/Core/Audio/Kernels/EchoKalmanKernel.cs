@@ -1,0 +1,225 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Frequency-domain Kalman update of the background filter (state-space partitioned-block filter after Enzner and
+    /// Vary 2006, diagonal form as in Kuech et al. 2014), an alternative to <see cref="EchoKernel"/>'s normalised step
+    /// (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
+    /// + Ψ) takes each partition's share of the error by how unsure it still is, so a filter far from the path steps
+    /// fully and one that has learned its partitions steps finely, with no step size to choose. Ψ, the observation noise
+    /// (near end and what the filter cannot model), is estimated per bin from the error.
+    /// </summary>
+    public static unsafe class EchoKalmanKernel
+    {
+        /// <summary>One update of the background from this block's background error (<c>ErrBg</c>).</summary>
+        public static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, b = s.Block, n = s.FftSize, parts = s.Partitions;
+            var time = f + s.Time;
+            var err = f + s.ErrBg;
+            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            var er = f + s.SpecRe;
+            var ei = f + s.SpecIm;
+            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
+            var pv = f + s.KalP;
+            var psi = f + s.KalPsi;
+            var wr = f + s.BgRe;
+            var wi = f + s.BgIm;
+            if (s.KalmanReady == 0)
+            {
+                // A path of the reference's level spread evenly over the partitions, scaled by KalmanP0.
+                var p0 = s.KalmanP0 / parts;
+                for (var i = 0; i < parts * k; i++) pv[i] = p0;
+                for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
+                s.KalmanReady = 1;
+            }
+            // Σ_p P|X|² per bin (the echo the filter may still miss), in the FFT's scratch.
+            var sum = f + s.Work;
+            for (var i = 0; i < k; i++) sum[i] = 0f;
+            for (var p = 0; p < parts; p++)
+            {
+                var off = EchoKernel.RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pp = pv + p * k;
+                for (var i = 0; i < k; i++) sum[i] += pp[i] * (xr[i] * xr[i] + xi[i] * xi[i]);
+            }
+            // Overlap-save: the error holds half the frame, so the echo's share of |E|² is half of Σ P|X|².
+            const float half = 0.5f;
+            var rate = s.KalmanSmooth;
+            var g = s.KalmanRer != 0f ? gain : 1f;
+            var mode = (int)s.KalmanPosterior;
+            // The denominator per bin goes into sum (the gain's normaliser); Ψ is updated on the way.
+            for (var i = 0; i < k; i++)
+            {
+                var e2 = er[i] * er[i] + ei[i] * ei[i];
+                var echo = half * sum[i];
+                var floor = 1e-12f * n;
+                if (mode == 0) psi[i] += rate * (e2 - psi[i]);
+                var d = echo + s.KalmanNoise * psi[i] + floor;
+                if (mode == 1)
+                {
+                    // The a-posteriori error: E·(1 − ½ Σ P|X|² / D) in the diagonal approximation.
+                    var post = 1f - echo / d;
+                    psi[i] += rate * (e2 * post * post - psi[i]);
+                }
+                else if (mode == 2)
+                {
+                    // The prior error less the echo the filter is still expected to miss.
+                    var near = e2 - echo;
+                    psi[i] += rate * ((near > 0.01f * e2 ? near : 0.01f * e2) - psi[i]);
+                }
+                sum[i] = g / d;
+            }
+            float a2 = s.KalmanA * s.KalmanA, q = 1f - a2;
+            for (var p = 0; p < parts; p++)
+            {
+                var off = EchoKernel.RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                var pp = pv + p * k;
+                for (var i = 0; i < k; i++)
+                {
+                    // W += P·conj(X)·E / D;  P ← A²(1 − ½ P|X|² / D)·P + (1 − A²)|W|².
+                    var mu = pp[i] * sum[i];
+                    pr[i] += mu * (xr[i] * er[i] + xi[i] * ei[i]);
+                    pi[i] += mu * (xr[i] * ei[i] - xi[i] * er[i]);
+                    var x2 = xr[i] * xr[i] + xi[i] * xi[i];
+                    var keep = 1f - half * mu * x2;
+                    if (keep < 0f) keep = 0f;
+                    pp[i] = a2 * keep * pp[i] + q * (pr[i] * pr[i] + pi[i] * pi[i]) + 1e-20f;
+                }
+            }
+            Constrain(ref s, f, wr, wi);
+        }
+
+        /// <summary>
+        /// The same update with the partitions of a bin coupled: a full Partitions × Partitions covariance per bin (a
+        /// per-bin RLS over the partitions), which decorrelates the overlapping reference frames of one bin. Costs
+        /// 2·Partitions² complex multiply-adds per bin and block.
+        /// </summary>
+        public static void AdaptFull(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, b = s.Block, n = s.FftSize, parts = s.Partitions, pp2 = parts * parts;
+            var time = f + s.Time;
+            var err = f + s.ErrBg;
+            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            var er = f + s.SpecRe;
+            var ei = f + s.SpecIm;
+            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
+            var psi = f + s.KalPsi;
+            var full = f + s.KalFull;
+            var wr = f + s.BgRe;
+            var wi = f + s.BgIm;
+            if (s.KalmanReady == 0)
+            {
+                var p0 = s.KalmanP0 / parts;
+                for (var i = 0; i < 2 * k * pp2; i++) full[i] = 0f;
+                for (var i = 0; i < k; i++)
+                {
+                    var m = full + 2 * i * pp2;
+                    for (var p = 0; p < parts; p++) m[2 * (p * parts + p)] = p0;
+                    psi[i] = er[i] * er[i] + ei[i] * ei[i];
+                }
+                s.KalmanReady = 1;
+            }
+            // Scratch: the bin's regressor x and u = P·conj(x), complex (2·Partitions floats each), in the FFT's work
+            // area and the gain filter's scratch (both rewritten before their next use).
+            var xs = f + s.Work;
+            var u = f + s.Aux;
+            const float half = 0.5f;
+            float a2 = s.KalmanA * s.KalmanA, q = 1f - a2;
+            var g = s.KalmanRer != 0f ? gain : 1f;
+            var rate = s.KalmanSmooth;
+            var used = 0;
+            for (var p = 0; p < parts; p++) { if (EchoKernel.RingOffset(s, aligned - p) < 0) break; used++; }
+            for (var i = 0; i < k; i++)
+            {
+                for (var p = 0; p < used; p++)
+                {
+                    var off = EchoKernel.RingOffset(s, aligned - p);
+                    xs[2 * p] = f[s.RefRe + off + i];
+                    xs[2 * p + 1] = f[s.RefIm + off + i];
+                }
+                var m = full + 2 * i * pp2;
+                // u = P·conj(x); the echo's variance x^T P conj(x).
+                float xpx = 0f;
+                for (var r = 0; r < used; r++)
+                {
+                    float ur = 0f, ui = 0f;
+                    var row = m + 2 * r * parts;
+                    for (var c = 0; c < used; c++)
+                    {
+                        float pr = row[2 * c], pi = row[2 * c + 1], xr = xs[2 * c], xi = -xs[2 * c + 1];
+                        ur += pr * xr - pi * xi;
+                        ui += pr * xi + pi * xr;
+                    }
+                    u[2 * r] = ur;
+                    u[2 * r + 1] = ui;
+                    xpx += xs[2 * r] * ur - xs[2 * r + 1] * ui;
+                }
+                if (xpx < 0f) xpx = 0f;
+                var e2 = er[i] * er[i] + ei[i] * ei[i];
+                var echo = half * xpx;
+                var near = e2 - echo;
+                psi[i] += rate * ((near > 0.01f * e2 ? near : 0.01f * e2) - psi[i]);
+                var d = echo + s.KalmanNoise * psi[i] + 1e-12f * n;
+                var gd = g / d;
+                // w += u·E/D; P ← A²(P − ½·g·u·u^H/D) + (1 − A²)|w|² on the diagonal.
+                for (var r = 0; r < used; r++)
+                {
+                    float ur = u[2 * r] * gd, ui = u[2 * r + 1] * gd;
+                    var at = r * k + i;
+                    wr[at] += ur * er[i] - ui * ei[i];
+                    wi[at] += ur * ei[i] + ui * er[i];
+                    var row = m + 2 * r * parts;
+                    for (var c = 0; c < used; c++)
+                    {
+                        float vr = u[2 * c], vi = -u[2 * c + 1];
+                        row[2 * c] = a2 * (row[2 * c] - half * (ur * vr - ui * vi));
+                        row[2 * c + 1] = a2 * (row[2 * c + 1] - half * (ur * vi + ui * vr));
+                    }
+                    row[2 * r] += q * (wr[at] * wr[at] + wi[at] * wi[at]) + 1e-20f;
+                    row[2 * r + 1] = 0f;
+                }
+            }
+            Constrain(ref s, f, wr, wi);
+        }
+
+        /// <summary>The gradient constraint on <c>KalmanConstrain</c> partitions (at least 2), round robin.</summary>
+        static void Constrain(ref EchoState s, float* f, float* wr, float* wi)
+        {
+            int k = s.Bins, parts = s.Partitions;
+            var count = s.KalmanConstrain < 2 ? 2 : s.KalmanConstrain > parts ? parts : s.KalmanConstrain;
+            for (var c = 0; c < count; c++)
+            {
+                EchoKernel.Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                s.ConstrainNext = (s.ConstrainNext + 1) % parts;
+            }
+        }
+
+        /// <summary>
+        /// Re-indexes the variances with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
+        /// that come in new start unsure (the initial variance). The full covariance starts over.
+        /// </summary>
+        public static void Shift(ref EchoState s, float* f, int by)
+        {
+            if (s.KalmanReady == 0) return;
+            if (s.Kalman == 2) { s.KalmanReady = 0; return; }
+            int k = s.Bins, parts = s.Partitions;
+            var pv = f + s.KalP;
+            var p0 = s.KalmanP0 / parts;
+            for (var j = 0; j < parts; j++)
+            {
+                // Forward for a positive move, backward for a negative one, so no source is overwritten before use.
+                var p = by > 0 ? j : parts - 1 - j;
+                var src = p + by;
+                if (src >= 0 && src < parts) EchoKernel.Copy(pv + src * k, pv + p * k, k);
+                else for (var i = 0; i < k; i++) pv[p * k + i] = p0;
+            }
+        }
+    }
+}
