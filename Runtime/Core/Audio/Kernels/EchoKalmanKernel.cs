@@ -6,7 +6,8 @@ namespace Parley.Audio.Kernels
     /// (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
     /// + Ψ) takes each partition's share of the error by how unsure it still is, so a filter far from the path steps
     /// fully and one that has learned its partitions steps finely, with no step size to choose. Ψ, the observation noise
-    /// (near end and what the filter cannot model), is estimated per bin from the error.
+    /// (near end and what the filter cannot model), is estimated per bin from the error. A full Partitions × Partitions
+    /// covariance per bin (an RLS over the partitions) was tried and converged slower (BENCHMARKS.md).
     /// </summary>
     public static unsafe class EchoKalmanKernel
     {
@@ -96,99 +97,6 @@ namespace Parley.Audio.Kernels
             Constrain(ref s, f, wr, wi);
         }
 
-        /// <summary>
-        /// The same update with the partitions of a bin coupled: a full Partitions × Partitions covariance per bin (a
-        /// per-bin RLS over the partitions), which decorrelates the overlapping reference frames of one bin. Costs
-        /// 2·Partitions² complex multiply-adds per bin and block.
-        /// </summary>
-        public static void AdaptFull(ref EchoState s, float* f, long aligned, float gain)
-        {
-            int k = s.Bins, b = s.Block, n = s.FftSize, parts = s.Partitions, pp2 = parts * parts;
-            var time = f + s.Time;
-            var err = f + s.ErrBg;
-            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
-            var er = f + s.SpecRe;
-            var ei = f + s.SpecIm;
-            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
-            var psi = f + s.KalPsi;
-            var full = f + s.KalFull;
-            var wr = f + s.BgRe;
-            var wi = f + s.BgIm;
-            if (s.KalmanReady == 0)
-            {
-                var p0 = s.KalmanP0 / parts;
-                for (var i = 0; i < 2 * k * pp2; i++) full[i] = 0f;
-                for (var i = 0; i < k; i++)
-                {
-                    var m = full + 2 * i * pp2;
-                    for (var p = 0; p < parts; p++) m[2 * (p * parts + p)] = p0;
-                    psi[i] = er[i] * er[i] + ei[i] * ei[i];
-                }
-                s.KalmanReady = 1;
-            }
-            // Scratch: the bin's regressor x and u = P·conj(x), complex (2·Partitions floats each), in the FFT's work
-            // area and the gain filter's scratch (both rewritten before their next use).
-            var xs = f + s.Work;
-            var u = f + s.Aux;
-            const float half = 0.5f;
-            float a2 = s.KalmanA * s.KalmanA, q = 1f - a2;
-            var g = s.KalmanRer != 0f ? gain : 1f;
-            var rate = s.KalmanSmooth;
-            var used = 0;
-            for (var p = 0; p < parts; p++) { if (EchoKernel.RingOffset(s, aligned - p) < 0) break; used++; }
-            for (var i = 0; i < k; i++)
-            {
-                for (var p = 0; p < used; p++)
-                {
-                    var off = EchoKernel.RingOffset(s, aligned - p);
-                    xs[2 * p] = f[s.RefRe + off + i];
-                    xs[2 * p + 1] = f[s.RefIm + off + i];
-                }
-                var m = full + 2 * i * pp2;
-                // u = P·conj(x); the echo's variance x^T P conj(x).
-                float xpx = 0f;
-                for (var r = 0; r < used; r++)
-                {
-                    float ur = 0f, ui = 0f;
-                    var row = m + 2 * r * parts;
-                    for (var c = 0; c < used; c++)
-                    {
-                        float pr = row[2 * c], pi = row[2 * c + 1], xr = xs[2 * c], xi = -xs[2 * c + 1];
-                        ur += pr * xr - pi * xi;
-                        ui += pr * xi + pi * xr;
-                    }
-                    u[2 * r] = ur;
-                    u[2 * r + 1] = ui;
-                    xpx += xs[2 * r] * ur - xs[2 * r + 1] * ui;
-                }
-                if (xpx < 0f) xpx = 0f;
-                var e2 = er[i] * er[i] + ei[i] * ei[i];
-                var echo = half * xpx;
-                var near = e2 - echo;
-                psi[i] += rate * ((near > 0.01f * e2 ? near : 0.01f * e2) - psi[i]);
-                var d = echo + s.KalmanNoise * psi[i] + 1e-12f * n;
-                var gd = g / d;
-                // w += u·E/D; P ← A²(P − ½·g·u·u^H/D) + (1 − A²)|w|² on the diagonal.
-                for (var r = 0; r < used; r++)
-                {
-                    float ur = u[2 * r] * gd, ui = u[2 * r + 1] * gd;
-                    var at = r * k + i;
-                    wr[at] += ur * er[i] - ui * ei[i];
-                    wi[at] += ur * ei[i] + ui * er[i];
-                    var row = m + 2 * r * parts;
-                    for (var c = 0; c < used; c++)
-                    {
-                        float vr = u[2 * c], vi = -u[2 * c + 1];
-                        row[2 * c] = a2 * (row[2 * c] - half * (ur * vr - ui * vi));
-                        row[2 * c + 1] = a2 * (row[2 * c + 1] - half * (ur * vi + ui * vr));
-                    }
-                    row[2 * r] += q * (wr[at] * wr[at] + wi[at] * wi[at]) + 1e-20f;
-                    row[2 * r + 1] = 0f;
-                }
-            }
-            Constrain(ref s, f, wr, wi);
-        }
-
         /// <summary>The gradient constraint on <c>KalmanConstrain</c> partitions (at least 2), round robin.</summary>
         static void Constrain(ref EchoState s, float* f, float* wr, float* wi)
         {
@@ -208,7 +116,6 @@ namespace Parley.Audio.Kernels
         public static void Shift(ref EchoState s, float* f, int by)
         {
             if (s.KalmanReady == 0) return;
-            if (s.Kalman == 2) { s.KalmanReady = 0; return; }
             int k = s.Bins, parts = s.Partitions;
             var pv = f + s.KalP;
             var p0 = s.KalmanP0 / parts;

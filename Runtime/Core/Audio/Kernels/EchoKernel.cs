@@ -136,7 +136,6 @@ namespace Parley.Audio.Kernels
             s.GainFade = o; o += block;
             s.KalP = o; o += pk;
             s.KalPsi = o; o += k;
-            s.KalFull = o; o += 2 * k * partitions * partitions;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -256,8 +255,7 @@ namespace Parley.Audio.Kernels
                     if (gain > 1f) gain = 1f;
                     if (gain < s.StepFloor) gain = s.StepFloor;
                 }
-                if (s.Kalman == 2) EchoKalmanKernel.AdaptFull(ref s, f, aligned, gain);
-                else if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
+                if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
                 else Adapt(ref s, f, aligned, gain);
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;

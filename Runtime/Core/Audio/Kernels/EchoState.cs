@@ -38,8 +38,6 @@ namespace Parley.Audio.Kernels
         public int GainTaper, GainFade;
         /// <summary>Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise per bin.</summary>
         public int KalP, KalPsi;
-        /// <summary>Full Kalman (<see cref="EchoState.Kalman"/> 2): a Partitions × Partitions complex covariance per bin.</summary>
-        public int KalFull;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
