@@ -13,7 +13,8 @@ namespace Parley.Benchmarks.Aec
     /// foreground's own gauge (FgErleDb), the linear ERLE measured (microphone over linear error energy in the span's
     /// blocks with echo ≥ 10 dB over the noise, before the suppressor), the delay estimate and Converged. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--echo-db G] [--quiet|--trace]
-    /// (--trace adds the two-path state: foreground copies, background over foreground error, re-seeds).
+    /// (--trace adds the two-path state: the background filter's ERLE, foreground copies, background over foreground
+    /// error, re-seeds; --echo-db sets the path's gain, 0 dB unless given).
     /// </summary>
     public static class AecConversation
     {
