@@ -14,13 +14,10 @@ namespace Parley.Audio.Kernels
         /// <summary>One update of the background from this block's background error (<c>ErrBg</c>).</summary>
         public static void Adapt(ref EchoState s, float* f, long aligned, float gain)
         {
-            int k = s.Bins, b = s.Block, n = s.FftSize, parts = s.Partitions;
-            var time = f + s.Time;
-            var err = f + s.ErrBg;
-            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            int k = s.Bins, n = s.FftSize, parts = s.Partitions;
+            EchoKernel.ErrorSpectrum(ref s, f);
             var er = f + s.SpecRe;
             var ei = f + s.SpecIm;
-            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
             var pv = f + s.KalP;
             var psi = f + s.KalPsi;
             var wr = f + s.BgRe;

@@ -355,16 +355,23 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
         }
 
-        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
-        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        /// <summary>Spectrum of the background's error, zero-padded before (overlap-save), into SpecRe/SpecIm.</summary>
+        internal static void ErrorSpectrum(ref EchoState s, float* f)
         {
-            int k = s.Bins, b = s.Block, n = s.FftSize;
+            int b = s.Block;
             var time = f + s.Time;
             var err = f + s.ErrBg;
             for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            FftKernel.Forward(f + s.Table, s.FftSize, time, f + s.SpecRe, f + s.SpecIm, f + s.Work);
+        }
+
+        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
+        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, n = s.FftSize;
+            ErrorSpectrum(ref s, f);
             var er = f + s.SpecRe;
             var ei = f + s.SpecIm;
-            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
             var power = f + s.Power;
             // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
             var floor = n * s.Partitions * 1e-5f;
