@@ -6,7 +6,7 @@ namespace Parley.Audio.Kernels
     /// (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
     /// + Ψ) takes each partition's share of the error by how unsure it still is, so a filter far from the path steps
     /// fully and one that has learned its partitions steps finely, with no step size to choose. Ψ, the observation noise
-    /// (near end and what the filter cannot model), is estimated per bin from the error. A full Partitions × Partitions
+    /// (near end and what the filter cannot model), is estimated per bin from the error (<c>KalmanPosterior</c>). A full Partitions × Partitions
     /// covariance per bin (an RLS over the partitions) was tried and converged slower (BENCHMARKS.md).
     /// </summary>
     public static unsafe class EchoKalmanKernel

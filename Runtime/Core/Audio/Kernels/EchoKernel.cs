@@ -71,7 +71,9 @@ namespace Parley.Audio.Kernels
             s.KalmanSmooth = PerBlock(0.05, sub);
             s.KalmanNoise = 1f;
             s.KalmanRer = 1f;
-            s.KalmanPosterior = 2f;
+            // Ψ from the prior error: the subtraction of the expected echo (2) converges a little faster at the right
+            // path level but collapses when P0 overestimates the path, and fails the double-talk test (BENCHMARKS.md).
+            s.KalmanPosterior = 0f;
             // Every partition each block: the Kalman steps are large, and circular wrap-around left for 19 blocks costs
             // 1.5–2 dB (aec-scene); 2 FFTs per partition and block.
             s.KalmanConstrain = partitions;

@@ -69,7 +69,8 @@ namespace Parley.Audio.Kernels
         public int Kalman;
         /// <summary>Kalman tuning: transition factor A per block, initial state-error variance (per partition, as a share of the
         /// path's energy), smoothing of the observation-noise estimate, its weight, and whether the residual-to-error
-        /// step control also scales the gain (1) or not (0); Posterior 1 estimates the noise from the a-posteriori error.</summary>
+        /// step control also scales the gain (1) or not (0). KalmanPosterior picks Ψ's estimate: 0 the smoothed prior |E|²,
+        /// 1 the a-posteriori error (feeds itself to zero: do not use), 2 the prior less the echo still expected.</summary>
         public float KalmanA, KalmanP0, KalmanSmooth, KalmanNoise, KalmanRer, KalmanPosterior;
         /// <summary>0 until the Kalman variances are set (at the first update after a Reset or a cleared background).</summary>
         public int KalmanReady;
