@@ -111,6 +111,7 @@ namespace Parley.Audio.Kernels
                     if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
                     EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
                     EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
+                    s.KalmanReady = 0;
                     s.Delay = target;
                     s.FineCounter = 0;
                     EchoReseedKernel.Open(ref s);
@@ -119,7 +120,10 @@ namespace Parley.Audio.Kernels
             }
             if (++s.FineCounter < s.FineBlocks || !converged) return;
             s.FineCounter = 0;
-            if (peak >= s.Margin + 2 * s.Sub && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
+            // Prototype (FineJump 1): a converged filter whose peak sits far after the margin moves there at once.
+            var by = s.FineJump != 0 ? peak - s.Margin : 1;
+            if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
+            if (peak >= s.Margin + 2 * s.Sub && by > 0) { Shift(ref s, f, by); s.Delay += by; }
             else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
         }
 
@@ -177,6 +181,7 @@ namespace Parley.Audio.Kernels
             ShiftOne(s, f + s.FgIm, by);
             ShiftOne(s, f + s.BgRe, by);
             ShiftOne(s, f + s.BgIm, by);
+            EchoKalmanKernel.Shift(ref s, f, by);
         }
 
         static void ShiftOne(in EchoState s, float* w, int by)

@@ -65,6 +65,18 @@ namespace Parley.Audio.Kernels
             s.StepFloor = 0.1f;
             s.CopyBlocks = 8 * sub;
             s.FineBlocks = 16 * sub;
+            s.Kalman = 0;
+            s.KalmanA = 0.9995f;
+            s.KalmanP0 = 1f;
+            s.KalmanSmooth = PerBlock(0.05, sub);
+            s.KalmanNoise = 1f;
+            s.KalmanRer = 1f;
+            // Ψ from the prior error: the subtraction of the expected echo (2) converges a little faster at the right
+            // path level but collapses when P0 overestimates the path, and fails the double-talk test (BENCHMARKS.md).
+            s.KalmanPosterior = 0f;
+            // Every partition each block: the Kalman steps are large, and circular wrap-around left for 19 blocks costs
+            // 1.5–2 dB (aec-scene); 2 FFTs per partition and block.
+            s.KalmanConstrain = partitions;
             // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
             s.LeakRate = 8f * block / sampleRate;
             s.LeakRateMax = 2f * block / sampleRate;
@@ -124,6 +136,8 @@ namespace Parley.Audio.Kernels
             s.Aux = o; o += n;
             s.GainTaper = o; o += block + 1;
             s.GainFade = o; o += block;
+            s.KalP = o; o += pk;
+            s.KalPsi = o; o += k;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -175,6 +189,7 @@ namespace Parley.Audio.Kernels
             s.SeedPeak = -1;
             s.SeedBlocks = 0;
             s.Reseeds = 0;
+            s.KalmanReady = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoGainFilterKernel.Reset(ref s, f);
@@ -242,7 +257,8 @@ namespace Parley.Audio.Kernels
                     if (gain > 1f) gain = 1f;
                     if (gain < s.StepFloor) gain = s.StepFloor;
                 }
-                Adapt(ref s, f, aligned, gain);
+                if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
+                else Adapt(ref s, f, aligned, gain);
             }
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
@@ -309,7 +325,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
-        static int RingOffset(in EchoState s, long block)
+        internal static int RingOffset(in EchoState s, long block)
         {
             if (block < 0) return -1;
             return (int)(block % s.RingBlocks) * s.Bins;
@@ -341,16 +357,23 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
         }
 
-        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
-        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        /// <summary>Spectrum of the background's error, zero-padded before (overlap-save), into SpecRe/SpecIm.</summary>
+        internal static void ErrorSpectrum(ref EchoState s, float* f)
         {
-            int k = s.Bins, b = s.Block, n = s.FftSize;
+            int b = s.Block;
             var time = f + s.Time;
             var err = f + s.ErrBg;
             for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
+            FftKernel.Forward(f + s.Table, s.FftSize, time, f + s.SpecRe, f + s.SpecIm, f + s.Work);
+        }
+
+        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
+        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, n = s.FftSize;
+            ErrorSpectrum(ref s, f);
             var er = f + s.SpecRe;
             var ei = f + s.SpecIm;
-            FftKernel.Forward(f + s.Table, n, time, er, ei, f + s.Work);
             var power = f + s.Power;
             // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
             var floor = n * s.Partitions * 1e-5f;
@@ -400,7 +423,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>Keeps a partition a linear (not circular) convolution: zero its second half in time.</summary>
-        static void Constrain(ref EchoState s, float* f, float* re, float* im)
+        internal static void Constrain(ref EchoState s, float* f, float* re, float* im)
         {
             int b = s.Block, n = s.FftSize;
             var time = f + s.Time;

@@ -107,6 +107,7 @@ namespace Parley.Audio.Kernels
             s.ErrFgSmooth = s.ErrBgSmooth = (float)ec;
             s.SeedBlocks = 0;
             s.Reseeds++;
+            s.KalmanReady = 0;
         }
 
         /// <summary>

@@ -36,6 +36,8 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
         public int GainTaper, GainFade;
+        /// <summary>Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise per bin.</summary>
+        public int KalP, KalPsi;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -60,10 +62,26 @@ namespace Parley.Audio.Kernels
         public float LeakRate, LeakRateMax;
         /// <summary>Converged step = Step × clamp(StepRer × residual-to-error ratio, StepFloor, 1).</summary>
         public float StepRer, StepFloor;
+        /// <summary>
+        /// 1: the background adapts by the frequency-domain Kalman update (<see cref="EchoKalmanKernel"/>) instead of
+        /// the normalised step. Prototype, off by default.
+        /// </summary>
+        public int Kalman;
+        /// <summary>Kalman tuning: transition factor A per block, initial state-error variance (per partition, as a share of the
+        /// path's energy), smoothing of the observation-noise estimate, its weight, and whether the residual-to-error
+        /// step control also scales the gain (1) or not (0). KalmanPosterior picks Ψ's estimate: 0 the smoothed prior |E|²,
+        /// 1 the a-posteriori error (feeds itself to zero: do not use), 2 the prior less the echo still expected.</summary>
+        public float KalmanA, KalmanP0, KalmanSmooth, KalmanNoise, KalmanRer, KalmanPosterior;
+        /// <summary>0 until the Kalman variances are set (at the first update after a Reset or a cleared background).</summary>
+        public int KalmanReady;
+        /// <summary>Partitions the Kalman update constrains per block (round robin, at least 2).</summary>
+        public int KalmanConstrain;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
         public int FineBlocks;
+        /// <summary>Prototype: 1 moves the alignment onto a converged filter's peak in one step instead of block by block.</summary>
+        public int FineJump;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
         /// <summary>

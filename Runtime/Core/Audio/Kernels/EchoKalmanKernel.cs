@@ -1,0 +1,129 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// Frequency-domain Kalman update of the background filter (state-space partitioned-block filter after Enzner and
+    /// Vary 2006, diagonal form as in Kuech et al. 2014), an alternative to <see cref="EchoKernel"/>'s normalised step
+    /// (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
+    /// + Ψ) takes each partition's share of the error by how unsure it still is, so a filter far from the path steps
+    /// fully and one that has learned its partitions steps finely, with no step size to choose. Ψ, the observation noise
+    /// (near end and what the filter cannot model), is estimated per bin from the error (<c>KalmanPosterior</c>). A full Partitions × Partitions
+    /// covariance per bin (an RLS over the partitions) was tried and converged slower (BENCHMARKS.md).
+    /// </summary>
+    public static unsafe class EchoKalmanKernel
+    {
+        /// <summary>One update of the background from this block's background error (<c>ErrBg</c>).</summary>
+        public static void Adapt(ref EchoState s, float* f, long aligned, float gain)
+        {
+            int k = s.Bins, n = s.FftSize, parts = s.Partitions;
+            EchoKernel.ErrorSpectrum(ref s, f);
+            var er = f + s.SpecRe;
+            var ei = f + s.SpecIm;
+            var pv = f + s.KalP;
+            var psi = f + s.KalPsi;
+            var wr = f + s.BgRe;
+            var wi = f + s.BgIm;
+            if (s.KalmanReady == 0)
+            {
+                // A path of the reference's level spread evenly over the partitions, scaled by KalmanP0.
+                var p0 = s.KalmanP0 / parts;
+                for (var i = 0; i < parts * k; i++) pv[i] = p0;
+                for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
+                s.KalmanReady = 1;
+            }
+            // Σ_p P|X|² per bin (the echo the filter may still miss), in the FFT's scratch.
+            var sum = f + s.Work;
+            for (var i = 0; i < k; i++) sum[i] = 0f;
+            for (var p = 0; p < parts; p++)
+            {
+                var off = EchoKernel.RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pp = pv + p * k;
+                for (var i = 0; i < k; i++) sum[i] += pp[i] * (xr[i] * xr[i] + xi[i] * xi[i]);
+            }
+            // Overlap-save: the error holds half the frame, so the echo's share of |E|² is half of Σ P|X|².
+            const float half = 0.5f;
+            var rate = s.KalmanSmooth;
+            var g = s.KalmanRer != 0f ? gain : 1f;
+            var mode = (int)s.KalmanPosterior;
+            // The denominator per bin goes into sum (the gain's normaliser); Ψ is updated on the way.
+            for (var i = 0; i < k; i++)
+            {
+                var e2 = er[i] * er[i] + ei[i] * ei[i];
+                var echo = half * sum[i];
+                var floor = 1e-12f * n;
+                if (mode == 0) psi[i] += rate * (e2 - psi[i]);
+                var d = echo + s.KalmanNoise * psi[i] + floor;
+                if (mode == 1)
+                {
+                    // The a-posteriori error: E·(1 − ½ Σ P|X|² / D) in the diagonal approximation.
+                    var post = 1f - echo / d;
+                    psi[i] += rate * (e2 * post * post - psi[i]);
+                }
+                else if (mode == 2)
+                {
+                    // The prior error less the echo the filter is still expected to miss.
+                    var near = e2 - echo;
+                    psi[i] += rate * ((near > 0.01f * e2 ? near : 0.01f * e2) - psi[i]);
+                }
+                sum[i] = g / d;
+            }
+            float a2 = s.KalmanA * s.KalmanA, q = 1f - a2;
+            for (var p = 0; p < parts; p++)
+            {
+                var off = EchoKernel.RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pr = wr + p * k;
+                var pi = wi + p * k;
+                var pp = pv + p * k;
+                for (var i = 0; i < k; i++)
+                {
+                    // W += P·conj(X)·E / D;  P ← A²(1 − ½ P|X|² / D)·P + (1 − A²)|W|².
+                    var mu = pp[i] * sum[i];
+                    pr[i] += mu * (xr[i] * er[i] + xi[i] * ei[i]);
+                    pi[i] += mu * (xr[i] * ei[i] - xi[i] * er[i]);
+                    var x2 = xr[i] * xr[i] + xi[i] * xi[i];
+                    var keep = 1f - half * mu * x2;
+                    if (keep < 0f) keep = 0f;
+                    pp[i] = a2 * keep * pp[i] + q * (pr[i] * pr[i] + pi[i] * pi[i]) + 1e-20f;
+                }
+            }
+            Constrain(ref s, f, wr, wi);
+        }
+
+        /// <summary>The gradient constraint on <c>KalmanConstrain</c> partitions (at least 2), round robin.</summary>
+        static void Constrain(ref EchoState s, float* f, float* wr, float* wi)
+        {
+            int k = s.Bins, parts = s.Partitions;
+            var count = s.KalmanConstrain < 2 ? 2 : s.KalmanConstrain > parts ? parts : s.KalmanConstrain;
+            for (var c = 0; c < count; c++)
+            {
+                EchoKernel.Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                s.ConstrainNext = (s.ConstrainNext + 1) % parts;
+            }
+        }
+
+        /// <summary>
+        /// Re-indexes the variances with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
+        /// that come in new start unsure (the initial variance). The full covariance starts over.
+        /// </summary>
+        public static void Shift(ref EchoState s, float* f, int by)
+        {
+            if (s.KalmanReady == 0) return;
+            int k = s.Bins, parts = s.Partitions;
+            var pv = f + s.KalP;
+            var p0 = s.KalmanP0 / parts;
+            for (var j = 0; j < parts; j++)
+            {
+                // Forward for a positive move, backward for a negative one, so no source is overwritten before use.
+                var p = by > 0 ? j : parts - 1 - j;
+                var src = p + by;
+                if (src >= 0 && src < parts) EchoKernel.Copy(pv + src * k, pv + p * k, k);
+                else for (var i = 0; i < k; i++) pv[p * k + i] = p0;
+            }
+        }
+    }
+}
