@@ -25,8 +25,11 @@ namespace Parley.Audio.Kernels
             if (s.KalmanReady == 0)
             {
                 // A path of the reference's level spread evenly over the partitions, scaled by KalmanP0.
-                var p0 = s.KalmanP0 / parts;
-                for (var i = 0; i < parts * k; i++) pv[i] = p0;
+                for (var p = 0; p < parts; p++)
+                {
+                    var p0 = StartVariance(s, p);
+                    for (var i = 0; i < k; i++) pv[p * k + i] = p0;
+                }
                 for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
                 s.KalmanReady = 1;
             }
@@ -44,9 +47,14 @@ namespace Parley.Audio.Kernels
             }
             // Overlap-save: the error holds half the frame, so the echo's share of |E|² is half of Σ P|X|².
             const float half = 0.5f;
+            var power = f + s.Power;
+            var low = f + s.KalLow;
+            var track = s.KalmanTrack * s.Step;
+            var powerFloor = n * parts * 1e-5f;
             var rate = s.KalmanSmooth;
             var g = s.KalmanRer != 0f ? gain : 1f;
             var mode = (int)s.KalmanPosterior;
+            var onset = s.KalmanOnset;
             // The denominator per bin goes into sum (the gain's normaliser); Ψ is updated on the way.
             for (var i = 0; i < k; i++)
             {
@@ -54,7 +62,10 @@ namespace Parley.Audio.Kernels
                 var echo = half * sum[i];
                 var floor = 1e-12f * n;
                 if (mode == 0) psi[i] += rate * (e2 - psi[i]);
-                var d = echo + s.KalmanNoise * psi[i] + floor;
+                // KalmanOnset × this block's |E|² when it exceeds the smoothed Ψ: a voice's onset counts as noise at once
+                // (WebRTC AEC3's gain takes the block's |E|²), before the smoothing catches up.
+                var noise = onset * e2 > psi[i] ? onset * e2 : psi[i];
+                var d = echo + s.KalmanNoise * noise + floor;
                 if (mode == 1)
                 {
                     // The a-posteriori error: E·(1 − ½ Σ P|X|² / D) in the diagonal approximation.
@@ -68,8 +79,18 @@ namespace Parley.Audio.Kernels
                     psi[i] += rate * ((near > 0.01f * e2 ? near : 0.01f * e2) - psi[i]);
                 }
                 sum[i] = g / d;
+                // The step never falls under KalmanTrack × the normalised step's (its uniform share): once P is small
+                // the Kalman gain alone stops following a path that moves (clock drift, a delay jump the filter must
+                // relearn), where the normalised step keeps tracking.
+                low[i] = g * track / (power[i] + powerFloor);
             }
             float a2 = s.KalmanA * s.KalmanA, q = 1f - a2;
+            // Process noise: (1 − A²)·|W|² of the partition itself, mixed (KalmanSpread) with the mean over the partitions
+            // of the bin (last block's), so partitions the path slides into (clock drift) do not stay sure of zero.
+            var w2 = f + s.KalW2;
+            float qOwn = q * (1f - s.KalmanSpread), qMean = q * s.KalmanSpread;
+            var mean = low + k;
+            for (var i = 0; i < k; i++) { mean[i] = w2[i] / parts; w2[i] = 0f; }
             for (var p = 0; p < parts; p++)
             {
                 var off = EchoKernel.RingOffset(s, aligned - p);
@@ -83,12 +104,15 @@ namespace Parley.Audio.Kernels
                 {
                     // W += P·conj(X)·E / D;  P ← A²(1 − ½ P|X|² / D)·P + (1 − A²)|W|².
                     var mu = pp[i] * sum[i];
+                    if (mu < low[i]) mu = low[i];
                     pr[i] += mu * (xr[i] * er[i] + xi[i] * ei[i]);
                     pi[i] += mu * (xr[i] * ei[i] - xi[i] * er[i]);
                     var x2 = xr[i] * xr[i] + xi[i] * xi[i];
                     var keep = 1f - half * mu * x2;
                     if (keep < 0f) keep = 0f;
-                    pp[i] = a2 * keep * pp[i] + q * (pr[i] * pr[i] + pi[i] * pi[i]) + 1e-20f;
+                    var wp = pr[i] * pr[i] + pi[i] * pi[i];
+                    w2[i] += wp;
+                    pp[i] = a2 * keep * pp[i] + qOwn * wp + qMean * mean[i] + 1e-20f;
                 }
             }
             Constrain(ref s, f, wr, wi);
@@ -115,15 +139,36 @@ namespace Parley.Audio.Kernels
             if (s.KalmanReady == 0) return;
             int k = s.Bins, parts = s.Partitions;
             var pv = f + s.KalP;
-            var p0 = s.KalmanP0 / parts;
             for (var j = 0; j < parts; j++)
             {
                 // Forward for a positive move, backward for a negative one, so no source is overwritten before use.
                 var p = by > 0 ? j : parts - 1 - j;
                 var src = p + by;
                 if (src >= 0 && src < parts) EchoKernel.Copy(pv + src * k, pv + p * k, k);
-                else for (var i = 0; i < k; i++) pv[p * k + i] = p0;
+                else
+                {
+                    var p0 = StartVariance(s, p);
+                    for (var i = 0; i < k; i++) pv[p * k + i] = p0;
+                }
             }
+        }
+
+        /// <summary>
+        /// Initial variance of partition <paramref name="p"/>: KalmanP0 (the path's energy) shared over the partitions,
+        /// flat up to the margin (where a placed alignment puts the direct path) and falling KalmanDecay dB per second
+        /// after it, as a room's response does; the shares sum to KalmanP0.
+        /// </summary>
+        static float StartVariance(in EchoState s, int p)
+        {
+            int parts = s.Partitions, m = s.Margin;
+            // Only once the alignment was placed (Delay > 0: a move put the direct path on the margin); a cold start
+            // does not know where the echo is and spreads evenly.
+            if (s.KalmanDecay <= 0f || s.Delay == 0) return s.KalmanP0 / parts;
+            var r = (float)System.Math.Pow(10.0, -0.1 * s.KalmanDecay * s.Block / s.SampleRate);
+            // Σ = (m + 1) + r + r² + … + r^(parts − 1 − m).
+            var total = m + (1f - (float)System.Math.Pow(r, parts - m)) / (1f - r);
+            var at = p <= m ? 1f : (float)System.Math.Pow(r, p - m);
+            return s.KalmanP0 * at / total;
         }
     }
 }

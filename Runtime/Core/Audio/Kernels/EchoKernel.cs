@@ -77,6 +77,13 @@ namespace Parley.Audio.Kernels
             // Every partition each block: the Kalman steps are large, and circular wrap-around left for 19 blocks costs
             // 1.5–2 dB (aec-scene); 2 FFTs per partition and block.
             s.KalmanConstrain = partitions;
+            // Tracking (issue 13, BENCHMARKS.md): the step never under the normalised step's, and the process noise
+            // from the bin's mean |W|² over the partitions, so taps can slide into partitions that held little.
+            s.KalmanTrack = 1f;
+            s.KalmanSpread = 1f;
+            // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
+            // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
+            s.KalmanDecay = 75f;
             // Leak averaging: rate LeakRate·(echo/error power) capped at LeakRateMax per block (≈ 0.5 s).
             s.LeakRate = 8f * block / sampleRate;
             s.LeakRateMax = 2f * block / sampleRate;
@@ -138,6 +145,8 @@ namespace Parley.Audio.Kernels
             s.GainFade = o; o += block;
             s.KalP = o; o += pk;
             s.KalPsi = o; o += k;
+            s.KalLow = o; o += 2 * k;
+            s.KalW2 = o; o += k;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -483,6 +492,8 @@ namespace Parley.Audio.Kernels
                 {
                     // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
                     if (s.Converged != 0) EchoReseedKernel.Open(ref s);
+                    // The path moved: the background's variances are unsure again.
+                    s.KalmanReady = 0;
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

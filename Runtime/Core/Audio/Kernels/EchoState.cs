@@ -36,8 +36,11 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
         public int GainTaper, GainFade;
-        /// <summary>Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise per bin.</summary>
-        public int KalP, KalPsi;
+        /// <summary>
+        /// Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise
+        /// per bin, the step floor then the mean |W|² per bin (2 × Bins), the running Σ|W|² per bin.
+        /// </summary>
+        public int KalP, KalPsi, KalLow, KalW2;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -76,6 +79,14 @@ namespace Parley.Audio.Kernels
         public int KalmanReady;
         /// <summary>Partitions the Kalman update constrains per block (round robin, at least 2).</summary>
         public int KalmanConstrain;
+        /// <summary>The Kalman step's floor as a share of the normalised step's uniform one (tracking; 0 = none).</summary>
+        public float KalmanTrack;
+        /// <summary>Share of the Kalman process noise taken from the bin's mean |W|² over the partitions instead of the partition's own.</summary>
+        public float KalmanSpread;
+        /// <summary>Fall of the initial variance over the partitions after the margin, dB per second (a room's decay; 0 = flat).</summary>
+        public float KalmanDecay;
+        /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>
+        public float KalmanOnset;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
