@@ -32,7 +32,13 @@ namespace Parley.Audio.Kernels
                 }
                 for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
                 s.KalmanReady = 1;
+                // A restart after the first (a path that moved) spreads the process noise at KalmanSpread for
+                // KalmanFreshSeconds, otherwise KalmanSpreadCalm (a cold start spread fully loses the 16 kHz conversation).
+                s.KalmanFresh = s.KalmanInits > 0 ? (int)(s.KalmanFreshSeconds * s.SampleRate / s.Block) : 0;
+                s.KalmanInits++;
             }
+            var spread = s.KalmanFresh > 0 ? s.KalmanSpread : s.KalmanSpreadCalm;
+            if (s.KalmanFresh > 0) s.KalmanFresh--;
             // Σ_p P|X|² per bin (the echo the filter may still miss), in the FFT's scratch.
             var sum = f + s.Work;
             for (var i = 0; i < k; i++) sum[i] = 0f;
@@ -88,7 +94,7 @@ namespace Parley.Audio.Kernels
             // Process noise: (1 − A²)·|W|² of the partition itself, mixed (KalmanSpread) with the mean over the partitions
             // of the bin (last block's), so partitions the path slides into (clock drift) do not stay sure of zero.
             var w2 = f + s.KalW2;
-            float qOwn = q * (1f - s.KalmanSpread), qMean = q * s.KalmanSpread;
+            float qOwn = q * (1f - spread), qMean = q * spread;
             var mean = low + k;
             for (var i = 0; i < k; i++) { mean[i] = w2[i] / parts; w2[i] = 0f; }
             for (var p = 0; p < parts; p++)

@@ -81,6 +81,8 @@ namespace Parley.Audio.Kernels
             // from the bin's mean |W|² over the partitions, so taps can slide into partitions that held little.
             s.KalmanTrack = 1f;
             s.KalmanSpread = 1f;
+            s.KalmanSpreadCalm = 1f;
+            s.KalmanFreshSeconds = 3f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;
@@ -199,6 +201,7 @@ namespace Parley.Audio.Kernels
             s.SeedBlocks = 0;
             s.Reseeds = 0;
             s.KalmanReady = 0;
+            s.KalmanInits = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoGainFilterKernel.Reset(ref s, f);

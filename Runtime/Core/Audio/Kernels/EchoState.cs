@@ -87,6 +87,10 @@ namespace Parley.Audio.Kernels
         public float KalmanDecay;
         /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>
         public float KalmanOnset;
+        /// <summary>KalmanSpread's value except for KalmanFreshSeconds after a restart that is not the first (experiment).</summary>
+        public float KalmanSpreadCalm, KalmanFreshSeconds;
+        /// <summary>Blocks left at KalmanSpread; Kalman restarts since Reset.</summary>
+        public int KalmanFresh, KalmanInits;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
