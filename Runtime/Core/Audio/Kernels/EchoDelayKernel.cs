@@ -110,7 +110,14 @@ namespace Parley.Audio.Kernels
                         // The filter already holds some of the echo (it learns in the first window before the matcher is
                         // sure): both copies keep every tap on its lag, W'[p] = W[p + move]. Moving the shape onto the
                         // margin instead put the taps blocks off their lags, and the filter added echo and was dropped.
-                        Shift(ref s, f, target - s.Delay);
+                        // Its peak is the better clue to the direct path than the matcher, which reverberation drags late
+                        // (its bias is learned only once converged): a later move stops a tuning block before the peak,
+                        // so the direct path stays in the window (RT60 0.8 s: 8 blocks past it, and the echo leaked).
+                        var move = target - s.Delay;
+                        if (move > 0 && peakShare > 0.1f && move > peak - s.Sub) move = peak - s.Sub;
+                        if (move <= 0 && target > s.Delay) return;
+                        Shift(ref s, f, move);
+                        target = s.Delay + move;
                     }
                     else
                     {
