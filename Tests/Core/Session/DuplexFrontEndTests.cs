@@ -129,7 +129,7 @@ namespace Parley.Tests.Session
         /// That room (seed 1156) no longer leaks since the canceller keeps its filter through the first alignment move, so
         /// the scene is now RT60 0.8 s / 100 ms / −12 dB, seed 4153 (the sweep's room 53 at seeds +4000): the only one of
         /// the 16 RT60 0.8 s rooms at seeds +0…+7000 (128 scenes) where the coherence alone still lets the echo raise an
-        /// onset, and the 12 dB rise keeps it out.
+        /// onset, and the 12 dB rise keeps it out (searched before the move's stop at the filter's peak; still so with it).
         /// </summary>
         [TestCase(true)]
         [TestCase(false)]
@@ -242,7 +242,8 @@ namespace Parley.Tests.Session
         /// The two ERLE-rule rooms are gone since the canceller keeps its filter through the first alignment move: neither
         /// leaks with that rule off, and no other was found (the 16 rooms of RT60 0.8 s at seeds +0…+4000, of 0.6 s at
         /// +0…+2000 and of 0.4 s at +0 and +1000, 8 phases each: 1,280 scenes; the 7 that raise with the rule off, in 3 rooms, raise
-        /// with it on too). The rule stays for a canceller that loses the echo; it has no control scene now.
+        /// with it on too; searched before the move's stop at the filter's peak, which removed one of those leaks). The rule
+        /// stays for a canceller that loses the echo; it has no control scene now.
         /// </summary>
         [TestCase(0.8, 100.0, -20.0, 0, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
         [TestCase(0.4, 200.0, 0.0, 1000, 2, nameof(DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow))]
