@@ -93,15 +93,18 @@ namespace Parley.Tests.Session
 
         /// <summary>
         /// Players of two other seed draws (as EchoGuardSweep's SEEDOFF 1000 and 2000) whose first frames the 7 dB relief
-        /// alone left under the bars: RT60 0.4 s / 100 ms / −6 dB raised at 140 ms, RT60 0.2 s / 100 ms / −6 dB not at all.
-        /// With the stronger relief on the canceller's spectra (<see cref="DuplexFrontEndOptions.EchoGuardStrongReliefDb"/>:
-        /// the microphone incoherent with the echo estimate and its incoherent power risen 12 dB) both are heard within
-        /// issue 13's 120 ms (measured 90 and 80 ms); without it (the control) neither is.
+        /// alone leaves under the bars: RT60 0.4 s / 100 ms / −6 dB (seed 1303) not raised at all, RT60 0.2 s / 100 ms /
+        /// −6 dB (seed 2302) raised at 660 ms. With the stronger relief on the canceller's spectra
+        /// (<see cref="DuplexFrontEndOptions.EchoGuardStrongReliefDb"/>: the microphone incoherent with the echo estimate and
+        /// its incoherent power risen 12 dB) both are heard within issue 13's 120 ms (measured 90 and 70 ms); without it
+        /// (the control) neither is. The 0.2 s room was seed 2300 until the canceller kept its filter through the first
+        /// alignment move: that player is now heard at 70 ms without the stronger relief too, so the control lost its
+        /// scene; 2302 is the same room draw family (seeds 2300–2308) where the relief alone still holds the player back.
         /// </summary>
         [TestCase(0.4, 1303, true)]
-        [TestCase(0.2, 2300, true)]
+        [TestCase(0.2, 2302, true)]
         [TestCase(0.4, 1303, false)]
-        [TestCase(0.2, 2300, false)]
+        [TestCase(0.2, 2302, false)]
         public void The_cancellers_spectra_hear_players_the_relief_alone_held_back(double rt60, int seed, bool spectral)
         {
             var scene = DuplexScenes.Make(8, rt60, 100, -6, seed, "user-interrupt", 4000, -6);
@@ -123,12 +126,16 @@ namespace Parley.Tests.Session
         /// echo fades past the canceller's 200 ms filter, its coherence with the echo estimate falls from 0.87 to 0.02 as
         /// the player's would, and the cleaned energy rises 10 dB as the suppressor lets go. Its incoherent power rises at
         /// most 10 dB: with the 12 dB rise required, no raise; on the coherence alone (the control) the agent interrupts itself.
+        /// That room (seed 1156) no longer leaks since the canceller keeps its filter through the first alignment move, so
+        /// the scene is now RT60 0.8 s / 100 ms / −12 dB, seed 4153 (the sweep's room 53 at seeds +4000): the only one of
+        /// the 16 RT60 0.8 s rooms at seeds +0…+7000 (128 scenes) where the coherence alone still lets the echo raise an
+        /// onset, and the 12 dB rise keeps it out (searched before the move's stop at the filter's peak; still so with it).
         /// </summary>
         [TestCase(true)]
         [TestCase(false)]
         public void An_echo_fading_past_the_filter_is_not_taken_for_the_player(bool needRise)
         {
-            var scene = DuplexScenes.Make(8, 0.8, 200, -20, 1156);
+            var scene = DuplexScenes.Make(8, 0.8, 100, -12, 4153);
             var options = Predicting();
             options.EchoGuardStrongReliefDb = 20;
             if (!needRise) options.EchoGuardIncoherentRiseDb = 0;
@@ -232,10 +239,13 @@ namespace Parley.Tests.Session
         /// coherent with its estimate (<see cref="DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow"/>). With the rules no
         /// raise; with the one rule off (the control), the raise that was measured. The relief's raw-rise rule, which also
         /// catches the first room, is off here: each rule is pinned on its own (An_output_rising… pins that one).
+        /// The two ERLE-rule rooms are gone since the canceller keeps its filter through the first alignment move: neither
+        /// leaks with that rule off, and no other was found (the 16 rooms of RT60 0.8 s at seeds +0…+4000, of 0.6 s at
+        /// +0…+2000 and of 0.4 s at +0 and +1000, 8 phases each: 1,280 scenes; the 7 that raise with the rule off, in 3 rooms, raise
+        /// with it on too; searched before the move's stop at the filter's peak, which removed one of those leaks). The rule
+        /// stays for a canceller that loses the echo; it has no control scene now.
         /// </summary>
         [TestCase(0.8, 100.0, -20.0, 0, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
-        [TestCase(0.8, 100.0, -20.0, 2000, 2, nameof(DuplexFrontEndOptions.EchoGuardReliefErleDb))]
-        [TestCase(0.8, 20.0, -20.0, 1000, 5, nameof(DuplexFrontEndOptions.EchoGuardReliefErleDb))]
         [TestCase(0.4, 200.0, 0.0, 1000, 2, nameof(DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow))]
         public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
         {
