@@ -75,6 +75,7 @@ namespace Parley.Audio.Kernels
             {
                 s.Converged = 0;
                 EchoReseedKernel.Open(ref s);
+                EchoKalmanKernel.Moved(ref s, 2);
             }
             var converged = s.Converged != 0;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
@@ -117,6 +118,12 @@ namespace Parley.Audio.Kernels
                         if (move > 0 && peakShare > 0.1f && move > peak - s.Sub) move = peak - s.Sub;
                         if (move <= 0 && target > s.Delay) return;
                         Shift(ref s, f, move);
+                        EchoKalmanKernel.Moved(ref s, 1);
+                        if (s.KalmanMoveRestart != 0f && s.KalmanReady != 0)
+                        {
+                            s.KalmanReady = 0;
+                            if (s.KalmanMoveRestart == 1f) s.KalmanInits = 0;
+                        }
                         target = s.Delay + move;
                     }
                     else

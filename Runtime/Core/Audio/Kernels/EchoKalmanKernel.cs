@@ -137,6 +137,15 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
+        /// Evidence that the path moved (<see cref="EchoState.KalmanEvidence"/>'s bit <paramref name="why"/>): the process
+        /// noise spreads at KalmanSpread for KalmanFreshSeconds, so partitions that held nothing may learn the new taps.
+        /// </summary>
+        internal static void Moved(ref EchoState s, int why)
+        {
+            if (((int)s.KalmanEvidence & why) != 0) s.KalmanFresh = (int)(s.KalmanFreshSeconds * s.SampleRate / s.Block);
+        }
+
+        /// <summary>
         /// Re-indexes the variances with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
         /// that come in new start unsure (the initial variance). The full covariance starts over.
         /// </summary>

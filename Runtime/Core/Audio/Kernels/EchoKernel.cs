@@ -471,6 +471,7 @@ namespace Parley.Audio.Kernels
             {
                 if (++s.CopyVotes >= s.CopyBlocks || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                 {
+                    if (s.Converged != 0 && s.ErrBgSmooth < 0.4f * s.ErrFgSmooth) EchoKalmanKernel.Moved(ref s, 4);
                     Copy(f + s.BgRe, f + s.FgRe, count);
                     Copy(f + s.BgIm, f + s.FgIm, count);
                     s.ErrFgSmooth = s.ErrBgSmooth;

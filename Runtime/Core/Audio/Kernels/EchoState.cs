@@ -91,6 +91,17 @@ namespace Parley.Audio.Kernels
         public float KalmanSpreadCalm, KalmanFreshSeconds;
         /// <summary>Blocks left at KalmanSpread; Kalman restarts since Reset.</summary>
         public int KalmanFresh, KalmanInits;
+        /// <summary>
+        /// Evidence that the path moved which spreads the process noise at KalmanSpread for KalmanFreshSeconds (bits;
+        /// 0 = only a restart): 1 an alignment move that keeps the taps, 2 the convergence latch let go, 4 the
+        /// foreground replaced while converged by a background far better (experiment).
+        /// </summary>
+        public float KalmanEvidence;
+        /// <summary>
+        /// An alignment move that keeps the taps restarts the variances in the room's shape at the new alignment: 1 as a
+        /// first start (no spread window), 2 as a path that moved (experiment; 0 = shifted with the taps).
+        /// </summary>
+        public float KalmanMoveRestart;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
