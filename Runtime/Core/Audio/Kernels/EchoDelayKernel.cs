@@ -76,8 +76,10 @@ namespace Parley.Audio.Kernels
                 s.Converged = 0;
                 EchoReseedKernel.Open(ref s);
                 EchoKalmanKernel.Moved(ref s, 2);
+                if (s.Kalman != 0) s.KalmanHold = (int)(s.KalmanHoldMove * s.SampleRate / s.Block);
             }
             var converged = s.Converged != 0;
+            if (s.KalmanHold > 0) s.KalmanHold--;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
             if (converged && s.Estimate >= 0)
@@ -100,7 +102,7 @@ namespace Parley.Audio.Kernels
                 // the player talking every lag matches poorly, and a lag the player's voice happens to favour scores
                 // ≈ 0.05 worse than the echo (measured in Keeps_the_players_voice_in_double_talk: 0.35 against 0.30).
                 var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
-                    && score[s.Estimate] < s.GoodScore + 0.03f;
+                    && score[s.Estimate] < s.GoodScore + 0.03f && s.KalmanHold == 0;
                 if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4 * s.Sub))
                 {
                     var target = path - s.Margin;

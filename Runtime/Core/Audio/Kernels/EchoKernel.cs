@@ -80,9 +80,17 @@ namespace Parley.Audio.Kernels
             // Tracking (issue 13, BENCHMARKS.md): the step never under the normalised step's, and the process noise
             // from the bin's mean |W|² over the partitions, so taps can slide into partitions that held little.
             s.KalmanTrack = 1f;
+            // Spread fully only for 3 s after evidence the path moved (a restart that is not the first, a far better
+            // background copied while converged), 0.3 otherwise: spread always loses the 16 kHz conversation.
             s.KalmanSpread = 1f;
-            s.KalmanSpreadCalm = 1f;
+            s.KalmanSpreadCalm = 0.3f;
             s.KalmanFreshSeconds = 3f;
+            s.KalmanEvidence = 4f;
+            // A move that keeps the taps restarts the variances in the room's shape at the new alignment (as a first
+            // start), and for 2 s after the latch lets go only a dropped foreground or a far better background lets the
+            // matcher move (double talk broke the gauge, the path is still there).
+            s.KalmanMoveRestart = 1f;
+            s.KalmanHoldMove = 2f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;
@@ -202,6 +210,7 @@ namespace Parley.Audio.Kernels
             s.Reseeds = 0;
             s.KalmanReady = 0;
             s.KalmanInits = 0;
+            s.KalmanHold = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoGainFilterKernel.Reset(ref s, f);
@@ -471,7 +480,12 @@ namespace Parley.Audio.Kernels
             {
                 if (++s.CopyVotes >= s.CopyBlocks || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                 {
-                    if (s.Converged != 0 && s.ErrBgSmooth < 0.4f * s.ErrFgSmooth) EchoKalmanKernel.Moved(ref s, 4);
+                    if (s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                    {
+                        if (s.Converged != 0) EchoKalmanKernel.Moved(ref s, 4);
+                        // A background far better than the foreground learned a path that moved: the matcher may follow.
+                        s.KalmanHold = 0;
+                    }
                     Copy(f + s.BgRe, f + s.FgRe, count);
                     Copy(f + s.BgIm, f + s.FgIm, count);
                     s.ErrFgSmooth = s.ErrBgSmooth;
@@ -498,6 +512,7 @@ namespace Parley.Audio.Kernels
                     if (s.Converged != 0) EchoReseedKernel.Open(ref s);
                     // The path moved: the background's variances are unsure again.
                     s.KalmanReady = 0;
+                    s.KalmanHold = 0;
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

@@ -102,6 +102,14 @@ namespace Parley.Audio.Kernels
         /// first start (no spread window), 2 as a path that moved (experiment; 0 = shifted with the taps).
         /// </summary>
         public float KalmanMoveRestart;
+        /// <summary>
+        /// With the Kalman update, seconds after the convergence latch lets go in which the matcher may not move the
+        /// alignment unless the foreground was dropped for adding echo (double talk breaks the gauge, the path is
+        /// still there; experiment, 0 = off); blocks of it left.
+        /// </summary>
+        public float KalmanHoldMove;
+        /// <summary>Blocks left of <see cref="KalmanHoldMove"/>.</summary>
+        public int KalmanHold;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
