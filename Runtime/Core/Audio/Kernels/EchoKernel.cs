@@ -80,12 +80,13 @@ namespace Parley.Audio.Kernels
             // Tracking (issue 13, BENCHMARKS.md): the step never under the normalised step's, and the process noise
             // from the bin's mean |W|² over the partitions, so taps can slide into partitions that held little.
             s.KalmanTrack = 1f;
-            // Spread fully only for 3 s after evidence the path moved (a restart that is not the first, a far better
-            // background copied while converged), 0.3 otherwise: spread always loses the 16 kHz conversation.
+            // Spread fully only for 3 s after evidence the path moved (a restart that is not the first, the convergence
+            // latch let go, a far better background copied while converged), 0.3 otherwise: spread always loses the
+            // 16 kHz conversation.
             s.KalmanSpread = 1f;
             s.KalmanSpreadCalm = 0.3f;
             s.KalmanFreshSeconds = 3f;
-            s.KalmanEvidence = 4f;
+            s.KalmanEvidence = 6f;
             // A move that keeps the taps restarts the variances in the room's shape at the new alignment (as a first
             // start), and for 2 s after the latch lets go only a dropped foreground or a far better background lets the
             // matcher move (double talk broke the gauge, the path is still there).
