@@ -65,7 +65,8 @@ namespace Parley.Audio.Kernels
             s.StepFloor = 0.1f;
             s.CopyBlocks = 8 * sub;
             s.FineBlocks = 16 * sub;
-            s.Kalman = 0;
+            // The Kalman update by default (issue 13: faster linear convergence, the guard's barge-ins sooner; BENCHMARKS.md).
+            s.Kalman = 1;
             s.KalmanA = 0.9995f;
             s.KalmanP0 = 1f;
             s.KalmanSmooth = PerBlock(0.05, sub);
