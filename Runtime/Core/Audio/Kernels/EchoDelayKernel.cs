@@ -76,7 +76,9 @@ namespace Parley.Audio.Kernels
                 s.Converged = 0;
                 EchoReseedKernel.Open(ref s);
                 EchoKalmanKernel.Moved(ref s, 2);
-                if (s.Kalman != 0) s.KalmanHold = (int)(s.KalmanHoldMove * s.SampleRate / s.Block);
+                // A foreground dropped for adding echo just before (it let the latch go) is a path that moved: no hold.
+                if (s.Kalman != 0 && s.KalmanDropped == 0) s.KalmanHold = (int)(s.KalmanHoldMove * s.SampleRate / s.Block);
+                s.KalmanDropped = 0;
             }
             var converged = s.Converged != 0;
             if (s.KalmanHold > 0) s.KalmanHold--;

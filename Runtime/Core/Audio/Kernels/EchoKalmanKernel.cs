@@ -24,12 +24,14 @@ namespace Parley.Audio.Kernels
             var wi = f + s.BgIm;
             if (s.KalmanReady == 0)
             {
-                // A path of the reference's level spread evenly over the partitions, scaled by KalmanP0.
+                // A path of the reference's level spread evenly over the partitions, scaled by KalmanP0 (and after a
+                // re-seed by the share of the path it still misses).
                 for (var p = 0; p < parts; p++)
                 {
-                    var p0 = StartVariance(s, p);
+                    var p0 = StartVariance(s, p) * s.KalmanStartScale;
                     for (var i = 0; i < k; i++) pv[p * k + i] = p0;
                 }
+                s.KalmanStartScale = 1f;
                 for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
                 s.KalmanReady = 1;
                 // A restart after the first (a path that moved) spreads the process noise at KalmanSpread for

@@ -93,6 +93,8 @@ namespace Parley.Audio.Kernels
             // matcher move (double talk broke the gauge, the path is still there).
             s.KalmanMoveRestart = 1f;
             s.KalmanHoldMove = 2f;
+            // A re-seed keeps the saved room where the converged filter held it in the window (400 → 120 ms at 16 kHz).
+            s.KalmanPlace = 1f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;
@@ -213,6 +215,8 @@ namespace Parley.Audio.Kernels
             s.KalmanReady = 0;
             s.KalmanInits = 0;
             s.KalmanHold = 0;
+            s.KalmanDropped = 0;
+            s.KalmanStartScale = 1f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoGainFilterKernel.Reset(ref s, f);
@@ -512,9 +516,11 @@ namespace Parley.Audio.Kernels
                 {
                     // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
                     if (s.Converged != 0) EchoReseedKernel.Open(ref s);
-                    // The path moved: the background's variances are unsure again.
+                    // The path moved: the background's variances are unsure again, and the latch's release this drop
+                    // brings (the gauge falls a few blocks later) holds no matcher move (KalmanHoldMove).
                     s.KalmanReady = 0;
                     s.KalmanHold = 0;
+                    if (s.Converged != 0) s.KalmanDropped = 1;
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

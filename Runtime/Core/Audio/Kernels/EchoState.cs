@@ -111,6 +111,18 @@ namespace Parley.Audio.Kernels
         public float KalmanHoldMove;
         /// <summary>Blocks left of <see cref="KalmanHoldMove"/>.</summary>
         public int KalmanHold;
+        /// <summary>
+        /// 1 after a converged foreground was dropped for adding echo, until the latch's release that follows (or a
+        /// re-seed): that release holds no matcher move.
+        /// </summary>
+        public int KalmanDropped;
+        /// <summary>Scale of the next Kalman restart's initial variances: 1, after a re-seed the share of the path it still misses.</summary>
+        public float KalmanStartScale;
+        /// <summary>
+        /// With the Kalman update, 1: a re-seed moves the alignment by the whole blocks of its shift, so the saved room
+        /// keeps its place in the window (<see cref="EchoReseedKernel"/>; 0 = the taps moved, as the normalised step does).
+        /// </summary>
+        public float KalmanPlace;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
