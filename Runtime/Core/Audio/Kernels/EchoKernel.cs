@@ -95,6 +95,11 @@ namespace Parley.Audio.Kernels
             s.KalmanHoldMove = 2f;
             // A re-seed keeps the saved room where the converged filter held it in the window (400 → 120 ms at 16 kHz).
             s.KalmanPlace = 1f;
+            // Measured in the barge-in sweep's RT60 0.8 s rooms (peak 7–8 %): at 0.1 the matcher, dragged late by the
+            // reverberation, moved a filter that held 10 dB past its direct path (4 self-interruptions in 1,536 scenes).
+            // The convergence latch keeps 0.1: lowered to 0.05–0.08 it closed on filters that were not there yet (a 24 kHz
+            // delay jump re-converged in 2.75 s, the broadband guard interrupted itself).
+            s.KalmanPeakShare = 0.05f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;

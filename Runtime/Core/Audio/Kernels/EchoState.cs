@@ -112,6 +112,13 @@ namespace Parley.Audio.Kernels
         /// <summary>Blocks left of <see cref="KalmanHoldMove"/>.</summary>
         public int KalmanHold;
         /// <summary>
+        /// With the Kalman update, the least share of the foreground's energy its peak partition must hold for a later
+        /// alignment move to stop a tuning block before that peak (the normalised step uses 0.1). The Kalman filter learns
+        /// a long room's tail as it is (RT60 0.8 s: the peak holds 7–8 %), where the proportionate normalised step piles
+        /// energy on the peak (12–20 %).
+        /// </summary>
+        public float KalmanPeakShare;
+        /// <summary>
         /// 1 after a converged foreground was dropped for adding echo, until the latch's release that follows (or a
         /// re-seed): that release holds no matcher move.
         /// </summary>
