@@ -249,10 +249,12 @@ namespace Parley.Tests.Session
         /// Since the Kalman update the first room no longer leaks with the coherence rule off; its scene is now RT60 0.6 s /
         /// 300 ms / −20 dB at seeds 0, phase 6 (seed 144), one of three scenes among the 32 rooms of RT60 0.6 and 0.8 s at
         /// seeds 0, 8 phases each, that raise with that rule off and not with it on (the other two, RT60 0.6 s / 200 ms /
-        /// 0 dB at phases 1 and 2, are the raw-rise rule's).
+        /// 0 dB at phases 1 and 2, are the raw-rise rule's). The onset-coherence room (RT60 0.4 s / 200 ms / 0 dB at +1000)
+        /// no longer leaks with its rule off either, and no other was found (the 48 rooms of RT60 0.4, 0.6 and 0.8 s at
+        /// seeds +0, +1000 and +2000, 8 phases each: 1,152 scenes); that rule stays, for a canceller that leaks a converged
+        /// echo, without a control scene.
         /// </summary>
         [TestCase(0.6, 300.0, -20.0, 0, 6, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
-        [TestCase(0.4, 200.0, 0.0, 1000, 2, nameof(DuplexFrontEndOptions.EchoGuardOnsetCoherenceBelow))]
         public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
         {
             var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;
