@@ -33,12 +33,12 @@ namespace Parley.Benchmarks.Aec
 
         public static int Run(string[] args)
         {
-            var trace = Array.IndexOf(args, "--trace");
-            if (trace >= 0) return ParleyAec.Trace(Scene.Make(16000, Rooms[int.Parse(args[trace + 1])], int.Parse(args[trace + 1]) + 1), 16000, args.Contains("--double"));
-            var quick = args.Contains("--quick");
-            var parleyOnly = args.Contains("--parley-only");
             var rateAt = Array.IndexOf(args, "--rate");
             var rate = rateAt >= 0 ? int.Parse(args[rateAt + 1]) : 16000;
+            var trace = Array.IndexOf(args, "--trace");
+            if (trace >= 0) return ParleyAec.Trace(Scene.Make(rate, Rooms[int.Parse(args[trace + 1])], int.Parse(args[trace + 1]) + 1), rate, args.Contains("--double"));
+            var quick = args.Contains("--quick");
+            var parleyOnly = args.Contains("--parley-only");
             var contenders = new List<IEchoContender> { new ParleyAec(200) };
             if (!parleyOnly)
             {

@@ -12,8 +12,9 @@ namespace Parley.Benchmarks.Aec
     /// into an <see cref="EchoCanceller"/> at the scene's processing rate (the provider's: 24 kHz). Every 250 ms: the
     /// foreground's own gauge (FgErleDb), the linear ERLE measured (microphone over linear error energy in the span's
     /// blocks with echo ≥ 10 dB over the noise, before the suppressor), the delay estimate and Converged. Run:
-    /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--quiet|--trace]
-    /// (--trace adds the two-path state: foreground copies, background over foreground error, re-seeds).
+    /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--echo-db G] [--quiet|--trace]
+    /// (--trace adds the two-path state: the background filter's ERLE, foreground copies, background over foreground
+    /// error, re-seeds; --echo-db sets the path's gain, 0 dB unless given).
     /// </summary>
     public static class AecConversation
     {
@@ -27,6 +28,10 @@ namespace Parley.Benchmarks.Aec
             public double To20Seconds = double.NaN;
             /// <summary>Measured linear ERLE over reply 1 from 2 s of speech on, and over reply 2 up to the barge-in.</summary>
             public double Reply1LateDb, Reply2BeforeBargeInDb;
+            /// <summary>The same two spans for the background filter (the one that adapts), and its first 20 dB span.</summary>
+            /// <summary>Wall time in the canceller per second of audio (ms; a loaded machine inflates it).</summary>
+            public double CpuMsPerSecond;
+            public double BackgroundReply1LateDb, BackgroundReply2Db, BackgroundTo20Seconds = double.NaN;
             /// <summary>Linear residual at the microphone over reply 2's last 0.5 s before the barge-in, dBFS.</summary>
             public double ResidualDbfs;
         }
@@ -37,15 +42,19 @@ namespace Parley.Benchmarks.Aec
             var rate = rateAt >= 0 ? int.Parse(args[rateAt + 1]) : 24000;
             var offAt = Array.IndexOf(args, "--offset-ms");
             var offset = offAt >= 0 ? double.Parse(args[offAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"));
+            var gainAt = Array.IndexOf(args, "--echo-db");
+            var echoDb = gainAt >= 0 ? double.Parse(args[gainAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"), echoDb);
             var to20 = double.IsNaN(r.To20Seconds) ? "never" : $"after {r.To20Seconds:0.00} s of agent speech";
             Console.WriteLine($"\nlinear ERLE ≥ 20 dB in a 250 ms span: {to20}; reply 1 from 2 s: {r.Reply1LateDb:0.0} dB; "
                 + $"reply 2 to the barge-in: {r.Reply2BeforeBargeInDb:0.0} dB; linear residual over its last 0.5 s: {r.ResidualDbfs:0.0} dBFS");
+            var bg20 = double.IsNaN(r.BackgroundTo20Seconds) ? "never" : $"{r.BackgroundTo20Seconds:0.00} s";
+            Console.WriteLine($"background filter: 20 dB {bg20}; reply 1 from 2 s: {r.BackgroundReply1LateDb:0.0} dB; reply 2 to the barge-in: {r.BackgroundReply2Db:0.0} dB; canceller {r.CpuMsPerSecond:0.0} ms per s");
             return 0;
         }
 
         /// <summary>The scene's echo-only conversation through a fresh canceller; prints a row every 250 ms when asked.</summary>
-        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false)
+        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false, double echoDb = 0)
         {
             var n = (int)(Seconds * rate);
             var far = new float[n];
@@ -59,7 +68,8 @@ namespace Parley.Benchmarks.Aec
             var room = EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1);
             double e = 0;
             foreach (var v in room) e += (double)v * v;
-            for (var i = 0; i < room.Length; i++) room[i] = (float)(room[i] / Math.Sqrt(e));
+            var scale = Math.Pow(10, echoDb / 20) / Math.Sqrt(e);
+            for (var i = 0; i < room.Length; i++) room[i] = (float)(room[i] * scale);
             var echo = EchoScenes.Convolve(far, room, n);
             var noise = EchoScenes.Noise(n, -60, 7);
             var mic = EchoScenes.Sum(echo, noise);
@@ -70,6 +80,7 @@ namespace Parley.Benchmarks.Aec
             var blocks = n / b;
             var micE = new double[blocks];
             var errE = new double[blocks];
+            var bgE = new double[blocks];
             var echoed = new bool[blocks];
             var output = new float[b];
             var result = new Result();
@@ -81,31 +92,41 @@ namespace Parley.Benchmarks.Aec
                 Console.WriteLine("|---|---|---|---|---|---|---|");
             }
             var span = rate / 4 / b;
+            var watch = new System.Diagnostics.Stopwatch();
             for (var j = 0; j < blocks; j++)
             {
+                watch.Start();
                 aec.Process(mic.AsSpan(j * b, b), far.AsSpan(j * b, b), output);
-                double m = 0, er = 0, ec = 0;
+                watch.Stop();
+                double m = 0, er = 0, ec = 0, eb = 0;
                 var err = aec.LinearError;
+                var bg = aec.BackgroundError;
                 for (var i = 0; i < b; i++)
                 {
+                    eb += (double)bg[i] * bg[i];
                     m += (double)mic[j * b + i] * mic[j * b + i];
                     er += (double)err[i] * err[i];
                     ec += (double)echo[j * b + i] * echo[j * b + i];
                 }
-                micE[j] = m; errE[j] = er; echoed[j] = ec > 10 * noiseBlock;
+                micE[j] = m; errE[j] = er; bgE[j] = eb; echoed[j] = ec > 10 * noiseBlock;
                 var t = (j + 1) * b / (double)rate;
                 var spoken = Spoken(spans, (j + 1) * b, rate);
                 if ((j + 1) % span != 0) continue;
                 var db = Erle(micE, errE, echoed, j + 1 - span, j + 1);
                 if (double.IsNaN(result.To20Seconds) && db >= 20) result.To20Seconds = spoken;
+                var bgDb = Erle(micE, bgE, echoed, j + 1 - span, j + 1);
+                if (double.IsNaN(result.BackgroundTo20Seconds) && bgDb >= 20) result.BackgroundTo20Seconds = spoken;
                 if (!print) continue;
                 ref var st = ref aec.State;
-                var extra = trace ? $" copies {st.ForegroundCopies}, bg/fg {10 * Math.Log10((st.ErrBgSmooth + 1e-20) / (st.ErrFgSmooth + 1e-20)):0.0} dB, reseeds {st.Reseeds}" : "";
+                var extra = trace ? $" background's ERLE {bgDb:0.0} dB, copies {st.ForegroundCopies}, bg/fg {10 * Math.Log10((st.ErrBgSmooth + 1e-20) / (st.ErrFgSmooth + 1e-20)):0.0} dB, reseeds {st.Reseeds}" : "";
                 Console.WriteLine($"| {t:0.00} | {spoken:0.00} | {st.FgErleDb:0.0} | {(double.IsNaN(db) ? "–" : db.ToString("0.0"))} | {aec.EstimatedDelayMs:0} | {aec.DelayMs:0} | {st.Converged} |{extra}");
             }
             int B(double seconds) => Math.Min(blocks, (int)(seconds * rate / b));
             result.Reply1LateDb = Erle(micE, errE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
             result.Reply2BeforeBargeInDb = Erle(micE, errE, echoed, B(Replies[1].At), B(BargeInSeconds));
+            result.CpuMsPerSecond = watch.Elapsed.TotalMilliseconds / Seconds;
+            result.BackgroundReply1LateDb = Erle(micE, bgE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
+            result.BackgroundReply2Db = Erle(micE, bgE, echoed, B(Replies[1].At), B(BargeInSeconds));
             double res = 0;
             for (var j = B(BargeInSeconds - 0.5); j < B(BargeInSeconds); j++) res += errE[j];
             result.ResidualDbfs = 10 * Math.Log10(res / ((B(BargeInSeconds) - B(BargeInSeconds - 0.5)) * b) + 1e-20);

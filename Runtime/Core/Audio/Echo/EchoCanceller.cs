@@ -43,6 +43,8 @@ namespace Parley.Audio
         /// run: diagnostics for measurements that feed whole blocks (valid until the next block).
         /// </summary>
         internal ReadOnlySpan<float> LinearError => new ReadOnlySpan<float>(m_Memory, m_State.ErrFg, m_State.Block);
+        /// <summary>The background filter's error of the last block (the filter that adapts; diagnostics).</summary>
+        internal ReadOnlySpan<float> BackgroundError => new ReadOnlySpan<float>(m_Memory, m_State.ErrBg, m_State.Block);
 
         public int SampleRate { get; }
         /// <summary>Samples per processing block (the largest power of two ≤ 8 ms, at least 64).</summary>

@@ -75,8 +75,13 @@ namespace Parley.Audio.Kernels
             {
                 s.Converged = 0;
                 EchoReseedKernel.Open(ref s);
+                EchoKalmanKernel.Moved(ref s, 2);
+                // A foreground dropped for adding echo just before (it let the latch go) is a path that moved: no hold.
+                if (s.Kalman != 0 && s.KalmanDropped == 0) s.KalmanHold = (int)(s.KalmanHoldMove * s.SampleRate / s.Block);
+                s.KalmanDropped = 0;
             }
             var converged = s.Converged != 0;
+            if (s.KalmanHold > 0) s.KalmanHold--;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
             if (converged && s.Estimate >= 0)
@@ -99,7 +104,7 @@ namespace Parley.Audio.Kernels
                 // the player talking every lag matches poorly, and a lag the player's voice happens to favour scores
                 // ≈ 0.05 worse than the echo (measured in Keeps_the_players_voice_in_double_talk: 0.35 against 0.30).
                 var better = (current < 0 || current >= s.MaxDelayBlocks || score[s.Estimate] + 0.05f < score[current])
-                    && score[s.Estimate] < s.GoodScore + 0.03f;
+                    && score[s.Estimate] < s.GoodScore + 0.03f && s.KalmanHold == 0;
                 if (better && (path < s.Delay + 1 || path > s.Delay + s.Margin + s.Partitions / 3 || System.Math.Abs(path - here) >= 4 * s.Sub))
                 {
                     var target = path - s.Margin;
@@ -114,9 +119,15 @@ namespace Parley.Audio.Kernels
                         // (its bias is learned only once converged): a later move stops a tuning block before the peak,
                         // so the direct path stays in the window (RT60 0.8 s: 8 blocks past it, and the echo leaked).
                         var move = target - s.Delay;
-                        if (move > 0 && peakShare > 0.1f && move > peak - s.Sub) move = peak - s.Sub;
+                        if (move > 0 && peakShare > (s.Kalman != 0 ? s.KalmanPeakShare : 0.1f) && move > peak - s.Sub) move = peak - s.Sub;
                         if (move <= 0 && target > s.Delay) return;
                         Shift(ref s, f, move);
+                        EchoKalmanKernel.Moved(ref s, 1);
+                        if (s.KalmanMoveRestart != 0f && s.KalmanReady != 0)
+                        {
+                            s.KalmanReady = 0;
+                            if (s.KalmanMoveRestart == 1f) s.KalmanInits = 0;
+                        }
                         target = s.Delay + move;
                     }
                     else
@@ -128,6 +139,7 @@ namespace Parley.Audio.Kernels
                         if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
                         EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
                         EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
+                        s.KalmanReady = 0;
                     }
                     s.Delay = target;
                     s.FineCounter = 0;
@@ -137,7 +149,10 @@ namespace Parley.Audio.Kernels
             }
             if (++s.FineCounter < s.FineBlocks || !converged) return;
             s.FineCounter = 0;
-            if (peak >= s.Margin + 2 * s.Sub && s.Delay < s.MaxDelayBlocks - 1) { Shift(ref s, f, 1); s.Delay++; }
+            // Prototype (FineJump 1): a converged filter whose peak sits far after the margin moves there at once.
+            var by = s.FineJump != 0 ? peak - s.Margin : 1;
+            if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
+            if (peak >= s.Margin + 2 * s.Sub && by > 0) { Shift(ref s, f, by); s.Delay += by; }
             else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
         }
 
@@ -195,6 +210,7 @@ namespace Parley.Audio.Kernels
             ShiftOne(s, f + s.FgIm, by);
             ShiftOne(s, f + s.BgRe, by);
             ShiftOne(s, f + s.BgIm, by);
+            EchoKalmanKernel.Shift(ref s, f, by);
         }
 
         static void ShiftOne(in EchoState s, float* w, int by)

@@ -36,6 +36,11 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
         public int GainTaper, GainFade;
+        /// <summary>
+        /// Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise
+        /// per bin, the step floor then the mean |W|² per bin (2 × Bins), the running Σ|W|² per bin.
+        /// </summary>
+        public int KalP, KalPsi, KalLow, KalW2;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -60,10 +65,77 @@ namespace Parley.Audio.Kernels
         public float LeakRate, LeakRateMax;
         /// <summary>Converged step = Step × clamp(StepRer × residual-to-error ratio, StepFloor, 1).</summary>
         public float StepRer, StepFloor;
+        /// <summary>
+        /// 1: the background adapts by the frequency-domain Kalman update (<see cref="EchoKalmanKernel"/>) instead of
+        /// the normalised step (0). On by default: it converges and re-converges faster in the measured rooms and the
+        /// conversation (BENCHMARKS.md, "Kalman"), at about twice the normalised step's CPU.
+        /// </summary>
+        public int Kalman;
+        /// <summary>Kalman tuning: transition factor A per block, initial state-error variance (per partition, as a share of the
+        /// path's energy), smoothing of the observation-noise estimate, its weight, and whether the residual-to-error
+        /// step control also scales the gain (1) or not (0). KalmanPosterior picks Ψ's estimate: 0 the smoothed prior |E|²,
+        /// 1 the a-posteriori error (feeds itself to zero: do not use), 2 the prior less the echo still expected.</summary>
+        public float KalmanA, KalmanP0, KalmanSmooth, KalmanNoise, KalmanRer, KalmanPosterior;
+        /// <summary>0 until the Kalman variances are set (at the first update after a Reset or a cleared background).</summary>
+        public int KalmanReady;
+        /// <summary>Partitions the Kalman update constrains per block (round robin, at least 2).</summary>
+        public int KalmanConstrain;
+        /// <summary>The Kalman step's floor as a share of the normalised step's uniform one (tracking; 0 = none).</summary>
+        public float KalmanTrack;
+        /// <summary>Share of the Kalman process noise taken from the bin's mean |W|² over the partitions instead of the partition's own.</summary>
+        public float KalmanSpread;
+        /// <summary>Fall of the initial variance over the partitions after the margin, dB per second (a room's decay; 0 = flat).</summary>
+        public float KalmanDecay;
+        /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>
+        public float KalmanOnset;
+        /// <summary>KalmanSpread's value except for KalmanFreshSeconds after a restart that is not the first (experiment).</summary>
+        public float KalmanSpreadCalm, KalmanFreshSeconds;
+        /// <summary>Blocks left at KalmanSpread; Kalman restarts since Reset.</summary>
+        public int KalmanFresh, KalmanInits;
+        /// <summary>
+        /// Evidence that the path moved which spreads the process noise at KalmanSpread for KalmanFreshSeconds (bits;
+        /// 0 = only a restart): 1 an alignment move that keeps the taps, 2 the convergence latch let go, 4 the
+        /// foreground replaced while converged by a background far better (experiment).
+        /// </summary>
+        public float KalmanEvidence;
+        /// <summary>
+        /// An alignment move that keeps the taps restarts the variances in the room's shape at the new alignment: 1 as a
+        /// first start (no spread window), 2 as a path that moved (experiment; 0 = shifted with the taps).
+        /// </summary>
+        public float KalmanMoveRestart;
+        /// <summary>
+        /// With the Kalman update, seconds after the convergence latch lets go in which the matcher may not move the
+        /// alignment unless the foreground was dropped for adding echo (double talk breaks the gauge, the path is
+        /// still there; experiment, 0 = off); blocks of it left.
+        /// </summary>
+        public float KalmanHoldMove;
+        /// <summary>Blocks left of <see cref="KalmanHoldMove"/>.</summary>
+        public int KalmanHold;
+        /// <summary>
+        /// With the Kalman update, the least share of the foreground's energy its peak partition must hold for a later
+        /// alignment move to stop a tuning block before that peak (the normalised step uses 0.1). The Kalman filter learns
+        /// a long room's tail as it is (RT60 0.8 s: the peak holds 7–8 %), where the proportionate normalised step piles
+        /// energy on the peak (12–20 %).
+        /// </summary>
+        public float KalmanPeakShare;
+        /// <summary>
+        /// 1 after a converged foreground was dropped for adding echo, until the latch's release that follows (or a
+        /// re-seed): that release holds no matcher move.
+        /// </summary>
+        public int KalmanDropped;
+        /// <summary>Scale of the next Kalman restart's initial variances: 1, after a re-seed the share of the path it still misses.</summary>
+        public float KalmanStartScale;
+        /// <summary>
+        /// With the Kalman update, 1: a re-seed moves the alignment by the whole blocks of its shift, so the saved room
+        /// keeps its place in the window (<see cref="EchoReseedKernel"/>; 0 = the taps moved, as the normalised step does).
+        /// </summary>
+        public float KalmanPlace;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
         public int FineBlocks;
+        /// <summary>Prototype: 1 moves the alignment onto a converged filter's peak in one step instead of block by block.</summary>
+        public int FineJump;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
         /// <summary>
