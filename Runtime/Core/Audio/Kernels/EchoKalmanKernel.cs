@@ -149,7 +149,7 @@ namespace Parley.Audio.Kernels
 
         /// <summary>
         /// Re-indexes the variances with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
-        /// that come in new start unsure (the initial variance). The full covariance starts over.
+        /// that come in new start unsure (the initial variance).
         /// </summary>
         public static void Shift(ref EchoState s, float* f, int by)
         {

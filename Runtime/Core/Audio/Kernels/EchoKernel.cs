@@ -8,7 +8,8 @@ namespace Parley.Audio.Kernels
     /// ring of spectra that reaches <c>MaxDelayBlocks</c> back;</item>
     /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
     /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
-    /// <c>Delay</c> blocks back; two copies run: the background adapts every block, the foreground makes the output
+    /// <c>Delay</c> blocks back; two copies run: the background adapts every block (by default by the frequency-domain
+    /// Kalman update, <see cref="EchoKalmanKernel"/>, which constrains every partition), the foreground makes the output
     /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
     /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
