@@ -119,7 +119,7 @@ namespace Parley.Audio.Kernels
                         // (its bias is learned only once converged): a later move stops a tuning block before the peak,
                         // so the direct path stays in the window (RT60 0.8 s: 8 blocks past it, and the echo leaked).
                         var move = target - s.Delay;
-                        if (move > 0 && peakShare > (s.Kalman != 0 ? s.KalmanPeakShare : 0.1f) && move > peak - s.Sub) move = peak - s.Sub;
+                        if (move > 0 && peakShare > s.MovePeakShare && move > peak - s.Sub) move = peak - s.Sub;
                         if (move <= 0 && target > s.Delay) return;
                         Shift(ref s, f, move);
                         EchoKalmanKernel.Moved(ref s, 1);

@@ -100,7 +100,7 @@ namespace Parley.Audio.Kernels
             // reverberation, moved a filter that held 10 dB past its direct path (4 self-interruptions in 1,536 scenes).
             // The convergence latch keeps 0.1: lowered to 0.05–0.08 it closed on filters that were not there yet (a 24 kHz
             // delay jump re-converged in 2.75 s, the broadband guard interrupted itself).
-            s.KalmanPeakShare = 0.05f;
+            s.MovePeakShare = 0.05f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;

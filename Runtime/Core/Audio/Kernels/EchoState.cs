@@ -112,12 +112,12 @@ namespace Parley.Audio.Kernels
         /// <summary>Blocks left of <see cref="KalmanHoldMove"/>.</summary>
         public int KalmanHold;
         /// <summary>
-        /// With the Kalman update, the least share of the foreground's energy its peak partition must hold for a later
-        /// alignment move to stop a tuning block before that peak (the normalised step uses 0.1). The Kalman filter learns
-        /// a long room's tail as it is (RT60 0.8 s: the peak holds 7–8 %), where the proportionate normalised step piles
-        /// energy on the peak (12–20 %).
+        /// The least share of the foreground's energy its peak partition must hold for a later alignment move to stop a
+        /// tuning block before that peak. 0.05 for the Kalman update, which learns a long room's tail as it is (RT60 0.8 s:
+        /// the peak holds 7–8 %); the proportionate normalised step piles energy on the peak (12–20 %) and was measured
+        /// with 0.1 (set it with <see cref="Kalman"/> = 0 to reproduce those figures).
         /// </summary>
-        public float KalmanPeakShare;
+        public float MovePeakShare;
         /// <summary>
         /// 1 after a converged foreground was dropped for adding echo, until the latch's release that follows (or a
         /// re-seed): that release holds no matcher move.
