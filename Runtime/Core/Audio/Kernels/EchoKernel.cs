@@ -95,7 +95,7 @@ namespace Parley.Audio.Kernels
             s.KalmanMoveRestart = 1f;
             s.KalmanHoldMove = 2f;
             // A re-seed keeps the saved room where the converged filter held it in the window (400 → 120 ms at 16 kHz).
-            s.KalmanPlace = 1f;
+            s.ReseedPlace = 1f;
             // Measured in the barge-in sweep's RT60 0.8 s rooms (peak 7–8 %): at 0.1 the matcher, dragged late by the
             // reverberation, moved a filter that held 10 dB past its direct path (4 self-interruptions in 1,536 scenes).
             // The convergence latch keeps 0.1: lowered to 0.05–0.08 it closed on filters that were not there yet (a 24 kHz

@@ -126,10 +126,11 @@ namespace Parley.Audio.Kernels
         /// <summary>Scale of the next Kalman restart's initial variances: 1, after a re-seed the share of the path it still misses.</summary>
         public float KalmanStartScale;
         /// <summary>
-        /// With the Kalman update, 1: a re-seed moves the alignment by the whole blocks of its shift, so the saved room
-        /// keeps its place in the window (<see cref="EchoReseedKernel"/>; 0 = the taps moved, as the normalised step does).
+        /// 1: a re-seed moves the alignment by the whole blocks of its shift, so the saved room keeps its place in the
+        /// window (<see cref="EchoReseedKernel"/>); 0: the taps are moved onto the matcher's margin, which cuts the room's
+        /// tail (named KalmanPlace, and only with the Kalman update, until stop 26).
         /// </summary>
-        public float KalmanPlace;
+        public float ReseedPlace;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
