@@ -115,7 +115,7 @@ namespace Parley.Audio.Kernels
         /// The least share of the foreground's energy its peak partition must hold for a later alignment move to stop a
         /// tuning block before that peak. 0.05 for the Kalman update, which learns a long room's tail as it is (RT60 0.8 s:
         /// the peak holds 7–8 %); the proportionate normalised step piles energy on the peak (12–20 %) and was measured
-        /// with 0.1 (set it with <see cref="Kalman"/> = 0 to reproduce those figures).
+        /// with 0.1 (set 0.1 together with <see cref="Kalman"/> = 0 to reproduce those figures).
         /// </summary>
         public float MovePeakShare;
         /// <summary>
