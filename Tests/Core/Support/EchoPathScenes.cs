@@ -55,6 +55,28 @@ namespace Parley.Tests.Support
             return r;
         }
 
+        /// <summary>
+        /// Re-convergence judged against a canceller settled on the new path (<paramref name="settled"/>: the same canceller's
+        /// output on <see cref="JumpScene.SettledMic"/>, whose path never jumped): the start of the first span after which
+        /// every 1 s span up to <paramref name="horizonSeconds"/> is within <paramref name="marginDb"/> of the settled
+        /// output's same span. Unlike <see cref="Reconvergence"/> it does not move with how well the canceller did before
+        /// the jump, only with how far it is from where it ends up; the passage's own variation is in both.
+        /// </summary>
+        public static double ReconvergenceToSettled(JumpScene scene, float[] output, float[] settled, int rate, double marginDb, double horizonSeconds = 6)
+        {
+            var step = rate / 4;
+            var n = Math.Min(Math.Min(output.Length, settled.Length), scene.Jump + (int)(horizonSeconds * rate));
+            var back = scene.Jump;
+            for (var s = scene.Jump; s + rate <= n; s += step)
+            {
+                var now = EchoScenes.ErleDb(scene.Mic, output, scene.Echo, scene.Noise, rate, s, s + rate);
+                var goal = EchoScenes.ErleDb(scene.SettledMic, settled, scene.SettledEcho, scene.Noise, rate, s, s + rate);
+                if (now < goal - marginDb) back = s + step;
+            }
+            if (back + rate > n) back = n;
+            return (back - scene.Jump) / (double)rate;
+        }
+
         /// <summary>ERLE of every 250 ms window from <paramref name="from"/> on that holds echo (start sample, dB).</summary>
         public static List<(int At, double Db)> WindowErle(float[] mic, float[] output, float[] echo, float[] noise, int rate, int from)
         {
@@ -82,11 +104,12 @@ namespace Parley.Tests.Support
 
         /// <summary>
         /// The agent's speech through one room whose delay jumps half way (10 s before, 10 s after; a device change: the
-        /// same room shape at another delay), with noise at −60 dBFS.
+        /// same room shape at another delay), with noise at −60 dBFS; and the same speech through the new path all along
+        /// (<see cref="SettledEcho"/>, <see cref="SettledMic"/>: what a canceller that never saw the jump is measured on).
         /// </summary>
         public sealed class JumpScene
         {
-            public float[] Far, Echo, Noise, Mic;
+            public float[] Far, Echo, Noise, Mic, SettledEcho, SettledMic;
             public int Jump;
 
             public static JumpScene Make(int rate, (double From, double To, double Rt60, double EchoDb) path, int seed, double seconds = 20)
@@ -98,6 +121,8 @@ namespace Parley.Tests.Support
                 for (var i = 0; i < s.Echo.Length; i++) s.Echo[i] = i < s.Jump ? before[i] : after[i];
                 s.Noise = EchoScenes.Noise(s.Far.Length, NoiseDbfs, seed + 1);
                 s.Mic = EchoScenes.Sum(s.Echo, s.Noise);
+                s.SettledEcho = after;
+                s.SettledMic = EchoScenes.Sum(after, s.Noise);
                 return s;
             }
         }
