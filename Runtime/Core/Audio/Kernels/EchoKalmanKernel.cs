@@ -98,6 +98,7 @@ namespace Parley.Audio.Kernels
             var w2 = f + s.KalW2;
             float qOwn = q * (1f - spread), qMean = q * spread;
             var mean = low + k;
+            var wrap = f + s.KalWrap;
             for (var i = 0; i < k; i++) { mean[i] = w2[i] / parts; w2[i] = 0f; }
             for (var p = 0; p < parts; p++)
             {
@@ -108,13 +109,17 @@ namespace Parley.Audio.Kernels
                 var pr = wr + p * k;
                 var pi = wi + p * k;
                 var pp = pv + p * k;
+                var stepped = 0f;
                 for (var i = 0; i < k; i++)
                 {
                     // W += P·conj(X)·E / D;  P ← A²(1 − ½ P|X|² / D)·P + (1 − A²)|W|².
                     var mu = pp[i] * sum[i];
                     if (mu < low[i]) mu = low[i];
-                    pr[i] += mu * (xr[i] * er[i] + xi[i] * ei[i]);
-                    pi[i] += mu * (xr[i] * ei[i] - xi[i] * er[i]);
+                    var dr = mu * (xr[i] * er[i] + xi[i] * ei[i]);
+                    var di = mu * (xr[i] * ei[i] - xi[i] * er[i]);
+                    pr[i] += dr;
+                    pi[i] += di;
+                    stepped += dr * dr + di * di;
                     var x2 = xr[i] * xr[i] + xi[i] * xi[i];
                     var keep = 1f - half * mu * x2;
                     if (keep < 0f) keep = 0f;
@@ -122,19 +127,38 @@ namespace Parley.Audio.Kernels
                     w2[i] += wp;
                     pp[i] = a2 * keep * pp[i] + qOwn * wp + qMean * mean[i] + 1e-20f;
                 }
+                // The steps add up at most in amplitude: their sum bounds what the partition may hold past its half.
+                wrap[p] += (float)System.Math.Sqrt(stepped);
             }
             Constrain(ref s, f, wr, wi);
         }
 
-        /// <summary>The gradient constraint on <c>KalmanConstrain</c> partitions (at least 2), round robin.</summary>
+        /// <summary>
+        /// The gradient constraint: <c>KalmanConstrain</c> partitions round robin (at least 2), and every partition whose
+        /// summed steps since its last constraint exceed <c>KalmanWrapDb</c> of the whole filter (all of them from 0 dB).
+        /// </summary>
         static void Constrain(ref EchoState s, float* f, float* wr, float* wi)
         {
             int k = s.Bins, parts = s.Partitions;
+            var wrap = f + s.KalWrap;
             var count = s.KalmanConstrain < 2 ? 2 : s.KalmanConstrain > parts ? parts : s.KalmanConstrain;
             for (var c = 0; c < count; c++)
             {
                 EchoKernel.Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                wrap[s.ConstrainNext] = 0f;
                 s.ConstrainNext = (s.ConstrainNext + 1) % parts;
+            }
+            s.KalmanConstraints += count;
+            var w2 = f + s.KalW2;
+            var total = 0f;
+            for (var i = 0; i < k; i++) total += w2[i];
+            var bar = s.KalmanWrapDb >= 0f ? -1f : total * (float)System.Math.Pow(10.0, 0.1 * s.KalmanWrapDb);
+            for (var p = 0; p < parts; p++)
+            {
+                if (wrap[p] == 0f || wrap[p] * wrap[p] <= bar) continue;
+                EchoKernel.Constrain(ref s, f, wr + p * k, wi + p * k);
+                wrap[p] = 0f;
+                s.KalmanConstraints++;
             }
         }
 
@@ -148,13 +172,21 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
-        /// Re-indexes the variances with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
+        /// Re-indexes the variances and the wrap-around bounds with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
         /// that come in new start unsure (the initial variance).
         /// </summary>
         public static void Shift(ref EchoState s, float* f, int by)
         {
-            if (s.KalmanReady == 0) return;
             int k = s.Bins, parts = s.Partitions;
+            // The wrap-around bounds go with their taps; partitions that come in new are cleared.
+            var wrap = f + s.KalWrap;
+            for (var j = 0; j < parts; j++)
+            {
+                var p = by > 0 ? j : parts - 1 - j;
+                var src = p + by;
+                wrap[p] = src >= 0 && src < parts ? wrap[src] : 0f;
+            }
+            if (s.KalmanReady == 0) return;
             var pv = f + s.KalP;
             for (var j = 0; j < parts; j++)
             {

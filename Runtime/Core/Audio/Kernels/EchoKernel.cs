@@ -76,9 +76,12 @@ namespace Parley.Audio.Kernels
             // Ψ from the prior error: the subtraction of the expected echo (2) converges a little faster at the right
             // path level but collapses when P0 overestimates the path, and fails the double-talk test (BENCHMARKS.md).
             s.KalmanPosterior = 0f;
-            // Every partition each block: the Kalman steps are large, and circular wrap-around left for 19 blocks costs
-            // 1.5–2 dB (aec-scene); 2 FFTs per partition and block.
-            s.KalmanConstrain = partitions;
+            // Two partitions a block round robin, and every partition whose steps since its last constraint add up to
+            // more than −40 dB of the filter: the Kalman steps are large while it converges, and circular wrap-around
+            // left for 19 blocks then costs 1.5–2 dB (aec-scene); a settled filter's small steps need few constraints
+            // (2 FFTs each; BENCHMARKS.md, "CPU").
+            s.KalmanConstrain = 2;
+            s.KalmanWrapDb = -40f;
             // Tracking (issue 13, BENCHMARKS.md): the step never under the normalised step's, and the process noise
             // from the bin's mean |W|² over the partitions, so taps can slide into partitions that held little.
             s.KalmanTrack = 1f;
@@ -167,6 +170,7 @@ namespace Parley.Audio.Kernels
             s.KalPsi = o; o += k;
             s.KalLow = o; o += 2 * k;
             s.KalW2 = o; o += k;
+            s.KalWrap = o; o += partitions;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -218,6 +222,7 @@ namespace Parley.Audio.Kernels
             s.SeedPeak = -1;
             s.SeedBlocks = 0;
             s.Reseeds = 0;
+            s.KalmanConstraints = 0;
             s.KalmanReady = 0;
             s.KalmanInits = 0;
             s.KalmanHold = 0;

@@ -38,9 +38,10 @@ namespace Parley.Audio.Kernels
         public int GainTaper, GainFade;
         /// <summary>
         /// Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise
-        /// per bin, the step floor then the mean |W|² per bin (2 × Bins), the running Σ|W|² per bin.
+        /// per bin, the step floor then the mean |W|² per bin (2 × Bins), the running Σ|W|² per bin, and per partition the
+        /// summed size of the steps taken since it was last constrained (a bound on its circular wrap-around).
         /// </summary>
-        public int KalP, KalPsi, KalLow, KalW2;
+        public int KalP, KalPsi, KalLow, KalW2, KalWrap;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -80,6 +81,13 @@ namespace Parley.Audio.Kernels
         public int KalmanReady;
         /// <summary>Partitions the Kalman update constrains per block (round robin, at least 2).</summary>
         public int KalmanConstrain;
+        /// <summary>
+        /// Besides the round robin, the Kalman update constrains a partition once the steps it took since its last
+        /// constraint add up (in amplitude) to more than this many dB under the whole filter: a bound on the circular
+        /// wrap-around it may hold. Large steps (convergence, a restart) constrain every partition each block, the small
+        /// steps of a settled filter only a few. 0 or more constrains every partition each block.
+        /// </summary>
+        public float KalmanWrapDb;
         /// <summary>The Kalman step's floor as a share of the normalised step's uniform one (tracking; 0 = none).</summary>
         public float KalmanTrack;
         /// <summary>Share of the Kalman process noise taken from the bin's mean |W|² over the partitions instead of the partition's own.</summary>
@@ -181,6 +189,8 @@ namespace Parley.Audio.Kernels
         public int SeedBlocks;
         /// <summary>Times a saved filter was moved to the new path and installed.</summary>
         public int Reseeds;
+        /// <summary>Partitions the Kalman update has constrained since Reset (its CPU: 2 FFTs each; BENCHMARKS.md).</summary>
+        public long KalmanConstraints;
         /// <summary>Raw reference samples taken; raw position of the next resampled sample; raw samples per resampled one.</summary>
         public long RawWritten;
         public double ReadPos, Ratio;
