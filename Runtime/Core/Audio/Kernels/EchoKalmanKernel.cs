@@ -172,8 +172,8 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
-        /// Re-indexes the variances and the wrap-around bounds with the filters (<see cref="EchoDelayKernel"/>'s W'[p] = W[p + by]): partitions
-        /// that come in new start unsure (the initial variance).
+        /// Re-indexes the variances and the wrap-around bounds with the filters (<see cref="EchoDelayKernel"/>'s
+        /// W'[p] = W[p + by]): partitions that come in new start unsure (the initial variance) and unstepped.
         /// </summary>
         public static void Shift(ref EchoState s, float* f, int by)
         {
