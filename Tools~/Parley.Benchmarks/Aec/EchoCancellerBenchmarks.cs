@@ -7,9 +7,9 @@ namespace Parley.Benchmarks.Aec
     /// CPU and allocations of one second of 16 kHz echo cancellation (RT60 0.4 s room, 100 ms, echo −6 dB), Parley
     /// against speexdsp (MDF + preprocessor) and WebRTC's legacy AEC on the same signal; and Parley over 10 s of the same
     /// room at 24 kHz (38 partitions instead of 25, 1.5× the blocks: its dearest rate; WebRTC's legacy AEC has no
-    /// 24 kHz), where the settled filter's cost outweighs the first second's convergence (divide by 10 for 1 s). The references allocate their
-    /// output and int16 staging per run; Parley's streaming path allocates nothing per frame (see the host-only
-    /// zero-allocation test); its figure includes the one-off construction and the output array.
+    /// 24 kHz), where the settled filter's cost outweighs the first second's convergence (divide by 10 for 1 s).
+    /// The references allocate their output and int16 staging per run; Parley's streaming path allocates nothing per
+    /// frame (see the host-only zero-allocation test); its figure includes the one-off construction and the output array.
     /// Run: dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- --filter '*EchoCanceller*' --job short
     /// (needs apt-get install -y libspeexdsp-dev libwebrtc-audio-processing-dev g++ pkg-config).
     /// </summary>

@@ -135,7 +135,7 @@ namespace Parley.Audio.Kernels
 
         /// <summary>
         /// The gradient constraint: <c>KalmanConstrain</c> partitions round robin (at least 2), and every partition whose
-        /// summed steps since its last constraint exceed <c>KalmanWrapDb</c> of the whole filter (all of them from 0 dB).
+        /// summed steps since its last constraint exceed <c>KalmanWrapDb</c> of the whole filter (every stepped one from 0 dB).
         /// </summary>
         static void Constrain(ref EchoState s, float* f, float* wr, float* wi)
         {

@@ -9,8 +9,9 @@ namespace Parley.Audio.Kernels
     /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
     /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
     /// <c>Delay</c> blocks back; two copies run: the background adapts every block (by default by the frequency-domain
-    /// Kalman update, <see cref="EchoKalmanKernel"/>, which constrains every partition), the foreground makes the output
-    /// and takes the background's coefficients only when they are clearly better (double talk cannot corrupt it);</item>
+    /// Kalman update, <see cref="EchoKalmanKernel"/>, which also constrains the partitions its steps may have wrapped),
+    /// the foreground makes the output and takes the background's coefficients only when they are clearly better
+    /// (double talk cannot corrupt it);</item>
     /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
     /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to

@@ -85,7 +85,7 @@ namespace Parley.Audio.Kernels
         /// Besides the round robin, the Kalman update constrains a partition once the steps it took since its last
         /// constraint add up (in amplitude) to more than this many dB under the whole filter: a bound on the circular
         /// wrap-around it may hold. Large steps (convergence, a restart) constrain every partition each block, the small
-        /// steps of a settled filter only a few. 0 or more constrains every partition each block.
+        /// steps of a settled filter only a few. 0 or more constrains every partition that stepped, each block.
         /// </summary>
         public float KalmanWrapDb;
         /// <summary>The Kalman step's floor as a share of the normalised step's uniform one (tracking; 0 = none).</summary>
