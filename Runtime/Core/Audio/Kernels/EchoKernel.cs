@@ -100,6 +100,9 @@ namespace Parley.Audio.Kernels
             s.KalmanHoldMove = 2f;
             // A re-seed keeps the saved room where the converged filter held it in the window (400 → 120 ms at 16 kHz).
             s.ReseedPlace = 1f;
+            // A half-learned background's strongest tap can sit blocks off the new direct path (24 kHz, 400 → 120 ms,
+            // RT60 0.6 s: on partition edges, 3.5 blocks early), out of the strongest-tap search's reach.
+            s.ReseedMatched = 1f;
             // Measured in the barge-in sweep's RT60 0.8 s rooms (peak 7–8 %): at 0.1 the matcher, dragged late by the
             // reverberation, moved a filter that held 10 dB past its direct path (4 self-interruptions in 1,536 scenes).
             // The convergence latch keeps 0.1: lowered to 0.05–0.08 it closed on filters that were not there yet (a 24 kHz
@@ -222,6 +225,7 @@ namespace Parley.Audio.Kernels
             s.ForegroundCopies = 0;
             s.SeedPeak = -1;
             s.SeedBlocks = 0;
+            s.SeedLagDelay = int.MinValue;
             s.Reseeds = 0;
             s.KalmanConstraints = 0;
             s.KalmanReady = 0;

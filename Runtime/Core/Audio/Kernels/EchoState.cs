@@ -139,6 +139,12 @@ namespace Parley.Audio.Kernels
         /// tail (named KalmanPlace, and only with the Kalman update, until stop 26).
         /// </summary>
         public float ReseedPlace;
+        /// <summary>
+        /// 1: a trial places the saved room where it matches the background best over the whole window (normalised
+        /// correlation, <see cref="EchoReseedKernel"/>); 0: within a block of the background's strongest tap, which while
+        /// the background is half learned may sit a few blocks off the new direct path (a partition's edge).
+        /// </summary>
+        public float ReseedMatched;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
@@ -187,6 +193,8 @@ namespace Parley.Audio.Kernels
         public int SeedPeak;
         /// <summary>Blocks left in which the saved filter is tried (0: closed).</summary>
         public int SeedBlocks;
+        /// <summary>The matched placement's last shift, and the alignment it was found at (int.MinValue: none yet).</summary>
+        public int SeedLag, SeedLagDelay;
         /// <summary>Times a saved filter was moved to the new path and installed.</summary>
         public int Reseeds;
         /// <summary>Partitions the Kalman update has constrained since Reset (its CPU: 2 FFTs each; BENCHMARKS.md).</summary>
