@@ -194,7 +194,7 @@ namespace Parley.Audio.Kernels
         /// <summary>
         /// The shift at which the saved taps around their peak best match the background's anywhere in the window: the
         /// correlation squared over the background's energy under the excerpt, so a loud stretch of a half-learned
-        /// background (a partition's wrapped edge) does not draw the room. The whole window every
+        /// background (traced: on partition edges) does not draw the room. The whole window every
         /// <see cref="MatchEvery"/> trials or when the alignment moved; near the last shift between (CPU: 4,864 lags of
         /// 80 taps at 24 kHz).
         /// </summary>
