@@ -36,7 +36,7 @@ namespace Parley.Benchmarks.Aec
             if (traceAt >= 0)
             {
                 var tr = int.Parse(args[traceAt + 1]);
-                var sc = EchoPathScenes.JumpScene.Make(rates[0], Jumps[tr], Environment.GetEnvironmentVariable("PARLEY_SEED") != null ? int.Parse(Environment.GetEnvironmentVariable("PARLEY_SEED")!) : 40 + tr);
+                var sc = EchoPathScenes.JumpScene.Make(rates[0], Jumps[tr], SeedFor(tr));
                 return ParleyAec.Trace(new AecComparison.Scene { Far = sc.Far, MicSingle = sc.Mic, MicDouble = sc.Mic, Echo = sc.Echo, Noise = sc.Noise, Delay = (int)(Jumps[tr].To * rates[0] / 1000) }, rates[0], false);
             }
             var seedsAt = Array.IndexOf(args, "--seeds");
@@ -49,6 +49,13 @@ namespace Parley.Benchmarks.Aec
             var onlyDrift = args.Contains("--drift");
             foreach (var rate in rates) Print(rate, windows, !onlyDrift, !onlyJumps);
             return 0;
+        }
+
+        /// <summary>Room seed of jump <paramref name="j"/>: PARLEY_SEED for all five when set (the unit tests' 40), else 40 + j.</summary>
+        static int SeedFor(int j)
+        {
+            var seed = Environment.GetEnvironmentVariable("PARLEY_SEED");
+            return seed != null ? int.Parse(seed) : 40 + j;
         }
 
         /// <summary>
@@ -88,7 +95,7 @@ namespace Parley.Benchmarks.Aec
                     double worst = 0, worstSettled = 0;
                     for (var j = 0; j < Jumps.Length; j++)
                     {
-                        var sc = EchoPathScenes.JumpScene.Make(rate, Jumps[j], Environment.GetEnvironmentVariable("PARLEY_SEED") != null ? int.Parse(Environment.GetEnvironmentVariable("PARLEY_SEED")!) : 40 + j);
+                        var sc = EchoPathScenes.JumpScene.Make(rate, Jumps[j], SeedFor(j));
                         // The whole scene's CPU, the re-seed trials after the jump included (best of 3 runs).
                         float[] output = null!;
                         var cpu = double.MaxValue;

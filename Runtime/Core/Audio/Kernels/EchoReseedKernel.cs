@@ -172,7 +172,8 @@ namespace Parley.Audio.Kernels
         static int Refine(ref EchoState s, float* f, int shift)
         {
             BackgroundTaps(ref s, f);
-            int b = s.Block, total = s.Partitions * b, span = b / 2;
+            int b = s.Block, total = s.Partitions * b;
+            Excerpt(s, out var i0, out var i1);
             var taps = f + s.SeedTaps;
             var bg = f + s.BgTaps;
             var best = shift;
@@ -180,10 +181,10 @@ namespace Parley.Audio.Kernels
             for (var lag = shift - b; lag <= shift + b; lag++)
             {
                 double c = 0;
-                for (var i = s.SeedPeak - span / 4; i < s.SeedPeak + span; i++)
+                for (var i = i0; i < i1; i++)
                 {
                     var j = i + lag;
-                    if (i < 0 || i >= total || j < 0 || j >= total) continue;
+                    if (j < 0 || j >= total) continue;
                     c += (double)taps[i] * bg[j];
                 }
                 if (c > most) { most = c; best = lag; }
@@ -201,9 +202,8 @@ namespace Parley.Audio.Kernels
         static int Match(ref EchoState s, float* f)
         {
             BackgroundTaps(ref s, f);
-            int b = s.Block, total = s.Partitions * b, span = b / 2;
-            var i0 = System.Math.Max(0, s.SeedPeak - span / 4);
-            var i1 = System.Math.Min(total, s.SeedPeak + span);
+            var total = s.Partitions * s.Block;
+            Excerpt(s, out var i0, out var i1);
             int lo = -i0, hi = total - i1;
             if (s.SeedLagDelay == s.Delay && s.SeedBlocks % (MatchEvery * TrialEvery) != 0)
             {
@@ -228,6 +228,15 @@ namespace Parley.Audio.Kernels
             s.SeedLag = best;
             s.SeedLagDelay = s.Delay;
             return best;
+        }
+
+        /// <summary>The saved taps both searches correlate, [i0, i1): the direct path (a quarter of a half block before the
+        /// saved peak) and the early reflections (half a block after it), within the filter.</summary>
+        static void Excerpt(in EchoState s, out int i0, out int i1)
+        {
+            var span = s.Block / 2;
+            i0 = System.Math.Max(0, s.SeedPeak - span / 4);
+            i1 = System.Math.Min(s.Partitions * s.Block, s.SeedPeak + span);
         }
 
         /// <summary>The background's taps into BgTaps.</summary>
