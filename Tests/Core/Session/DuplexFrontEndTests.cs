@@ -257,8 +257,12 @@ namespace Parley.Tests.Session
         /// no longer leaks with its rule off either, and no other was found (the 48 rooms of RT60 0.4, 0.6 and 0.8 s at
         /// seeds +0, +1000 and +2000, 8 phases each: 1,152 scenes); that rule stays, for a canceller that leaks a converged
         /// echo, without a control scene.
+        /// Since the 24 kHz filter is held at 7 % of its energy in the peak partition (<c>EchoState.Held</c>: the matcher
+        /// no longer moves it) that room no longer leaks with the rule off either; the scene is now RT60 0.8 s / 300 ms /
+        /// −12 dB at seeds 0, phase 6 (seed 161), the one scene among the same 32 rooms × 8 phases that raises with the
+        /// rule off and not with it on, besides the raw-rise rule's 0.6 s / 200 ms / 0 dB room (EchoGuardSweep.RuleSearch).
         /// </summary>
-        [TestCase(0.6, 300.0, -20.0, 0, 6, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
+        [TestCase(0.8, 300.0, -12.0, 0, 6, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
         public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
         {
             var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;

@@ -71,16 +71,17 @@ namespace Parley.Audio.Kernels
             var peak = PeakPartition(s, f, out var peakShare);
             // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
             if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
-            else if (s.FgErleDb < 2f && s.Converged != 0)
+            if (s.FgErleDb > 6f && (peakShare > s.HeldPeakShare || s.Converged != 0)) s.Held = 1;
+            else if (s.FgErleDb < 2f && s.Held != 0)
             {
-                s.Converged = 0;
+                s.Converged = s.Held = 0;
                 EchoReseedKernel.Open(ref s);
                 EchoKalmanKernel.Moved(ref s, 2);
                 // A foreground dropped for adding echo just before (it let the latch go) is a path that moved: no hold.
                 if (s.Kalman != 0 && s.KalmanDropped == 0) s.KalmanHold = (int)(s.KalmanHoldMove * s.SampleRate / s.Block);
                 s.KalmanDropped = 0;
             }
-            var converged = s.Converged != 0;
+            var converged = s.Held != 0;
             if (s.KalmanHold > 0) s.KalmanHold--;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
@@ -165,7 +166,7 @@ namespace Parley.Audio.Kernels
         {
             // The resampled reference runs Lag raw samples behind the raw one: part of the path.
             var lag = (int)System.Math.Round(EchoDriftKernel.Lag(s));
-            if (s.Converged == 0)
+            if (s.Held == 0)
                 return s.Estimate < 0 ? -1 : (s.Estimate - (int)System.Math.Round(s.MatchBias)) * s.Block + lag;
             var peak = PeakPartition(s, f, out _);
             var time = f + s.Time;

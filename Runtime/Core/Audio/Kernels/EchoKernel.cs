@@ -106,8 +106,13 @@ namespace Parley.Audio.Kernels
             // Measured in the barge-in sweep's RT60 0.8 s rooms (peak 7–8 %): at 0.1 the matcher, dragged late by the
             // reverberation, moved a filter that held 10 dB past its direct path (4 self-interruptions in 1,536 scenes).
             // The convergence latch keeps 0.1: lowered to 0.05–0.08 it closed on filters that were not there yet (a 24 kHz
-            // delay jump re-converged in 2.75 s, the broadband guard interrupted itself).
+            // delay jump re-converged in 2.75 s, the broadband guard interrupted itself); at 7 % at 24 kHz (stop 28) the
+            // converged step control made an echo alone rise like the player on the coherence relief's measure.
             s.MovePeakShare = 0.05f;
+            // A 5.3 ms partition (24 kHz) holds 8–9 % of an RT60 0.8 s room where an 8 ms one (16 kHz) holds 12 %: with
+            // the convergence latch open there the matcher moved a filter that held 6 dB three times in 10 s. Held at 7 %
+            // stops it; the converged step control keeps 0.1.
+            s.HeldPeakShare = sub > 1 ? 0.07f : 0.1f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;
@@ -211,7 +216,7 @@ namespace Parley.Audio.Kernels
             s.Delay = 0;
             s.ConstrainNext = 0;
             s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
-            s.FineCounter = s.Converged = 0;
+            s.FineCounter = s.Converged = s.Held = 0;
             s.CopyVotes = s.BadFg = 0;
             s.Estimate = -1;
             s.MatchBias = 0f;
@@ -531,12 +536,12 @@ namespace Parley.Audio.Kernels
                 if (++s.BadFg >= 8 * s.Sub)
                 {
                     // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
-                    if (s.Converged != 0) EchoReseedKernel.Open(ref s);
+                    if (s.Held != 0) EchoReseedKernel.Open(ref s);
                     // The path moved: the background's variances are unsure again, and the latch's release this drop
                     // brings (the gauge falls a few blocks later) holds no matcher move (KalmanHoldMove).
                     s.KalmanReady = 0;
                     s.KalmanHold = 0;
-                    if (s.Converged != 0) s.KalmanDropped = 1;
+                    if (s.Held != 0) s.KalmanDropped = 1;
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

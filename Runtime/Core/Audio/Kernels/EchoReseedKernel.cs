@@ -25,7 +25,7 @@ namespace Parley.Audio.Kernels
         /// </summary>
         internal static void Track(ref EchoState s, float* f, float dd, float ef)
         {
-            if (s.Blocks % (32 * s.Sub) != 0 || s.Converged == 0 || s.FgErleDb < 10f || !(dd > 10f * ef)) return;
+            if (s.Blocks % (32 * s.Sub) != 0 || s.Held == 0 || s.FgErleDb < 10f || !(dd > 10f * ef)) return;
             Save(ref s, f, f + s.FgRe, f + s.FgIm);
         }
 
@@ -132,7 +132,7 @@ namespace Parley.Audio.Kernels
                 // margin, dropping the partition the placement kept.
                 var erle = 10f * (float)System.Math.Log10(dd / ec);
                 if (s.FgErleDb < erle) s.FgErleDb = erle;
-                s.Converged = 1;
+                s.Converged = s.Held = 1;
             }
             s.ErrFgSmooth = s.ErrBgSmooth = (float)ec;
             s.SeedBlocks = 0;

@@ -126,6 +126,8 @@ namespace Parley.Audio.Kernels
         /// with 0.1 (set 0.1 together with <see cref="Kalman"/> = 0 to reproduce those figures).
         /// </summary>
         public float MovePeakShare;
+        /// <summary>Least share of the foreground's energy in its peak partition for <see cref="Held"/> (above 6 dB).</summary>
+        public float HeldPeakShare;
         /// <summary>
         /// 1 after a converged foreground was dropped for adding echo, until the latch's release that follows (or a
         /// re-seed): that release holds no matcher move.
@@ -173,6 +175,12 @@ namespace Parley.Audio.Kernels
         public float FgErleDb;
         /// <summary>1 while the foreground models the echo (set above 6 dB of ERLE, cleared under 2 dB).</summary>
         public int Converged;
+        /// <summary>
+        /// 1 while the foreground holds the echo by a looser peak test (<see cref="HeldPeakShare"/>); always 1 while
+        /// <see cref="Converged"/> is. It gates what needs the filter's place, not its adaptation: the matcher, the fine
+        /// steering, the saved room for a re-seed.
+        /// </summary>
+        public int Held;
         public int CopyVotes, BadFg;
         public int FineCounter;
         /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>

@@ -38,11 +38,8 @@ namespace Parley.Tests.HostOnly.Audio
         public void Sweep()
         {
             var self = new List<string>();
-            var i = 0;
-            foreach (var r in DuplexScenes.Rooms())
+            foreach (var (r, _, scene) in EchoOnly(Env("PHASE")))
             {
-                var seed = 100 + i++ + Env("SEEDOFF");
-                var scene = DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), Env("PHASE"), seed);
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
                 {
                     var res = DuplexScenes.Run(f, scene);
@@ -75,6 +72,35 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
+        /// A control scene for one guard rule: the echo-only rooms (RT60 at least MINRT60, default 0.6 s) that raise with
+        /// RULEOFF set to 0 and not with it on, at each PHASE of PHASES ("0,1,…"), options from SWEEP. One line per phase.
+        /// </summary>
+        [Test]
+        public void RuleSearch()
+        {
+            var rule = Environment.GetEnvironmentVariable("RULEOFF");
+            var minRt = double.Parse(Environment.GetEnvironmentVariable("MINRT60") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
+            var phases = (Environment.GetEnvironmentVariable("PHASES") ?? Env("PHASE").ToString()).Split(',').Select(int.Parse);
+            foreach (var phase in phases)
+            {
+                var found = new List<string>();
+                foreach (var (r, seed, scene) in EchoOnly(phase, minRt))
+                {
+                    var raised = new int[2];
+                    for (var off = 0; off < 2; off++)
+                    {
+                        var o = Opt();
+                        if (off == 1) o.GetType().GetField(rule).SetValue(o, 0.0);
+                        using (var f = DuplexScenes.EnergyFrontEnd(24000, o))
+                            raised[off] = DuplexScenes.Run(f, scene).Raised;
+                    }
+                    if (raised[0] > 0 || raised[1] > 0) found.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + " seed " + seed + ": on " + raised[0] + " off " + raised[1]);
+                }
+                TestContext.WriteLine("RULE " + rule + " " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | " + string.Join("; ", found));
+            }
+        }
+
+        /// <summary>
         /// The residual gate as the provider's VAD meets it (no local VAD; an emulator-like VAD on what is sent: 3 frames
         /// over −42 dBFS): the 64 echo-only rooms it hears, and when it hears the 9 players, for each PHASE of PHASES
         /// ("0,2,5"; default PHASE). One line per phase.
@@ -86,11 +112,9 @@ namespace Parley.Tests.HostOnly.Audio
             foreach (var phase in phases)
             {
                 var self = new List<string>();
-                var i = 0;
-                foreach (var r in DuplexScenes.Rooms())
+                foreach (var (r, _, scene) in EchoOnly(phase))
                 {
-                    var seed = 100 + i++ + Env("SEEDOFF");
-                    var at = ProviderHears(DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
+                    var at = ProviderHears(scene);
                     if (at >= 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + "@" + at.ToString("0"));
                 }
                 var heard = new List<string>();
@@ -102,6 +126,17 @@ namespace Parley.Tests.HostOnly.Audio
                     heard.Add(at < 0 ? "-" : (at - scene.OnsetMs).ToString("0"));
                 }
                 TestContext.WriteLine("GATE " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | echo heard " + self.Count + "/64 [" + string.Join(" ", self) + "] | players within 150 ms " + within + "/9 [" + string.Join(" ", heard) + "]");
+            }
+        }
+
+        /// <summary>The 64 echo-only rooms (those of RT60 at least <paramref name="minRt60"/>), seeds shifted by SEEDOFF, started <paramref name="phase"/> ticks late.</summary>
+        static IEnumerable<((double Rt60, double DelayMs, double EchoDb) Room, int Seed, DuplexScenes.Scene Scene)> EchoOnly(int phase, double minRt60 = 0)
+        {
+            var i = 0;
+            foreach (var r in DuplexScenes.Rooms())
+            {
+                var seed = 100 + i++ + Env("SEEDOFF");
+                if (r.Rt60 >= minRt60) yield return (r, seed, DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
             }
         }
 
