@@ -13,6 +13,7 @@ namespace Parley.Benchmarks
             if (args.Length > 0 && args[0] == "aec-compare") return Aec.AecComparison.Run(args);
             if (args.Length > 0 && args[0] == "aec-robust") return Aec.AecRobustness.Run(args);
             if (args.Length > 0 && args[0] == "aec-scene") return Aec.AecConversation.Run(args);
+            if (args.Length > 0 && args[0] == "aec-drift") return Aec.DriftEstimation.Run(args);
             // Reports go under Tools~/.build, not the working directory: at the package root Unity would import
             // them and the .meta checks would fail. --artifacts PATH still overrides.
             var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BuildFolder(), "BenchmarkDotNet.Artifacts"));

@@ -28,6 +28,8 @@ namespace Parley.Audio
         int m_OutCount;
         long m_RefWritten = long.MinValue;
         double m_DriftPpm;
+        readonly ClockDriftEstimator m_DriftEstimator;
+        double m_EstimatedPpm;
 
         /// <summary>
         /// Fed the kernel's spectra after each block when set (the echo guard's evidence, read on the canceller's input
@@ -84,9 +86,39 @@ namespace Parley.Audio
                 if (!(value >= -MaxDriftPpm && value <= MaxDriftPpm))
                     throw new ArgumentOutOfRangeException(nameof(value), value, "Clock drift must be within ±" + MaxDriftPpm + " ppm.");
                 m_DriftPpm = value;
-                m_State.Ratio = 1.0 / (1.0 + value * 1e-6);
+                ApplyDrift();
             }
         }
+
+        void ApplyDrift()
+        {
+            var ppm = m_DriftPpm + EstimatedClockDriftPpm;
+            if (ppm > MaxDriftPpm) ppm = MaxDriftPpm;
+            if (ppm < -MaxDriftPpm) ppm = -MaxDriftPpm;
+            m_State.Ratio = 1.0 / (1.0 + ppm * 1e-6);
+        }
+
+        /// <summary>
+        /// While <see cref="ClockDriftPpm"/> is 0, learn the clock drift from the microphone and reference themselves
+        /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 15–30 s of the agent's speech to
+        /// be sure (a drift under 200 ppm is left to the filter). Turn it off when the reference is already corrected
+        /// for drift by something that also re-places it (the Unity echo feed): a step in the reference reads as drift.
+        /// </summary>
+        public bool EstimateClockDrift
+        {
+            get => m_EstimateDrift;
+            set
+            {
+                m_EstimateDrift = value;
+                ApplyDrift();
+            }
+        }
+        bool m_EstimateDrift = true;
+
+        /// <summary>The drift learned and compensated (ppm; 0 until sure, or with <see cref="EstimateClockDrift"/> off).</summary>
+        public double EstimatedClockDriftPpm => Estimating ? m_EstimatedPpm : 0;
+
+        bool Estimating => m_EstimateDrift && m_DriftPpm == 0;
 
         /// <summary>Largest clock drift <see cref="ClockDriftPpm"/> accepts (2 %).</summary>
         public const double MaxDriftPpm = 20000;
@@ -120,6 +152,7 @@ namespace Parley.Audio
             var ring = 1;
             while (ring < sampleRate * 2) ring <<= 1;
             m_RefRing = new float[ring];
+            m_DriftEstimator = new ClockDriftEstimator(sampleRate);
             Reset();
         }
 
@@ -137,7 +170,9 @@ namespace Parley.Audio
             m_OutRead = 0;
             m_OutCount = m_State.Block - 1;
             m_RefWritten = long.MinValue;
-            m_State.Ratio = 1.0 / (1.0 + m_DriftPpm * 1e-6);
+            m_DriftEstimator.Reset();
+            m_EstimatedPpm = 0;
+            ApplyDrift();
             Coherence?.Reset();
         }
 
@@ -224,6 +259,16 @@ namespace Parley.Audio
         {
             var b = m_State.Block;
             var at = (m_OutRead + m_OutCount) % m_Out.Length;
+            if (Estimating)
+            {
+                // The raw streams, before the kernel (which may write its output over the microphone's block).
+                m_DriftEstimator.Feed(m_InMic, m_InRef);
+                if (m_DriftEstimator.CompensationPpm != m_EstimatedPpm)
+                {
+                    m_EstimatedPpm = m_DriftEstimator.CompensationPpm;
+                    ApplyDrift();
+                }
+            }
             fixed (float* f = m_Memory)
             fixed (int* iw = m_Ints)
             fixed (float* mic = m_InMic)

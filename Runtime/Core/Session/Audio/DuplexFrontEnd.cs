@@ -39,6 +39,7 @@ namespace Parley.Session.Audio
             _detector = detector;
             _options = options ?? new DuplexFrontEndOptions();
             _options.Vad.Validate();
+            _estimateDrift = _options.EstimateClockDrift;
             _guard = new EchoGuard(_options);
             _guard.VoiceActivity += speaking => VoiceActivity?.Invoke(speaking);
         }
@@ -48,6 +49,21 @@ namespace Parley.Session.Audio
         public ActiveEchoCanceller Canceller => _options.EchoCancellation ? ActiveEchoCanceller.Parley : _options.WhenOff;
         /// <summary>The echo canceller once configured (null when off).</summary>
         public EchoCanceller EchoCanceller => _aec;
+        /// <summary>
+        /// Whether the canceller learns the clock drift from the streams (<see cref="EchoCanceller.EstimateClockDrift"/>;
+        /// from <see cref="DuplexFrontEndOptions.EstimateClockDrift"/>, for this canceller and any later one). Whatever
+        /// corrects the reference for drift itself and re-places it turns it off (the Unity echo feed).
+        /// </summary>
+        public bool EstimateClockDrift
+        {
+            get => _estimateDrift;
+            set
+            {
+                _estimateDrift = value;
+                if (_aec != null) _aec.EstimateClockDrift = value;
+            }
+        }
+        bool _estimateDrift;
         /// <summary>The local VAD stream once configured (without a detector: the guard's own energy VAD, which raises nothing).</summary>
         public VoiceActivity LocalVad => _vad;
         public float LevelDbfs { get; private set; } = float.NegativeInfinity;
@@ -84,7 +100,7 @@ namespace Parley.Session.Audio
             _clean = new float[max];
             _sent = new float[max];
             _refProc = new float[max];
-            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) : null;
+            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
             // energy VAD of its own, whose onsets raise nothing.

@@ -11,6 +11,13 @@ namespace Parley.Session.Audio
         /// <summary>What to report when <see cref="EchoCancellation"/> is off (the platform's capture may cancel).</summary>
         public ActiveEchoCanceller WhenOff = ActiveEchoCanceller.None;
         public double FilterMs = 200;
+        /// <summary>
+        /// Let the canceller learn the microphone's clock drift against the output from the two streams
+        /// (<see cref="EchoCanceller.EstimateClockDrift"/>). The Unity echo feed turns it off on its front end
+        /// (<see cref="DuplexFrontEnd.EstimateClockDrift"/>): it measures the drift on the DSP clock and re-places the
+        /// reference, which the estimate would read as drift.
+        /// </summary>
+        public bool EstimateClockDrift = true;
         public VadSettings Vad = VadSettings.Default;
         /// <summary>
         /// While the agent's voice can be heard, a local speech onset counts only when the cleaned microphone is this

@@ -110,8 +110,9 @@ namespace Parley.Tests.Core.Audio.Echo
             var noise = EchoScenes.Noise(far.Length, NoiseDbfs, 9);
             var mic = EchoScenes.Sum(echo, noise);
             var output = Run(new EchoCanceller(rate), mic, far);
-            // Without drift this scene gives > 30 dB. Not told the drift (ClockDriftPpm 0, it does not learn it), the
-            // canceller follows the moving path by re-alignment and adaptation alone and keeps about half of that.
+            // Without drift this scene gives > 30 dB. Not told the drift (ClockDriftPpm 0; 12 s is too short for the
+            // canceller to be sure of it), it follows the moving path by re-alignment and adaptation alone and keeps
+            // about half of that.
             Assert.That(EchoScenes.ErleDb(mic, output, echo, noise, rate, 3 * rate), Is.GreaterThan(10), "ERLE dB");
             Assert.That(EchoScenes.ErleDb(mic, output, echo, noise, rate, 9 * rate), Is.GreaterThan(10), "ERLE dB over the last 3 s, 45 ms of drift later");
         }
@@ -161,6 +162,43 @@ namespace Parley.Tests.Core.Audio.Echo
             Assert.That(erle, Is.GreaterThan(reference - 3), report);
             Assert.That(last, Is.GreaterThan(reference - 3), report);
             Assert.That(erle, Is.GreaterThan(28), report);
+        }
+
+        [TestCase(16000, 0.005)]
+        [TestCase(16000, -0.005)]
+        [TestCase(24000, 0.005)]
+        [TestCase(24000, -0.005)]
+        public void Learns_an_untold_clock_drift_within_a_minute(int rate, double drift)
+        {
+            // The same scenes, not told: the canceller learns the drift from the microphone and reference
+            // (EstimateClockDrift) and from then on keeps what it has without drift; with the estimate off, the control,
+            // it keeps 6–12 dB.
+            var scene = EchoPathScenes.DriftScene.Make(rate, drift, 60, 70);
+            var aec = new EchoCanceller(rate);
+            var learnt = Run(aec, scene.Mic, scene.Far);
+            var off = Run(new EchoCanceller(rate) { EstimateClockDrift = false }, scene.Mic, scene.Far);
+            var still = Run(new EchoCanceller(rate), scene.StillMic, scene.Far);
+            var last = EchoScenes.ErleDb(scene.Mic, learnt, scene.Echo, scene.Noise, rate, 50 * rate);
+            var lastOff = EchoScenes.ErleDb(scene.Mic, off, scene.Echo, scene.Noise, rate, 50 * rate);
+            var reference = EchoScenes.ErleDb(scene.StillMic, still, scene.StillEcho, scene.Noise, rate, 5 * rate);
+            var truth = (Math.Round(rate * (1 + drift)) / rate - 1) * 1e6;
+            var report = $"last 10 s {last:0.0} dB (estimate off {lastOff:0.0} dB), no drift {reference:0.0} dB; learnt {aec.EstimatedClockDriftPpm:0.0} ppm, truth {truth:0.0}";
+            Assert.That(last, Is.GreaterThan(reference - 3), report);
+            Assert.That(lastOff, Is.LessThan(reference - 15), report);
+            Assert.That(aec.EstimatedClockDriftPpm, Is.EqualTo(truth).Within(10), report);
+        }
+
+        [Test]
+        public void A_given_clock_drift_turns_the_estimate_off()
+        {
+            var scene = EchoPathScenes.DriftScene.Make(16000, 0.005, 30, 70);
+            var aec = new EchoCanceller(16000) { ClockDriftPpm = 4000 };
+            Run(aec, scene.Mic, scene.Far);
+            Assert.That(aec.EstimatedClockDriftPpm, Is.EqualTo(0), "told 4000 ppm: the application's figure is used as given");
+            aec.ClockDriftPpm = 0;
+            aec.Reset();
+            Run(aec, scene.Mic, scene.Far);
+            Assert.That(aec.EstimatedClockDriftPpm, Is.EqualTo(5000).Within(20), "not told: learnt");
         }
 
         [Test]
