@@ -100,7 +100,7 @@ namespace Parley.Audio
 
         /// <summary>
         /// While <see cref="ClockDriftPpm"/> is 0, learn the clock drift from the microphone and reference themselves
-        /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 15–30 s of the agent's speech to
+        /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 20–35 s of the agent's speech to
         /// be sure (a drift under 200 ppm is left to the filter). Turn it off when the reference is already corrected
         /// for drift by something that also re-places it (the Unity echo feed): a step in the reference reads as drift.
         /// </summary>
