@@ -137,6 +137,11 @@ namespace Parley.Tests.Support
         {
             public float[] Far, Echo, Noise, Mic, StillEcho, StillMic;
             public double StartMs, EndMs;
+            /// <summary>
+            /// Samples of the microphone that carry the echo of the whole reference: with the microphone slow (drift &lt; 0)
+            /// the stretched echo ends |drift| × the length early while the reference plays on (10 ms at −166 ppm).
+            /// </summary>
+            public int EchoLength;
 
             public static DriftScene Make(int rate, double drift, double seconds, int seed)
             {
@@ -147,6 +152,7 @@ namespace Parley.Tests.Support
                 var stretched = new Resampler(rate, (int)Math.Round(rate * (1 + drift))).ConvertClip(s.StillEcho);
                 s.Echo = new float[s.Far.Length];
                 Array.Copy(stretched, s.Echo, Math.Min(stretched.Length, s.Echo.Length));
+                s.EchoLength = Math.Min(stretched.Length, s.Echo.Length);
                 s.Noise = EchoScenes.Noise(s.Far.Length, NoiseDbfs, seed + 1);
                 s.Mic = EchoScenes.Sum(s.Echo, s.Noise);
                 s.StillMic = EchoScenes.Sum(s.StillEcho, s.Noise);

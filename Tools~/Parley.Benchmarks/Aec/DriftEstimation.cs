@@ -34,10 +34,11 @@ namespace Parley.Benchmarks.Aec
                     if ((i / frame) % 250 == 249)
                     {
                         var st = aec.State;
-                        Console.WriteLine($"{(i + frame) / (double)rate:0.0}s est {aec.EstimatedClockDriftPpm:0} erle {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, i + frame - rate * 5 / 2, i + frame - lat):0.0} delay {aec.DelayMs:0} est {aec.EstimatedDelayMs:0} fg {st.FgErleDb:0.0} conv {st.Converged} held {st.Held}");
+                        Console.WriteLine($"{(i + frame) / (double)rate:0.0}s est {aec.EstimatedClockDriftPpm:0} trim {aec.ClockDriftTrimPpm:0.0} erle {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, i + frame - rate * 5 / 2, i + frame - lat):0.0} delay {aec.DelayMs:0} est {aec.EstimatedDelayMs:0} fg {st.FgErleDb:0.0} conv {st.Converged} held {st.Held}");
                     }
                 }
-                Console.WriteLine($"last 10 s {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, sc.Mic.Length - 10 * rate):0.0}");
+                // Up to the last sample put out, and where the scene's echo ends (a slow microphone's ends early).
+                Console.WriteLine($"last 10 s {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, sc.Mic.Length - 10 * rate, Math.Min(sc.EchoLength, sc.Mic.Length - lat)):0.0}");
                 return 0;
             }
             foreach (var rate in new[] { 16000, 24000 })

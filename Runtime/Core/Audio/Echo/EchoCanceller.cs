@@ -92,7 +92,7 @@ namespace Parley.Audio
 
         void ApplyDrift()
         {
-            var ppm = m_DriftPpm + EstimatedClockDriftPpm;
+            var ppm = m_DriftPpm + EstimatedClockDriftPpm + ClockDriftTrimPpm;
             if (ppm > MaxDriftPpm) ppm = MaxDriftPpm;
             if (ppm < -MaxDriftPpm) ppm = -MaxDriftPpm;
             m_State.Ratio = 1.0 / (1.0 + ppm * 1e-6);
@@ -100,9 +100,11 @@ namespace Parley.Audio
 
         /// <summary>
         /// While <see cref="ClockDriftPpm"/> is 0, learn the clock drift from the microphone and reference themselves
-        /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 20–35 s of the agent's speech to
-        /// be sure (a drift under 200 ppm is left to the filter). Turn it off when the reference is already corrected
-        /// for drift by something that also re-places it (the Unity echo feed): a step in the reference reads as drift.
+        /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 10–35 s of the agent's speech to
+        /// be sure (from 100 ppm). Whether told or learnt, what is left over (and a drift under 100 ppm) is then trimmed
+        /// from how the converged filter turns (<see cref="ClockDriftTrimPpm"/>). Turn it off when the reference is
+        /// already corrected for drift by something that also re-places it (the Unity echo feed): a step in the
+        /// reference reads as drift.
         /// </summary>
         public bool EstimateClockDrift
         {
@@ -119,6 +121,34 @@ namespace Parley.Audio
         public double EstimatedClockDriftPpm => Estimating ? m_EstimatedPpm : 0;
 
         bool Estimating => m_EstimateDrift && m_DriftPpm == 0;
+
+        /// <summary>
+        /// The drift left over by <see cref="ClockDriftPpm"/> or the estimate that the canceller trimmed, in ppm: read from
+        /// how the converged filter turns over 2 s (<see cref="EchoTrimKernel"/>), while <see cref="EstimateClockDrift"/>
+        /// is on. A few ppm matter at 24 kHz: they move the path about a sample in 10 s, which the filter trails.
+        /// </summary>
+        public double ClockDriftTrimPpm => m_EstimateDrift ? m_TrimPpm : 0;
+        double m_TrimPpm;
+        /// <summary>Share of each measured residual the trim takes, and the largest trim (ppm).</summary>
+        const double TrimGain = 0.5, MaxTrimPpm = 200;
+        /// <summary>
+        /// A turn beyond this rate is not read (ppm): the fit's top bin would turn by more than half a cycle over the
+        /// interval and wrap. Larger residuals are left to the estimate; the trim then takes what is left.
+        /// </summary>
+        const double TrimReadPpm = 60;
+
+        /// <summary>
+        /// A turn under this rate is not taken (ppm): it is the reading's noise (±0.3 ppm on a path that does not drift),
+        /// and any trim at all moves the reference off whole samples onto the interpolator (0.1–0.2 dB of near end).
+        /// </summary>
+        const double TrimIgnorePpm = 1;
+
+        void Trim(double ppm)
+        {
+            if (!(Math.Abs(ppm) <= TrimReadPpm) || Math.Abs(ppm) < TrimIgnorePpm) return;
+            m_TrimPpm = Math.Max(-MaxTrimPpm, Math.Min(MaxTrimPpm, m_TrimPpm + TrimGain * ppm));
+            ApplyDrift();
+        }
 
         /// <summary>Largest clock drift <see cref="ClockDriftPpm"/> accepts (2 %).</summary>
         public const double MaxDriftPpm = 20000;
@@ -172,6 +202,7 @@ namespace Parley.Audio
             m_RefWritten = long.MinValue;
             m_DriftEstimator.Reset();
             m_EstimatedPpm = 0;
+            m_TrimPpm = 0;
             ApplyDrift();
             Coherence?.Reset();
         }
@@ -283,6 +314,11 @@ namespace Parley.Audio
                     for (var i = 0; i < b; i++) o[(at + i) % m_Out.Length] = mic[i];
                 }
                 Coherence?.Block(m_State, f);
+            }
+            if (m_State.TrimFresh != 0)
+            {
+                m_State.TrimFresh = 0;
+                if (m_EstimateDrift) Trim(m_State.TrimRate * 1e6);
             }
             m_OutCount += b;
         }

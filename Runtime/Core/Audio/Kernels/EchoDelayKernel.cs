@@ -141,6 +141,7 @@ namespace Parley.Audio.Kernels
                         EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
                         EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                         s.KalmanReady = 0;
+                        s.FilterMoves++;
                     }
                     s.Delay = target;
                     s.FineCounter = 0;
@@ -207,6 +208,7 @@ namespace Parley.Audio.Kernels
         static void Shift(ref EchoState s, float* f, int by)
         {
             if (by == 0) return;
+            s.FilterMoves++;
             ShiftOne(s, f + s.FgRe, by);
             ShiftOne(s, f + s.FgIm, by);
             ShiftOne(s, f + s.BgRe, by);

@@ -113,6 +113,11 @@ namespace Parley.Audio.Kernels
             // the convergence latch open there the matcher moved a filter that held 6 dB three times in 10 s. Held at 7 %
             // stops it; the converged step control keeps 0.1.
             s.HeldPeakShare = sub > 1 ? 0.07f : 0.1f;
+            // The drift trim reads the filter's turn over 2 s, below 4 kHz (where speech puts the reference's energy).
+            s.TrimBlocks = (int)(2.0 * sampleRate / block);
+            s.TrimHighHz = 4000f;
+            // A filter that changed shape, not only place (convergence, double talk: 0.85–0.89), is not read.
+            s.TrimMinMatch = 0.8f;
             // The initial variance falls as a room's response does after the margin (75 dB/s, RT60 0.8 s): the filter's
             // energy gathers on the direct path early, so the delay steering reads its peak (24 kHz aec-compare rooms).
             s.KalmanDecay = 75f;
@@ -180,6 +185,8 @@ namespace Parley.Audio.Kernels
             s.KalLow = o; o += 2 * k;
             s.KalW2 = o; o += k;
             s.KalWrap = o; o += partitions;
+            s.TrimRe = o; o += pk;
+            s.TrimIm = o; o += pk;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -240,6 +247,7 @@ namespace Parley.Audio.Kernels
             s.KalmanStartScale = 1f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
+            EchoTrimKernel.Reset(ref s);
             EchoGainFilterKernel.Reset(ref s, f);
         }
 
@@ -325,6 +333,7 @@ namespace Parley.Audio.Kernels
             var micBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
             if (micActive) EchoDelayKernel.Vote(ref s, f, iw, micBits);
             EchoDelayKernel.Steer(ref s, f);
+            EchoTrimKernel.Step(ref s, f, refActive);
 
             // 6. Residual echo suppression: the gains filter this block's error (GainDelay late); comfort noise goes
             // through an overlap-add (a block late does not matter for noise).

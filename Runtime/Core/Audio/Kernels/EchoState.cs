@@ -42,6 +42,8 @@ namespace Parley.Audio.Kernels
         /// summed size of the steps taken since it was last constrained (a bound on its circular wrap-around).
         /// </summary>
         public int KalP, KalPsi, KalLow, KalW2, KalWrap;
+        /// <summary>The background filter as it was at the start of a drift-trim interval (<see cref="EchoTrimKernel"/>).</summary>
+        public int TrimRe, TrimIm;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
@@ -183,6 +185,8 @@ namespace Parley.Audio.Kernels
         public int Held;
         public int CopyVotes, BadFg;
         public int FineCounter;
+        /// <summary>Times the steering re-indexed or cleared the filters (the drift trim's snapshot no longer applies).</summary>
+        public int FilterMoves;
         /// <summary>Coarse delay (blocks) the band-pattern matcher currently believes, −1 before it is sure.</summary>
         public int Estimate;
         public int Candidate, CandidateVotes;
@@ -212,5 +216,14 @@ namespace Parley.Audio.Kernels
         public double ReadPos, Ratio;
         /// <summary>Index of the newest resampled reference block in the ring (−1 before the first).</summary>
         public long RefHead;
+        /// <summary>
+        /// Drift trim (<see cref="EchoTrimKernel"/>): blocks per interval (0 = off), the highest frequency read; the
+        /// interval's running values; the last measured rate (echo delay gained per microphone sample), fresh until the
+        /// caller clears <see cref="TrimFresh"/>.
+        /// </summary>
+        public int TrimBlocks;
+        public float TrimHighHz, TrimMinMatch, TrimMatch;
+        public int TrimCounter, TrimActive, TrimSnapped, TrimMoves, TrimInits, TrimReseeds, TrimFresh;
+        public double TrimRate;
     }
 }
