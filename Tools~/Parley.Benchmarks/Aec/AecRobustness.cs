@@ -9,7 +9,8 @@ namespace Parley.Benchmarks.Aec
     /// Parley's canceller where the references cannot follow (they are given the true, fixed delay): echo-path delay
     /// jumps over 20–400 ms and ±0.5 % clock drift over a minute (the drift given through ClockDriftPpm, learnt by the canceller, and neither), at 16 and 24 kHz. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-robust [--rate R] [--jumps|--drift] [--windows];
-    /// --seeds 40-49 repeats the jumps in other rooms; --trace J prints the canceller's state through jump J.
+    /// --seeds 40-49 repeats the jumps in other rooms; --trace J prints the canceller's state through jump J
+    /// (PARLEY_TRACE_SETTLED=1: through its settled scene, the new path from the start).
     /// Re-convergence is judged on the output alone (<see cref="EchoPathScenes.Reconvergence"/>).
     /// </summary>
     public static class AecRobustness
@@ -37,7 +38,8 @@ namespace Parley.Benchmarks.Aec
             {
                 var tr = int.Parse(args[traceAt + 1]);
                 var sc = EchoPathScenes.JumpScene.Make(rates[0], Jumps[tr], SeedFor(tr));
-                return ParleyAec.Trace(new AecComparison.Scene { Far = sc.Far, MicSingle = sc.Mic, MicDouble = sc.Mic, Echo = sc.Echo, Noise = sc.Noise, Delay = (int)(Jumps[tr].To * rates[0] / 1000) }, rates[0], false);
+                var traced = Environment.GetEnvironmentVariable("PARLEY_TRACE_SETTLED") == "1" ? sc.SettledMic : sc.Mic;
+                return ParleyAec.Trace(new AecComparison.Scene { Far = sc.Far, MicSingle = traced, MicDouble = traced, Echo = sc.Echo, Noise = sc.Noise, Delay = (int)(Jumps[tr].To * rates[0] / 1000) }, rates[0], false);
             }
             var seedsAt = Array.IndexOf(args, "--seeds");
             if (seedsAt >= 0)

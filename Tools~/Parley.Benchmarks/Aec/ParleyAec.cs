@@ -47,7 +47,7 @@ namespace Parley.Benchmarks.Aec
                 if (s % (rate / 4) != 0) continue;
                 ref var st = ref aec.State;
                 Console.WriteLine($"{s / (double)rate:0.0} s: aligned {aec.DelayMs:0} ms, estimate {aec.EstimatedDelayMs:0} ms (candidate {st.Candidate}, votes {st.CandidateVotes}), "
-                    + $"foreground ERLE {st.FgErleDb:0.0} dB, copies {st.ForegroundCopies}, leak {st.LeakPey / st.LeakPyy:0.000}, converged {st.Converged}, held {st.Held}, reseeds {st.Reseeds} seedPeak {st.SeedPeak}, bg/fg {10 * Math.Log10(st.ErrBgSmooth / st.ErrFgSmooth):0.0} dB");
+                    + $"foreground ERLE {st.FgErleDb:0.0} dB, copies {st.ForegroundCopies}, leak {st.LeakPey / st.LeakPyy:0.000}, converged {st.Converged}, held {st.Held}, reseeds {st.Reseeds} seedPeak {st.SeedPeak}, bg/fg {10 * Math.Log10(st.ErrBgSmooth / st.ErrFgSmooth):0.0} dB, drift {aec.EstimatedClockDriftPpm:0} + {aec.ClockDriftTrimPpm:0.0} ppm");
             }
             return 0;
         }

@@ -26,7 +26,8 @@ namespace Parley.Audio
 
         /// <summary>
         /// The drift to compensate, in ppm (positive: the microphone's clock runs fast): the latest fit that spans
-        /// 8 s of usable windows, is 3 standard errors from zero, at least 100 ppm and sure within ±50 ppm; 0 until then.
+        /// 8 s of usable windows, is 3 standard errors from zero, at least 50 ppm, sure within ±50 ppm and moved the lag
+        /// 1.6 ms over its span (a small drift needs a long one: 50 ppm 32 s); 0 until then.
         /// </summary>
         public double CompensationPpm => m_State.CompensationPpm;
         /// <summary>The latest fit and its standard error, in ppm (NaN before 8 usable windows).</summary>

@@ -101,7 +101,7 @@ namespace Parley.Audio
         /// <summary>
         /// While <see cref="ClockDriftPpm"/> is 0, learn the clock drift from the microphone and reference themselves
         /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 10–35 s of the agent's speech to
-        /// be sure (from 100 ppm). Whether told or learnt, what is left over (and a drift under 100 ppm) is then trimmed
+        /// be sure (from 50 ppm). Whether told or learnt, what is left over (and a drift under 50 ppm) is then trimmed
         /// from how the converged filter turns (<see cref="ClockDriftTrimPpm"/>). Turn it off when the reference is
         /// already corrected for drift by something that also re-places it (the Unity echo feed): a step in the
         /// reference reads as drift.

@@ -33,9 +33,12 @@ namespace Parley.Audio.Kernels
             while (r < s.Window + s.MaxLag + 4096) r <<= 1;
             s.RingLength = r;
             s.HistoryCapacity = 64 * 8192 / s.Window;
-            // Under 100 ppm the canceller's trim (EchoTrimKernel) reads the drift from its filter alone (83 ppm at 24 kHz:
-            // within 0.1 ppm); at 167 ppm the filter never settles enough to read, so the estimate must take it (was 200).
-            s.MinPpm = 100;
+            // The canceller's trim (EchoTrimKernel) takes what is left once its filter settles; from 83 ppm at 24 kHz
+            // (−83, ±167) a filter following the path alone never does, so the estimate must come first (was 200).
+            s.MinPpm = 50;
+            // The lag must have moved 1.6 ms over the fit's span (200 ppm over its least 8 s, 50 ppm over 32 s): over 8–10 s
+            // a drift-free 30 ms path at 16 kHz once fitted −72 ppm (seed 44) and the canceller lost the echo.
+            s.MinShiftSeconds = 0.0016;
             s.SignificantErrors = 3;
             // A fit less sure than ±50 ppm is not applied: 12 s in at +0.5 %, a fit of 3,157 ppm for 5,000 cost the
             // canceller 5 dB against following the path by re-alignment alone (15 dB). ±25 applied the 24 kHz +0.5 %
@@ -262,7 +265,9 @@ namespace Parley.Audio.Kernels
             var g = slope / s.Window;
             s.FitPpm = g / (1 - g) * 1e6;
             s.FitErrorPpm = System.Math.Sqrt(sse / (n - 2) / sxx) / s.Window / ((1 - g) * (1 - g)) * 1e6;
-            if (System.Math.Abs(s.FitPpm) >= s.SignificantErrors * s.FitErrorPpm && System.Math.Abs(s.FitPpm) >= s.MinPpm && s.FitErrorPpm <= s.MaxErrorPpm)
+            var span = (double)(hi - lo) * s.Window / s.Rate;
+            if (System.Math.Abs(s.FitPpm) >= s.SignificantErrors * s.FitErrorPpm && System.Math.Abs(s.FitPpm) >= s.MinPpm && s.FitErrorPpm <= s.MaxErrorPpm
+                && System.Math.Abs(s.FitPpm) * 1e-6 * span >= s.MinShiftSeconds)
                 s.CompensationPpm = s.FitPpm;
         }
 

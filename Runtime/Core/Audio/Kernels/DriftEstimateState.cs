@@ -16,8 +16,11 @@ namespace Parley.Audio.Kernels
         public int Table, Work, Time, MicRe, MicIm, RefRe, RefIm, MicRing, RefRing, HistWindow, HistLag, Pairs;
         /// <summary>Entries the lag history holds.</summary>
         public int HistoryCapacity;
-        /// <summary>Least |drift| applied, the standard errors it must be from zero, and the largest standard error applied.</summary>
-        public double MinPpm, SignificantErrors, MaxErrorPpm;
+        /// <summary>
+        /// Least |drift| applied, the standard errors it must be from zero, the largest standard error applied, and the
+        /// least the lag must have moved over the fitted span (seconds): a small drift is applied only over a long span.
+        /// </summary>
+        public double MinPpm, SignificantErrors, MaxErrorPpm, MinShiftSeconds;
 
         // Running values.
         public int Phase;

@@ -60,6 +60,22 @@ namespace Parley.Tests.Core.Audio.Echo
             Assert.That(Array.FindIndex(trace, v => v != 0), Is.EqualTo(-1), "compensated a delay jump (fit " + est.FitPpm + " ppm)");
         }
 
+        [TestCase(16000)]
+        [TestCase(24000)]
+        public void Never_compensates_a_short_drift_free_path_in_ten_rooms(int rate)
+        {
+            // 20 s of a 30 ms path (RT60 0.4 s, −6 dB), rooms 40–49. Over the first 8–10 s the fit of one of them (16 kHz,
+            // room 44) came to −72 ppm, 3 standard errors from zero: applied, the canceller lost the echo. A small drift
+            // is applied only once the lag has moved 1.6 ms over the fitted span.
+            for (var seed = 40; seed < 50; seed++)
+            {
+                var still = EchoPathScenes.JumpScene.Make(rate, (30, 30, 0.4, -6), seed);
+                var est = new ClockDriftEstimator(rate);
+                var trace = Feed(est, still.Mic, still.Far, rate);
+                Assert.That(Array.FindIndex(trace, v => v != 0), Is.EqualTo(-1), $"room {seed}: compensated a still path (fit {est.FitPpm:0.0} ± {est.FitErrorPpm:0.0} ppm)");
+            }
+        }
+
         [Test]
         public void Allocates_nothing_per_frame()
         {
