@@ -20,7 +20,10 @@ namespace Parley.Benchmarks.Aec
             return EchoScenes.Stream(aec, mic, far);
         }
 
-        /// <summary>Prints the canceller's alignment, delay estimate and filter state every 0.5 s of a single-talk scene.</summary>
+        /// <summary>
+        /// Prints the canceller's alignment, delay estimate and filter state every 0.25 s of a single-talk scene; with
+        /// TRACE_FINE_FROM=T, also every 100 ms for 3 s from T: the last 100 ms's ERLE and the latches, moves and restarts.
+        /// </summary>
         public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
         {
             var aec = new EchoCanceller(rate);
@@ -41,9 +44,21 @@ namespace Parley.Benchmarks.Aec
                         + $"mic {EchoScenes.NearEndSnrDb(scene.Near, scene.MicDouble, span.Start, span.End, rate * 3 / 100):0.0} dB");
             }
             var mic = doubleTalk ? scene.MicDouble : scene.MicSingle;
+            var fineFrom = double.TryParse(Environment.GetEnvironmentVariable("TRACE_FINE_FROM"), out var ff) ? ff : -1;
+            var fineTo = fineFrom + 3;
+            var outAll = new float[mic.Length];
+            var lat = aec.LatencySamples;
             for (var s = 0; s + frame <= mic.Length; s += frame)
             {
                 aec.Process(mic.AsSpan(s, frame), scene.Far.AsSpan(s, frame), o);
+                for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
+                var t = s / (double)rate;
+                if (fineFrom >= 0 && t >= fineFrom && t < fineTo && s % (rate / 10) == 0 && s - lat - rate / 10 >= 0)
+                {
+                    ref var q = ref aec.State;
+                    var a = s - lat - rate / 10;
+                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg}");
+                }
                 if (s % (rate / 4) != 0) continue;
                 ref var st = ref aec.State;
                 Console.WriteLine($"{s / (double)rate:0.0} s: aligned {aec.DelayMs:0} ms, estimate {aec.EstimatedDelayMs:0} ms (candidate {st.Candidate}, votes {st.CandidateVotes}), "
