@@ -33,8 +33,8 @@ namespace Parley.Audio.Kernels
             while (r < s.Window + s.MaxLag + 4096) r <<= 1;
             s.RingLength = r;
             s.HistoryCapacity = 64 * 8192 / s.Window;
-            // The canceller's trim (EchoTrimKernel) takes what is left once its filter settles; from 83 ppm at 24 kHz
-            // (−83, ±167) a filter following the path alone never does, so the estimate must come first (was 200).
+            // The canceller's trim (EchoTrimKernel) takes what is left once its filter settles; at −83 and ±167 ppm at
+            // 24 kHz a filter following the path alone never does, so the estimate must come first (was 200).
             s.MinPpm = 50;
             // The lag must have moved 1.6 ms over the fit's span (200 ppm over its least 8 s, 50 ppm over 32 s): over 8–10 s
             // a drift-free 30 ms path at 16 kHz once fitted −72 ppm (seed 44) and the canceller lost the echo.

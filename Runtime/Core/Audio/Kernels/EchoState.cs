@@ -217,9 +217,9 @@ namespace Parley.Audio.Kernels
         /// <summary>Index of the newest resampled reference block in the ring (−1 before the first).</summary>
         public long RefHead;
         /// <summary>
-        /// Drift trim (<see cref="EchoTrimKernel"/>): blocks per interval (0 = off), the highest frequency read; the
-        /// interval's running values; the last measured rate (echo delay gained per microphone sample), fresh until the
-        /// caller clears <see cref="TrimFresh"/>.
+        /// Drift trim (<see cref="EchoTrimKernel"/>): blocks per interval (0 = off); the highest frequency read, the least
+        /// match of the turned snapshot a reading needs and the last match; the interval's running values; the last
+        /// measured rate (echo delay gained per microphone sample), fresh until the caller clears <see cref="TrimFresh"/>.
         /// </summary>
         public int TrimBlocks;
         public float TrimHighHz, TrimMinMatch, TrimMatch;
