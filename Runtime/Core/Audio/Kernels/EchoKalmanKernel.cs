@@ -35,8 +35,10 @@ namespace Parley.Audio.Kernels
                 for (var i = 0; i < k; i++) psi[i] = er[i] * er[i] + ei[i] * ei[i];
                 s.KalmanReady = 1;
                 // A restart after the first (a path that moved) spreads the process noise at KalmanSpread for
-                // KalmanFreshSeconds, otherwise KalmanSpreadCalm (a cold start spread fully loses the 16 kHz conversation).
-                s.KalmanFresh = s.KalmanInits > 0 ? (int)(s.KalmanFreshSeconds * s.SampleRate / s.Block) : 0;
+                // KalmanFreshSeconds, otherwise KalmanSpreadCalm (a cold start spread fully loses the 16 kHz conversation;
+                // a re-seed that cancels 20 dB has its room in place: KalmanReseedCalmShare).
+                s.KalmanFresh = s.KalmanInits > 0 && s.KalmanRestartCalm == 0 ? (int)(s.KalmanFreshSeconds * s.SampleRate / s.Block) : 0;
+                s.KalmanRestartCalm = 0;
                 s.KalmanInits++;
             }
             var spread = s.KalmanFresh > 0 ? s.KalmanSpread : s.KalmanSpreadCalm;

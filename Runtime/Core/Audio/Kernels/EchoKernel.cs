@@ -93,6 +93,11 @@ namespace Parley.Audio.Kernels
             s.KalmanSpreadCalm = 0.3f;
             s.KalmanFreshSeconds = 3f;
             s.KalmanEvidence = 6f;
+            // A re-seed that already cancels 20 dB restarts calm. Spread for 3 s after it, the taps of a placed room
+            // wandered: 1 s spans 6–8 dB under a settled canceller's 1–2 s after the jump (24 kHz 44: 120 → 180 ms,
+            // 46: 20 → 400 ms; their candidates cancelled 23.4 and 20.7 dB). Candidates that cancel less (11.6–19.6 dB
+            // measured) still need the spread to learn what they miss: calm after every re-seed broke three of them.
+            s.KalmanReseedCalmShare = 0.01f;
             // A move that keeps the taps restarts the variances in the room's shape at the new alignment (as a first
             // start), and for 2 s after the latch lets go only a dropped foreground or a far better background lets the
             // matcher move (double talk broke the gauge, the path is still there).
@@ -245,6 +250,7 @@ namespace Parley.Audio.Kernels
             s.KalmanHold = 0;
             s.KalmanDropped = 0;
             s.KalmanStartScale = 1f;
+            s.KalmanRestartCalm = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);

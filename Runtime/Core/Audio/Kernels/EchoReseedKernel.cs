@@ -142,6 +142,7 @@ namespace Parley.Audio.Kernels
             // microphone's): restarted at the full initial variance the update stepped a re-seeded room off its taps.
             s.KalmanReady = 0;
             s.KalmanStartScale = (float)(ec / dd);
+            s.KalmanRestartCalm = ec < s.KalmanReseedCalmShare * dd ? 1 : 0;
         }
 
         /// <summary>

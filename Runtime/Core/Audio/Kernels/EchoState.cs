@@ -138,6 +138,14 @@ namespace Parley.Audio.Kernels
         /// <summary>Scale of the next Kalman restart's initial variances: 1, after a re-seed the share of the path it still misses.</summary>
         public float KalmanStartScale;
         /// <summary>
+        /// A re-seed whose candidate leaves less than this share of the microphone's energy (0.01: it cancels 20 dB)
+        /// restarts the variances without the fresh spread (<see cref="KalmanSpreadCalm"/> at once): the room is already
+        /// placed, and spread fully its taps wander (0 = every restart after the first spreads).
+        /// </summary>
+        public float KalmanReseedCalmShare;
+        /// <summary>1: the next Kalman restart is a re-seed's under <see cref="KalmanReseedCalmShare"/> (no fresh spread).</summary>
+        public int KalmanRestartCalm;
+        /// <summary>
         /// 1: a re-seed moves the alignment by the whole blocks of its shift, so the saved room keeps its place in the
         /// window (<see cref="EchoReseedKernel"/>); 0: the taps are moved onto the matcher's margin, which cuts the room's
         /// tail (named KalmanPlace, and only with the Kalman update, until stop 26).
