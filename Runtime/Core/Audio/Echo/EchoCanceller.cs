@@ -313,7 +313,7 @@ namespace Parley.Audio
                     EchoKernel.Process(ref m_State, f, iw, mic, r, mic);
                     for (var i = 0; i < b; i++) o[(at + i) % m_Out.Length] = mic[i];
                 }
-                Coherence?.Block(m_State, f);
+                Coherence?.Block(m_State);
             }
             if (m_State.TrimFresh != 0)
             {

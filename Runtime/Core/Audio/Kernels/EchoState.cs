@@ -61,6 +61,24 @@ namespace Parley.Audio.Kernels
         public float OverSubtraction;
         /// <summary>Smallest suppressor gain (linear); comfort noise fills what it removes.</summary>
         public float MinGain;
+        /// <summary>
+        /// Double talk (<see cref="EchoCoherenceKernel"/>): in a block whose speech band is more than this share
+        /// incoherent with the echo estimate (the player is talking), the suppressor's floor is
+        /// <see cref="DoubleTalkGain"/> instead of <see cref="MinGain"/> (0 = off); armed once the foreground's gauge
+        /// reached <see cref="DoubleTalkArmDb"/> since the filter last moved (an unlearnt filter explains little of any echo).
+        /// </summary>
+        public float DoubleTalkShare, DoubleTalkGain, DoubleTalkArmDb;
+        /// <summary>1 while the double-talk floor is armed; <see cref="FilterMoves"/> when it was last checked.</summary>
+        public int DoubleTalkArmed, DoubleTalkMoves;
+        /// <summary>Blocks whose floor the double talk raised, since Reset.</summary>
+        public long DoubleTalkBlocks;
+        /// <summary>The speech band's bins and smoothing rate (<see cref="EchoCoherenceKernel"/>); its spectra's offsets.</summary>
+        public int CohLo, CohHi;
+        public float CohRate;
+        public int CohYy, CohDd, CohYdRe, CohYdIm;
+        /// <summary>The last block's speech-band power coherent with the echo estimate, the microphone's, and the incoherent share.</summary>
+        public double CoherentPower, CoherenceMicPower;
+        public float IncoherentShare;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
         /// <summary>Comfort noise level against the tracked noise floor (1 = the floor's power, 0 = none).</summary>

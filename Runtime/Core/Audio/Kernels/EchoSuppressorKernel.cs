@@ -57,12 +57,19 @@ namespace Parley.Audio.Kernels
                 if (s.LeakPey > s.LeakPyy) s.LeakPey = s.LeakPyy;
             }
             var leak = s.LeakPey / s.LeakPyy;
+            // The player talking (EchoCoherenceKernel): suppress the echo estimate's bins less, as speexdsp does in double talk.
+            var floor = s.MinGain;
+            if (s.DoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.DoubleTalkShare && s.DoubleTalkGain > floor)
+            {
+                floor = s.DoubleTalkGain;
+                s.DoubleTalkBlocks++;
+            }
             for (var i = 0; i < k; i++)
             {
                 var ee = gain[i];
                 var residual = s.OverSubtraction * leak * hold[i];
                 var g = 1f - residual / (ee + tiny);
-                if (g < s.MinGain) g = s.MinGain;
+                if (g < floor) g = floor;
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
                 var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * s.ComfortNoise * (1f - g * g));

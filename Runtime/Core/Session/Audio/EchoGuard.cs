@@ -138,7 +138,7 @@ namespace Parley.Session.Audio
             _riseAt = 0;
             _strongPower = Math.Pow(10, -_options.EchoGuardStrongReliefDb / 10);
             _incoherentRisePower = Math.Pow(10, _options.EchoGuardIncoherentRiseDb / 10);
-            _coherence = aec != null && _options.EchoGuardStrongReliefDb > 0 ? new EchoCoherence(rate, aec.BlockSize, _riseOut.Length) : null;
+            _coherence = aec != null && _options.EchoGuardStrongReliefDb > 0 ? new EchoCoherence(_riseOut.Length) : null;
             if (aec != null) aec.Coherence = _coherence;
             _aecOut = 0;
             _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);

@@ -26,7 +26,7 @@ namespace Parley.Tests.Core.Audio.Echo
         static Trace Run(float[] mic, float[] far)
         {
             var aec = new EchoCanceller(Rate);
-            var coherence = new EchoCoherence(Rate, aec.BlockSize, 10);
+            var coherence = new EchoCoherence(10);
             aec.Coherence = coherence;
             var t = new Trace();
             var o = new float[Frame];
@@ -102,7 +102,7 @@ namespace Parley.Tests.Core.Audio.Echo
             var far = EchoScenes.FarSpeech(Rate, 3);
             var mic = EchoScenes.Sum(Echo(far, 0.4, 100, -6, 3), EchoScenes.Noise(far.Length, -60, 4));
             var aec = new EchoCanceller(Rate);
-            var coherence = new EchoCoherence(Rate, aec.BlockSize, 10);
+            var coherence = new EchoCoherence(10);
             aec.Coherence = coherence;
             var o = new float[Frame];
             var least = long.MaxValue;

@@ -1,0 +1,60 @@
+namespace Parley.Audio.Kernels
+{
+    /// <summary>
+    /// How much of the microphone the canceller's echo estimate explains, per block, for <see cref="EchoKernel"/>: per
+    /// bin of the speech band (300 Hz–3.4 kHz) the spectra of the estimate Ŷ = microphone − error and the microphone,
+    /// smoothed over three blocks, and the microphone's power linear in Ŷ, |S_ŷd|² / S_ŷŷ (an echo stays coherent with
+    /// its estimate even where the estimate is off in level; the player's voice does not). The suppressor raises its
+    /// floor in blocks whose incoherent share says the player is talking (<see cref="EchoState.DoubleTalkShare"/>); the
+    /// echo guard reads the same sums (<see cref="EchoCoherence"/>).
+    /// </summary>
+    public static unsafe class EchoCoherenceKernel
+    {
+        const float Tiny = 1e-20f;
+
+        /// <summary>The speech band's bins and the smoothing (three blocks, as the echo guard was tuned on).</summary>
+        internal static void Init(ref EchoState s)
+        {
+            var binHz = s.SampleRate / (2.0 * s.Block);
+            s.CohLo = System.Math.Max(1, (int)System.Math.Round(300 / binHz));
+            s.CohHi = System.Math.Min(s.Block, (int)System.Math.Round(3400 / binHz));
+            s.CohRate = 1f - (float)System.Math.Exp(-1.0 / 3);
+        }
+
+        /// <summary>
+        /// After the suppressor's analysis frames (MicRe/ErrRe): the block's coherent and total power of the speech band,
+        /// its incoherent share, and whether the double-talk floor is armed (the foreground's gauge reached
+        /// <see cref="EchoState.DoubleTalkArmDb"/> since the filter last moved).
+        /// </summary>
+        internal static void Block(ref EchoState s, float* f)
+        {
+            float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
+            float* syy = f + s.CohYy, sdd = f + s.CohDd, sre = f + s.CohYdRe, sim = f + s.CohYdIm;
+            var a = s.CohRate;
+            double coherent = 0, mic = 0;
+            for (var i = s.CohLo; i <= s.CohHi; i++)
+            {
+                float yr = dr[i] - er[i], yi = di[i] - ei[i];
+                syy[i] += a * (yr * yr + yi * yi - syy[i]);
+                sdd[i] += a * (dr[i] * dr[i] + di[i] * di[i] - sdd[i]);
+                // Ŷ·conj(D)
+                sre[i] += a * (yr * dr[i] + yi * di[i] - sre[i]);
+                sim[i] += a * (yi * dr[i] - yr * di[i] - sim[i]);
+                var c = (sre[i] * sre[i] + sim[i] * sim[i]) / (syy[i] + Tiny);
+                coherent += c < sdd[i] ? c : sdd[i];
+                mic += sdd[i];
+            }
+            s.CoherentPower = coherent;
+            s.CoherenceMicPower = mic;
+            s.IncoherentShare = mic > 0 ? (float)(1 - coherent / mic) : 0f;
+            // A filter that moved (a new path) has to show it holds the echo again: until then its estimate explains
+            // little of an echo it has not learnt, which is no sign of the player.
+            if (s.DoubleTalkMoves != s.FilterMoves)
+            {
+                s.DoubleTalkMoves = s.FilterMoves;
+                s.DoubleTalkArmed = 0;
+            }
+            if (s.FgErleDb >= s.DoubleTalkArmDb) s.DoubleTalkArmed = 1;
+        }
+    }
+}
