@@ -61,7 +61,8 @@ namespace Parley.Audio.Kernels
             s.MinGain = 0.01f;
             // speexdsp's preprocessor suppresses echo by at most 15 dB while it hears the near end (−40 dB otherwise);
             // the player is heard when half the speech band is not the echo estimate's (aec-compare: near end in
-            // double talk +0.4 to +1.1 dB in every room at both rates, single-talk ERLE and convergence unchanged).
+            // double talk +0.3 to +1.1 dB in the RT60 0.2–0.6 s rooms at both rates, the 0.8 s room unchanged; single-talk
+            // ERLE and convergence unchanged in every room).
             s.DoubleTalkShare = 0.5f;
             s.DoubleTalkGain = (float)System.Math.Pow(10, -15 / 20.0);
             s.DoubleTalkArmDb = 10f;
