@@ -57,7 +57,7 @@ namespace Parley.Benchmarks.Aec
                 {
                     ref var q = ref aec.State;
                     var a = s - lat - rate / 10;
-                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg}");
+                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg} dtBlocks {q.DoubleTalkBlocks} armed {q.DoubleTalkArmed} share {q.IncoherentShare:0.00}");
                 }
                 if (s % (rate / 4) != 0) continue;
                 ref var st = ref aec.State;

@@ -21,6 +21,10 @@ void* parley_webrtc_create(int rate, int suppression) {
   config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(false));
   webrtc::AudioProcessing* apm = webrtc::AudioProcessing::Create(config);
   if (!apm) return nullptr;
+  // The int16 interface needs the reverse rate to equal the forward one; the forward rate is 16 kHz until a
+  // forward frame arrives, so a first reverse frame at any other rate is refused (kBadSampleRateError) without this.
+  if (apm->Initialize(rate, rate, rate, webrtc::AudioProcessing::kMono, webrtc::AudioProcessing::kMono,
+                      webrtc::AudioProcessing::kMono) != 0) { delete apm; return nullptr; }
   apm->high_pass_filter()->Enable(false);
   apm->noise_suppression()->Enable(false);
   apm->gain_control()->Enable(false);
