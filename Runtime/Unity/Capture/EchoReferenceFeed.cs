@@ -74,8 +74,9 @@ namespace Parley.Unity.Capture
         {
             _frontEnd = frontEnd ?? throw new ArgumentNullException(nameof(frontEnd));
             // This feed resamples the reference by the drift MicrophoneCapture measures and re-places it when the clock
-            // estimate moves: the canceller's own drift estimate (and its trim, which reads a step as a turn of the filter)
-            // would read those steps as drift (the −0.5 % minute of ClockDriftEchoTests: 33.1 → 15.3 dB with it on).
+            // estimate moves: the canceller's own drift estimate would read those steps as drift (the −0.5 % minute of
+            // ClockDriftEchoTests: 33.1 → 15.3 dB with it on). Its trim stays on: it takes what the measurement leaves
+            // over (the fit is within 60 ppm), and a step is no turn it reads (EchoCanceller.TrimClockDrift).
             _frontEnd.EstimateClockDrift = false;
             _micRate = frontEnd.EngineFormat.SampleRate;
             _mix = new EchoReferenceMix(AudioSettings.outputSampleRate);

@@ -133,7 +133,7 @@ namespace Parley.Benchmarks.Aec
                         var output = EchoScenes.Stream(told, sc.Mic, sc.Far);
                         var learner = new Parley.Audio.EchoCanceller(rate);
                         var learnt = EchoScenes.Stream(learner, sc.Mic, sc.Far);
-                        var blind = EchoScenes.Stream(new Parley.Audio.EchoCanceller(rate) { EstimateClockDrift = false }, sc.Mic, sc.Far);
+                        var blind = EchoScenes.Stream(new Parley.Audio.EchoCanceller(rate) { EstimateClockDrift = false, TrimClockDrift = false }, sc.Mic, sc.Far);
                         var still = EchoScenes.Stream(new Parley.Audio.EchoCanceller(rate), sc.StillMic, sc.Far);
                         Console.WriteLine($"| {drift * 100:+0.0;-0.0} % | {sc.StartMs:0} → {sc.EndMs:0} ms | {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, 5 * rate):0.0} | "
                             + $"{EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, 50 * rate):0.0} | {EchoScenes.ErleDb(sc.Mic, learnt, sc.Echo, sc.Noise, rate, 5 * rate):0.0} | "

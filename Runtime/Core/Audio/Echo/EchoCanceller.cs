@@ -101,10 +101,10 @@ namespace Parley.Audio
         /// <summary>
         /// While <see cref="ClockDriftPpm"/> is 0, learn the clock drift from the microphone and reference themselves
         /// (<see cref="ClockDriftEstimator"/>) and compensate it: on by default. It takes 10–35 s of the agent's speech to
-        /// be sure (from 50 ppm). Whether told or learnt, what is left over (and a drift under 50 ppm) is then trimmed
-        /// from how the converged filter turns (<see cref="ClockDriftTrimPpm"/>). Turn it off when the reference is
+        /// be sure (from 50 ppm). Whether told or learnt, what is left over (and a drift under 50 ppm) is trimmed
+        /// from how the converged filter turns (<see cref="TrimClockDrift"/>). Turn it off when the reference is
         /// already corrected for drift by something that also re-places it (the Unity echo feed): a step in the
-        /// reference reads as drift.
+        /// reference reads as drift to the estimate's half-second lags.
         /// </summary>
         public bool EstimateClockDrift
         {
@@ -123,11 +123,28 @@ namespace Parley.Audio
         bool Estimating => m_EstimateDrift && m_DriftPpm == 0;
 
         /// <summary>
-        /// The drift left over by <see cref="ClockDriftPpm"/> or the estimate that the canceller trimmed, in ppm: read from
-        /// how the converged filter turns over 2 s (<see cref="EchoTrimKernel"/>), while <see cref="EstimateClockDrift"/>
-        /// is on. A few ppm matter at 24 kHz: they move the path about a sample in 10 s, which the filter trails.
+        /// Trim the drift left over by <see cref="ClockDriftPpm"/>, the estimate, or whatever corrected the reference
+        /// before it came (the Unity echo feed's measurement), from how the converged filter turns: on by default. A step
+        /// in the reference does not read as a turn: the filter moves with it (which voids the reading), and a step of a
+        /// few milliseconds would be thousands of ppm, far past the 60 ppm a reading may be.
         /// </summary>
-        public double ClockDriftTrimPpm => m_EstimateDrift ? m_TrimPpm : 0;
+        public bool TrimClockDrift
+        {
+            get => m_TrimDrift;
+            set
+            {
+                m_TrimDrift = value;
+                ApplyDrift();
+            }
+        }
+        bool m_TrimDrift = true;
+
+        /// <summary>
+        /// The drift left over that the canceller trimmed, in ppm: read from how the converged filter turns over 2 s
+        /// (<see cref="EchoTrimKernel"/>), while <see cref="TrimClockDrift"/> is on. A few ppm matter at 24 kHz: they
+        /// move the path about a sample in 10 s, which the filter trails.
+        /// </summary>
+        public double ClockDriftTrimPpm => m_TrimDrift ? m_TrimPpm : 0;
         double m_TrimPpm;
         /// <summary>Share of each measured residual the trim takes, and the largest trim (ppm).</summary>
         const double TrimGain = 0.5, MaxTrimPpm = 200;
@@ -318,7 +335,7 @@ namespace Parley.Audio
             if (m_State.TrimFresh != 0)
             {
                 m_State.TrimFresh = 0;
-                if (m_EstimateDrift) Trim(m_State.TrimRate * 1e6);
+                if (m_TrimDrift) Trim(m_State.TrimRate * 1e6);
             }
             m_OutCount += b;
         }

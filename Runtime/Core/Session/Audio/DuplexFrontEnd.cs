@@ -40,6 +40,7 @@ namespace Parley.Session.Audio
             _options = options ?? new DuplexFrontEndOptions();
             _options.Vad.Validate();
             _estimateDrift = _options.EstimateClockDrift;
+            _trimDrift = _options.TrimClockDrift;
             _guard = new EchoGuard(_options);
             _guard.VoiceActivity += speaking => VoiceActivity?.Invoke(speaking);
         }
@@ -64,6 +65,20 @@ namespace Parley.Session.Audio
             }
         }
         bool _estimateDrift;
+        /// <summary>
+        /// Whether the canceller trims the drift left over (<see cref="EchoCanceller.TrimClockDrift"/>; from
+        /// <see cref="DuplexFrontEndOptions.TrimClockDrift"/>, for this canceller and any later one).
+        /// </summary>
+        public bool TrimClockDrift
+        {
+            get => _trimDrift;
+            set
+            {
+                _trimDrift = value;
+                if (_aec != null) _aec.TrimClockDrift = value;
+            }
+        }
+        bool _trimDrift;
         /// <summary>The local VAD stream once configured (without a detector: the guard's own energy VAD, which raises nothing).</summary>
         public VoiceActivity LocalVad => _vad;
         public float LevelDbfs { get; private set; } = float.NegativeInfinity;
@@ -100,7 +115,7 @@ namespace Parley.Session.Audio
             _clean = new float[max];
             _sent = new float[max];
             _refProc = new float[max];
-            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift } : null;
+            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
             // energy VAD of its own, whose onsets raise nothing.

@@ -18,6 +18,11 @@ namespace Parley.Session.Audio
         /// reference, which the estimate would read as drift.
         /// </summary>
         public bool EstimateClockDrift = true;
+        /// <summary>
+        /// Let the canceller trim the drift left over from how its converged filter turns
+        /// (<see cref="EchoCanceller.TrimClockDrift"/>): what the estimate, or the Unity echo feed's measurement, leaves.
+        /// </summary>
+        public bool TrimClockDrift = true;
         public VadSettings Vad = VadSettings.Default;
         /// <summary>
         /// While the agent's voice can be heard, a local speech onset counts only when the cleaned microphone is this

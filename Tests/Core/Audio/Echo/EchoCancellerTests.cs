@@ -176,7 +176,7 @@ namespace Parley.Tests.Core.Audio.Echo
             var scene = EchoPathScenes.DriftScene.Make(rate, drift, 60, 70);
             var aec = new EchoCanceller(rate);
             var learnt = Run(aec, scene.Mic, scene.Far);
-            var off = Run(new EchoCanceller(rate) { EstimateClockDrift = false }, scene.Mic, scene.Far);
+            var off = Run(new EchoCanceller(rate) { EstimateClockDrift = false, TrimClockDrift = false }, scene.Mic, scene.Far);
             var still = Run(new EchoCanceller(rate), scene.StillMic, scene.Far);
             var last = EchoScenes.ErleDb(scene.Mic, learnt, scene.Echo, scene.Noise, rate, 50 * rate);
             var lastOff = EchoScenes.ErleDb(scene.Mic, off, scene.Echo, scene.Noise, rate, 50 * rate);
@@ -201,8 +201,8 @@ namespace Parley.Tests.Core.Audio.Echo
             var truth = (Math.Round(rate * 1.005) / rate - 1) * 1e6;
             var aec = new EchoCanceller(rate) { ClockDriftPpm = truth + wrongByPpm };
             var trimmed = Run(aec, scene.Mic, scene.Far);
-            var off = Run(new EchoCanceller(rate) { ClockDriftPpm = truth + wrongByPpm, EstimateClockDrift = false }, scene.Mic, scene.Far);
-            var exact = Run(new EchoCanceller(rate) { ClockDriftPpm = truth, EstimateClockDrift = false }, scene.Mic, scene.Far);
+            var off = Run(new EchoCanceller(rate) { ClockDriftPpm = truth + wrongByPpm, EstimateClockDrift = false, TrimClockDrift = false }, scene.Mic, scene.Far);
+            var exact = Run(new EchoCanceller(rate) { ClockDriftPpm = truth, EstimateClockDrift = false, TrimClockDrift = false }, scene.Mic, scene.Far);
             var last = EchoScenes.ErleDb(scene.Mic, trimmed, scene.Echo, scene.Noise, rate, 50 * rate);
             var lastOff = EchoScenes.ErleDb(scene.Mic, off, scene.Echo, scene.Noise, rate, 50 * rate);
             var lastExact = EchoScenes.ErleDb(scene.Mic, exact, scene.Echo, scene.Noise, rate, 50 * rate);
@@ -227,7 +227,7 @@ namespace Parley.Tests.Core.Audio.Echo
             var truth = (Math.Round(rate * (1 + drift)) / rate - 1) * 1e6;
             var aec = new EchoCanceller(rate);
             var learnt = Run(aec, scene.Mic, scene.Far);
-            var off = Run(new EchoCanceller(rate) { EstimateClockDrift = false }, scene.Mic, scene.Far);
+            var off = Run(new EchoCanceller(rate) { EstimateClockDrift = false, TrimClockDrift = false }, scene.Mic, scene.Far);
             var still = Run(new EchoCanceller(rate), scene.StillMic, scene.Far);
             // Up to where the scene's echo ends (a slow microphone's stretched echo ends early: EchoLength).
             var last = EchoScenes.ErleDb(scene.Mic, learnt, scene.Echo, scene.Noise, rate, 50 * rate, scene.EchoLength);
