@@ -25,7 +25,6 @@ namespace Parley.Benchmarks.Aec
 
         public float[] Run(float[] mic, float[] far, int rate, int trueDelay)
         {
-            if (rate == InnerRate) return m_Inner.Run(mic, far, rate, trueDelay);
             var up = new Resampler(rate, InnerRate, 1, ResamplerQuality.High);
             var down = new Resampler(InnerRate, rate, 1, ResamplerQuality.High);
             var micUp = up.ConvertClip(mic);
