@@ -17,7 +17,10 @@ namespace Parley.Tests.Support
         /// Streams whole signals through <paramref name="aec"/> in 10 ms frames (the capture path) and returns the
         /// output shifted back by its latency, so sample k lines up with microphone sample k.
         /// </summary>
-        public static float[] Stream(EchoCanceller aec, float[] mic, float[] far)
+        public static float[] Stream(EchoCanceller aec, float[] mic, float[] far) => Stream(aec, mic, far, null);
+
+        /// <summary><see cref="Stream(EchoCanceller, float[], float[])"/>, the guard's view too into <paramref name="guardView"/> (null: not asked; aligned the same).</summary>
+        public static float[] Stream(EchoCanceller aec, float[] mic, float[] far, float[] guardView)
         {
             var frame = aec.SampleRate / 100;
             var latency = aec.LatencySamples;
@@ -25,6 +28,7 @@ namespace Parley.Tests.Support
             var m = new float[frame];
             var f = new float[frame];
             var o = new float[frame];
+            var v = new float[frame];
             for (var s = 0; s < mic.Length + latency; s += frame)
             {
                 for (var i = 0; i < frame; i++)
@@ -32,11 +36,14 @@ namespace Parley.Tests.Support
                     m[i] = s + i < mic.Length ? mic[s + i] : 0f;
                     f[i] = s + i < far.Length ? far[s + i] : 0f;
                 }
-                aec.Process(m, f, o);
+                if (guardView != null) aec.Process(m, f, o, v);
+                else aec.Process(m, f, o);
                 for (var i = 0; i < frame; i++)
                 {
                     var j = s + i - latency;
-                    if (j >= 0 && j < output.Length) output[j] = o[i];
+                    if (j < 0 || j >= output.Length) continue;
+                    output[j] = o[i];
+                    if (guardView != null) guardView[j] = v[i];
                 }
             }
             return output;

@@ -1,4 +1,6 @@
+using System;
 using BenchmarkDotNet.Attributes;
+using Parley.Audio;
 using Parley.Tests.Support;
 
 namespace Parley.Benchmarks.Aec
@@ -43,6 +45,27 @@ namespace Parley.Benchmarks.Aec
 
         [Benchmark(Description = "Parley EchoCanceller, 10 s at 24 kHz")]
         public float[] Parley24() => m_Parley.Run(m_Mic24, m_Far24, 24000, 2400);
+
+        /// <summary>The duplex front end's call at 24 kHz: the output and the guard's view (two suppressions, two gain filters).</summary>
+        [Benchmark(Description = "Parley EchoCanceller + guard view, 10 s at 24 kHz")]
+        public float[] Parley24GuardView() => Stream(new EchoCanceller(24000), true);
+
+        /// <summary>The control: one suppression (as before stop 34), both outputs asked.</summary>
+        [Benchmark(Description = "Parley EchoCanceller, one suppression + guard view, 10 s at 24 kHz")]
+        public float[] Parley24OneSuppression() => Stream(new EchoCanceller(24000) { StrongerOutputSuppression = false }, true);
+
+        float[] Stream(EchoCanceller aec, bool guardView)
+        {
+            var frame = 240;
+            var output = new float[m_Mic24.Length];
+            var view = new float[m_Mic24.Length];
+            for (var s = 0; s + frame <= m_Mic24.Length; s += frame)
+            {
+                if (guardView) aec.Process(m_Mic24.AsSpan(s, frame), m_Far24.AsSpan(s, frame), output.AsSpan(s, frame), view.AsSpan(s, frame));
+                else aec.Process(m_Mic24.AsSpan(s, frame), m_Far24.AsSpan(s, frame), output.AsSpan(s, frame));
+            }
+            return output;
+        }
 
         static (float[] Mic, float[] Far) Scene(int rate, double seconds = 1)
         {

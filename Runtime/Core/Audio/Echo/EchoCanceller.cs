@@ -21,6 +21,9 @@ namespace Parley.Audio
         readonly float[] m_InMic;
         readonly float[] m_InRef;
         readonly float[] m_Out;
+        readonly float[] m_Guard;        // the guard's view, the same FIFO positions as m_Out
+        readonly float[] m_GuardStage;   // a block of it when the FIFO wraps
+        readonly float m_SendOverSubtraction;
         readonly float[] m_RefRing;
         EchoState m_State;
         int m_Staged;
@@ -171,6 +174,18 @@ namespace Parley.Audio
         public const double MaxDriftPpm = 20000;
         /// <summary>NaN/±Inf input samples replaced by silence since construction or <see cref="Reset"/>.</summary>
         public int NonFiniteSamples => m_State.NonFinite;
+
+        /// <summary>
+        /// At 24 and 48 kHz the output (what the provider hears) is suppressed more strongly than the guard's view, which
+        /// keeps the suppression the echo guard's bars are learned from (on by default: WebRTC's ERLE with the near end
+        /// above speexdsp's; BENCHMARKS.md, "Two suppressions"). Off, or at 16 kHz and below: one suppression for both.
+        /// Set it before the stream (or after <see cref="Reset"/>).
+        /// </summary>
+        public bool StrongerOutputSuppression
+        {
+            get => m_State.SendOverSubtraction > 0f;
+            set => m_State.SendOverSubtraction = value ? m_SendOverSubtraction : 0f;
+        }
         /// <summary>Capacity of the time-stamped reference ring, in samples.</summary>
         public int ReferenceCapacity => m_RefRing.Length;
 
@@ -196,6 +211,9 @@ namespace Parley.Audio
             m_InMic = new float[block];
             m_InRef = new float[block];
             m_Out = new float[2 * block];
+            m_Guard = new float[2 * block];
+            m_GuardStage = new float[block];
+            m_SendOverSubtraction = m_State.SendOverSubtraction;
             var ring = 1;
             while (ring < sampleRate * 2) ring <<= 1;
             m_RefRing = new float[ring];
@@ -212,6 +230,7 @@ namespace Parley.Audio
             Array.Clear(m_InMic, 0, m_InMic.Length);
             Array.Clear(m_InRef, 0, m_InRef.Length);
             Array.Clear(m_Out, 0, m_Out.Length);
+            Array.Clear(m_Guard, 0, m_Guard.Length);
             Array.Clear(m_RefRing, 0, m_RefRing.Length);
             m_Staged = 0;
             m_OutRead = 0;
@@ -230,7 +249,22 @@ namespace Parley.Audio
         /// (<see cref="LatencySamples"/> late). <paramref name="output"/> may be <paramref name="mic"/>'s buffer.
         /// </summary>
         /// <exception cref="ArgumentException">Lengths differ or output is too small (nothing is consumed).</exception>
-        public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output)
+        public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output) => Run(mic, reference, output, default, false);
+
+        /// <summary>
+        /// <see cref="Process(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>, and in <paramref name="guardView"/>
+        /// the same samples under the suppression an echo guard learns its bars from: lighter than the output's where
+        /// <see cref="StrongerOutputSuppression"/> is on, the same samples where it is off. Call this overload for every
+        /// block of a stream or for none.
+        /// </summary>
+        public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output, Span<float> guardView)
+        {
+            if (guardView.Length < mic.Length)
+                throw new ArgumentException("Guard view holds " + guardView.Length + " samples, needs " + mic.Length + ".", nameof(guardView));
+            Run(mic, reference, output, guardView, true);
+        }
+
+        void Run(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output, Span<float> guardView, bool withGuard)
         {
             if (reference.Length != mic.Length)
                 throw new ArgumentException("Reference holds " + reference.Length + " samples, microphone " + mic.Length + ".", nameof(reference));
@@ -246,13 +280,14 @@ namespace Parley.Audio
                 m_Staged += take;
                 if (m_Staged == b)
                 {
-                    RunBlock();
+                    RunBlock(withGuard);
                     m_Staged = 0;
                 }
                 // Output keeps pace with input: Block − 1 samples of prefill guarantee it is always there.
                 for (var i = 0; i < take; i++)
                 {
                     output[done + i] = m_Out[m_OutRead];
+                    if (withGuard) guardView[done + i] = m_Guard[m_OutRead];
                     m_OutRead = (m_OutRead + 1) % m_Out.Length;
                 }
                 m_OutCount -= take;
@@ -282,7 +317,20 @@ namespace Parley.Audio
         /// <see cref="Process"/> with the reference taken from the time-stamped ring: microphone sample 0 was captured
         /// at <paramref name="position"/>; reference samples not written (late or missing) count as silence.
         /// </summary>
-        public void ProcessCapture(long position, ReadOnlySpan<float> mic, Span<float> output)
+        public void ProcessCapture(long position, ReadOnlySpan<float> mic, Span<float> output) => Capture(position, mic, output, default, false);
+
+        /// <summary>
+        /// <see cref="ProcessCapture(long, ReadOnlySpan{float}, Span{float})"/> with the guard's view as in
+        /// <see cref="Process(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>.
+        /// </summary>
+        public void ProcessCapture(long position, ReadOnlySpan<float> mic, Span<float> output, Span<float> guardView)
+        {
+            if (guardView.Length < mic.Length)
+                throw new ArgumentException("Guard view holds " + guardView.Length + " samples, needs " + mic.Length + ".", nameof(guardView));
+            Capture(position, mic, output, guardView, true);
+        }
+
+        void Capture(long position, ReadOnlySpan<float> mic, Span<float> output, Span<float> guardView, bool withGuard)
         {
             if (output.Length < mic.Length)
                 throw new ArgumentException("Output holds " + output.Length + " samples, needs " + mic.Length + ".", nameof(output));
@@ -298,12 +346,12 @@ namespace Parley.Audio
                     var valid = m_RefWritten != long.MinValue && p < m_RefWritten && p >= m_RefWritten - m_RefRing.Length;
                     chunk[i] = valid ? m_RefRing[(int)(p & mask)] : 0f;
                 }
-                Process(mic.Slice(done, n), chunk.Slice(0, n), output.Slice(done, n));
+                Run(mic.Slice(done, n), chunk.Slice(0, n), output.Slice(done, n), withGuard ? guardView.Slice(done, n) : default, withGuard);
                 done += n;
             }
         }
 
-        void RunBlock()
+        void RunBlock(bool withGuard)
         {
             var b = m_State.Block;
             var at = (m_OutRead + m_OutCount) % m_Out.Length;
@@ -322,13 +370,17 @@ namespace Parley.Audio
             fixed (float* mic = m_InMic)
             fixed (float* r = m_InRef)
             fixed (float* o = m_Out)
+            fixed (float* g = m_Guard)
+            fixed (float* gs = m_GuardStage)
             {
-                // Output goes straight into the FIFO when it does not wrap, else through the staging buffer.
-                if (at + b <= m_Out.Length) EchoKernel.Process(ref m_State, f, iw, mic, r, o + at);
+                // Output goes straight into the FIFO when it does not wrap, else through the staging buffers.
+                if (at + b <= m_Out.Length) EchoKernel.Process(ref m_State, f, iw, mic, r, o + at, withGuard ? g + at : null);
                 else
                 {
-                    EchoKernel.Process(ref m_State, f, iw, mic, r, mic);
+                    EchoKernel.Process(ref m_State, f, iw, mic, r, mic, withGuard ? gs : null);
                     for (var i = 0; i < b; i++) o[(at + i) % m_Out.Length] = mic[i];
+                    if (withGuard)
+                        for (var i = 0; i < b; i++) g[(at + i) % m_Guard.Length] = gs[i];
                 }
                 Coherence?.Block(m_State);
             }

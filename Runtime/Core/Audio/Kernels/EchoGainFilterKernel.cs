@@ -16,16 +16,47 @@ namespace Parley.Audio.Kernels
         /// Adds <c>Block</c> samples of <paramref name="err"/> (this block's foreground error) filtered by the gains in
         /// <c>Gain</c>, <c>GainDelay</c> samples late, to <paramref name="output"/> (which holds the comfort noise).
         /// </summary>
-        public static void Apply(ref EchoState s, float* f, float* err, float* output)
+        public static void Apply(ref EchoState s, float* f, float* err, float* output) => Apply(ref s, f, err, s.Gain, s.Fir, output);
+
+        /// <summary><see cref="Apply(ref EchoState, float*, float*, float*)"/> with the gains (Bins from offset <paramref name="gain"/>) and filter state (4 × Bins from <paramref name="fir"/>) given.</summary>
+        public static void Apply(ref EchoState s, float* f, float* err, int gain, int fir, float* output)
+        {
+            Frame(ref s, f, err);
+            Filter(ref s, f, gain, fir, output);
+        }
+
+        /// <summary>
+        /// The block <see cref="Apply"/> took through a second set of gains (Bins from offset <paramref name="gain"/>)
+        /// with its own filter state (4 × Bins from <paramref name="fir"/>), added to <paramref name="output"/>: the
+        /// frame's spectrum is shared.
+        /// </summary>
+        public static void ApplyAgain(ref EchoState s, float* f, int gain, int fir, float* output) => Filter(ref s, f, gain, fir, output);
+
+        /// <summary>Overlap-save: the previous block then this one, unwindowed, into FrameRe/FrameIm.</summary>
+        static void Frame(ref EchoState s, float* f, float* err)
+        {
+            var b = s.Block;
+            var time = f + s.Time;
+            var prev = f + s.GainPrev;
+            for (var j = 0; j < b; j++)
+            {
+                time[j] = prev[j];
+                time[b + j] = err[j];
+                prev[j] = err[j];
+            }
+            FftKernel.Forward(f + s.Table, s.FftSize, time, f + s.FrameRe, f + s.FrameIm, f + s.Work);
+        }
+
+        static void Filter(ref EchoState s, float* f, int gainAt, int fir, float* output)
         {
             int b = s.Block, n = s.FftSize, k = s.Bins, delay = s.GainDelay;
             var table = f + s.Table;
             var work = f + s.Work;
             var time = f + s.Time;
             var aux = f + s.Aux;
-            var gain = f + s.Gain;
+            var gain = f + gainAt;
             float* cr = f + s.FilterScratchRe, ci = f + s.FilterScratchIm;
-            float* hr = f + s.FirRe, hi = f + s.FirIm, pr = f + s.FirOldRe, pi = f + s.FirOldIm;
+            float* hr = f + fir, hi = hr + k, pr = hi + k, pi = pr + k;
             float* xr = f + s.FrameRe, xi = f + s.FrameIm;
 
             // 1. The filter: zero-phase response of the gains, windowed and delayed (2·delay + 1 ≤ Block + 1 taps, so
@@ -42,17 +73,7 @@ namespace Parley.Audio.Kernels
             for (var j = 0; j < taps; j++) time[j] = aux[(j - delay + n) % n] * taper[j];
             FftKernel.Forward(table, n, time, hr, hi, work);
 
-            // 2. Overlap-save: the previous block then this one, unwindowed.
-            var prev = f + s.GainPrev;
-            for (var j = 0; j < b; j++)
-            {
-                time[j] = prev[j];
-                time[b + j] = err[j];
-                prev[j] = err[j];
-            }
-            FftKernel.Forward(table, n, time, xr, xi, work);
-
-            // 3. This block through the previous filter, then through the new one, crossfaded (raised cosine).
+            // 2. This block through the previous filter, then through the new one, crossfaded (raised cosine).
             Multiply(xr, xi, pr, pi, cr, ci, k);
             FftKernel.Inverse(table, n, cr, ci, aux);
             Multiply(xr, xi, hr, hi, cr, ci, k);
@@ -67,7 +88,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
-        /// A new stream: the previous filter passes everything, <c>GainDelay</c> samples late. Also fills the taps'
+        /// A new stream: the previous filters pass everything, <c>GainDelay</c> samples late. Also fills the taps'
         /// Hann window and the crossfade's raised cosine, so <see cref="Apply"/> computes no cosine per block.
         /// </summary>
         public static void Reset(ref EchoState s, float* f)
@@ -77,12 +98,13 @@ namespace Parley.Audio.Kernels
             for (var j = 0; j < taps; j++) taper[j] = 0.5f - 0.5f * (float)System.Math.Cos(2 * System.Math.PI * (j + 1) / (taps + 1));
             var fade = f + s.GainFade;
             for (var j = 0; j < s.Block; j++) fade[j] = 0.5f - 0.5f * (float)System.Math.Cos(System.Math.PI * (j + 1) / s.Block);
-            float* pr = f + s.FirOldRe, pi = f + s.FirOldIm;
-            for (var i = 0; i < s.Bins; i++)
+            int k = s.Bins;
+            float* pr = f + s.Fir + 2 * k, pi = pr + k, qr = f + s.SendFir + 2 * k, qi = qr + k;
+            for (var i = 0; i < k; i++)
             {
                 var a = 2 * System.Math.PI * i * s.GainDelay / s.FftSize;
-                pr[i] = (float)System.Math.Cos(a);
-                pi[i] = (float)-System.Math.Sin(a);
+                qr[i] = pr[i] = (float)System.Math.Cos(a);
+                qi[i] = pi[i] = (float)-System.Math.Sin(a);
             }
         }
 

@@ -34,8 +34,15 @@ namespace Parley.Audio.Kernels
         /// The gain filter (<see cref="EchoGainFilterKernel"/>): scratch, new and previous filter, frame spectrum, last
         /// block, and two tables filled at Reset: the taps' Hann window (Block + 1) and the crossfade ramp (Block).
         /// </summary>
-        public int FilterScratchRe, FilterScratchIm, FirRe, FirIm, FirOldRe, FirOldIm, FrameRe, FrameIm, GainPrev, Aux;
+        public int FilterScratchRe, FilterScratchIm, FrameRe, FrameIm, GainPrev, Aux;
         public int GainTaper, GainFade;
+        /// <summary>
+        /// A gain filter's spectra, Bins each from its offset: the new filter (re, im) then the previous one (re, im).
+        /// <see cref="Fir"/> filters the guard's view, <see cref="SendFir"/> the output the provider hears.
+        /// </summary>
+        public int Fir, SendFir;
+        /// <summary>The send suppression's held echo power, gains, comfort noise spectrum and overlap (<see cref="SendOverSubtraction"/>).</summary>
+        public int SendHold, SendGain, SendSpecRe, SendSpecIm, SendOverlap;
         /// <summary>
         /// Kalman update (<see cref="EchoKalmanKernel"/>): state-error variance per partition and bin, observation noise
         /// per bin, the step floor then the mean |W|² per bin (2 × Bins), the running Σ|W|² per bin, and per partition the
@@ -70,8 +77,8 @@ namespace Parley.Audio.Kernels
         public float DoubleTalkShare, DoubleTalkGain, DoubleTalkArmDb;
         /// <summary>1 while the double-talk floor is armed; <see cref="FilterMoves"/> when it was last checked.</summary>
         public int DoubleTalkArmed, DoubleTalkMoves;
-        /// <summary>Blocks whose floor the double talk raised, since Reset.</summary>
-        public long DoubleTalkBlocks;
+        /// <summary>Blocks whose floor the double talk raised, since Reset: the guard view's, and the send suppression's.</summary>
+        public long DoubleTalkBlocks, SendDoubleTalkBlocks;
         /// <summary>The speech band's bins and smoothing rate (<see cref="EchoCoherenceKernel"/>); its spectra's offsets.</summary>
         public int CohLo, CohHi;
         public float CohRate;
@@ -81,6 +88,14 @@ namespace Parley.Audio.Kernels
         public float IncoherentShare;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
+        /// <summary>
+        /// The send suppression: a second set of gains over the same error, for the output the provider hears, while the
+        /// guard's view keeps the suppression above (its bars are learned from that residual; BENCHMARKS.md, "Two
+        /// suppressions"). Its over-subtraction (0 = off: the output is the guard's view), held-echo decay, and double-talk
+        /// share, floor and over-subtraction (the floor's block uses these instead of <see cref="MinGain"/> and
+        /// <see cref="SendOverSubtraction"/>).
+        /// </summary>
+        public float SendOverSubtraction, SendEchoDecay, SendDoubleTalkShare, SendDoubleTalkGain, SendDoubleTalkOverSubtraction;
         /// <summary>Comfort noise level against the tracked noise floor (1 = the floor's power, 0 = none).</summary>
         public float ComfortNoise;
         public float LeakRate, LeakRateMax;

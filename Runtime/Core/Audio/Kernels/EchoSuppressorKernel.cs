@@ -9,7 +9,8 @@ namespace Parley.Audio.Kernels
         /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
         /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
         /// error is large against the echo. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort
-        /// noise at the tracked floor, for the removed power, in SpecRe/SpecIm.
+        /// noise at the tracked floor, for the removed power, in SpecRe/SpecIm. With <c>SendOverSubtraction</c> set, the
+        /// send suppression's too, from the same leak (SendGain, SendSpecRe/SendSpecIm; the same noise phases).
         /// </summary>
         internal static void Suppress(ref EchoState s, float* f, bool refActive)
         {
@@ -17,6 +18,8 @@ namespace Parley.Audio.Kernels
             float* dr = f + s.MicRe, di = f + s.MicIm, er = f + s.ErrRe, ei = f + s.ErrIm;
             float* or = f + s.SpecRe, oi = f + s.SpecIm;
             float* hold = f + s.EchoHold, errAvg = f + s.ErrAvg, echoAvg = f + s.EchoAvg, noise = f + s.Noise, gain = f + s.Gain;
+            float* sendHold = f + s.SendHold, sendGain = f + s.SendGain, sr = f + s.SendSpecRe, si = f + s.SendSpecIm;
+            var send = s.SendOverSubtraction > 0f;
             var first = s.Blocks == 0;
             var tiny = 1e-10f * s.FftSize;
             float pey = 0f, pyy = 0f, see = 0f, syy = 0f;
@@ -28,6 +31,11 @@ namespace Parley.Audio.Kernels
                 var ee = er[i] * er[i] + ei[i] * ei[i];
                 var h = hold[i] * s.EchoDecay;
                 hold[i] = yy > h ? yy : h;
+                if (send)
+                {
+                    h = sendHold[i] * s.SendEchoDecay;
+                    sendHold[i] = yy > h ? yy : h;
+                }
                 var eh = ee - errAvg[i];
                 var yh = yy - echoAvg[i];
                 pey += eh * yh;
@@ -64,18 +72,38 @@ namespace Parley.Audio.Kernels
                 floor = s.DoubleTalkGain;
                 s.DoubleTalkBlocks++;
             }
+            float sendFloor = s.MinGain, sendOver = s.SendOverSubtraction;
+            if (send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare)
+            {
+                s.SendDoubleTalkBlocks++;
+                if (s.SendDoubleTalkGain > sendFloor) sendFloor = s.SendDoubleTalkGain;
+                sendOver = s.SendDoubleTalkOverSubtraction;
+            }
             for (var i = 0; i < k; i++)
             {
                 var ee = gain[i];
-                var residual = s.OverSubtraction * leak * hold[i];
-                var g = 1f - residual / (ee + tiny);
-                if (g < floor) g = floor;
+                var g = Gain(s.OverSubtraction * leak * hold[i], ee + tiny, floor);
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
-                var cn = (float)System.Math.Sqrt(noise[i] * 1.5f * s.ComfortNoise * (1f - g * g));
-                or[i] = cn * Uniform(ref s.Random);
-                oi[i] = cn * Uniform(ref s.Random);
+                var level = noise[i] * 1.5f * s.ComfortNoise;
+                var cn = (float)System.Math.Sqrt(level * (1f - g * g));
+                var ur = Uniform(ref s.Random);
+                var ui = Uniform(ref s.Random);
+                or[i] = cn * ur;
+                oi[i] = cn * ui;
+                if (!send) continue;
+                g = Gain(sendOver * leak * sendHold[i], ee + tiny, sendFloor);
+                sendGain[i] = g;
+                cn = (float)System.Math.Sqrt(level * (1f - g * g));
+                sr[i] = cn * ur;
+                si[i] = cn * ui;
             }
+        }
+
+        static float Gain(float residual, float error, float floor)
+        {
+            var g = 1f - residual / error;
+            return g < floor ? floor : g;
         }
 
         /// <summary>Uniform in [−1, 1) from an xorshift32 state.</summary>

@@ -186,9 +186,14 @@ namespace Parley.Session.Audio
             LevelDbfs = level;
             var n = resampler.Process(mono, _proc);
             var clean = new Span<float>(_clean, 0, n);
-            if (_aec != null) _aec.ProcessCapture(_micPos, new ReadOnlySpan<float>(_proc, 0, n), clean);
-            else new ReadOnlySpan<float>(_proc, 0, n).CopyTo(clean);
             var sent = new Span<float>(_sent, 0, n);
+            // The guard and the VAD judge the guard's view (clean); the provider hears the output (sent), gated.
+            if (_aec != null) _aec.ProcessCapture(_micPos, new ReadOnlySpan<float>(_proc, 0, n), sent, clean);
+            else
+            {
+                new ReadOnlySpan<float>(_proc, 0, n).CopyTo(clean);
+                new ReadOnlySpan<float>(_proc, 0, n).CopyTo(sent);
+            }
             _guard.Process(new ReadOnlySpan<float>(_proc, 0, n), clean, sent, _micPos, ObservedSamples);
             var halfGated = _options.Mode == DuplexMode.HalfDuplex && _micPos + n <= _guard.FarActiveUntil;
             if (halfGated) { sent.Clear(); clean.Clear(); }

@@ -189,10 +189,10 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>
-        /// A block guarded: <paramref name="mic"/> as it entered the canceller, <paramref name="clean"/> what the canceller
-        /// put out for it (the same samples, its latency apart), <paramref name="sent"/> the gated output (what the provider
-        /// hears), from capture position <paramref name="pos"/>; <paramref name="observed"/> samples of the capture so far were
-        /// only observed (<see cref="Observe"/>).
+        /// A block guarded: <paramref name="mic"/> as it entered the canceller, <paramref name="clean"/> the canceller's
+        /// guard view of it (the same samples, its latency apart: what the bars are learned from), <paramref name="sent"/>
+        /// the canceller's output, gated in place (what the provider hears), from capture position <paramref name="pos"/>;
+        /// <paramref name="observed"/> samples of the capture so far were only observed (<see cref="Observe"/>).
         /// </summary>
         public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> clean, Span<float> sent, long pos, long observed)
         {
@@ -207,7 +207,7 @@ namespace Parley.Session.Audio
                     _rawAt = (_rawAt + 1) % _rawDelay.Length;
                     raw = d;
                 }
-                sent[i] = Guard(clean[i], raw, pos + i, observed);
+                sent[i] *= Guard(clean[i], raw, pos + i, observed);
             }
         }
 
@@ -230,7 +230,7 @@ namespace Parley.Session.Audio
             }
         }
         /// <summary>
-        /// Per output sample (gated in place): at each 10 ms frame's end, the played energy around it, the residual
+        /// Per output sample, the gate's gain for it: at each 10 ms frame's end, the played energy around it, the residual
         /// ratio, and whether the microphone is open (no agent voice, or clearly above the echo for a few frames).
         /// </summary>
         float Guard(float y, float raw, long pos, long observed)
@@ -241,8 +241,8 @@ namespace Parley.Session.Audio
             _bandPredictor?.AddOutput(y);
             // The gate's gain follows its target within about 2 ms (no clicks).
             _gain += (_gainTarget - _gain) * _gainStep;
-            var gated = y * _gain;
-            if (++_outCount < _frame) return gated;
+            var gain = _gain;
+            if (++_outCount < _frame) return gain;
             var f = pos / _frame;
             var far = FarAround(f);
             var farActive = FarActive(pos, far);
@@ -353,7 +353,7 @@ namespace Parley.Session.Audio
                 LearnResidual(learnFrame, learnOut);
             }
             _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
-            return gated;
+            return gain;
         }
 
         /// <summary>While the guard is cold: whether the microphone carries an echo at all (<see cref="EchoPathPresence"/>).</summary>

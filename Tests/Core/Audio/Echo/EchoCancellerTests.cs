@@ -171,8 +171,9 @@ namespace Parley.Tests.Core.Audio.Echo
         public void Learns_an_untold_clock_drift_within_a_minute(int rate, double drift)
         {
             // The same scenes, not told: the canceller learns the drift from the microphone and reference
-            // (EstimateClockDrift) and from then on keeps what it has without drift; with the estimate off, the control,
-            // it keeps 6–12 dB.
+            // (EstimateClockDrift) and from then on keeps what it has without drift; with the estimate and the trim off, the
+            // control, its last 10 s are 15–29 dB under that (24 kHz +0.5 %: 14.9 dB under, the output's stronger suppression
+            // holding a little more of a filter that trails the path).
             var scene = EchoPathScenes.DriftScene.Make(rate, drift, 60, 70);
             var aec = new EchoCanceller(rate);
             var learnt = Run(aec, scene.Mic, scene.Far);
@@ -183,8 +184,9 @@ namespace Parley.Tests.Core.Audio.Echo
             var reference = EchoScenes.ErleDb(scene.StillMic, still, scene.StillEcho, scene.Noise, rate, 5 * rate);
             var truth = (Math.Round(rate * (1 + drift)) / rate - 1) * 1e6;
             var report = $"last 10 s {last:0.0} dB (estimate off {lastOff:0.0} dB), no drift {reference:0.0} dB; learnt {aec.EstimatedClockDriftPpm:0.0} ppm, trimmed {aec.ClockDriftTrimPpm:0.0}, truth {truth:0.0}";
+            TestContext.WriteLine(report);
             Assert.That(last, Is.GreaterThan(reference - 1.5), report);
-            Assert.That(lastOff, Is.LessThan(reference - 15), report);
+            Assert.That(lastOff, Is.LessThan(reference - 12), report);
             Assert.That(aec.EstimatedClockDriftPpm, Is.EqualTo(truth).Within(10), report);
             Assert.That(aec.EstimatedClockDriftPpm + aec.ClockDriftTrimPpm, Is.EqualTo(truth).Within(3), report);
         }

@@ -13,10 +13,14 @@ namespace Parley.Tests.HostOnly.Audio
         public void Process_ProcessCapture_WriteReference_and_queries_allocate_zero_bytes(int rate)
         {
             var aec = new EchoCanceller(rate);
+            // The front end's calls (the output and the guard's view: at 24 kHz two suppressions), on streams of their own.
+            var viewed = new EchoCanceller(rate);
+            var captured = new EchoCanceller(rate);
             var frame = rate / 100;
             var mic = Signals.WhiteNoise(frame * 50, 0.1, 1);
             var far = Signals.WhiteNoise(frame * 50, 0.1, 2);
             var output = new float[frame];
+            var view = new float[frame];
             long position = 0;
             double sink = 0;
             // The first pass JIT-compiles everything; the second is measured.
@@ -29,8 +33,11 @@ namespace Parley.Tests.HostOnly.Audio
                     aec.Process(mic.AsSpan(i * frame, frame), far.AsSpan(i * frame, frame), output);
                     aec.WriteReference(position + frame, far.AsSpan(i * frame, frame));
                     aec.ProcessCapture(position, mic.AsSpan(i * frame, frame), output);
+                    viewed.Process(mic.AsSpan(i * frame, frame), far.AsSpan(i * frame, frame), output, view);
+                    captured.WriteReference(position + frame, far.AsSpan(i * frame, frame));
+                    captured.ProcessCapture(position, mic.AsSpan(i * frame, frame), output, view);
                     position += frame;
-                    sink += aec.EstimatedDelayMs + aec.DelayMs + output[0];
+                    sink += aec.EstimatedDelayMs + aec.DelayMs + output[0] + view[0];
                 }
                 allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             }
