@@ -115,7 +115,7 @@ namespace Parley.Session.Audio
             _clean = new float[max];
             _sent = new float[max];
             _refProc = new float[max];
-            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift } : null;
+            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift, StrongerOutputSuppression = _options.StrongerOutputSuppression } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
             // energy VAD of its own, whose onsets raise nothing.
