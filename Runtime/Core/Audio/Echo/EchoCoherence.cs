@@ -19,6 +19,8 @@ namespace Parley.Audio
 
         readonly double[] _coherent, _mic;
         readonly long[] _end;
+        readonly bool[] _passed;           // the block put out the microphone (its error was louder: EchoState.MicBlocks)
+        long _micBlocks;
         readonly double[] _incoherent;     // the microphone's incoherent power of the last frames (ring)
         int _incoherentAt;
         long _blocks;
@@ -30,8 +32,15 @@ namespace Parley.Audio
             _coherent = new double[Ring];
             _mic = new double[Ring];
             _end = new long[Ring];
+            _passed = new bool[Ring];
             Reset();
         }
+
+        /// <summary>
+        /// The last <see cref="Frame"/> had a block whose error carried far more energy than the microphone, so the
+        /// canceller put out the microphone (its estimate was stale: the echo had gone away or gone quiet under it).
+        /// </summary>
+        public bool MicrophonePassed { get; private set; }
 
         /// <summary>Forgets the frames (a new stream; the canceller calls it from its own Reset).</summary>
         public void Reset()
@@ -40,6 +49,7 @@ namespace Parley.Audio
             for (var i = 0; i < _incoherent.Length; i++) _incoherent[i] = double.MaxValue;
             _incoherentAt = 0;
             _blocks = 0;
+            _micBlocks = 0;
         }
 
         /// <summary>After a block of the kernel: its speech band's coherent and total power.</summary>
@@ -48,6 +58,8 @@ namespace Parley.Audio
             var slot = (int)(_blocks % Ring);
             _coherent[slot] = s.CoherentPower;
             _mic[slot] = s.CoherenceMicPower;
+            _passed[slot] = s.MicBlocks != _micBlocks;
+            _micBlocks = s.MicBlocks;
             _blocks++;
             _end[slot] = _blocks * s.Block;
         }
@@ -57,18 +69,21 @@ namespace Parley.Audio
         /// canceller's stream: the microphone's share coherent with the echo estimate (0–1), and how many times the
         /// microphone's incoherent power (per block) exceeds the quietest of the last frames (the player adds power the
         /// estimate does not explain; an echo fading past the filter's reach loses its coherence but not its power).
-        /// False when no block ended there (nothing is recorded).
+        /// False when no block ended there (nothing is recorded). <see cref="MicrophonePassed"/>: whether one of those
+        /// blocks put out the microphone instead of its error.
         /// </summary>
         public bool Frame(long from, long to, out double coherence, out double incoherentRise)
         {
             double c = 0, m = 0;
             var blocks = 0;
+            MicrophonePassed = false;
             for (var i = 0; i < Ring; i++)
             {
                 if (_end[i] <= from || _end[i] > to) continue;
                 blocks++;
                 c += _coherent[i];
                 m += _mic[i];
+                MicrophonePassed |= _passed[i];
             }
             coherence = m > 0 ? c / m : 1;
             incoherentRise = 0;

@@ -282,6 +282,7 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkArmed = 0;
             s.DoubleTalkMoves = s.FilterMoves;
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
+            s.MicBlocks = 0;
             s.CoherentPower = s.CoherenceMicPower = 0;
             s.IncoherentShare = 0f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
@@ -378,7 +379,18 @@ namespace Parley.Audio.Kernels
             EchoTrimKernel.Step(ref s, f, refActive);
 
             // 6. Residual echo suppression: the gains filter this block's error (GainDelay late); comfort noise goes
-            // through an overlap-add (a block late does not matter for noise).
+            // through an overlap-add (a block late does not matter for noise). A block whose error carries 6 dB more
+            // energy than the microphone (the estimate adds what it should remove: the echo went away under a converged
+            // filter, until the two-path logic drops it) puts out the microphone instead: the stale estimate is the
+            // agent's own voice. 6 dB, not 0: in double talk the player's voice against the echo moves a block's error
+            // by up to 2√(echo/player) of the microphone either way (3 dB with the two level), and passing the microphone
+            // there cost the near end 0.3–1.6 dB (aec-compare). The analysis keeps the error (leak, hold, coherence, gauge).
+            var source = errFg;
+            if (ef > 4 * dd)
+            {
+                source = m;
+                s.MicBlocks++;
+            }
             EchoCoherenceKernel.Block(ref s, f);
             EchoSuppressorKernel.Suppress(ref s, f, refActive);
             if (s.SendOverSubtraction > 0f)
@@ -386,7 +398,7 @@ namespace Parley.Audio.Kernels
                 if (guard != null)
                 {
                     ComfortNoise(ref s, f, s.SpecRe, s.SpecIm, s.Overlap, guard);
-                    EchoGainFilterKernel.Apply(ref s, f, errFg, guard);
+                    EchoGainFilterKernel.Apply(ref s, f, source, guard);
                     ComfortNoise(ref s, f, s.SendSpecRe, s.SendSpecIm, s.SendOverlap, output);
                     EchoGainFilterKernel.ApplyAgain(ref s, f, s.SendGain, s.SendFir, output);
                 }
@@ -394,13 +406,13 @@ namespace Parley.Audio.Kernels
                 {
                     // Only the send output: its own filter takes the frame (the guard's stays as it was).
                     ComfortNoise(ref s, f, s.SendSpecRe, s.SendSpecIm, s.SendOverlap, output);
-                    EchoGainFilterKernel.Apply(ref s, f, errFg, s.SendGain, s.SendFir, output);
+                    EchoGainFilterKernel.Apply(ref s, f, source, s.SendGain, s.SendFir, output);
                 }
             }
             else
             {
                 ComfortNoise(ref s, f, s.SpecRe, s.SpecIm, s.Overlap, output);
-                EchoGainFilterKernel.Apply(ref s, f, errFg, output);
+                EchoGainFilterKernel.Apply(ref s, f, source, output);
                 if (guard != null && guard != output)
                     for (var i = 0; i < b; i++) guard[i] = output[i];
             }

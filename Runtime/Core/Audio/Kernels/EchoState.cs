@@ -79,6 +79,8 @@ namespace Parley.Audio.Kernels
         public int DoubleTalkArmed, DoubleTalkMoves;
         /// <summary>Blocks whose floor the double talk raised, since Reset: the guard view's, and the send suppression's.</summary>
         public long DoubleTalkBlocks, SendDoubleTalkBlocks;
+        /// <summary>Blocks whose output was the microphone's, not the error's (the error carried more energy), since Reset.</summary>
+        public long MicBlocks;
         /// <summary>The speech band's bins and smoothing rate (<see cref="EchoCoherenceKernel"/>); its spectra's offsets.</summary>
         public int CohLo, CohHi;
         public float CohRate;

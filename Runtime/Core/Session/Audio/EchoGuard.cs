@@ -273,6 +273,11 @@ namespace Parley.Session.Audio
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
             var strong = false;
             if (_coherence != null) relief = SpectralRelief(relief, out strong);   // every frame: its rise compares against the last frames
+            // A frame in which the canceller put out the microphone (its stale estimate was louder than the microphone) is
+            // the canceller's failure, not evidence of the player: it carries the echo as it is, over bars learned from
+            // what the canceller leaves. Not learned either.
+            var passed = _coherence != null && _coherence.MicrophonePassed;
+            if (passed) unexplained = false;
             _riseOut[_riseAt] = outEnergy;
             _riseRaw[_riseAt] = _rawAcc;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
@@ -288,7 +293,7 @@ namespace Parley.Session.Audio
             }
             if (_bandPredictor != null)
             {
-                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _presence.NoEchoPath), farActive && !_accepted, resume * relief);
+                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _presence.NoEchoPath), farActive && !_accepted && !passed, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
             // A frame the canceller's spectra call its own echo does not count toward an onset.
@@ -326,8 +331,8 @@ namespace Parley.Session.Audio
             var tailLearnedThen = _recentTailLearned[_recentAt];
             _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
             _recentTailLearned[_recentAt] = rose && _tailW != null ? ResidualRatio(_tailRatio) : -1;
-            _recent[_recentAt] = farActive && !_accepted ? _lastRatio : -1;
-            _recentTail[_recentAt] = farActive && !_accepted ? _lastTailRatio : -1;
+            _recent[_recentAt] = farActive && !_accepted && !passed ? _lastRatio : -1;
+            _recentTail[_recentAt] = farActive && !_accepted && !passed ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
             _recentOut[_recentAt] = outEnergy;
             _recentAt = (_recentAt + 1) % _recent.Length;
