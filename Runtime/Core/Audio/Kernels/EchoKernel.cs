@@ -383,7 +383,7 @@ namespace Parley.Audio.Kernels
             // energy than the microphone (the estimate adds what it should remove: the echo went away under a converged
             // filter, until the two-path logic drops it) puts out the microphone instead: the stale estimate is the
             // agent's own voice. 6 dB, not 0: in double talk the player's voice against the echo moves a block's error
-            // by up to 2√(echo/player) of the microphone either way (3 dB with the two level), and passing the microphone
+            // by up to 2√(echo/player) of the microphone either way (3 dB with both at one level), and passing the microphone
             // there cost the near end 0.3–1.6 dB (aec-compare). The analysis keeps the error (leak, hold, coherence, gauge).
             var source = errFg;
             if (ef > 4 * dd)
