@@ -141,6 +141,19 @@ namespace Parley.Tests.Support
             return y;
         }
 
+        /// <summary>The near-end clips 0, 1, … (<see cref="NearClip"/>) starting at <paramref name="atSeconds"/>, in a silent signal of <paramref name="length"/> samples.</summary>
+        public static float[] NearClipsAt(int rate, int length, double[] atSeconds)
+        {
+            var near = new float[length];
+            for (var i = 0; i < atSeconds.Length; i++)
+            {
+                var clip = NearClip(i, rate);
+                var at = (int)(atSeconds[i] * rate);
+                Array.Copy(clip, 0, near, at, Math.Min(clip.Length, length - at));
+            }
+            return near;
+        }
+
         /// <summary>Places <paramref name="clip"/> at sample <paramref name="at"/> of a silent signal of <paramref name="length"/> samples.</summary>
         public static float[] Place(float[] clip, int at, int length)
         {

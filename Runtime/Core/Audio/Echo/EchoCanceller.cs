@@ -259,9 +259,14 @@ namespace Parley.Audio
         /// </summary>
         public void Process(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output, Span<float> guardView)
         {
-            if (guardView.Length < mic.Length)
-                throw new ArgumentException("Guard view holds " + guardView.Length + " samples, needs " + mic.Length + ".", nameof(guardView));
+            RequireGuardView(guardView, mic.Length);
             Run(mic, reference, output, guardView, true);
+        }
+
+        static void RequireGuardView(Span<float> guardView, int needed)
+        {
+            if (guardView.Length < needed)
+                throw new ArgumentException("Guard view holds " + guardView.Length + " samples, needs " + needed + ".", nameof(guardView));
         }
 
         void Run(ReadOnlySpan<float> mic, ReadOnlySpan<float> reference, Span<float> output, Span<float> guardView, bool withGuard)
@@ -325,8 +330,7 @@ namespace Parley.Audio
         /// </summary>
         public void ProcessCapture(long position, ReadOnlySpan<float> mic, Span<float> output, Span<float> guardView)
         {
-            if (guardView.Length < mic.Length)
-                throw new ArgumentException("Guard view holds " + guardView.Length + " samples, needs " + mic.Length + ".", nameof(guardView));
+            RequireGuardView(guardView, mic.Length);
             Capture(position, mic, output, guardView, true);
         }
 

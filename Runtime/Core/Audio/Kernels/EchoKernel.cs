@@ -393,29 +393,24 @@ namespace Parley.Audio.Kernels
             }
             EchoCoherenceKernel.Block(ref s, f);
             EchoSuppressorKernel.Suppress(ref s, f, refActive);
-            if (s.SendOverSubtraction > 0f)
+            // The guard view's gains (the only ones without a send suppression) take the frame first; the send gains reuse
+            // its spectrum, or take it themselves when no view is asked for.
+            var send = s.SendOverSubtraction > 0f;
+            var framed = guard != null || !send;
+            if (framed)
             {
-                if (guard != null)
-                {
-                    ComfortNoise(ref s, f, s.SpecRe, s.SpecIm, s.Overlap, guard);
-                    EchoGainFilterKernel.Apply(ref s, f, source, guard);
-                    ComfortNoise(ref s, f, s.SendSpecRe, s.SendSpecIm, s.SendOverlap, output);
-                    EchoGainFilterKernel.ApplyAgain(ref s, f, s.SendGain, s.SendFir, output);
-                }
-                else
-                {
-                    // Only the send output: its own filter takes the frame (the guard's stays as it was).
-                    ComfortNoise(ref s, f, s.SendSpecRe, s.SendSpecIm, s.SendOverlap, output);
-                    EchoGainFilterKernel.Apply(ref s, f, source, s.SendGain, s.SendFir, output);
-                }
+                var target = send ? guard : output;
+                ComfortNoise(ref s, f, s.SpecRe, s.SpecIm, s.Overlap, target);
+                EchoGainFilterKernel.Apply(ref s, f, source, target);
             }
-            else
+            if (send)
             {
-                ComfortNoise(ref s, f, s.SpecRe, s.SpecIm, s.Overlap, output);
-                EchoGainFilterKernel.Apply(ref s, f, source, output);
-                if (guard != null && guard != output)
-                    for (var i = 0; i < b; i++) guard[i] = output[i];
+                ComfortNoise(ref s, f, s.SendSpecRe, s.SendSpecIm, s.SendOverlap, output);
+                if (framed) EchoGainFilterKernel.ApplyAgain(ref s, f, s.SendGain, s.SendFir, output);
+                else EchoGainFilterKernel.Apply(ref s, f, source, s.SendGain, s.SendFir, output);
             }
+            else if (guard != null && guard != output)
+                for (var i = 0; i < b; i++) guard[i] = output[i];
             s.Blocks++;
         }
 

@@ -69,14 +69,7 @@ namespace Parley.Tests.Core.Audio.Echo
             var far = EchoScenes.FarSpeech(rate, 10);
             var echo = EchoScenes.Echo(far, EchoScenes.RoomImpulse(rate, rt60, delayMs, 31), echoDb);
             var noise = EchoScenes.Noise(far.Length, -60, 32);
-            var near = new float[far.Length];
-            if (player)
-                for (var i = 0; i < NearAt.Length; i++)
-                {
-                    var clip = EchoScenes.NearClip(i, rate);
-                    var at = (int)(NearAt[i] * rate);
-                    Array.Copy(clip, 0, near, at, Math.Min(clip.Length, far.Length - at));
-                }
+            var near = player ? EchoScenes.NearClipsAt(rate, far.Length, NearAt) : new float[far.Length];
             return (echo, EchoScenes.Sum(echo, noise, near), far, noise, near);
         }
 
