@@ -65,11 +65,13 @@ namespace Parley.Audio.Kernels
             var g = s.KalmanRer != 0f ? gain : 1f;
             var mode = (int)s.KalmanPosterior;
             var onset = s.KalmanOnset;
+            var miss = f + s.KalMiss;
             // The denominator per bin goes into sum (the gain's normaliser); Ψ is updated on the way.
             for (var i = 0; i < k; i++)
             {
                 var e2 = er[i] * er[i] + ei[i] * ei[i];
                 var echo = half * sum[i];
+                miss[i] = echo;
                 var floor = 1e-12f * n;
                 if (mode == 0) psi[i] += rate * (e2 - psi[i]);
                 // KalmanOnset × this block's |E|² when it exceeds the smoothed Ψ: a voice's onset counts as noise at once

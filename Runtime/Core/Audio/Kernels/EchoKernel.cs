@@ -81,6 +81,12 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkShare = 0.4f;
                 s.SendDoubleTalkGain = (float)System.Math.Pow(10, -10 / 20.0);
                 s.SendDoubleTalkOverSubtraction = 1f;
+                // For 3 s after the path moved (a device change) it also takes what the Kalman update expects the filter
+                // still to miss, 8 times: the re-learning filter's transients leave the leak estimate behind (24 kHz
+                // aec-robust seed 47, 250 → 30 ms: 4.00 s to a settled canceller's level, 1.00 s with it; BENCHMARKS.md,
+                // "After the path moves"). Its cost is the player's voice in those 3 s; the guard's view keeps the suppression above.
+                s.SendMissWeight = 8f;
+                s.SendMissSeconds = 3f;
             }
             s.ActiveLevel = 1e-6f;
             s.ComfortNoise = 1f;
@@ -214,6 +220,7 @@ namespace Parley.Audio.Kernels
             s.KalLow = o; o += 2 * k;
             s.KalW2 = o; o += k;
             s.KalWrap = o; o += partitions;
+            s.KalMiss = o; o += k;
             s.TrimRe = o; o += pk;
             s.TrimIm = o; o += pk;
             s.CohYy = o; o += k;
@@ -283,6 +290,7 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkMoves = s.FilterMoves;
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
             s.MicBlocks = 0;
+            s.SendMissBlocks = 0;
             s.CoherentPower = s.CoherenceMicPower = 0;
             s.IncoherentShare = 0f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
@@ -630,7 +638,11 @@ namespace Parley.Audio.Kernels
                     // brings (the gauge falls a few blocks later) holds no matcher move (KalmanHoldMove).
                     s.KalmanReady = 0;
                     s.KalmanHold = 0;
-                    if (s.Held != 0) s.KalmanDropped = 1;
+                    if (s.Held != 0)
+                    {
+                        s.KalmanDropped = 1;
+                        EchoSuppressorKernel.PathMoved(ref s);
+                    }
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

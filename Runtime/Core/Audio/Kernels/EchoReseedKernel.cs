@@ -138,6 +138,7 @@ namespace Parley.Audio.Kernels
             s.SeedBlocks = 0;
             s.KalmanDropped = 0;
             s.Reseeds++;
+            EchoSuppressorKernel.PathMoved(ref s);
             // The Kalman variances restart at the share of the path the candidate still misses (its error over the
             // microphone's): restarted at the full initial variance the update stepped a re-seeded room off its taps.
             s.KalmanReady = 0;

@@ -49,6 +49,8 @@ namespace Parley.Audio.Kernels
         /// summed size of the steps taken since it was last constrained (a bound on its circular wrap-around).
         /// </summary>
         public int KalP, KalPsi, KalLow, KalW2, KalWrap;
+        /// <summary>½ Σ_p P|X|² per bin at the last Kalman update: the echo the background may still miss (<see cref="SendMissWeight"/>).</summary>
+        public int KalMiss;
         /// <summary>The background filter as it was at the start of a drift-trim interval (<see cref="EchoTrimKernel"/>).</summary>
         public int TrimRe, TrimIm;
         public int FloatCount;
@@ -131,6 +133,13 @@ namespace Parley.Audio.Kernels
         public float KalmanSpread;
         /// <summary>Fall of the initial variance over the partitions after the margin, dB per second (a room's decay; 0 = flat).</summary>
         public float KalmanDecay;
+        /// <summary>
+        /// The send suppression after the path moved: for SendMissSeconds after a converged foreground was dropped or a
+        /// re-seed installed, its residual echo estimate adds SendMissWeight × the echo the Kalman update expects the
+        /// filter still to miss (½ Σ P|X|², <see cref="KalMiss"/>; 0 = off); blocks of it left.
+        /// </summary>
+        public float SendMissWeight, SendMissSeconds;
+        public int SendMissBlocks;
         /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>
         public float KalmanOnset;
         /// <summary>KalmanSpread's value except for KalmanFreshSeconds after a restart that is not the first (experiment).</summary>

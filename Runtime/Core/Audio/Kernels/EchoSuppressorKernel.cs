@@ -79,6 +79,13 @@ namespace Parley.Audio.Kernels
                 if (s.SendDoubleTalkGain > sendFloor) sendFloor = s.SendDoubleTalkGain;
                 sendOver = s.SendDoubleTalkOverSubtraction;
             }
+            float* miss = f + s.KalMiss;
+            var missWeight = 0f;
+            if (s.SendMissBlocks > 0)
+            {
+                s.SendMissBlocks--;
+                missWeight = s.SendMissWeight;
+            }
             for (var i = 0; i < k; i++)
             {
                 var ee = gain[i];
@@ -92,12 +99,18 @@ namespace Parley.Audio.Kernels
                 or[i] = cn * ur;
                 oi[i] = cn * ui;
                 if (!send) continue;
-                g = Gain(sendOver * leak * sendHold[i], ee + tiny, sendFloor);
+                g = Gain(sendOver * leak * sendHold[i] + missWeight * miss[i], ee + tiny, sendFloor);
                 sendGain[i] = g;
                 cn = (float)System.Math.Sqrt(level * (1f - g * g));
                 sr[i] = cn * ur;
                 si[i] = cn * ui;
             }
+        }
+
+        /// <summary>The echo path moved (a converged foreground dropped, a re-seed installed): the send suppression's window opens.</summary>
+        internal static void PathMoved(ref EchoState s)
+        {
+            s.SendMissBlocks = (int)(s.SendMissSeconds * s.SampleRate / s.Block);
         }
 
         static float Gain(float residual, float error, float floor)
