@@ -106,17 +106,18 @@ namespace Parley.Tests.Support
         /// The agent's speech through one room whose delay jumps half way (10 s before, 10 s after; a device change: the
         /// same room shape at another delay), with noise at −60 dBFS; and the same speech through the new path all along
         /// (<see cref="SettledEcho"/>, <see cref="SettledMic"/>: what a canceller that never saw the jump is measured on).
+        /// With an <c>afterSeed</c> the room after the jump is another one as well (headset to speakers).
         /// </summary>
         public sealed class JumpScene
         {
             public float[] Far, Echo, Noise, Mic, SettledEcho, SettledMic;
             public int Jump;
 
-            public static JumpScene Make(int rate, (double From, double To, double Rt60, double EchoDb) path, int seed, double seconds = 20)
+            public static JumpScene Make(int rate, (double From, double To, double Rt60, double EchoDb) path, int seed, double seconds = 20, int afterSeed = -1)
             {
                 var s = new JumpScene { Far = EchoScenes.FarSpeech(rate, seconds), Jump = (int)(seconds / 2 * rate) };
                 var before = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, path.Rt60, path.From, seed), path.EchoDb);
-                var after = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, path.Rt60, path.To, seed), path.EchoDb);
+                var after = EchoScenes.Echo(s.Far, EchoScenes.RoomImpulse(rate, path.Rt60, path.To, afterSeed >= 0 ? afterSeed : seed), path.EchoDb);
                 s.Echo = new float[s.Far.Length];
                 for (var i = 0; i < s.Echo.Length; i++) s.Echo[i] = i < s.Jump ? before[i] : after[i];
                 s.Noise = EchoScenes.Noise(s.Far.Length, NoiseDbfs, seed + 1);

@@ -9,7 +9,7 @@ namespace Parley.Benchmarks.Aec
     /// Parley's canceller where the references cannot follow (they are given the true, fixed delay): echo-path delay
     /// jumps over 20–400 ms and ±0.5 % clock drift over a minute (the drift given through ClockDriftPpm, learnt by the canceller, and neither), at 16 and 24 kHz. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-robust [--rate R] [--jumps|--drift] [--windows];
-    /// --seeds 40-49 repeats the jumps in other rooms; --trace J prints the canceller's state through jump J
+    /// --seeds 40-49 repeats the jumps in other rooms (--new-room: into another room as well); --trace J prints the canceller's state through jump J
     /// (PARLEY_TRACE_SETTLED=1: through its settled scene, the new path from the start).
     /// Re-convergence is judged on the output alone (<see cref="EchoPathScenes.Reconvergence"/>).
     /// </summary>
@@ -45,7 +45,7 @@ namespace Parley.Benchmarks.Aec
             if (seedsAt >= 0)
             {
                 var range = args[seedsAt + 1].Split('-');
-                foreach (var rate in rates) Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]));
+                foreach (var rate in rates) Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), args.Contains("--new-room"));
                 return 0;
             }
             var onlyDrift = args.Contains("--drift");
@@ -63,18 +63,19 @@ namespace Parley.Benchmarks.Aec
         /// <summary>
         /// The five jumps in the rooms of every seed from <paramref name="first"/> to <paramref name="last"/> (one seed for
         /// all five, as PARLEY_SEED does): re-convergence against a settled canceller, one line a seed, and how many of
-        /// the scenes take over 2 s. One seed's rooms are a sample of five; the target is for every room.
+        /// the scenes take over 2 s. One seed's rooms are a sample of five; the target is for every room. With
+        /// <paramref name="newRoom"/> the room after the jump is another one too (seed + 100: headset to speakers).
         /// </summary>
-        static void Sweep(int rate, int first, int last)
+        static void Sweep(int rate, int first, int last, bool newRoom)
         {
-            Console.WriteLine($"\nDelay jumps at {rate} Hz, seeds {first}–{last}: against a settled canceller (s), per jump {string.Join(", ", Jumps.Select(j => $"{j.From:0} → {j.To:0} ms"))}\n");
+            Console.WriteLine($"\nDelay jumps{(newRoom ? " into another room" : "")} at {rate} Hz, seeds {first}–{last}: against a settled canceller (s), per jump {string.Join(", ", Jumps.Select(j => $"{j.From:0} → {j.To:0} ms"))}\n");
             var all = new List<double>();
             for (var seed = first; seed <= last; seed++)
             {
                 var row = new List<double>();
                 foreach (var jump in Jumps)
                 {
-                    var sc = EchoPathScenes.JumpScene.Make(rate, jump, seed);
+                    var sc = EchoPathScenes.JumpScene.Make(rate, jump, seed, afterSeed: newRoom ? seed + 100 : -1);
                     var output = new ParleyAec(200).Run(sc.Mic, sc.Far, rate, 0);
                     var settled = new ParleyAec(200).Run(sc.SettledMic, sc.Far, rate, 0);
                     row.Add(EchoPathScenes.ReconvergenceToSettled(sc, output, settled, rate, 3));
