@@ -35,12 +35,12 @@ namespace Parley.Tests.Support
             return s;
         }
 
-        /// <summary>Index of the first element where the arrays differ (a length difference counts), -1 if identical.
-        /// Fast where NUnit's collection equality is slow on second-long buffers.</summary>
-        public static int FirstDifference<T>(T[] expected, T[] actual) where T : IEquatable<T>
+        /// <summary>Index of the first element from <paramref name="from"/> where the arrays differ (a length difference
+        /// counts), -1 if identical. Fast where NUnit's collection equality is slow on second-long buffers.</summary>
+        public static int FirstDifference<T>(T[] expected, T[] actual, int from = 0) where T : IEquatable<T>
         {
             var n = Math.Min(expected.Length, actual.Length);
-            for (var i = 0; i < n; i++)
+            for (var i = from; i < n; i++)
                 if (!expected[i].Equals(actual[i])) return i;
             return expected.Length == actual.Length ? -1 : n;
         }

@@ -22,11 +22,11 @@ namespace Parley.Tests.Core.Audio.Echo
             var aec = new EchoCanceller(rate);
             var output = EchoScenes.Stream(aec, mic, far, view);
             var one = EchoScenes.Stream(new EchoCanceller(rate) { StrongerOutputSuppression = false }, mic, far);
-            Assert.That(FirstDifference(view, one), Is.EqualTo(-1), "the guard view against a one-suppression canceller");
+            Assert.That(Signals.FirstDifference(view, one), Is.EqualTo(-1), "the guard view against a one-suppression canceller");
             // Two suppressions at 24 kHz (and 48), one at 16 kHz: there the output is the view.
             Assert.That(aec.StrongerOutputSuppression, Is.EqualTo(rate == 24000));
-            if (rate == 24000) Assert.That(FirstDifference(output, view), Is.Not.EqualTo(-1), "the output against the guard view");
-            else Assert.That(FirstDifference(output, view), Is.EqualTo(-1), "the output against the guard view");
+            if (rate == 24000) Assert.That(Signals.FirstDifference(output, view), Is.Not.EqualTo(-1), "the output against the guard view");
+            else Assert.That(Signals.FirstDifference(output, view), Is.EqualTo(-1), "the output against the guard view");
         }
 
         [TestCase(0.4, 100, -6)]
@@ -71,13 +71,6 @@ namespace Parley.Tests.Core.Audio.Echo
             var noise = EchoScenes.Noise(far.Length, -60, 32);
             var near = player ? EchoScenes.NearClipsAt(rate, far.Length, NearAt) : new float[far.Length];
             return (echo, EchoScenes.Sum(echo, noise, near), far, noise, near);
-        }
-
-        static int FirstDifference(float[] a, float[] b)
-        {
-            for (var i = 0; i < a.Length; i++)
-                if (a[i] != b[i]) return i;
-            return -1;
         }
     }
 }

@@ -35,12 +35,12 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(t, Is.LessThanOrEqualTo(2.0), report);
             Assert.That(tControl, Is.GreaterThan(2.0), "the control: " + report);
             // The guard's view (its bars, its barge-ins) does not see the send suppression.
-            Assert.That(FirstDifference(view, controlView, 0), Is.EqualTo(-1), "the guard's view against the control's");
+            Assert.That(Signals.FirstDifference(view, controlView), Is.EqualTo(-1), "the guard's view against the control's");
             // Only the 3 s window's output differs (plus the comfort noise's one-block overlap after it).
-            var first = FirstDifference(output, controlOutput, 0);
+            var first = Signals.FirstDifference(output, controlOutput);
             Assert.That(first, Is.GreaterThanOrEqualTo(scene.Jump), "the output differs before the jump");
             var windowEnd = scene.Jump + 6 * Rate;
-            Assert.That(FirstDifference(output, controlOutput, windowEnd), Is.EqualTo(-1), "the output differs 6 s after the jump");
+            Assert.That(Signals.FirstDifference(output, controlOutput, windowEnd), Is.EqualTo(-1), "the output differs 6 s after the jump");
         }
 
         /// <summary>
@@ -78,13 +78,6 @@ namespace Parley.Tests.HostOnly.Audio
             var aec = new EchoCanceller(Rate);
             aec.State.SendMissWeight = 0f;
             return aec;
-        }
-
-        static int FirstDifference(float[] a, float[] b, int from)
-        {
-            for (var i = from; i < a.Length; i++)
-                if (a[i] != b[i]) return i;
-            return -1;
         }
     }
 }
