@@ -9,7 +9,8 @@ namespace Parley.Benchmarks.Aec
     /// Parley's canceller where the references cannot follow (they are given the true, fixed delay): echo-path delay
     /// jumps over 20–400 ms and ±0.5 % clock drift over a minute (the drift given through ClockDriftPpm, learnt by the canceller, and neither), at 16 and 24 kHz. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-robust [--rate R] [--jumps|--drift] [--windows];
-    /// --seeds 40-49 repeats the jumps in other rooms (--new-room: into another room as well); --trace J prints the canceller's state through jump J
+    /// --seeds 40-49 repeats the jumps in other rooms (--new-room: into another room as well; --cold: every canceller, the references
+    /// too, started cold at a jump into another room, [--windows] its spans); --trace J prints the canceller's state through jump J
     /// (PARLEY_TRACE_SETTLED=1: through its settled scene, the new path from the start).
     /// Re-convergence is judged on the output alone (<see cref="EchoPathScenes.Reconvergence"/>).
     /// </summary>
@@ -45,7 +46,9 @@ namespace Parley.Benchmarks.Aec
             if (seedsAt >= 0)
             {
                 var range = args[seedsAt + 1].Split('-');
-                foreach (var rate in rates) Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), args.Contains("--new-room"));
+                foreach (var rate in rates)
+                    if (args.Contains("--cold")) ColdSweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), windows);
+                    else Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), args.Contains("--new-room"));
                 return 0;
             }
             var onlyDrift = args.Contains("--drift");
@@ -84,6 +87,57 @@ namespace Parley.Benchmarks.Aec
                 Console.WriteLine($"seed {seed}: {string.Join(" ", row.Select(t => t.ToString("0.00")))}");
             }
             Console.WriteLine($"{all.Count(t => t > 2)} of {all.Count} over 2 s; mean {all.Average():0.00} s, worst {all.Max():0.00} s");
+        }
+
+        /// <summary>
+        /// A device change the runtime reports (the canceller restarts): every canceller started cold at the jump into
+        /// another room (seed + 100), judged as <see cref="Sweep"/> against its own run on the new path from the start. The
+        /// references are given the new path's true delay, Parley is not; WebRTC 0.3 runs at 48 kHz for 24 kHz.
+        /// </summary>
+        static void ColdSweep(int rate, int first, int last, bool windows)
+        {
+            var contenders = new List<IEchoContender> { new ParleyAec(200), new ParleyAec(200, told: true), new SpeexAec(200) };
+            contenders.Add(rate == 16000 ? new WebRtcAec() : new ResampledContender(new WebRtcAec(), 48000));
+            Console.WriteLine($"\nCold starts at a jump into another room, {rate} Hz, seeds {first}–{last}: each canceller against its own settled run (s), per jump {string.Join(", ", Jumps.Select(j => $"{j.From:0} → {j.To:0} ms"))}\n");
+            var all = contenders.Select(_ => new List<double>()).ToArray();
+            var common = contenders.Select(_ => new List<double>()).ToArray();
+            for (var seed = first; seed <= last; seed++)
+                foreach (var jump in Jumps)
+                {
+                    var sc = EchoPathScenes.JumpScene.Make(rate, jump, seed, afterSeed: seed + 100);
+                    // Judged on the new path alone: from the jump on, the microphone is the settled one.
+                    var judged = new EchoPathScenes.JumpScene { Far = sc.Far, Noise = sc.Noise, Jump = sc.Jump, Mic = sc.SettledMic, Echo = sc.SettledEcho, SettledMic = sc.SettledMic, SettledEcho = sc.SettledEcho };
+                    var delay = (int)(jump.To * rate / 1000);
+                    var tailMic = sc.SettledMic.Skip(sc.Jump).ToArray();
+                    var tailFar = sc.Far.Skip(sc.Jump).ToArray();
+                    var settled = new float[contenders.Count][];
+                    var cold = new float[contenders.Count][];
+                    for (var c = 0; c < contenders.Count; c++)
+                    {
+                        settled[c] = contenders[c].Run(sc.SettledMic, sc.Far, rate, delay);
+                        cold[c] = new float[sc.SettledMic.Length];
+                        var run = contenders[c].Run(tailMic, tailFar, rate, delay);
+                        Array.Copy(run, 0, cold[c], sc.Jump, Math.Min(run.Length, cold[c].Length - sc.Jump));
+                    }
+                    // The common bar: the last contender (WebRTC, the issue's ERLE target) settled.
+                    var bar = settled[contenders.Count - 1];
+                    for (var c = 0; c < contenders.Count; c++)
+                    {
+                        all[c].Add(EchoPathScenes.ReconvergenceToSettled(judged, cold[c], settled[c], rate, 3));
+                        common[c].Add(EchoPathScenes.ReconvergenceToSettled(judged, cold[c], bar, rate, 3));
+                        if (!windows) continue;
+                        Console.Write($"seed {seed} {jump.From:0} → {jump.To:0} ms, {contenders[c].Name}: 1 s spans from the jump, cold / settled (dB):");
+                        for (var w = sc.Jump; w + rate <= sc.Jump + 7 * rate; w += rate / 4)
+                            Console.Write($" {EchoScenes.ErleDb(judged.Mic, cold[c], judged.Echo, sc.Noise, rate, w, w + rate):0.0}/{EchoScenes.ErleDb(judged.Mic, settled[c], judged.Echo, sc.Noise, rate, w, w + rate):0.0}");
+                        Console.WriteLine();
+                    }
+                }
+            for (var c = 0; c < contenders.Count; c++)
+            {
+                Console.WriteLine($"{contenders[c].Name}: against its own settled run {all[c].Count(t => t > 2)} of {all[c].Count} over 2 s, mean {all[c].Average():0.00} s, worst {all[c].Max():0.00} s; "
+                    + $"against {contenders[contenders.Count - 1].Name}'s settled run {common[c].Count(t => t > 2)} over 2 s, mean {common[c].Average():0.00} s, worst {common[c].Max():0.00} s");
+                Console.WriteLine($"  per jump, own / WebRTC's: {string.Join(" ", all[c].Select((t, i) => $"{t:0.00}/{common[c][i]:0.00}"))}");
+            }
         }
 
         /// <summary>The jump and drift tables at one rate (also printed by aec-compare after the comparison).</summary>

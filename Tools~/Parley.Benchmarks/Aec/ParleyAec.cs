@@ -8,15 +8,18 @@ namespace Parley.Benchmarks.Aec
     public sealed class ParleyAec : IEchoContender
     {
         readonly double m_FilterMs;
-        public ParleyAec(double filterMs) { m_FilterMs = filterMs; }
+        readonly bool m_Told;
+        /// <param name="told">Start aligned on the true delay (its direct path on the filter's margin), to tell the delay search's share from the filter's.</param>
+        public ParleyAec(double filterMs, bool told = false) { m_FilterMs = filterMs; m_Told = told; }
 
-        public string Name => "Parley EchoCanceller";
-        public string Settings => $"filter {m_FilterMs} ms, defaults otherwise; finds the delay itself (not given the true delay); output shifted by its latency";
+        public string Name => m_Told ? "Parley EchoCanceller, told the delay" : "Parley EchoCanceller";
+        public string Settings => $"filter {m_FilterMs} ms, defaults otherwise; " + (m_Told ? "starts aligned on the true delay" : "finds the delay itself (not given the true delay)") + "; output shifted by its latency";
 
         public float[] Run(float[] mic, float[] far, int rate, int trueDelay)
         {
             var aec = new EchoCanceller(rate, m_FilterMs);
             Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            if (m_Told) aec.State.Delay = Math.Max(0, trueDelay / aec.State.Block - aec.State.Margin);
             return EchoScenes.Stream(aec, mic, far);
         }
 
