@@ -41,6 +41,13 @@ namespace Parley.Session.Audio
         /// <summary>Consecutive 10 ms frames the cleaned microphone must stay above that bar (a residual spike is shorter).</summary>
         public int EchoGuardFrames = 3;
         /// <summary>
+        /// An onset also counts after <see cref="EchoGuardFrames"/> − 1 frames when each of them clears the residual
+        /// predictor's bar (<see cref="EchoGuardTailMarginDb"/>) by this many dB more, every other rule holding: a clear
+        /// onset is heard a frame sooner; a residual that barely crosses still needs the full run. 0 turns it off; it needs
+        /// the predictor (<see cref="EchoGuardTailMs"/> &gt; 0). Measured in BENCHMARKS.md, "Barge-in" (stop 36).
+        /// </summary>
+        public double EchoGuardFastMarginDb = 5;
+        /// <summary>
         /// Gain on the cleaned microphone while the agent can be heard and nothing rises above the echo guard's bar, dB
         /// (the canceller's non-linear stage: what the provider's own VAD hears of the residual). 0 turns it off.
         /// </summary>

@@ -56,7 +56,7 @@ namespace Parley.Session.Audio
         // The learned ratios when each of those frames was heard, if its energy had just risen: the learn cap's reference (see Guard).
         readonly double[] _recentLearned = { -1, -1, -1, -1, -1 }, _recentTailLearned = { -1, -1, -1, -1, -1 };
         bool _pending, _accepted;
-        int _above, _tailAbove, _strongAbove;
+        int _above, _tailAbove, _strongAbove, _clearAbove;
         bool _heldBySpeech;   // the gate holds open for the speech it opened on
         long _openUntil;
         bool _open = true, _qualified = true;
@@ -65,9 +65,12 @@ namespace Parley.Session.Audio
         const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
         const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
-        double _marginPower, _resumePower, _learnCapPower;
+        double _marginPower, _resumePower, _learnCapPower, _fastPower;
         long _learned;
         const int ColdStartFrames = 80;
+        // The one-frame-sooner count also needs the microphone itself risen 1 dB over the quietest of the rise window:
+        // a burst the canceller leaks as the echo changes does not add power to the microphone (as the relief's rule).
+        static readonly double FastRawRise = Math.Pow(10, 0.1);
         // The cold start ends early when the microphone is measured to carry no echo.
         readonly EchoPathPresence _presence = new EchoPathPresence();
         float _gain = 1f, _gainTarget = 1f, _gainStep, _gateGain;
@@ -81,6 +84,7 @@ namespace Parley.Session.Audio
             if (!(_options.EchoGuardHoldMs >= GuardFrameMs && _options.EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
             if (!(_options.EchoGuardPercentile > 0 && _options.EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
             if (!(_options.EchoGuardTailMs >= 0 && _options.EchoGuardTailMs <= 2400)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMs, "EchoGuardTailMs must be in [0, 2400].");
+            if (!(_options.EchoGuardFastMarginDb >= 0 && _options.EchoGuardFastMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardFastMarginDb, "EchoGuardFastMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardTailMarginDb >= 0 && _options.EchoGuardTailMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMarginDb, "EchoGuardTailMarginDb must be in [0, 60).");
             if (!(_options.EchoGuardBands >= 0 && _options.EchoGuardBands <= 8 && _options.EchoGuardBands != 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBands, "EchoGuardBands must be 0 or in [2, 8].");
             if (_options.EchoGuardBands > 0 && !(_options.EchoGuardBandsNeeded >= 1 && _options.EchoGuardBandsNeeded <= _options.EchoGuardBands)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandsNeeded, "EchoGuardBandsNeeded must be in [1, EchoGuardBands].");
@@ -143,12 +147,13 @@ namespace Parley.Session.Audio
             _aecOut = 0;
             _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
             _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
+            _fastPower = Math.Pow(10, _options.EchoGuardFastMarginDb / 10);
             _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
             // The gate is the canceller's last stage: with the canceller off the microphone goes out as heard.
             _gateGain = _options.ResidualGateDb >= 0 || !_options.EchoCancellation ? 1f : (float)Math.Pow(10, _options.ResidualGateDb / 20);
             _gainStep = (float)(1 - Math.Exp(-1.0 / (0.002 * rate)));
             _openUntil = 0;
-            _strongAbove = 0;
+            _strongAbove = _clearAbove = 0;
             _heldBySpeech = false;
             _open = true;
             _qualified = true;
@@ -166,7 +171,7 @@ namespace Parley.Session.Audio
             _presence.Reset();
             _learned = 0;
             _openUntil = 0;
-            _above = _tailAbove = _strongAbove = 0;
+            _above = _tailAbove = _strongAbove = _clearAbove = 0;
             _heldBySpeech = false;
         }
 
@@ -268,6 +273,7 @@ namespace Parley.Session.Audio
             var rose = outEnergy > Quietest(_riseOut) * _reliefRisePower;
             // The relief also needs the microphone itself to rise: the player adds power to it (a canceller overshooting as the echo fades does not).
             var rawRose = _options.EchoGuardReliefRawRiseDb <= 0 || _rawAcc > Quietest(_riseRaw) * _rawRisePower;
+            var rawRoseFast = _rawAcc > Quietest(_riseRaw) * FastRawRise;
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose && rawRose ? _reliefPower : 1;
             // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
@@ -299,6 +305,10 @@ namespace Parley.Session.Audio
             // A frame the canceller's spectra call its own echo does not count toward an onset.
             if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
+            // The same verdict with the bar EchoGuardFastMarginDb higher: a run of those counts one frame sooner.
+            var clear = tailAbove && _tailW != null && _fastPower > 1 && rawRoseFast
+                && _lastTailRatio > ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief * _fastPower;
+            _clearAbove = clear ? _clearAbove + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
             if (_above >= _options.EchoGuardFrames) _openUntil = f + OpenHangoverFrames;
@@ -312,7 +322,7 @@ namespace Parley.Session.Audio
             _open = open;
             // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
             // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
-            _qualified = !farActive || _tailAbove >= _options.EchoGuardFrames;
+            _qualified = !farActive || _tailAbove >= _options.EchoGuardFrames || _fastPower > 1 && _clearAbove >= Math.Max(1, _options.EchoGuardFrames - 1);
             _gainTarget = open || _options.Mode == DuplexMode.HalfDuplex ? 1f : _gateGain;
             _outAcc = 0;
             _rawAcc = 0;
