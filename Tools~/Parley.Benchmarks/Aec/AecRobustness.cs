@@ -92,7 +92,8 @@ namespace Parley.Benchmarks.Aec
         /// <summary>
         /// A device change the runtime reports (the canceller restarts): every canceller started cold at the jump into
         /// another room (seed + 100), judged as <see cref="Sweep"/> against its own run on the new path from the start. The
-        /// references are given the new path's true delay, Parley is not; WebRTC 0.3 runs at 48 kHz for 24 kHz.
+        /// references are given the new path's true delay, and so is a second Parley (to tell the delay search's share);
+        /// WebRTC 0.3 runs at 48 kHz for 24 kHz. The last contender's settled run is also every canceller's common bar.
         /// </summary>
         static void ColdSweep(int rate, int first, int last, bool windows)
         {
@@ -119,7 +120,7 @@ namespace Parley.Benchmarks.Aec
                         var run = contenders[c].Run(tailMic, tailFar, rate, delay);
                         Array.Copy(run, 0, cold[c], sc.Jump, Math.Min(run.Length, cold[c].Length - sc.Jump));
                     }
-                    // The common bar: the last contender (WebRTC, the ERLE target) settled.
+                    // The common bar: WebRTC settled (the ERLE target).
                     var bar = settled[contenders.Count - 1];
                     for (var c = 0; c < contenders.Count; c++)
                     {

@@ -44,7 +44,7 @@ namespace Parley.Session.Audio
         /// An onset also counts after <see cref="EchoGuardFrames"/> − 1 frames when each of them clears the residual
         /// predictor's bar (<see cref="EchoGuardTailMarginDb"/>) by this many dB more, every other rule holding: a clear
         /// onset is heard a frame sooner; a residual that barely crosses still needs the full run. 0 turns it off; it needs
-        /// the predictor (<see cref="EchoGuardTailMs"/> &gt; 0). Measured in BENCHMARKS.md, "Barge-in" (stop 36).
+        /// the predictor (<see cref="EchoGuardTailMs"/> &gt; 0). Measured in BENCHMARKS.md, "A clear onset counts a frame sooner".
         /// </summary>
         public double EchoGuardFastMarginDb = 5;
         /// <summary>

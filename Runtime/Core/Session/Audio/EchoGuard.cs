@@ -272,8 +272,8 @@ namespace Parley.Session.Audio
             // too, but does not rise.
             var rose = outEnergy > Quietest(_riseOut) * _reliefRisePower;
             // The relief also needs the microphone itself to rise: the player adds power to it (a canceller overshooting as the echo fades does not).
-            var rawRose = _options.EchoGuardReliefRawRiseDb <= 0 || _rawAcc > Quietest(_riseRaw) * _rawRisePower;
-            var rawRoseFast = _rawAcc > Quietest(_riseRaw) * FastRawRise;
+            var rawQuietest = Quietest(_riseRaw);
+            var rawRose = _options.EchoGuardReliefRawRiseDb <= 0 || _rawAcc > rawQuietest * _rawRisePower;
             var relief = _options.EchoGuardReliefDb > 0 && _aec != null && _outAcc > _rawAcc * _reliefUnexplainedPower && rose && rawRose ? _reliefPower : 1;
             // A canceller that removes no echo (its ERLE under the option) makes "unexplained" no evidence of the player.
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
@@ -292,10 +292,12 @@ namespace Parley.Session.Audio
             // Onsets are judged against the residual predicted from what was played (the room's tail beyond the
             // canceller's filter included): the loudest residual of the window holds back a player the tail cannot explain.
             var tailAbove = above;
+            var tailBar = 0.0;
             if (_tailW != null)
             {
                 _lastTailRatio = farActive ? outEnergy / (PredictResidual(f, out _) + far * TailFloor) : 0;
-                tailAbove = farActive && _lastTailRatio > ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief && unexplained;
+                tailBar = ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief;
+                tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
             }
             if (_bandPredictor != null)
             {
@@ -306,8 +308,8 @@ namespace Parley.Session.Audio
             if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
             // The same verdict with the bar EchoGuardFastMarginDb higher: a run of those counts one frame sooner.
-            var clear = tailAbove && _tailW != null && _fastPower > 1 && rawRoseFast
-                && _lastTailRatio > ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief * _fastPower;
+            var clear = tailAbove && _tailW != null && _fastPower > 1 && _rawAcc > rawQuietest * FastRawRise
+                && _lastTailRatio > tailBar * _fastPower;
             _clearAbove = clear ? _clearAbove + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
             // pauses), or while an onset that counted lasts (the player is interrupting: the provider hears the words).
@@ -322,7 +324,7 @@ namespace Parley.Session.Audio
             _open = open;
             // An onset counts on fresh evidence only: the hangover keeps the gate open across the player's pauses (the
             // provider hears them), but a residual that grew while the player spoke must not ride it into a new onset.
-            _qualified = !farActive || _tailAbove >= _options.EchoGuardFrames || _fastPower > 1 && _clearAbove >= Math.Max(1, _options.EchoGuardFrames - 1);
+            _qualified = !farActive || _tailAbove >= _options.EchoGuardFrames || _clearAbove >= Math.Max(1, _options.EchoGuardFrames - 1);
             _gainTarget = open || _options.Mode == DuplexMode.HalfDuplex ? 1f : _gateGain;
             _outAcc = 0;
             _rawAcc = 0;
