@@ -216,12 +216,17 @@ namespace Parley.Tests.Session
             }
         }
 
-        /// <summary>The control: without the residual gate the provider's VAD hears the residual of a loud echo (after the canceller's first 2 s).</summary>
+        /// <summary>
+        /// The control: without the residual gate the provider's VAD hears the residual of a loud echo (after the canceller's
+        /// first 2 s). Two RT60 0.8 s rooms: since the gauge's residual, the output's suppression leaves too little of the
+        /// RT60 0.4 s rooms' echo for it (0 dB, seeds 100–102, delays 20–300 ms: heard in 5 of 12 before, in 1 of 12 now;
+        /// RT60 0.8 s, in 12 of 12 before, 10 of 12 now).
+        /// </summary>
         [Test]
         public void Without_the_residual_gate_the_provider_hears_the_echo()
         {
             var heard = 0;
-            foreach (var (rt, d) in new[] { (0.4, 100.0), (0.8, 200.0) })
+            foreach (var (rt, d) in new[] { (0.8, 20.0), (0.8, 100.0) })
                 using (var f = ServerVadFrontEnd(true, 0))
                 {
                     var sent = new List<short>();

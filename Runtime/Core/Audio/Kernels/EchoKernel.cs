@@ -16,7 +16,7 @@ namespace Parley.Audio.Kernels
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
     /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to
     /// the sample (<see cref="EchoReseedKernel"/>);</item>
-    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor), keeps bins
+    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor, at least what the filter's gauge implies), keeps bins
     /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
     /// tracked noise floor.</item>
     /// </list>
@@ -88,6 +88,11 @@ namespace Parley.Audio.Kernels
                 s.SendMissWeight = 8f;
                 s.SendMissSeconds = 3f;
             }
+            // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
+            // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's
+            // ERLE +1.5 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").
+            if (sub > 1) s.SendGaugeLeakWeight = 3f;
+            else s.GaugeLeakWeight = 3f;
             s.ActiveLevel = 1e-6f;
             s.ComfortNoise = 1f;
             s.StepRer = 8f;
@@ -262,7 +267,7 @@ namespace Parley.Audio.Kernels
             s.PowerAligned = -2;
             s.Delay = 0;
             s.ConstrainNext = 0;
-            s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = 0f;
+            s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = s.GaugePeakDb = 0f;
             s.FineCounter = s.Converged = s.Held = 0;
             s.CopyVotes = s.BadFg = 0;
             s.Estimate = -1;
@@ -596,6 +601,7 @@ namespace Parley.Audio.Kernels
                 var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
                 // Falls faster than it rises: losing the echo (a device change) must unlock the matcher quickly.
                 s.FgErleDb += (erle < s.FgErleDb ? s.ErleFallRate : s.ErleRiseRate) * (erle - s.FgErleDb);
+                if (s.FgErleDb > s.GaugePeakDb) s.GaugePeakDb = s.FgErleDb;
             }
             var count = s.Partitions * s.Bins;
             // Copy only after several blocks in a row of a clearly better background: in double talk a background that
@@ -638,6 +644,7 @@ namespace Parley.Audio.Kernels
                     // brings (the gauge falls a few blocks later) holds no matcher move (KalmanHoldMove).
                     s.KalmanReady = 0;
                     s.KalmanHold = 0;
+                    s.GaugePeakDb = 0f;
                     if (s.Held != 0)
                     {
                         s.KalmanDropped = 1;

@@ -140,6 +140,12 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public float SendMissWeight, SendMissSeconds;
         public int SendMissBlocks;
+        /// <summary>
+        /// The residual echo the linear filter's own gauge implies: each bin's residual estimate is at least weight ×
+        /// r / (1 − r) × the block's echo-estimate power, r = 10^(−<see cref="GaugePeakDb"/> / 10), over-subtracted as the
+        /// rest (0 = off). GaugeLeakWeight for the suppression above (the one at 16 kHz), SendGaugeLeakWeight for the send one.
+        /// </summary>
+        public float GaugeLeakWeight, SendGaugeLeakWeight;
         /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>
         public float KalmanOnset;
         /// <summary>KalmanSpread's value except for KalmanFreshSeconds after a restart that is not the first (experiment).</summary>
@@ -227,6 +233,8 @@ namespace Parley.Audio.Kernels
         public float ErrFgSmooth, ErrBgSmooth, MicSmooth;
         /// <summary>Foreground ERLE in dB averaged over far-end activity: the filter counts as converged above 6 dB.</summary>
         public float FgErleDb;
+        /// <summary>The best <see cref="FgErleDb"/> since the filter last started or lost the path (the gauge's residual).</summary>
+        public float GaugePeakDb;
         /// <summary>1 while the foreground models the echo (set above 6 dB of ERLE, cleared under 2 dB).</summary>
         public int Converged;
         /// <summary>

@@ -8,7 +8,7 @@ namespace Parley.Audio.Kernels
         /// decaying hold for the reverberation the filter leaves). The leak is the regression slope of the error power
         /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
         /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
-        /// error is large against the echo. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort
+        /// error is large against the echo. Never under the gauge's residual (<see cref="GaugeLeak"/>) where its weight is set. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort
         /// noise at the tracked floor, for the removed power, in SpecRe/SpecIm. With <c>SendOverSubtraction</c> set, the
         /// send suppression's too, from the same leak (SendGain, SendSpecRe/SendSpecIm; the same noise phases).
         /// </summary>
@@ -79,6 +79,8 @@ namespace Parley.Audio.Kernels
                 if (s.SendDoubleTalkGain > sendFloor) sendFloor = s.SendDoubleTalkGain;
                 sendOver = s.SendDoubleTalkOverSubtraction;
             }
+            var gaugeLeak = GaugeLeak(s);
+            float mainGauge = Capped(s.GaugeLeakWeight * gaugeLeak), sendGauge = Capped(s.SendGaugeLeakWeight * gaugeLeak);
             float* miss = f + s.KalMiss;
             var missWeight = 0f;
             if (s.SendMissBlocks > 0)
@@ -89,7 +91,10 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++)
             {
                 var ee = gain[i];
-                var g = Gain(s.OverSubtraction * leak * hold[i], ee + tiny, floor);
+                var yr = dr[i] - er[i];
+                var yi = di[i] - ei[i];
+                var yy = yr * yr + yi * yi;
+                var g = Gain(s.OverSubtraction * Residual(leak * hold[i], mainGauge * yy), ee + tiny, floor);
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
                 var level = noise[i] * 1.5f * s.ComfortNoise;
@@ -99,7 +104,7 @@ namespace Parley.Audio.Kernels
                 or[i] = cn * ur;
                 oi[i] = cn * ui;
                 if (!send) continue;
-                g = Gain(sendOver * leak * sendHold[i] + missWeight * miss[i], ee + tiny, sendFloor);
+                g = Gain(sendOver * Residual(leak * sendHold[i], sendGauge * yy) + missWeight * miss[i], ee + tiny, sendFloor);
                 sendGain[i] = g;
                 cn = (float)System.Math.Sqrt(level * (1f - g * g));
                 sr[i] = cn * ur;
@@ -112,6 +117,26 @@ namespace Parley.Audio.Kernels
         {
             s.SendMissBlocks = (int)(s.SendMissSeconds * s.SampleRate / s.Block);
         }
+
+        /// <summary>
+        /// r / (1 − r) at the gauge's best, r = 10^(−dB/10): the residual-to-estimate power ratio of a filter
+        /// that leaves r of the echo. The speexdsp leak above is a regression of the error on the estimate, and misses
+        /// what a filter still learning (a cold start, another room) or unable to model (reverberation beyond its length)
+        /// leaves in directions its estimate does not take; the gauge measures that residual in single talk, and its
+        /// best since the path was found does not fall in double talk.
+        /// </summary>
+        static float GaugeLeak(in EchoState s)
+        {
+            if (s.GaugeLeakWeight <= 0f && s.SendGaugeLeakWeight <= 0f) return 0f;
+            var r = (float)System.Math.Pow(10.0, -0.1 * (s.GaugePeakDb > 0f ? s.GaugePeakDb : 0f));
+            return r / (1f - r + 1e-3f);
+        }
+
+        /// <summary>A leak is at most 1 (the whole estimate), weighted or not.</summary>
+        static float Capped(float leak) => leak < 1f ? leak : 1f;
+
+        /// <summary>The residual echo estimate: the larger of the held estimate's and the gauge's (this block's echo estimate only: a hold would take the player's syllables with it).</summary>
+        static float Residual(float held, float gauge) => held > gauge ? held : gauge;
 
         static float Gain(float residual, float error, float floor)
         {

@@ -19,10 +19,12 @@ namespace Parley.Tests.HostOnly.Audio
         // At 24 kHz the output is the send suppression's (EchoCanceller.StrongerOutputSuppression), whose floor is gentler
         // (share 0.4, −10 dB, the residual subtracted once instead of 6 times): it gives the player 5–7 dB back and fires
         // in more blocks of the echo alone, which costs single talk up to 1.0 dB (RT60 0.6 s) against 6 times always. The
-        // aec-compare figures, which include that cost, reach WebRTC's ERLE (BENCHMARKS.md, "Two suppressions").
+        // aec-compare figures, which include that cost, reach WebRTC's ERLE (BENCHMARKS.md, "Two suppressions"). Once
+        // subtracted, the gauge's residual (EchoState.SendGaugeLeakWeight) is too: at RT60 0.6 s the floor's cost rose
+        // to 1.55 dB, of an ERLE 1.7 dB higher both ways (27.39 dB with the floor, 25.72 without the gauge's residual).
         [TestCase(16000, 0.4, 100, -6, 0.2)]
         [TestCase(24000, 0.4, 100, -6, 1.2)]
-        [TestCase(24000, 0.6, 200, -12, 1.2)]
+        [TestCase(24000, 0.6, 200, -12, 1.7)]
         public void The_players_voice_is_suppressed_less_in_double_talk_and_the_echo_alone_as_much(int rate, double rt60, double delayMs, double echoDb, double erleCostDb)
         {
             var far = EchoScenes.FarSpeech(rate, 10);
@@ -57,7 +59,7 @@ namespace Parley.Tests.HostOnly.Audio
             TestContext.WriteLine(report);
             // Measured: at 16 kHz the two clips gain 1.15 dB on average (aec-compare: +0.3 to +1.1 dB in its rooms), single-talk
             // ERLE moves by under 0.05 dB, and the floor is raised 9.4 times as often with the player as without; at 24 kHz
-            // 5.6 and 7.3 dB, −0.16 and −1.04 dB, 6.8 and 5.0 times.
+            // 5.6 and 7.3 dB, −0.16 and −1.55 dB, 6.8 and 5.0 times.
             Assert.That(gained, Is.GreaterThan(0.5), report);
             Assert.That(erle, Is.GreaterThan(erleControl - erleCostDb), report);
             Assert.That(erle, Is.LessThan(erleControl + 0.2), report);
