@@ -143,7 +143,8 @@ namespace Parley.Audio.Kernels
         /// <summary>
         /// The residual echo the linear filter's own gauge implies: each bin's residual estimate is at least weight ×
         /// r / (1 − r) × the block's echo-estimate power, r = 10^(−<see cref="GaugePeakDb"/> / 10), over-subtracted as the
-        /// rest (0 = off). GaugeLeakWeight for the suppression above (the one at 16 kHz), SendGaugeLeakWeight for the send one.
+        /// rest (0 = off). GaugeLeakWeight for the main suppression (the guard view, and the output at 16 kHz),
+        /// SendGaugeLeakWeight for the send suppression (the output at 24 and 48 kHz).
         /// </summary>
         public float GaugeLeakWeight, SendGaugeLeakWeight;
         /// <summary>Weight of the block's own |E|² in the Kalman gain's noise term when above the smoothed Ψ (0 = off).</summary>

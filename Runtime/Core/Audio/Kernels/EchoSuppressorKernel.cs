@@ -8,9 +8,10 @@ namespace Parley.Audio.Kernels
         /// decaying hold for the reverberation the filter leaves). The leak is the regression slope of the error power
         /// on the echo-estimate power across bins, averaged over time (speexdsp's estimator): near-end speech is
         /// uncorrelated with the echo estimate, so double talk does not inflate it, and its update slows when the
-        /// error is large against the echo. Never under the gauge's residual (<see cref="GaugeLeak"/>) where its weight is set. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort
-        /// noise at the tracked floor, for the removed power, in SpecRe/SpecIm. With <c>SendOverSubtraction</c> set, the
-        /// send suppression's too, from the same leak (SendGain, SendSpecRe/SendSpecIm; the same noise phases).
+        /// error is large against the echo. Never under the gauge's residual (<see cref="GaugeLeak"/>) where its weight
+        /// is set. Gains in Gain (<see cref="EchoGainFilterKernel"/> applies them); comfort noise at the tracked floor,
+        /// for the removed power, in SpecRe/SpecIm. With <c>SendOverSubtraction</c> set, the send suppression's too, from
+        /// the same leak (SendGain, SendSpecRe/SendSpecIm; the same noise phases).
         /// </summary>
         internal static void Suppress(ref EchoState s, float* f, bool refActive)
         {
@@ -135,7 +136,10 @@ namespace Parley.Audio.Kernels
         /// <summary>A leak is at most 1 (the whole estimate), weighted or not.</summary>
         static float Capped(float leak) => leak < 1f ? leak : 1f;
 
-        /// <summary>The residual echo estimate: the larger of the held estimate's and the gauge's (this block's echo estimate only: a hold would take the player's syllables with it).</summary>
+        /// <summary>
+        /// The residual echo estimate: the larger of the held estimate's and the gauge's. The gauge's takes this block's
+        /// echo estimate only: held, it also took the player's syllables between the echo's.
+        /// </summary>
         static float Residual(float held, float gauge) => held > gauge ? held : gauge;
 
         static float Gain(float residual, float error, float floor)
