@@ -16,9 +16,9 @@ namespace Parley.Audio.Kernels
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
     /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to
     /// the sample (<see cref="EchoReseedKernel"/>);</item>
-    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor, at least what the filter's gauge implies), keeps bins
-    /// where the error is well above it (near-end speech) and fills what it removes with comfort noise at the
-    /// tracked noise floor.</item>
+    /// <item>a suppressor removes the residual echo per bin (held echo estimate × a tracked leak factor, at least what
+    /// the filter's gauge implies), keeps bins where the error is well above it (near-end speech) and fills what it
+    /// removes with comfort noise at the tracked noise floor.</item>
     /// </list>
     /// Output is delayed by <c>GainDelay</c> samples (the suppressor's linear-phase gain filter, 3 ms).
     /// </summary>
@@ -90,7 +90,7 @@ namespace Parley.Audio.Kernels
             }
             // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
             // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's
-            // ERLE +1.5 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").
+            // ERLE +2 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").
             if (sub > 1) s.SendGaugeLeakWeight = 3f;
             else s.GaugeLeakWeight = 3f;
             s.ActiveLevel = 1e-6f;
