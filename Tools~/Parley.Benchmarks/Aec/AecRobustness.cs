@@ -9,8 +9,8 @@ namespace Parley.Benchmarks.Aec
     /// Parley's canceller where the references cannot follow (they are given the true, fixed delay): echo-path delay
     /// jumps over 20–400 ms and ±0.5 % clock drift over a minute (the drift given through ClockDriftPpm, learnt by the canceller, and neither), at 16 and 24 kHz. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-robust [--rate R] [--jumps|--drift] [--windows];
-    /// --seeds 40-49 repeats the jumps in other rooms (--new-room: into another room as well; --cold: every canceller, the references
-    /// too, started cold at a jump into another room, [--windows] its spans); --trace J prints the canceller's state through jump J
+    /// --seeds 40-49 repeats the jumps in other rooms (--new-room: into another room as well, [--windows] its spans; --cold: every canceller, the references
+    /// too, started cold at a jump into another room, [--windows] its spans); --trace J [--new-room] prints the canceller's state through jump J
     /// (PARLEY_TRACE_SETTLED=1: through its settled scene, the new path from the start).
     /// Re-convergence is judged on the output alone (<see cref="EchoPathScenes.Reconvergence"/>).
     /// </summary>
@@ -38,7 +38,8 @@ namespace Parley.Benchmarks.Aec
             if (traceAt >= 0)
             {
                 var tr = int.Parse(args[traceAt + 1]);
-                var sc = EchoPathScenes.JumpScene.Make(rates[0], Jumps[tr], SeedFor(tr));
+                var sc = EchoPathScenes.JumpScene.Make(rates[0], Jumps[tr], SeedFor(tr), afterSeed: args.Contains("--new-room") ? SeedFor(tr) + 100 : -1);
+                Console.WriteLine($"jump at {sc.Jump / (double)rates[0]:0.00} s");
                 var traced = Environment.GetEnvironmentVariable("PARLEY_TRACE_SETTLED") == "1" ? sc.SettledMic : sc.Mic;
                 return ParleyAec.Trace(new AecComparison.Scene { Far = sc.Far, MicSingle = traced, MicDouble = traced, Echo = sc.Echo, Noise = sc.Noise, Delay = (int)(Jumps[tr].To * rates[0] / 1000) }, rates[0], false);
             }
@@ -48,7 +49,7 @@ namespace Parley.Benchmarks.Aec
                 var range = args[seedsAt + 1].Split('-');
                 foreach (var rate in rates)
                     if (args.Contains("--cold")) ColdSweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), windows);
-                    else Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), args.Contains("--new-room"));
+                    else Sweep(rate, int.Parse(range[0]), int.Parse(range[range.Length - 1]), args.Contains("--new-room"), windows);
                 return 0;
             }
             var onlyDrift = args.Contains("--drift");
@@ -67,9 +68,10 @@ namespace Parley.Benchmarks.Aec
         /// The five jumps in the rooms of every seed from <paramref name="first"/> to <paramref name="last"/> (one seed for
         /// all five, as PARLEY_SEED does): re-convergence against a settled canceller, one line a seed, and how many of
         /// the scenes take over 2 s. One seed's rooms are a sample of five; the target is for every room. With
-        /// <paramref name="newRoom"/> the room after the jump is another one too (seed + 100: headset to speakers).
+        /// <paramref name="newRoom"/> the room after the jump is another one too (seed + 100: headset to speakers); with
+        /// <paramref name="windows"/> each scene's 1 s spans for 7 s from the jump, the output's and the settled one's.
         /// </summary>
-        static void Sweep(int rate, int first, int last, bool newRoom)
+        static void Sweep(int rate, int first, int last, bool newRoom, bool windows)
         {
             Console.WriteLine($"\nDelay jumps{(newRoom ? " into another room" : "")} at {rate} Hz, seeds {first}–{last}: against a settled canceller (s), per jump {string.Join(", ", Jumps.Select(j => $"{j.From:0} → {j.To:0} ms"))}\n");
             var all = new List<double>();
@@ -82,6 +84,13 @@ namespace Parley.Benchmarks.Aec
                     var output = new ParleyAec(200).Run(sc.Mic, sc.Far, rate, 0);
                     var settled = new ParleyAec(200).Run(sc.SettledMic, sc.Far, rate, 0);
                     row.Add(EchoPathScenes.ReconvergenceToSettled(sc, output, settled, rate, 3));
+                    if (windows)
+                    {
+                        Console.Write($"  seed {seed} {jump.From:0} → {jump.To:0} ms, 1 s spans from the jump, output / settled (dB):");
+                        for (var w = sc.Jump; w + rate <= sc.Jump + 7 * rate; w += rate / 4)
+                            Console.Write($" {EchoScenes.ErleDb(sc.Mic, output, sc.Echo, sc.Noise, rate, w, w + rate):0.0}/{EchoScenes.ErleDb(sc.SettledMic, settled, sc.SettledEcho, sc.Noise, rate, w, w + rate):0.0}");
+                        Console.WriteLine();
+                    }
                 }
                 all.AddRange(row);
                 Console.WriteLine($"seed {seed}: {string.Join(" ", row.Select(t => t.ToString("0.00")))}");

@@ -146,6 +146,8 @@ namespace Parley.Audio.Kernels
                     s.Delay = target;
                     s.FineCounter = 0;
                     EchoReseedKernel.Open(ref s);
+                    // Off a path the filter held (its taps are saved): the filter re-learns, the output removes what it misses.
+                    if (s.SeedPeak >= 0) EchoSuppressorKernel.PathMoved(ref s);
                     return;
                 }
             }

@@ -81,13 +81,16 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkShare = 0.4f;
                 s.SendDoubleTalkGain = (float)System.Math.Pow(10, -10 / 20.0);
                 s.SendDoubleTalkOverSubtraction = 1f;
-                // For 3 s after the path moved (a device change) it also takes what the Kalman update expects the filter
-                // still to miss, 8 times: the re-learning filter's transients leave the leak estimate behind (24 kHz
-                // aec-robust seed 47, 250 → 30 ms: 4.00 s to a settled canceller's level, 1.00 s with it; BENCHMARKS.md,
-                // "After the path moves"). Its cost is the player's voice in those 3 s; the guard's view keeps the suppression above.
-                s.SendMissWeight = 8f;
-                s.SendMissSeconds = 3f;
             }
+            // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
+            // expects the filter still to miss, 8 times: the re-learning filter's transients leave the leak estimate behind,
+            // and bins the reference had not yet sounded in the new room leak seconds later (aec-robust into another room:
+            // 38 → 7 of 50 jumps over 2 s at 16 kHz, 27 → 5 at 24 kHz; BENCHMARKS.md, "After the path moves"). Its cost is
+            // the player's voice in that window. At 24 and 48 kHz the send suppression takes it, the guard's view keeps the
+            // suppression above; at 16 kHz the one suppression does.
+            if (sub > 1) s.SendMissWeight = 8f;
+            else s.MissWeight = 8f;
+            s.MissSeconds = 6f;
             // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
             // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's
             // ERLE +2 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").
@@ -295,7 +298,7 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkMoves = s.FilterMoves;
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
             s.MicBlocks = 0;
-            s.SendMissBlocks = 0;
+            s.MissBlocks = 0;
             s.CoherentPower = s.CoherenceMicPower = 0;
             s.IncoherentShare = 0f;
             EchoDriftKernel.InitTable(f + s.InterpTable);

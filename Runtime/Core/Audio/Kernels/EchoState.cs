@@ -134,12 +134,14 @@ namespace Parley.Audio.Kernels
         /// <summary>Fall of the initial variance over the partitions after the margin, dB per second (a room's decay; 0 = flat).</summary>
         public float KalmanDecay;
         /// <summary>
-        /// The send suppression after the path moved: for SendMissSeconds after a converged foreground was dropped or a
-        /// re-seed installed, its residual echo estimate adds SendMissWeight × the echo the Kalman update expects the
-        /// filter still to miss (½ Σ P|X|², <see cref="KalMiss"/>; 0 = off); blocks of it left.
+        /// The output's suppression after the path moved: for MissSeconds after a converged foreground was dropped, a
+        /// re-seed installed or the matcher moved the alignment off a path the filter had held, its residual echo
+        /// estimate adds weight × the echo the Kalman update expects the filter still to miss (½ Σ P|X|²,
+        /// <see cref="KalMiss"/>; 0 = off). MissWeight for the main suppression (the output at 16 kHz), SendMissWeight
+        /// for the send suppression (the output at 24 and 48 kHz); MissBlocks: blocks of the window left.
         /// </summary>
-        public float SendMissWeight, SendMissSeconds;
-        public int SendMissBlocks;
+        public float MissWeight, SendMissWeight, MissSeconds;
+        public int MissBlocks;
         /// <summary>
         /// The residual echo the linear filter's own gauge implies: each bin's residual estimate is at least weight ×
         /// r / (1 − r) × the block's echo-estimate power, r = 10^(−<see cref="GaugePeakDb"/> / 10), over-subtracted as the

@@ -83,11 +83,12 @@ namespace Parley.Audio.Kernels
             var gaugeLeak = GaugeLeak(s);
             float mainGauge = Capped(s.GaugeLeakWeight * gaugeLeak), sendGauge = Capped(s.SendGaugeLeakWeight * gaugeLeak);
             float* miss = f + s.KalMiss;
-            var missWeight = 0f;
-            if (s.SendMissBlocks > 0)
+            float mainMiss = 0f, sendMiss = 0f;
+            if (s.MissBlocks > 0)
             {
-                s.SendMissBlocks--;
-                missWeight = s.SendMissWeight;
+                s.MissBlocks--;
+                mainMiss = s.MissWeight;
+                sendMiss = s.SendMissWeight;
             }
             for (var i = 0; i < k; i++)
             {
@@ -95,7 +96,7 @@ namespace Parley.Audio.Kernels
                 var yr = dr[i] - er[i];
                 var yi = di[i] - ei[i];
                 var yy = yr * yr + yi * yi;
-                var g = Gain(s.OverSubtraction * Residual(leak * hold[i], mainGauge * yy), ee + tiny, floor);
+                var g = Gain(s.OverSubtraction * Residual(leak * hold[i], mainGauge * yy) + mainMiss * miss[i], ee + tiny, floor);
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
                 var level = noise[i] * 1.5f * s.ComfortNoise;
@@ -105,7 +106,7 @@ namespace Parley.Audio.Kernels
                 or[i] = cn * ur;
                 oi[i] = cn * ui;
                 if (!send) continue;
-                g = Gain(sendOver * Residual(leak * sendHold[i], sendGauge * yy) + missWeight * miss[i], ee + tiny, sendFloor);
+                g = Gain(sendOver * Residual(leak * sendHold[i], sendGauge * yy) + sendMiss * miss[i], ee + tiny, sendFloor);
                 sendGain[i] = g;
                 cn = (float)System.Math.Sqrt(level * (1f - g * g));
                 sr[i] = cn * ur;
@@ -113,10 +114,13 @@ namespace Parley.Audio.Kernels
             }
         }
 
-        /// <summary>The echo path moved (a converged foreground dropped, a re-seed installed): the send suppression's window opens.</summary>
+        /// <summary>
+        /// The echo path moved (a converged foreground dropped, a re-seed installed, the alignment moved off a held path):
+        /// the output's suppression takes the expected miss for MissSeconds.
+        /// </summary>
         internal static void PathMoved(ref EchoState s)
         {
-            s.SendMissBlocks = (int)(s.SendMissSeconds * s.SampleRate / s.Block);
+            s.MissBlocks = (int)(s.MissSeconds * s.SampleRate / s.Block);
         }
 
         /// <summary>

@@ -6,11 +6,13 @@ using Parley.Tests.Support;
 namespace Parley.Tests.HostOnly.Audio
 {
     /// <summary>
-    /// For 3 s after the echo path moves (a converged foreground dropped, a re-seed installed), the send suppression also
-    /// removes the echo the Kalman update expects the re-learning filter still to miss (<c>EchoState.SendMissWeight</c>).
-    /// Measured against a control without it on the 24 kHz jump that took longest (aec-robust seed 47, 250 → 30 ms):
-    /// the output's time to a settled canceller's level, the guard's view (unchanged), and the player's voice spoken in
-    /// the window (what it costs). Host-only: it sets the canceller's internal state.
+    /// For 6 s after the echo path moves (a converged foreground dropped, a re-seed installed, the alignment moved off a
+    /// held path), the output's suppression also removes the echo the Kalman update expects the re-learning filter still
+    /// to miss (<c>EchoState.MissWeight</c> at 16 kHz, <c>SendMissWeight</c> at 24 kHz). Measured against a control
+    /// without it: the 24 kHz jump that took longest in the same room (aec-robust seed 47, 250 → 30 ms) and jumps into
+    /// another room (aec-robust --new-room) at both rates, the output's time to a settled canceller's level; the
+    /// guard's view at 24 kHz (unchanged), and the player's voice spoken in the window (what it costs). Host-only: it sets
+    /// the canceller's internal state.
     /// </summary>
     public class EchoCancellerPathMovedTests
     {
@@ -25,31 +27,45 @@ namespace Parley.Tests.HostOnly.Audio
             var aec = new EchoCanceller(Rate);
             var view = new float[scene.Mic.Length];
             var output = EchoScenes.Stream(aec, scene.Mic, scene.Far, view);
-            var control = Control();
+            var control = Control(Rate);
             var controlView = new float[scene.Mic.Length];
             var controlOutput = EchoScenes.Stream(control, scene.Mic, scene.Far, controlView);
-            var t = EchoPathScenes.ReconvergenceToSettled(scene, output, settled, Rate, 3);
-            var tControl = EchoPathScenes.ReconvergenceToSettled(scene, controlOutput, settled, Rate, 3);
-            var report = $"with the expected miss {t:0.00} s to a settled canceller's level (every 1 s span within 3 dB), without {tControl:0.00} s; re-seeds {aec.State.Reseeds}";
-            TestContext.WriteLine(report);
-            Assert.That(t, Is.LessThanOrEqualTo(2.0), report);
-            Assert.That(tControl, Is.GreaterThan(2.0), "the control: " + report);
+            AssertBackWithinTwoSeconds(scene, settled, output, controlOutput, Rate, $"; re-seeds {aec.State.Reseeds}");
             // The guard's view (its bars, its barge-ins) does not see the send suppression.
             Assert.That(Signals.FirstDifference(view, controlView), Is.EqualTo(-1), "the guard's view against the control's");
-            // Only the 3 s window's output differs (plus the comfort noise's one-block overlap after it).
+            // Only the window's output differs: it opens at most 2 s after the jump and lasts 6 s (plus the comfort
+            // noise's one-block overlap after it).
             var first = Signals.FirstDifference(output, controlOutput);
             Assert.That(first, Is.GreaterThanOrEqualTo(scene.Jump), "the output differs before the jump");
-            var windowEnd = scene.Jump + 6 * Rate;
-            Assert.That(Signals.FirstDifference(output, controlOutput, windowEnd), Is.EqualTo(-1), "the output differs 6 s after the jump");
+            var windowEnd = scene.Jump + 8 * Rate;
+            Assert.That(Signals.FirstDifference(output, controlOutput, windowEnd), Is.EqualTo(-1), "the output differs 8 s after the jump");
         }
 
         /// <summary>
-        /// The player speaks 0.5 s and 1.7 s after the jump (2.2 and 2.7 s of speech; in this double talk the re-seed that
-        /// opens the window comes at 2.36 s): the output keeps their voice within 2 dB of the control's. Measured: 0.06 and
-        /// 0.52 dB less (3.25 / 3.31 dB and 8.34 / 8.86 dB).
+        /// A device change into another room (the room after the jump is aec-robust's seed + 100): bins the reference had
+        /// not yet sounded in the new room leak seconds after the filter first cancels it again, past a 3 s window
+        /// (aec-robust --new-room, seeds 40-49: 38 and 30 of 50 jumps over 2 s at 16 and 24 kHz without the window, 7 and
+        /// 5 with it). Two of those jumps, each back within 2 s with the window and not without it.
+        /// </summary>
+        [TestCase(16000, 40, 60, 260, 0.3)]
+        [TestCase(24000, 41, 250, 30, 0.4)]
+        public void After_a_jump_into_another_room_the_output_is_back_within_two_seconds(int rate, int seed, double from, double to, double rt60)
+        {
+            var scene = EchoPathScenes.JumpScene.Make(rate, (from, to, rt60, -6), seed, afterSeed: seed + 100);
+            var settled = EchoScenes.Stream(new EchoCanceller(rate), scene.SettledMic, scene.Far);
+            var output = EchoScenes.Stream(new EchoCanceller(rate), scene.Mic, scene.Far);
+            var controlOutput = EchoScenes.Stream(Control(rate), scene.Mic, scene.Far);
+            AssertBackWithinTwoSeconds(scene, settled, output, controlOutput, rate, "");
+        }
+
+        /// <summary>
+        /// The player speaks 0.5 s and 1.7 s after the jump (2.2 and 2.7 s of speech; the matcher's move opens the window
+        /// at once): what the output keeps of their voice against the control. Measured: 2.56 and 1.21 dB less (0.59 /
+        /// 3.15 dB and 7.48 / 8.69 dB), the price of the window at 8 times the expected miss (4 times: 1.72 / 0.32 dB
+        /// less, 13 and 7 of the 50 jumps into another room over 2 s; BENCHMARKS.md, "After the path moves").
         /// </summary>
         [Test]
-        public void The_player_speaking_while_the_filter_relearns_costs_under_2_dB()
+        public void The_player_speaking_while_the_filter_relearns_costs_under_3_dB()
         {
             var scene = EchoPathScenes.JumpScene.Make(Rate, Path, 47);
             var jump = scene.Jump / (double)Rate;
@@ -57,7 +73,7 @@ namespace Parley.Tests.HostOnly.Audio
             var near = EchoScenes.NearClipsAt(Rate, scene.Mic.Length, at);
             var mic = EchoScenes.Sum(scene.Mic, near);
             var output = EchoScenes.Stream(new EchoCanceller(Rate), mic, scene.Far);
-            var controlOutput = EchoScenes.Stream(Control(), mic, scene.Far);
+            var controlOutput = EchoScenes.Stream(Control(Rate), mic, scene.Far);
             var snr = new double[at.Length];
             var snrControl = new double[at.Length];
             var report = "near end (dB), with / without the expected miss:";
@@ -70,13 +86,24 @@ namespace Parley.Tests.HostOnly.Audio
                 report += $" +{at[i] - jump:0.0} s {snr[i]:0.00} / {snrControl[i]:0.00};";
             }
             TestContext.WriteLine(report);
-            for (var i = 0; i < at.Length; i++) Assert.That(snr[i], Is.GreaterThan(snrControl[i] - 2), report);
+            for (var i = 0; i < at.Length; i++) Assert.That(snr[i], Is.GreaterThan(snrControl[i] - 3), report);
         }
 
-        static EchoCanceller Control()
+        /// <summary>The output within 2 s of the jump at a settled canceller's level (every 1 s span within 3 dB), the control's not.</summary>
+        static void AssertBackWithinTwoSeconds(EchoPathScenes.JumpScene scene, float[] settled, float[] output, float[] controlOutput, int rate, string extra)
         {
-            var aec = new EchoCanceller(Rate);
-            aec.State.SendMissWeight = 0f;
+            var t = EchoPathScenes.ReconvergenceToSettled(scene, output, settled, rate, 3);
+            var tControl = EchoPathScenes.ReconvergenceToSettled(scene, controlOutput, settled, rate, 3);
+            var report = $"with the expected miss {t:0.00} s to a settled canceller's level (every 1 s span within 3 dB), without {tControl:0.00} s{extra}";
+            TestContext.WriteLine(report);
+            Assert.That(t, Is.LessThanOrEqualTo(2.0), report);
+            Assert.That(tControl, Is.GreaterThan(2.0), "the control: " + report);
+        }
+
+        static EchoCanceller Control(int rate)
+        {
+            var aec = new EchoCanceller(rate);
+            aec.State.MissWeight = aec.State.SendMissWeight = 0f;
             return aec;
         }
     }
