@@ -45,16 +45,7 @@ namespace Parley.Audio.Kernels
             if (s.KalmanFresh > 0) s.KalmanFresh--;
             // Σ_p P|X|² per bin (the echo the filter may still miss), in the FFT's scratch.
             var sum = f + s.Work;
-            for (var i = 0; i < k; i++) sum[i] = 0f;
-            for (var p = 0; p < parts; p++)
-            {
-                var off = EchoKernel.RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
-                var pp = pv + p * k;
-                for (var i = 0; i < k; i++) sum[i] += pp[i] * (xr[i] * xr[i] + xi[i] * xi[i]);
-            }
+            VarianceEcho(s, f, aligned, sum);
             // Overlap-save: the error holds half the frame, so the echo's share of |E|² is half of Σ P|X|².
             const float half = 0.5f;
             var power = f + s.Power;
@@ -135,6 +126,35 @@ namespace Parley.Audio.Kernels
                 wrap[p] += (float)System.Math.Sqrt(stepped);
             }
             Constrain(ref s, f, wr, wi);
+        }
+
+        /// <summary>
+        /// The expected miss (<see cref="EchoState.KalMiss"/>, ½ Σ_p P|X|²) of a block the background does not adapt on (the
+        /// far end quiet now while its echo still arrives): it follows the aligned reference down instead of holding the
+        /// last adapted block's value through the pause.
+        /// </summary>
+        internal static void Miss(ref EchoState s, float* f, long aligned)
+        {
+            var miss = f + s.KalMiss;
+            VarianceEcho(s, f, aligned, miss);
+            for (var i = 0; i < s.Bins; i++) miss[i] *= 0.5f;
+        }
+
+        /// <summary>Σ_p P|X|² per bin over the aligned reference into <paramref name="sum"/>.</summary>
+        static void VarianceEcho(in EchoState s, float* f, long aligned, float* sum)
+        {
+            int k = s.Bins, parts = s.Partitions;
+            var pv = f + s.KalP;
+            for (var i = 0; i < k; i++) sum[i] = 0f;
+            for (var p = 0; p < parts; p++)
+            {
+                var off = EchoKernel.RingOffset(s, aligned - p);
+                if (off < 0) break;
+                var xr = f + s.RefRe + off;
+                var xi = f + s.RefIm + off;
+                var pp = pv + p * k;
+                for (var i = 0; i < k; i++) sum[i] += pp[i] * (xr[i] * xr[i] + xi[i] * xi[i]);
+            }
         }
 
         /// <summary>

@@ -375,6 +375,7 @@ namespace Parley.Audio.Kernels
                 if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
                 else Adapt(ref s, f, aligned, gain);
             }
+            else if (s.MissBlocks > 0 && s.Kalman != 0) EchoKalmanKernel.Miss(ref s, f, aligned);
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
             EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
