@@ -375,6 +375,7 @@ namespace Parley.Audio.Kernels
                 if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
                 else Adapt(ref s, f, aligned, gain);
             }
+            // In the window after a path move the expected miss follows the echo down through the far end's pauses.
             else if (s.MissBlocks > 0 && s.Kalman != 0) EchoKalmanKernel.Miss(ref s, f, aligned);
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
