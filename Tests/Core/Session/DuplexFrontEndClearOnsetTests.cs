@@ -11,7 +11,7 @@ namespace Parley.Tests.Session
     /// <c>DuplexFrontEndTests</c> (−6 dB against the played voice, RT60 0.2–0.6 s): none later, some a frame sooner, and
     /// still no raise before the onset. The echo-only rooms run with it on by default (the room cases of
     /// <c>DuplexFrontEndTests</c>; <c>An_echo_the_canceller_lets_through_is_not_taken_for_the_player</c> interrupted itself
-    /// with the rule until it also required the microphone itself to rise). The barge-in sweep over every echo-only reply is in
+    /// with the rule until it also needed the microphone itself to rise). The barge-in sweep over every echo-only reply is in
     /// BENCHMARKS.md, "A clear onset counts a frame sooner".
     /// </summary>
     public class DuplexFrontEndClearOnsetTests
