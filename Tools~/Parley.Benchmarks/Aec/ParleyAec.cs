@@ -24,14 +24,16 @@ namespace Parley.Benchmarks.Aec
         }
 
         /// <summary>
-        /// Prints the canceller's alignment, delay estimate and filter state every 0.25 s of a single-talk scene; with
-        /// TRACE_FINE_FROM=T, also every 100 ms for 3 s from T: the last 100 ms's ERLE and the latches, moves and restarts.
+        /// Prints the canceller's alignment, delay estimate and filter state every 0.25 s of a single-talk scene (fed one
+        /// block at a time, so the linear error is the block's); with TRACE_FINE_FROM=T, also every 100 ms for 3 s from T:
+        /// the last 100 ms's ERLE of the output and of the linear filter (lin), the latches, moves and restarts, and the
+        /// blocks left of the expected-miss window (miss).
         /// </summary>
         public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
         {
             var aec = new EchoCanceller(rate);
             Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
-            var frame = rate / 100;
+            var frame = aec.State.Block;
             var o = new float[frame];
             Console.WriteLine($"true delay {scene.Delay * 1000.0 / rate:0} ms");
             if (doubleTalk)
@@ -51,18 +53,24 @@ namespace Parley.Benchmarks.Aec
             var fineTo = fineFrom + 3;
             var outAll = new float[mic.Length];
             var lat = aec.LatencySamples;
+            double linMic = 0, linErr = 0;
             for (var s = 0; s + frame <= mic.Length; s += frame)
             {
                 aec.Process(mic.AsSpan(s, frame), scene.Far.AsSpan(s, frame), o);
+                var lin = aec.LinearError;
+                for (var j = 0; j < frame; j++) { linMic += (double)mic[s + j] * mic[s + j]; linErr += (double)lin[j] * lin[j]; }
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
                 var t = s / (double)rate;
-                if (fineFrom >= 0 && t >= fineFrom && t < fineTo && s % (rate / 10) == 0 && s - lat - rate / 10 >= 0)
+                var tick = s / (rate / 10) != (s + frame) / (rate / 10);
+                if (tick && !(fineFrom >= 0 && t >= fineFrom && t < fineTo)) linMic = linErr = 0;
+                if (fineFrom >= 0 && t >= fineFrom && t < fineTo && tick && s - lat - rate / 10 >= 0)
                 {
                     ref var q = ref aec.State;
                     var a = s - lat - rate / 10;
-                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg} dtBlocks {q.DoubleTalkBlocks} armed {q.DoubleTalkArmed} share {q.IncoherentShare:0.00}");
+                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg} dtBlocks {q.DoubleTalkBlocks} armed {q.DoubleTalkArmed} share {q.IncoherentShare:0.00} lin {10 * Math.Log10((linMic + 1e-12) / (linErr + 1e-12)):0.0} miss {q.MissBlocks}");
+                    linMic = linErr = 0;
                 }
-                if (s % (rate / 4) != 0) continue;
+                if (s / (rate / 4) == (s + frame) / (rate / 4)) continue;
                 ref var st = ref aec.State;
                 Console.WriteLine($"{s / (double)rate:0.0} s: aligned {aec.DelayMs:0} ms, estimate {aec.EstimatedDelayMs:0} ms (candidate {st.Candidate}, votes {st.CandidateVotes}), "
                     + $"foreground ERLE {st.FgErleDb:0.0} dB, copies {st.ForegroundCopies}, leak {st.LeakPey / st.LeakPyy:0.000}, converged {st.Converged}, held {st.Held}, reseeds {st.Reseeds} seedPeak {st.SeedPeak}, bg/fg {10 * Math.Log10(st.ErrBgSmooth / st.ErrFgSmooth):0.0} dB, drift {aec.EstimatedClockDriftPpm:0} + {aec.ClockDriftTrimPpm:0.0} ppm");

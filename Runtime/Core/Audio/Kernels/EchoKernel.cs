@@ -83,13 +83,16 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkOverSubtraction = 1f;
             }
             // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
-            // expects the filter still to miss, 8 times: the re-learning filter's transients leave the leak estimate behind,
-            // and bins the reference had not yet sounded in the new room leak seconds later (aec-robust into another room:
-            // 38 → 7 of 50 jumps over 2 s at 16 kHz, 27 → 5 at 24 kHz; BENCHMARKS.md, "After the path moves"). Its cost is
-            // the player's voice in that window. At 24 and 48 kHz the send suppression takes it, the guard's view keeps the
-            // suppression above; at 16 kHz the one suppression does.
-            if (sub > 1) s.SendMissWeight = 8f;
-            else s.MissWeight = 8f;
+            // expects the filter still to miss: the re-learning filter's transients leave the leak estimate behind, and bins
+            // the reference had not yet sounded in the new room leak seconds later. 64 times where the echo estimate
+            // explains the microphone (the echo alone), 4 times where it does not (the player may be talking): aec-robust
+            // into another room 38 → 0 of 50 jumps over 2 s at 16 kHz, 27 → 2 at 24 kHz, and the player's voice in the
+            // window costs less than at one weight of 8 (BENCHMARKS.md, "After the path moves"). At 24 and 48 kHz the send
+            // suppression takes it, the guard's view keeps the suppression above; at 16 kHz the one suppression does.
+            if (sub > 1) s.SendMissWeight = 4f;
+            else s.MissWeight = 4f;
+            s.MissEchoScale = 16f;
+            s.MissEchoShare = 0.5f;
             s.MissSeconds = 6f;
             // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
             // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's

@@ -138,9 +138,11 @@ namespace Parley.Audio.Kernels
         /// re-seed installed or the matcher moved the alignment off a path the filter had held, its residual echo
         /// estimate adds weight × the echo the Kalman update expects the filter still to miss (½ Σ P|X|²,
         /// <see cref="KalMiss"/>; 0 = off). MissWeight for the main suppression (the output at 16 kHz), SendMissWeight
-        /// for the send suppression (the output at 24 and 48 kHz); MissBlocks: blocks of the window left.
+        /// for the send suppression (the output at 24 and 48 kHz): the weight while the player may be talking; in blocks
+        /// whose echo estimate explains the microphone (<see cref="IncoherentShare"/> under MissEchoShare) the echo is
+        /// alone and the weight is MissEchoScale times as large. MissBlocks: blocks of the window left.
         /// </summary>
-        public float MissWeight, SendMissWeight, MissSeconds;
+        public float MissWeight, SendMissWeight, MissSeconds, MissEchoScale, MissEchoShare;
         public int MissBlocks;
         /// <summary>
         /// The residual echo the linear filter's own gauge implies: each bin's residual estimate is at least weight ×

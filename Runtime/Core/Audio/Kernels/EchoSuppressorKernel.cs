@@ -89,6 +89,12 @@ namespace Parley.Audio.Kernels
                 s.MissBlocks--;
                 mainMiss = s.MissWeight;
                 sendMiss = s.SendMissWeight;
+                // The echo alone (its estimate explains the microphone): no player to keep, so the whole expected miss goes.
+                if (s.IncoherentShare < s.MissEchoShare)
+                {
+                    mainMiss *= s.MissEchoScale;
+                    sendMiss *= s.MissEchoScale;
+                }
             }
             for (var i = 0; i < k; i++)
             {
