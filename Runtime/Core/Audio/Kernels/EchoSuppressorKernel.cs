@@ -89,7 +89,7 @@ namespace Parley.Audio.Kernels
                 s.MissBlocks--;
                 mainMiss = s.MissWeight;
                 sendMiss = s.SendMissWeight;
-                // The echo alone (its estimate explains the microphone): no player to keep, so the whole expected miss goes.
+                // The echo alone (its estimate explains the microphone): no player to keep, and P under-reads a new room's miss.
                 if (s.IncoherentShare < s.MissEchoShare)
                 {
                     mainMiss *= s.MissEchoScale;
