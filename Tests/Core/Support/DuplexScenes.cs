@@ -47,18 +47,24 @@ namespace Parley.Tests.Support
                 for (var i = (int)(playerAtMs * EngineRate / 1000); i < echo.Length; i++) echo[i] *= g;
             }
             var noise = EchoScenes.Noise(s.Played.Length, NoiseDbfs, seed + 1);
-            var near = new float[s.Played.Length];
-            if (playerClip != null)
-            {
-                var clip = TestWav.Speech(playerClip, EngineRate).Samples;
-                // The player at playerDb against the played voice's RMS over its speech.
-                var g = (float)(Math.Pow(10, playerDb / 20) * EchoScenes.Rms(s.Played) / Math.Max(1e-9, EchoScenes.Rms(clip)));
-                var at = (int)(playerAtMs * EngineRate / 1000);
-                for (var i = 0; i < clip.Length && at + i < near.Length; i++) near[at + i] = clip[i] * g;
-                s.OnsetMs = playerAtMs + VadCorpus.SpeechIntervals(playerClip)[0].Start;
-            }
+            var near = playerClip != null ? Player(s.Played, playerClip, playerAtMs, playerDb, out s.OnsetMs) : new float[s.Played.Length];
             s.Mic = EchoScenes.Sum(echo, noise, near);
             return s;
+        }
+
+        /// <summary>
+        /// The player's clip at <paramref name="atMs"/>, at <paramref name="playerDb"/> against the played voice's RMS,
+        /// as long as <paramref name="played"/>; <paramref name="onsetMs"/> is its labelled onset (first sounding phoneme).
+        /// </summary>
+        public static float[] Player(float[] played, string clipName, double atMs, double playerDb, out double onsetMs)
+        {
+            var near = new float[played.Length];
+            var clip = TestWav.Speech(clipName, EngineRate).Samples;
+            var g = (float)(Math.Pow(10, playerDb / 20) * EchoScenes.Rms(played) / Math.Max(1e-9, EchoScenes.Rms(clip)));
+            var at = (int)(atMs * EngineRate / 1000);
+            for (var i = 0; i < clip.Length && at + i < near.Length; i++) near[at + i] = clip[i] * g;
+            onsetMs = atMs + VadCorpus.SpeechIntervals(clipName)[0].Start;
+            return near;
         }
 
         /// <summary>
@@ -87,7 +93,9 @@ namespace Parley.Tests.Support
 
         /// <summary>Streams a scene through <paramref name="frontEnd"/> (already configured) in 10 ms ticks.</summary>
         /// <param name="sent">Receives what the front end sends the provider (PCM16 at its processing rate), if given.</param>
-        public static Result Run(DuplexFrontEnd frontEnd, Scene scene, List<short> sent = null)
+        /// <param name="pathChangedAt">The engine-rate sample at which the output device changes
+        /// (<see cref="DuplexFrontEnd.EchoPathChanged"/> is called, as the Unity runtime does); −1: never.</param>
+        public static Result Run(DuplexFrontEnd frontEnd, Scene scene, List<short> sent = null, int pathChangedAt = -1)
         {
             var r = new Result();
             var tick = EngineRate / 100;
@@ -100,6 +108,7 @@ namespace Parley.Tests.Support
             };
             for (var at = 0; at + tick <= scene.Mic.Length; at += tick)
             {
+                if (at == pathChangedAt) frontEnd.EchoPathChanged();
                 frontEnd.WriteReference(at, new ReadOnlySpan<float>(scene.Played, at, tick));
                 var n = frontEnd.Process(new ReadOnlySpan<float>(scene.Mic, at, tick), pcm);
                 for (var i = 0; i < n && sent != null; i++) sent.Add(pcm[i]);
