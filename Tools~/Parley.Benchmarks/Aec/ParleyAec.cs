@@ -27,7 +27,8 @@ namespace Parley.Benchmarks.Aec
         /// Prints the canceller's alignment, delay estimate and filter state every 0.25 s of a single-talk scene (fed one
         /// block at a time, so the linear error is the block's); with TRACE_FINE_FROM=T, also every 100 ms for 3 s from T:
         /// the last 100 ms's ERLE of the output and of the linear filter (lin), the latches, moves and restarts, and the
-        /// blocks left of the expected-miss window (miss).
+        /// blocks left of the expected-miss window (miss); with TRACE_BLOCKS=T, every block within 60 ms of T (microphone,
+        /// linear error and output energies, the incoherent share).
         /// </summary>
         public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
         {
@@ -60,6 +61,12 @@ namespace Parley.Benchmarks.Aec
                 var lin = aec.LinearError;
                 for (var j = 0; j < frame; j++) { linMic += (double)mic[s + j] * mic[s + j]; linErr += (double)lin[j] * lin[j]; }
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
+                if (Environment.GetEnvironmentVariable("TRACE_BLOCKS") is string tb && Math.Abs(s / (double)rate - double.Parse(tb)) < 0.06)
+                {
+                    double bm = 0, be = 0, bo = 0;
+                    for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
+                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies}");
+                }
                 var t = s / (double)rate;
                 var tick = s / (rate / 10) != (s + frame) / (rate / 10);
                 if (tick && !(fineFrom >= 0 && t >= fineFrom && t < fineTo)) linMic = linErr = 0;
@@ -67,7 +74,7 @@ namespace Parley.Benchmarks.Aec
                 {
                     ref var q = ref aec.State;
                     var a = s - lat - rate / 10;
-                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg} dtBlocks {q.DoubleTalkBlocks} armed {q.DoubleTalkArmed} share {q.IncoherentShare:0.00} lin {10 * Math.Log10((linMic + 1e-12) / (linErr + 1e-12)):0.0} miss {q.MissBlocks}");
+                    Console.WriteLine($"FINE {t:0.00} erle100 {EchoScenes.ErleDb(mic, outAll, scene.Echo, scene.Noise, rate, a, a + rate / 10):0.0} fg {q.FgErleDb:0.0} conv {q.Converged} held {q.Held} delay {q.Delay} moves {q.FilterMoves} inits {q.KalmanInits} fresh {q.KalmanFresh} reseeds {q.Reseeds} copies {q.ForegroundCopies} bg/fg {10 * Math.Log10(q.ErrBgSmooth / q.ErrFgSmooth):0.0} leak {q.LeakPey / q.LeakPyy:0.000} badfg {q.BadFg} dtBlocks {q.DoubleTalkBlocks} armed {q.DoubleTalkArmed} share {q.IncoherentShare:0.00} lin {10 * Math.Log10((linMic + 1e-12) / (linErr + 1e-12)):0.0} miss {q.MissBlocks} micBlocks {q.MicBlocks}");
                     linMic = linErr = 0;
                 }
                 if (s / (rate / 4) == (s + frame) / (rate / 4)) continue;

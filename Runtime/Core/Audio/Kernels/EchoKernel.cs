@@ -81,6 +81,10 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkShare = 0.4f;
                 s.SendDoubleTalkGain = (float)System.Math.Pow(10, -10 / 20.0);
                 s.SendDoubleTalkOverSubtraction = 1f;
+                // In the window after a path move the floor also needs the player's rise: the new room's unlearnt echo
+                // turns incoherent as it fades and read as the player (aec-robust into another room at 24 kHz 2 → 0 of
+                // 50 jumps over 2 s, the player in the window unchanged; BENCHMARKS.md, "The floor in the window").
+                s.SendDoubleTalkRise = 1;
             }
             // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
             // expects the filter still to miss: the re-learning filter's transients leave the leak estimate behind, and bins
@@ -302,8 +306,9 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
             s.MicBlocks = 0;
             s.MissBlocks = 0;
-            s.CoherentPower = s.CoherenceMicPower = 0;
+            s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
             s.IncoherentShare = 0f;
+            s.IncoherentRose = s.SendDoubleTalkHeld = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);

@@ -74,7 +74,13 @@ namespace Parley.Audio.Kernels
                 s.DoubleTalkBlocks++;
             }
             float sendFloor = s.MinGain, sendOver = s.SendOverSubtraction;
-            if (send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare)
+            var sendTalk = send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare;
+            // After a path move the share alone also reads the new room's fading, unlearnt echo as the player: the floor
+            // starts where the incoherent power rose, and holds while the share stays up.
+            if (sendTalk && s.SendDoubleTalkRise != 0 && (s.MissBlocks > 0 || s.SendDoubleTalkRiseAlways != 0))
+                sendTalk = s.SendDoubleTalkHeld != 0 || s.IncoherentRose != 0;
+            s.SendDoubleTalkHeld = sendTalk ? 1 : 0;
+            if (sendTalk)
             {
                 s.SendDoubleTalkBlocks++;
                 if (s.SendDoubleTalkGain > sendFloor) sendFloor = s.SendDoubleTalkGain;
