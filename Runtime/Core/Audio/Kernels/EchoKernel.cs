@@ -66,6 +66,10 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkShare = 0.5f;
             s.DoubleTalkGain = (float)System.Math.Pow(10, -15 / 20.0);
             s.DoubleTalkArmDb = 10f;
+            // At 16 kHz, where the one suppression is the output, a foreground drop disarms the floor too (aec-robust into
+            // another room, seeds 50-59: 2 → 1 of 50 over 2 s). At 24 and 48 kHz the send floor's rise already covers the
+            // output, and disarming cost a player after the drop 1.6 dB (BENCHMARKS.md, "The send floor in the window").
+            if (sub == 1) s.DisarmOnDrop = 1;
             EchoCoherenceKernel.Init(ref s);
             // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
             s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.0 * sampleRate));
@@ -658,6 +662,7 @@ namespace Parley.Audio.Kernels
                     s.KalmanReady = 0;
                     s.KalmanHold = 0;
                     s.GaugePeakDb = 0f;
+                    if (s.DisarmOnDrop != 0) s.DoubleTalkArmed = 0;
                     if (s.Held != 0)
                     {
                         s.KalmanDropped = 1;

@@ -105,6 +105,11 @@ namespace Parley.Audio.Kernels
         /// <see cref="SendDoubleTalkShare"/> (SendDoubleTalkHeld).
         /// </summary>
         public int SendDoubleTalkRise, SendDoubleTalkRiseAlways, SendDoubleTalkHeld;
+        /// <summary>
+        /// 1: a foreground dropped (it added echo) disarms the double-talk floors too, as a filter move does: the filter
+        /// learning the path again explains little of an echo it has not learnt, which is no sign of the player.
+        /// </summary>
+        public int DisarmOnDrop;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
         /// <summary>

@@ -140,6 +140,18 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
+        /// A foreground dropped for adding echo disarms the double-talk floor, as an alignment move does: at 16 kHz seed
+        /// 58's 20 → 400 ms jump into another room dropped its converging filter 2.4 s after the jump (the far end resumed
+        /// while the microphone, 400 ms behind, held only noise), and the floor, still armed, then read the unlearnt echo
+        /// as the player for 100 ms spans 3–5 s after the jump (4.75 s).
+        /// </summary>
+        [Test]
+        public void A_dropped_foreground_disarms_the_double_talk_floor()
+        {
+            AssertLongJumpBack(16000, 58, aec => aec.State.DisarmOnDrop = 0, " with the floor armed through the drop");
+        }
+
+        /// <summary>
         /// What the rise costs the player: seed 48's jump into another room, the player 3.0 and 4.6 s after it, where the
         /// send floor is armed again and fires for them (and for the fading echo); abrupt, or fading in over 600 ms (a
         /// player who starts softly). Measured: 0.14 / 0.05 dB under the floor on the share alone abrupt (4.34 / 3.96
