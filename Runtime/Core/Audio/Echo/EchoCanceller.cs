@@ -62,7 +62,8 @@ namespace Parley.Audio
         public double DelayMs => 1000.0 * (m_State.Delay + m_State.Margin) * m_State.Block / SampleRate;
         /// <summary>
         /// Echo path delay in ms: the adaptive filter's strongest tap once it has converged (sample accurate), before
-        /// that the band-pattern matcher's estimate (block accurate); −1 before either knows.
+        /// that the band-pattern matcher's estimate (block accurate); −1 before either knows. Read it between blocks on the
+        /// thread that calls Process: it transforms the filter in the canceller's scratch memory.
         /// </summary>
         public double EstimatedDelayMs
         {
