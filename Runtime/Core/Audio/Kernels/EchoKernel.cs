@@ -68,7 +68,7 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkArmDb = 10f;
             // At 16 kHz, where the one suppression is the output, a foreground drop disarms the floor too (aec-robust into
             // another room, seeds 50-59: 2 → 1 of 50 over 2 s). At 24 and 48 kHz the send floor's rise already covers the
-            // output, and disarming cost a player after the drop 1.6 dB (BENCHMARKS.md, "The send floor in the window").
+            // output, and disarming cost a player after the drop 1.6 dB (BENCHMARKS.md, "A dropped foreground disarms the floor").
             if (sub == 1) s.DisarmOnDrop = 1;
             EchoCoherenceKernel.Init(ref s);
             // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
@@ -86,8 +86,8 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkGain = (float)System.Math.Pow(10, -10 / 20.0);
                 s.SendDoubleTalkOverSubtraction = 1f;
                 // In the window after a path move the floor also needs the player's rise: the new room's unlearnt echo
-                // turns incoherent as it fades and read as the player (aec-robust into another room at 24 kHz 2 → 0 of
-                // 50 jumps over 2 s, the player in the window unchanged; BENCHMARKS.md, "The floor in the window").
+                // turns incoherent as it fades and was read as the player (aec-robust into another room at 24 kHz 2 → 0
+                // of 50 jumps over 2 s; BENCHMARKS.md, "The send floor in the window needs the player's rise").
                 s.SendDoubleTalkRise = 1;
             }
             // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
