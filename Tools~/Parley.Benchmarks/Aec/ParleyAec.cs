@@ -52,6 +52,7 @@ namespace Parley.Benchmarks.Aec
             var mic = doubleTalk ? scene.MicDouble : scene.MicSingle;
             var fineFrom = double.TryParse(Environment.GetEnvironmentVariable("TRACE_FINE_FROM"), out var ff) ? ff : -1;
             var fineTo = fineFrom + 3;
+            var blocksAt = double.TryParse(Environment.GetEnvironmentVariable("TRACE_BLOCKS"), out var tb) ? tb : -1;
             var outAll = new float[mic.Length];
             var lat = aec.LatencySamples;
             double linMic = 0, linErr = 0;
@@ -61,7 +62,7 @@ namespace Parley.Benchmarks.Aec
                 var lin = aec.LinearError;
                 for (var j = 0; j < frame; j++) { linMic += (double)mic[s + j] * mic[s + j]; linErr += (double)lin[j] * lin[j]; }
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
-                if (Environment.GetEnvironmentVariable("TRACE_BLOCKS") is string tb && Math.Abs(s / (double)rate - double.Parse(tb)) < 0.06)
+                if (blocksAt >= 0 && Math.Abs(s / (double)rate - blocksAt) < 0.06)
                 {
                     double bm = 0, be = 0, bo = 0;
                     for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
