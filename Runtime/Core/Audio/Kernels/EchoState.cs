@@ -110,6 +110,14 @@ namespace Parley.Audio.Kernels
         /// learning the path again explains little of an echo it has not learnt, which is no sign of the player.
         /// </summary>
         public int DisarmOnDrop;
+        /// <summary>
+        /// A re-seed disarms the double-talk floors, and the gauge it starts from arms them again only if it holds
+        /// <see cref="DoubleTalkArmDb"/> for this many blocks after the re-seed's (0: at once); once under, the gauge
+        /// re-arms them as after a move. The saved taps are installed on one block's fit, so in another room their gauge
+        /// can read 10 dB for a block and fall to 2-5 dB as the filter relearns; armed by it, the floor read the unlearnt
+        /// echo as the player. DoubleTalkArmRun counts the blocks the gauge has held the arming level.
+        /// </summary>
+        public int ReseedArmBlocks, DoubleTalkArmRun;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
         /// <summary>

@@ -152,6 +152,18 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
+        /// A re-seed arms the double-talk floor only if the gauge it starts from holds: at 16 kHz seed 57's 60 → 260 ms
+        /// jump into another room (RT60 0.3 s, −6 dB) installed the old room's taps 1.4 s after the jump on one block's
+        /// fit, their gauge read 10 dB for a block and fell to 2-5 dB, and the floor, armed by it, read the unlearnt echo
+        /// as the player for 100 ms spans 1-3 s after the jump (3.00 s).
+        /// </summary>
+        [Test]
+        public void A_reseed_arms_the_double_talk_floor_only_on_a_gauge_that_holds()
+        {
+            AssertLongJumpBack(16000, 57, aec => aec.State.ReseedArmBlocks = 0, " armed by the re-seed's gauge", (60, 260, 0.3, -6));
+        }
+
+        /// <summary>
         /// What the rise costs the player: seed 48's jump into another room, the player 3.0 and 4.6 s after it, where the
         /// send floor is armed again and fires for them (and for the fading echo); abrupt, or fading in over 600 ms (a
         /// player who starts softly). Measured: 0.14 / 0.05 dB under the floor on the share alone abrupt (4.34 / 3.96
@@ -184,12 +196,12 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
-        /// The 20 → 400 ms jump into another room (RT60 0.2 s, 0 dB; the room after it from seed + 100) back within 2 s,
-        /// and not with the control's canceller as <paramref name="control"/> sets it.
+        /// A jump into another room (the room after it from seed + 100; by default 20 → 400 ms, RT60 0.2 s, 0 dB) back
+        /// within 2 s, and not with the control's canceller as <paramref name="control"/> sets it.
         /// </summary>
-        static void AssertLongJumpBack(int rate, int seed, Action<EchoCanceller> control, string extra)
+        static void AssertLongJumpBack(int rate, int seed, Action<EchoCanceller> control, string extra, (double, double, double, double)? path = null)
         {
-            var scene = EchoPathScenes.JumpScene.Make(rate, (20, 400, 0.2, 0), seed, afterSeed: seed + 100);
+            var scene = EchoPathScenes.JumpScene.Make(rate, path ?? (20, 400, 0.2, 0), seed, afterSeed: seed + 100);
             var settled = EchoScenes.Stream(new EchoCanceller(rate), scene.SettledMic, scene.Far);
             var output = EchoScenes.Stream(new EchoCanceller(rate), scene.Mic, scene.Far);
             var controlAec = new EchoCanceller(rate);
