@@ -66,8 +66,9 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkShare = 0.5f;
             s.DoubleTalkGain = (float)System.Math.Pow(10, -15 / 20.0);
             s.DoubleTalkArmDb = 10f;
-            // A re-seed re-arms the floors only once its gauge holds for 64 ms (aec-robust into another room at 16 kHz,
-            // seeds 50-59: 1 → 0 of 50 over 2 s; BENCHMARKS.md, "A re-seed re-arms the floor only on a gauge that holds").
+            // A re-seed re-arms the floors only once its gauge holds for 8 tuned blocks, 64 or 85 ms (aec-robust into
+            // another room at 16 kHz, seeds 50-59: 1 → 0 of 50 over 2 s; BENCHMARKS.md, "A re-seed re-arms the floor only
+            // on a gauge that holds").
             s.ReseedArmBlocks = 8 * sub;
             // At 16 kHz, where the one suppression is the output, a foreground drop disarms the floor too (aec-robust into
             // another room, seeds 50-59: 2 → 1 of 50 over 2 s). At 24 and 48 kHz the send floor's rise already covers the
