@@ -75,6 +75,7 @@ namespace Parley.Audio.Kernels
             else if (s.FgErleDb < 2f && s.Held != 0)
             {
                 s.Converged = s.Held = 0;
+                s.LetGoLeft = s.DropAfterLetGoBlocks;
                 EchoReseedKernel.Open(ref s);
                 EchoKalmanKernel.Moved(ref s, 2);
                 // A foreground dropped for adding echo just before (it let the latch go) is a path that moved: no hold.
@@ -83,6 +84,7 @@ namespace Parley.Audio.Kernels
             }
             var converged = s.Held != 0;
             if (s.KalmanHold > 0) s.KalmanHold--;
+            if (s.LetGoLeft > 0) s.LetGoLeft--;
             // While the filter holds the echo, learn how far the matcher's lag sits from the filter's peak (reverberation
             // drags the matcher late by a room-dependent amount), so a later jump lands on the direct path.
             if (converged && s.Estimate >= 0)

@@ -70,6 +70,9 @@ namespace Parley.Audio.Kernels
             // another room at 16 kHz, seeds 50-59: 1 → 0 of 50 over 2 s; BENCHMARKS.md, "A re-seed re-arms the floor only
             // on a gauge that holds").
             s.ReseedArmBlocks = 8 * sub;
+            // A drop up to 1 s after the latch let go opens the expected-miss window too (BENCHMARKS.md, "A drop just after
+            // the latch let go is a path move").
+            s.DropAfterLetGoBlocks = sampleRate / block;
             // At 16 kHz, where the one suppression is the output, a foreground drop disarms the floor too (aec-robust into
             // another room, seeds 50-59: 2 → 1 of 50 over 2 s). At 24 and 48 kHz the send floor's rise already covers the
             // output, and disarming cost a player after the drop 1.6 dB (BENCHMARKS.md, "A dropped foreground disarms the floor").
@@ -286,7 +289,7 @@ namespace Parley.Audio.Kernels
             s.Delay = 0;
             s.ConstrainNext = 0;
             s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = s.GaugePeakDb = 0f;
-            s.FineCounter = s.Converged = s.Held = 0;
+            s.FineCounter = s.Converged = s.Held = s.LetGoLeft = 0;
             s.CopyVotes = s.BadFg = 0;
             s.Estimate = -1;
             s.MatchBias = 0f;
@@ -672,6 +675,7 @@ namespace Parley.Audio.Kernels
                         s.KalmanDropped = 1;
                         EchoSuppressorKernel.PathMoved(ref s);
                     }
+                    else if (s.LetGoLeft > 0) EchoSuppressorKernel.PathMoved(ref s);
                     Clear(f + s.FgRe, count);
                     Clear(f + s.FgIm, count);
                     s.ErrFgSmooth = s.MicSmooth;

@@ -118,6 +118,13 @@ namespace Parley.Audio.Kernels
         /// echo as the player. DoubleTalkArmRun counts the blocks the gauge has held the arming level.
         /// </summary>
         public int ReseedArmBlocks, DoubleTalkArmRun;
+        /// <summary>
+        /// A foreground dropped for adding echo within this many blocks after the latch let go (the gauge under 2 dB) is a
+        /// held path that moved, as a drop while held is: the output takes the expected miss (<see cref="MissBlocks"/>). A
+        /// jump the gauge reads at once lets the latch go before the drop's 8 tuning blocks, and the window never opened.
+        /// LetGoLeft counts down from the latch's release.
+        /// </summary>
+        public int DropAfterLetGoBlocks, LetGoLeft;
         /// <summary>Per-block decay of the held echo power (models the reverberation the filter leaves).</summary>
         public float EchoDecay;
         /// <summary>
