@@ -114,7 +114,7 @@ namespace Parley.Audio.Kernels
         /// A re-seed disarms the double-talk floors, and the gauge it starts from arms them again only if it holds
         /// <see cref="DoubleTalkArmDb"/> for this many blocks after the re-seed's (0: at once); once under, the gauge
         /// re-arms them as after a move. The saved taps are installed on one block's fit, so in another room their gauge
-        /// can read 10 dB for a block and fall to 2-5 dB as the filter relearns; armed by it, the floor read the unlearnt
+        /// can read 10 dB for a block and fall to 1-5 dB as the filter relearns; armed by it, the floor read the unlearnt
         /// echo as the player. DoubleTalkArmRun counts the blocks the gauge has held the arming level.
         /// </summary>
         public int ReseedArmBlocks, DoubleTalkArmRun;

@@ -127,8 +127,9 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>
-        /// The echo path moved (a converged foreground dropped, a re-seed installed, the alignment moved off a held path):
-        /// the output's suppression takes the expected miss for MissSeconds.
+        /// The echo path moved (a converged foreground dropped, or one dropped just after the latch let go; a re-seed
+        /// installed; the alignment moved off a held path): the output's suppression takes the expected miss for
+        /// MissSeconds.
         /// </summary>
         internal static void PathMoved(ref EchoState s)
         {

@@ -6,9 +6,10 @@ using Parley.Tests.Support;
 namespace Parley.Tests.HostOnly.Audio
 {
     /// <summary>
-    /// For 6 s after the echo path moves (a converged foreground dropped, a re-seed installed, the alignment moved off a
-    /// held path), the output's suppression also removes the echo the Kalman update expects the re-learning filter still
-    /// to miss (<c>EchoState.MissWeight</c> at 16 kHz, <c>SendMissWeight</c> at 24 kHz). Measured against a control
+    /// For 6 s after the echo path moves (a converged foreground dropped, or one dropped just after the latch let go; a
+    /// re-seed installed; the alignment moved off a held path), the output's suppression also removes the echo the
+    /// Kalman update expects the re-learning filter still to miss (<c>EchoState.MissWeight</c> at 16 kHz,
+    /// <c>SendMissWeight</c> at 24 kHz). Measured against a control
     /// without it: the 24 kHz jump that took longest in the same room (aec-robust seed 47, 250 → 30 ms) and jumps into
     /// another room (aec-robust --new-room) at both rates, the output's time to a settled canceller's level; the
     /// guard's view at 24 kHz (unchanged), and the player's voice spoken in the window (what it costs). Host-only: it sets
@@ -154,7 +155,7 @@ namespace Parley.Tests.HostOnly.Audio
         /// <summary>
         /// A re-seed arms the double-talk floor only if the gauge it starts from holds: at 16 kHz seed 57's 60 → 260 ms
         /// jump into another room (RT60 0.3 s, −6 dB) installed the old room's taps 1.4 s after the jump on one block's
-        /// fit, their gauge read 10 dB for a block and fell to 2-5 dB, and the floor, armed by it, read the unlearnt echo
+        /// fit, their gauge read 10 dB for a block and fell to 1-5 dB, and the floor, armed by it, read the unlearnt echo
         /// as the player for 100 ms spans 1-3 s after the jump (3.00 s).
         /// </summary>
         [Test]
