@@ -26,8 +26,8 @@ namespace Parley.Audio.Kernels
         /// <summary>
         /// After the suppressor's analysis frames (MicRe/ErrRe): the block's coherent and total power of the speech band,
         /// its incoherent share, and whether the double-talk floor is armed (the foreground's gauge reached
-        /// <see cref="EchoState.DoubleTalkArmDb"/> since the filter last moved, and held it through
-        /// <see cref="EchoState.ReseedArmBlocks"/> after a re-seed).
+        /// <see cref="EchoState.DoubleTalkArmDb"/> and held it for
+        /// <see cref="EchoState.DoubleTalkArmBlocks"/> since the filter last moved or was re-seeded).
         /// </summary>
         internal static void Block(ref EchoState s, float* f)
         {
@@ -59,10 +59,10 @@ namespace Parley.Audio.Kernels
             if (s.DoubleTalkMoves != s.FilterMoves)
             {
                 s.DoubleTalkMoves = s.FilterMoves;
-                s.DoubleTalkArmed = 0;
+                s.DoubleTalkArmed = s.DoubleTalkArmRun = 0;
             }
             s.DoubleTalkArmRun = s.FgErleDb >= s.DoubleTalkArmDb ? s.DoubleTalkArmRun + 1 : 0;
-            if (s.DoubleTalkArmRun > 0) s.DoubleTalkArmed = 1;
+            if (s.DoubleTalkArmRun > 0 && s.DoubleTalkArmRun >= s.DoubleTalkArmBlocks) s.DoubleTalkArmed = 1;
         }
     }
 }

@@ -138,11 +138,7 @@ namespace Parley.Audio.Kernels
             s.SeedBlocks = 0;
             s.KalmanDropped = 0;
             s.Reseeds++;
-            if (s.ReseedArmBlocks > 0)
-            {
-                s.DoubleTalkArmed = 0;
-                s.DoubleTalkArmRun = -s.ReseedArmBlocks;
-            }
+            s.DoubleTalkArmed = s.DoubleTalkArmRun = 0;
             EchoSuppressorKernel.PathMoved(ref s);
             // The Kalman variances restart at the share of the path the candidate still misses (its error over the
             // microphone's): restarted at the full initial variance the update stepped a re-seeded room off its taps.

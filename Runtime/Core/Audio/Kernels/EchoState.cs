@@ -111,13 +111,12 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int DisarmOnDrop;
         /// <summary>
-        /// A re-seed disarms the double-talk floors, and the gauge it starts from arms them again only if it holds
-        /// <see cref="DoubleTalkArmDb"/> for this many blocks after the re-seed's (0: at once); once under, the gauge
-        /// re-arms them as after a move. The saved taps are installed on one block's fit, so in another room their gauge
-        /// can read 10 dB for a block and fall to 1-5 dB as the filter relearns; armed by it, the floor read the unlearnt
-        /// echo as the player. DoubleTalkArmRun counts the blocks the gauge has held the arming level.
+        /// The double-talk floors arm once the gauge has held <see cref="DoubleTalkArmDb"/> for this many blocks in a row
+        /// (0: at its first block); DoubleTalkArmRun counts them. A gauge that touches 10 dB for a block while the filter
+        /// learns a new room, then falls back to 1-5 dB, armed a floor that then read the unlearnt echo as the player. A
+        /// re-seed disarms the floors and restarts the count: the gauge the saved taps start from is one block's fit.
         /// </summary>
-        public int ReseedArmBlocks, DoubleTalkArmRun;
+        public int DoubleTalkArmBlocks, DoubleTalkArmRun;
         /// <summary>
         /// A foreground dropped for adding echo within this many blocks after the latch let go (the gauge under 2 dB) is a
         /// held path that moved, as a drop while held is: the output takes the expected miss (<see cref="MissBlocks"/>). A

@@ -153,15 +153,18 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
-        /// A re-seed arms the double-talk floor only if the gauge it starts from holds: at 16 kHz seed 57's 60 → 260 ms
-        /// jump into another room (RT60 0.3 s, −6 dB) installed the old room's taps 1.4 s after the jump on one block's
-        /// fit, their gauge read 10 dB for a block and fell to 1-5 dB, and the floor, armed by it, read the unlearnt echo
-        /// as the player for 100 ms spans 1-3 s after the jump (3.00 s).
+        /// The double-talk floor arms only on a gauge that holds 10 dB (for 64 ms at 16 kHz). Seed 57's 60 → 260 ms jump into
+        /// another room (RT60 0.3 s, −6 dB): the re-seed installed the old room's taps 1.4 s after the jump on one block's
+        /// fit, their gauge read 10 dB for a block and fell to 1-5 dB, and the floor, armed by it, read the unlearnt echo as
+        /// the player for 1 s spans 1-3 s after the jump (3.00 s). Seed 67's 250 → 30 ms jump (RT60 0.4 s, −6 dB): the
+        /// relearning filter's gauge touched 10 dB 2 s after the jump and fell to 4-5 dB, and the floor fired in single
+        /// talk (2.50 s).
         /// </summary>
-        [Test]
-        public void A_reseed_arms_the_double_talk_floor_only_on_a_gauge_that_holds()
+        [TestCase(57, 60, 260, 0.3)]
+        [TestCase(67, 250, 30, 0.4)]
+        public void The_double_talk_floor_arms_only_on_a_gauge_that_holds(int seed, double from, double to, double rt60)
         {
-            AssertLongJumpBack(16000, 57, aec => aec.State.ReseedArmBlocks = 0, " armed by the re-seed's gauge", (60, 260, 0.3, -6));
+            AssertLongJumpBack(16000, seed, aec => aec.State.DoubleTalkArmBlocks = 0, " armed at the gauge's first block over 10 dB", (from, to, rt60, -6));
         }
 
         /// <summary>
