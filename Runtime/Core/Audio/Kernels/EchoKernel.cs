@@ -96,6 +96,10 @@ namespace Parley.Audio.Kernels
                 // turns incoherent as it fades and was read as the player (aec-robust into another room at 24 kHz 2 → 0
                 // of 50 jumps over 2 s; BENCHMARKS.md, "The send floor in the window needs the player's rise").
                 s.SendDoubleTalkRise = 1;
+                // Nor in a block whose incoherent power the expected miss explains: after a far-end pause the new room's
+                // echo returns incoherent with an estimate not yet learnt (aec-robust into another room at 24 kHz, seeds
+                // 60-69: 4 → 2 of 50 over 2 s; BENCHMARKS.md, "The send floor holds off where the expected miss explains").
+                s.SendDoubleTalkMiss = 2f;
             }
             // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
             // expects the filter still to miss: the re-learning filter's transients leave the leak estimate behind, and bins
@@ -320,6 +324,7 @@ namespace Parley.Audio.Kernels
             s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
             s.IncoherentShare = 0f;
             s.IncoherentRose = s.SendDoubleTalkHeld = 0;
+            s.MissBandPower = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);
