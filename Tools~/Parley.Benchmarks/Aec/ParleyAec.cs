@@ -64,9 +64,11 @@ namespace Parley.Benchmarks.Aec
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
                 if (blocksAt >= 0 && Math.Abs(s / (double)rate - blocksAt) < 0.06)
                 {
-                    double bm = 0, be = 0, bo = 0;
+                    double bm = 0, be = 0, bo = 0, missBand = 0;
                     for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
-                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (aec.State.MissBandPower + 1e-30):0.00}");
+                    var miss = aec.ExpectedMiss;
+                    for (var j = aec.State.CohLo; j <= aec.State.CohHi; j++) missBand += miss[j];
+                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00}");
                 }
                 var t = s / (double)rate;
                 var tick = s / (rate / 10) != (s + frame) / (rate / 10);

@@ -324,7 +324,6 @@ namespace Parley.Audio.Kernels
             s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
             s.IncoherentShare = 0f;
             s.IncoherentRose = s.SendDoubleTalkHeld = 0;
-            s.MissBandPower = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);

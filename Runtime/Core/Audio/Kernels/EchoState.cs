@@ -107,12 +107,10 @@ namespace Parley.Audio.Kernels
         public int SendDoubleTalkRise, SendDoubleTalkRiseAlways, SendDoubleTalkHeld;
         /// <summary>
         /// In the expected-miss window the send double-talk floor also holds off in a block whose speech band's
-        /// incoherent power is under SendDoubleTalkMiss × the expected miss there (MissBandPower: Σ of
-        /// <see cref="KalMiss"/> over the coherence bins, this block's): what the filter may still miss explains it, so
-        /// it is no sign of the player (0 = off).
+        /// incoherent power is under SendDoubleTalkMiss × the expected miss there (Σ of <see cref="KalMiss"/> over the
+        /// coherence bins): what the filter may still miss explains it, so it is no sign of the player (0 = off).
         /// </summary>
         public float SendDoubleTalkMiss;
-        public double MissBandPower;
         /// <summary>
         /// 1: a foreground dropped (it added echo) disarms the double-talk floors too, as a filter move does: the filter
         /// learning the path again explains little of an echo it has not learnt, which is no sign of the player.

@@ -76,7 +76,7 @@ namespace Parley.Audio.Kernels
             float sendFloor = s.MinGain, sendOver = s.SendOverSubtraction;
             var sendTalk = send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare;
             if (sendTalk && s.MissBlocks > 0 && s.SendDoubleTalkMiss > 0f)
-                sendTalk = s.CoherenceMicPower - s.CoherentPower >= s.SendDoubleTalkMiss * MissBand(ref s, f);
+                sendTalk = s.CoherenceMicPower - s.CoherentPower >= s.SendDoubleTalkMiss * MissBand(s, f);
             // After a path move the share alone also reads the new room's fading, unlearnt echo as the player: the floor
             // starts where the incoherent power rose, and holds while the share stays up.
             if (sendTalk && s.SendDoubleTalkRise != 0 && (s.MissBlocks > 0 || s.SendDoubleTalkRiseAlways != 0))
@@ -128,13 +128,12 @@ namespace Parley.Audio.Kernels
             }
         }
 
-        /// <summary>The expected miss summed over the coherence bins (the speech band), kept in MissBandPower.</summary>
-        static double MissBand(ref EchoState s, float* f)
+        /// <summary>The expected miss summed over the coherence bins (the speech band).</summary>
+        static double MissBand(in EchoState s, float* f)
         {
             float* miss = f + s.KalMiss;
             double band = 0;
             for (var i = s.CohLo; i <= s.CohHi; i++) band += miss[i];
-            s.MissBandPower = band;
             return band;
         }
 
