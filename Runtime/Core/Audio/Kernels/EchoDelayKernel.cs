@@ -10,7 +10,6 @@ namespace Parley.Audio.Kernels
         internal const int Bands = 24;
         internal const float BandLowHz = 250f;
         internal const float BandWidthHz = 125f;
-        const int VotesToTrust = 20;
 
         /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
         internal static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
@@ -50,7 +49,7 @@ namespace Parley.Audio.Kernels
             var clear = bestScore < mean - 0.08f;
             if (clear && s.Candidate >= 0 && System.Math.Abs(best - s.Candidate) <= s.Sub) s.CandidateVotes++;
             else { s.Candidate = best; s.CandidateVotes = 0; }
-            if (s.CandidateVotes >= VotesToTrust * s.Sub) s.Estimate = s.Candidate;
+            if (s.CandidateVotes >= (s.Estimate < 0 ? s.FirstVotesToTrust : s.VotesToTrust) * s.Sub) s.Estimate = s.Candidate;
         }
 
         static int PopCount(int v)

@@ -258,6 +258,12 @@ namespace Parley.Audio.Kernels
         public int FineBlocks;
         /// <summary>Prototype: 1 moves the alignment onto a converged filter's peak in one step instead of block by block.</summary>
         public int FineJump;
+        /// <summary>
+        /// Tuning blocks in a row the matcher's best lag must stay clearly best before it becomes the estimate; before its
+        /// first estimate, <c>FirstVotesToTrust</c>. A first estimate moves a filter that has at most begun to learn from
+        /// an alignment nobody chose, so it may come sooner; a later one moves (or clears) a filter that found the echo.
+        /// </summary>
+        public int VotesToTrust, FirstVotesToTrust;
         /// <summary>Reference block mean square under which the far end counts as silent.</summary>
         public float ActiveLevel;
         /// <summary>
