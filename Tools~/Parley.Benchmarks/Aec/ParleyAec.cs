@@ -28,7 +28,7 @@ namespace Parley.Benchmarks.Aec
         /// block at a time, so the linear error is the block's); with TRACE_FINE_FROM=T, also every 100 ms for 3 s from T:
         /// the last 100 ms's ERLE of the output and of the linear filter (lin), the latches, moves and restarts, and the
         /// blocks left of the expected-miss window (miss); with TRACE_BLOCKS=T, every block within 60 ms of T (microphone,
-        /// linear error and output energies, the incoherent share).
+        /// linear error and output energies, the incoherent share, and the speech band's incoherent power over its expected miss).
         /// </summary>
         public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
         {
@@ -64,10 +64,9 @@ namespace Parley.Benchmarks.Aec
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
                 if (blocksAt >= 0 && Math.Abs(s / (double)rate - blocksAt) < 0.06)
                 {
-                    double bm = 0, be = 0, bo = 0, missBand = 0;
+                    double bm = 0, be = 0, bo = 0;
                     for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
-                    var miss = aec.ExpectedMiss;
-                    for (var j = aec.State.CohLo; j <= aec.State.CohHi; j++) missBand += miss[j];
+                    var missBand = aec.ExpectedMissInBand;
                     Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00}");
                 }
                 var t = s / (double)rate;

@@ -50,8 +50,18 @@ namespace Parley.Audio
         internal ReadOnlySpan<float> LinearError => new ReadOnlySpan<float>(m_Memory, m_State.ErrFg, m_State.Block);
         /// <summary>The background filter's error of the last block (the filter that adapts; diagnostics).</summary>
         internal ReadOnlySpan<float> BackgroundError => new ReadOnlySpan<float>(m_Memory, m_State.ErrBg, m_State.Block);
-        /// <summary>The expected miss per bin (½ Σ_p P|X|², <see cref="EchoState.KalMiss"/>) the last block's suppressor read (diagnostics).</summary>
-        internal ReadOnlySpan<float> ExpectedMiss => new ReadOnlySpan<float>(m_Memory, m_State.KalMiss, m_State.Bins);
+        /// <summary>
+        /// The expected miss (½ Σ_p P|X|², <see cref="EchoState.KalMiss"/>) of the last block summed over the speech band,
+        /// as the send floor weighs it (diagnostics).
+        /// </summary>
+        internal double ExpectedMissInBand
+        {
+            get
+            {
+                fixed (float* f = m_Memory)
+                    return EchoSuppressorKernel.MissBand(m_State, f);
+            }
+        }
 
         public int SampleRate { get; }
         /// <summary>Samples per processing block (the largest power of two ≤ 8 ms, at least 64).</summary>

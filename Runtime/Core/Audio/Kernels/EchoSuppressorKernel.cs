@@ -129,7 +129,7 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>The expected miss summed over the coherence bins (the speech band).</summary>
-        static double MissBand(in EchoState s, float* f)
+        internal static double MissBand(in EchoState s, float* f)
         {
             float* miss = f + s.KalMiss;
             double band = 0;
