@@ -72,6 +72,8 @@ namespace Parley.Servers.MiniCpmo
         /// <summary>Reply streams the server has finished writing (completed, stopped or failed): a gate for tests.</summary>
         public int RepliesEnded;
         public readonly ConcurrentQueue<int> ChunkSamples = new ConcurrentQueue<int>();
+        /// <summary>The uid header of every /completions taken, in arrival order: a gate for tests (who holds the session).</summary>
+        public readonly ConcurrentQueue<string> CompletionsFrom = new ConcurrentQueue<string>();
         /// <summary><see cref="MiniCpmoScript.StopClock"/> at each /stop received, in order.</summary>
         public readonly ConcurrentQueue<long> StopStamps = new ConcurrentQueue<long>();
 
@@ -235,6 +237,7 @@ namespace Parley.Servers.MiniCpmo
             lock (_gate)
             {
                 if (uid != _uid) { _uid = uid; ResetTurn(); }
+                CompletionsFrom.Enqueue(uid);
                 turn = _turnEnd;
             }
             ctx.Response.ContentType = "text/event-stream";

@@ -318,9 +318,16 @@ namespace Parley.Tests.HostOnly.SelfHosted
             using (var h = new Harness())
             {
                 h.Connect();
+                // Our reply loop's held /completions carries our uid, and a /completions with a new uid takes the session
+                // back (model_server.py): wait until the server holds ours before the other client connects, and until it
+                // holds the other's before we speak, so the order is fixed however the machine schedules the two loops.
+                h.Listener.WaitUntil(() => h.Server.CompletionsFrom.Contains(h.Options.Uid), "our /completions to be held");
                 // A second client takes over the single global session: our next chunk is refused.
-                var other = new MiniCpmoProvider(new MiniCpmoOptions { BaseUri = h.Server.BaseUri });
+                var otherOptions = new MiniCpmoOptions { BaseUri = h.Server.BaseUri };
+                var other = new MiniCpmoProvider(otherOptions);
                 CascadeHarness.Run(other.ConnectAsync(new SessionConfig(), new RecordingListener(), CancellationToken.None));
+                h.Listener.WaitUntil(() => h.Server.CompletionsFrom.Contains(otherOptions.Uid), "the other client's /completions to be held");
+                Assert.That(h.Server.CompletionsFrom.Last(), Is.EqualTo(otherOptions.Uid), "no /completions of ours came after the other client's");
                 Assert.That(h.Provider.IsConnected, Is.True, string.Join(", ", h.Listener.Events.Select(x => x is ProviderError pe ? pe.ToString() : x.Kind.ToString())));
                 var e = Assert.Throws<ProviderException>(() => h.Say(new short[3200]));
                 Assert.That(e.Kind, Is.EqualTo(ProviderErrorKind.InvalidRequest));
