@@ -427,6 +427,30 @@ namespace Parley.Tests.Session
         }
 
         /// <summary>
+        /// The same room at another rate gives the same echo: speech through a 16 kHz response brought to 48 kHz (and a 48
+        /// kHz one brought to 16 kHz) is as loud as the same speech convolved with the response at its own rate. The
+        /// resampled taps once kept their values, which put the echo 9.5 dB over the gain asked for at 48 kHz.
+        /// </summary>
+        [TestCase(16000, 48000)]
+        [TestCase(48000, 16000)]
+        [TestCase(24000, 16000)]
+        public void An_impulse_response_at_another_rate_keeps_its_gain(int impulseRate, int micRate)
+        {
+            var h = EchoScenes.RoomImpulse(impulseRate, 0.4, 100, 1);
+            foreach (var clip in new[] { "npc-price", "user-interrupt" })
+            {
+                var atItsRate = TestWav.Speech(clip, impulseRate).Samples;
+                var expected = EchoScenes.Rms(EchoScenes.Convolve(atItsRate, h, atItsRate.Length));
+                var x = TestWav.Speech(clip, micRate).Samples;
+                var y = new float[x.Length];
+                EchoPath.FromImpulse(h, impulseRate, micRate).Process(x, y);
+                var gotDb = 20 * Math.Log10(EchoScenes.Rms(y) / expected);
+                TestContext.WriteLine($"{clip}: {impulseRate} Hz room at {micRate} Hz, echo {(gotDb >= 0 ? "+" : "") + gotDb.ToString("0.00")} dB against the room at its own rate");
+                Assert.That(gotDb, Is.EqualTo(0).Within(0.5), clip + ": the echo level, dB against the room at its own rate");
+            }
+        }
+
+        /// <summary>
         /// A conversation that starts on the microphone's noise floor (−60 dBFS, a quiet room) raises no speech onset: the
         /// local VAD seeds its floor from its first frame, which must be the microphone, not the canceller's leading zeros
         /// (it raised one 40 ms into every conversation before).

@@ -87,9 +87,12 @@ namespace Parley.Audio
             if (impulseRate == sampleRate) return new EchoPath(impulse, sampleRate, gainDb);
             if (impulseRate < 8000 || impulseRate > 192000) throw new ArgumentOutOfRangeException(nameof(impulseRate), impulseRate, "Impulse rate must be between 8000 and 192000 Hz.");
             var converted = new Resampler(impulseRate, sampleRate).ConvertClip(impulse);
-            // Same energy per second of response: a band-limited impulse keeps its gain through the resampler already.
+            // The resampler keeps the taps' values, but a response's taps are per sample: at 3 times the rate there are 3
+            // times as many of them, so its gain (the sum of its taps at DC) must be scaled by the rate ratio to stay the
+            // same. Unscaled, a 16 kHz room at 48 kHz put the echo 9.5 dB over the gain asked for.
             var keep = (int)Math.Min(converted.Length, (long)impulse.Length * sampleRate / impulseRate + 1);
-            return new EchoPath(new ReadOnlySpan<float>(converted, 0, Math.Max(1, keep)), sampleRate, gainDb);
+            var rateGainDb = 20 * Math.Log10((double)impulseRate / sampleRate);
+            return new EchoPath(new ReadOnlySpan<float>(converted, 0, Math.Max(1, keep)), sampleRate, gainDb + rateGainDb);
         }
 
         public int SampleRate { get; }
