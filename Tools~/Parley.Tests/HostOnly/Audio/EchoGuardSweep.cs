@@ -19,7 +19,8 @@ namespace Parley.Tests.HostOnly.Audio
     [Explicit("measurement, run by hand")]
     public class EchoGuardSweep
     {
-        static DuplexFrontEndOptions Opt()
+        /// <summary>Default options with SWEEP's "Field=value;…" set.</summary>
+        internal static DuplexFrontEndOptions Opt()
         {
             var o = new DuplexFrontEndOptions();
             var env = Environment.GetEnvironmentVariable("SWEEP") ?? "";

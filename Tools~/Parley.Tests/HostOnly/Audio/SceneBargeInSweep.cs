@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Audio;
+using Parley.Session.Audio;
+using Parley.Tests.HostOnly.Cli;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.HostOnly.Audio
+{
+    /// <summary>
+    /// Not a test: `parley scene --echo room.wav --vad energy`'s barge-in without the wall clock, for BENCHMARKS.md. The
+    /// bundled conversation (BundledAudio's layout: the player's "Wait, stop" labelled at 12748 ms) and the emulator's
+    /// two replies (npc-greeting at 3.508 s, npc-price at 11.333 s plus OFFSET, as a run of the scene placed them) go
+    /// through the scene's room (RT60 0.4 s, 100 ms, seed 1, made at 16 kHz and brought to 48 kHz by
+    /// <see cref="EchoPath.FromImpulse"/>, as the CLI reads room.wav) at GAIN dB into the energy front end at the
+    /// provider's 24 kHz. Reply 2's place is what moves between runs of the scene, so OFFSETS (ms, "FROM:TO:STEP",
+    /// default −100:100:10) sweeps it; options from SWEEP="Field=value;…" as <see cref="EchoGuardSweep"/>. Prints one
+    /// line: per offset, onset → raised (ms, on the capture clock), "-" if never; raised before the reply counted apart.
+    /// `GAIN=-10 dotnet test … --filter "FullyQualifiedName~SceneBargeInSweep" --logger "console;verbosity=detailed"`.
+    /// </summary>
+    [Explicit("measurement, run by hand")]
+    public class SceneBargeInSweep
+    {
+        const int Rate = DuplexScenes.EngineRate;
+        static readonly (string Clip, double At)[] Replies = { ("npc-greeting", 3.508), ("npc-price", 11.333) };
+
+        [Test]
+        public void Sweep()
+        {
+            var gainDb = double.Parse(Environment.GetEnvironmentVariable("GAIN") ?? "-10", CultureInfo.InvariantCulture);
+            var span = (Environment.GetEnvironmentVariable("OFFSETS") ?? "-100:100:10").Split(':').Select(int.Parse).ToArray();
+            var onsetMs = CliTalkEchoTests.BundledBargeInOnsetMs();
+            var n = (int)(14.5 * Rate);
+            var player = Conversation(n);
+            var noise = EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, 7);
+            var room = EchoScenes.RoomImpulse(16000, 0.4, 100, 1);
+            double e = 0;
+            foreach (var v in room) e += (double)v * v;
+            var line = new List<string>();
+            for (var off = span[0]; off <= span[1]; off += span[2])
+            {
+                var far = new float[n];
+                for (var k = 0; k < Replies.Length; k++)
+                {
+                    var clip = TestWav.Speech(Replies[k].Clip, Rate).Samples;
+                    var at = (int)((Replies[k].At + (k == 1 ? off / 1000.0 : 0)) * Rate);
+                    Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
+                }
+                var echo = new float[n];
+                // The CLI's room.wav is scaled by its energy (CliTalkEchoTests.Room): the same gain here.
+                EchoPath.FromImpulse(room, 16000, Rate, gainDb - 10 * Math.Log10(e)).Process(far, echo);
+                var scene = new DuplexScenes.Scene { Played = far, Mic = EchoScenes.Sum(echo, player, noise), OnsetMs = onsetMs };
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, EchoGuardSweep.Opt()))
+                {
+                    var raised = new List<double>();
+                    f.VoiceActivity += speaking => { if (speaking) raised.Add(f.CapturedSamples * 1000.0 / f.ProcessingRate - onsetMs); };
+                    DuplexScenes.Run(f, scene);
+                    // The player's first two utterances come while the agent is silent: raised as they should be, before the reply.
+                    var barge = raised.Where(t => t > Replies[1].At * 1000 - onsetMs).Select(t => t.ToString("0", CultureInfo.InvariantCulture)).ToList();
+                    line.Add(off + ":" + (barge.Count > 0 ? string.Join("/", barge) : "-"));
+                }
+            }
+            TestContext.WriteLine("SCENE " + Environment.GetEnvironmentVariable("SWEEP") + " gain " + gainDb + " | " + string.Join(" ", line));
+        }
+
+        /// <summary>The player's side as BundledAudio.Conversation lays it out: 700, 5000 and 1800 ms before the utterances, each cut 100 ms wide.</summary>
+        static float[] Conversation(int n)
+        {
+            var all = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
+            var mic = new float[n];
+            var silences = new[] { 700, 5000, 1800 };
+            var at = 0;
+            var segments = CliTalkEchoTests.Segments();
+            for (var k = 0; k < segments.Count; k++)
+            {
+                at += silences[k] * Rate / 1000;
+                var from = (int)(segments[k].Start - 100) * Rate / 1000;
+                var to = (int)(segments[k].End + 100) * Rate / 1000;
+                for (var i = from; i < to && at + i - from < n; i++) mic[at + i - from] = all[i];
+                at += to - from;
+            }
+            return mic;
+        }
+    }
+}
