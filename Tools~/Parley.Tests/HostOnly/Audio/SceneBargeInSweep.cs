@@ -18,7 +18,7 @@ namespace Parley.Tests.HostOnly.Audio
     /// <see cref="EchoPath.FromImpulse"/>, as the CLI reads room.wav) at GAIN dB into the energy front end at the
     /// provider's 24 kHz. Reply 2's place is what moves between runs of the scene, so OFFSETS (ms, "FROM:TO:STEP",
     /// default −100:100:10) sweeps it; options from SWEEP="Field=value;…" as <see cref="EchoGuardSweep"/>. Prints one
-    /// line: per offset, onset → raised (ms, on the capture clock), "-" if never; raised before the reply counted apart.
+    /// line: per offset, onset → raised (ms, on the capture clock), "-" if never (the player's utterances before reply 2 left out).
     /// `GAIN=-10 dotnet test … --filter "FullyQualifiedName~SceneBargeInSweep" --logger "console;verbosity=detailed"`.
     /// </summary>
     [Explicit("measurement, run by hand")]
@@ -32,38 +32,46 @@ namespace Parley.Tests.HostOnly.Audio
         {
             var gainDb = double.Parse(Environment.GetEnvironmentVariable("GAIN") ?? "-10", CultureInfo.InvariantCulture);
             var span = (Environment.GetEnvironmentVariable("OFFSETS") ?? "-100:100:10").Split(':').Select(int.Parse).ToArray();
-            var onsetMs = CliTalkEchoTests.BundledBargeInOnsetMs();
-            var n = (int)(14.5 * Rate);
-            var player = Conversation(n);
-            var noise = EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, 7);
-            var room = EchoScenes.RoomImpulse(16000, 0.4, 100, 1);
-            double e = 0;
-            foreach (var v in room) e += (double)v * v;
             var line = new List<string>();
             for (var off = span[0]; off <= span[1]; off += span[2])
             {
-                var far = new float[n];
-                for (var k = 0; k < Replies.Length; k++)
-                {
-                    var clip = TestWav.Speech(Replies[k].Clip, Rate).Samples;
-                    var at = (int)((Replies[k].At + (k == 1 ? off / 1000.0 : 0)) * Rate);
-                    Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
-                }
-                var echo = new float[n];
-                // The CLI's room.wav is scaled by its energy (CliTalkEchoTests.Room): the same gain here.
-                EchoPath.FromImpulse(room, 16000, Rate, gainDb - 10 * Math.Log10(e)).Process(far, echo);
-                var scene = new DuplexScenes.Scene { Played = far, Mic = EchoScenes.Sum(echo, player, noise), OnsetMs = onsetMs };
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, EchoGuardSweep.Opt()))
-                {
-                    var raised = new List<double>();
-                    f.VoiceActivity += speaking => { if (speaking) raised.Add(f.CapturedSamples * 1000.0 / f.ProcessingRate - onsetMs); };
-                    DuplexScenes.Run(f, scene);
-                    // The player's first two utterances come while the agent is silent: raised as they should be, before the reply.
-                    var barge = raised.Where(t => t > Replies[1].At * 1000 - onsetMs).Select(t => t.ToString("0", CultureInfo.InvariantCulture)).ToList();
-                    line.Add(off + ":" + (barge.Count > 0 ? string.Join("/", barge) : "-"));
-                }
+                var barge = Run(gainDb, off, EchoGuardSweep.Opt()).Select(t => t.ToString("0", CultureInfo.InvariantCulture)).ToList();
+                line.Add(off + ":" + (barge.Count > 0 ? string.Join("/", barge) : "-"));
             }
             TestContext.WriteLine("SCENE " + Environment.GetEnvironmentVariable("SWEEP") + " gain " + gainDb + " | " + string.Join(" ", line));
+        }
+
+        /// <summary>
+        /// The scene's conversation with reply 2 <paramref name="offsetMs"/> from 11.333 s and the room at
+        /// <paramref name="gainDb"/>, through the energy front end at 24 kHz: every onset raised from reply 2 on, ms from
+        /// the labelled onset of "Wait, stop" on the capture clock (the player's first two utterances, while the agent is
+        /// silent, are raised as they should be and left out).
+        /// </summary>
+        internal static List<double> Run(double gainDb, int offsetMs, DuplexFrontEndOptions options = null)
+        {
+            var onsetMs = CliTalkEchoTests.BundledBargeInOnsetMs();
+            var n = (int)(14.5 * Rate);
+            var far = new float[n];
+            for (var k = 0; k < Replies.Length; k++)
+            {
+                var clip = TestWav.Speech(Replies[k].Clip, Rate).Samples;
+                var at = (int)((Replies[k].At + (k == 1 ? offsetMs / 1000.0 : 0)) * Rate);
+                Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
+            }
+            var room = EchoScenes.RoomImpulse(16000, 0.4, 100, 1);
+            double e = 0;
+            foreach (var v in room) e += (double)v * v;
+            var echo = new float[n];
+            // The CLI's room.wav is scaled by its energy (CliTalkEchoTests.Room): the same gain here.
+            EchoPath.FromImpulse(room, 16000, Rate, gainDb - 10 * Math.Log10(e)).Process(far, echo);
+            var scene = new DuplexScenes.Scene { Played = far, Mic = EchoScenes.Sum(echo, Conversation(n), EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, 7)), OnsetMs = onsetMs };
+            var raised = new List<double>();
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            {
+                f.VoiceActivity += speaking => { if (speaking) raised.Add(f.CapturedSamples * 1000.0 / f.ProcessingRate - onsetMs); };
+                DuplexScenes.Run(f, scene);
+            }
+            return raised.Where(t => t > Replies[1].At * 1000 - onsetMs).ToList();
         }
 
         /// <summary>The player's side as BundledAudio.Conversation lays it out: 700, 5000 and 1800 ms before the utterances, each cut 100 ms wide.</summary>
