@@ -58,12 +58,9 @@ namespace Parley.Tests.HostOnly.Audio
                 var at = (int)((Replies[k].At + (k == 1 ? offsetMs / 1000.0 : 0)) * Rate);
                 Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
             }
-            var room = EchoScenes.RoomImpulse(16000, 0.4, 100, 1);
-            double e = 0;
-            foreach (var v in room) e += (double)v * v;
             var echo = new float[n];
-            // The CLI's room.wav is scaled by its energy (CliTalkEchoTests.Room): the same gain here.
-            EchoPath.FromImpulse(room, 16000, Rate, gainDb - 10 * Math.Log10(e)).Process(far, echo);
+            // The room the CLI tests write as room.wav, brought to the microphone's rate as the CLI reads it.
+            EchoPath.FromImpulse(CliTalkEchoTests.RoomTaps(0.4, 100, gainDb, 1), CliTalkEchoTests.RoomRate, Rate).Process(far, echo);
             var scene = new DuplexScenes.Scene { Played = far, Mic = EchoScenes.Sum(echo, Conversation(n), EchoScenes.Noise(n, DuplexScenes.NoiseDbfs, 7)), OnsetMs = onsetMs };
             var raised = new List<double>();
             using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
@@ -79,14 +76,13 @@ namespace Parley.Tests.HostOnly.Audio
         {
             var all = TestWav.Read(PackagePaths.Fixture("audio", "conversation", "user-turns-48k.wav")).Samples;
             var mic = new float[n];
-            var silences = new[] { 700, 5000, 1800 };
             var at = 0;
             var segments = CliTalkEchoTests.Segments();
             for (var k = 0; k < segments.Count; k++)
             {
-                at += silences[k] * Rate / 1000;
-                var from = (int)(segments[k].Start - 100) * Rate / 1000;
-                var to = (int)(segments[k].End + 100) * Rate / 1000;
+                at += CliTalkEchoTests.BundledSilencesMs[k] * Rate / 1000;
+                var from = (int)(segments[k].Start - CliTalkEchoTests.BundledPadMs) * Rate / 1000;
+                var to = (int)(segments[k].End + CliTalkEchoTests.BundledPadMs) * Rate / 1000;
                 for (var i = from; i < to && at + i - from < n; i++) mic[at + i - from] = all[i];
                 at += to - from;
             }

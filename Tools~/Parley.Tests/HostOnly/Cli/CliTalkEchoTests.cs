@@ -23,16 +23,28 @@ namespace Parley.Tests.HostOnly.Cli
         /// <summary>A room at 16 kHz (RT60, delay) whose echo is about <paramref name="levelDb"/> against what is played.</summary>
         internal static string Room(TalkRun run, double rt60, double delayMs, double levelDb, int seed)
         {
-            var h = EchoScenes.RoomImpulse(16000, rt60, delayMs, seed);
+            var path = run.PathOf("room.wav");
+            TestWav.Write(path, RoomTaps(rt60, delayMs, levelDb, seed), 16000, 1);
+            return path;
+        }
+
+        /// <summary>The taps of <see cref="Room"/>'s room.wav, at <see cref="RoomRate"/>.</summary>
+        internal static float[] RoomTaps(double rt60, double delayMs, double levelDb, int seed)
+        {
+            var h = EchoScenes.RoomImpulse(RoomRate, rt60, delayMs, seed);
             // Scale by the response's energy: white-ish speech comes out at levelDb (EchoScenes.Echo measures it exactly).
             double e = 0;
             foreach (var v in h) e += (double)v * v;
             var g = (float)(Math.Pow(10, levelDb / 20) / Math.Sqrt(e));
             for (var i = 0; i < h.Length; i++) h[i] *= g;
-            var path = run.PathOf("room.wav");
-            TestWav.Write(path, h, 16000, 1);
-            return path;
+            return h;
         }
+
+        internal const int RoomRate = 16000;
+
+        /// <summary>BundledAudio's layout: the silence before each utterance, ms; each is cut with <see cref="BundledPadMs"/> on both sides.</summary>
+        internal static readonly int[] BundledSilencesMs = { 700, 5000, 1800 };
+        internal const int BundledPadMs = 100;
 
         /// <summary>
         /// Labelled onset of "Wait, stop, I changed my mind." on the bundled conversation's timeline (BundledAudio: 700,
@@ -42,10 +54,9 @@ namespace Parley.Tests.HostOnly.Cli
         internal static double BundledBargeInOnsetMs()
         {
             var seg = Segments();
-            var silences = new[] { 700.0, 5000.0, 1800.0 };
             double at = 0;
-            for (var i = 0; i < 2; i++) at += silences[i] + (seg[i].End - seg[i].Start) + 200;
-            return at + silences[2] + 100;
+            for (var i = 0; i < 2; i++) at += BundledSilencesMs[i] + (seg[i].End - seg[i].Start) + 2 * BundledPadMs;
+            return at + BundledSilencesMs[2] + BundledPadMs;
         }
 
         [Test]
