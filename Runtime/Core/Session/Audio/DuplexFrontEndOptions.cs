@@ -136,16 +136,21 @@ namespace Parley.Session.Audio
         /// </summary>
         public double EchoGuardStrongReliefDb = 16;
         public double EchoGuardIncoherentRiseDb = 12;
-        /// <summary>0 leaves the coherent share out of the rule (the rise alone).</summary>
-        public double EchoGuardCoherenceBelow = 0.3;
+        /// <summary>
+        /// 0 leaves the coherent share out of the rule (the rise alone). Default 0.4 (0.3 until stop 45), with
+        /// <see cref="EchoGuardReliefCoherenceBelow"/> 0.45: the first frames of a player's onset under a 0 dB echo read
+        /// 0.4–0.65 (the canceller's spectra are smoothed over three blocks) and took no relief.
+        /// </summary>
+        public double EchoGuardCoherenceBelow = 0.4;
         /// <summary>
         /// No relief (neither <see cref="EchoGuardReliefDb"/> nor the stronger one) on a frame whose power is at least this
         /// share coherent with the canceller's echo estimate (<see cref="EchoCoherence"/>): the canceller's output rose to the
         /// microphone's level, but its own spectra say the frame is its echo (with the coherence on: an unconverged filter in a long, quiet room
         /// let the echo through for 60 ms where the played voice dipped; whether the 7 dB relief then opened hung on a dB,
-        /// i.e. on the canceller's block phase: issue 13). 0: off. Default 0.4 (BENCHMARKS.md, "Barge-in", block phases).
+        /// i.e. on the canceller's block phase: issue 13). 0: off. Default 0.45 (0.4 until stop 45; BENCHMARKS.md, "Barge-in",
+        /// block phases, and "Inside Unity", stop 45; at 0.5 the control scene of this rule leaks).
         /// </summary>
-        public double EchoGuardReliefCoherenceBelow = 0.4;
+        public double EchoGuardReliefCoherenceBelow = 0.45;
         /// <summary>
         /// No relief (neither strength) while the canceller's own gauge of the echo it removes (its foreground filter's ERLE
         /// over the played voice, <c>EchoState.FgErleDb</c>; it marks itself converged above 6 dB) is under this many dB: the

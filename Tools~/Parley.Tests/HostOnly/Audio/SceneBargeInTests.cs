@@ -21,9 +21,12 @@ namespace Parley.Tests.HostOnly.Audio
             AssertHeardWithin120Ms(-10, replyOffsetMs);
 
         /// <summary>
-        /// At 0 dB the echo is as loud as the player: where the scene's runs put the reply (audible from 11.37–11.43 s) the
-        /// player is heard within 120 ms, and the reply raises no onset of its own.
+        /// At 0 dB the echo is as loud as the player: where the scene's runs put the reply (audible from 11.37–11.43 s), and
+        /// up to 30 ms before it, the player is heard within 120 ms, and the reply raises no onset of its own. At −10 and
+        /// 0 ms the relief's coherence shares of stop 45 decide it (before: 122 ms, and heard only on a later word).
         /// </summary>
+        [TestCase(-10)]
+        [TestCase(0)]
         [TestCase(20)]
         [TestCase(50)]
         [TestCase(80)]
