@@ -23,6 +23,7 @@ namespace Parley.Tests.Session
         {
             EchoGuardTailMs = 1280, EchoGuardBands = 4, EchoGuardBandsNeeded = 2, EchoGuardBandsWithTail = true, EchoGuardReliefDb = 7,
             EchoGuardStrongReliefDb = 16, EchoGuardIncoherentRiseDb = 12, EchoGuardCoherenceBelow = 0.4, EchoGuardReliefRawRiseDb = 1,
+            EchoGuardReliefRawRiseMs = 200, EchoGuardReliefHoldFrames = 2,
         };
 
         /// <summary>The guard against the loudest learned residual alone (the predictors off: the default until they were measured).</summary>

@@ -119,11 +119,28 @@ namespace Parley.Session.Audio
         public double EchoGuardReliefRiseMs = 100;
         /// <summary>
         /// The relief also needs the microphone before cancelling this many dB over its quietest of the last
-        /// <see cref="EchoGuardReliefRiseMs"/>: the player adds power to it; a canceller whose estimate overshoots as the
+        /// <see cref="EchoGuardReliefRawRiseMs"/>: the player adds power to it; a canceller whose estimate overshoots as the
         /// echo fades (its output rising while the microphone falls) does not. 0: off. Default 1 dB: in `parley scene --echo`
         /// at −30 dB the relief let such a frame through in 3 of 10 runs once the reference stopped sliding (BENCHMARKS.md).
         /// </summary>
         public double EchoGuardReliefRawRiseDb = 1;
+        /// <summary>
+        /// The window of <see cref="EchoGuardReliefRawRiseDb"/> (and of the fast verdict's raw rise). Default 200 ms (100 ms,
+        /// the cleaned rise's window, until stop 46): a player who starts as the agent's word resumes rises over the pause
+        /// before the word, not over the word's own first frames; with 100 ms, by the time the canceller's spectra called the
+        /// frames not its echo the pause had left the window (0 dB echo: the player's first word was not heard).
+        /// </summary>
+        public double EchoGuardReliefRawRiseMs = 200;
+        /// <summary>
+        /// The stronger relief (<see cref="EchoGuardStrongReliefDb"/>) once earned carries over this many frames after it
+        /// that are still under <see cref="EchoGuardCoherenceBelow"/> and whose cleaned energy still rose
+        /// (<see cref="EchoGuardReliefRiseDb"/>), while the canceller's gauge stays over <see cref="EchoGuardReliefErleDb"/>:
+        /// the player's word stays incoherent with the echo estimate, but does not pass every entry rule frame after frame
+        /// (under a 0 dB echo its cleaned share fell 0.1 dB under <see cref="EchoGuardReliefUnexplainedDb"/> for one frame,
+        /// and the onset's run of frames broke). The 7 dB relief is not held: held, it carried one room's echo leak into a
+        /// self-interruption (the barge-in sweep, 1 of 1,536). 0: off. Default 2 (BENCHMARKS.md, "Inside Unity", stop 46).
+        /// </summary>
+        public int EchoGuardReliefHoldFrames = 2;
         /// <summary>
         /// On a relief frame (above) that the canceller's own spectra also say is not its echo (<see cref="EchoCoherence"/>:
         /// the microphone's power incoherent with the canceller's echo estimate rose <see cref="EchoGuardIncoherentRiseDb"/>

@@ -44,7 +44,10 @@ namespace Parley.Session.Audio
         double _lastCoherence;      // this frame's share coherent with the echo estimate (0 when no block ended in it)
         double _strongPower, _incoherentRisePower;
         double[] _riseOut;   // the cleaned energy of the last EchoGuardReliefRiseMs (ring of 10 ms frames)
-        double[] _riseRaw;   // the microphone's before cancelling, the same frames (the relief's raw-rise rule)
+        double[] _riseRaw;   // the microphone's before cancelling, the last EchoGuardReliefRawRiseMs (the relief's raw-rise rule)
+        int _rawRiseAt;
+        double _heldRelief;  // the stronger relief last earned (EchoGuardReliefHoldFrames), and its last frame
+        long _reliefHeldUntil;
         double _rawRisePower;
         int _riseAt;
         readonly double[] _recent = { -1, -1, -1, -1, -1 };
@@ -92,6 +95,8 @@ namespace Parley.Session.Audio
             if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
             if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
             if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
+            if (!(_options.EchoGuardReliefRawRiseMs >= GuardFrameMs && _options.EchoGuardReliefRawRiseMs <= 1000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefRawRiseMs, "EchoGuardReliefRawRiseMs must be in [10, 1000].");
+            if (!(_options.EchoGuardReliefHoldFrames >= 0 && _options.EchoGuardReliefHoldFrames <= 10)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefHoldFrames, "EchoGuardReliefHoldFrames must be in [0, 10].");
             if (!(_options.EchoGuardReliefErleDb >= 0 && _options.EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
             if (!(_options.EchoGuardOnsetCoherenceBelow >= 0 && _options.EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
@@ -137,7 +142,10 @@ namespace Parley.Session.Audio
             _reliefPower = Math.Pow(10, -_options.EchoGuardReliefDb / 10);
             _reliefRisePower = Math.Pow(10, _options.EchoGuardReliefRiseDb / 10);
             _riseOut = new double[Math.Max(1, (int)Math.Ceiling(_options.EchoGuardReliefRiseMs / GuardFrameMs))];
-            _riseRaw = new double[_riseOut.Length];
+            _riseRaw = new double[Math.Max(1, (int)Math.Ceiling(_options.EchoGuardReliefRawRiseMs / GuardFrameMs))];
+            _rawRiseAt = 0;
+            _heldRelief = 1;
+            _reliefHeldUntil = -1;
             _rawRisePower = Math.Pow(10, _options.EchoGuardReliefRawRiseDb / 10);
             _riseAt = 0;
             _strongPower = Math.Pow(10, -_options.EchoGuardStrongReliefDb / 10);
@@ -173,6 +181,7 @@ namespace Parley.Session.Audio
             _openUntil = 0;
             _above = _tailAbove = _strongAbove = _clearAbove = 0;
             _heldBySpeech = false;
+            _reliefHeldUntil = -1;
         }
 
         /// <summary>The played signal jumped (a new run): the band predictor's filters start over.</summary>
@@ -279,13 +288,15 @@ namespace Parley.Session.Audio
             if (relief != 1 && _options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) relief = 1;
             var strong = false;
             if (_coherence != null) relief = SpectralRelief(relief, out strong);   // every frame: its rise compares against the last frames
+            relief = HeldRelief(f, relief, rose, ref strong);
             // A frame in which the canceller put out the microphone (its stale estimate was louder than the microphone) is
             // the canceller's failure, not evidence of the player: it carries the echo as it is, over bars learned from
             // what the canceller leaves. Not learned either.
             var passed = _coherence != null && _coherence.MicrophonePassed;
             if (passed) unexplained = false;
             _riseOut[_riseAt] = outEnergy;
-            _riseRaw[_riseAt] = _rawAcc;
+            _riseRaw[_rawRiseAt] = _rawAcc;
+            _rawRiseAt = (_rawRiseAt + 1) % _riseRaw.Length;
             _riseAt = (_riseAt + 1) % _riseOut.Length;
             var above = farActive && _lastRatio > bar && unexplained;
             _above = above ? _above + 1 : 0;
@@ -392,6 +403,28 @@ namespace Parley.Session.Audio
             strong = (_options.EchoGuardCoherenceBelow <= 0 || coherence < _options.EchoGuardCoherenceBelow)
                 && (_options.EchoGuardIncoherentRiseDb <= 0 || rise > _incoherentRisePower);
             return strong ? Math.Min(relief, _strongPower) : relief;
+        }
+
+        /// <summary>
+        /// The stronger relief once earned carries over the next <see cref="DuplexFrontEndOptions.EchoGuardReliefHoldFrames"/>
+        /// frames that the canceller's spectra still call not its echo (under
+        /// <see cref="DuplexFrontEndOptions.EchoGuardCoherenceBelow"/>) and whose cleaned energy still rose: the player's word
+        /// keeps its incoherence, not every entry rule frame after frame (under a 0 dB echo its cleaned share fell 0.1 dB
+        /// under <see cref="DuplexFrontEndOptions.EchoGuardReliefUnexplainedDb"/> for one frame, and the onset's run broke).
+        /// The 7 dB relief is not held: held, it carried an echo leak 5 dB under that share into a self-interruption.
+        /// </summary>
+        double HeldRelief(long f, double relief, bool rose, ref bool strong)
+        {
+            if (strong)
+            {
+                _heldRelief = relief;
+                _reliefHeldUntil = f + _options.EchoGuardReliefHoldFrames;
+                return relief;
+            }
+            if (relief < 1 || f > _reliefHeldUntil || !rose || _lastCoherence <= 0 || _lastCoherence >= _options.EchoGuardCoherenceBelow) return relief;
+            if (_options.EchoGuardReliefErleDb > 0 && _aec.State.FgErleDb < _options.EchoGuardReliefErleDb) return relief;
+            strong = true;
+            return _heldRelief;
         }
 
         static double Quietest(double[] ring)
