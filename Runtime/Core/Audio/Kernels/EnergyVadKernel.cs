@@ -15,8 +15,10 @@ namespace Parley.Audio.Kernels
     /// a vowel's power sits in one or two of them while white or pink noise spreads over all.
     /// With two hops per window the level is over the last two hops (16 ms) and, in steady noise, decided every hop (8 ms);
     /// in fluctuating noise only every second hop, on the same non-overlapping windows as 16 ms frames.
-    /// Assumes the stream starts on noise: the first frame seeds the floor (a stream that starts in speech
-    /// is misread until the floor has fallen to its first pause).
+    /// Assumes the stream starts on noise: the louder of the first two frames seeds the floor (a stream that starts in
+    /// speech is misread until the floor has fallen to its first pause). Not the first alone: whatever feeds the VAD
+    /// starts from zeros (a resampler's filter, a canceller's first outputs), so the first frame can read dBs under the
+    /// noise, and a floor seeded there takes the noise after it for speech.
     /// </summary>
     public static unsafe class EnergyVadKernel
     {
@@ -102,15 +104,15 @@ namespace Parley.Audio.Kernels
             var decide = !overlapping || steady || (s.Hops & 1) == 1;
             s.Hops++;
             var steps = overlapping && !steady ? 2 : 1;
-            var first = decide && s.Frames == 0;
-            var score = Level(ref s, ref s.Full, full, windowSamples, first, decide, steps, FullMinThreshold(ref s), overlapping);
+            var seed = decide && s.Frames < 2 ? s.Frames + 1 : 0;   // 1, 2: the frames that seed the floor
+            var score = Level(ref s, ref s.Full, full, windowSamples, seed, decide, steps, FullMinThreshold(ref s), overlapping);
             float score0 = 0f, score1 = 0f, score2 = 0f, score3 = 0f;
             if (subBands)
             {
-                score0 = Level(ref s, ref s.Band0, b0, windowSamples, first, decide, steps, s.MinThresholdDb, overlapping);
-                score1 = Level(ref s, ref s.Band1, b1, windowSamples, first, decide, steps, s.MinThresholdDb, overlapping);
-                score2 = Level(ref s, ref s.Band2, b2, windowSamples, first, decide, steps, s.MinThresholdDb, overlapping);
-                score3 = Level(ref s, ref s.Band3, b3, windowSamples, first, decide, steps, s.MinThresholdDb, overlapping);
+                score0 = Level(ref s, ref s.Band0, b0, windowSamples, seed, decide, steps, s.MinThresholdDb, overlapping);
+                score1 = Level(ref s, ref s.Band1, b1, windowSamples, seed, decide, steps, s.MinThresholdDb, overlapping);
+                score2 = Level(ref s, ref s.Band2, b2, windowSamples, seed, decide, steps, s.MinThresholdDb, overlapping);
+                score3 = Level(ref s, ref s.Band3, b3, windowSamples, seed, decide, steps, s.MinThresholdDb, overlapping);
             }
             if (!decide) return s.LastProbability;
             s.Frames++;
@@ -153,7 +155,7 @@ namespace Parley.Audio.Kernels
         /// Takes the band's hop (its window's level, and on a decided hop its modulation); returns the window's margin over
         /// the floor less the threshold in use, in slopes (the logistic's argument).
         /// </summary>
-        static float Level(ref EnergyVadState s, ref EnergyVadBand b, double hopSum, int windowSamples, bool first, bool decide, int steps, float minThresholdDb, bool overlapping)
+        static float Level(ref EnergyVadState s, ref EnergyVadBand b, double hopSum, int windowSamples, int seed, bool decide, int steps, float minThresholdDb, bool overlapping)
         {
             var level = 10f * (float)System.Math.Log10((hopSum + (overlapping ? b.PreviousSum : 0.0)) / windowSamples + 1e-12);
             b.PreviousSum = hopSum;
@@ -162,8 +164,12 @@ namespace Parley.Audio.Kernels
             b.EarlierLevelDb = b.LevelDb;
             b.LevelDb = level;
             if (!decide) return 0f;
-            if (first) { b.FloorDb = level; b.ModulationDb = s.StationaryDb * 2f; }
-            else b.ModulationDb += (System.MathF.Abs(level - before) - b.ModulationDb) * Per(s.ModulationPerFrame, steps);
+            if (seed == 1) { b.FloorDb = level; b.ModulationDb = s.StationaryDb * 2f; }
+            else
+            {
+                if (seed == 2) b.FloorDb = System.MathF.Max(b.FloorDb, level);
+                b.ModulationDb += (System.MathF.Abs(level - before) - b.ModulationDb) * Per(s.ModulationPerFrame, steps);
+            }
             var threshold = Threshold(ref s, ref b, minThresholdDb);
             var slope = s.SlopeDb * threshold / s.ThresholdDb;
             return (level - b.FloorDb - threshold) / slope;

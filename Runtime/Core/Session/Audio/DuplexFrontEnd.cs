@@ -199,7 +199,7 @@ namespace Parley.Session.Audio
             if (halfGated) { sent.Clear(); clean.Clear(); }
             else if (_vadSeed > 0)
             {
-                // The VAD seeds its noise floor from its first frame: the canceller's leading zeros made the microphone's
+                // The VAD seeds its noise floor from its first two frames: the canceller's leading zeros made the microphone's
                 // noise after them an onset (one 40 ms into every conversation on a −60 dBFS floor). It hears the
                 // microphone in their place (the same number of samples: its timeline does not move).
                 new ReadOnlySpan<float>(_proc, 0, Math.Min(_vadSeed, n)).CopyTo(clean);
