@@ -56,6 +56,14 @@ namespace Parley.Session.Audio
         public double EchoGuardResumeDb = 10;
         public double EchoGuardResumeMs = 640;
         /// <summary>
+        /// How far the played voice must fall under its level over the echo window (its loudest 10 ms) to count as a
+        /// pause, dB: its return to within 20 dB of that level is a resume (<see cref="EchoGuardResumeDb"/>). At least 20.
+        /// Default 30 (40 before stop 47): a word that began after a dip of 27–30 dB got no resume bar, and in rooms of a
+        /// 300 ms delay its echo leaked past the canceller as the voice paused again (issue 13: four self-interruptions in
+        /// three fresh room draws of 512 echo-only replies each; BENCHMARKS.md, "Inside Unity", stop 47).
+        /// </summary>
+        public double EchoGuardPauseDb = 30;
+        /// <summary>
         /// While the VAD hears speech that has not opened the guard, a frame raises the learned residual by at most this much
         /// (the player's rising voice must not lift the bar away); a frame whose energy had just risen, by this much over
         /// what was learned when it was heard (an onset's earlier frames must not lift the bar for its later ones).

@@ -66,9 +66,9 @@ namespace Parley.Session.Audio
         bool _farPaused = true;
         long _resumeUntil;
         const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
-        const double PauseRatio = 0.01;   // −20 dB under the played envelope: a pause; back above it: the agent resumed
+        const double PauseRatio = 0.01;   // −20 dB under the played envelope: back above it after a pause, the agent resumed
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
-        double _marginPower, _resumePower, _learnCapPower, _fastPower;
+        double _marginPower, _resumePower, _pausePower, _learnCapPower, _fastPower;
         long _learned;
         const int ColdStartFrames = 80;
         // The one-frame-sooner count also needs the microphone itself risen 1 dB over the quietest of the rise window:
@@ -97,6 +97,7 @@ namespace Parley.Session.Audio
             if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardReliefRawRiseMs >= GuardFrameMs && _options.EchoGuardReliefRawRiseMs <= 1000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefRawRiseMs, "EchoGuardReliefRawRiseMs must be in [10, 1000].");
             if (!(_options.EchoGuardReliefHoldFrames >= 0 && _options.EchoGuardReliefHoldFrames <= 10)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefHoldFrames, "EchoGuardReliefHoldFrames must be in [0, 10].");
+            if (!(_options.EchoGuardPauseDb >= 20 && _options.EchoGuardPauseDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPauseDb, "EchoGuardPauseDb must be in [20, 60).");
             if (!(_options.EchoGuardReliefErleDb >= 0 && _options.EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
             if (!(_options.EchoGuardOnsetCoherenceBelow >= 0 && _options.EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
             if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
@@ -155,6 +156,7 @@ namespace Parley.Session.Audio
             _aecOut = 0;
             _marginPower = Math.Pow(10, _options.EchoGuardMarginDb / 10);
             _resumePower = Math.Pow(10, _options.EchoGuardResumeDb / 10);
+            _pausePower = Math.Pow(10, -_options.EchoGuardPauseDb / 10);
             _fastPower = Math.Pow(10, _options.EchoGuardFastMarginDb / 10);
             _learnCapPower = Math.Pow(10, _options.EchoGuardLearnCapDb / 10);
             // The gate is the canceller's last stage: with the canceller off the microphone goes out as heard.
@@ -264,7 +266,7 @@ namespace Parley.Session.Audio
             // the echo window after such an onset the bar is raised by the margin again.
             var now = FarFrameEnergy(f);
             if (farActive && now > far * PauseRatio && _farPaused) { _farPaused = false; _resumeUntil = f + (long)(_options.EchoGuardResumeMs / GuardFrameMs); }
-            else if (now < far * PauseRatio * PauseRatio) _farPaused = true;
+            else if (now < far * _pausePower) _farPaused = true;
             // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
             // echo to leak, and the raised bar would hold back a player who starts just after the agent resumed.
             var resume = f < _resumeUntil && !_presence.NoEchoPath ? _resumePower : 1;

@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+using Parley.Session.Audio;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.Session
+{
+    /// <summary>
+    /// What counts as a pause in the played voice (<see cref="DuplexFrontEndOptions.EchoGuardPauseDb"/>): the voice's
+    /// return from one raises the echo guard's bar for <see cref="DuplexFrontEndOptions.EchoGuardResumeMs"/>, because the
+    /// canceller leaks on a sound that follows a pause.
+    /// </summary>
+    public class DuplexFrontEndPauseTests
+    {
+        /// <summary>
+        /// Three echo-only rooms of fresh seed draws (<c>EchoGuardSweep</c>, seeds +3000 and +4000), all with a 300 ms
+        /// delay. Each raised once, 30–80 ms after the reply paused at 7.5 s: the word before that pause began after a dip
+        /// of the played voice 27–30 dB under its level, no pause at 40 dB, so its echo, arriving 300 ms later, met no resume
+        /// bar, and the canceller let it through. At 30 dB the dip is a pause: no raise. The control: at 40 dB each still
+        /// raises once.
+        /// </summary>
+        [TestCase(0.8, 300.0, 0.0, 3000, 2)]
+        [TestCase(0.8, 300.0, -12.0, 4000, 3)]
+        [TestCase(0.6, 300.0, -20.0, 4000, 5)]
+        public void A_word_after_a_deep_dip_gets_the_resume_bar(double rt60, double delayMs, double echoDb, int seedOffset, int phase)
+        {
+            var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), phase, seed);
+            foreach (var pauseDb in new[] { 30.0, 40.0 })
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardPauseDb = pauseDb }))
+                {
+                    var r = DuplexScenes.Run(f, scene);
+                    Assert.That(r.Raised, Is.EqualTo(pauseDb == 30 ? 0 : 1), "self-interruptions with a pause at " + pauseDb + " dB");
+                }
+        }
+
+        [TestCase(19.9)]
+        [TestCase(60.0)]
+        [TestCase(double.NaN)]
+        public void A_pause_depth_out_of_range_is_refused(double db)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardPauseDb = db }).Dispose());
+        }
+    }
+}
