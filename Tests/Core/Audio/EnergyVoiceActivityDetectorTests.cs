@@ -165,7 +165,8 @@ namespace Parley.Tests.Audio
         /// <summary>
         /// Whatever feeds the VAD starts from zeros (a resampler's filter, a canceller's latency line), so a stream's first
         /// frame can read dBs under the noise that follows. A floor seeded from that frame alone took the noise for speech
-        /// (issue 13: raised 40 ms into a conversation, BENCHMARKS.md "Barge-in"); the louder of the first two frames seeds it.
+        /// (issue 13: raised 40 ms into a conversation, BENCHMARKS.md "Inside Unity", stop 47); the louder of the first two
+        /// frames seeds it.
         /// </summary>
         [TestCase(16000, 12.0)]
         [TestCase(16000, 10.0)]

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using NUnit.Framework;
 using Parley.Session.Audio;
 using Parley.Tests.Support;
@@ -25,8 +24,7 @@ namespace Parley.Tests.Session
         [TestCase(0.6, 300.0, -20.0, 4000, 5)]
         public void A_word_after_a_deep_dip_gets_the_resume_bar(double rt60, double delayMs, double echoDb, int seedOffset, int phase)
         {
-            var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), phase, seed);
+            var scene = DuplexScenes.EchoOnly((rt60, delayMs, echoDb), seedOffset, phase);
             foreach (var pauseDb in new[] { 30.0, 40.0 })
                 using (var f = DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardPauseDb = pauseDb }))
                 {

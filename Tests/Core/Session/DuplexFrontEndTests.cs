@@ -272,8 +272,7 @@ namespace Parley.Tests.Session
         [TestCase(0.8, 300.0, -12.0, 0, 6, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
         public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
         {
-            var seed = 100 + DuplexScenes.Rooms().ToList().IndexOf((rt60, delayMs, echoDb)) + seedOffset;
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), phase, seed);
+            var scene = DuplexScenes.EchoOnly((rt60, delayMs, echoDb), seedOffset, phase);
             foreach (var on in new[] { true, false })
             {
                 var options = new DuplexFrontEndOptions { EchoGuardReliefCoherenceBelow = 0.45, EchoGuardReliefErleDb = 3, EchoGuardOnsetCoherenceBelow = 0.8, EchoGuardReliefRawRiseDb = 0 };

@@ -84,6 +84,17 @@ namespace Parley.Tests.Support
             };
         }
 
+        /// <summary>
+        /// One of the barge-in sweep's echo-only replies (<c>EchoGuardSweep</c>): 8 s of the agent's voice through
+        /// <paramref name="room"/> (one of <see cref="Rooms"/>), no player, the room's seed 100 + its index +
+        /// <paramref name="seedOffset"/> (the sweep's SEEDOFF), started <paramref name="phase"/> ticks late.
+        /// </summary>
+        public static Scene EchoOnly((double Rt60, double DelayMs, double EchoDb) room, int seedOffset, int phase)
+        {
+            var seed = 100 + Rooms().ToList().IndexOf(room) + seedOffset;
+            return Late(Make(8, room.Rt60, room.DelayMs, room.EchoDb, seed), phase, seed);
+        }
+
         public sealed class Result
         {
             public int Raised, Guarded;
