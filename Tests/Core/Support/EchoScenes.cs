@@ -102,6 +102,40 @@ namespace Parley.Tests.Support
             return h;
         }
 
+        /// <summary><paramref name="room"/> scaled to <paramref name="levelDb"/> of energy: the path's gain, whatever its length.</summary>
+        public static float[] ScaledRoom(float[] room, double levelDb)
+        {
+            double e = 0;
+            foreach (var v in room) e += (double)v * v;
+            var g = Math.Pow(10, levelDb / 20) / Math.Sqrt(e);
+            var y = new float[room.Length];
+            for (var i = 0; i < room.Length; i++) y[i] = (float)(room[i] * g);
+            return y;
+        }
+
+        /// <summary>
+        /// `parley scene`'s conversation as the agent plays it: the emulator's two replies (npc-greeting at 3.508 s,
+        /// npc-price at 11.333 s plus <paramref name="secondOffsetMs"/>, where runs of the scene placed them) in
+        /// <paramref name="seconds"/> of silence; <paramref name="spans"/> gives where each plays (samples).
+        /// </summary>
+        public static float[] SceneReplies(int rate, double seconds, out (int Start, int End)[] spans, double secondOffsetMs = 0)
+        {
+            var n = (int)(seconds * rate);
+            var far = new float[n];
+            spans = new (int, int)[SceneReplyTimes.Length];
+            for (var k = 0; k < SceneReplyTimes.Length; k++)
+            {
+                var clip = TestWav.Speech(SceneReplyTimes[k].Clip, rate).Samples;
+                var at = (int)((SceneReplyTimes[k].At + (k == 1 ? secondOffsetMs / 1000.0 : 0)) * rate);
+                Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
+                spans[k] = (at, Math.Min(n, at + clip.Length));
+            }
+            return far;
+        }
+
+        /// <summary>The emulator's replies in `parley scene` and when the scene plays them (s).</summary>
+        public static readonly (string Clip, double At)[] SceneReplyTimes = { ("npc-greeting", 3.508), ("npc-price", 11.333) };
+
         public static double Gaussian(Random r) =>
             Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 

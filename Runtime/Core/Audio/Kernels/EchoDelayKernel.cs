@@ -154,10 +154,24 @@ namespace Parley.Audio.Kernels
             }
             if (++s.FineCounter < s.FineBlocks || !converged) return;
             s.FineCounter = 0;
-            // Prototype (FineJump 1): a converged filter whose peak sits far after the margin moves there at once.
-            var by = s.FineJump != 0 ? peak - s.Margin : 1;
-            if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
-            if (peak >= s.Margin + 2 * s.Sub && by > 0) { Shift(ref s, f, by); s.Delay += by; }
+            if (peak >= s.Margin + 2 * s.Sub)
+            {
+                // A converged filter whose peak sits 2 tuning blocks or more after the margin moves at once (FineJump 1, the
+                // default; 0: one block at a time) to a tuning block before the peak, and not past the room's onset (the
+                // earliest partition within FineJumpOnset of the peak's energy). Onto the peak itself: a relearning filter's
+                // peak can be the first reflection, a block after a direct path that sits before the margin (16 kHz seed 71);
+                // early in learning a long room's peak can be a late lobe, and the move dropped the direct path out of the
+                // window (the barge-in sweep's RT60 0.6 s / 200 ms / −12 dB player; BENCHMARKS.md, stop 48).
+                var by = 1;
+                if (s.FineJump != 0)
+                {
+                    by = peak - s.Sub - s.Margin;
+                    if (s.FineJumpOnset > 0f) by = System.Math.Min(by, FirstPartition(s, f + s.FgRe, f + s.FgIm, s.FineJumpOnset) - s.Margin);
+                    if (by < 1) by = 1;
+                }
+                if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
+                if (by > 0) { Shift(ref s, f, by); s.Delay += by; }
+            }
             else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
         }
 
@@ -191,20 +205,40 @@ namespace Parley.Audio.Kernels
         /// <summary>Partition of filter (wr, wi) with the most energy, and its share of the total.</summary>
         internal static int PeakPartition(in EchoState s, float* wr, float* wi, out float share)
         {
-            int k = s.Bins;
             var best = 0;
             float bestE = 0f, total = 1e-20f;
             for (var p = 0; p < s.Partitions; p++)
             {
-                var re = wr + p * k;
-                var im = wi + p * k;
-                float e = 0f;
-                for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
+                var e = PartitionEnergy(s, wr, wi, p);
                 total += e;
                 if (e > bestE) { bestE = e; best = p; }
             }
             share = bestE / total;
             return best;
+        }
+
+        /// <summary>The earliest partition of filter (wr, wi) holding at least <paramref name="fraction"/> of the strongest one's energy.</summary>
+        static int FirstPartition(in EchoState s, float* wr, float* wi, float fraction)
+        {
+            float best = 0f;
+            for (var p = 0; p < s.Partitions; p++)
+            {
+                var e = PartitionEnergy(s, wr, wi, p);
+                if (e > best) best = e;
+            }
+            for (var p = 0; p < s.Partitions; p++)
+                if (PartitionEnergy(s, wr, wi, p) >= fraction * best) return p;
+            return 0;
+        }
+
+        static float PartitionEnergy(in EchoState s, float* wr, float* wi, int p)
+        {
+            int k = s.Bins;
+            var re = wr + p * k;
+            var im = wi + p * k;
+            float e = 0f;
+            for (var i = 0; i < k; i++) e += re[i] * re[i] + im[i] * im[i];
+            return e;
         }
 
         /// <summary>Re-indexes both filters for an alignment moved by <paramref name="by"/> blocks: W'[p] = W[p + by].</summary>

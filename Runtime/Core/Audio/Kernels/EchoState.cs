@@ -256,8 +256,10 @@ namespace Parley.Audio.Kernels
         public int CopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
         public int FineBlocks;
-        /// <summary>Prototype: 1 moves the alignment onto a converged filter's peak in one step instead of block by block.</summary>
+        /// <summary>1 (the default) moves the alignment to a tuning block before a converged filter's peak in one step; 0 block by block.</summary>
         public int FineJump;
+        /// <summary>The jump stops at the room's onset: the earliest partition holding this share of the strongest one's energy (0: no bound).</summary>
+        public float FineJumpOnset;
         /// <summary>
         /// Tuning blocks in a row the matcher's best lag must stay clearly best before it becomes the estimate; before its
         /// first estimate, <c>FirstVotesToTrust</c>. A first estimate moves a filter that has at most begun to learn from

@@ -1,0 +1,111 @@
+using System;
+using NUnit.Framework;
+using Parley.Audio;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.HostOnly.Audio
+{
+    /// <summary>
+    /// Where the filter's window sits once it has found the echo. A cold canceller starts with its window from 0 ms, so in
+    /// `parley scene`'s room (RT60 0.4 s, 100 ms) the direct path lands halfway in and the window holds only the first
+    /// 100 ms of the room's tail. Once the filter holds the echo, the window moves to a tuning block before the filter's
+    /// peak at once (<c>EchoState.FineJump</c>, the default since stop 48), not one block per 170 ms (the step that follows
+    /// clock drift), which was still walking when reply 1 ended.
+    /// Host-only: it reads the canceller's linear error and its state.
+    /// </summary>
+    public class EchoCancellerAlignmentTests
+    {
+        const int Rate = 24000;
+        const double Seconds = 14.5;
+
+        [Test]
+        public void A_converged_filter_moves_its_window_to_the_direct_path_at_once()
+        {
+            var jump = Run(aec => { });
+            var walk = Run(aec => aec.State.FineJump = 0);
+            var report = $"at once: 20 dB after {jump.To20:0.00} s of agent speech, window at {jump.AlignedMs:0} ms; "
+                + $"block by block: {walk.To20:0.00} s, {walk.AlignedMs:0} ms";
+            TestContext.WriteLine(report);
+            // The room's direct path is at 100 ms; the margin lands a tuning block (10.7 ms) or two before it. The walk is
+            // still on its way when reply 1 ends.
+            Assert.That(jump.AlignedMs, Is.InRange(100 - 2 * 10.7, 100.0), report);
+            Assert.That(walk.AlignedMs, Is.LessThan(jump.AlignedMs - 10), "the control: " + report);
+            // The target is 2 s. Reply 1 holds 2.67 s of speech; the first span of reply 2 is at 2.87 s.
+            Assert.That(jump.To20, Is.LessThanOrEqualTo(3.0), report);
+            Assert.That(walk.To20, Is.GreaterThan(4.0), "the control: " + report);
+        }
+
+        /// <summary>
+        /// The move stops at the room's onset (the earliest partition within 6 dB of the strongest): in the barge-in sweep's
+        /// RT60 0.6 s / 200 ms / −12 dB room (seed 307, phase 5) the filter latched while its strongest partition was a late
+        /// lobe 4 blocks past the margin and the direct path 3 blocks before it. A move to a tuning block before that lobe
+        /// (<c>FineJumpOnset</c> 0) dropped the direct path out of the window: the gauge fell from 6 to 2–3 dB for good and
+        /// the player speaking 4 s into the reply was never heard.
+        /// </summary>
+        [Test]
+        public void The_move_stops_at_the_rooms_onset_and_the_player_over_the_reply_is_heard()
+        {
+            var onset = Player(aec => { });
+            var lobe = Player(aec => aec.State.FineJumpOnset = 0f);
+            var report = $"stopping at the onset: heard {onset.Raised} time(s), {onset.AtMs:0} ms after the onset; onto the lobe: {lobe.Raised}";
+            TestContext.WriteLine(report);
+            Assert.That(onset.Raised, Is.EqualTo(1), report);
+            Assert.That(onset.AtMs, Is.LessThanOrEqualTo(120), report);
+            Assert.That(lobe.Raised, Is.EqualTo(0), "the control: " + report);
+        }
+
+        static (int Raised, double AtMs) Player(Action<EchoCanceller> setup)
+        {
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, -12, 307, "user-interrupt", 4000, -6), 5, 307);
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate))
+            {
+                setup(f.EchoCanceller);
+                var r = DuplexScenes.Run(f, scene);
+                return (r.Raised, r.Raised > 0 ? r.FirstRaisedAtMs - scene.OnsetMs : double.NaN);
+            }
+        }
+
+        /// <summary>
+        /// The scene's replies through its room at 0 dB with −60 dBFS noise (as `aec-scene`): seconds of agent speech until
+        /// the linear ERLE of a 250 ms span first reaches 20 dB (blocks with echo 10 dB over the noise), and where the
+        /// window's margin sits at the end of reply 1.
+        /// </summary>
+        static (double To20, double AlignedMs) Run(Action<EchoCanceller> setup)
+        {
+            var far = EchoScenes.SceneReplies(Rate, Seconds, out var spans);
+            var n = far.Length;
+            var echo = EchoScenes.Convolve(far, EchoScenes.ScaledRoom(EchoScenes.RoomImpulse(Rate, 0.4, 100, 1), 0), n);
+            var mic = EchoScenes.Sum(echo, EchoScenes.Noise(n, -60, 7));
+            var aec = new EchoCanceller(Rate);
+            setup(aec);
+            var b = aec.BlockSize;
+            var output = new float[b];
+            var span = Rate / 4 / b;
+            var echoFloor = 10 * Math.Pow(10, -6.0) * b;
+            double m = 0, e = 0, to20 = double.NaN, aligned = double.NaN;
+            for (var j = 0; j < n / b; j++)
+            {
+                aec.Process(mic.AsSpan(j * b, b), far.AsSpan(j * b, b), output);
+                double ec = 0, mj = 0, ej = 0;
+                var err = aec.LinearError;
+                for (var i = 0; i < b; i++)
+                {
+                    ec += (double)echo[j * b + i] * echo[j * b + i];
+                    mj += (double)mic[j * b + i] * mic[j * b + i];
+                    ej += (double)err[i] * err[i];
+                }
+                if (ec > echoFloor) { m += mj; e += ej; }
+                var end = (j + 1) * b;
+                if (double.IsNaN(aligned) && end >= spans[0].End) aligned = aec.DelayMs;
+                if ((j + 1) % span != 0) continue;
+                if (double.IsNaN(to20) && e > 0 && 10 * Math.Log10(m / e) >= 20)
+                {
+                    to20 = 0;
+                    foreach (var s in spans) to20 += Math.Max(0, Math.Min(end, s.End) - s.Start) / (double)Rate;
+                }
+                m = e = 0;
+            }
+            return (double.IsNaN(to20) ? double.PositiveInfinity : to20, aligned);
+        }
+    }
+}
