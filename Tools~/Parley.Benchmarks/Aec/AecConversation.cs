@@ -19,7 +19,7 @@ namespace Parley.Benchmarks.Aec
     public static class AecConversation
     {
         public const double BargeInSeconds = 12.748;
-        static readonly (string Clip, double At)[] Replies = { ("npc-greeting", 3.508), ("npc-price", 11.333) };
+        static readonly (string Clip, double At)[] Replies = EchoScenes.SceneReplyTimes;
         const double Seconds = 14.5;
 
         public sealed class Result
@@ -56,21 +56,9 @@ namespace Parley.Benchmarks.Aec
         /// <summary>The scene's echo-only conversation through a fresh canceller; prints a row every 250 ms when asked.</summary>
         public static Result Measure(int rate, double offsetMs, bool print, bool trace = false, double echoDb = 0)
         {
-            var n = (int)(Seconds * rate);
-            var far = new float[n];
-            var spans = Replies.Select(reply =>
-            {
-                var clip = TestWav.Speech(reply.Clip, rate).Samples;
-                var at = (int)(reply.At * rate);
-                Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
-                return (Start: at, End: Math.Min(n, at + clip.Length));
-            }).ToArray();
-            var room = EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1);
-            double e = 0;
-            foreach (var v in room) e += (double)v * v;
-            var scale = Math.Pow(10, echoDb / 20) / Math.Sqrt(e);
-            for (var i = 0; i < room.Length; i++) room[i] = (float)(room[i] * scale);
-            var echo = EchoScenes.Convolve(far, room, n);
+            var far = EchoScenes.SceneReplies(rate, Seconds, out var spans);
+            var n = far.Length;
+            var echo = EchoScenes.Convolve(far, EchoScenes.ScaledRoom(EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1), echoDb), n);
             var noise = EchoScenes.Noise(n, -60, 7);
             var mic = EchoScenes.Sum(echo, noise);
 

@@ -25,7 +25,6 @@ namespace Parley.Tests.HostOnly.Audio
     public class SceneBargeInSweep
     {
         const int Rate = DuplexScenes.EngineRate;
-        static readonly (string Clip, double At)[] Replies = { ("npc-greeting", 3.508), ("npc-price", 11.333) };
 
         [Test]
         public void Sweep()
@@ -50,14 +49,8 @@ namespace Parley.Tests.HostOnly.Audio
         internal static List<double> Run(double gainDb, int offsetMs, DuplexFrontEndOptions options = null)
         {
             var onsetMs = CliTalkEchoTests.BundledBargeInOnsetMs();
-            var n = (int)(14.5 * Rate);
-            var far = new float[n];
-            for (var k = 0; k < Replies.Length; k++)
-            {
-                var clip = TestWav.Speech(Replies[k].Clip, Rate).Samples;
-                var at = (int)((Replies[k].At + (k == 1 ? offsetMs / 1000.0 : 0)) * Rate);
-                Array.Copy(clip, 0, far, at, Math.Min(clip.Length, n - at));
-            }
+            var far = EchoScenes.SceneReplies(Rate, 14.5, out _, offsetMs);
+            var n = far.Length;
             var echo = new float[n];
             // The room the CLI tests write as room.wav, brought to the microphone's rate as the CLI reads it.
             EchoPath.FromImpulse(CliTalkEchoTests.RoomTaps(0.4, 100, gainDb, 1), CliTalkEchoTests.RoomRate, Rate).Process(far, echo);
@@ -68,7 +61,7 @@ namespace Parley.Tests.HostOnly.Audio
                 f.VoiceActivity += speaking => { if (speaking) raised.Add(f.CapturedSamples * 1000.0 / f.ProcessingRate - onsetMs); };
                 DuplexScenes.Run(f, scene);
             }
-            return raised.Where(t => t > Replies[1].At * 1000 - onsetMs).ToList();
+            return raised.Where(t => t > EchoScenes.SceneReplyTimes[1].At * 1000 - onsetMs).ToList();
         }
 
         /// <summary>The player's side as BundledAudio.Conversation lays it out: 700, 5000 and 1800 ms before the utterances, each cut 100 ms wide.</summary>
