@@ -128,8 +128,8 @@ namespace Parley.Audio.Kernels
             // with the room's tail cut (aec-scene: 20 dB after 2.87 s of speech, 4.83 s walking; BENCHMARKS.md).
             s.FineJump = 1;
             s.FineJumpOnset = 0.25f;
-            // A first estimate at 10 reaches aec-scene's 20 dB after 2.87 s of speech (4.83 s at 20), but it moves
-            // seven test controls' cold starts and the RT60 0.8 s room's ERLE; not the default yet (BENCHMARKS.md).
+            // A first estimate at 10 reached aec-scene's 20 dB after 2.87 s of speech before the window's move (4.83 s
+            // at 20), but it moves seven test controls' cold starts and the RT60 0.8 s room's ERLE: not the default.
             s.VotesToTrust = s.FirstVotesToTrust = 20;
             // The Kalman update by default (issue 13: faster linear convergence, the guard's barge-ins sooner; BENCHMARKS.md).
             s.Kalman = 1;
