@@ -105,11 +105,14 @@ namespace Parley.Cli.Scene
 
         /// <summary>Enables the NPC (the microphone starts and the agent connects) and schedules the unplug, re-plug and
         /// --context-at notes (the game calls VoiceAgent.AddContext on the player's clock).</summary>
+        /// <summary>Raised on the main thread just before the game calls VoiceAgent.AddContext for a --context-at note.</summary>
+        public event Action<string> GivingContext;
+
         public void Start(SceneOptions o)
         {
             if (o.UnplugAtMs >= 0) Player.At(o.UnplugAtMs / 1000.0, Mic.Unplug);
             if (o.ReplugAtMs >= 0) Player.At(o.ReplugAtMs / 1000.0, Mic.Replug);
-            foreach (var (ms, text) in o.ContextNotes) Player.At(ms / 1000.0, () => Agent.AddContext(text));
+            foreach (var (ms, text) in o.ContextNotes) Player.At(ms / 1000.0, () => { GivingContext?.Invoke(text); Agent.AddContext(text); });
             Npc.SetActive(true);
         }
 
