@@ -6,7 +6,8 @@ namespace Parley.Audio.Kernels
     /// smoothed over three blocks, and the microphone's power linear in Ŷ, |S_ŷd|² / S_ŷŷ (an echo stays coherent with
     /// its estimate even where the estimate is off in level; the player's voice does not). The suppressor raises its
     /// floor in blocks whose incoherent share says the player is talking (<see cref="EchoState.DoubleTalkShare"/>); the
-    /// echo guard reads the same sums (<see cref="EchoCoherence"/>).
+    /// echo guard reads the same sums (<see cref="EchoCoherence"/>). <see cref="Reference"/> measures the error against the
+    /// aligned reference instead, for the window after a path move.
     /// </summary>
     public static unsafe class EchoCoherenceKernel
     {
@@ -63,6 +64,34 @@ namespace Parley.Audio.Kernels
             }
             s.DoubleTalkArmRun = s.FgErleDb >= s.DoubleTalkArmDb ? s.DoubleTalkArmRun + 1 : 0;
             if (s.DoubleTalkArmRun > 0 && s.DoubleTalkArmRun >= s.DoubleTalkArmBlocks) s.DoubleTalkArmed = 1;
+        }
+
+        /// <summary>
+        /// After the suppressor's analysis frames: per bin, the error's power linear in the aligned reference at the direct
+        /// path's partition (<see cref="EchoState.RefCohMiss"/>). It needs no filter: right after a path move, when the
+        /// filter has not learnt the new room, the echo stays coherent with the reference and the player's voice does not.
+        /// The chance coherence of an exponential smoothing at rate a is a / (2 − a) of the powers' product; RefCoherentBias
+        /// times it is taken off, so a player alone adds next to nothing.
+        /// </summary>
+        internal static void Reference(ref EchoState s, float* f)
+        {
+            float* er = f + s.ErrRe, ei = f + s.ErrIm;
+            float* xx = f + s.RefCohXx, sre = f + s.RefCohXeRe, sim = f + s.RefCohXeIm, ee = f + s.RefCohEe, miss = f + s.RefCohMiss;
+            var off = EchoKernel.RingOffset(s, s.RefHead - s.Delay - s.Margin);
+            float* xr = off >= 0 ? f + s.RefRe + off : null, xi = off >= 0 ? f + s.RefIm + off : null;
+            var a = s.RefCoherentRate;
+            var chance = s.RefCoherentBias * a / (2f - a);
+            for (var i = 0; i < s.Bins; i++)
+            {
+                float x0 = xr != null ? xr[i] : 0f, x1 = xi != null ? xi[i] : 0f;
+                xx[i] += a * (x0 * x0 + x1 * x1 - xx[i]);
+                ee[i] += a * (er[i] * er[i] + ei[i] * ei[i] - ee[i]);
+                // X·conj(E)
+                sre[i] += a * (x0 * er[i] + x1 * ei[i] - sre[i]);
+                sim[i] += a * (x1 * er[i] - x0 * ei[i] - sim[i]);
+                var c = sre[i] * sre[i] + sim[i] * sim[i] - chance * xx[i] * ee[i];
+                miss[i] = c > 0f ? c / (xx[i] + Tiny) : 0f;
+            }
         }
     }
 }

@@ -113,6 +113,13 @@ namespace Parley.Audio.Kernels
             s.MissEchoScale = 16f;
             s.MissEchoShare = 0.5f;
             s.MissSeconds = 6f;
+            // And 4 × the echo the reference explains in the error at the direct path's partition, less 4 × its chance
+            // coherence: where P under-reads a new room's miss (24 kHz seeds 61 and 62, 20 → 400 ms; 16 kHz seed 70,
+            // 250 → 30 ms) the output leaked for 30 ms two to three seconds after the jump. Those three jumps 2.25–2.75 →
+            // 0.75–1.25 s; a player in the window pays 0.06–0.21 dB (BENCHMARKS.md, "The reference explains what P misses").
+            s.RefCoherentWeight = 4f;
+            s.RefCoherentBias = 4f;
+            s.RefCoherentRate = 0.1f;
             // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
             // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's
             // ERLE +2 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").
@@ -264,6 +271,11 @@ namespace Parley.Audio.Kernels
             s.CohDd = o; o += k;
             s.CohYdRe = o; o += k;
             s.CohYdIm = o; o += k;
+            s.RefCohXx = o; o += k;
+            s.RefCohXeRe = o; o += k;
+            s.RefCohXeIm = o; o += k;
+            s.RefCohEe = o; o += k;
+            s.RefCohMiss = o; o += k;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
@@ -440,6 +452,7 @@ namespace Parley.Audio.Kernels
                 s.MicBlocks++;
             }
             EchoCoherenceKernel.Block(ref s, f);
+            if (s.RefCoherentWeight > 0f) EchoCoherenceKernel.Reference(ref s, f);
             EchoSuppressorKernel.Suppress(ref s, f, refActive);
             // The guard view's gains (the only ones without a send suppression) take the frame first; the send gains reuse
             // its spectrum, or take it themselves when no view is asked for.

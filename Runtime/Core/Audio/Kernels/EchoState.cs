@@ -185,6 +185,16 @@ namespace Parley.Audio.Kernels
         public float MissWeight, SendMissWeight, MissSeconds, MissEchoScale, MissEchoShare;
         public int MissBlocks;
         /// <summary>
+        /// The echo the aligned reference explains in the error without the filter (<see cref="EchoCoherenceKernel.Reference"/>):
+        /// per bin the error's power linear in the reference at the direct path's partition (<see cref="Margin"/>),
+        /// |S_xe|² / S_xx, less RefCoherentBias × the chance coherence of RefCoherentRate's smoothing, into RefCohMiss.
+        /// In the window after a path move (<see cref="MissBlocks"/>) the output's suppression adds RefCoherentWeight × it
+        /// (0 = off): the send suppression at 24 and 48 kHz, the one at 16 kHz. A filter relearning another room leaves
+        /// echo the Kalman variance under-reads tenfold; the reference still explains it, and the player's voice it does not.
+        /// </summary>
+        public float RefCoherentWeight, RefCoherentBias, RefCoherentRate;
+        public int RefCohXx, RefCohXeRe, RefCohXeIm, RefCohEe, RefCohMiss;
+        /// <summary>
         /// The residual echo the linear filter's own gauge implies: each bin's residual estimate is at least weight ×
         /// r / (1 − r) × the block's echo-estimate power, r = 10^(−<see cref="GaugePeakDb"/> / 10), over-subtracted as the
         /// rest (0 = off). GaugeLeakWeight for the main suppression (the guard view, and the output at 16 kHz),

@@ -91,9 +91,12 @@ namespace Parley.Audio.Kernels
             var gaugeLeak = GaugeLeak(s);
             float mainGauge = Capped(s.GaugeLeakWeight * gaugeLeak), sendGauge = Capped(s.SendGaugeLeakWeight * gaugeLeak);
             float* miss = f + s.KalMiss;
-            float mainMiss = 0f, sendMiss = 0f;
+            float* refMiss = f + s.RefCohMiss;
+            float mainMiss = 0f, sendMiss = 0f, mainRef = 0f, sendRef = 0f;
             if (s.MissBlocks > 0)
             {
+                sendRef = s.RefCoherentWeight;
+                if (!send) mainRef = sendRef;
                 s.MissBlocks--;
                 mainMiss = s.MissWeight;
                 sendMiss = s.SendMissWeight;
@@ -110,7 +113,7 @@ namespace Parley.Audio.Kernels
                 var yr = dr[i] - er[i];
                 var yi = di[i] - ei[i];
                 var yy = yr * yr + yi * yi;
-                var g = Gain(s.OverSubtraction * Residual(leak * hold[i], mainGauge * yy) + mainMiss * miss[i], ee + tiny, floor);
+                var g = Gain(s.OverSubtraction * Residual(leak * hold[i], mainGauge * yy) + mainMiss * miss[i] + mainRef * refMiss[i], ee + tiny, floor);
                 gain[i] = g;
                 // Comfort noise: random phase, the floor's power times what the gain removed.
                 var level = noise[i] * 1.5f * s.ComfortNoise;
@@ -120,7 +123,7 @@ namespace Parley.Audio.Kernels
                 or[i] = cn * ur;
                 oi[i] = cn * ui;
                 if (!send) continue;
-                g = Gain(sendOver * Residual(leak * sendHold[i], sendGauge * yy) + sendMiss * miss[i], ee + tiny, sendFloor);
+                g = Gain(sendOver * Residual(leak * sendHold[i], sendGauge * yy) + sendMiss * miss[i] + sendRef * refMiss[i], ee + tiny, sendFloor);
                 sendGain[i] = g;
                 cn = (float)System.Math.Sqrt(level * (1f - g * g));
                 sr[i] = cn * ur;
