@@ -19,7 +19,6 @@ namespace Parley.Benchmarks.Aec
     public static class AecConversation
     {
         public const double BargeInSeconds = 12.748;
-        static readonly (string Clip, double At)[] Replies = EchoScenes.SceneReplyTimes;
         const double Seconds = 14.5;
 
         public sealed class Result
@@ -75,7 +74,7 @@ namespace Parley.Benchmarks.Aec
             var noiseBlock = Math.Pow(10, -6.0) * b;
             if (print)
             {
-                Console.WriteLine($"{rate} Hz, block {b}, filter {aec.FilterMs:0} ms; replies at {string.Join(", ", Replies.Select(x => x.At + " s"))}; barge-in {BargeInSeconds} s");
+                Console.WriteLine($"{rate} Hz, block {b}, filter {aec.FilterMs:0} ms; replies at {string.Join(", ", EchoScenes.SceneReplyTimes.Select(x => x.At + " s"))}; barge-in {BargeInSeconds} s");
                 Console.WriteLine("| t (s) | agent speech (s) | FgErleDb | linear ERLE, measured (dB) | delay estimate (ms) | aligned (ms) | Converged |");
                 Console.WriteLine("|---|---|---|---|---|---|---|");
             }
@@ -110,11 +109,11 @@ namespace Parley.Benchmarks.Aec
                 Console.WriteLine($"| {t:0.00} | {spoken:0.00} | {st.FgErleDb:0.0} | {(double.IsNaN(db) ? "–" : db.ToString("0.0"))} | {aec.EstimatedDelayMs:0} | {aec.DelayMs:0} | {st.Converged} |{extra}");
             }
             int B(double seconds) => Math.Min(blocks, (int)(seconds * rate / b));
-            result.Reply1LateDb = Erle(micE, errE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
-            result.Reply2BeforeBargeInDb = Erle(micE, errE, echoed, B(Replies[1].At), B(BargeInSeconds));
+            result.Reply1LateDb = Erle(micE, errE, echoed, B(EchoScenes.SceneReplyTimes[0].At + 2), B(spans[0].End / (double)rate));
+            result.Reply2BeforeBargeInDb = Erle(micE, errE, echoed, B(EchoScenes.SceneReplyTimes[1].At), B(BargeInSeconds));
             result.CpuMsPerSecond = watch.Elapsed.TotalMilliseconds / Seconds;
-            result.BackgroundReply1LateDb = Erle(micE, bgE, echoed, B(Replies[0].At + 2), B(spans[0].End / (double)rate));
-            result.BackgroundReply2Db = Erle(micE, bgE, echoed, B(Replies[1].At), B(BargeInSeconds));
+            result.BackgroundReply1LateDb = Erle(micE, bgE, echoed, B(EchoScenes.SceneReplyTimes[0].At + 2), B(spans[0].End / (double)rate));
+            result.BackgroundReply2Db = Erle(micE, bgE, echoed, B(EchoScenes.SceneReplyTimes[1].At), B(BargeInSeconds));
             double res = 0;
             for (var j = B(BargeInSeconds - 0.5); j < B(BargeInSeconds); j++) res += errE[j];
             result.ResidualDbfs = 10 * Math.Log10(res / ((B(BargeInSeconds) - B(BargeInSeconds - 0.5)) * b) + 1e-20);

@@ -166,7 +166,7 @@ namespace Parley.Audio.Kernels
                 if (s.FineJump != 0)
                 {
                     by = peak - s.Sub - s.Margin;
-                    if (s.FineJumpOnset > 0f) by = System.Math.Min(by, FirstPartition(s, f + s.FgRe, f + s.FgIm, s.FineJumpOnset) - s.Margin);
+                    if (s.FineJumpOnset > 0f) by = System.Math.Min(by, FirstPartition(s, f + s.FgRe, f + s.FgIm, peak, s.FineJumpOnset) - s.Margin);
                     if (by < 1) by = 1;
                 }
                 if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
@@ -217,17 +217,15 @@ namespace Parley.Audio.Kernels
             return best;
         }
 
-        /// <summary>The earliest partition of filter (wr, wi) holding at least <paramref name="fraction"/> of the strongest one's energy.</summary>
-        static int FirstPartition(in EchoState s, float* wr, float* wi, float fraction)
+        /// <summary>
+        /// The earliest partition of filter (wr, wi) holding at least <paramref name="fraction"/> of the energy of its
+        /// strongest, <paramref name="peak"/> (<see cref="PeakPartition(in EchoState, float*, float*, out float)"/>).
+        /// </summary>
+        static int FirstPartition(in EchoState s, float* wr, float* wi, int peak, float fraction)
         {
-            float best = 0f;
+            var bar = fraction * PartitionEnergy(s, wr, wi, peak);
             for (var p = 0; p < s.Partitions; p++)
-            {
-                var e = PartitionEnergy(s, wr, wi, p);
-                if (e > best) best = e;
-            }
-            for (var p = 0; p < s.Partitions; p++)
-                if (PartitionEnergy(s, wr, wi, p) >= fraction * best) return p;
+                if (PartitionEnergy(s, wr, wi, p) >= bar) return p;
             return 0;
         }
 
