@@ -68,6 +68,7 @@ namespace Parley.Audio.Kernels
         internal static void Steer(ref EchoState s, float* f)
         {
             var peak = PeakPartition(s, f, out var peakShare);
+            s.FgPeak = peak;
             // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
             if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
             if (s.FgErleDb > 6f && (peakShare > s.HeldPeakShare || s.Converged != 0)) s.Held = 1;
@@ -197,6 +198,21 @@ namespace Parley.Audio.Kernels
                 if (a > most) { most = a; best = i; }
             }
             return (s.Delay + peak) * s.Block + best + lag;
+        }
+
+        /// <summary>
+        /// Whether the reference block at the foreground's direct path (<see cref="EchoState.FgPeak"/> ± 1 partition behind
+        /// the alignment) was active, by the matcher's ring of reference blocks; true where the ring does not reach.
+        /// </summary>
+        internal static bool DirectPathPlayed(in EchoState s, int* iw)
+        {
+            for (var p = s.FgPeak - 1; p <= s.FgPeak + 1; p++)
+            {
+                var lag = s.Delay + p;
+                if (lag < 0 || lag >= s.MaxDelayBlocks || lag > s.Blocks) return true;
+                if (iw[s.RefBits + (int)((s.Blocks - lag) % s.MaxDelayBlocks)] >= 0) return true;
+            }
+            return false;
         }
 
         /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>

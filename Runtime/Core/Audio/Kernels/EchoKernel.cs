@@ -77,6 +77,9 @@ namespace Parley.Audio.Kernels
             // another room, seeds 50-59: 2 → 1 of 50 over 2 s). At 24 and 48 kHz the send floor's rise already covers the
             // output, and disarming cost a player after the drop 1.6 dB (BENCHMARKS.md, "A dropped foreground disarms the floor").
             if (sub == 1) s.DisarmOnDrop = 1;
+            // A pause at a held filter's direct path is no stale path (aec-robust into another room, 16 kHz seed 83: 4.75 →
+            // 0.75 s; BENCHMARKS.md, "Seeds never tuned on").
+            s.DropNeedsDirectPath = 1;
             EchoCoherenceKernel.Init(ref s);
             // Held echo power falls 60 dB in 1 s: the reverberation the filter does not model, generously.
             s.EchoDecay = (float)System.Math.Exp(-6.91 * 2 * block / (1.0 * sampleRate));
@@ -313,7 +316,7 @@ namespace Parley.Audio.Kernels
             s.ConstrainNext = 0;
             s.ErrFgSmooth = s.ErrBgSmooth = s.MicSmooth = s.FgErleDb = s.GaugePeakDb = 0f;
             s.FineCounter = s.Converged = s.Held = s.LetGoLeft = 0;
-            s.CopyVotes = s.BadFg = 0;
+            s.CopyVotes = s.BadFg = s.FgPeak = 0;
             s.Estimate = -1;
             s.MatchBias = 0f;
             // Before any convergence any clear lag is good enough.
@@ -420,7 +423,7 @@ namespace Parley.Audio.Kernels
             // In the window after a path move the expected miss follows the echo down through the far end's pauses.
             else if (s.MissBlocks > 0 && s.Kalman != 0) EchoKalmanKernel.Miss(ref s, f, aligned);
             var refLoud = refEnergy > 0.01 * s.RefPeak;
-            TwoPath(ref s, f, (float)ef, (float)eb, (float)dd, refActive, refLoud);
+            TwoPath(ref s, f, iw, (float)ef, (float)eb, (float)dd, refActive, refLoud);
             EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
             EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
 
@@ -634,7 +637,7 @@ namespace Parley.Audio.Kernels
         /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
         /// for several blocks; restore it from the foreground when it diverged (double talk).
         /// </summary>
-        static void TwoPath(ref EchoState s, float* f, float sff, float see, float dd, bool refActive, bool refLoud)
+        static void TwoPath(ref EchoState s, float* f, int* iw, float sff, float see, float dd, bool refActive, bool refLoud)
         {
             var a = s.SmoothRate;
             s.ErrFgSmooth += a * (sff - s.ErrFgSmooth);
@@ -681,10 +684,12 @@ namespace Parley.Audio.Kernels
                     s.ErrBgSmooth = s.ErrFgSmooth;
                 }
             }
-            // A foreground that adds echo (a stale path after a delay jump) is dropped.
+            // A foreground that adds echo (a stale path after a delay jump) is dropped. A held one's count waits while its
+            // direct path hears a pause (DropNeedsDirectPath).
             if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-12f)
             {
-                if (++s.BadFg >= 8 * s.Sub)
+                var counts = s.DropNeedsDirectPath == 0 || s.Held == 0 || EchoDelayKernel.DirectPathPlayed(s, iw);
+                if (counts && ++s.BadFg >= 8 * s.Sub)
                 {
                     // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
                     if (s.Held != 0) EchoReseedKernel.Open(ref s);

@@ -117,6 +117,13 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int DisarmOnDrop;
         /// <summary>
+        /// 1: a held foreground's blocks count towards its drop (it adds echo) only while the reference at its direct path
+        /// (<see cref="FgPeak"/> ± 1 partition) was playing. When the agent pauses, the last word's end still excites the
+        /// filter's tail, whose misadjustment can outweigh a microphone at the noise floor; a stale path adds the echo its
+        /// direct path predicts.
+        /// </summary>
+        public int DropNeedsDirectPath;
+        /// <summary>
         /// The double-talk floors arm once the gauge has held <see cref="DoubleTalkArmDb"/> for this many blocks in a row
         /// (0: at its first block); DoubleTalkArmRun counts them. A gauge that touches 10 dB for a block while the filter
         /// learns a new room, then falls back to 1-5 dB, armed a floor that then read the unlearnt echo as the player. A
@@ -307,6 +314,8 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public int Held;
         public int CopyVotes, BadFg;
+        /// <summary>The foreground's strongest partition, as the last block's steering found it.</summary>
+        public int FgPeak;
         public int FineCounter;
         /// <summary>Times the steering re-indexed or cleared the filters (the drift trim's snapshot no longer applies).</summary>
         public int FilterMoves;
