@@ -32,14 +32,13 @@ namespace Parley.Audio.Kernels
         internal static void Vote(ref EchoState s, float* f, int* iw, int micBits)
         {
             var score = f + s.Score;
-            var ring = iw + s.RefBits;
             var best = -1;
             var bestScore = 2f;
             float sum = 0f;
             var lags = s.Blocks + 1 < s.MaxDelayBlocks ? (int)s.Blocks + 1 : s.MaxDelayBlocks;
             for (var d = 0; d < lags; d++)
             {
-                var rb = ring[(int)((s.Blocks - d) % s.MaxDelayBlocks)];
+                var rb = RefBitsAt(s, iw, d);
                 if (rb >= 0) score[d] += s.VoteRate * (PopCount(rb ^ micBits) * (1f / Bands) - score[d]);
                 sum += score[d];
                 if (score[d] < bestScore) { bestScore = score[d]; best = d; }
@@ -210,10 +209,16 @@ namespace Parley.Audio.Kernels
             {
                 var lag = s.Delay + p;
                 if (lag < 0 || lag >= s.MaxDelayBlocks || lag > s.Blocks) return true;
-                if (iw[s.RefBits + (int)((s.Blocks - lag) % s.MaxDelayBlocks)] >= 0) return true;
+                if (RefBitsAt(s, iw, lag) >= 0) return true;
             }
             return false;
         }
+
+        /// <summary>
+        /// The reference block <paramref name="lag"/> blocks before this one in the matcher's ring (0 ≤ lag ≤ Blocks,
+        /// lag &lt; MaxDelayBlocks): its band bits, or −1 if it was not active.
+        /// </summary>
+        static int RefBitsAt(in EchoState s, int* iw, int lag) => iw[s.RefBits + (int)((s.Blocks - lag) % s.MaxDelayBlocks)];
 
         /// <summary>Partition of the foreground with the most energy, and its share of the total.</summary>
         static int PeakPartition(in EchoState s, float* f, out float share) => PeakPartition(s, f + s.FgRe, f + s.FgIm, out share);

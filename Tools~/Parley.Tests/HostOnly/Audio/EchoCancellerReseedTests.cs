@@ -60,8 +60,7 @@ namespace Parley.Tests.HostOnly.Audio
         static (EchoCanceller Default, double DefaultSeconds, double ControlSeconds, string Report) AgainstSettled(
             EchoPathScenes.JumpScene scene, EchoCanceller control, string defaultName, string controlName)
         {
-            control.StrongerOutputSuppression = false;
-            control.State.RefCoherentWeight = 0f;
+            Linear(control);
             var settled = EchoScenes.Stream(LinearView(), scene.SettledMic, scene.Far);
             var byDefault = LinearView();
             var tDefault = EchoPathScenes.ReconvergenceToSettled(scene, EchoScenes.Stream(byDefault, scene.Mic, scene.Far), settled, Rate, 3);
@@ -72,9 +71,12 @@ namespace Parley.Tests.HostOnly.Audio
             return (byDefault, tDefault, tControl, report);
         }
 
-        static EchoCanceller LinearView()
+        static EchoCanceller LinearView() => Linear(new EchoCanceller(Rate));
+
+        /// <summary>The guard's suppression on the output, without the window's share of what the reference explains.</summary>
+        static EchoCanceller Linear(EchoCanceller aec)
         {
-            var aec = new EchoCanceller(Rate) { StrongerOutputSuppression = false };
+            aec.StrongerOutputSuppression = false;
             aec.State.RefCoherentWeight = 0f;
             return aec;
         }
