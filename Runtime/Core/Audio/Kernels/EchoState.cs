@@ -271,6 +271,11 @@ namespace Parley.Audio.Kernels
         public float ReseedMatched;
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
+        /// <summary>
+        /// CopyBlocks in the window after a path move (<see cref="MissBlocks"/>), by default the same; fewer let the
+        /// foreground follow a relearning background sooner (an experiment: BENCHMARKS.md).
+        /// </summary>
+        public int WindowCopyBlocks;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
         public int FineBlocks;
         /// <summary>1 (the default) moves the alignment to a tuning block before a converged filter's peak in one step; 0 block by block.</summary>
