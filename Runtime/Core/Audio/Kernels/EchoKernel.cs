@@ -133,10 +133,11 @@ namespace Parley.Audio.Kernels
             s.StepRer = 8f;
             s.StepFloor = 0.1f;
             s.CopyBlocks = 8 * sub;
-            // The same in the window after a path move. 8 there at 24 kHz took aec-robust into another room from 6 to 3 of
-            // 400 jumps over 2 s, but the guard's view of two same-room re-seeds from 0.50 to 2.50-2.75 s: measured, not
-            // the default (BENCHMARKS.md, "The slow rooms").
-            s.WindowCopyBlocks = s.CopyBlocks;
+            // In the window after a path move, 8 at every rate (43 ms at 24 kHz; 16 kHz as before): aec-robust into another
+            // room at 24 kHz, seeds 40-119, 6 -> 3 of 400 jumps over 2 s. Not in a re-seed's window: there it took the
+            // background over the saved room before it was refined, and the guard's view of two same-room re-seeds from
+            // 0.50 to 2.50-2.75 s (BENCHMARKS.md, "The slow rooms").
+            s.WindowCopyBlocks = 8;
             s.FineBlocks = 16 * sub;
             // A converged filter's window moves towards its peak at once: block by block it walked through the first reply
             // with the room's tail cut (aec-scene: 20 dB after 2.87 s of speech, 4.83 s walking; BENCHMARKS.md).
@@ -346,7 +347,7 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkMoves = s.FilterMoves;
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
             s.MicBlocks = 0;
-            s.MissBlocks = 0;
+            s.MissBlocks = s.ReseedWindow = 0;
             s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
             s.IncoherentShare = 0f;
             s.IncoherentRose = s.SendDoubleTalkHeld = 0;
@@ -663,7 +664,7 @@ namespace Parley.Audio.Kernels
             // learned some of the player's voice can win a block by chance, rarely three.
             if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
             {
-                if (++s.CopyVotes >= (s.MissBlocks > 0 ? s.WindowCopyBlocks : s.CopyBlocks) || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                if (++s.CopyVotes >= (s.MissBlocks > 0 && (s.ReseedWindow == 0 || s.WindowCopyAfterReseed != 0) ? s.WindowCopyBlocks : s.CopyBlocks) || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                 {
                     if (s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                     {

@@ -140,6 +140,7 @@ namespace Parley.Audio.Kernels
             s.Reseeds++;
             s.DoubleTalkArmed = s.DoubleTalkArmRun = 0;
             EchoSuppressorKernel.PathMoved(ref s);
+            s.ReseedWindow = 1;
             // The Kalman variances restart at the share of the path the candidate still misses (its error over the
             // microphone's): restarted at the full initial variance the update stepped a re-seeded room off its taps.
             s.KalmanReady = 0;

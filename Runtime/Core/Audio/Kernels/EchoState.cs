@@ -272,10 +272,12 @@ namespace Parley.Audio.Kernels
         /// <summary>Blocks in a row the background must win before the foreground takes its coefficients.</summary>
         public int CopyBlocks;
         /// <summary>
-        /// CopyBlocks in the window after a path move (<see cref="MissBlocks"/>), by default the same; fewer let the
-        /// foreground follow a relearning background sooner (an experiment: BENCHMARKS.md).
+        /// CopyBlocks in the window after a path move (<see cref="MissBlocks"/>) that no re-seed opened: the foreground
+        /// follows a relearning background sooner. WindowCopyAfterReseed 1 takes it in a re-seed's window too (an
+        /// experiment: a relearning background then overwrote a re-seeded room before it was refined). ReseedWindow: 1 while
+        /// the window is a re-seed's.
         /// </summary>
-        public int WindowCopyBlocks;
+        public int WindowCopyBlocks, WindowCopyAfterReseed, ReseedWindow;
         /// <summary>Blocks between checks of the foreground's peak partition (fine alignment, clock drift).</summary>
         public int FineBlocks;
         /// <summary>1 (the default) moves the alignment to a tuning block before a converged filter's peak in one step; 0 block by block.</summary>

@@ -148,6 +148,7 @@ namespace Parley.Audio.Kernels
         internal static void PathMoved(ref EchoState s)
         {
             s.MissBlocks = (int)(s.MissSeconds * s.SampleRate / s.Block);
+            s.ReseedWindow = 0;
         }
 
         /// <summary>
