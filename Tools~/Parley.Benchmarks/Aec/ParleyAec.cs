@@ -28,7 +28,8 @@ namespace Parley.Benchmarks.Aec
         /// block at a time, so the linear error is the block's); with TRACE_FINE_FROM=T, also every 100 ms for 3 s from T:
         /// the last 100 ms's ERLE of the output and of the linear filter (lin), the latches, moves and restarts, and the
         /// blocks left of the expected-miss window (miss); with TRACE_BLOCKS=T, every block within 60 ms of T (microphone,
-        /// linear error and output energies, the incoherent share, and the speech band's incoherent power over its expected miss).
+        /// linear error and output energies, the incoherent share, the speech band's incoherent power over its expected miss
+        /// and over what the reference explains, the incoherent rise, the send floor, its arming, and the window's blocks left).
         /// </summary>
         public static int Trace(AecComparison.Scene scene, int rate, bool doubleTalk)
         {
@@ -67,7 +68,7 @@ namespace Parley.Benchmarks.Aec
                     double bm = 0, be = 0, bo = 0;
                     for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
                     var missBand = aec.ExpectedMissInBand;
-                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00}");
+                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00} incoh/ref {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (aec.ReferenceMissInBand + 1e-30):0.00} rose {aec.State.IncoherentRose} send floor {aec.State.SendDoubleTalkHeld} armed {aec.State.DoubleTalkArmed} window {aec.State.MissBlocks}");
                 }
                 var t = s / (double)rate;
                 var tick = s / (rate / 10) != (s + frame) / (rate / 10);

@@ -63,6 +63,16 @@ namespace Parley.Audio
             }
         }
 
+        /// <summary>What the reference explains in the error at the direct path's partition, summed over the speech band (diagnostics).</summary>
+        internal double ReferenceMissInBand
+        {
+            get
+            {
+                fixed (float* f = m_Memory)
+                    return EchoSuppressorKernel.Band(m_State, f + m_State.RefCohMiss);
+            }
+        }
+
         public int SampleRate { get; }
         /// <summary>Samples per processing block (the largest power of two ≤ 8 ms, at least 64).</summary>
         public int BlockSize => m_State.Block;

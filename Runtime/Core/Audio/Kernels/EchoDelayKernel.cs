@@ -112,6 +112,9 @@ namespace Parley.Audio.Kernels
                     var target = path - s.Margin;
                     if (target < 0) target = 0;
                     if (target > s.MaxDelayBlocks - 1) target = s.MaxDelayBlocks - 1;
+                    // A lag under the margin clamps to where the filter already is: nothing to move, and clearing the
+                    // background there every block kept a filter from learning a short path (250 -> 30 ms).
+                    if (target == s.Delay) return;
                     if (s.FgErleDb >= 2f)
                     {
                         // The filter already holds some of the echo (it learns in the first window before the matcher is

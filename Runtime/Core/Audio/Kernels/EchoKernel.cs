@@ -123,6 +123,12 @@ namespace Parley.Audio.Kernels
             s.RefCoherentWeight = 4f;
             s.RefCoherentBias = 4f;
             s.RefCoherentRate = 0.1f;
+            // The echo is alone also where the incoherent power is under 4 × what the reference explains: at an onset in
+            // bins the new room's filter has not learnt, its estimate turns incoherent with the echo and the share read it
+            // as the player (aec-robust into another room, seeds 40-119: 16 kHz 3 -> 0 of 400 jumps over 2 s with the
+            // re-alignment fix in EchoDelayKernel.Steer, 24 kHz seed 86 2.75 -> 0.75 s; the 24 kHz players in the window
+            // unchanged; BENCHMARKS.md, "A non-move restarted the filter").
+            s.MissEchoReference = 4f;
             // The residual the filter's own gauge implies, 3 times (over-subtracted as the rest), in the output's suppression:
             // the send one at 24 and 48 kHz (the guard keeps the view its bars were learnt on), the one at 16 kHz. aec-compare's
             // ERLE +2 to +6 dB in the reverberant rooms with the near end within 0.6 dB (BENCHMARKS.md, "The gauge's residual").

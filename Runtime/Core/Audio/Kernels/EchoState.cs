@@ -190,6 +190,13 @@ namespace Parley.Audio.Kernels
         /// alone and the weight is MissEchoScale times as large. MissBlocks: blocks of the window left.
         /// </summary>
         public float MissWeight, SendMissWeight, MissSeconds, MissEchoScale, MissEchoShare;
+        /// <summary>
+        /// The echo is alone in the window also where the speech band's incoherent power is under MissEchoReference ×
+        /// what the reference explains in the error at the direct path's partition (<see cref="RefCohMiss"/>; 0 = off):
+        /// a filter that has not learnt the new room in the bins an onset sounds makes an estimate incoherent with the
+        /// echo, which the share alone reads as the player.
+        /// </summary>
+        public float MissEchoReference;
         public int MissBlocks;
         /// <summary>
         /// The echo the aligned reference explains in the error without the filter (<see cref="EchoCoherenceKernel.Reference"/>):

@@ -101,7 +101,8 @@ namespace Parley.Audio.Kernels
                 mainMiss = s.MissWeight;
                 sendMiss = s.SendMissWeight;
                 // The echo alone (its estimate explains the microphone): no player to keep, and P under-reads a new room's miss.
-                if (s.IncoherentShare < s.MissEchoShare)
+                if (s.IncoherentShare < s.MissEchoShare
+                    || (s.MissEchoReference > 0f && s.CoherenceMicPower - s.CoherentPower < s.MissEchoReference * Band(s, f + s.RefCohMiss)))
                 {
                     mainMiss *= s.MissEchoScale;
                     sendMiss *= s.MissEchoScale;
@@ -132,11 +133,13 @@ namespace Parley.Audio.Kernels
         }
 
         /// <summary>The expected miss summed over the coherence bins (the speech band).</summary>
-        internal static double MissBand(in EchoState s, float* f)
+        internal static double MissBand(in EchoState s, float* f) => Band(s, f + s.KalMiss);
+
+        /// <summary>Σ of a per-bin power over the speech band the coherence is measured in (CohLo to CohHi).</summary>
+        internal static double Band(in EchoState s, float* power)
         {
-            float* miss = f + s.KalMiss;
             double band = 0;
-            for (var i = s.CohLo; i <= s.CohHi; i++) band += miss[i];
+            for (var i = s.CohLo; i <= s.CohHi; i++) band += power[i];
             return band;
         }
 

@@ -54,6 +54,29 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(lobe.Raised, Is.EqualTo(0), "the control: " + report);
         }
 
+        /// <summary>
+        /// A jump into another room whose echo lands under the window's margin (250 -> 30 ms, RT60 0.4 s, -6 dB, 16 kHz):
+        /// the matcher asks for a lag under 0, which clamps to where the window already is. Before stop 52 that
+        /// non-move still cleared the background and restarted its Kalman update each block the matcher asked, about
+        /// every second block: 140-150 moves in 2 s, a filter that learnt nothing, and 2.25 s back (seeds 108 and 113).
+        /// A path jump takes a handful of moves.
+        /// </summary>
+        [TestCase(108)]
+        [TestCase(113)]
+        public void A_lag_under_the_margin_does_not_restart_the_filter_every_block(int seed)
+        {
+            const int rate = 16000;
+            var scene = EchoPathScenes.JumpScene.Make(rate, (250, 30, 0.4, -6), seed, afterSeed: seed + 100);
+            var aec = new EchoCanceller(rate);
+            var output = EchoScenes.Stream(aec, scene.Mic, scene.Far);
+            var settled = EchoScenes.Stream(new EchoCanceller(rate), scene.SettledMic, scene.Far);
+            var t = EchoPathScenes.ReconvergenceToSettled(scene, output, settled, rate, 3);
+            var report = $"{aec.State.FilterMoves} filter moves in {scene.Mic.Length / (double)rate:0} s; back at a settled canceller's level {t:0.00} s after the jump";
+            TestContext.WriteLine(report);
+            Assert.That(aec.State.FilterMoves, Is.LessThanOrEqualTo(10), report);
+            Assert.That(t, Is.LessThanOrEqualTo(2.0), report);
+        }
+
         static (int Raised, double AtMs) Player(Action<EchoCanceller> setup)
         {
             var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, -12, 307, "user-interrupt", 4000, -6), 5, 307);
