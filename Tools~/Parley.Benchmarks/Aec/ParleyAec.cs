@@ -65,10 +65,12 @@ namespace Parley.Benchmarks.Aec
                 for (var j = 0; j < frame; j++) if (s + j - lat >= 0) outAll[s + j - lat] = o[j];
                 if (blocksAt >= 0 && Math.Abs(s / (double)rate - blocksAt) < 0.06)
                 {
-                    double bm = 0, be = 0, bo = 0;
+                    double bm = 0, be = 0, bo = 0, bx = 0, bf = 0;
                     for (var j = 0; j < frame; j++) { bm += (double)mic[s + j] * mic[s + j]; be += (double)lin[j] * lin[j]; bo += (double)o[j] * o[j]; }
+                    // The echo in this block and the far end the true delay back: a far-end onset against a tail after its offset.
+                    for (var j = 0; j < frame; j++) { bx += (double)scene.Echo[s + j] * scene.Echo[s + j]; var d = s + j - scene.Delay; if (d >= 0) bf += (double)scene.Far[d] * scene.Far[d]; }
                     var missBand = aec.ExpectedMissInBand;
-                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00} incoh/ref {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (aec.ReferenceMissInBand + 1e-30):0.00} rose {aec.State.IncoherentRose} send floor {aec.State.SendDoubleTalkHeld} armed {aec.State.DoubleTalkArmed} window {aec.State.MissBlocks}");
+                    Console.WriteLine($"BLK {s / (double)rate:0.0000} mic {10 * Math.Log10(bm + 1e-12):0.0} echo {10 * Math.Log10(bx + 1e-12):0.0} far@delay {10 * Math.Log10(bf + 1e-12):0.0} lin {10 * Math.Log10(be + 1e-12):0.0} out(lat) {10 * Math.Log10(bo + 1e-12):0.0} share {aec.State.IncoherentShare:0.00} micBlocks {aec.State.MicBlocks} fg {aec.State.FgErleDb:0.0} copies {aec.State.ForegroundCopies} incoh/miss {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (missBand + 1e-30):0.00} incoh/ref {(aec.State.CoherenceMicPower - aec.State.CoherentPower) / (aec.ReferenceMissInBand + 1e-30):0.00} rose {aec.State.IncoherentRose} send floor {aec.State.SendDoubleTalkHeld} armed {aec.State.DoubleTalkArmed} window {aec.State.MissBlocks} bg/fg(block) {10 * Math.Log10((aec.State.BlockErrBg + 1e-12) / (aec.State.BlockErrFg + 1e-12)):0.0}");
                 }
                 var t = s / (double)rate;
                 var tick = s / (rate / 10) != (s + frame) / (rate / 10);

@@ -103,6 +103,11 @@ namespace Parley.Audio.Kernels
                 // echo returns incoherent with an estimate not yet learnt (aec-robust into another room at 24 kHz, seeds
                 // 60-69: 4 → 2 of 50 over 2 s; BENCHMARKS.md, "The send floor holds off where the expected miss explains").
                 s.SendDoubleTalkMiss = 2f;
+                // Nor where the background's error is under 0.7 × the foreground's: the relearning background removes
+                // what the foreground misses, the room not yet learnt, while the player raises both errors alike
+                // (aec-robust into another room at 24 kHz, seeds 40-119: 3 -> 1 of 400 jumps over 2 s; BENCHMARKS.md,
+                // "The background explains the window's miss").
+                s.WindowBgBar = 0.7f;
             }
             // For 6 s after the path moved (a device change) the output's suppression also takes what the Kalman update
             // expects the filter still to miss: the re-learning filter's transients leave the leak estimate behind, and bins
@@ -357,6 +362,7 @@ namespace Parley.Audio.Kernels
             s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
             s.IncoherentShare = 0f;
             s.IncoherentRose = s.SendDoubleTalkHeld = 0;
+            s.BlockErrFg = s.BlockErrBg = 0f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);
@@ -434,6 +440,8 @@ namespace Parley.Audio.Kernels
             // In the window after a path move the expected miss follows the echo down through the far end's pauses.
             else if (s.MissBlocks > 0 && s.Kalman != 0) EchoKalmanKernel.Miss(ref s, f, aligned);
             var refLoud = refEnergy > 0.01 * s.RefPeak;
+            s.BlockErrFg = (float)ef;
+            s.BlockErrBg = (float)eb;
             TwoPath(ref s, f, iw, (float)ef, (float)eb, (float)dd, refActive, refLoud);
             EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
             EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
@@ -670,7 +678,8 @@ namespace Parley.Audio.Kernels
             // learned some of the player's voice can win a block by chance, rarely three.
             if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
             {
-                if (++s.CopyVotes >= (s.MissBlocks > 0 && (s.ReseedWindow == 0 || s.WindowCopyAfterReseed != 0) ? s.WindowCopyBlocks : s.CopyBlocks) || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
+                var windowCount = s.MissBlocks > 0 && (s.ReseedWindow == 0 || s.WindowCopyAfterReseed != 0);
+                if (++s.CopyVotes >= (windowCount ? s.WindowCopyBlocks : s.CopyBlocks) || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                 {
                     if (s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
                     {

@@ -112,6 +112,13 @@ namespace Parley.Audio.Kernels
         /// </summary>
         public float SendDoubleTalkMiss;
         /// <summary>
+        /// In the expected-miss window the send double-talk floor also holds off in a block whose background error is under
+        /// WindowBgBar × the foreground error (<see cref="BlockErrBg"/>, <see cref="BlockErrFg"/>; 0 = off): the relearning
+        /// background already removes what the foreground leaves, so the foreground's error is the room it has not yet
+        /// learnt, not the player, who raises both errors alike.
+        /// </summary>
+        public float WindowBgBar;
+        /// <summary>
         /// 1: a foreground dropped (it added echo) disarms the double-talk floors too, as a filter move does: the filter
         /// learning the path again explains little of an echo it has not learnt, which is no sign of the player.
         /// </summary>
@@ -315,6 +322,8 @@ namespace Parley.Audio.Kernels
         public int Delay;
         public int ConstrainNext;
         public float ErrFgSmooth, ErrBgSmooth, MicSmooth;
+        /// <summary>This block's foreground and background error energies (the two-path test's inputs).</summary>
+        public float BlockErrFg, BlockErrBg;
         /// <summary>Foreground ERLE in dB averaged over far-end activity: the filter counts as converged above 6 dB.</summary>
         public float FgErleDb;
         /// <summary>The best <see cref="FgErleDb"/> since the filter last started or lost the path (the gauge's residual).</summary>

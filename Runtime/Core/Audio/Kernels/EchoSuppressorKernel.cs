@@ -74,9 +74,12 @@ namespace Parley.Audio.Kernels
                 s.DoubleTalkBlocks++;
             }
             float sendFloor = s.MinGain, sendOver = s.SendOverSubtraction;
+            var incoherent = s.CoherenceMicPower - s.CoherentPower;
             var sendTalk = send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare;
             if (sendTalk && s.MissBlocks > 0 && s.SendDoubleTalkMiss > 0f)
-                sendTalk = s.CoherenceMicPower - s.CoherentPower >= s.SendDoubleTalkMiss * MissBand(s, f);
+                sendTalk = incoherent >= s.SendDoubleTalkMiss * MissBand(s, f);
+            if (sendTalk && s.MissBlocks > 0 && s.WindowBgBar > 0f && s.BlockErrBg < s.WindowBgBar * s.BlockErrFg)
+                sendTalk = false;
             // After a path move the share alone also reads the new room's fading, unlearnt echo as the player: the floor
             // starts where the incoherent power rose, and holds while the share stays up.
             if (sendTalk && s.SendDoubleTalkRise != 0 && (s.MissBlocks > 0 || s.SendDoubleTalkRiseAlways != 0))
@@ -102,7 +105,7 @@ namespace Parley.Audio.Kernels
                 sendMiss = s.SendMissWeight;
                 // The echo alone (its estimate explains the microphone): no player to keep, and P under-reads a new room's miss.
                 if (s.IncoherentShare < s.MissEchoShare
-                    || (s.MissEchoReference > 0f && s.CoherenceMicPower - s.CoherentPower < s.MissEchoReference * Band(s, f + s.RefCohMiss)))
+                    || (s.MissEchoReference > 0f && incoherent < s.MissEchoReference * Band(s, f + s.RefCohMiss)))
                 {
                     mainMiss *= s.MissEchoScale;
                     sendMiss *= s.MissEchoScale;

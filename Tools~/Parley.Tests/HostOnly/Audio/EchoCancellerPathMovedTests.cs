@@ -198,6 +198,7 @@ namespace Parley.Tests.HostOnly.Audio
             {
                 aec.State.SendDoubleTalkRise = 0;
                 aec.State.SendDoubleTalkMiss = 0f;
+                aec.State.WindowBgBar = 0f;
             }, " on the share alone");
         }
 
@@ -211,7 +212,24 @@ namespace Parley.Tests.HostOnly.Audio
         [Test]
         public void In_the_window_the_send_floor_holds_off_where_the_expected_miss_explains()
         {
-            AssertLongJumpBack(24000, 64, aec => aec.State.SendDoubleTalkMiss = 0f, " with the floor on the share and the rise alone", (60, 260, 0.3, -6));
+            AssertLongJumpBack(24000, 64, aec =>
+            {
+                aec.State.SendDoubleTalkMiss = 0f;
+                aec.State.WindowBgBar = 0f;
+            }, " with the floor on the share and the rise alone", (60, 260, 0.3, -6));
+        }
+
+        /// <summary>
+        /// In the window the send floor also holds off where the background's error is under 0.7 × the foreground's
+        /// (<c>EchoState.WindowBgBar</c>): the relearning background removes what the foreground misses, so that miss is
+        /// the room, not the player, whose voice raises both errors alike. At 24 kHz seed 112's 20 → 400 ms jump into
+        /// another room (RT60 0.2 s, 0 dB) the floor fired on the new room's tail after a far-end offset, passing it at
+        /// −10 dB in 100 ms spans until 2.75 s after the jump.
+        /// </summary>
+        [Test]
+        public void In_the_window_the_send_floor_holds_off_where_the_background_explains_the_miss()
+        {
+            AssertLongJumpBack(24000, 112, aec => aec.State.WindowBgBar = 0f, " with the floor on the foreground's error alone");
         }
 
         /// <summary>
@@ -358,6 +376,7 @@ namespace Parley.Tests.HostOnly.Audio
             aec.State.RefCoherentWeight = 0f;
             aec.State.SendDoubleTalkRise = 0;
             aec.State.SendDoubleTalkMiss = 0f;
+            aec.State.WindowBgBar = 0f;
             return aec;
         }
     }
