@@ -311,7 +311,7 @@ namespace Parley.Audio.Kernels
         /// runs Sub times as often, so block counts scale by Sub and per-block smoothing factors a become 1 − (1 − a)^(1/Sub).
         /// </summary>
         public int Sub;
-        /// <summary>Per-block smoothing factors derived from Sub (see <see cref="EchoKernel.Init"/>).</summary>
+        /// <summary>Per-block smoothing factors derived from Sub (see <see cref="EchoTuning.Defaults"/>).</summary>
         public float SmoothRate, PeakKeep, ErleFallRate, ErleRiseRate, BandMeanRate, VoteRate, BiasRate, AvgRate, NoiseFallRate, NoiseRise;
 
         // Running values.
