@@ -78,6 +78,8 @@ namespace Parley.Audio.Kernels
             var sendTalk = send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare;
             if (sendTalk && s.MissBlocks > 0 && s.SendDoubleTalkMiss > 0f)
                 sendTalk = incoherent >= s.SendDoubleTalkMiss * MissBand(s, f);
+            // Nor where the relearning background already removes what the foreground leaves: that is the room, and a
+            // player would raise both errors alike.
             if (sendTalk && s.MissBlocks > 0 && s.WindowBgBar > 0f && s.BlockErrBg < s.WindowBgBar * s.BlockErrFg)
                 sendTalk = false;
             // After a path move the share alone also reads the new room's fading, unlearnt echo as the player: the floor
