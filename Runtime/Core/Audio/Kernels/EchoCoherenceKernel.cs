@@ -13,15 +13,13 @@ namespace Parley.Audio.Kernels
     {
         const float Tiny = 1e-20f;
 
-        /// <summary>The speech band's bins, the smoothing (three blocks, as the echo guard was tuned on), the rise's floor and bar.</summary>
+        /// <summary>The speech band's bins and the smoothing (three blocks, as the echo guard was tuned on).</summary>
         internal static void Init(ref EchoState s)
         {
             var binHz = s.SampleRate / (2.0 * s.Block);
             s.CohLo = System.Math.Max(1, (int)System.Math.Round(300 / binHz));
             s.CohHi = System.Math.Min(s.Block, (int)System.Math.Round(3400 / binHz));
             s.CohRate = 1f - (float)System.Math.Exp(-1.0 / 3);
-            s.IncoherentFloorRise = (float)System.Math.Pow(10, 4.0 * s.Block / s.SampleRate);
-            s.IncoherentRise = (float)System.Math.Pow(10, 0.1 * 3);
         }
 
         /// <summary>
@@ -51,10 +49,6 @@ namespace Parley.Audio.Kernels
             s.CoherentPower = coherent;
             s.CoherenceMicPower = mic;
             s.IncoherentShare = mic > 0 ? (float)(1 - coherent / mic) : 0f;
-            // Whether the incoherent power rose over its recent floor (the floor compared before it takes this block).
-            var incoherent = mic > coherent ? mic - coherent : 0.0;
-            s.IncoherentRose = incoherent > s.IncoherentFloor * s.IncoherentRise ? 1 : 0;
-            s.IncoherentFloor = incoherent < s.IncoherentFloor || s.IncoherentFloor <= 0 ? incoherent : s.IncoherentFloor * s.IncoherentFloorRise;
             // A filter that moved (a new path) has to show it holds the echo again: until then its estimate explains
             // little of an echo it has not learnt, which is no sign of the player.
             if (s.DoubleTalkMoves != s.FilterMoves)

@@ -178,9 +178,9 @@ namespace Parley.Audio.Kernels
             s.DoubleTalkBlocks = s.SendDoubleTalkBlocks = 0;
             s.MicBlocks = 0;
             s.MissBlocks = s.ReseedWindow = 0;
-            s.CoherentPower = s.CoherenceMicPower = s.IncoherentFloor = 0;
+            s.CoherentPower = s.CoherenceMicPower = 0;
             s.IncoherentShare = 0f;
-            s.IncoherentRose = s.SendDoubleTalkHeld = 0;
+            s.SendDoubleTalkHeld = 0;
             s.BlockErrFg = s.BlockErrBg = 0f;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);

@@ -90,21 +90,8 @@ namespace Parley.Audio.Kernels
         /// <summary>The last block's speech-band power coherent with the echo estimate, the microphone's, and the incoherent share.</summary>
         public double CoherentPower, CoherenceMicPower;
         public float IncoherentShare;
-        /// <summary>
-        /// The floor of the speech band's incoherent power (down to it at once, up by IncoherentFloorRise a block: 4 dB
-        /// per 100 ms), and IncoherentRose, 1 in a block where that power is IncoherentRise (3 dB) over the floor: the
-        /// player adds power the echo estimate does not explain, while an echo the filter has not learnt turns incoherent
-        /// as it fades, adding none.
-        /// </summary>
-        public double IncoherentFloor;
-        public float IncoherentFloorRise, IncoherentRise;
-        public int IncoherentRose;
-        /// <summary>
-        /// 1: in the expected-miss window (<see cref="MissBlocks"/>), or always with SendDoubleTalkRiseAlways, the send
-        /// double-talk floor starts only on a block with <see cref="IncoherentRose"/> and holds while the share stays over
-        /// <see cref="SendDoubleTalkShare"/> (SendDoubleTalkHeld).
-        /// </summary>
-        public int SendDoubleTalkRise, SendDoubleTalkRiseAlways, SendDoubleTalkHeld;
+        /// <summary>1 where the last block took the send double-talk floor (diagnostics).</summary>
+        public int SendDoubleTalkHeld;
         /// <summary>
         /// In the expected-miss window the send double-talk floor also holds off in a block whose speech band's
         /// incoherent power is under SendDoubleTalkMiss × the expected miss there (Σ of <see cref="KalMiss"/> over the

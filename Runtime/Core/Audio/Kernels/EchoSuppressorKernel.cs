@@ -82,10 +82,6 @@ namespace Parley.Audio.Kernels
             // player would raise both errors alike.
             if (sendTalk && s.MissBlocks > 0 && s.WindowBgBar > 0f && s.BlockErrBg < s.WindowBgBar * s.BlockErrFg)
                 sendTalk = false;
-            // After a path move the share alone also reads the new room's fading, unlearnt echo as the player: the floor
-            // starts where the incoherent power rose, and holds while the share stays up.
-            if (sendTalk && s.SendDoubleTalkRise != 0 && (s.MissBlocks > 0 || s.SendDoubleTalkRiseAlways != 0))
-                sendTalk = s.SendDoubleTalkHeld != 0 || s.IncoherentRose != 0;
             s.SendDoubleTalkHeld = sendTalk ? 1 : 0;
             if (sendTalk)
             {

@@ -65,13 +65,11 @@ namespace Parley.Audio.Kernels
                 s.SendDoubleTalkShare = 0.4f;
                 s.SendDoubleTalkGain = (float)System.Math.Pow(10, -10 / 20.0);
                 s.SendDoubleTalkOverSubtraction = 1f;
-                // In the window after a path move the floor also needs the player's rise: the new room's unlearnt echo
-                // turns incoherent as it fades and was read as the player (aec-robust into another room at 24 kHz 2 → 0
-                // of 50 jumps over 2 s; BENCHMARKS.md, "The send floor in the window needs the player's rise").
-                s.SendDoubleTalkRise = 1;
-                // Nor in a block whose incoherent power the expected miss explains: after a far-end pause the new room's
-                // echo returns incoherent with an estimate not yet learnt (aec-robust into another room at 24 kHz, seeds
-                // 60-69: 4 → 2 of 50 over 2 s; BENCHMARKS.md, "The send floor holds off where the expected miss explains").
+                // In the window after a path move the floor holds off in a block whose incoherent power the expected miss
+                // explains: after a far-end pause the new room's echo returns incoherent with an estimate not yet learnt
+                // (aec-robust into another room at 24 kHz, seeds 60-69: 4 → 2 of 50 over 2 s; BENCHMARKS.md, "The send
+                // floor holds off where the expected miss explains"). The player's rise, once needed too, is not since
+                // the bar below (every measure the same without it; BENCHMARKS.md, stop 53).
                 s.SendDoubleTalkMiss = 2f;
                 // Nor where the background's error is under 0.7 × the foreground's: the relearning background removes
                 // what the foreground misses, the room not yet learnt, while the player raises both errors alike
