@@ -76,12 +76,12 @@ namespace Parley.Audio.Kernels
             float sendFloor = s.MinGain, sendOver = s.SendOverSubtraction;
             var incoherent = s.CoherenceMicPower - s.CoherentPower;
             var sendTalk = send && s.SendDoubleTalkShare > 0f && s.DoubleTalkArmed != 0 && s.IncoherentShare > s.SendDoubleTalkShare;
-            if (sendTalk && s.MissBlocks > 0 && s.SendDoubleTalkMiss > 0f)
-                sendTalk = incoherent >= s.SendDoubleTalkMiss * MissBand(s, f);
-            // Nor where the relearning background already removes what the foreground leaves: that is the room, and a
-            // player would raise both errors alike.
-            if (sendTalk && s.MissBlocks > 0 && s.WindowBgBar > 0f && s.BlockErrBg < s.WindowBgBar * s.BlockErrFg)
-                sendTalk = false;
+            // In the window after a path move the new room's unlearnt echo is no player: not where the relearning
+            // background already removes what the foreground leaves (a player raises both errors alike; one compare,
+            // before the band sum), nor where the expected miss explains the incoherent power.
+            if (sendTalk && s.MissBlocks > 0)
+                sendTalk = !(s.WindowBgBar > 0f && s.BlockErrBg < s.WindowBgBar * s.BlockErrFg)
+                    && !(s.SendDoubleTalkMiss > 0f && incoherent < s.SendDoubleTalkMiss * MissBand(s, f));
             s.SendDoubleTalkHeld = sendTalk ? 1 : 0;
             if (sendTalk)
             {
