@@ -142,8 +142,8 @@ namespace Parley.Audio.Kernels
                         // background starts from zero, so if the shape was wrong a fresh filter converges (and takes
                         // over) instead of unlearning the old one.
                         if (peakShare > 0.1f) Shift(ref s, f, peak - s.Margin);
-                        EchoKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
-                        EchoKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
+                        EchoFilterKernel.Clear(f + s.BgRe, s.Partitions * s.Bins);
+                        EchoFilterKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                         s.KalmanReady = 0;
                         s.FilterMoves++;
                     }
@@ -283,8 +283,8 @@ namespace Parley.Audio.Kernels
                 for (var p = 0; p < parts; p++)
                 {
                     var src = p + by;
-                    if (src < parts) EchoKernel.Copy(w + src * k, w + p * k, k);
-                    else EchoKernel.Clear(w + p * k, k);
+                    if (src < parts) EchoFilterKernel.Copy(w + src * k, w + p * k, k);
+                    else EchoFilterKernel.Clear(w + p * k, k);
                 }
             }
             else
@@ -292,8 +292,8 @@ namespace Parley.Audio.Kernels
                 for (var p = parts - 1; p >= 0; p--)
                 {
                     var src = p + by;
-                    if (src >= 0) EchoKernel.Copy(w + src * k, w + p * k, k);
-                    else EchoKernel.Clear(w + p * k, k);
+                    if (src >= 0) EchoFilterKernel.Copy(w + src * k, w + p * k, k);
+                    else EchoFilterKernel.Clear(w + p * k, k);
                 }
             }
         }

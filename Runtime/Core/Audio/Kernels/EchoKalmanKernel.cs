@@ -15,7 +15,7 @@ namespace Parley.Audio.Kernels
         public static void Adapt(ref EchoState s, float* f, long aligned, float gain)
         {
             int k = s.Bins, n = s.FftSize, parts = s.Partitions;
-            EchoKernel.ErrorSpectrum(ref s, f);
+            EchoFilterKernel.ErrorSpectrum(ref s, f);
             var er = f + s.SpecRe;
             var ei = f + s.SpecIm;
             var pv = f + s.KalP;
@@ -97,7 +97,7 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++) { mean[i] = w2[i] / parts; w2[i] = 0f; }
             for (var p = 0; p < parts; p++)
             {
-                var off = EchoKernel.RingOffset(s, aligned - p);
+                var off = EchoFilterKernel.RingOffset(s, aligned - p);
                 if (off < 0) break;
                 var xr = f + s.RefRe + off;
                 var xi = f + s.RefIm + off;
@@ -148,7 +148,7 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++) sum[i] = 0f;
             for (var p = 0; p < parts; p++)
             {
-                var off = EchoKernel.RingOffset(s, aligned - p);
+                var off = EchoFilterKernel.RingOffset(s, aligned - p);
                 if (off < 0) break;
                 var xr = f + s.RefRe + off;
                 var xi = f + s.RefIm + off;
@@ -168,7 +168,7 @@ namespace Parley.Audio.Kernels
             var count = s.KalmanConstrain < 2 ? 2 : s.KalmanConstrain > parts ? parts : s.KalmanConstrain;
             for (var c = 0; c < count; c++)
             {
-                EchoKernel.Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
+                EchoFilterKernel.Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
                 wrap[s.ConstrainNext] = 0f;
                 s.ConstrainNext = (s.ConstrainNext + 1) % parts;
             }
@@ -180,7 +180,7 @@ namespace Parley.Audio.Kernels
             for (var p = 0; p < parts; p++)
             {
                 if (wrap[p] == 0f || wrap[p] * wrap[p] <= bar) continue;
-                EchoKernel.Constrain(ref s, f, wr + p * k, wi + p * k);
+                EchoFilterKernel.Constrain(ref s, f, wr + p * k, wi + p * k);
                 wrap[p] = 0f;
                 s.KalmanConstraints++;
             }
@@ -217,7 +217,7 @@ namespace Parley.Audio.Kernels
                 // Forward for a positive move, backward for a negative one, so no source is overwritten before use.
                 var p = by > 0 ? j : parts - 1 - j;
                 var src = p + by;
-                if (src >= 0 && src < parts) EchoKernel.Copy(pv + src * k, pv + p * k, k);
+                if (src >= 0 && src < parts) EchoFilterKernel.Copy(pv + src * k, pv + p * k, k);
                 else
                 {
                     var p0 = StartVariance(s, p);

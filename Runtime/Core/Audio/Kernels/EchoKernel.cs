@@ -224,9 +224,9 @@ namespace Parley.Audio.Kernels
 
             // 2. Both filters' echo estimates and errors.
             var aligned = s.RefHead - s.Delay;
-            UpdatePower(ref s, f, aligned);
-            Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
-            Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
+            EchoFilterKernel.UpdatePower(ref s, f, aligned);
+            EchoFilterKernel.Filter(ref s, f, f + s.FgRe, f + s.FgIm, aligned, m, f + s.ErrFg);
+            EchoFilterKernel.Filter(ref s, f, f + s.BgRe, f + s.BgIm, aligned, m, f + s.ErrBg);
             double ef = 0, eb = 0, dd = 0, yy = 0;
             var errFg = f + s.ErrFg;
             var errBg = f + s.ErrBg;
@@ -254,14 +254,14 @@ namespace Parley.Audio.Kernels
                     if (gain < s.StepFloor) gain = s.StepFloor;
                 }
                 if (s.Kalman != 0) EchoKalmanKernel.Adapt(ref s, f, aligned, gain);
-                else Adapt(ref s, f, aligned, gain);
+                else EchoFilterKernel.Adapt(ref s, f, aligned, gain);
             }
             // In the window after a path move the expected miss follows the echo down through the far end's pauses.
             else if (s.MissBlocks > 0 && s.Kalman != 0) EchoKalmanKernel.Miss(ref s, f, aligned);
             var refLoud = refEnergy > 0.01 * s.RefPeak;
             s.BlockErrFg = (float)ef;
             s.BlockErrBg = (float)eb;
-            TwoPath(ref s, f, iw, (float)ef, (float)eb, (float)dd, refActive, refLoud);
+            EchoTwoPathKernel.Decide(ref s, f, iw, (float)ef, (float)eb, (float)dd, refActive, refLoud);
             EchoReseedKernel.Track(ref s, f, (float)dd, (float)ef);
             EchoReseedKernel.Try(ref s, f, aligned, m, (float)dd, (float)ef, (float)eb, refLoud);
 
@@ -329,238 +329,6 @@ namespace Parley.Audio.Kernels
                 output[i] = ola[i] + time[i] * win[i];
                 ola[i] = time[b + i] * win[b + i];
             }
-        }
-
-        /// <summary>
-        /// Per-bin energy of the reference the filter spans (blocks aligned − Partitions + 1 … aligned): the exact
-        /// normaliser of the frequency-domain NLMS step. Kept as a running sum; rebuilt when the alignment moves and
-        /// every 64 blocks so rounding cannot accumulate.
-        /// </summary>
-        static void UpdatePower(ref EchoState s, float* f, long aligned)
-        {
-            var k = s.Bins;
-            var power = f + s.Power;
-            if (aligned != s.PowerAligned + 1 || (aligned & 63) == 0)
-            {
-                for (var i = 0; i < k; i++) power[i] = 0f;
-                for (var p = 0; p < s.Partitions; p++) AddPower(s, f, power, aligned - p, 1f);
-            }
-            else
-            {
-                AddPower(s, f, power, aligned, 1f);
-                AddPower(s, f, power, aligned - s.Partitions, -1f);
-                for (var i = 0; i < k; i++) if (power[i] < 0f) power[i] = 0f;
-            }
-            s.PowerAligned = aligned;
-        }
-
-        static void AddPower(in EchoState s, float* f, float* power, long block, float sign)
-        {
-            var off = RingOffset(s, block);
-            if (off < 0) return;
-            var re = f + s.RefRe + off;
-            var im = f + s.RefIm + off;
-            for (var i = 0; i < s.Bins; i++) power[i] += sign * (re[i] * re[i] + im[i] * im[i]);
-        }
-
-        /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
-        internal static int RingOffset(in EchoState s, long block)
-        {
-            if (block < 0) return -1;
-            return (int)(block % s.RingBlocks) * s.Bins;
-        }
-
-        /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
-        internal static void Filter(ref EchoState s, float* f, float* wr, float* wi, long aligned, float* mic, float* err)
-        {
-            int k = s.Bins, b = s.Block;
-            var yr = f + s.SpecRe;
-            var yi = f + s.SpecIm;
-            for (var i = 0; i < k; i++) { yr[i] = 0f; yi[i] = 0f; }
-            for (var p = 0; p < s.Partitions; p++)
-            {
-                var off = RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
-                var pr = wr + p * k;
-                var pi = wi + p * k;
-                for (var i = 0; i < k; i++)
-                {
-                    yr[i] += pr[i] * xr[i] - pi[i] * xi[i];
-                    yi[i] += pr[i] * xi[i] + pi[i] * xr[i];
-                }
-            }
-            var time = f + s.Time;
-            FftKernel.Inverse(f + s.Table, s.FftSize, yr, yi, time);
-            for (var i = 0; i < b; i++) err[i] = mic[i] - time[b + i];
-        }
-
-        /// <summary>Spectrum of the background's error, zero-padded before (overlap-save), into SpecRe/SpecIm.</summary>
-        internal static void ErrorSpectrum(ref EchoState s, float* f)
-        {
-            int b = s.Block;
-            var time = f + s.Time;
-            var err = f + s.ErrBg;
-            for (var i = 0; i < b; i++) { time[i] = 0f; time[b + i] = err[i]; }
-            FftKernel.Forward(f + s.Table, s.FftSize, time, f + s.SpecRe, f + s.SpecIm, f + s.Work);
-        }
-
-        /// <summary>Normalised frequency-domain LMS step of the background filter, constrained on two partitions.</summary>
-        static void Adapt(ref EchoState s, float* f, long aligned, float gain)
-        {
-            int k = s.Bins, n = s.FftSize;
-            ErrorSpectrum(ref s, f);
-            var er = f + s.SpecRe;
-            var ei = f + s.SpecIm;
-            var power = f + s.Power;
-            // Normaliser: the filter's total input power ≈ Partitions × smoothed power, floored near −50 dBFS white.
-            var floor = n * s.Partitions * 1e-5f;
-            for (var i = 0; i < k; i++)
-            {
-                var g = gain * s.Step * s.Partitions / (power[i] + floor);
-                er[i] *= g;
-                ei[i] *= g;
-            }
-            var wr = f + s.BgRe;
-            var wi = f + s.BgIm;
-            // Proportionate steps (as speexdsp's MDF): partitions holding more of the echo path adapt faster, which
-            // speeds convergence on a decaying room response; the shares sum to 1, as 1/Partitions each would.
-            var share = f + s.Share;
-            float most = 0f, sum = 0f;
-            for (var p = 0; p < s.Partitions; p++)
-            {
-                float e = 0f;
-                var pr = wr + p * k;
-                var pi = wi + p * k;
-                for (var i = 0; i < k; i++) e += pr[i] * pr[i] + pi[i] * pi[i];
-                share[p] = (float)System.Math.Sqrt(1e-6f + e / n);
-                if (share[p] > most) most = share[p];
-            }
-            for (var p = 0; p < s.Partitions; p++) { share[p] += 0.1f * most + 1e-6f; sum += share[p]; }
-            for (var p = 0; p < s.Partitions; p++)
-            {
-                var off = RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
-                var pr = wr + p * k;
-                var pi = wi + p * k;
-                var q = share[p] / sum;
-                // W += q·conj(X)·E.
-                for (var i = 0; i < k; i++)
-                {
-                    pr[i] += q * (xr[i] * er[i] + xi[i] * ei[i]);
-                    pi[i] += q * (xr[i] * ei[i] - xi[i] * er[i]);
-                }
-            }
-            for (var c = 0; c < 2; c++)
-            {
-                Constrain(ref s, f, wr + s.ConstrainNext * k, wi + s.ConstrainNext * k);
-                s.ConstrainNext = (s.ConstrainNext + 1) % s.Partitions;
-            }
-        }
-
-        /// <summary>Keeps a partition a linear (not circular) convolution: zero its second half in time.</summary>
-        internal static void Constrain(ref EchoState s, float* f, float* re, float* im)
-        {
-            int b = s.Block, n = s.FftSize;
-            var time = f + s.Time;
-            FftKernel.Inverse(f + s.Table, n, re, im, time);
-            for (var i = b; i < n; i++) time[i] = 0f;
-            FftKernel.Forward(f + s.Table, n, time, re, im, f + s.Work);
-        }
-
-        /// <summary>
-        /// Foreground/background decisions on smoothed error energies: copy the background when it is clearly better
-        /// for several blocks; restore it from the foreground when it diverged (double talk).
-        /// </summary>
-        static void TwoPath(ref EchoState s, float* f, int* iw, float sff, float see, float dd, bool refActive, bool refLoud)
-        {
-            var a = s.SmoothRate;
-            s.ErrFgSmooth += a * (sff - s.ErrFgSmooth);
-            s.ErrBgSmooth += a * (see - s.ErrBgSmooth);
-            s.MicSmooth += a * (dd - s.MicSmooth);
-            if (!refActive) return;
-            // The foreground's echo return loss enhancement, averaged over blocks where the far end is within 20 dB of
-            // its recent peak (convergence gauge): quiet far-end passages leave an echo at the noise floor and would
-            // read as a filter that lost the echo.
-            if (refLoud)
-            {
-                var erle = 10f * (float)System.Math.Log10((s.MicSmooth + 1e-12f) / (s.ErrFgSmooth + 1e-12f));
-                // Falls faster than it rises: losing the echo (a device change) must unlock the matcher quickly.
-                s.FgErleDb += (erle < s.FgErleDb ? s.ErleFallRate : s.ErleRiseRate) * (erle - s.FgErleDb);
-                if (s.FgErleDb > s.GaugePeakDb) s.GaugePeakDb = s.FgErleDb;
-            }
-            var count = s.Partitions * s.Bins;
-            // Copy only after several blocks in a row of a clearly better background: in double talk a background that
-            // learned some of the player's voice can win a block by chance, rarely three.
-            if (s.ErrBgSmooth < 0.8f * s.ErrFgSmooth)
-            {
-                var windowCount = s.MissBlocks > 0 && (s.ReseedWindow == 0 || s.WindowCopyAfterReseed != 0);
-                if (++s.CopyVotes >= (windowCount ? s.WindowCopyBlocks : s.CopyBlocks) || s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
-                {
-                    if (s.ErrBgSmooth < 0.4f * s.ErrFgSmooth)
-                    {
-                        if (s.Converged != 0) EchoKalmanKernel.Moved(ref s, 4);
-                        // A background far better than the foreground learned a path that moved: the matcher may follow.
-                        s.KalmanHold = 0;
-                    }
-                    Copy(f + s.BgRe, f + s.FgRe, count);
-                    Copy(f + s.BgIm, f + s.FgIm, count);
-                    s.ErrFgSmooth = s.ErrBgSmooth;
-                    s.CopyVotes = 0;
-                    s.ForegroundCopies++;
-                }
-            }
-            else
-            {
-                s.CopyVotes = 0;
-                if (s.ErrBgSmooth > 2f * s.ErrFgSmooth + 1e-12f)
-                {
-                    Copy(f + s.FgRe, f + s.BgRe, count);
-                    Copy(f + s.FgIm, f + s.BgIm, count);
-                    s.ErrBgSmooth = s.ErrFgSmooth;
-                }
-            }
-            // A foreground that adds echo (a stale path after a delay jump) is dropped. A held one's count waits while its
-            // direct path hears a pause (DropNeedsDirectPath).
-            if (s.ErrFgSmooth > 1.5f * s.MicSmooth + 1e-12f)
-            {
-                var counts = s.DropNeedsDirectPath == 0 || s.Held == 0 || EchoDelayKernel.DirectPathPlayed(s, iw);
-                if (counts && ++s.BadFg >= 8 * s.Sub)
-                {
-                    // A converged filter dropped: the path moved (a device change); the saved taps are tried on the new one.
-                    if (s.Held != 0) EchoReseedKernel.Open(ref s);
-                    // The path moved: the background's variances are unsure again, and the latch's release this drop
-                    // brings (the gauge falls a few blocks later) holds no matcher move (KalmanHoldMove).
-                    s.KalmanReady = 0;
-                    s.KalmanHold = 0;
-                    s.GaugePeakDb = 0f;
-                    if (s.DisarmOnDrop != 0) s.DoubleTalkArmed = 0;
-                    if (s.Held != 0)
-                    {
-                        s.KalmanDropped = 1;
-                        EchoSuppressorKernel.PathMoved(ref s);
-                    }
-                    else if (s.LetGoLeft > 0) EchoSuppressorKernel.PathMoved(ref s);
-                    Clear(f + s.FgRe, count);
-                    Clear(f + s.FgIm, count);
-                    s.ErrFgSmooth = s.MicSmooth;
-                    s.BadFg = 0;
-                }
-            }
-            else s.BadFg = 0;
-        }
-
-        internal static void Copy(float* src, float* dst, int count)
-        {
-            for (var i = 0; i < count; i++) dst[i] = src[i];
-        }
-
-        internal static void Clear(float* dst, int count)
-        {
-            for (var i = 0; i < count; i++) dst[i] = 0f;
         }
 
         /// <summary>The previous block then this one, windowed, into <paramref name="time"/>; this block becomes the previous.</summary>

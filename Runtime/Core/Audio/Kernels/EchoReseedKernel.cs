@@ -97,7 +97,7 @@ namespace Parley.Audio.Kernels
                 FftKernel.Forward(f + s.Table, n, time, f + s.CandRe + p * k, f + s.CandIm + p * k, f + s.Work);
             }
             var err = f + s.ErrCand;
-            EchoKernel.Filter(ref s, f, f + s.CandRe, f + s.CandIm, aligned - move, mic, err);
+            EchoFilterKernel.Filter(ref s, f, f + s.CandRe, f + s.CandIm, aligned - move, mic, err);
             // Gain fit: the device change may also change the level. y = mic − err is the candidate's echo estimate.
             double ym = 0, yy = 0;
             for (var i = 0; i < b; i++)
@@ -119,10 +119,10 @@ namespace Parley.Audio.Kernels
                 cr[i] *= gf;
                 ci[i] *= gf;
             }
-            EchoKernel.Copy(cr, f + s.FgRe, count);
-            EchoKernel.Copy(ci, f + s.FgIm, count);
-            EchoKernel.Copy(cr, f + s.BgRe, count);
-            EchoKernel.Copy(ci, f + s.BgIm, count);
+            EchoFilterKernel.Copy(cr, f + s.FgRe, count);
+            EchoFilterKernel.Copy(ci, f + s.FgIm, count);
+            EchoFilterKernel.Copy(cr, f + s.BgRe, count);
+            EchoFilterKernel.Copy(ci, f + s.BgIm, count);
             if (move != 0)
             {
                 s.Delay += move;

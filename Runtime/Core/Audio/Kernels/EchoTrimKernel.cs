@@ -34,8 +34,8 @@ namespace Parley.Audio.Kernels
             s.TrimSnapped = s.Converged;
             if (s.Converged == 0) return;
             var count = s.Partitions * s.Bins;
-            EchoKernel.Copy(f + s.BgRe, f + s.TrimRe, count);
-            EchoKernel.Copy(f + s.BgIm, f + s.TrimIm, count);
+            EchoFilterKernel.Copy(f + s.BgRe, f + s.TrimRe, count);
+            EchoFilterKernel.Copy(f + s.BgIm, f + s.TrimIm, count);
             s.TrimMoves = s.FilterMoves;
             s.TrimInits = s.KalmanInits;
             s.TrimReseeds = s.Reseeds;

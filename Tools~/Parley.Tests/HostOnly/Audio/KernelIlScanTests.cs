@@ -31,6 +31,7 @@ namespace Parley.Tests.HostOnly.Audio
                 "Parley.Audio.Kernels.FftKernel", "Parley.Audio.Kernels.EchoKernel", "Parley.Audio.Kernels.EchoState",
                 "Parley.Audio.Kernels.EchoDelayKernel", "Parley.Audio.Kernels.EchoSuppressorKernel",
                 "Parley.Audio.Kernels.EchoReseedKernel", "Parley.Audio.Kernels.EchoDriftKernel", "Parley.Audio.Kernels.EchoTrimKernel", "Parley.Audio.Kernels.EchoCoherenceKernel", "Parley.Audio.Kernels.EchoGainFilterKernel",
+                "Parley.Audio.Kernels.EchoFilterKernel", "Parley.Audio.Kernels.EchoTwoPathKernel",
                 "Parley.Audio.Kernels.DriftEstimateKernel", "Parley.Audio.Kernels.DriftEstimateState",
                 "Parley.Audio.Kernels.EnergyVadKernel", "Parley.Audio.Kernels.EnergyVadState", "Parley.Audio.Kernels.EnergyVadBand",
             }));
