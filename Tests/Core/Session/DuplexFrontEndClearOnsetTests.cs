@@ -38,7 +38,8 @@ namespace Parley.Tests.Session
         [TestCase(60)]
         public void A_margin_out_of_range_is_refused(double db)
         {
-            Assert.Throws<System.ArgumentOutOfRangeException>(() => DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardFastMarginDb = db }).Dispose());
+            var e = Assert.Throws<System.ArgumentOutOfRangeException>(() => DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardFastMarginDb = db }).Dispose());
+            Assert.That(e.ParamName, Is.EqualTo(nameof(DuplexFrontEndOptions.EchoGuardFastMarginDb)));
         }
 
         static double Latency(double rt60, double delayMs, double echoDb, int seed, DuplexFrontEndOptions options)

@@ -38,7 +38,9 @@ namespace Parley.Tests.Session
         [TestCase(double.NaN)]
         public void A_pause_depth_out_of_range_is_refused(double db)
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardPauseDb = db }).Dispose());
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => DuplexScenes.EnergyFrontEnd(24000, new DuplexFrontEndOptions { EchoGuardPauseDb = db }).Dispose());
+            // The error names the option, not the options object.
+            Assert.That(e.ParamName, Is.EqualTo(nameof(DuplexFrontEndOptions.EchoGuardPauseDb)));
         }
     }
 }

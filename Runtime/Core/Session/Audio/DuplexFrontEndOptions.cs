@@ -1,3 +1,4 @@
+using System;
 using Parley.Audio;
 using Parley.Audio.Vad;
 
@@ -200,5 +201,28 @@ namespace Parley.Session.Audio
         /// back under a −20 dB echo. Echo alone does not open it: its power stays coherent with the canceller's estimate.
         /// </summary>
         public bool ResidualGateOnStrongOnset = true;
+
+        /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first echo-guard option out of its range.</summary>
+        internal void ValidateEchoGuard()
+        {
+            if (!(EchoGuardMarginDb >= 0 && EchoGuardMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardMarginDb), EchoGuardMarginDb, "EchoGuardMarginDb must be in [0, 60).");
+            if (!(EchoGuardHoldMs >= EchoGuard.GuardFrameMs && EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(EchoGuardHoldMs), EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
+            if (!(EchoGuardPercentile > 0 && EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(EchoGuardPercentile), EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
+            if (!(EchoGuardTailMs >= 0 && EchoGuardTailMs <= 2400)) throw new ArgumentOutOfRangeException(nameof(EchoGuardTailMs), EchoGuardTailMs, "EchoGuardTailMs must be in [0, 2400].");
+            if (!(EchoGuardFastMarginDb >= 0 && EchoGuardFastMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardFastMarginDb), EchoGuardFastMarginDb, "EchoGuardFastMarginDb must be in [0, 60).");
+            if (!(EchoGuardTailMarginDb >= 0 && EchoGuardTailMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardTailMarginDb), EchoGuardTailMarginDb, "EchoGuardTailMarginDb must be in [0, 60).");
+            if (!(EchoGuardBands >= 0 && EchoGuardBands <= 8 && EchoGuardBands != 1)) throw new ArgumentOutOfRangeException(nameof(EchoGuardBands), EchoGuardBands, "EchoGuardBands must be 0 or in [2, 8].");
+            if (EchoGuardBands > 0 && !(EchoGuardBandsNeeded >= 1 && EchoGuardBandsNeeded <= EchoGuardBands)) throw new ArgumentOutOfRangeException(nameof(EchoGuardBandsNeeded), EchoGuardBandsNeeded, "EchoGuardBandsNeeded must be in [1, EchoGuardBands].");
+            if (!(EchoGuardBandMarginDb >= 0 && EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardBandMarginDb), EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
+            if (!(EchoGuardStrongReliefDb >= 0 && EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardStrongReliefDb), EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
+            if (!(EchoGuardTailStep > 0 && EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(EchoGuardTailStep), EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
+            if (!(EchoGuardReliefCoherenceBelow >= 0 && EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(EchoGuardReliefCoherenceBelow), EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
+            if (!(EchoGuardReliefRawRiseMs >= EchoGuard.GuardFrameMs && EchoGuardReliefRawRiseMs <= 1000)) throw new ArgumentOutOfRangeException(nameof(EchoGuardReliefRawRiseMs), EchoGuardReliefRawRiseMs, "EchoGuardReliefRawRiseMs must be in [10, 1000].");
+            if (!(EchoGuardReliefHoldFrames >= 0 && EchoGuardReliefHoldFrames <= 10)) throw new ArgumentOutOfRangeException(nameof(EchoGuardReliefHoldFrames), EchoGuardReliefHoldFrames, "EchoGuardReliefHoldFrames must be in [0, 10].");
+            if (!(EchoGuardPauseDb >= 20 && EchoGuardPauseDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardPauseDb), EchoGuardPauseDb, "EchoGuardPauseDb must be in [20, 60).");
+            if (!(EchoGuardReliefErleDb >= 0 && EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardReliefErleDb), EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
+            if (!(EchoGuardOnsetCoherenceBelow >= 0 && EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(EchoGuardOnsetCoherenceBelow), EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
+            if (!(EchoGuardUnexplainedDb <= 0 && EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(EchoGuardUnexplainedDb), EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
+        }
     }
 }

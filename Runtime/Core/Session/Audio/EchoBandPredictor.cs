@@ -6,7 +6,7 @@ namespace Parley.Session.Audio
     /// <summary>
     /// The echo guard's residual predicted per frequency band (<see cref="DuplexFrontEndOptions.EchoGuardBands"/>): the
     /// played signal and the cancelled microphone are split into bands, the residual of each band is predicted from
-    /// that band's played energy over the last lags (normalised LMS, as the broadband predictor), and a frame counts
+    /// that band's played energy over the last lags (a <see cref="ResidualPredictor"/> per band, as the broadband one), and a frame counts
     /// as the player's when enough bands rise above their own prediction by the margin. A loud low band of echo does
     /// not mask a voice in the bands where the echo is quiet. Sized at construction; nothing allocates per frame.
     /// </summary>
@@ -16,26 +16,23 @@ namespace Parley.Session.Audio
         const double Floor = 1e-4;        // a band's prediction never under −40 dB of its loudest played frame
         const double Tiny = 1e-12;
 
-        readonly int _bands, _lags, _ring, _window;
+        readonly int _bands, _window;
         readonly BiquadSection[] _farSections, _outSections;
-        readonly double[] _farEnergy;     // ring of played frames × bands
-        readonly long[] _farFrame;
-        readonly double[] _w;             // lags × bands
+        readonly PlayedEnergyRing _played;   // played frames × bands
+        readonly ResidualPredictor _predictor;
         readonly double[] _out, _ratio, _pred;
         readonly LearnedRatio[] _learned;
         readonly double[] _recentRatio, _recentOut; // Delay × bands
         readonly long[] _recentFrame;
         readonly bool[] _recentLearnable;
         int _recentAt;
-        readonly double _step, _marginPower;
+        readonly double _marginPower;
 
         public EchoBandPredictor(int sampleRate, int bands, int lags, int ringFrames, int windowFrames, int holdFrames, double step, double marginDb)
         {
             _bands = bands;
-            _lags = lags;
-            _ring = ringFrames;
-            _window = windowFrames;
-            _step = step;
+            // The floor's loudest played frame is looked for within the predictor's lags too.
+            _window = Math.Min(windowFrames, lags);
             _marginPower = Math.Pow(10, marginDb / 10);
             _farSections = new BiquadSection[2 * bands];
             _outSections = new BiquadSection[2 * bands];
@@ -48,10 +45,8 @@ namespace Parley.Session.Audio
             }
             fixed (BiquadSection* s = _farSections) BandSplitKernel.Design(s, edges, bands);
             fixed (BiquadSection* s = _outSections) BandSplitKernel.Design(s, edges, bands);
-            _farEnergy = new double[ringFrames * bands];
-            _farFrame = new long[ringFrames];
-            for (var i = 0; i < ringFrames; i++) _farFrame[i] = -1;
-            _w = new double[lags * bands];
+            _played = new PlayedEnergyRing(ringFrames, bands);
+            _predictor = new ResidualPredictor(_played, lags, bands, step);
             _out = new double[bands];
             _ratio = new double[bands];
             _pred = new double[bands];
@@ -67,13 +62,8 @@ namespace Parley.Session.Audio
         /// <summary>A played sample (processing rate) of frame <paramref name="frame"/>.</summary>
         public void AddPlayed(long frame, float x)
         {
-            var slot = (int)(frame % _ring);
-            if (_farFrame[slot] != frame)
-            {
-                _farFrame[slot] = frame;
-                Array.Clear(_farEnergy, slot * _bands, _bands);
-            }
-            fixed (BiquadSection* s = _farSections) fixed (double* e = &_farEnergy[slot * _bands]) BandSplitKernel.Accumulate(s, _bands, x, e);
+            var at = _played.Start(frame);
+            fixed (BiquadSection* s = _farSections) fixed (double* e = &_played.Energy[at]) BandSplitKernel.Accumulate(s, _bands, x, e);
         }
 
         /// <summary>A cancelled microphone sample of the frame under way.</summary>
@@ -99,13 +89,8 @@ namespace Parley.Session.Audio
             var above = 0;
             for (var b = 0; b < _bands; b++)
             {
-                double y = 0, loudest = 0;
-                for (var k = 0; k < _lags; k++)
-                {
-                    var x = Played(f - k, b);
-                    y += _w[k * _bands + b] * x;
-                    if (k < _window && x > loudest) loudest = x;
-                }
+                var y = _predictor.Predict(f, b, out _);
+                var loudest = _played.Loudest(f, _window, b);
                 _pred[b] = y;
                 _ratio[b] = _out[b] / (y + loudest * Floor + Tiny);
                 if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * barFactor) above++;
@@ -135,28 +120,8 @@ namespace Parley.Session.Audio
                 var r = _recentRatio[at + b];
                 if (vadSpeaking && r > _learned[b].Percentile(100) * capPower) continue;
                 _learned[b].Add(r);
-                double y = 0, pw = 0;
-                for (var k = 0; k < _lags; k++)
-                {
-                    var x = Played(f - k, b);
-                    y += _w[k * _bands + b] * x;
-                    pw += x * x;
-                }
-                if (pw <= 0) continue;
-                var g = _step * (_recentOut[at + b] - y) / pw;
-                for (var k = 0; k < _lags; k++)
-                {
-                    var w = _w[k * _bands + b] + g * Played(f - k, b);
-                    _w[k * _bands + b] = w > 0 ? w : 0;
-                }
+                _predictor.Learn(f, b, _recentOut[at + b]);
             }
-        }
-
-        double Played(long f, int b)
-        {
-            if (f < 0) return 0;
-            var slot = (int)(f % _ring);
-            return _farFrame[slot] == f ? _farEnergy[slot * _bands + b] : 0;
         }
     }
 }

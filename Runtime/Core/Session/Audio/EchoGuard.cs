@@ -15,7 +15,7 @@ namespace Parley.Session.Audio
     /// </summary>
     internal sealed class EchoGuard
     {
-        const int GuardFrameMs = 10;
+        internal const int GuardFrameMs = 10;
         const int FarWindowFrames = 64;   // 640 ms of played energy: the canceller's 440 ms of delay plus the room's early tail
         const int RingFrames = 256;       // played energy kept: the predictor's lags (≤ 2.4 s) plus the learning delay
         const double FarActiveDbfs = -55;
@@ -26,11 +26,10 @@ namespace Parley.Session.Audio
         int _rate, _frame;
         long _blockStart;   // the capture position of the block being guarded (when an onset is raised from it)
 
-        // Played energy per 10 ms frame (ring by frame index), the output's, and the learned residual ratio.
-        readonly double[] _farEnergy = new double[RingFrames];
-        readonly long[] _farFrame = new long[RingFrames];
-        // Residual predictor: weights per lag (10 ms frames) on the played energy; the output energy of recent frames.
-        double[] _tailW;
+        // Played energy per 10 ms frame, and the residual predicted from it (null: EchoGuardTailMs 0).
+        readonly PlayedEnergyRing _played = new PlayedEnergyRing(RingFrames, 1);
+        ResidualPredictor _tail;
+        // The output energy of recent frames.
         readonly double[] _recentOut = { 0, 0, 0, 0, 0 };
         readonly long[] _recentFrame = { -1, -1, -1, -1, -1 };
         LearnedRatio _ratio, _tailRatio;
@@ -83,24 +82,7 @@ namespace Parley.Session.Audio
         public EchoGuard(DuplexFrontEndOptions options)
         {
             _options = options;
-            if (!(_options.EchoGuardMarginDb >= 0 && _options.EchoGuardMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardMarginDb, "EchoGuardMarginDb must be in [0, 60).");
-            if (!(_options.EchoGuardHoldMs >= GuardFrameMs && _options.EchoGuardHoldMs <= 60000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardHoldMs, "EchoGuardHoldMs must be in [10, 60000].");
-            if (!(_options.EchoGuardPercentile > 0 && _options.EchoGuardPercentile <= 100)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPercentile, "EchoGuardPercentile must be in (0, 100].");
-            if (!(_options.EchoGuardTailMs >= 0 && _options.EchoGuardTailMs <= 2400)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMs, "EchoGuardTailMs must be in [0, 2400].");
-            if (!(_options.EchoGuardFastMarginDb >= 0 && _options.EchoGuardFastMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardFastMarginDb, "EchoGuardFastMarginDb must be in [0, 60).");
-            if (!(_options.EchoGuardTailMarginDb >= 0 && _options.EchoGuardTailMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailMarginDb, "EchoGuardTailMarginDb must be in [0, 60).");
-            if (!(_options.EchoGuardBands >= 0 && _options.EchoGuardBands <= 8 && _options.EchoGuardBands != 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBands, "EchoGuardBands must be 0 or in [2, 8].");
-            if (_options.EchoGuardBands > 0 && !(_options.EchoGuardBandsNeeded >= 1 && _options.EchoGuardBandsNeeded <= _options.EchoGuardBands)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandsNeeded, "EchoGuardBandsNeeded must be in [1, EchoGuardBands].");
-            if (!(_options.EchoGuardBandMarginDb >= 0 && _options.EchoGuardBandMarginDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardBandMarginDb, "EchoGuardBandMarginDb must be in [0, 60).");
-            if (!(_options.EchoGuardStrongReliefDb >= 0 && _options.EchoGuardStrongReliefDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardStrongReliefDb, "EchoGuardStrongReliefDb must be in [0, 60).");
-            if (!(_options.EchoGuardTailStep > 0 && _options.EchoGuardTailStep <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardTailStep, "EchoGuardTailStep must be in (0, 1].");
-            if (!(_options.EchoGuardReliefCoherenceBelow >= 0 && _options.EchoGuardReliefCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefCoherenceBelow, "EchoGuardReliefCoherenceBelow must be in [0, 1].");
-            if (!(_options.EchoGuardReliefRawRiseMs >= GuardFrameMs && _options.EchoGuardReliefRawRiseMs <= 1000)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefRawRiseMs, "EchoGuardReliefRawRiseMs must be in [10, 1000].");
-            if (!(_options.EchoGuardReliefHoldFrames >= 0 && _options.EchoGuardReliefHoldFrames <= 10)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefHoldFrames, "EchoGuardReliefHoldFrames must be in [0, 10].");
-            if (!(_options.EchoGuardPauseDb >= 20 && _options.EchoGuardPauseDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardPauseDb, "EchoGuardPauseDb must be in [20, 60).");
-            if (!(_options.EchoGuardReliefErleDb >= 0 && _options.EchoGuardReliefErleDb < 60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardReliefErleDb, "EchoGuardReliefErleDb must be in [0, 60).");
-            if (!(_options.EchoGuardOnsetCoherenceBelow >= 0 && _options.EchoGuardOnsetCoherenceBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardOnsetCoherenceBelow, "EchoGuardOnsetCoherenceBelow must be in [0, 1].");
-            if (!(_options.EchoGuardUnexplainedDb <= 0 && _options.EchoGuardUnexplainedDb > -60)) throw new ArgumentOutOfRangeException(nameof(options), _options.EchoGuardUnexplainedDb, "EchoGuardUnexplainedDb must be in (−60, 0].");
+            options.ValidateEchoGuard();
         }
 
         /// <summary>Capture position (samples at the processing rate) until which the agents' voice can be heard.</summary>
@@ -131,7 +113,7 @@ namespace Parley.Session.Audio
             _learned = 0;
             _presence.Reset();
             var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
-            _tailW = lags > 0 ? new double[lags] : null;
+            _tail = lags > 0 ? new ResidualPredictor(_played, lags, 1, _options.EchoGuardTailStep) : null;
             _bandPredictor = _options.EchoGuardBands > 0
                 ? new EchoBandPredictor(rate, _options.EchoGuardBands, lags > 0 ? lags : 128, RingFrames, FarWindowFrames, hold, _options.EchoGuardTailStep, _options.EchoGuardBandMarginDb)
                 : null;
@@ -196,10 +178,8 @@ namespace Parley.Session.Audio
             {
                 var p = pos + i;
                 var f = p / _frame;
-                var slot = (int)(f % RingFrames);
-                if (_farFrame[slot] != f) { _farFrame[slot] = f; _farEnergy[slot] = 0; }
                 var v = samples[i];
-                _farEnergy[slot] += v * v;
+                _played.Energy[_played.Start(f)] += v * v;
                 _bandPredictor?.AddPlayed(f, v);
             }
         }
@@ -264,7 +244,7 @@ namespace Parley.Session.Audio
             var farActive = FarActive(pos, far);
             // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
             // the echo window after such an onset the bar is raised by the margin again.
-            var now = FarFrameEnergy(f);
+            var now = _played.At(f, 0);
             if (farActive && now > far * PauseRatio && _farPaused) { _farPaused = false; _resumeUntil = f + (long)(_options.EchoGuardResumeMs / GuardFrameMs); }
             else if (now < far * _pausePower) _farPaused = true;
             // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
@@ -306,9 +286,9 @@ namespace Parley.Session.Audio
             // canceller's filter included): the loudest residual of the window holds back a player the tail cannot explain.
             var tailAbove = above;
             var tailBar = 0.0;
-            if (_tailW != null)
+            if (_tail != null)
             {
-                _lastTailRatio = farActive ? outEnergy / (PredictResidual(f, out _) + far * TailFloor) : 0;
+                _lastTailRatio = farActive ? outEnergy / (_tail.Predict(f, 0, out _) + far * TailFloor) : 0;
                 tailBar = ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief;
                 tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
             }
@@ -321,7 +301,7 @@ namespace Parley.Session.Audio
             if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
             // The same verdict with the bar EchoGuardFastMarginDb higher: a run of those counts one frame sooner.
-            var clear = tailAbove && _tailW != null && _fastPower > 1 && _rawAcc > rawQuietest * FastRawRise
+            var clear = tailAbove && _tail != null && _fastPower > 1 && _rawAcc > rawQuietest * FastRawRise
                 && _lastTailRatio > tailBar * _fastPower;
             _clearAbove = clear ? _clearAbove + 1 : 0;
             // Open with no agent voice around, or once clearly above the echo (then for a hangover across the player's
@@ -355,7 +335,7 @@ namespace Parley.Session.Audio
             var learnedThen = _recentLearned[_recentAt];
             var tailLearnedThen = _recentTailLearned[_recentAt];
             _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
-            _recentTailLearned[_recentAt] = rose && _tailW != null ? ResidualRatio(_tailRatio) : -1;
+            _recentTailLearned[_recentAt] = rose && _tail != null ? ResidualRatio(_tailRatio) : -1;
             _recent[_recentAt] = farActive && !_accepted && !passed ? _lastRatio : -1;
             _recentTail[_recentAt] = farActive && !_accepted && !passed ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
@@ -377,10 +357,10 @@ namespace Parley.Session.Audio
                 _ratio.Add(learn);
                 _learned++;
             }
-            if (_tailW != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
+            if (_tail != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
             {
                 _tailRatio.Add(learnTail);
-                LearnResidual(learnFrame, learnOut);
+                _tail.Learn(learnFrame, 0, learnOut);
             }
             _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
             return gain;
@@ -437,18 +417,7 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>The loudest played frame of the echo window that ends at frame <paramref name="f"/>.</summary>
-        double FarAround(long f)
-        {
-            double far = 0;
-            for (var k = 0; k < FarWindowFrames; k++)
-            {
-                var at = f - k;
-                if (at < 0) break;
-                var slot = (int)(at % RingFrames);
-                if (_farFrame[slot] == at && _farEnergy[slot] > far) far = _farEnergy[slot];
-            }
-            return far;
-        }
+        double FarAround(long f) => _played.Loudest(f, FarWindowFrames, 0);
 
         /// <summary>Whether the agents' voice can be heard at sample <paramref name="pos"/> (and for the echo window after it).</summary>
         bool FarActive(long pos, double far)
@@ -456,39 +425,6 @@ namespace Parley.Session.Audio
             var active = far > _frame * Math.Pow(10, FarActiveDbfs / 10);
             if (active) _farActiveUntil = pos + _frame * FarWindowFrames;
             return active;
-        }
-
-        double FarFrameEnergy(long f)
-        {
-            if (f < 0) return 0;
-            var slot = (int)(f % RingFrames);
-            return _farFrame[slot] == f ? _farEnergy[slot] : 0;
-        }
-
-        /// <summary>The residual predicted for frame <paramref name="f"/> from the played energy before it (and the input power).</summary>
-        double PredictResidual(long f, out double power)
-        {
-            double y = 0, pw = 0;
-            for (var k = 0; k < _tailW.Length; k++)
-            {
-                var x = FarFrameEnergy(f - k);
-                y += _tailW[k] * x;
-                pw += x * x;
-            }
-            power = pw;
-            return y;
-        }
-
-        void LearnResidual(long f, double outEnergy)
-        {
-            var y = PredictResidual(f, out var pw);
-            if (pw <= 0) return;
-            var g = _options.EchoGuardTailStep * (outEnergy - y) / pw;
-            for (var k = 0; k < _tailW.Length; k++)
-            {
-                var w = _tailW[k] + g * FarFrameEnergy(f - k);
-                _tailW[k] = w > 0 ? w : 0;
-            }
         }
 
         double ResidualRatio(LearnedRatio ratio)
