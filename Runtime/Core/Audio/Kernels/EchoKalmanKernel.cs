@@ -2,8 +2,8 @@ namespace Parley.Audio.Kernels
 {
     /// <summary>
     /// Frequency-domain Kalman update of the background filter (state-space partitioned-block filter after Enzner and
-    /// Vary 2006, diagonal form as in Kuech et al. 2014), an alternative to <see cref="EchoKernel"/>'s normalised step
-    /// (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
+    /// Vary 2006, diagonal form as in Kuech et al. 2014), an alternative to the normalised step of
+    /// <see cref="EchoFilterKernel.Adapt"/> (<see cref="EchoState.Kalman"/>). Per bin and partition a state-error variance P: the gain P·conj(X) / (½ Σ P|X|²
     /// + Ψ) takes each partition's share of the error by how unsure it still is, so a filter far from the path steps
     /// fully and one that has learned its partitions steps finely, with no step size to choose. Ψ, the observation noise
     /// (near end and what the filter cannot model), is estimated per bin from the error (<c>KalmanPosterior</c>). A full Partitions × Partitions

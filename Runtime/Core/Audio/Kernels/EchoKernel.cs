@@ -6,12 +6,12 @@ namespace Parley.Audio.Kernels
     /// <list type="number">
     /// <item>the reference, resampled by the given clock drift (<see cref="EchoDriftKernel"/>), goes block by block into a
     /// ring of spectra that reaches <c>MaxDelayBlocks</c> back;</item>
-    /// <item>a partitioned-block frequency-domain adaptive filter (overlap-save, <c>Partitions</c> partitions,
+    /// <item>a partitioned-block frequency-domain adaptive filter (<see cref="EchoFilterKernel"/>: overlap-save, <c>Partitions</c> partitions,
     /// per-bin power normalisation, gradient constraint on two partitions a block, round robin) reads the reference
     /// <c>Delay</c> blocks back; two copies run: the background adapts every block (by default by the frequency-domain
     /// Kalman update, <see cref="EchoKalmanKernel"/>, which also constrains the partitions its steps may have wrapped),
     /// the foreground makes the output and takes the background's coefficients only when they are clearly better
-    /// (double talk cannot corrupt it);</item>
+    /// (<see cref="EchoTwoPathKernel"/>: double talk cannot corrupt it);</item>
     /// <item>the alignment follows the echo: a band-pattern matcher (binary spectra of reference and microphone,
     /// mismatch counted at every lag) finds the delay coarsely and the foreground's strongest partition steers it
     /// block by block (delay jumps and clock drift); after a jump, saved taps of the old path are moved to the new one to
