@@ -71,8 +71,7 @@ namespace Parley.Audio.Kernels
         {
             float* er = f + s.ErrRe, ei = f + s.ErrIm;
             float* xx = f + s.RefCohXx, sre = f + s.RefCohXeRe, sim = f + s.RefCohXeIm, ee = f + s.RefCohEe, miss = f + s.RefCohMiss;
-            var off = EchoFilterKernel.RingOffset(s, s.RefHead - s.Delay - s.Margin);
-            float* xr = off >= 0 ? f + s.RefRe + off : null, xi = off >= 0 ? f + s.RefIm + off : null;
+            EchoFilterKernel.ReferenceSpectrum(s, f, s.RefHead - s.Delay - s.Margin, out var xr, out var xi);
             var a = s.RefCoherentRate;
             var chance = s.RefCoherentBias * a / (2f - a);
             for (var i = 0; i < s.Bins; i++)

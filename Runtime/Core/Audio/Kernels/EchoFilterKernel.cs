@@ -33,18 +33,22 @@ namespace Parley.Audio.Kernels
 
         static void AddPower(in EchoState s, float* f, float* power, long block, float sign)
         {
-            var off = RingOffset(s, block);
-            if (off < 0) return;
-            var re = f + s.RefRe + off;
-            var im = f + s.RefIm + off;
+            if (!ReferenceSpectrum(s, f, block, out var re, out var im)) return;
             for (var i = 0; i < s.Bins; i++) power[i] += sign * (re[i] * re[i] + im[i] * im[i]);
         }
 
-        /// <summary>Offset of the reference spectrum of block <paramref name="block"/> in the ring, −1 if before the stream.</summary>
-        internal static int RingOffset(in EchoState s, long block)
+        /// <summary>The reference spectrum of block <paramref name="block"/> in the ring (<paramref name="re"/>, <paramref name="im"/>); false if before the stream.</summary>
+        internal static bool ReferenceSpectrum(in EchoState s, float* f, long block, out float* re, out float* im)
         {
-            if (block < 0) return -1;
-            return (int)(block % s.RingBlocks) * s.Bins;
+            if (block < 0)
+            {
+                re = im = null;
+                return false;
+            }
+            var off = (int)(block % s.RingBlocks) * s.Bins;
+            re = f + s.RefRe + off;
+            im = f + s.RefIm + off;
+            return true;
         }
 
         /// <summary>Echo estimate of filter (wr, wi) over the aligned reference; error = mic − estimate into <paramref name="err"/>.</summary>
@@ -56,10 +60,7 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++) { yr[i] = 0f; yi[i] = 0f; }
             for (var p = 0; p < s.Partitions; p++)
             {
-                var off = RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
+                if (!ReferenceSpectrum(s, f, aligned - p, out var xr, out var xi)) break;
                 var pr = wr + p * k;
                 var pi = wi + p * k;
                 for (var i = 0; i < k; i++)
@@ -117,10 +118,7 @@ namespace Parley.Audio.Kernels
             for (var p = 0; p < s.Partitions; p++) { share[p] += 0.1f * most + 1e-6f; sum += share[p]; }
             for (var p = 0; p < s.Partitions; p++)
             {
-                var off = RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
+                if (!ReferenceSpectrum(s, f, aligned - p, out var xr, out var xi)) break;
                 var pr = wr + p * k;
                 var pi = wi + p * k;
                 var q = share[p] / sum;

@@ -97,10 +97,7 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++) { mean[i] = w2[i] / parts; w2[i] = 0f; }
             for (var p = 0; p < parts; p++)
             {
-                var off = EchoFilterKernel.RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
+                if (!EchoFilterKernel.ReferenceSpectrum(s, f, aligned - p, out var xr, out var xi)) break;
                 var pr = wr + p * k;
                 var pi = wi + p * k;
                 var pp = pv + p * k;
@@ -148,10 +145,7 @@ namespace Parley.Audio.Kernels
             for (var i = 0; i < k; i++) sum[i] = 0f;
             for (var p = 0; p < parts; p++)
             {
-                var off = EchoFilterKernel.RingOffset(s, aligned - p);
-                if (off < 0) break;
-                var xr = f + s.RefRe + off;
-                var xi = f + s.RefIm + off;
+                if (!EchoFilterKernel.ReferenceSpectrum(s, f, aligned - p, out var xr, out var xi)) break;
                 var pp = pv + p * k;
                 for (var i = 0; i < k; i++) sum[i] += pp[i] * (xr[i] * xr[i] + xi[i] * xi[i]);
             }

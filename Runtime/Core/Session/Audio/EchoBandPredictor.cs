@@ -20,7 +20,7 @@ namespace Parley.Session.Audio
         readonly BiquadSection[] _farSections, _outSections;
         readonly PlayedEnergyRing _played;   // played frames × bands
         readonly ResidualPredictor _predictor;
-        readonly double[] _out, _ratio, _pred;
+        readonly double[] _out, _ratio;
         readonly LearnedRatio[] _learned;
         readonly double[] _recentRatio, _recentOut; // Delay × bands
         readonly long[] _recentFrame;
@@ -49,7 +49,6 @@ namespace Parley.Session.Audio
             _predictor = new ResidualPredictor(_played, lags, bands, step);
             _out = new double[bands];
             _ratio = new double[bands];
-            _pred = new double[bands];
             _learned = new LearnedRatio[bands];
             for (var b = 0; b < bands; b++) _learned[b] = new LearnedRatio(holdFrames);
             _recentRatio = new double[Delay * bands];
@@ -91,7 +90,6 @@ namespace Parley.Session.Audio
             {
                 var y = _predictor.Predict(f, b, out _);
                 var loudest = _played.Loudest(f, _window, b);
-                _pred[b] = y;
                 _ratio[b] = _out[b] / (y + loudest * Floor + Tiny);
                 if (judge && _ratio[b] > _learned[b].Percentile(100) * _marginPower * barFactor) above++;
             }

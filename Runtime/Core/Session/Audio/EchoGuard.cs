@@ -179,7 +179,7 @@ namespace Parley.Session.Audio
                 var p = pos + i;
                 var f = p / _frame;
                 var v = samples[i];
-                _played.Energy[_played.Start(f)] += v * v;
+                _played.Add(f, v * v);
                 _bandPredictor?.AddPlayed(f, v);
             }
         }

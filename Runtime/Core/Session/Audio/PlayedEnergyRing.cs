@@ -38,6 +38,9 @@ namespace Parley.Session.Audio
             return at;
         }
 
+        /// <summary>Adds <paramref name="energy"/> to frame <paramref name="frame"/> of a one-channel ring.</summary>
+        public void Add(long frame, double energy) => _energy[Start(frame)] += energy;
+
         /// <summary>The played energy of frame <paramref name="frame"/> in <paramref name="channel"/> (0 if not kept).</summary>
         public double At(long frame, int channel)
         {
