@@ -12,6 +12,7 @@ namespace Parley.Benchmarks
             // The echo canceller comparison is a measurement program, not a BenchmarkDotNet suite (whole signals, quality figures).
             if (args.Length > 0 && args[0] == "aec-compare") return Aec.AecComparison.Run(args);
             if (args.Length > 0 && args[0] == "aec-robust") return Aec.AecRobustness.Run(args);
+            if (args.Length > 0 && args[0] == "aec-warm") return Aec.AecWarmStart.Run(args);
             if (args.Length > 0 && args[0] == "aec-scene") return Aec.AecConversation.Run(args);
             if (args.Length > 0 && args[0] == "aec-drift") return Aec.DriftEstimation.Run(args);
             // Reports go under Tools~/.build, not the working directory: at the package root Unity would import

@@ -32,6 +32,8 @@ namespace Parley.Unity.Agent
         DuplexMode duplexMode = DuplexMode.FullDuplex;
         [SerializeField, Tooltip("Who hears the player's voice for barge-in: the provider's VAD, Parley's energy VAD, or VadFactory's detector (Silero).")]
         LocalVoiceDetection localVad = LocalVoiceDetection.Provider;
+        [SerializeField, Tooltip("Start each conversation's echo canceller from the echo path the last conversation on this microphone learnt (kept by its MicrophoneCapture), so it cancels from the first words. A path from other speakers costs nothing: it is used only if it cancels at once.")]
+        bool rememberEchoPath = true;
 
         DuplexFrontEnd _frontEnd;
         EchoReferenceFeed _echoFeed;
@@ -41,6 +43,11 @@ namespace Parley.Unity.Agent
         public EchoReferenceSource EchoReferenceSource { get => echoReference; set => echoReference = value; }
         public DuplexMode DuplexMode { get => duplexMode; set => duplexMode = value; }
         public LocalVoiceDetection LocalVad { get => localVad; set => localVad = value; }
+        /// <summary>
+        /// Start the canceller from the echo path the last conversation on this microphone learnt (kept by the
+        /// MicrophoneCapture's <c>EchoRooms</c>; a custom capture source keeps none).
+        /// </summary>
+        public bool RememberEchoPath { get => rememberEchoPath; set => rememberEchoPath = value; }
 
         /// <summary>Makes the local VAD for <see cref="LocalVoiceDetection.Custom"/> (owned by the front end), e.g. <c>() => VadEngines.CreateSileroWithEnergyOnset(model)</c>.</summary>
         public Func<IVoiceActivityDetector> VadFactory;
@@ -64,6 +71,17 @@ namespace Parley.Unity.Agent
             var options = FrontEndOptions;
             options.Mode = turnTaking == TurnTaking.PushToTalk ? DuplexMode.PushToTalk : duplexMode;
             options.EchoCancellation = echoCancellation;
+            // A room belongs to the devices: every agent on this microphone shares it (the browser cancels on WebGL).
+            options.EchoRooms = null;
+            options.EchoRoomKey = string.Empty;
+#if !UNITY_WEBGL || UNITY_EDITOR
+            var mic = _capture as MicrophoneCapture ?? (_capture as MicrophoneHub)?.Source as MicrophoneCapture;
+            if (mic != null && rememberEchoPath)
+            {
+                options.EchoRooms = mic.EchoRooms;
+                options.EchoRoomKey = mic.DeviceName;
+            }
+#endif
             // Up to 1 s per call (a long frame delivers its chunks one by one; 10 ms each from MicrophoneCapture).
             _frontEnd = new DuplexFrontEnd(format, format.SampleRate, CreateDetector(), options);
             // The played reference also drives the echo guard and half duplex: fed whenever a voice can be heard.

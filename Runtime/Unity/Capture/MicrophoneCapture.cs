@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using Parley.Audio;
+using Parley.Session.Audio;
 using UnityEngine;
 
 namespace Parley.Unity.Capture
@@ -69,6 +70,11 @@ namespace Parley.Unity.Capture
         public int PermissionDenials { get; private set; }
 
         public string DeviceName { get => deviceName; set => deviceName = value ?? string.Empty; }
+        /// <summary>
+        /// The echo paths the agents' cancellers learnt on this microphone, by device name and rate: a VoiceAgent's next
+        /// conversation starts from its last one's (<see cref="Parley.Unity.Agent.VoiceAgent.RememberEchoPath"/>).
+        /// </summary>
+        public EchoRoomMemory EchoRooms { get; } = new EchoRoomMemory();
         public int RequestedSampleRate { get => sampleRate; set => sampleRate = value; }
         public int ClipSeconds { get => clipSeconds; set => clipSeconds = Math.Max(1, value); }
         public bool CaptureOnEnable { get => captureOnEnable; set => captureOnEnable = value; }

@@ -14,7 +14,10 @@ namespace Parley.Benchmarks.Aec
     /// blocks with echo ≥ 10 dB over the noise, before the suppressor), the delay estimate and Converged. Run:
     /// dotnet run -c Release --project "Tools~/Parley.Benchmarks" -- aec-scene [--rate R] [--offset-ms MS] [--echo-db G] [--quiet|--trace]
     /// (--trace adds the two-path state: the background filter's ERLE, foreground copies, background over foreground
-    /// error, re-seeds; --echo-db sets the path's gain, 0 dB unless given).
+    /// error, re-seeds; --echo-db sets the path's gain, 0 dB unless given). --warm runs the scene once first and starts
+    /// the measured canceller from the room the first one learnt (EchoCanceller.StartFrom: the next conversation on the
+    /// same devices); --warm-other does the same with a room learnt in another room (RT60 0.6 s, 40 ms, seed 2): a
+    /// memory from other devices, which must cost nothing.
     /// </summary>
     public static class AecConversation
     {
@@ -33,6 +36,9 @@ namespace Parley.Benchmarks.Aec
             public double BackgroundReply1LateDb, BackgroundReply2Db, BackgroundTo20Seconds = double.NaN;
             /// <summary>Linear residual at the microphone over reply 2's last 0.5 s before the barge-in, dBFS.</summary>
             public double ResidualDbfs;
+            /// <summary>The room the canceller learnt (EchoCanceller.SaveRoom at the end), and whether it started warm.</summary>
+            public EchoRoom Room;
+            public bool StartedWarm;
         }
 
         public static int Run(string[] args)
@@ -43,7 +49,15 @@ namespace Parley.Benchmarks.Aec
             var offset = offAt >= 0 ? double.Parse(args[offAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
             var gainAt = Array.IndexOf(args, "--echo-db");
             var echoDb = gainAt >= 0 ? double.Parse(args[gainAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"), echoDb);
+            EchoRoom start = null;
+            if (args.Contains("--warm") || args.Contains("--warm-other"))
+            {
+                var other = args.Contains("--warm-other");
+                start = Measure(rate, offset, false, false, echoDb, roomImpulse: other ? EchoScenes.RoomImpulse(rate, 0.6, 40, 2) : null).Room;
+                Console.WriteLine(start == null ? "the first run saved no room: a cold start" : $"starting from the room learnt in a first run{(other ? " in another room (RT60 0.6 s, 40 ms, seed 2)" : "")}: path {start.PathDelayMs:0.0} ms");
+            }
+            var r = Measure(rate, offset, !args.Contains("--quiet"), args.Contains("--trace"), echoDb, start);
+            if (start != null) Console.WriteLine(r.StartedWarm ? "\nthe room was installed (a warm start)" : "\nthe room was not installed");
             var to20 = double.IsNaN(r.To20Seconds) ? "never" : $"after {r.To20Seconds:0.00} s of agent speech";
             Console.WriteLine($"\nlinear ERLE ≥ 20 dB in a 250 ms span: {to20}; reply 1 from 2 s: {r.Reply1LateDb:0.0} dB; "
                 + $"reply 2 to the barge-in: {r.Reply2BeforeBargeInDb:0.0} dB; linear residual over its last 0.5 s: {r.ResidualDbfs:0.0} dBFS");
@@ -53,16 +67,17 @@ namespace Parley.Benchmarks.Aec
         }
 
         /// <summary>The scene's echo-only conversation through a fresh canceller; prints a row every 250 ms when asked.</summary>
-        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false, double echoDb = 0)
+        public static Result Measure(int rate, double offsetMs, bool print, bool trace = false, double echoDb = 0, EchoRoom startFrom = null, float[] roomImpulse = null)
         {
             var far = EchoScenes.SceneReplies(rate, Seconds, out var spans);
             var n = far.Length;
-            var echo = EchoScenes.Convolve(far, EchoScenes.ScaledRoom(EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1), echoDb), n);
+            var echo = EchoScenes.Convolve(far, EchoScenes.ScaledRoom(roomImpulse ?? EchoScenes.RoomImpulse(rate, 0.4, 100 + offsetMs, 1), echoDb), n);
             var noise = EchoScenes.Noise(n, -60, 7);
             var mic = EchoScenes.Sum(echo, noise);
 
             var aec = new EchoCanceller(rate);
             ParleyAec.Tune(ref aec.State, Environment.GetEnvironmentVariable("PARLEY_AEC_TUNE"));
+            if (startFrom != null) aec.StartFrom(startFrom);
             var b = aec.BlockSize;
             var blocks = n / b;
             var micE = new double[blocks];
@@ -117,6 +132,8 @@ namespace Parley.Benchmarks.Aec
             double res = 0;
             for (var j = B(BargeInSeconds - 0.5); j < B(BargeInSeconds); j++) res += errE[j];
             result.ResidualDbfs = 10 * Math.Log10(res / ((B(BargeInSeconds) - B(BargeInSeconds - 0.5)) * b) + 1e-20);
+            result.Room = aec.SaveRoom();
+            result.StartedWarm = aec.StartedWarm;
             return result;
         }
 

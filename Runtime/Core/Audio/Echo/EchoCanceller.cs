@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Parley.Audio.Kernels;
 
 namespace Parley.Audio
@@ -265,6 +266,41 @@ namespace Parley.Audio
             ApplyDrift();
             Coherence?.Reset();
         }
+
+        /// <summary>
+        /// The echo path learnt so far, for <see cref="StartFrom"/> in the next conversation on the same devices: the last
+        /// filter that held the echo (saved while it cancelled 10 dB or more), else the room this canceller was started
+        /// from; null when there is neither. Allocates; call it between blocks on the thread that calls Process.
+        /// </summary>
+        public EchoRoom SaveRoom()
+        {
+            if (m_State.SeedPeak < 0) return null;
+            var taps = new float[m_State.Partitions * m_State.Block];
+            new ReadOnlySpan<float>(m_Memory, m_State.SeedTaps, taps.Length).CopyTo(taps);
+            return new EchoRoom(SampleRate, m_State.Block, m_State.SeedDelay, taps);
+        }
+
+        /// <summary>
+        /// Starts warm from a room an earlier canceller learnt (<see cref="SaveRoom"/>): when the far end next sounds the
+        /// room is tried where it was held and where the delay matcher places it, and it becomes the filter once it
+        /// cancels 10 dB more than the filters learning meanwhile; otherwise it only stays the re-seed source for a
+        /// later path move. Call it after construction or <see cref="Reset"/> (later, it replaces the saved room). A room
+        /// with a longer filter is cut to this one's, a shorter one padded.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="room"/> is null.</exception>
+        /// <exception cref="ArgumentException">The room was learnt at another sample rate or block size.</exception>
+        public void StartFrom(EchoRoom room)
+        {
+            if (room == null) throw new ArgumentNullException(nameof(room));
+            if (room.SampleRate != SampleRate || room.BlockSize != m_State.Block)
+                throw new ArgumentException("Echo room was learnt at " + room.SampleRate + " Hz (block " + room.BlockSize + "), the canceller runs at " + SampleRate + " Hz (block " + m_State.Block + ").", nameof(room));
+            fixed (float* f = m_Memory)
+            fixed (float* taps = &MemoryMarshal.GetReference(room.Taps))
+                EchoReseedKernel.Load(ref m_State, f, taps, room.Taps.Length, room.DelayBlocks);
+        }
+
+        /// <summary>Whether a room from <see cref="StartFrom"/> became the filter since construction or <see cref="Reset"/>.</summary>
+        public bool StartedWarm => m_State.WarmStarts > 0;
 
         /// <summary>
         /// Cancels the echo of <paramref name="reference"/> in <paramref name="mic"/> (same length, same instant, the

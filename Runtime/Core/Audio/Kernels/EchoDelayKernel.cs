@@ -151,7 +151,8 @@ namespace Parley.Audio.Kernels
                     s.FineCounter = 0;
                     EchoReseedKernel.Open(ref s);
                     // Off a path the filter held (its taps are saved): the filter re-learns, the output removes what it misses.
-                    if (s.SeedPeak >= 0) EchoSuppressorKernel.PathMoved(ref s);
+                    // A handed-in room not yet held here is no such path: a cold start stays one.
+                    if (s.SeedPeak >= 0 && s.SeedLoaded == 0) EchoSuppressorKernel.PathMoved(ref s);
                     return;
                 }
             }

@@ -165,6 +165,7 @@ namespace Parley.Audio.Kernels
             s.SeedPeak = -1;
             s.SeedBlocks = 0;
             s.SeedLagDelay = int.MinValue;
+            s.SeedDelay = s.SeedWarm = s.WarmStarts = s.SeedLoaded = 0;
             s.Reseeds = 0;
             s.KalmanConstraints = 0;
             s.KalmanReady = 0;

@@ -35,19 +35,43 @@ namespace Parley.Audio.Kernels
             int b = s.Block, k = s.Bins;
             var taps = f + s.SeedTaps;
             var time = f + s.Time;
-            var most = 0f;
-            s.SeedPeak = -1;
-            s.SeedLagDelay = int.MinValue;
             for (var p = 0; p < s.Partitions; p++)
             {
                 FftKernel.Inverse(f + s.Table, s.FftSize, wr + p * k, wi + p * k, time);
-                for (var i = 0; i < b; i++)
-                {
-                    var v = time[i];
-                    taps[p * b + i] = v;
-                    var a = v < 0f ? -v : v;
-                    if (a > most) { most = a; s.SeedPeak = p * b + i; }
-                }
+                for (var i = 0; i < b; i++) taps[p * b + i] = time[i];
+            }
+            Saved(ref s, f, s.Delay);
+            s.SeedLoaded = 0;
+        }
+
+        /// <summary>
+        /// A room saved by an earlier canceller (<paramref name="count"/> taps at alignment <paramref name="delay"/>; the
+        /// rest of the filter silent) becomes the re-seed source and is tried when the far end next sounds: where the
+        /// matcher places it, and where it was held (a new conversation on the same devices: the same delay).
+        /// </summary>
+        internal static void Load(ref EchoState s, float* f, float* room, int count, int delay)
+        {
+            var total = s.Partitions * s.Block;
+            var taps = f + s.SeedTaps;
+            for (var i = 0; i < total; i++) taps[i] = i < count ? room[i] : 0f;
+            Saved(ref s, f, delay < 0 ? 0 : delay > s.MaxDelayBlocks - 1 ? s.MaxDelayBlocks - 1 : delay);
+            s.SeedWarm = s.SeedLoaded = s.SeedPeak >= 0 ? 1 : 0;
+            s.SeedBlocks = 0;
+        }
+
+        /// <summary>The saved taps' strongest tap and the alignment they were held at.</summary>
+        static void Saved(ref EchoState s, float* f, int delay)
+        {
+            var taps = f + s.SeedTaps;
+            var total = s.Partitions * s.Block;
+            var most = 0f;
+            s.SeedPeak = -1;
+            s.SeedLagDelay = int.MinValue;
+            s.SeedDelay = delay;
+            for (var i = 0; i < total; i++)
+            {
+                var a = taps[i] < 0f ? -taps[i] : taps[i];
+                if (a > most) { most = a; s.SeedPeak = i; }
             }
         }
 
@@ -67,10 +91,13 @@ namespace Parley.Audio.Kernels
         /// </summary>
         internal static void Try(ref EchoState s, float* f, long aligned, float* mic, float dd, float ef, float eb, bool refLoud)
         {
+            // A handed-in room waits for the far end (a conversation may open on the player's turn).
+            if (s.SeedWarm != 0 && s.SeedBlocks <= 0 && refLoud) Open(ref s);
             if (s.SeedBlocks <= 0) return;
-            s.SeedBlocks--;
+            if (--s.SeedBlocks == 0) s.SeedWarm = 0;
             if (!refLoud || s.SeedBlocks % TrialEvery != 0) return;
-            int b = s.Block, k = s.Bins, n = s.FftSize;
+            // Where it was held first: the same devices keep the delay, and the background has learnt nothing to match yet.
+            if (s.SeedWarm != 0 && Candidate(ref s, f, aligned, mic, dd, ef, eb, (s.SeedDelay - s.Delay) * s.Block)) return;
             int shift;
             if (s.ReseedMatched != 0f) shift = Match(ref s, f);
             else
@@ -79,6 +106,16 @@ namespace Parley.Audio.Kernels
                 if (at < 0) return;
                 shift = Refine(ref s, f, at - s.SeedPeak);
             }
+            Candidate(ref s, f, aligned, mic, dd, ef, eb, shift);
+        }
+
+        /// <summary>
+        /// The saved taps shifted by <paramref name="shift"/> samples, gain fitted on this block; installed in both filters
+        /// (true) when the error is 10 dB under both filters' errors and under the microphone's.
+        /// </summary>
+        static bool Candidate(ref EchoState s, float* f, long aligned, float* mic, float dd, float ef, float eb, int shift)
+        {
+            int b = s.Block, k = s.Bins, n = s.FftSize;
             // Whole blocks of the shift may move the alignment instead of the taps (Place): the trial then reads the
             // reference that many blocks further back.
             var move = Place(s, shift);
@@ -106,10 +143,10 @@ namespace Parley.Audio.Kernels
                 ym += (double)y * mic[i];
                 yy += (double)y * y;
             }
-            if (yy <= 0 || ym <= 0) return;
+            if (yy <= 0 || ym <= 0) return false;
             var g = ym / yy;
             var ec = dd - ym * g;
-            if (!(ec < 0.1 * ef && ec < 0.1 * eb && ec < 0.1 * dd)) return;
+            if (!(ec < 0.1 * ef && ec < 0.1 * eb && ec < 0.1 * dd)) return false;
             var count = s.Partitions * k;
             var cr = f + s.CandRe;
             var ci = f + s.CandIm;
@@ -123,7 +160,8 @@ namespace Parley.Audio.Kernels
             EchoFilterKernel.Copy(ci, f + s.FgIm, count);
             EchoFilterKernel.Copy(cr, f + s.BgRe, count);
             EchoFilterKernel.Copy(ci, f + s.BgIm, count);
-            if (move != 0)
+            var warm = s.SeedWarm != 0;
+            if (move != 0 || warm)
             {
                 s.Delay += move;
                 s.FineCounter = 0;
@@ -146,6 +184,9 @@ namespace Parley.Audio.Kernels
             s.KalmanReady = 0;
             s.KalmanStartScale = (float)(ec / dd);
             s.KalmanRestartCalm = ec < s.KalmanReseedCalmShare * dd ? 1 : 0;
+            if (warm) s.WarmStarts++;
+            s.SeedWarm = s.SeedLoaded = 0;
+            return true;
         }
 
         /// <summary>

@@ -351,6 +351,17 @@ namespace Parley.Audio.Kernels
         public int SeedLag, SeedLagDelay;
         /// <summary>Times a saved filter was moved to the new path and installed.</summary>
         public int Reseeds;
+        /// <summary>The alignment (<see cref="Delay"/>) the saved filter was held at.</summary>
+        public int SeedDelay;
+        /// <summary>
+        /// 1 while a room handed in by <see cref="EchoReseedKernel.Load"/> waits to be tried: the window opens when the
+        /// far end first sounds, and each trial also tries the room at the alignment it was saved at.
+        /// </summary>
+        public int SeedWarm;
+        /// <summary>Times a handed-in room was installed (a warm start).</summary>
+        public int WarmStarts;
+        /// <summary>1 while the saved room is a handed-in one this stream has not held (no path moved off it).</summary>
+        public int SeedLoaded;
         /// <summary>Partitions the Kalman update has constrained since Reset (its CPU: 2 FFTs each; BENCHMARKS.md).</summary>
         public long KalmanConstraints;
         /// <summary>Raw reference samples taken; raw position of the next resampled sample; raw samples per resampled one.</summary>

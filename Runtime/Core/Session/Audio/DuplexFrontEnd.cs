@@ -117,6 +117,8 @@ namespace Parley.Session.Audio
             _refProc = new float[max];
             _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift, StrongerOutputSuppression = _options.StrongerOutputSuppression } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
+            var room = _aec != null ? _options.EchoRooms?.Recall(_options.EchoRoomKey, providerSampleRate) : null;
+            if (room != null && room.BlockSize == _aec.BlockSize) _aec.StartFrom(room);
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
             // energy VAD of its own, whose onsets raise nothing.
             var detector = _detector ?? (_guardDetector = _guardDetector ?? new EnergyVoiceActivityDetector(16000));
@@ -250,7 +252,15 @@ namespace Parley.Session.Audio
 
         void OnSpeechEnded(SpeechSegment segment) => _guard.SpeechEnded();
 
-        public void Dispose() => _vad?.Dispose();
+        /// <summary>
+        /// Releases the VAD and hands the canceller's echo path to <see cref="DuplexFrontEndOptions.EchoRooms"/> for the
+        /// next conversation. Call it on the thread that called <see cref="Process"/>, or once that has stopped.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_aec != null) _options.EchoRooms?.Remember(_options.EchoRoomKey, _aec.SaveRoom());
+            _vad?.Dispose();
+        }
 
         Resampler Require() => _micResampler ?? throw new InvalidOperationException("Configure(providerSampleRate) must be called first.");
     }

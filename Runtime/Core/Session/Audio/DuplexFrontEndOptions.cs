@@ -31,6 +31,14 @@ namespace Parley.Session.Audio
         /// stronger suppression is what it hears while the gate is open (the player talking over the agent) or off.
         /// </summary>
         public bool StrongerOutputSuppression = true;
+        /// <summary>
+        /// Where the canceller's echo path is kept between conversations (null: every conversation starts cold): recalled
+        /// for <see cref="EchoRoomKey"/> at <see cref="DuplexFrontEnd.Configure"/>, remembered when the front end is
+        /// disposed. The Unity VoiceAgent uses its MicrophoneCapture's, keyed by the device name.
+        /// </summary>
+        public EchoRoomMemory EchoRooms;
+        /// <summary>The microphone the rooms in <see cref="EchoRooms"/> are kept for ("": the default device).</summary>
+        public string EchoRoomKey = string.Empty;
         public VadSettings Vad = VadSettings.Default;
         /// <summary>
         /// While the agent's voice can be heard, a local speech onset counts only when the cleaned microphone is this

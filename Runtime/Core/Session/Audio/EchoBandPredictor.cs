@@ -77,6 +77,13 @@ namespace Parley.Session.Audio
             fixed (BiquadSection* s = _farSections) BandSplitKernel.Clear(s, _bands);
         }
 
+        /// <summary>Forgets the bands' held ratios and the frames waiting to be learnt; the predictor's weights stay.</summary>
+        public void ForgetRatios()
+        {
+            foreach (var l in _learned) l.Clear();
+            for (var i = 0; i < Delay; i++) _recentFrame[i] = -1;
+        }
+
         /// <summary>
         /// Ends frame <paramref name="f"/>: each band's output against its prediction. Returns how many bands are above
         /// their learned ratio by the margin (0 while <paramref name="judge"/> is false: the guard is still cold).

@@ -69,6 +69,7 @@ namespace Parley.Session.Audio
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
         double _marginPower, _resumePower, _pausePower, _learnCapPower, _fastPower;
         long _learned;
+        bool _warmSeen;   // the canceller's warm start was seen (ForgetRatios)
         const int ColdStartFrames = 80;
         // The one-frame-sooner count also needs the microphone itself risen 1 dB over the quietest of the rise window:
         // a burst the canceller leaks as the echo changes does not add power to the microphone (as the relief's rule).
@@ -111,6 +112,7 @@ namespace Parley.Session.Audio
             _tailRatio = new LearnedRatio(hold);
             _tailMarginPower = Math.Pow(10, _options.EchoGuardTailMarginDb / 10);
             _learned = 0;
+            _warmSeen = false;
             _presence.Reset();
             var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
             _tail = lags > 0 ? new ResidualPredictor(_played, lags, 1, _options.EchoGuardTailStep) : null;
@@ -240,6 +242,10 @@ namespace Parley.Session.Audio
             var gain = _gain;
             if (++_outCount < _frame) return gain;
             var f = pos / _frame;
+            // The canceller just installed the room an earlier conversation learnt: the residual levels the guard holds
+            // (2 s) are the cold canceller's leak. They start over on the warm canceller; the predictors' weights stay
+            // (cleared too, a warm reply in the sweep's RT60 0.6 s / 200 ms / -12 dB room interrupted itself 7 s in).
+            if (!_warmSeen && _aec != null && _aec.StartedWarm) ForgetRatios();
             var far = FarAround(f);
             var farActive = FarActive(pos, far);
             // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
@@ -364,6 +370,17 @@ namespace Parley.Session.Audio
             }
             _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
             return gain;
+        }
+
+        /// <summary>The held residual ratios, and frames waiting to be learnt, forgotten; the guard's cold start again.</summary>
+        void ForgetRatios()
+        {
+            _warmSeen = true;
+            _ratio.Clear();
+            _tailRatio.Clear();
+            _bandPredictor?.ForgetRatios();
+            _learned = 0;
+            for (var i = 0; i < _recent.Length; i++) _recent[i] = _recentTail[i] = -1;
         }
 
         /// <summary>While the guard is cold: whether the microphone carries an echo at all (<see cref="EchoPathPresence"/>).</summary>

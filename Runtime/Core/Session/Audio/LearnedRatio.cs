@@ -19,6 +19,13 @@ namespace Parley.Session.Audio
             _value = -1;
         }
 
+        /// <summary>Forgets every ratio held.</summary>
+        public void Clear()
+        {
+            _at = _count = 0;
+            _value = -1;
+        }
+
         public double Percentile(double percentile)
         {
             if (_count == 0) return 100.0;

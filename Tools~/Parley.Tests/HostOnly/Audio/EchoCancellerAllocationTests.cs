@@ -70,5 +70,35 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(trimAfter - trimBefore, Is.LessThan(-5), "the trim moved in the measured 12 s");
             Assert.That(allocated, Is.EqualTo(0));
         }
+
+        [Test]
+        public void A_warm_start_and_its_trials_allocate_zero_bytes()
+        {
+            // The room learnt in a first conversation; the second canceller tries it (every second block for 2 s) from the
+            // far end's first words and installs it. The first pass JIT-compiles the paths.
+            var rate = 24000;
+            var room = EchoScenes.RoomImpulse(rate, 0.4, 100, 11);
+            var far = EchoScenes.FarSpeech(rate, 6);
+            var mic = EchoScenes.Sum(EchoScenes.Echo(far, room, -6), EchoScenes.Noise(far.Length, -60, 3));
+            var first = new EchoCanceller(rate);
+            EchoScenes.Stream(first, mic, far);
+            var learnt = first.SaveRoom();
+            Assert.That(learnt, Is.Not.Null);
+            var frame = rate / 100;
+            var output = new float[frame];
+            long allocated = 0;
+            var warm = false;
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var aec = new EchoCanceller(rate);
+                aec.StartFrom(learnt);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var at = 0; at + frame <= 3 * rate; at += frame) aec.Process(mic.AsSpan(at, frame), far.AsSpan(at, frame), output);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                warm = aec.StartedWarm;
+            }
+            Assert.That(warm, Is.True, "the room was tried and installed in the measured 3 s");
+            Assert.That(allocated, Is.EqualTo(0));
+        }
     }
 }

@@ -73,6 +73,70 @@ namespace Parley.Tests.HostOnly.Audio
         }
 
         /// <summary>
+        /// The sweep's echo-only rooms and early players with the canceller started warm (<see cref="EchoRoomMemory"/>):
+        /// each room is first learnt by a conversation of its own (the same room, started 4 ticks later), then the
+        /// measured conversation recalls it. Prints self-interruptions of the 64 echo-only replies, how many started
+        /// warm (a first conversation whose canceller never held the echo keeps no room: RT60 0.8 s rooms, mostly), and the 9 players' rooms with the player 1, 1.5 and 2 s into the first reply (−6 dB), warm and cold.
+        /// </summary>
+        [Test]
+        public void WarmSweep()
+        {
+            var phase = Env("PHASE");
+            var self = new List<string>();
+            var warm = 0;
+            foreach (var (r, seed, scene) in EchoOnly(phase))
+            {
+                var memory = Learnt(r.Rt60, r.DelayMs, r.EchoDb, seed, phase);
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory)))
+                {
+                    var res = DuplexScenes.Run(f, scene);
+                    if (f.EchoCanceller.StartedWarm) warm++;
+                    if (res.Raised > 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + ":" + res.Raised);
+                }
+            }
+            var times = (Environment.GetEnvironmentVariable("AT") ?? "1000,1500,2000").Split(',').Select(int.Parse).ToArray();
+            var early = new List<string>();
+            var heardWarm = 0;
+            var heardCold = 0;
+            var i = 0;
+            foreach (var rt in new[] { 0.2, 0.4, 0.6 })
+                foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
+                {
+                    var seed = 300 + i++ + Env("SEEDOFF");
+                    var memory = Learnt(rt, d, e, seed, phase);
+                    foreach (var at in times)
+                    {
+                        var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", at, -6), phase, seed);
+                        string Heard(DuplexScenes.Result res) => res.Raised == 0 ? "-" : (res.FirstRaisedAtMs - scene.OnsetMs).ToString("0");
+                        DuplexScenes.Result w, c;
+                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory))) w = DuplexScenes.Run(f, scene);
+                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt())) c = DuplexScenes.Run(f, scene);
+                        if (w.Raised > 0 && w.FirstRaisedAtMs - scene.OnsetMs <= 120) heardWarm++;
+                        if (c.Raised > 0 && c.FirstRaisedAtMs - scene.OnsetMs <= 120) heardCold++;
+                        early.Add(Heard(w) + "/" + Heard(c));
+                    }
+                }
+            TestContext.WriteLine("WARM SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | warm "
+                + warm + "/64 | players at " + string.Join(",", times) + " ms within 120 ms warm " + heardWarm + "/" + early.Count + ", cold " + heardCold + "/" + early.Count + " [" + string.Join(" ", early) + "]");
+        }
+
+        static DuplexFrontEndOptions Warm(EchoRoomMemory memory)
+        {
+            var o = Opt();
+            o.EchoRooms = memory;
+            return o;
+        }
+
+        /// <summary>A memory holding the room a first conversation in it learnt (8 s of the agent alone, 4 ticks later).</summary>
+        static EchoRoomMemory Learnt(double rt60, double delayMs, double echoDb, int seed, int phase)
+        {
+            var memory = new EchoRoomMemory();
+            using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory)))
+                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), (phase + 4) % 8, seed + 1));
+            return memory;
+        }
+
+        /// <summary>
         /// A control scene for one guard rule: the echo-only rooms (RT60 at least MINRT60, default 0.6 s) that raise with
         /// RULEOFF set to 0 and not with it on, at each PHASE of PHASES ("0,1,…"), options from SWEEP. One line per phase.
         /// </summary>

@@ -1,0 +1,98 @@
+using System;
+using NUnit.Framework;
+using Parley.Session.Audio;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.Core.Session
+{
+    /// <summary>
+    /// A front end with an <see cref="EchoRoomMemory"/> hands its canceller's echo path to the next conversation's front
+    /// end on the same microphone (<see cref="DuplexFrontEndOptions.EchoRooms"/>): remembered when disposed, recalled at
+    /// Configure for the same key and rate only.
+    /// </summary>
+    public class DuplexFrontEndEchoRoomTests
+    {
+        const int Rate = 24000;
+
+        static DuplexFrontEndOptions With(EchoRoomMemory memory, string key = "Mic") => new DuplexFrontEndOptions { EchoRooms = memory, EchoRoomKey = key };
+
+        /// <summary>A first conversation: 8 s of the agent's voice through the room, nobody else.</summary>
+        static void FirstConversation(EchoRoomMemory memory, double echoDb)
+        {
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+                DuplexScenes.Run(f, DuplexScenes.Make(8, 0.4, 100, echoDb, 31));
+        }
+
+        [Test]
+        public void The_next_conversation_starts_from_the_room_the_last_one_learnt()
+        {
+            var memory = new EchoRoomMemory();
+            FirstConversation(memory, -6);
+            Assert.That(memory.Count, Is.EqualTo(1));
+            Assert.That(memory.Recall("Mic", Rate), Is.Not.Null);
+            Assert.That(memory.Recall("Mic", 16000), Is.Null, "another rate");
+            Assert.That(memory.Recall("Other mic", Rate), Is.Null, "another microphone");
+            using (var next = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+            using (var elsewhere = DuplexScenes.EnergyFrontEnd(Rate, With(memory, "Other mic")))
+            using (var none = DuplexScenes.EnergyFrontEnd(Rate))
+            {
+                // The same room (its seed), started 3 ticks later than the first conversation.
+                var scene = DuplexScenes.Late(DuplexScenes.Make(2, 0.4, 100, -6, 31), 3, 77);
+                DuplexScenes.Run(next, scene);
+                DuplexScenes.Run(elsewhere, scene);
+                DuplexScenes.Run(none, scene);
+                Assert.That(next.EchoCanceller.StartedWarm, Is.True, "the same microphone");
+                Assert.That(elsewhere.EchoCanceller.StartedWarm, Is.False, "another microphone's memory is empty");
+                Assert.That(none.EchoCanceller.StartedWarm, Is.False, "no memory");
+            }
+            Assert.That(memory.Count, Is.EqualTo(2), "each front end remembered its room when disposed");
+        }
+
+        /// <summary>
+        /// The player talks 1 s into the first reply of a conversation at a 0 dB echo (RT60 0.4 s, 100 ms), at −6, 0 and
+        /// +6 dB against the agent's voice. Cold, the echo guard is still learning what a cold canceller leaks (it holds
+        /// every onset until 0.8 s of the agent's voice are learnt, then the leak stays in its bar for the 2 s hold).
+        /// Started from the last conversation's room, the canceller removes the echo from its first words and the guard
+        /// starts its learning over on it: the player is heard. Onset → raised, in ms.
+        /// </summary>
+        [Test]
+        public void A_player_early_in_the_first_reply_is_heard_when_the_room_is_remembered()
+        {
+            var memory = new EchoRoomMemory();
+            FirstConversation(memory, 0);
+            var report = "";
+            int warmHeard = 0, coldHeard = 0;
+            foreach (var db in new[] { -6.0, 0.0, 6.0 })
+            {
+                var scene = DuplexScenes.Late(DuplexScenes.Make(6, 0.4, 100, 0, 31, "user-interrupt", 1000, db), 3, 77);
+                DuplexScenes.Result warm, cold;
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory))) warm = DuplexScenes.Run(f, scene);
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate)) cold = DuplexScenes.Run(f, scene);
+                string Late(DuplexScenes.Result r) => r.Raised > 0 ? (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + " ms" : "never";
+                report += $"{db:+0;-0;0} dB: remembered {Late(warm)}, cold {Late(cold)}; ";
+                if (warm.Raised == 1 && warm.FirstRaisedAtMs - scene.OnsetMs <= 120) warmHeard++;
+                if (cold.Raised > 0 && cold.FirstRaisedAtMs - scene.OnsetMs <= 120) coldHeard++;
+            }
+            TestContext.WriteLine(report);
+            Assert.That(warmHeard, Is.EqualTo(3), report);
+            Assert.That(coldHeard, Is.LessThanOrEqualTo(1), "the control: " + report);
+        }
+
+        [Test]
+        public void Forget_drops_a_microphones_rooms_or_all()
+        {
+            var memory = new EchoRoomMemory();
+            FirstConversation(memory, -6);
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory, "Other mic")))
+                DuplexScenes.Run(f, DuplexScenes.Make(8, 0.4, 100, -6, 31));
+            Assert.That(memory.Count, Is.EqualTo(2));
+            memory.Forget("Mic");
+            Assert.That(memory.Recall("Mic", Rate), Is.Null);
+            Assert.That(memory.Recall("Other mic", Rate), Is.Not.Null);
+            memory.Forget();
+            Assert.That(memory.Count, Is.Zero);
+            memory.Remember("Mic", null);
+            Assert.That(memory.Count, Is.Zero, "nothing learnt, nothing kept");
+        }
+    }
+}
