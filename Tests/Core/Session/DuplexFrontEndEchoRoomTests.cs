@@ -94,5 +94,31 @@ namespace Parley.Tests.Core.Session
             memory.Remember("Mic", null);
             Assert.That(memory.Count, Is.Zero, "nothing learnt, nothing kept");
         }
+
+        /// <summary>
+        /// Stored bytes may hold a room at this rate with another processing block (written by hand, or by another
+        /// version): the canceller refuses it, and the front end then starts cold instead of failing to configure.
+        /// </summary>
+        [Test]
+        public void A_stored_room_with_another_block_starts_the_conversation_cold()
+        {
+            var memory = new EchoRoomMemory();
+            FirstConversation(memory, -6);
+            var bytes = memory.Recall("Mic", Rate).ToBytes();
+            // The block field (bytes 12-15) doubled, under a valid checksum (FNV-1a, computed here independently of the type).
+            Assert.That(BitConverter.IsLittleEndian, Is.True, "the test writes little-endian");
+            BitConverter.GetBytes(2 * BitConverter.ToInt32(bytes, 12)).CopyTo(bytes, 12);
+            var h = 2166136261u;
+            for (var i = 0; i < bytes.Length - 4; i++) h = (h ^ bytes[i]) * 16777619u;
+            BitConverter.GetBytes(h).CopyTo(bytes, bytes.Length - 4);
+            var odd = Parley.Audio.EchoRoom.FromBytes(bytes);
+            Assert.Throws<ArgumentException>(() => new Parley.Audio.EchoCanceller(Rate).StartFrom(odd), "the canceller refuses it");
+            memory.Remember("Mic", odd);
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+            {
+                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(2, 0.4, 100, -6, 31), 3, 77));
+                Assert.That(f.EchoCanceller.StartedWarm, Is.False);
+            }
+        }
     }
 }

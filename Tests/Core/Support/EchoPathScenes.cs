@@ -126,6 +126,14 @@ namespace Parley.Tests.Support
                 s.SettledMic = EchoScenes.Sum(after, s.Noise);
                 return s;
             }
+
+            /// <summary>A run over the scene from the jump on, placed in a scene-long output (silent before the jump).</summary>
+            public float[] FromJump(float[] run)
+            {
+                var output = new float[SettledMic.Length];
+                Array.Copy(run, 0, output, Jump, Math.Min(run.Length, output.Length - Jump));
+                return output;
+            }
         }
 
         /// <summary>

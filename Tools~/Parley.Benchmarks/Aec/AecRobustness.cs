@@ -125,9 +125,7 @@ namespace Parley.Benchmarks.Aec
                     for (var c = 0; c < contenders.Count; c++)
                     {
                         settled[c] = contenders[c].Run(sc.SettledMic, sc.Far, rate, delay);
-                        cold[c] = new float[sc.SettledMic.Length];
-                        var run = contenders[c].Run(tailMic, tailFar, rate, delay);
-                        Array.Copy(run, 0, cold[c], sc.Jump, Math.Min(run.Length, cold[c].Length - sc.Jump));
+                        cold[c] = sc.FromJump(contenders[c].Run(tailMic, tailFar, rate, delay));
                     }
                     // The common bar: WebRTC settled (the ERLE target).
                     var bar = settled[contenders.Count - 1];

@@ -45,8 +45,8 @@ namespace Parley.Benchmarks.Aec
                         var tailFar = sc.Far.Skip(sc.Jump).ToArray();
                         var started = new EchoCanceller(rate);
                         if (room != null) started.StartFrom(room);
-                        cold.Add(EchoPathScenes.ReconvergenceToSettled(judged, AtJump(sc, EchoScenes.Stream(new EchoCanceller(rate), tailMic, tailFar)), settled, rate, 3));
-                        warm.Add(EchoPathScenes.ReconvergenceToSettled(judged, AtJump(sc, EchoScenes.Stream(started, tailMic, tailFar)), settled, rate, 3));
+                        cold.Add(EchoPathScenes.ReconvergenceToSettled(judged, sc.FromJump(EchoScenes.Stream(new EchoCanceller(rate), tailMic, tailFar)), settled, rate, 3));
+                        warm.Add(EchoPathScenes.ReconvergenceToSettled(judged, sc.FromJump(EchoScenes.Stream(started, tailMic, tailFar)), settled, rate, 3));
                         if (started.StartedWarm) installed++;
                     }
                 Console.WriteLine($"{name}: cold {cold.Count(t => t > 2)} of {cold.Count} over 2 s, mean {cold.Average():0.00} s, worst {cold.Max():0.00} s; "
@@ -54,14 +54,6 @@ namespace Parley.Benchmarks.Aec
                 Console.WriteLine($"  per jump, cold / warm: {string.Join(" ", cold.Select((t, i) => $"{t:0.00}/{warm[i]:0.00}"))}");
             }
             return 0;
-        }
-
-        /// <summary>A run over the scene's tail, placed from the jump on in a scene-long output (silent before it).</summary>
-        static float[] AtJump(EchoPathScenes.JumpScene sc, float[] run)
-        {
-            var output = new float[sc.SettledMic.Length];
-            Array.Copy(run, 0, output, sc.Jump, Math.Min(run.Length, output.Length - sc.Jump));
-            return output;
         }
     }
 }

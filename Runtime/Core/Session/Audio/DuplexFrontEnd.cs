@@ -118,6 +118,7 @@ namespace Parley.Session.Audio
             _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift, StrongerOutputSuppression = _options.StrongerOutputSuppression } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
             var room = _aec != null ? _options.EchoRooms?.Recall(_options.EchoRoomKey, providerSampleRate) : null;
+            // A room from hand-made bytes may carry another block at this rate: skipped here, where StartFrom would throw.
             if (room != null && room.BlockSize == _aec.BlockSize) _aec.StartFrom(room);
             // Without a local VAD (the provider's decides) the guard still needs to know when someone speaks: an
             // energy VAD of its own, whose onsets raise nothing.
