@@ -38,6 +38,8 @@ namespace Parley.Unity.Capture
         float freezeSeconds = 0.5f;
         [SerializeField, Min(0.1f), Tooltip("Seconds between attempts to restart a lost device.")]
         float retrySeconds = 1f;
+        [SerializeField, Tooltip("Keep the echo path the agents' cancellers learnt on this microphone in Application.persistentDataPath (the room's response as filter taps, no audio), so the first conversation of the app's next run starts warm too.")]
+        bool keepEchoPathBetweenRuns;
 
         readonly List<ICaptureSink> _sinks = new List<ICaptureSink>();
         AudioClip _clip;
@@ -72,9 +74,33 @@ namespace Parley.Unity.Capture
         public string DeviceName { get => deviceName; set => deviceName = value ?? string.Empty; }
         /// <summary>
         /// The echo paths the agents' cancellers learnt on this microphone, by device name and rate: a VoiceAgent's next
-        /// conversation starts from its last one's (<see cref="Parley.Unity.Agent.VoiceAgent.RememberEchoPath"/>).
+        /// conversation starts from its last one's (<see cref="Parley.Unity.Agent.VoiceAgent.RememberEchoPath"/>). With
+        /// <see cref="KeepEchoPathBetweenRuns"/>, reading it (main thread) first loads what an earlier run of the app
+        /// stored for <see cref="DeviceName"/> (<see cref="EchoPaths"/>).
         /// </summary>
-        public EchoRoomMemory EchoRooms { get; } = new EchoRoomMemory();
+        public EchoRoomMemory EchoRooms
+        {
+            get
+            {
+                if (keepEchoPathBetweenRuns) EchoPaths.Load(deviceName);
+                return _echoRooms;
+            }
+        }
+        readonly EchoRoomMemory _echoRooms = new EchoRoomMemory();
+        EchoPathStore _echoPaths;
+        /// <summary>
+        /// Keep <see cref="EchoRooms"/> on disk between runs of the app (<see cref="EchoPathStore"/>). Off by default: the
+        /// package then writes no files.
+        /// </summary>
+        public bool KeepEchoPathBetweenRuns { get => keepEchoPathBetweenRuns; set => keepEchoPathBetweenRuns = value; }
+        /// <summary>Where <see cref="KeepEchoPathBetweenRuns"/> keeps the rooms, and what it has read and written.</summary>
+        public EchoPathStore EchoPaths => _echoPaths ?? (_echoPaths = new EchoPathStore(_echoRooms, () => keepEchoPathBetweenRuns, name));
+        /// <summary>Forgets this device's echo paths, in memory and on disk (main thread): its next conversation starts cold.</summary>
+        public void ForgetEchoPath()
+        {
+            _echoRooms.Forget(deviceName);
+            EchoPaths.Delete(deviceName);
+        }
         public int RequestedSampleRate { get => sampleRate; set => sampleRate = value; }
         public int ClipSeconds { get => clipSeconds; set => clipSeconds = Math.Max(1, value); }
         public bool CaptureOnEnable { get => captureOnEnable; set => captureOnEnable = value; }

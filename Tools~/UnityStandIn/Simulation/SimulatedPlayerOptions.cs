@@ -48,5 +48,11 @@ namespace Parley.Simulation
         public int BlendShapeRecordCapacity { get; set; }
 
         public RuntimePlatform Platform { get; set; } = RuntimePlatform.LinuxPlayer;
+
+        /// <summary>
+        /// What Application.persistentDataPath returns: a directory that outlives the run (give two players the same one
+        /// to simulate two runs of an app). Null: a new directory under the system's temporary path, made on first read.
+        /// </summary>
+        public string PersistentDataPath { get; set; }
     }
 }

@@ -20,6 +20,24 @@ namespace UnityEngine
             get { Engine.MainThreadOnly("get_platform"); return Engine.Player?.Options.Platform ?? RuntimePlatform.LinuxPlayer; }
         }
 
+        /// <summary>The player's <see cref="SimulatedPlayerOptions.PersistentDataPath"/> (made if missing, as Unity does). Main thread only, as in Unity.</summary>
+        public static string persistentDataPath
+        {
+            get
+            {
+                Engine.MainThreadOnly("get_persistentDataPath");
+                var options = Engine.Player?.Options;
+                if (options == null) return string.Empty;
+                if (options.PersistentDataPath == null)
+                    options.PersistentDataPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parley-player-" + Guid.NewGuid().ToString("N"));
+                // Unity makes the directory at start-up and never throws here: a path it cannot make is still returned.
+                try { System.IO.Directory.CreateDirectory(options.PersistentDataPath); }
+                catch (System.IO.IOException) { }
+                catch (UnauthorizedAccessException) { }
+                return options.PersistentDataPath;
+            }
+        }
+
         /// <summary>iOS/Android: asks the simulated device (a dialog while it shows); elsewhere completes at once.</summary>
         public static AsyncOperation RequestUserAuthorization(UserAuthorization mode)
         {

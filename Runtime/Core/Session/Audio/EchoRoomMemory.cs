@@ -10,8 +10,8 @@ namespace Parley.Session.Audio
     /// start takes seconds; BENCHMARKS.md, "Warm starts"). A front end recalls a room at
     /// <see cref="DuplexFrontEnd.Configure"/> and remembers its own when disposed (<see cref="DuplexFrontEndOptions.EchoRooms"/>).
     /// A room that no longer fits (other speakers) costs nothing: the canceller installs it only if it cancels at once.
-    /// In Unity each MicrophoneCapture holds one for the agents it feeds. In memory only: to keep rooms across runs of
-    /// the app, store <see cref="EchoRoom.ToBytes"/> of <see cref="Recall"/> and hand it back with <see cref="Remember"/>.
+    /// In Unity each MicrophoneCapture holds one for the agents it feeds. In memory only; <see cref="EchoRoomFiles"/>
+    /// keeps rooms across runs of the app (MicrophoneCapture's <c>KeepEchoPathBetweenRuns</c>).
     /// Thread-safe.
     /// </summary>
     public sealed class EchoRoomMemory
@@ -29,7 +29,11 @@ namespace Parley.Session.Audio
         {
             if (room == null) return;
             lock (_rooms) _rooms[(Key(microphone), room.SampleRate)] = room;
+            Remembered?.Invoke(Key(microphone), room);
         }
+
+        /// <summary>A room was remembered (on the caller's thread, after it is held): where a store keeps it (<see cref="EchoRoomFiles"/>).</summary>
+        public event Action<string, EchoRoom> Remembered;
 
         /// <summary>Forgets the rooms of <paramref name="microphone"/> (every rate), or of every microphone when null.</summary>
         public void Forget(string microphone = null)

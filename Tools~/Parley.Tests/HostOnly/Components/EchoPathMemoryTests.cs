@@ -21,12 +21,9 @@ namespace Parley.Tests.Components
         {
             var input = AgentScene.FirstQuestion();
             using (var scene = new AgentScene(input, new OpenAIRealtimeEmulatorOptions { UserTranscripts = new[] { "Hello?", "Hello again?", "Still there?" } }))
-            using (var room = new ListenerEcho(scene.Player, rate => new EchoPath(EchoScenes.RoomImpulse(rate, 0.4, 100, 3), rate, -6).Process))
+            using (InRoom(scene))
             {
-                scene.Mic.LoopInput = true;
-                scene.Mic.Room = room;
                 scene.Agent.RememberEchoPath = remember;
-                scene.Agent.StartOnEnable = true;
                 scene.Npc.SetActive(true);
                 // Two exchanges: a cold canceller has not yet held this room after the first reply (2.2 dB at its end).
                 Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 2, 40), Is.True, "the first conversation's two replies");
@@ -41,6 +38,20 @@ namespace Parley.Tests.Components
                 Assert.That(scene.RunUntil(() => scene.Of<TurnCompleted>().Count >= 3, 30), Is.True, "the second conversation's reply");
                 return (kept, handed, scene.Agent.FrontEnd.EchoCanceller.StartedWarm);
             }
+        }
+
+        /// <summary>
+        /// The scene's agent set to start when its NPC is enabled, the player's question looping, and the agent's voice
+        /// reaching the microphone through a room (RT60 0.4 s, 100 ms, −6 dB) from the listener's output. Dispose the
+        /// echo before the scene.
+        /// </summary>
+        internal static ListenerEcho InRoom(AgentScene scene)
+        {
+            var room = new ListenerEcho(scene.Player, rate => new EchoPath(EchoScenes.RoomImpulse(rate, 0.4, 100, 3), rate, -6).Process);
+            scene.Mic.LoopInput = true;
+            scene.Mic.Room = room;
+            scene.Agent.StartOnEnable = true;
+            return room;
         }
 
         [Test]
