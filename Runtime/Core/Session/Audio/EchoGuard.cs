@@ -71,6 +71,10 @@ namespace Parley.Session.Audio
         long _learned;
         bool _warmSeen;   // the canceller's warm start was seen (ForgetRatios)
         const int ColdStartFrames = 80;
+        // After a warm start the guard learns a canceller that already cancels, so 0.4 s of it sets the first bar: 0.8 s
+        // held back most players 1 s into the first reply (BENCHMARKS.md, "Warm starts").
+        const int WarmStartFrames = 40;
+        int _coldFrames;
         // The one-frame-sooner count also needs the microphone itself risen 1 dB over the quietest of the rise window:
         // a burst the canceller leaks as the echo changes does not add power to the microphone (as the relief's rule).
         static readonly double FastRawRise = Math.Pow(10, 0.1);
@@ -112,6 +116,7 @@ namespace Parley.Session.Audio
             _tailRatio = new LearnedRatio(hold);
             _tailMarginPower = Math.Pow(10, _options.EchoGuardTailMarginDb / 10);
             _learned = 0;
+            _coldFrames = ColdStartFrames;
             _warmSeen = false;
             _presence.Reset();
             var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
@@ -300,7 +305,7 @@ namespace Parley.Session.Audio
             }
             if (_bandPredictor != null)
             {
-                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= ColdStartFrames || _presence.NoEchoPath), farActive && !_accepted && !passed, resume * relief);
+                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= _coldFrames || _presence.NoEchoPath), farActive && !_accepted && !passed, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
             // A frame the canceller's spectra call its own echo does not count toward an onset.
@@ -372,10 +377,11 @@ namespace Parley.Session.Audio
             return gain;
         }
 
-        /// <summary>The held residual ratios, and frames waiting to be learnt, forgotten; the guard's cold start again.</summary>
+        /// <summary>The held residual ratios, and frames waiting to be learnt, forgotten; the guard's cold start again, shorter.</summary>
         void ForgetRatios()
         {
             _warmSeen = true;
+            _coldFrames = WarmStartFrames;
             _ratio.Clear();
             _tailRatio.Clear();
             _bandPredictor?.ForgetRatios();
@@ -386,7 +392,7 @@ namespace Parley.Session.Audio
         /// <summary>While the guard is cold: whether the microphone carries an echo at all (<see cref="EchoPathPresence"/>).</summary>
         void MeasureEchoPath(bool settled, bool farActive, double far)
         {
-            if (_learned >= ColdStartFrames) return;
+            if (_learned >= _coldFrames) return;
             _presence.Frame(settled, _aec != null ? _rawAcc : _outAcc, farActive, far);
         }
 
@@ -446,10 +452,11 @@ namespace Parley.Session.Audio
 
         double ResidualRatio(LearnedRatio ratio)
         {
-            // Until ColdStartFrames have been learned: an echo 20 dB louder than the played voice (nothing opens in the
-            // agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the echo). Then the loudest learned.
+            // Until ColdStartFrames have been learned (WarmStartFrames after a warm start): an echo 20 dB louder than the
+            // played voice (nothing opens in the agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the
+            // echo). Then the loudest learned.
             // Sooner when the microphone was measured to carry no echo at all (MeasureEchoPath).
-            if (_learned < ColdStartFrames && !_presence.NoEchoPath) return 100.0;
+            if (_learned < _coldFrames && !_presence.NoEchoPath) return 100.0;
             return ratio.Percentile(_options.EchoGuardPercentile);
         }
 
