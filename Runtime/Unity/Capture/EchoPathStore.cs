@@ -56,7 +56,7 @@ namespace Parley.Unity.Capture
                     Debug.LogWarning("Parley MicrophoneCapture '" + _owner + "': " + damaged + " stored echo path file(s) could not be read and were deleted; the next conversation starts cold.");
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { Fail("read", e); }
+            catch (Exception e) when (IsFileError(e)) { Fail("read", e); }
             finally { _loading = false; }
         }
 
@@ -64,7 +64,7 @@ namespace Parley.Unity.Capture
         internal void Delete(string microphone)
         {
             try { Files().Delete(microphone); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { Fail("delete", e); }
+            catch (Exception e) when (IsFileError(e)) { Fail("delete", e); }
         }
 
         void OnRemembered(string microphone, EchoRoom room)
@@ -76,10 +76,13 @@ namespace Parley.Unity.Capture
                 _files.Save(microphone, room);
                 RoomsSaved++;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { Fail("write", e); }
+            catch (Exception e) when (IsFileError(e)) { Fail("write", e); }
         }
 
         EchoRoomFiles Files() => _files ?? (_files = new EchoRoomFiles(Path.Combine(Application.persistentDataPath, "Parley", "EchoPaths")));
+
+        /// <summary>What the file system refuses with (a full disk, a missing or read-only directory), as opposed to a bug.</summary>
+        static bool IsFileError(Exception e) => e is IOException || e is UnauthorizedAccessException;
 
         void Fail(string what, Exception e)
         {
