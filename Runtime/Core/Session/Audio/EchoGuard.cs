@@ -70,6 +70,7 @@ namespace Parley.Session.Audio
         double _marginPower, _resumePower, _pausePower, _learnCapPower, _fastPower;
         long _learned;
         bool _warmSeen;   // the canceller's warm start was seen (ForgetRatios)
+        long _warmSettledAfter = long.MinValue;   // the last frame that carries cold output across the warm start
         const int ColdStartFrames = 80;
         // After a warm start the guard learns a canceller that already cancels, so 0.4 s of it sets the first bar: 0.8 s
         // held back most players 1 s into the first reply (BENCHMARKS.md, "Warm starts").
@@ -118,6 +119,7 @@ namespace Parley.Session.Audio
             _learned = 0;
             _coldFrames = ColdStartFrames;
             _warmSeen = false;
+            _warmSettledAfter = long.MinValue;
             _presence.Reset();
             var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
             _tail = lags > 0 ? new ResidualPredictor(_played, lags, 1, _options.EchoGuardTailStep) : null;
@@ -250,7 +252,7 @@ namespace Parley.Session.Audio
             // The canceller just installed the room an earlier conversation learnt: the residual levels the guard holds
             // (2 s) are the cold canceller's leak. They start over on the warm canceller; the predictors' weights stay
             // (cleared too, a warm reply in the sweep's RT60 0.6 s / 200 ms / -12 dB room interrupted itself 7 s in).
-            if (!_warmSeen && _aec != null && _aec.StartedWarm) ForgetRatios();
+            if (!_warmSeen && _aec != null && _aec.StartedWarm) ForgetRatios(f);
             var far = FarAround(f);
             var farActive = FarActive(pos, far);
             // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
@@ -287,6 +289,9 @@ namespace Parley.Session.Audio
             // what the canceller leaves. Not learned either.
             var passed = _coherence != null && _coherence.MicrophonePassed;
             if (passed) unexplained = false;
+            // What the canceller leaves of the echo, to be learnt: not the player's accepted speech, not a passed microphone,
+            // not the frames that still carry the cold canceller's output across its warm start.
+            var learnable = farActive && !_accepted && !passed && f > _warmSettledAfter;
             _riseOut[_riseAt] = outEnergy;
             _riseRaw[_rawRiseAt] = _rawAcc;
             _rawRiseAt = (_rawRiseAt + 1) % _riseRaw.Length;
@@ -305,7 +310,7 @@ namespace Parley.Session.Audio
             }
             if (_bandPredictor != null)
             {
-                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= _coldFrames || _presence.NoEchoPath), farActive && !_accepted && !passed, resume * relief);
+                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= _coldFrames || _presence.NoEchoPath), learnable, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
             // A frame the canceller's spectra call its own echo does not count toward an onset.
@@ -347,8 +352,8 @@ namespace Parley.Session.Audio
             var tailLearnedThen = _recentTailLearned[_recentAt];
             _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
             _recentTailLearned[_recentAt] = rose && _tail != null ? ResidualRatio(_tailRatio) : -1;
-            _recent[_recentAt] = farActive && !_accepted && !passed ? _lastRatio : -1;
-            _recentTail[_recentAt] = farActive && !_accepted && !passed ? _lastTailRatio : -1;
+            _recent[_recentAt] = learnable ? _lastRatio : -1;
+            _recentTail[_recentAt] = learnable ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
             _recentOut[_recentAt] = outEnergy;
             _recentAt = (_recentAt + 1) % _recent.Length;
@@ -378,9 +383,13 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>The held residual ratios, and frames waiting to be learnt, forgotten; the guard's cold start again, shorter.</summary>
-        void ForgetRatios()
+        void ForgetRatios(long f)
         {
             _warmSeen = true;
+            // The frame the warm start is seen in ended on the cold canceller's output, and the next frames pass through its
+            // latency and the first warm blocks (one RT60 0.2 s room: -0.1, -11.5, -26.9 dB under the microphone, then -40).
+            // Learnt, the first held the bar 10 dB high for the hold's 2 s (BENCHMARKS.md, "Warm starts").
+            _warmSettledAfter = f + 1 + (_aec.LatencySamples + _frame - 1) / _frame;
             _coldFrames = WarmStartFrames;
             _ratio.Clear();
             _tailRatio.Clear();
