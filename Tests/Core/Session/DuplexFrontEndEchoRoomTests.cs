@@ -102,6 +102,29 @@ namespace Parley.Tests.Core.Session
             }
         }
 
+        /// <summary>
+        /// A first conversation whose canceller held 10 dB only late and briefly (RT60 0.4 s, 300 ms, a -20 dB echo: its
+        /// gauge over 10 dB at 4.25, 5.5 and 7.5-8 s, never on one of the blocks the re-seed source is saved on) still
+        /// hands on its room: the filter it ends with. Without that the next conversation started cold, and a player
+        /// 1.5 s into its first reply, 14 dB over the echo, was never heard.
+        /// </summary>
+        [Test]
+        public void A_room_held_only_at_the_end_of_the_conversation_is_remembered()
+        {
+            var memory = new EchoRoomMemory();
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, 0.4, 300, -20, 305), 6, 306));
+            Assert.That(memory.Count, Is.EqualTo(1), "the room was remembered");
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.4, 300, -20, 305, "user-interrupt", 1500, -6), 2, 305);
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                Assert.That(f.EchoCanceller.StartedWarm, Is.True);
+                Assert.That(r.Raised, Is.EqualTo(1), "one onset: the player's");
+                Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0.0, 120.0), "onset to raised, ms");
+            }
+        }
+
         [Test]
         public void Forget_drops_a_microphones_rooms_or_all()
         {

@@ -270,14 +270,27 @@ namespace Parley.Audio
         /// <summary>
         /// The echo path learnt so far, for <see cref="StartFrom"/> in the next conversation on the same devices: the last
         /// filter that held the echo (saved while it cancelled 10 dB or more), else the room this canceller was started
-        /// from; null when there is neither. Allocates; call it between blocks on the thread that calls Process.
+        /// from, else the filter now if it holds the echo 10 dB; null when there is none. Allocates; call it between
+        /// blocks on the thread that calls Process.
         /// </summary>
         public EchoRoom SaveRoom()
         {
-            if (m_State.SeedPeak < 0) return null;
+            // Nothing saved while it held 10 dB (checked one block in 32, on a block 10 dB under the microphone): the
+            // filter now, if it holds the echo as well as that (a quiet echo's filter can reach it only late and briefly).
+            var saved = m_State.SeedPeak >= 0;
+            if (!saved && (m_State.Held == 0 || m_State.FgErleDb < 10f)) return null;
             var taps = new float[m_State.Partitions * m_State.Block];
-            new ReadOnlySpan<float>(m_Memory, m_State.SeedTaps, taps.Length).CopyTo(taps);
-            return new EchoRoom(SampleRate, m_State.Block, m_State.SeedDelay, taps);
+            if (saved)
+            {
+                new ReadOnlySpan<float>(m_Memory, m_State.SeedTaps, taps.Length).CopyTo(taps);
+                return new EchoRoom(SampleRate, m_State.Block, m_State.SeedDelay, taps);
+            }
+            var time = new float[m_State.FftSize];
+            fixed (float* f = m_Memory)
+            fixed (float* t = taps)
+            fixed (float* tm = time)
+                EchoReseedKernel.ToTaps(ref m_State, f, f + m_State.FgRe, f + m_State.FgIm, t, tm);
+            return new EchoRoom(SampleRate, m_State.Block, m_State.Delay, taps);
         }
 
         /// <summary>

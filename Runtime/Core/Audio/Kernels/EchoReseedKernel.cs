@@ -32,16 +32,20 @@ namespace Parley.Audio.Kernels
         /// <summary>Saves the filter (wr, wi) as taps (the re-seed source).</summary>
         static void Save(ref EchoState s, float* f, float* wr, float* wi)
         {
+            ToTaps(ref s, f, wr, wi, f + s.SeedTaps, f + s.Time);
+            Saved(ref s, f, s.Delay);
+            s.SeedLoaded = 0;
+        }
+
+        /// <summary>The filter (wr, wi) as <see cref="EchoState.Partitions"/> × block taps, through <paramref name="time"/> (FftSize scratch).</summary>
+        internal static void ToTaps(ref EchoState s, float* f, float* wr, float* wi, float* taps, float* time)
+        {
             int b = s.Block, k = s.Bins;
-            var taps = f + s.SeedTaps;
-            var time = f + s.Time;
             for (var p = 0; p < s.Partitions; p++)
             {
                 FftKernel.Inverse(f + s.Table, s.FftSize, wr + p * k, wi + p * k, time);
                 for (var i = 0; i < b; i++) taps[p * b + i] = time[i];
             }
-            Saved(ref s, f, s.Delay);
-            s.SeedLoaded = 0;
         }
 
         /// <summary>
