@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using Spectre.Console.Cli;
@@ -26,6 +27,9 @@ namespace Parley.Cli.Commands
         public int UnplugAtMs { get; set; }
         [CommandOption("--replug-at <MS>"), DefaultValue(-1), Description("plug it back in at MS (after --unplug-at; -1: never)")]
         public int ReplugAtMs { get; set; }
+
+        [CommandOption("--echo-room <DIR>"), Description("keep the agent's learnt echo path between runs: DIR is the simulated player's Application.persistentDataPath and MicrophoneCapture.KeepEchoPathBetweenRuns is on (files in DIR/Parley/EchoPaths), so a later run through the same --echo starts its canceller warm")]
+        public string EchoRoom { get; set; }
 
         [CommandOption("--blendshapes <FILE>"), Description("put a face with BlendShapeLipSync on the NPC and write its blend shape weights (0..100) to a CSV: ms of the audio being heard, then one column per shape")]
         public string Blendshapes { get; set; }
@@ -63,6 +67,7 @@ namespace Parley.Cli.Commands
             if (Parley.Lipsync.VisemeMappingPresets.Csv(BlendshapesSet ?? "") == null)
                 throw new CliError("--blendshapes-set '" + BlendshapesSet + "' is not a shipped mapping; use one of " + string.Join(", ", Parley.Lipsync.VisemeMappingPresets.Names) + ".");
             if (Blendshapes != null) Blendshapes = OutputPath.Prepare("--blendshapes", Blendshapes);
+            if (EchoRoom != null && File.Exists(EchoRoom)) throw new CliError("--echo-room '" + EchoRoom + "' is a file; give a directory (made if missing).", ExitCodes.BadInput);
             if (UnplugAtMs != -1) CliError.Range("--unplug-at", UnplugAtMs, 0, 7200000);
             if (ReplugAtMs != -1)
             {

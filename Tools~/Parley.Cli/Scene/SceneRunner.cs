@@ -308,6 +308,8 @@ namespace Parley.Cli.Scene
                 ["last_onset_ms"] = Math.Round(fe.LastOnsetMs, 1),
                 ["last_raised_at_ms"] = Math.Round(fe.LastRaisedAtMs, 1),
                 ["echo_delay_ms"] = fe.EchoCanceller != null ? Math.Round(fe.EchoCanceller.EstimatedDelayMs, 1) : (double?)null,
+                ["started_warm"] = fe.EchoCanceller?.StartedWarm,
+                ["echo_rooms_loaded"] = scene.Capture.KeepEchoPathBetweenRuns ? scene.Capture.EchoPaths.RoomsLoaded : (int?)null,
                 ["reference_samples"] = feed?.ReferenceSamples,
                 ["reference_reanchors"] = feed?.Reanchors,
                 ["reference_dropped"] = feed?.Mix.Dropped,

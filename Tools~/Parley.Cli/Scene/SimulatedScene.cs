@@ -42,6 +42,7 @@ namespace Parley.Cli.Scene
             Player = new SimulatedPlayer(new SimulatedPlayerOptions
             {
                 OutputSampleRate = o.OutputRate, DspBufferSize = o.DspBuffer, FramesPerSecond = o.Fps, Seed = (ulong)o.Seed,
+                PersistentDataPath = o.EchoRoom,
             });
             try
             {
@@ -61,6 +62,8 @@ namespace Parley.Cli.Scene
                 Capture = Npc.AddComponent<MicrophoneCapture>();
                 Capture.DeviceName = MicrophoneName;
                 Capture.RequestedSampleRate = o.MicRate;
+                // --echo-room: the learnt echo path written when the conversation ends and read by the next run, as a game does.
+                Capture.KeepEchoPathBetweenRuns = o.EchoRoom != null;
                 Agent = Npc.AddComponent<VoiceAgent>();
                 var profile = ScriptableObject.CreateInstance<CliProfile>();
                 profile.Name = setup.Connection.Name;

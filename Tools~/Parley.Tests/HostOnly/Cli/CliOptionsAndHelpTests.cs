@@ -70,6 +70,7 @@ namespace Parley.Tests.HostOnly.Cli
             {
                 ["--mic-rate"] = "48000", ["--output-rate"] = "48000", ["--dsp-buffer"] = "1024", ["--fps"] = "60", ["--seed"] = "1",
                 ["--unplug-at"] = "-1", ["--replug-at"] = "-1", ["--blendshapes"] = null, ["--blendshapes-set"] = "oculus",
+                ["--echo-room"] = null,
             },
             ["resample"] = new Dictionary<string, string> { ["--input"] = null, ["--rate"] = null, ["--output"] = null, ["--quality"] = "default" },
             ["aec"] = new Dictionary<string, string> { ["--mic"] = null, ["--ref"] = null, ["--output"] = null, ["--filter-ms"] = "200" },

@@ -62,6 +62,59 @@ namespace Parley.Tests.HostOnly.Cli
             }
         }
 
+        /// <summary>
+        /// `--echo-room DIR` keeps the agent's echo path between runs as a game does (the simulated player's
+        /// persistentDataPath, MicrophoneCapture.KeepEchoPathBetweenRuns): the first run through a room starts cold and
+        /// writes one file; a second run on the same directory reads it and its canceller starts warm; a run without the
+        /// option, on the same room, starts cold.
+        /// </summary>
+        [Test]
+        public void With_echo_room_the_next_run_through_the_same_room_starts_warm()
+        {
+            using (var first = new TalkRun())
+            using (var second = new TalkRun())
+            using (var without = new TalkRun())
+            {
+                var room = CliTalkEchoTests.Room(first, 0.4, 100, -6, 1);
+                var dir = first.PathOf("player-data");
+
+                var a = first.Scene(new[] { "--echo", room, "--echo-room", dir });
+                Assert.That(a.ExitCode, Is.EqualTo(0), a.ToString());
+                var aFront = first.Metrics()["scene"]["front_end"];
+                TestContext.WriteLine("first run: " + aFront);
+                Assert.That((bool)aFront["started_warm"], Is.False);
+                Assert.That((int)aFront["echo_rooms_loaded"], Is.EqualTo(0));
+                var files = System.IO.Directory.GetFiles(System.IO.Path.Combine(dir, "Parley", "EchoPaths"));
+                Assert.That(files, Has.Length.EqualTo(1), "one room written when the conversation ended");
+
+                var b = second.Scene(new[] { "--echo", room, "--echo-room", dir });
+                Assert.That(b.ExitCode, Is.EqualTo(0), b.ToString());
+                var bFront = second.Metrics()["scene"]["front_end"];
+                TestContext.WriteLine("second run: " + bFront);
+                Assert.That((int)bFront["echo_rooms_loaded"], Is.EqualTo(1));
+                Assert.That((bool)bFront["started_warm"], Is.True, "the room the first run learnt was installed");
+
+                var c = without.Scene(new[] { "--echo", room });
+                Assert.That(c.ExitCode, Is.EqualTo(0), c.ToString());
+                var cFront = without.Metrics()["scene"]["front_end"];
+                Assert.That((bool)cFront["started_warm"], Is.False, "the control: no room kept");
+                Assert.That(cFront["echo_rooms_loaded"].Type, Is.EqualTo(Newtonsoft.Json.Linq.JTokenType.Null));
+            }
+        }
+
+        [Test]
+        public void An_echo_room_that_is_a_file_is_refused()
+        {
+            using (var run = new TalkRun())
+            {
+                var file = run.PathOf("not-a-dir");
+                System.IO.File.WriteAllText(file, "x");
+                var r = run.Scene(new[] { "--echo-room", file });
+                Assert.That(r.ExitCode, Is.EqualTo(3), r.ToString());
+                Assert.That(r.Stderr, Does.Contain("--echo-room"));
+            }
+        }
+
         [Test]
         public void A_player_barge_in_over_the_echoed_reply_interrupts_it_on_the_local_VAD()
         {
