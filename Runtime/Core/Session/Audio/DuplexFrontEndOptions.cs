@@ -88,8 +88,10 @@ namespace Parley.Session.Audio
         /// The guard opens only on frames the canceller cannot explain: the cleaned microphone no more than this many dB
         /// under the microphone it was cleaned from, the same samples (a converged canceller takes its own echo down
         /// far more; near-end speech it leaves). Judged on the audio clock, sample for sample. Only with the canceller on.
+        /// −12, not −10: a player as loud as a −6 dB echo came out 7–13 dB under the microphone in a warm reply's double
+        /// talk, and the run broke on the frames past −10 (BENCHMARKS.md, "Warm starts").
         /// </summary>
-        public double EchoGuardUnexplainedDb = -10;
+        public double EchoGuardUnexplainedDb = -12;
         /// <summary>
         /// Speech onsets are judged against the echo residual predicted from the played signal's energy of the last this
         /// many ms (10 ms frames, weights learned online by normalised LMS from the residual: the room's tail beyond the

@@ -388,7 +388,7 @@ namespace Parley.Session.Audio
             _warmSeen = true;
             // The frame the warm start is seen in ended on the cold canceller's output, and the next frames pass through its
             // latency and the first warm blocks (one RT60 0.2 s room: -0.1, -11.5, -26.9 dB under the microphone, then -40).
-            // Learnt, the first held the bar 10 dB high for the hold's 2 s (BENCHMARKS.md, "Warm starts").
+            // Learnt, the first held the bar 8.5 dB high for the hold's 2 s (BENCHMARKS.md, "Warm starts").
             _warmSettledAfter = f + 1 + (_aec.LatencySamples + _frame - 1) / _frame;
             _coldFrames = WarmStartFrames;
             _ratio.Clear();
