@@ -81,7 +81,7 @@ namespace Parley.Tests.Core.Session
         /// <summary>
         /// The frames that still carry the cold canceller's output across the warm start are not learnt by the echo guard.
         /// Learnt, the first of them (the microphone almost as heard) held the guard's bar 8.5 dB high for its 2 s hold: a
-        /// player 1.5 s into the first reply was heard 650 ms late in both rooms (RT60 0.2 and 0.4 s, 100 ms, a -6 dB echo;
+        /// player 1.5 s into the first reply was heard 650-660 ms late in both rooms (RT60 0.2 and 0.4 s, 100 ms, a -6 dB echo;
         /// the player at -6 dB). The room is learnt as the warm sweep learns it (8 s, 4 ticks later); onset to raised
         /// within the 120 ms of issue 13. The third room (another draw of the first) was heard 190 ms late with the fix
         /// alone: the player came out 7-13 dB under the microphone, and EchoGuardUnexplainedDb at -10 broke its run.
@@ -92,16 +92,8 @@ namespace Parley.Tests.Core.Session
         public void A_player_halfway_through_the_first_warm_reply_is_heard(double rt60, int seed)
         {
             var memory = new EchoRoomMemory();
-            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
-                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, rt60, 100, -6, seed), 4, seed + 1));
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, 100, -6, seed, "user-interrupt", 1500, -6), 0, seed);
-            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
-            {
-                var r = DuplexScenes.Run(f, scene);
-                Assert.That(f.EchoCanceller.StartedWarm, Is.True);
-                Assert.That(r.Raised, Is.EqualTo(1), "one onset: the player's");
-                Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0.0, 120.0), "onset to raised, ms");
-            }
+            LearnRoom(memory, rt60, 100, -6, seed, 4);
+            AssertPlayerHeardWarm(memory, rt60, 100, -6, seed, 0);
         }
 
         /// <summary>
@@ -114,10 +106,22 @@ namespace Parley.Tests.Core.Session
         public void A_room_held_only_at_the_end_of_the_conversation_is_remembered()
         {
             var memory = new EchoRoomMemory();
-            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
-                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, 0.4, 300, -20, 305), 6, 306));
+            LearnRoom(memory, 0.4, 300, -20, 305, 6);
             Assert.That(memory.Count, Is.EqualTo(1), "the room was remembered");
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.4, 300, -20, 305, "user-interrupt", 1500, -6), 2, 305);
+            AssertPlayerHeardWarm(memory, 0.4, 300, -20, 305, 2);
+        }
+
+        /// <summary>A first conversation in the room as the warm sweep has it: 8 s of the agent alone, <paramref name="ticks"/> late.</summary>
+        static void LearnRoom(EchoRoomMemory memory, double rt60, double delayMs, double echoDb, int seed, int ticks)
+        {
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
+                DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), ticks, seed + 1));
+        }
+
+        /// <summary>The next conversation starts warm and hears a player (-6 dB) 1.5 s into its first reply within 120 ms, once.</summary>
+        static void AssertPlayerHeardWarm(EchoRoomMemory memory, double rt60, double delayMs, double echoDb, int seed, int ticks)
+        {
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed, "user-interrupt", 1500, -6), ticks, seed);
             using (var f = DuplexScenes.EnergyFrontEnd(Rate, With(memory)))
             {
                 var r = DuplexScenes.Run(f, scene);
