@@ -270,15 +270,17 @@ namespace Parley.Audio
         /// <summary>
         /// The echo path learnt so far, for <see cref="StartFrom"/> in the next conversation on the same devices: the last
         /// filter that held the echo (saved while it cancelled 10 dB or more), else the room this canceller was started
-        /// from, else the filter now if it holds the echo 10 dB; null when there is none. Allocates; call it between
+        /// from, else the filter now if it is held and cancels 6 dB; null when there is none. Allocates; call it between
         /// blocks on the thread that calls Process.
         /// </summary>
         public EchoRoom SaveRoom()
         {
             // Nothing saved while it held 10 dB (checked one block in 32, on a block 10 dB under the microphone): the
-            // filter now, if it holds the echo as well as that (a quiet echo's filter can reach it only late and briefly).
+            // filter now, if it is held at the bar the hold latches at. A quiet echo in a long room is learnt slowly, and
+            // its filter can end an 8 s conversation under 10 dB; the next canceller still installs it only if it
+            // cancels 10 dB at once, and meanwhile learns from the start as a cold one does.
             var saved = m_State.SeedPeak >= 0;
-            if (!saved && (m_State.Held == 0 || m_State.FgErleDb < 10f)) return null;
+            if (!saved && (m_State.Held == 0 || m_State.FgErleDb < 6f)) return null;
             var taps = new float[m_State.Partitions * m_State.Block];
             if (saved)
             {
