@@ -280,7 +280,7 @@ namespace Parley.Audio
             // its filter can end an 8 s conversation under 10 dB; the next canceller still installs it only if it
             // cancels 10 dB at once, and meanwhile learns from the start as a cold one does.
             var saved = m_State.SeedPeak >= 0;
-            if (!saved && (m_State.Held == 0 || m_State.FgErleDb < 6f)) return null;
+            if (!saved && (m_State.Held == 0 || m_State.FgErleDb < EchoDelayKernel.LatchErleDb)) return null;
             var taps = new float[m_State.Partitions * m_State.Block];
             if (saved)
             {

@@ -10,6 +10,8 @@ namespace Parley.Audio.Kernels
         internal const int Bands = 24;
         internal const float BandLowHz = 250f;
         internal const float BandWidthHz = 125f;
+        /// <summary>The foreground's gauge (dB) above which Converged and Held latch.</summary>
+        internal const float LatchErleDb = 6f;
 
         /// <summary>24-bit pattern of bands above their running log-mean (the delay matcher's fingerprint).</summary>
         internal static int Binarize(ref EchoState s, float* f, int* iw, float* re, float* im, float* mean, bool active)
@@ -69,8 +71,8 @@ namespace Parley.Audio.Kernels
             var peak = PeakPartition(s, f, out var peakShare);
             s.FgPeak = peak;
             // Converged latches above 6 dB and releases under 2 dB, so quiet passages do not unlock the matcher.
-            if (s.FgErleDb > 6f && peakShare > 0.1f) s.Converged = 1;
-            if (s.FgErleDb > 6f && (peakShare > s.HeldPeakShare || s.Converged != 0)) s.Held = 1;
+            if (s.FgErleDb > LatchErleDb && peakShare > 0.1f) s.Converged = 1;
+            if (s.FgErleDb > LatchErleDb && (peakShare > s.HeldPeakShare || s.Converged != 0)) s.Held = 1;
             else if (s.FgErleDb < 2f && s.Held != 0)
             {
                 s.Converged = s.Held = 0;
