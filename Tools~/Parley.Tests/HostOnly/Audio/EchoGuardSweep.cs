@@ -155,7 +155,8 @@ namespace Parley.Tests.HostOnly.Audio
                     for (var off = 0; off < 2; off++)
                     {
                         var o = Opt();
-                        if (off == 1) o.GetType().GetField(rule).SetValue(o, 0.0);
+                        // RULEVAL: the value that turns the rule off, when not 0 (EchoGuardPauseDb: 40).
+                        if (off == 1) o.GetType().GetField(rule).SetValue(o, double.Parse(Environment.GetEnvironmentVariable("RULEVAL") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
                         using (var f = DuplexScenes.EnergyFrontEnd(24000, o))
                             raised[off] = DuplexScenes.Run(f, scene).Raised;
                     }
