@@ -267,9 +267,12 @@ namespace Parley.Tests.Session
         /// no longer moves it) that room no longer leaks with the rule off either; the scene is now RT60 0.8 s / 300 ms /
         /// −12 dB at seeds 0, phase 6 (seed 161), the one scene among the same 32 rooms × 8 phases that raises with the
         /// rule off and not with it on, besides the raw-rise rule's 0.6 s / 200 ms / 0 dB room (EchoGuardSweep.RuleSearch).
-        /// The rule's share is 0.45 since stop 45 (0.4 before): at 0.5 this scene raises with the rule on.
+        /// The rule's share is 0.45 since stop 45 (0.4 before): at 0.5 this scene raised with the rule on.
+        /// Since the played voice's first frames set no held ratio (stop 59) that room raises neither way; the scene is now
+        /// RT60 0.6 s / 100 ms / −12 dB at seeds 0, phase 0 (seed 137), the one scene among the same 32 rooms × 8 phases
+        /// that raises with the rule off and not with it on (RuleSearch, SWEEP=EchoGuardReliefRawRiseDb=0).
         /// </summary>
-        [TestCase(0.8, 300.0, -12.0, 0, 6, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
+        [TestCase(0.6, 100.0, -12.0, 0, 0, nameof(DuplexFrontEndOptions.EchoGuardReliefCoherenceBelow))]
         public void An_echo_the_canceller_lets_through_is_not_taken_for_the_player(double rt60, double delayMs, double echoDb, int seedOffset, int phase, string rule)
         {
             var scene = DuplexScenes.EchoOnly((rt60, delayMs, echoDb), seedOffset, phase);
@@ -288,31 +291,36 @@ namespace Parley.Tests.Session
         /// <summary>
         /// A room where the canceller's output rises while the microphone falls: at a drop of the played voice the output
         /// climbs to the microphone's own level for a few frames while the microphone falls, and the 7 dB relief opens on
-        /// it. The relief also needs the microphone itself to rise (<see cref="DuplexFrontEndOptions.EchoGuardReliefRawRiseDb"/>):
-        /// no raise; without that rule (the control) the agent interrupts itself. The coherence and ERLE rules, which
-        /// also catch such rooms (An_echo_the_canceller_lets_through…), are off here: the raw-rise rule is pinned on its own.
+        /// it. The relief also needs the microphone itself to rise (<see cref="DuplexFrontEndOptions.EchoGuardReliefRawRiseDb"/>).
+        /// The coherence and ERLE rules, which also catch such rooms (An_echo_the_canceller_lets_through…), are off here:
+        /// the raw-rise rule is pinned on its own, and with them off this room interrupts itself once either way; the rule
+        /// takes away a second raise (the control: without it, two).
         /// The room was RT60 0.8 s / 100 ms / −20 dB, seed 152, phase 2 (EchoGuardSweep at seeds 0) until the Kalman
-        /// update removed that echo; then RT60 0.6 s / 200 ms / 0 dB, seed 143, phase 2, one of two scenes (phases 1 and 2
-        /// of that room) among the 32 rooms of RT60 0.6 and 0.8 s at seeds 0, 8 phases each, that raise without the rule
-        /// and not with it. Since a stale estimate louder than the microphone is no longer put out nor counted (stop 34),
-        /// phase 2 raises neither way; phase 1 of that room and RT60 0.8 s / 300 ms / −12 dB, seed 161, phase 6 still do
-        /// (`EchoGuardSweep.RuleSearch`, RULEOFF=EchoGuardReliefRawRiseDb).
+        /// update removed that echo; then RT60 0.6 s / 200 ms / 0 dB, seed 143, phase 2, then phase 1 (stop 34). Since the
+        /// played voice's first frames set no held ratio (stop 59) that room raises neither way, and EchoGuardSweep.RuleSearch
+        /// (RULEOFF=EchoGuardReliefRawRiseDb, the options below) over the 32 rooms of RT60 0.6 and 0.8 s at seeds +0, +1000
+        /// and +2000, 8 phases each (768 scenes), finds no scene that raises without the rule and not with it: of those that
+        /// raise, this one alone (RT60 0.8 s / 300 ms / −20 dB, seed 1160, phase 4) raises less with it. With the coherence
+        /// and ERLE rules on (the defaults) none of the 256 scenes at +0 raises either way.
         /// </summary>
-        [TestCase(true)]
-        [TestCase(false)]
-        public void An_output_rising_while_the_microphone_falls_gets_no_relief(bool rawRise)
+        [Test]
+        public void An_output_rising_while_the_microphone_falls_gets_no_relief()
         {
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, 0, 143), 1, 143);   // 10 ms of noise first, nothing played
-            var options = Predicting();
-            options.EchoGuardReliefCoherenceBelow = 0;
-            options.EchoGuardReliefErleDb = 0;
-            options.EchoGuardOnsetCoherenceBelow = 0;
-            if (!rawRise) options.EchoGuardReliefRawRiseDb = 0;
-            using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.8, 300, -20, 1160), 4, 1160);
+            var raised = new int[2];
+            foreach (var rawRise in new[] { true, false })
             {
-                var r = DuplexScenes.Run(f, scene);
-                Assert.That(r.Raised, rawRise ? Is.EqualTo(0) : Is.GreaterThan(0), "self-interruptions");
+                var options = Predicting();
+                options.EchoGuardReliefCoherenceBelow = 0;
+                options.EchoGuardReliefErleDb = 0;
+                options.EchoGuardOnsetCoherenceBelow = 0;
+                if (!rawRise) options.EchoGuardReliefRawRiseDb = 0;
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, options))
+                    raised[rawRise ? 0 : 1] = DuplexScenes.Run(f, scene).Raised;
             }
+            TestContext.WriteLine("self-interruptions with the rule " + raised[0] + ", without " + raised[1]);
+            Assert.That(raised[0], Is.EqualTo(1), "self-interruptions with the raw-rise rule");
+            Assert.That(raised[1], Is.EqualTo(2), "self-interruptions without it (the control)");
         }
 
         /// <summary>

@@ -24,7 +24,7 @@ namespace Parley.Session.Audio
         readonly LearnedRatio[] _learned;
         readonly double[] _recentRatio, _recentOut; // Delay × bands
         readonly long[] _recentFrame;
-        readonly bool[] _recentLearnable;
+        readonly bool[] _recentLearnable, _recentRatioLearnable;
         int _recentAt;
         readonly double _marginPower;
 
@@ -55,6 +55,7 @@ namespace Parley.Session.Audio
             _recentOut = new double[Delay * bands];
             _recentFrame = new long[Delay];
             _recentLearnable = new bool[Delay];
+            _recentRatioLearnable = new bool[Delay];
             for (var i = 0; i < Delay; i++) _recentFrame[i] = -1;
         }
 
@@ -87,10 +88,11 @@ namespace Parley.Session.Audio
         /// <summary>
         /// Ends frame <paramref name="f"/>: each band's output against its prediction. Returns how many bands are above
         /// their learned ratio by the margin (0 while <paramref name="judge"/> is false: the guard is still cold).
-        /// The ratios are kept for learning <see cref="Delay"/> frames later when <paramref name="learnable"/>.
+        /// The frame is kept for learning <see cref="Delay"/> frames later when <paramref name="learnable"/>: the
+        /// predictor's weights from it, and the held ratios too when <paramref name="ratioLearnable"/>.
         /// <paramref name="barFactor"/> scales the bar (raised after the agent resumes, lowered on strong evidence).
         /// </summary>
-        public int EndFrame(long f, bool judge, bool learnable, double barFactor)
+        public int EndFrame(long f, bool judge, bool learnable, bool ratioLearnable, double barFactor)
         {
             var above = 0;
             for (var b = 0; b < _bands; b++)
@@ -104,6 +106,7 @@ namespace Parley.Session.Audio
             for (var b = 0; b < _bands; b++) { _recentRatio[at + b] = _ratio[b]; _recentOut[at + b] = _out[b]; _out[b] = 0; }
             _recentFrame[_recentAt] = f;
             _recentLearnable[_recentAt] = learnable;
+            _recentRatioLearnable[_recentAt] = ratioLearnable;
             _recentAt = (_recentAt + 1) % Delay;
             return above;
         }
@@ -120,11 +123,12 @@ namespace Parley.Session.Audio
             var f = _recentFrame[i];
             if (f < 0 || !_recentLearnable[i] || playerSpeech) return;
             var at = i * _bands;
+            var ratioLearnable = _recentRatioLearnable[i];
             for (var b = 0; b < _bands; b++)
             {
                 var r = _recentRatio[at + b];
                 if (vadSpeaking && r > _learned[b].Percentile(100) * capPower) continue;
-                _learned[b].Add(r);
+                if (ratioLearnable) _learned[b].Add(r);
                 _predictor.Learn(f, b, _recentOut[at + b]);
             }
         }

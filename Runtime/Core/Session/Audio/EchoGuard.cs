@@ -12,6 +12,9 @@ namespace Parley.Session.Audio
     /// predictor over the room's tail, per band), how much of each frame the canceller explains (the microphone it was
     /// cleaned from, sample for sample) and the canceller's own spectra (<see cref="EchoCoherence"/>). Sized at
     /// <see cref="Configure"/>; nothing allocates after. The front end's thread calls everything.
+    /// Long for one type: a frame's verdict weighs all that evidence at once, so its rules stay together here; the parts
+    /// that stand alone are their own types (<see cref="EchoPathPresence"/>, <see cref="EchoBandPredictor"/>,
+    /// <see cref="ResidualPredictor"/>, <see cref="LearnedRatio"/>).
     /// </summary>
     internal sealed class EchoGuard
     {
@@ -64,6 +67,23 @@ namespace Parley.Session.Audio
         bool _open = true, _qualified = true;
         bool _farPaused = true;
         long _resumeUntil;
+        // The played voice's first frames after the echo window fell silent set no held ratio, and the tail predictor learns
+        // nothing from them: the microphone there carries the room's noise, or the player, against a played envelope still
+        // rising; its ratio read up to 25 dB over any echo's, held 2 s, and the tail's weights learnt from it over-predicted
+        // the next frames (BENCHMARKS.md, "The cold first reply"). The band predictors' weights still learn them: without
+        // them a warm reply's leak went through.
+        const int PlayedOnsetFrames = 10;
+        bool _farWasActive;
+        long _farStartedAt;
+        readonly bool[] _recentOnset = new bool[5];
+        // A canceller removing less than this of the echo leaks nothing at a resume: its output is the echo, which the
+        // ratios already follow (the cold start of its first reply), so the resume bar waits for it.
+        const float ResumeLeakErleDb = 3f;
+        // The tail predictor learns nothing before the echo first arrives, so the ratios it was judged by in the guard's
+        // cold start read 10-25 dB over the ones after: they are forgotten when the cold start ends, and the tail keeps the
+        // cold bar until it has learnt this many frames again against the predictor it has by then.
+        const int TailRelearnFrames = 40;
+        int _tailRelearnt;
         const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
         const double PauseRatio = 0.01;   // −20 dB under the played envelope: back above it after a pause, the agent resumed
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
@@ -72,6 +92,7 @@ namespace Parley.Session.Audio
         bool _warmSeen;   // the canceller's warm start was seen (ForgetRatios)
         long _warmSettledAfter = long.MinValue;   // the last frame that carries cold output across the warm start
         const int ColdStartFrames = 80;
+        const double ColdRatio = 100;   // the cold bar: an echo 20 dB louder than the played voice
         // After a warm start the guard learns a canceller that already cancels, so 0.4 s of it sets the first bar: 0.8 s
         // held back most players 1 s into the first reply (BENCHMARKS.md, "Warm starts").
         const int WarmStartFrames = 40;
@@ -120,6 +141,8 @@ namespace Parley.Session.Audio
             _coldFrames = ColdStartFrames;
             _warmSeen = false;
             _warmSettledAfter = long.MinValue;
+            _tailRelearnt = TailRelearnFrames;
+            _farWasActive = false;
             _presence.Reset();
             var lags = (int)Math.Ceiling(_options.EchoGuardTailMs / GuardFrameMs);
             _tail = lags > 0 ? new ResidualPredictor(_played, lags, 1, _options.EchoGuardTailStep) : null;
@@ -171,6 +194,7 @@ namespace Parley.Session.Audio
         {
             _presence.Reset();
             _learned = 0;
+            _tailRelearnt = TailRelearnFrames;
             _openUntil = 0;
             _above = _tailAbove = _strongAbove = _clearAbove = 0;
             _heldBySpeech = false;
@@ -255,6 +279,9 @@ namespace Parley.Session.Audio
             if (!_warmSeen && _aec != null && _aec.StartedWarm) ForgetRatios(f);
             var far = FarAround(f);
             var farActive = FarActive(pos, far);
+            if (farActive && !_farWasActive) _farStartedAt = f;
+            _farWasActive = farActive;
+            var playedOnset = f < _farStartedAt + PlayedOnsetFrames;
             // The canceller leaks when the agent resumes after a pause (bins the new sound excites are unlearned): for
             // the echo window after such an onset the bar is raised by the margin again.
             var now = _played.At(f, 0);
@@ -262,7 +289,8 @@ namespace Parley.Session.Audio
             else if (now < far * _pausePower) _farPaused = true;
             // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
             // echo to leak, and the raised bar would hold back a player who starts just after the agent resumed.
-            var resume = f < _resumeUntil && !_presence.NoEchoPath ? _resumePower : 1;
+            // Nor while the canceller removes less than ResumeLeakErleDb of the echo.
+            var resume = f < _resumeUntil && !_presence.NoEchoPath && (_aec == null || _aec.State.FgErleDb >= ResumeLeakErleDb) ? _resumePower : 1;
             var bar = ResidualRatio(_ratio) * _marginPower * resume;
             var outEnergy = _outAcc;
             _lastRatio = farActive ? outEnergy / far : 0;
@@ -305,12 +333,12 @@ namespace Parley.Session.Audio
             if (_tail != null)
             {
                 _lastTailRatio = farActive ? outEnergy / (_tail.Predict(f, 0, out _) + far * TailFloor) : 0;
-                tailBar = ResidualRatio(_tailRatio) * _tailMarginPower * resume * relief;
+                tailBar = TailResidualRatio() * _tailMarginPower * resume * relief;
                 tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
             }
             if (_bandPredictor != null)
             {
-                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= _coldFrames || _presence.NoEchoPath), learnable, resume * relief);
+                var bands = _bandPredictor.EndFrame(f, farActive && (_learned >= _coldFrames || _presence.NoEchoPath), learnable, !playedOnset, resume * relief);
                 tailAbove = (tailAbove || !_options.EchoGuardBandsWithTail) && farActive && unexplained && bands >= _options.EchoGuardBandsNeeded;
             }
             // A frame the canceller's spectra call its own echo does not count toward an onset.
@@ -350,8 +378,10 @@ namespace Parley.Session.Audio
             var learnTail = _recentTail[_recentAt];
             var learnedThen = _recentLearned[_recentAt];
             var tailLearnedThen = _recentTailLearned[_recentAt];
+            var learnOnset = _recentOnset[_recentAt];
             _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
-            _recentTailLearned[_recentAt] = rose && _tail != null ? ResidualRatio(_tailRatio) : -1;
+            _recentTailLearned[_recentAt] = rose && _tail != null ? TailResidualRatio() : -1;
+            _recentOnset[_recentAt] = playedOnset;
             _recent[_recentAt] = learnable ? _lastRatio : -1;
             _recentTail[_recentAt] = learnable ? _lastTailRatio : -1;
             _recentFrame[_recentAt] = f;
@@ -368,15 +398,19 @@ namespace Parley.Session.Audio
             // a shared microphone, the provider's VAD deciding: the gate closed on the player's later words, and the
             // provider heard one utterance as two).
             var player = _accepted || _presence.NoEchoPath && VadSpeaking;
-            if (learn >= 0 && !player && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
+            if (learn >= 0 && !player && !learnOnset && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
             {
                 _ratio.Add(learn);
-                _learned++;
+                if (++_learned == _coldFrames && !_warmSeen) RelearnTail();
             }
-            if (_tail != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : ResidualRatio(_tailRatio)) * _learnCapPower))
+            if (_tail != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : TailResidualRatio()) * _learnCapPower))
             {
-                _tailRatio.Add(learnTail);
-                _tail.Learn(learnFrame, 0, learnOut);
+                if (_tailRelearnt < TailRelearnFrames) _tailRelearnt++;
+                if (!learnOnset)
+                {
+                    _tailRatio.Add(learnTail);
+                    _tail.Learn(learnFrame, 0, learnOut);
+                }
             }
             _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
             return gain;
@@ -465,9 +499,20 @@ namespace Parley.Session.Audio
             // played voice (nothing opens in the agent's first 0.8 s, the canceller's 440 ms of delay plus time to see the
             // echo). Then the loudest learned.
             // Sooner when the microphone was measured to carry no echo at all (MeasureEchoPath).
-            if (_learned < _coldFrames && !_presence.NoEchoPath) return 100.0;
+            if (_learned < _coldFrames && !_presence.NoEchoPath) return ColdRatio;
             return ratio.Percentile(_options.EchoGuardPercentile);
         }
+
+        /// <summary>The cold start ended: the tail's held ratios, judged by a predictor that had not yet heard the echo, start over.</summary>
+        void RelearnTail()
+        {
+            _tailRelearnt = 0;
+            _tailRatio.Clear();
+        }
+
+        /// <summary>The tail's held ratio; the cold bar while it relearns after the cold start (<see cref="TailRelearnFrames"/>).</summary>
+        double TailResidualRatio() =>
+            _tailRelearnt < TailRelearnFrames && !_presence.NoEchoPath ? ColdRatio : ResidualRatio(_tailRatio);
 
         bool VadSpeaking => _vad != null && _vad.IsSpeaking;
 

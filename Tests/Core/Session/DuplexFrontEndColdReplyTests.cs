@@ -1,0 +1,37 @@
+using NUnit.Framework;
+using Parley.Tests.Support;
+
+namespace Parley.Tests.Session
+{
+    /// <summary>
+    /// Barge-in early in a cold canceller's first reply (no room remembered): the canceller has removed nothing yet, so
+    /// the guard judges the microphone against the echo it learnt as it is. Traced in the barge-in sweep's RT60 0.2 s /
+    /// 300 ms / -20 dB room (BENCHMARKS.md, "Barge-in", the cold first reply): the tail bar held the ratios its predictor
+    /// was judged by before the echo first arrived (25 dB from the microphone's noise against the voice's first frames,
+    /// 12 dB as the echo arrived), and a resume's 10 dB stood on them, though a canceller that removes nothing leaks
+    /// nothing at a resume. The player, 14 dB over the echo, was never heard in that reply.
+    /// </summary>
+    public class DuplexFrontEndColdReplyTests
+    {
+        /// <summary>
+        /// The player (-6 dB) <paramref name="atMs"/> into the first reply is raised once, within 120 ms of the onset. Four
+        /// of the sweep's rooms (seed offset 0, phase 0), each never heard before: 80, 70, 70 and 80 ms now.
+        /// </summary>
+        [TestCase(0.2, 300, -20, 302, 1500)]
+        [TestCase(0.4, 100, -6, 303, 2000)]
+        [TestCase(0.6, 100, -6, 306, 2000)]
+        [TestCase(0.6, 300, -20, 308, 2000)]
+        public void A_player_early_in_a_cold_first_reply_is_heard(double rt60, double delayMs, double echoDb, int seed, int atMs)
+        {
+            var scene = DuplexScenes.Make(8, rt60, delayMs, echoDb, seed, "user-interrupt", atMs, -6);
+            using (var f = DuplexScenes.EnergyFrontEnd(24000))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                TestContext.WriteLine("raised " + r.Raised + ", onset to raised " + (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + " ms");
+                Assert.That(f.EchoCanceller.StartedWarm, Is.False, "a cold start");
+                Assert.That(r.Raised, Is.EqualTo(1), "one onset: the player's");
+                Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0.0, 120.0), "onset to raised, ms");
+            }
+        }
+    }
+}
