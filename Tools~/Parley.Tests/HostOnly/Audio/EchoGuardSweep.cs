@@ -155,8 +155,8 @@ namespace Parley.Tests.HostOnly.Audio
                     for (var off = 0; off < 2; off++)
                     {
                         var o = Opt();
-                        // RULEVAL: the value that turns the rule off, when not 0 (EchoGuardPauseDb: 40).
-                        if (off == 1) o.GetType().GetField(rule).SetValue(o, double.Parse(Environment.GetEnvironmentVariable("RULEVAL") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+                        // RULEVAL: the value that turns the rule off, when not 0 (EchoGuardPauseDb: 40; whole numbers, as the other settings).
+                        if (off == 1) o.GetType().GetField(rule).SetValue(o, (double)Env("RULEVAL"));
                         using (var f = DuplexScenes.EnergyFrontEnd(24000, o))
                             raised[off] = DuplexScenes.Run(f, scene).Raised;
                     }
