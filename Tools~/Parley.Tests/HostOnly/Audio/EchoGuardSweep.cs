@@ -35,6 +35,9 @@ namespace Parley.Tests.HostOnly.Audio
 
         static int Env(string name) => int.Parse(Environment.GetEnvironmentVariable(name) ?? "0");
 
+        /// <summary>The comma-separated whole numbers in <paramref name="list"/>, else the one in <paramref name="single"/> (default 0).</summary>
+        static IEnumerable<int> Ints(string list, string single) => (Environment.GetEnvironmentVariable(list) ?? Env(single).ToString()).Split(',').Select(int.Parse);
+
         [Test]
         public void Sweep()
         {
@@ -54,7 +57,7 @@ namespace Parley.Tests.HostOnly.Audio
                 {
                     var r = DuplexScenes.Run(f, scene);
                     if (r.Raised > 0) nh++;
-                    heard.Add(r.Raised == 0 ? "-" : (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0") + (r.Raised > 1 ? "x" + r.Raised : ""));
+                    heard.Add(Heard(r, scene) + (r.Raised > 1 ? "x" + r.Raised : ""));
                 }
             var step = new List<string>();
             foreach (var (rt, d, e) in new[] { (0.4, 100.0, -20.0), (0.6, 200.0, -20.0), (0.2, 300.0, -14.0) })
@@ -94,31 +97,72 @@ namespace Parley.Tests.HostOnly.Audio
                     if (res.Raised > 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + ":" + res.Raised);
                 }
             }
-            var times = (Environment.GetEnvironmentVariable("AT") ?? "1000,1500,2000").Split(',').Select(int.Parse).ToArray();
             var early = new List<string>();
             var heardWarm = 0;
             var heardCold = 0;
+            EchoRoomMemory learnt = null;
+            var learntSeed = -1;
+            foreach (var p in EarlyPlayers(Env("SEEDOFF"), phase))
+            {
+                if (p.Seed != learntSeed) { learnt = Learnt(p.Rt60, p.DelayMs, p.EchoDb, p.Seed, phase); learntSeed = p.Seed; }
+                DuplexScenes.Result w, c;
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(learnt))) w = DuplexScenes.Run(f, p.Scene);
+                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt())) c = DuplexScenes.Run(f, p.Scene);
+                if (Within120(w, p.Scene)) heardWarm++;
+                if (Within120(c, p.Scene)) heardCold++;
+                early.Add(Heard(w, p.Scene) + "/" + Heard(c, p.Scene));
+            }
+            TestContext.WriteLine("WARM SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | warm "
+                + warm + "/64 | players at " + string.Join(",", EarlyTimes()) + " ms within 120 ms warm " + heardWarm + "/" + early.Count + ", cold " + heardCold + "/" + early.Count + " [" + string.Join(" ", early) + "]");
+        }
+
+        /// <summary>
+        /// The WarmSweep's cold column alone (no room learnt first, so a third of its time), for every SEEDOFF of SEEDOFFS
+        /// and PHASE of PHASES ("0,1000,2000" and "0,1,…"; default SEEDOFF and PHASE), options from SWEEP. One line per
+        /// set: onset → raised per scene (ms; "-" if never), in <see cref="EarlyPlayers"/>' order.
+        /// </summary>
+        [Test]
+        public void ColdPlayers()
+        {
+            foreach (var seedOffset in Ints("SEEDOFFS", "SEEDOFF"))
+                foreach (var phase in Ints("PHASES", "PHASE"))
+                {
+                    var early = new List<string>();
+                    var within = 0;
+                    foreach (var p in EarlyPlayers(seedOffset, phase))
+                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
+                        {
+                            var c = DuplexScenes.Run(f, p.Scene);
+                            if (Within120(c, p.Scene)) within++;
+                            early.Add(Heard(c, p.Scene));
+                        }
+                    TestContext.WriteLine("COLD PLAYERS " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + seedOffset + " PHASE " + phase + " | at " + string.Join(",", EarlyTimes())
+                        + " ms within 120 ms " + within + "/" + early.Count + " | " + string.Join(" ", early));
+                }
+        }
+
+        /// <summary>
+        /// The 9 players' rooms (RT60 0.2, 0.4, 0.6 s × 100 ms / −6 dB, 200 ms / −12 dB, 300 ms / −20 dB; seed 300 + the
+        /// room's index + <paramref name="seedOffset"/>), the player (−6 dB) at each of AT's times (ms; default 1000, 1500,
+        /// 2000) into the agent's first reply, started <paramref name="phase"/> ticks late. A room's scenes come together.
+        /// </summary>
+        static IEnumerable<(double Rt60, double DelayMs, double EchoDb, int Seed, DuplexScenes.Scene Scene)> EarlyPlayers(int seedOffset, int phase)
+        {
             var i = 0;
             foreach (var rt in new[] { 0.2, 0.4, 0.6 })
                 foreach (var (d, e) in new[] { (100.0, -6.0), (200.0, -12.0), (300.0, -20.0) })
                 {
-                    var seed = 300 + i++ + Env("SEEDOFF");
-                    var memory = Learnt(rt, d, e, seed, phase);
-                    foreach (var at in times)
-                    {
-                        var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", at, -6), phase, seed);
-                        string Heard(DuplexScenes.Result res) => res.Raised == 0 ? "-" : (res.FirstRaisedAtMs - scene.OnsetMs).ToString("0");
-                        DuplexScenes.Result w, c;
-                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory))) w = DuplexScenes.Run(f, scene);
-                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt())) c = DuplexScenes.Run(f, scene);
-                        if (w.Raised > 0 && w.FirstRaisedAtMs - scene.OnsetMs <= 120) heardWarm++;
-                        if (c.Raised > 0 && c.FirstRaisedAtMs - scene.OnsetMs <= 120) heardCold++;
-                        early.Add(Heard(w) + "/" + Heard(c));
-                    }
+                    var seed = 300 + i++ + seedOffset;
+                    foreach (var at in EarlyTimes())
+                        yield return (rt, d, e, seed, DuplexScenes.Late(DuplexScenes.Make(8, rt, d, e, seed, "user-interrupt", at, -6), phase, seed));
                 }
-            TestContext.WriteLine("WARM SWEEP " + Environment.GetEnvironmentVariable("SWEEP") + " SEEDOFF " + Env("SEEDOFF") + " PHASE " + phase + " | self " + self.Count + "/64 [" + string.Join(" ", self) + "] | warm "
-                + warm + "/64 | players at " + string.Join(",", times) + " ms within 120 ms warm " + heardWarm + "/" + early.Count + ", cold " + heardCold + "/" + early.Count + " [" + string.Join(" ", early) + "]");
         }
+
+        static int[] EarlyTimes() => (Environment.GetEnvironmentVariable("AT") ?? "1000,1500,2000").Split(',').Select(int.Parse).ToArray();
+
+        static string Heard(DuplexScenes.Result r, DuplexScenes.Scene scene) => r.Raised == 0 ? "-" : (r.FirstRaisedAtMs - scene.OnsetMs).ToString("0");
+
+        static bool Within120(DuplexScenes.Result r, DuplexScenes.Scene scene) => r.Raised > 0 && r.FirstRaisedAtMs - scene.OnsetMs <= 120;
 
         static DuplexFrontEndOptions Warm(EchoRoomMemory memory)
         {
@@ -145,8 +189,7 @@ namespace Parley.Tests.HostOnly.Audio
         {
             var rule = Environment.GetEnvironmentVariable("RULEOFF");
             var minRt = double.Parse(Environment.GetEnvironmentVariable("MINRT60") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
-            var phases = (Environment.GetEnvironmentVariable("PHASES") ?? Env("PHASE").ToString()).Split(',').Select(int.Parse);
-            foreach (var phase in phases)
+            foreach (var phase in Ints("PHASES", "PHASE"))
             {
                 var found = new List<string>();
                 foreach (var (r, seed, scene) in EchoOnly(phase, minRt))
