@@ -335,6 +335,10 @@ namespace Parley.Session.Audio
                 _lastTailRatio = farActive ? outEnergy / (_tail.Predict(f, 0, out _) + far * TailFloor) : 0;
                 tailBar = TailResidualRatio() * _tailMarginPower * resume * relief;
                 tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
+                // While the tail relearns (its cold bar) the broadband verdict counts too: its ratios, held over the cold
+                // start, need no predictor. The cold bar alone held back a player 15 dB over an echo the canceller had not
+                // found yet (BENCHMARKS.md, "The tail's relearn and the broadband verdict").
+                if (TailRelearning) tailAbove |= above;
             }
             if (_bandPredictor != null)
             {
@@ -511,8 +515,10 @@ namespace Parley.Session.Audio
         }
 
         /// <summary>The tail's held ratio; the cold bar while it relearns after the cold start (<see cref="TailRelearnFrames"/>).</summary>
-        double TailResidualRatio() =>
-            _tailRelearnt < TailRelearnFrames && !_presence.NoEchoPath ? ColdRatio : ResidualRatio(_tailRatio);
+        double TailResidualRatio() => TailRelearning ? ColdRatio : ResidualRatio(_tailRatio);
+
+        /// <summary>The tail relearns after the cold start (<see cref="TailRelearnFrames"/>; not on a microphone without echo).</summary>
+        bool TailRelearning => _tailRelearnt < TailRelearnFrames && !_presence.NoEchoPath;
 
         bool VadSpeaking => _vad != null && _vad.IsSpeaking;
 
