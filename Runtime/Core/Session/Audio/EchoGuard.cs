@@ -92,7 +92,7 @@ namespace Parley.Session.Audio
         bool _warmSeen;   // the canceller's warm start was seen (ForgetRatios)
         long _warmSettledAfter = long.MinValue;   // the last frame that carries cold output across the warm start
         const int ColdStartFrames = 80;
-        const double ColdRatio = 100;   // the cold bar: an echo 20 dB louder than the played voice
+        const double ColdRatio = LearnedRatio.Unlearnt;   // the cold bar: an echo 20 dB louder than the played voice
         // After a warm start the guard learns a canceller that already cancels, so 0.4 s of it sets the first bar: 0.8 s
         // held back most players 1 s into the first reply (BENCHMARKS.md, "Warm starts").
         const int WarmStartFrames = 40;

@@ -9,6 +9,9 @@ namespace Parley.Session.Audio
         int _at, _count;
         double _value = -1;
 
+        /// <summary>The ratio with nothing held: an echo 20 dB louder than the played voice (the echo guard's cold bar).</summary>
+        internal const double Unlearnt = 100;
+
         public LearnedRatio(int frames) { _hold = new double[frames]; _scratch = new double[frames]; }
 
         public void Add(double ratio)
@@ -28,7 +31,7 @@ namespace Parley.Session.Audio
 
         public double Percentile(double percentile)
         {
-            if (_count == 0) return 100.0;
+            if (_count == 0) return Unlearnt;
             if (_value >= 0) return _value;
             var k = Math.Max(0, Math.Min(_count - 1, (int)Math.Ceiling(percentile / 100.0 * _count) - 1));
             _value = k == _count - 1 ? Loudest() : Select(k);
