@@ -1,5 +1,6 @@
 using System;
 using Parley.Audio;
+using Parley.Audio.Kernels;
 using Parley.Audio.Vad;
 
 namespace Parley.Session.Audio
@@ -76,9 +77,11 @@ namespace Parley.Session.Audio
         bool _farWasActive;
         long _farStartedAt;
         readonly bool[] _recentOnset = new bool[5];
-        // A canceller removing less than this of the echo leaks nothing at a resume: its output is the echo, which the
-        // ratios already follow (the cold start of its first reply), so the resume bar waits for it.
-        const float ResumeLeakErleDb = 3f;
+        // A canceller that has not latched onto the echo yet (under its latch level) leaks nothing at a resume: its output
+        // is the echo, which the ratios already follow (the cold start of its first reply), so the resume bar waits for it.
+        // At 3 dB the bar held back players 1.5 s into a cold first reply by 640 ms (BENCHMARKS.md, "The resume bar waits
+        // for the canceller's latch").
+        const float ResumeLeakErleDb = EchoDelayKernel.LatchErleDb;
         // The tail predictor learns nothing before the echo first arrives, so the ratios it was judged by in the guard's
         // cold start read 10-25 dB over the ones after: they are forgotten when the cold start ends, and the tail keeps the
         // cold bar until it has learnt this many frames again against the predictor it has by then.
