@@ -1,6 +1,5 @@
 using System;
 using Parley.Audio;
-using Parley.Audio.Kernels;
 using Parley.Audio.Vad;
 
 namespace Parley.Session.Audio
@@ -77,12 +76,9 @@ namespace Parley.Session.Audio
         bool _farWasActive;
         long _farStartedAt;
         readonly bool[] _recentOnset = new bool[5];
-        // Under its latch level the canceller has not learnt the echo path (the cold start of its first reply): its output
-        // is the echo, which the ratios already follow, so it leaks nothing new at a resume, and what its suppressor takes
-        // off a frame is no sign the frame was its echo. At 3 dB the resume bar held players 1.5 s into a cold first reply
-        // back 640 ms, and the suppressor's 12-14 dB off a player at the echo's level did too (BENCHMARKS.md, "The resume
-        // bar waits for the canceller's latch").
-        bool Unlatched => _aec != null && _aec.State.FgErleDb < EchoDelayKernel.LatchErleDb;
+        // A canceller removing less than this of the echo leaks nothing at a resume: its output is the echo, which the
+        // ratios already follow (the cold start of its first reply), so the resume bar waits for it.
+        const float ResumeLeakErleDb = 3f;
         // The tail predictor learns nothing before the echo first arrives, so the ratios it was judged by in the guard's
         // cold start read 10-25 dB over the ones after: they are forgotten when the cold start ends, and the tail keeps the
         // cold bar until it has learnt this many frames again against the predictor it has by then.
@@ -293,8 +289,8 @@ namespace Parley.Session.Audio
             else if (now < far * _pausePower) _farPaused = true;
             // Not on a microphone measured to carry no echo (headphones; a second agent on a shared microphone): there is no
             // echo to leak, and the raised bar would hold back a player who starts just after the agent resumed.
-            // Nor while the canceller is unlatched.
-            var resume = f < _resumeUntil && !_presence.NoEchoPath && !Unlatched ? _resumePower : 1;
+            // Nor while the canceller removes less than ResumeLeakErleDb of the echo.
+            var resume = f < _resumeUntil && !_presence.NoEchoPath && (_aec == null || _aec.State.FgErleDb >= ResumeLeakErleDb) ? _resumePower : 1;
             var bar = ResidualRatio(_ratio) * _marginPower * resume;
             var outEnergy = _outAcc;
             _lastRatio = farActive ? outEnergy / far : 0;
@@ -302,7 +298,7 @@ namespace Parley.Session.Audio
             MeasureEchoPath(pos - observed >= _rawDelay.Length + 2 * _frame, farActive, far);
             // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
             // takes down by far more than the margin once converged, the player's voice it leaves.
-            var unexplained = _aec == null || Unlatched || _outAcc > _rawAcc * _unexplainedPower;
+            var unexplained = _aec == null || _outAcc > _rawAcc * _unexplainedPower;
             // Strong evidence lowers the predictors' margins: the canceller explains almost none of the frame and the
             // cleaned energy rose (the player's voice). A residual the canceller leaves as the echo fades is unexplained
             // too, but does not rise.
