@@ -38,5 +38,27 @@ namespace Parley.Tests.Session
                 Assert.That(r.FirstRaisedAtMs - scene.OnsetMs, Is.InRange(0.0, 120.0), "onset to raised, ms");
             }
         }
+
+        /// <summary>
+        /// The agent's own voice alone in a fresh room draw (the barge-in sweep's RT60 0.4 s / 200 ms / 0 dB room at seeds
+        /// +5000, phase 0). The canceller found the delay 1.2 s in and removed nothing yet. The tail's relearn after the cold
+        /// start ran over a pause of the agent, so its held ratio came from the pause's faint echo, and the echo of the next
+        /// words stood 2-4 dB over that bar for three frames: the agent interrupted itself 1.43 s in. Only frames whose
+        /// microphone carries the echo (within 20 dB of the loudest held) count toward the relearn now; it ends on the echo
+        /// of those words, and the VAD's onsets on the echo are all held back.
+        /// </summary>
+        [Test]
+        public void The_echo_after_a_pause_in_the_tails_relearn_is_not_taken_for_the_player()
+        {
+            var scene = DuplexScenes.EchoOnly((0.4, 200.0, 0.0), 5000, 0);
+            using (var f = DuplexScenes.EnergyFrontEnd(24000))
+            {
+                var r = DuplexScenes.Run(f, scene);
+                TestContext.WriteLine("raised " + r.Raised + ", held back " + r.Guarded);
+                Assert.That(f.EchoCanceller.StartedWarm, Is.False, "a cold start");
+                Assert.That(r.Raised, Is.EqualTo(0), "self-interruptions");
+                Assert.That(r.Guarded, Is.GreaterThan(0), "onsets the VAD heard in the echo, held back");
+            }
+        }
     }
 }

@@ -84,6 +84,15 @@ namespace Parley.Session.Audio
         // cold bar until it has learnt this many frames again against the predictor it has by then.
         const int TailRelearnFrames = 40;
         int _tailRelearnt;
+        // Only frames whose microphone carries the echo count toward those 40: within this many dB of the loudest
+        // microphone-to-played ratio held (before cancelling, so a canceller converging does not move it). A relearn over
+        // a pause of the agent held the tail's ratio from the pause's faint echo; the echo of the next words stood 14-16 dB
+        // over the predictor, 2-4 dB over that bar, and the agent interrupted itself (BENCHMARKS.md, "The tail's relearn
+        // counts only frames that carry the echo").
+        const double TailRelearnEchoDb = 20;
+        static readonly double TailRelearnEcho = Math.Pow(10, -TailRelearnEchoDb / 10);
+        LearnedRatio _micRatio;   // the microphone's energy over the played envelope, as heard (the hold window's frames)
+        readonly double[] _recentMic = { -1, -1, -1, -1, -1 };
         const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
         const double PauseRatio = 0.01;   // −20 dB under the played envelope: back above it after a pause, the agent resumed
         const int OpenHangoverFrames = 30;   // the gate stays open 300 ms after the microphone was last clearly above the echo
@@ -136,6 +145,7 @@ namespace Parley.Session.Audio
             var hold = (int)Math.Ceiling(_options.EchoGuardHoldMs / GuardFrameMs);
             _ratio = new LearnedRatio(hold);
             _tailRatio = new LearnedRatio(hold);
+            _micRatio = new LearnedRatio(hold);
             _tailMarginPower = Math.Pow(10, _options.EchoGuardTailMarginDb / 10);
             _learned = 0;
             _coldFrames = ColdStartFrames;
@@ -195,6 +205,7 @@ namespace Parley.Session.Audio
             _presence.Reset();
             _learned = 0;
             _tailRelearnt = TailRelearnFrames;
+            _micRatio.Clear();
             _openUntil = 0;
             _above = _tailAbove = _strongAbove = _clearAbove = 0;
             _heldBySpeech = false;
@@ -294,6 +305,7 @@ namespace Parley.Session.Audio
             var bar = ResidualRatio(_ratio) * _marginPower * resume;
             var outEnergy = _outAcc;
             _lastRatio = farActive ? outEnergy / far : 0;
+            var micRatio = farActive ? _rawAcc / far : 0;
             // Not the first frames the canceller ran: its latency line starts as zeros, which is no floor.
             MeasureEchoPath(pos - observed >= _rawDelay.Length + 2 * _frame, farActive, far);
             // Above the echo, and (with the canceller on) something the canceller could not take out: its own echo it
@@ -383,6 +395,8 @@ namespace Parley.Session.Audio
             var learnedThen = _recentLearned[_recentAt];
             var tailLearnedThen = _recentTailLearned[_recentAt];
             var learnOnset = _recentOnset[_recentAt];
+            var learnMic = _recentMic[_recentAt];
+            _recentMic[_recentAt] = learnable ? micRatio : -1;
             _recentLearned[_recentAt] = rose ? ResidualRatio(_ratio) : -1;
             _recentTailLearned[_recentAt] = rose && _tail != null ? TailResidualRatio() : -1;
             _recentOnset[_recentAt] = playedOnset;
@@ -402,6 +416,7 @@ namespace Parley.Session.Audio
             // a shared microphone, the provider's VAD deciding: the gate closed on the player's later words, and the
             // provider heard one utterance as two).
             var player = _accepted || _presence.NoEchoPath && VadSpeaking;
+            if (learnMic >= 0 && !player && !learnOnset) _micRatio.Add(learnMic);
             if (learn >= 0 && !player && !learnOnset && (!VadSpeaking || learn <= (learnedThen >= 0 ? learnedThen : ResidualRatio(_ratio)) * _learnCapPower))
             {
                 _ratio.Add(learn);
@@ -409,7 +424,7 @@ namespace Parley.Session.Audio
             }
             if (_tail != null && learnTail >= 0 && !player && (!VadSpeaking || learnTail <= (tailLearnedThen >= 0 ? tailLearnedThen : TailResidualRatio()) * _learnCapPower))
             {
-                if (_tailRelearnt < TailRelearnFrames) _tailRelearnt++;
+                if (_tailRelearnt < TailRelearnFrames && learnMic >= _micRatio.Percentile(100) * TailRelearnEcho) _tailRelearnt++;
                 if (!learnOnset)
                 {
                     _tailRatio.Add(learnTail);
