@@ -101,6 +101,8 @@ namespace Parley.Session.Audio
         /// <summary>Start of the last raised speech (VAD segment start) and when the guard let it through, ms of capture.</summary>
         public double LastOnsetMs => _guard.LastOnsetMs;
         public double LastRaisedAtMs => _guard.LastRaisedAtMs;
+        /// <summary>Each echo-guard frame's verdict, for tracing a scene (<see cref="EchoGuard.Traced"/>).</summary>
+        internal Action<EchoGuardFrame> GuardTraced { set => _guard.Traced = value; }
 
         public event Action<bool> VoiceActivity;
 

@@ -131,6 +131,8 @@ namespace Parley.Session.Audio
         public double LastRaisedAtMs { get; private set; } = -1;
         /// <summary>An onset counted (true) and its speech ended (false): barge-in.</summary>
         public event Action<bool> VoiceActivity;
+        /// <summary>Each frame's verdict, in frames with anything played in the echo window, for tracing a scene (null: none; nothing else reads it).</summary>
+        internal Action<EchoGuardFrame> Traced;
 
         /// <summary>
         /// Sizes the guard for <paramref name="rate"/> and the canceller in front of it (null: none), and hears speech from
@@ -360,6 +362,7 @@ namespace Parley.Session.Audio
             // A frame the canceller's spectra call its own echo does not count toward an onset.
             if (tailAbove && _options.EchoGuardOnsetCoherenceBelow > 0 && _lastCoherence >= _options.EchoGuardOnsetCoherenceBelow) tailAbove = false;
             _tailAbove = tailAbove ? _tailAbove + 1 : 0;
+            if (Traced != null) Trace(f, far, now, micRatio, bar, tailBar, resume, relief, unexplained);
             // The same verdict with the bar EchoGuardFastMarginDb higher: a run of those counts one frame sooner.
             var clear = tailAbove && _tail != null && _fastPower > 1 && _rawAcc > rawQuietest * FastRawRise
                 && _lastTailRatio > tailBar * _fastPower;
@@ -433,6 +436,19 @@ namespace Parley.Session.Audio
             }
             _bandPredictor?.Learn(player, VadSpeaking, _learnCapPower);
             return gain;
+        }
+
+        /// <summary>Reports this frame to <see cref="Traced"/> (only called when something listens).</summary>
+        void Trace(long f, double far, double now, double micRatio, double bar, double tailBar, double resume, double relief, bool unexplained)
+        {
+            if (!(far > 0)) return;
+            Traced(new EchoGuardFrame
+            {
+                Frame = f, Far = far, Now = now / far, OutRatio = _lastRatio, MicRatio = micRatio, Bar = bar, TailRatio = _lastTailRatio,
+                TailBar = tailBar, Resume = resume, Relief = relief, ErleDb = _aec?.State.FgErleDb ?? 0, Coherence = _lastCoherence,
+                Unexplained = unexplained, Above = _above, TailAbove = _tailAbove, TailRelearnt = _tailRelearnt, Learned = _learned,
+                VadSpeaking = VadSpeaking, Pending = _pending,
+            });
         }
 
         /// <summary>The held residual ratios, and frames waiting to be learnt, forgotten; the guard's cold start again, shorter.</summary>
