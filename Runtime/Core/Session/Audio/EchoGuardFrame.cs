@@ -25,7 +25,7 @@ namespace Parley.Session.Audio
         public bool Unexplained;
         /// <summary>Frames in a row over the broadband bar, and over the tail's (the onset verdict).</summary>
         public int Above, TailAbove;
-        /// <summary>Frames the tail relearnt after the cold start (40: done) and frames the broadband ratio learnt.</summary>
+        /// <summary>Frames the tail relearnt after the cold start (done at <c>EchoGuard.TailRelearnFrames</c>) and frames the broadband ratio learnt.</summary>
         public int TailRelearnt;
         public long Learned;
         /// <summary>The VAD hears speech; an onset waits for a frame that qualifies.</summary>

@@ -26,10 +26,8 @@ namespace Parley.Tests.HostOnly.Audio
         public void Trace()
         {
             var seed = (int)D("SEED", 300);
-            var at = Environment.GetEnvironmentVariable("AT");
-            var made = at == null
-                ? DuplexScenes.Make(8, D("RT", 0.2), D("DLY", 100), D("EDB", -6), seed)
-                : DuplexScenes.Make(8, D("RT", 0.2), D("DLY", 100), D("EDB", -6), seed, "user-interrupt", int.Parse(at), D("PDB", -6));
+            var alone = Environment.GetEnvironmentVariable("AT") == null;
+            var made = DuplexScenes.Make(8, D("RT", 0.2), D("DLY", 100), D("EDB", -6), seed, alone ? null : "user-interrupt", alone ? -1 : D("AT", 0), D("PDB", -6));
             var scene = DuplexScenes.Late(made, (int)D("PHASE", 0), seed);
             var from = D("FROM", 0);
             var to = D("TO", 1e9);
