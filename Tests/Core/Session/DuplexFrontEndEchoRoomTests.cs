@@ -53,7 +53,9 @@ namespace Parley.Tests.Core.Session
         /// +6 dB against the agent's voice. Cold, the echo guard is still learning what a cold canceller leaks (it holds
         /// every onset until 0.8 s of the agent's voice are learnt, then the leak stays in its bar for the 2 s hold).
         /// Started from the last conversation's room, the canceller removes the echo from its first words and the guard
-        /// starts its learning over on it: the player is heard. Onset → raised, in ms.
+        /// starts its learning over on it: the player is heard. Onset → raised, in ms. Cold, since the tail's verdict during its
+        /// relearn stands on the ratio relearnt so far (stop 65), the 0 and +6 dB players are heard too (90 and 60 ms); the
+        /// −6 dB one still is not, so the remembered room still hears more.
         /// </summary>
         [Test]
         public void A_player_early_in_the_first_reply_is_heard_when_the_room_is_remembered()
@@ -75,7 +77,7 @@ namespace Parley.Tests.Core.Session
             }
             TestContext.WriteLine(report);
             Assert.That(warmHeard, Is.EqualTo(3), report);
-            Assert.That(coldHeard, Is.LessThanOrEqualTo(1), "the control: " + report);
+            Assert.That(coldHeard, Is.LessThan(warmHeard), "the control: " + report);
         }
 
         /// <summary>

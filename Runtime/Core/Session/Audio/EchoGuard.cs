@@ -82,7 +82,7 @@ namespace Parley.Session.Audio
         // The tail predictor learns nothing before the echo first arrives, so the ratios it was judged by in the guard's
         // cold start read 10-25 dB over the ones after: they are forgotten when the cold start ends, and the tail keeps the
         // cold bar until it has learnt this many frames again against the predictor it has by then.
-        const int TailRelearnFrames = 40;
+        internal const int TailRelearnFrames = 40;
         int _tailRelearnt;
         // Only frames whose microphone carries the echo count toward those 40: within this many dB of the loudest
         // microphone-to-played ratio held (before cancelling, so a canceller converging does not move it). A relearn over
@@ -91,6 +91,16 @@ namespace Parley.Session.Audio
         // counts only frames that carry the echo").
         const double TailRelearnEchoDb = 20;
         static readonly double TailRelearnEcho = Math.Pow(10, -TailRelearnEchoDb / 10);
+        // Once the relearn has counted this many frames of echo, and while the canceller removes at least TailRelearnErleDb of
+        // the echo, the tail's verdict stands on the ratio relearnt so far raised by this many dB (under the cold bar; the
+        // margin on top): a player 1 s into a first reply stood 18-43 dB over it and was held back by the cold bar. From a
+        // canceller that removes nothing yet the echo of a word after a pause stood 21-27 dB over it (RT60 0.8 s, gauge
+        // 0.3 dB): that ratio judges a predictor still learning, not the canceller's leak (BENCHMARKS.md, "The tail's verdict
+        // during its relearn"). What is learnt keeps the cold bar's cap.
+        internal const int TailRelearnTrustFrames = 10;
+        internal const double TailRelearnErleDb = 2;
+        const double TailRelearnHeadroomDb = 10;
+        static readonly double TailRelearnHeadroom = Math.Pow(10, TailRelearnHeadroomDb / 10);
         LearnedRatio _micRatio;   // the microphone's energy over the played envelope, as heard (the hold window's frames)
         readonly double[] _recentMic = { -1, -1, -1, -1, -1 };
         const double TailFloor = 1e-4;    // the prediction never under −40 dB of the loudest played frame (an unlearned predictor)
@@ -347,10 +357,10 @@ namespace Parley.Session.Audio
             if (_tail != null)
             {
                 _lastTailRatio = farActive ? outEnergy / (_tail.Predict(f, 0, out _) + far * TailFloor) : 0;
-                tailBar = TailResidualRatio() * _tailMarginPower * resume * relief;
+                tailBar = TailVerdictRatio() * _tailMarginPower * resume * relief;
                 tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
-                // While the tail relearns (its cold bar) the broadband verdict counts too: its ratios, held over the cold
-                // start, need no predictor. The cold bar alone held back a player 15 dB over an echo the canceller had not
+                // While the tail relearns (its cold bar, or the relearnt ratio with headroom) the broadband verdict counts too:
+                // its ratios, held over the cold start, need no predictor. The cold bar alone held back a player 15 dB over an echo the canceller had not
                 // found yet (BENCHMARKS.md, "The tail's relearn and the broadband verdict").
                 if (TailRelearning) tailAbove |= above;
             }
@@ -445,7 +455,7 @@ namespace Parley.Session.Audio
             Traced(new EchoGuardFrame
             {
                 Frame = f, Far = far, Now = now / far, OutRatio = _lastRatio, MicRatio = micRatio, Bar = bar, TailRatio = _lastTailRatio,
-                TailBar = tailBar, Resume = resume, Relief = relief, ErleDb = _aec?.State.FgErleDb ?? 0, Coherence = _lastCoherence,
+                TailBar = tailBar, TailHeld = _tailRatio.Percentile(_options.EchoGuardPercentile), Resume = resume, Relief = relief, ErleDb = _aec?.State.FgErleDb ?? 0, Coherence = _lastCoherence,
                 Unexplained = unexplained, Above = _above, TailAbove = _tailAbove, TailRelearnt = _tailRelearnt, Learned = _learned,
                 VadSpeaking = VadSpeaking, Pending = _pending,
             });
@@ -547,6 +557,14 @@ namespace Parley.Session.Audio
 
         /// <summary>The tail's held ratio; the cold bar while it relearns after the cold start (<see cref="TailRelearnFrames"/>).</summary>
         double TailResidualRatio() => TailRelearning ? ColdRatio : ResidualRatio(_tailRatio);
+
+        /// <summary>
+        /// The tail's held ratio its verdict stands on: while it relearns, what it has relearnt so far with headroom
+        /// (<see cref="TailRelearnHeadroomDb"/>) once a canceller removes some of the echo; else <see cref="TailResidualRatio"/>.
+        /// </summary>
+        double TailVerdictRatio() => TailRelearning && _tailRelearnt >= TailRelearnTrustFrames && _aec != null && _aec.State.FgErleDb >= TailRelearnErleDb
+            ? Math.Min(ColdRatio, _tailRatio.Percentile(_options.EchoGuardPercentile) * TailRelearnHeadroom)
+            : TailResidualRatio();
 
         /// <summary>The tail relearns after the cold start (<see cref="TailRelearnFrames"/>; not on a microphone without echo).</summary>
         bool TailRelearning => _tailRelearnt < TailRelearnFrames && !_presence.NoEchoPath;

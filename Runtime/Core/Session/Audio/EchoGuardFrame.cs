@@ -17,6 +17,8 @@ namespace Parley.Session.Audio
         public double Bar;
         /// <summary>The cleaned energy over the tail predictor's residual, and the tail's bar.</summary>
         public double TailRatio, TailBar;
+        /// <summary>The tail's held ratio (<see cref="DuplexFrontEndOptions.EchoGuardPercentile"/> of the hold window; while it relearns, of what it has relearnt so far).</summary>
+        public double TailHeld;
         /// <summary>The resume bar's factor (1: none) and the relief's (1: none).</summary>
         public double Resume, Relief;
         /// <summary>The canceller's gauge (dB) and the share of the frame coherent with its echo estimate.</summary>

@@ -36,7 +36,7 @@ namespace Parley.Tests.HostOnly.Audio
         static int Env(string name) => int.Parse(Environment.GetEnvironmentVariable(name) ?? "0");
 
         /// <summary>The comma-separated whole numbers in <paramref name="list"/>, else the one in <paramref name="single"/> (default 0).</summary>
-        static IEnumerable<int> Ints(string list, string single) => (Environment.GetEnvironmentVariable(list) ?? Env(single).ToString()).Split(',').Select(int.Parse);
+        internal static IEnumerable<int> Ints(string list, string single) => (Environment.GetEnvironmentVariable(list) ?? Env(single).ToString()).Split(',').Select(int.Parse);
 
         [Test]
         public void Sweep()
@@ -146,7 +146,7 @@ namespace Parley.Tests.HostOnly.Audio
         /// room's index + <paramref name="seedOffset"/>), the player (−6 dB) at each of AT's times (ms; default 1000, 1500,
         /// 2000) into the agent's first reply, started <paramref name="phase"/> ticks late. A room's scenes come together.
         /// </summary>
-        static IEnumerable<(double Rt60, double DelayMs, double EchoDb, int Seed, DuplexScenes.Scene Scene)> EarlyPlayers(int seedOffset, int phase)
+        internal static IEnumerable<(double Rt60, double DelayMs, double EchoDb, int Seed, DuplexScenes.Scene Scene)> EarlyPlayers(int seedOffset, int phase)
         {
             var i = 0;
             foreach (var rt in new[] { 0.2, 0.4, 0.6 })
@@ -238,13 +238,13 @@ namespace Parley.Tests.HostOnly.Audio
             }
         }
 
-        /// <summary>The 64 echo-only rooms (those of RT60 at least <paramref name="minRt60"/>), seeds shifted by SEEDOFF, started <paramref name="phase"/> ticks late.</summary>
-        static IEnumerable<((double Rt60, double DelayMs, double EchoDb) Room, int Seed, DuplexScenes.Scene Scene)> EchoOnly(int phase, double minRt60 = 0)
+        /// <summary>The 64 echo-only rooms (those of RT60 at least <paramref name="minRt60"/>), seeds shifted by <paramref name="seedOffset"/> (default SEEDOFF), started <paramref name="phase"/> ticks late.</summary>
+        internal static IEnumerable<((double Rt60, double DelayMs, double EchoDb) Room, int Seed, DuplexScenes.Scene Scene)> EchoOnly(int phase, double minRt60 = 0, int? seedOffset = null)
         {
             var i = 0;
             foreach (var r in DuplexScenes.Rooms())
             {
-                var seed = 100 + i++ + Env("SEEDOFF");
+                var seed = 100 + i++ + (seedOffset ?? Env("SEEDOFF"));
                 if (r.Rt60 >= minRt60) yield return (r, seed, DuplexScenes.Late(DuplexScenes.Make(8, r.Rt60, r.DelayMs, r.EchoDb, seed), phase, seed));
             }
         }
