@@ -13,8 +13,9 @@ namespace Parley.Tests.HostOnly.Audio
     /// 1-2 s into it: what <c>EchoGuard.TailRelearnHeadroomDb</c> rests on (BENCHMARKS.md, "The tail's verdict during its
     /// relearn"). Frames from <see cref="EchoGuard.TailRelearnTrustFrames"/> on while the canceller removes at least
     /// <see cref="EchoGuard.TailRelearnErleDb"/> (the loudest echo frame under that is printed apart); the player's from its
-    /// labelled onset to 120 ms after. Per total dB over the held ratio (headroom and margin): the echo-only replies with a run of 2 and of 3
-    /// frames over it, and the players with a run of 3 (that the cold bar does not hold back; the other rules may). Sets
+    /// labelled onset to 120 ms after. Per total dB over the held ratio (headroom and margin): the echo-only replies with a
+    /// run of 2 and of 3 frames over it, and the players with a run of 3 (that the cold bar does not hold back; the other
+    /// rules may). Sets
     /// as <see cref="EchoGuardSweep.ColdPlayers"/> (SEEDOFFS, PHASES). `dotnet test … --filter
     /// "FullyQualifiedName~EchoGuardRelearnMargins" --logger "console;verbosity=detailed"`.
     /// </summary>
