@@ -360,8 +360,8 @@ namespace Parley.Session.Audio
                 tailBar = TailVerdictRatio() * _tailMarginPower * resume * relief;
                 tailAbove = farActive && _lastTailRatio > tailBar && unexplained;
                 // While the tail relearns (its cold bar, or the relearnt ratio with headroom) the broadband verdict counts too:
-                // its ratios, held over the cold start, need no predictor. The cold bar alone held back a player 15 dB over an echo the canceller had not
-                // found yet (BENCHMARKS.md, "The tail's relearn and the broadband verdict").
+                // its ratios, held over the cold start, need no predictor. The cold bar alone held back a player 15 dB over an
+                // echo the canceller had not found yet (BENCHMARKS.md, "The tail's relearn and the broadband verdict").
                 if (TailRelearning) tailAbove |= above;
             }
             if (_bandPredictor != null)
