@@ -168,11 +168,11 @@ namespace Parley.Tests.Session
         /// residual gate lets through. The player (−6 dB against the played voice, about −26 dBFS: far over that bar) 4 s
         /// into the reply, in the nine rooms of the barge-in test: with the gate opening on the guard's full evidence
         /// (<see cref="DuplexFrontEndOptions.ResidualGateOnStrongOnset"/>) the provider hears every player soon after the
-        /// labelled onset, and nothing before it; on the broadband rule alone (the control) it hears fewer: 6 of 9 since the
-        /// Kalman update (3 of 9 with the normalised step alone).
+        /// labelled onset, and nothing before it; on the broadband rule alone (the control) it hears fewer: 8 of 9 since the
+        /// canceller's cold start replay (6 of 9 with the Kalman update before it, 3 of 9 with the normalised step alone).
         /// </summary>
         [TestCase(true, 9, 150)]
-        [TestCase(false, 6, 150)]
+        [TestCase(false, 8, 150)]
         public void The_residual_gate_lets_the_provider_hear_the_players_barge_in(bool gateOnStrongOnset, int heardAtLeast, double withinMs)
         {
             var heard = 0;
@@ -301,7 +301,9 @@ namespace Parley.Tests.Session
         /// (RULEOFF=EchoGuardReliefRawRiseDb, the options below) over the 32 rooms of RT60 0.6 and 0.8 s at seeds +0, +1000
         /// and +2000, 8 phases each (768 scenes), finds no scene that raises without the rule and not with it: of those that
         /// raise, this one alone (RT60 0.8 s / 300 ms / −20 dB, seed 1160, phase 4) raises less with it. With the coherence
-        /// and ERLE rules on (the defaults) none of the 256 scenes at +0 raises either way.
+        /// and ERLE rules on (the defaults) none of the 256 scenes at +0 raises either way. Found, and pinned, without the
+        /// canceller's cold start replay (<see cref="DuplexFrontEndOptions.ColdStartReplay"/>): with it the canceller learns
+        /// this room sooner and the control raises once, as the rule does.
         /// </summary>
         [Test]
         public void An_output_rising_while_the_microphone_falls_gets_no_relief()
@@ -311,6 +313,7 @@ namespace Parley.Tests.Session
             foreach (var rawRise in new[] { true, false })
             {
                 var options = Predicting();
+                options.ColdStartReplay = false;
                 options.EchoGuardReliefCoherenceBelow = 0;
                 options.EchoGuardReliefErleDb = 0;
                 options.EchoGuardOnsetCoherenceBelow = 0;

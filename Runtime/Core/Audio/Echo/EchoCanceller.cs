@@ -27,6 +27,7 @@ namespace Parley.Audio
         readonly float m_SendOverSubtraction;
         readonly float[] m_RefRing;
         EchoState m_State;
+        readonly int m_ReplayBlocks;
         int m_Staged;
         int m_OutRead;
         int m_OutCount;
@@ -213,6 +214,19 @@ namespace Parley.Audio
         /// <summary>Capacity of the time-stamped reference ring, in samples.</summary>
         public int ReferenceCapacity => m_RefRing.Length;
 
+        /// <summary>
+        /// At 24 and 48 kHz a canceller that has held no room keeps the last 400 ms of microphone, and when it first finds
+        /// the echo past its filter's first window its background learns from those blocks at once (on by default: a 200 ms
+        /// room's first reply is cancelled 2–7 dB deeper 250 ms after; BENCHMARKS.md, "The canceller's cold start learns
+        /// from what it already heard"). Off, or at 16 kHz and below: it learns from the move on. Set it before the stream
+        /// (or after <see cref="Reset"/>).
+        /// </summary>
+        public bool ColdStartReplay
+        {
+            get => m_State.ReplayBlocks > 0;
+            set => m_State.ReplayBlocks = value ? m_ReplayBlocks : 0;
+        }
+
         /// <param name="sampleRate">Microphone and reference rate, 8000–48000 Hz.</param>
         /// <param name="filterMs">Echo tail the adaptive filter models after the direct path (40–500 ms).</param>
         public EchoCanceller(int sampleRate, double filterMs = 200)
@@ -238,6 +252,7 @@ namespace Parley.Audio
             m_Guard = new float[2 * block];
             m_GuardStage = new float[block];
             m_SendOverSubtraction = m_State.SendOverSubtraction;
+            m_ReplayBlocks = m_State.ReplayBlocks;
             var ring = 1;
             while (ring < sampleRate * 2) ring <<= 1;
             m_RefRing = new float[ring];

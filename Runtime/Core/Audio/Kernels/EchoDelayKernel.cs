@@ -148,6 +148,10 @@ namespace Parley.Audio.Kernels
                         EchoFilterKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                         s.KalmanReady = 0;
                         s.FilterMoves++;
+                        // No room held on this stream (none saved, or a handed-in one not held here): the background learns
+                        // the echo from the microphone already heard. After a path this stream held moved, those blocks carry
+                        // the old path's echo.
+                        if (s.SeedPeak < 0 || s.SeedLoaded != 0) s.ReplayPending = 1;
                     }
                     s.Delay = target;
                     s.FineCounter = 0;

@@ -34,12 +34,13 @@ namespace Parley.Audio.Kernels
             s.Bins = block + 1;
             s.Partitions = partitions;
             s.MaxDelayBlocks = maxDelayBlocks;
-            s.RingBlocks = maxDelayBlocks + partitions + 1;
             s.HistoryLength = EchoDriftKernel.HistoryLength(block);
             // The block the tuning was made on (a power of two ≥ 8 ms); smaller blocks scale it (EchoState.Sub).
             var tuned = 64;
             while (tuned * 125 < sampleRate) tuned <<= 1;
             s.Sub = tuned > block ? tuned / block : 1;
+            s.ReplayBlocks = EchoReplayKernel.Blocks(sampleRate, block, s.Sub);
+            s.RingBlocks = maxDelayBlocks + partitions + 1 + s.ReplayBlocks;
             EchoTuning.Defaults(ref s, sampleRate, block);
 
             int n = s.FftSize, k = s.Bins, pk = partitions * k, rk = s.RingBlocks * k;
@@ -117,10 +118,12 @@ namespace Parley.Audio.Kernels
             s.RefCohXeIm = o; o += k;
             s.RefCohEe = o; o += k;
             s.RefCohMiss = o; o += k;
+            s.ReplayMic = o; o += s.ReplayBlocks * block;
             s.FloatCount = o;
             s.RefBits = 0;
             s.BandEdges = maxDelayBlocks;
-            s.IntCount = maxDelayBlocks + EchoDelayKernel.Bands + 1;
+            s.ReplayHeads = maxDelayBlocks + EchoDelayKernel.Bands + 1;
+            s.IntCount = s.ReplayHeads + s.ReplayBlocks;
         }
 
         /// <summary>Clears every buffer and running value (a new stream); keeps geometry and tuning.</summary>
@@ -183,6 +186,7 @@ namespace Parley.Audio.Kernels
             s.IncoherentShare = 0f;
             s.SendDoubleTalkHeld = 0;
             s.BlockErrFg = s.BlockErrBg = 0f;
+            s.ReplayPending = s.Replays = s.ReplayedBlocks = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);
@@ -222,6 +226,7 @@ namespace Parley.Audio.Kernels
             s.RefPeak = (float)(refEnergy > s.RefPeak * s.PeakKeep ? refEnergy : s.RefPeak * s.PeakKeep);
             var refBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.RefRe + slot * k, f + s.RefIm + slot * k, f + s.BandMeanRef, refActive);
             iw[s.RefBits + (int)(s.Blocks % s.MaxDelayBlocks)] = refActive ? refBits : -1;
+            EchoReplayKernel.Keep(ref s, f, iw, m, refActive);
 
             // 2. Both filters' echo estimates and errors.
             var aligned = s.RefHead - s.Delay;
@@ -278,6 +283,7 @@ namespace Parley.Audio.Kernels
             var micBits = EchoDelayKernel.Binarize(ref s, f, iw, f + s.MicRe, f + s.MicIm, f + s.BandMeanMic, micActive);
             if (micActive) EchoDelayKernel.Vote(ref s, f, iw, micBits);
             EchoDelayKernel.Steer(ref s, f);
+            if (s.ReplayPending != 0) EchoReplayKernel.Run(ref s, f, iw);
             EchoTrimKernel.Step(ref s, f, refActive);
 
             // 6. Residual echo suppression: the gains filter this block's error (GainDelay late); comfort noise goes

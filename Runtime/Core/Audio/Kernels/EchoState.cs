@@ -17,8 +17,10 @@ namespace Parley.Audio.Kernels
         public int Partitions;
         /// <summary>Largest echo delay searched, in blocks.</summary>
         public int MaxDelayBlocks;
-        /// <summary>Reference spectra kept: MaxDelayBlocks + Partitions + 1.</summary>
+        /// <summary>Reference spectra kept: MaxDelayBlocks + Partitions + 1, and ReplayBlocks more (<see cref="EchoReplayKernel"/>).</summary>
         public int RingBlocks;
+        /// <summary>Microphone blocks kept for the cold start's replay (<see cref="EchoReplayKernel"/>; 0: none).</summary>
+        public int ReplayBlocks;
         /// <summary>Partition the direct path is kept at (the filter's pre-delay margin).</summary>
         public int Margin;
 
@@ -53,9 +55,13 @@ namespace Parley.Audio.Kernels
         public int KalMiss;
         /// <summary>The background filter as it was at the start of a drift-trim interval (<see cref="EchoTrimKernel"/>).</summary>
         public int TrimRe, TrimIm;
+        /// <summary>The microphone blocks kept for a replay (ReplayBlocks × Block, a ring by block count).</summary>
+        public int ReplayMic;
         public int FloatCount;
         // Int memory offsets.
         public int RefBits, BandEdges;
+        /// <summary>Per kept microphone block, its reference block's index less its own (RefHead − Blocks), or int.MinValue when the reference was quiet.</summary>
+        public int ReplayHeads;
         public int IntCount;
 
         // Tuning (set by Init, may be changed between blocks).
@@ -378,5 +384,9 @@ namespace Parley.Audio.Kernels
         public float TrimHighHz, TrimMinMatch, TrimMatch;
         public int TrimCounter, TrimActive, TrimSnapped, TrimMoves, TrimInits, TrimReseeds, TrimFresh;
         public double TrimRate;
+        /// <summary>1 when the alignment moved onto an echo no filter had held and the background starts over: replay at the block's end.</summary>
+        public int ReplayPending;
+        /// <summary>Replays run, and the blocks they adapted on, since Reset.</summary>
+        public int Replays, ReplayedBlocks;
     }
 }

@@ -117,7 +117,7 @@ namespace Parley.Session.Audio
             _clean = new float[max];
             _sent = new float[max];
             _refProc = new float[max];
-            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift, StrongerOutputSuppression = _options.StrongerOutputSuppression } : null;
+            _aec = _options.EchoCancellation ? new EchoCanceller(providerSampleRate, _options.FilterMs) { EstimateClockDrift = _estimateDrift, TrimClockDrift = _trimDrift, StrongerOutputSuppression = _options.StrongerOutputSuppression, ColdStartReplay = _options.ColdStartReplay } : null;
             _vadSeed = _aec?.LatencySamples ?? 0;
             var room = _aec != null ? _options.EchoRooms?.Recall(_options.EchoRoomKey, providerSampleRate) : null;
             // A room from hand-made bytes may carry another block at this rate: skipped here, where StartFrom would throw.

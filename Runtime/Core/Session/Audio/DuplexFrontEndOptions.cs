@@ -31,6 +31,9 @@ namespace Parley.Session.Audio
         /// stronger suppression is what it hears while the gate is open (the player talking over the agent) or off.
         /// </summary>
         public bool StrongerOutputSuppression = true;
+
+        /// <summary>The canceller's background learns from the microphone already heard when it first finds the echo (<see cref="EchoCanceller.ColdStartReplay"/>; 24 and 48 kHz).</summary>
+        public bool ColdStartReplay = true;
         /// <summary>
         /// Where the canceller's echo path is kept between conversations (null: every conversation starts cold): recalled
         /// for <see cref="EchoRoomKey"/> at <see cref="DuplexFrontEnd.Configure"/>, remembered when the front end is
