@@ -148,17 +148,16 @@ namespace Parley.Audio.Kernels
                         EchoFilterKernel.Clear(f + s.BgIm, s.Partitions * s.Bins);
                         s.KalmanReady = 0;
                         s.FilterMoves++;
-                        // No room held on this stream (none saved, or a handed-in one not held here): the background learns
-                        // the echo from the microphone already heard. After a path this stream held moved, those blocks carry
-                        // the old path's echo.
-                        if (s.SeedPeak < 0 || s.SeedLoaded != 0) s.ReplayPending = 1;
+                        // No room held on this stream: the background learns the echo from the microphone already heard.
+                        // After a path this stream held moved, those blocks carry the old path's echo.
+                        if (!EchoReseedKernel.HeldHere(s)) s.ReplayPending = 1;
                     }
                     s.Delay = target;
                     s.FineCounter = 0;
                     EchoReseedKernel.Open(ref s);
                     // Off a path the filter held (its taps are saved): the filter re-learns, the output removes what it misses.
                     // A handed-in room not yet held here is no such path: a cold start stays one.
-                    if (s.SeedPeak >= 0 && s.SeedLoaded == 0) EchoSuppressorKernel.PathMoved(ref s);
+                    if (EchoReseedKernel.HeldHere(s)) EchoSuppressorKernel.PathMoved(ref s);
                     return;
                 }
             }

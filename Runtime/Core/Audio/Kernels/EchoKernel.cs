@@ -186,7 +186,7 @@ namespace Parley.Audio.Kernels
             s.IncoherentShare = 0f;
             s.SendDoubleTalkHeld = 0;
             s.BlockErrFg = s.BlockErrBg = 0f;
-            s.ReplayPending = s.Replays = s.ReplayedBlocks = 0;
+            s.ReplayPending = s.ReplayedBlocks = 0;
             EchoDriftKernel.InitTable(f + s.InterpTable);
             EchoDriftKernel.Reset(ref s);
             EchoTrimKernel.Reset(ref s);

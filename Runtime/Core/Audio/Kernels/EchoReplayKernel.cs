@@ -59,7 +59,6 @@ namespace Parley.Audio.Kernels
             // The next block's power sum starts over at its own alignment.
             s.PowerAligned = -2;
             s.ReplayedBlocks += done;
-            s.Replays++;
         }
     }
 }

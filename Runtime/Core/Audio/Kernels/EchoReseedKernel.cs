@@ -79,6 +79,9 @@ namespace Parley.Audio.Kernels
             }
         }
 
+        /// <summary>Whether this stream held a room (its taps are saved), not only was handed one it never held.</summary>
+        internal static bool HeldHere(in EchoState s) => s.SeedPeak >= 0 && s.SeedLoaded == 0;
+
         /// <summary>Opens (or keeps open) the trial window for 2 s: the filter lost the echo, or the matcher moved the alignment.</summary>
         internal static void Open(ref EchoState s)
         {

@@ -386,7 +386,7 @@ namespace Parley.Audio.Kernels
         public double TrimRate;
         /// <summary>1 when the alignment moved onto an echo no filter had held and the background starts over: replay at the block's end.</summary>
         public int ReplayPending;
-        /// <summary>Replays run, and the blocks they adapted on, since Reset.</summary>
-        public int Replays, ReplayedBlocks;
+        /// <summary>Blocks the replays adapted on since Reset.</summary>
+        public int ReplayedBlocks;
     }
 }
