@@ -35,6 +35,9 @@ namespace Parley.Tests.HostOnly.Audio
 
         static int Env(string name) => int.Parse(Environment.GetEnvironmentVariable(name) ?? "0");
 
+        /// <summary>The provider rate the front end runs at: RATE, default 24 kHz (OpenAI's; Gemini, Riva and MiniCPM-o take 16 kHz).</summary>
+        static int Rate => int.Parse(Environment.GetEnvironmentVariable("RATE") ?? "24000");
+
         /// <summary>The comma-separated whole numbers in <paramref name="list"/>, else the one in <paramref name="single"/> (default 0).</summary>
         internal static IEnumerable<int> Ints(string list, string single) => (Environment.GetEnvironmentVariable(list) ?? Env(single).ToString()).Split(',').Select(int.Parse);
 
@@ -44,7 +47,7 @@ namespace Parley.Tests.HostOnly.Audio
             var self = new List<string>();
             foreach (var (r, _, scene) in EchoOnly(Env("PHASE")))
             {
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Opt()))
                 {
                     var res = DuplexScenes.Run(f, scene);
                     if (res.Raised > 0) self.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + ":" + res.Raised);
@@ -53,7 +56,7 @@ namespace Parley.Tests.HostOnly.Audio
             var heard = new List<string>();
             var nh = 0;
             foreach (var scene in Players(Env("PHASE")))
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Opt()))
                 {
                     var r = DuplexScenes.Run(f, scene);
                     if (r.Raised > 0) nh++;
@@ -63,7 +66,7 @@ namespace Parley.Tests.HostOnly.Audio
             foreach (var (rt, d, e) in new[] { (0.4, 100.0, -20.0), (0.6, 200.0, -20.0), (0.2, 300.0, -14.0) })
             {
                 var scene = DuplexScenes.Late(DuplexScenes.Make(12, rt, d, e, 41, "user-interrupt", 4000, 0, echoStepDb: 14), Env("PHASE"), 41);
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Opt()))
                 {
                     var times = new List<double>();
                     f.VoiceActivity += sp => times.Add((sp ? 1 : -1) * (f.CapturedSamples * 1000.0 / f.ProcessingRate - scene.OnsetMs));
@@ -90,7 +93,7 @@ namespace Parley.Tests.HostOnly.Audio
             foreach (var (r, seed, scene) in EchoOnly(phase))
             {
                 var memory = Learnt(r.Rt60, r.DelayMs, r.EchoDb, seed, phase);
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory)))
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Warm(memory)))
                 {
                     var res = DuplexScenes.Run(f, scene);
                     if (f.EchoCanceller.StartedWarm) warm++;
@@ -106,8 +109,8 @@ namespace Parley.Tests.HostOnly.Audio
             {
                 if (p.Seed != learntSeed) { learnt = Learnt(p.Rt60, p.DelayMs, p.EchoDb, p.Seed, phase); learntSeed = p.Seed; }
                 DuplexScenes.Result w, c;
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(learnt))) w = DuplexScenes.Run(f, p.Scene);
-                using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt())) c = DuplexScenes.Run(f, p.Scene);
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Warm(learnt))) w = DuplexScenes.Run(f, p.Scene);
+                using (var f = DuplexScenes.EnergyFrontEnd(Rate, Opt())) c = DuplexScenes.Run(f, p.Scene);
                 if (Within120(w, p.Scene)) heardWarm++;
                 if (Within120(c, p.Scene)) heardCold++;
                 early.Add(Heard(w, p.Scene) + "/" + Heard(c, p.Scene));
@@ -130,7 +133,7 @@ namespace Parley.Tests.HostOnly.Audio
                     var early = new List<string>();
                     var within = 0;
                     foreach (var p in EarlyPlayers(seedOffset, phase))
-                        using (var f = DuplexScenes.EnergyFrontEnd(24000, Opt()))
+                        using (var f = DuplexScenes.EnergyFrontEnd(Rate, Opt()))
                         {
                             var c = DuplexScenes.Run(f, p.Scene);
                             if (Within120(c, p.Scene)) within++;
@@ -175,7 +178,7 @@ namespace Parley.Tests.HostOnly.Audio
         static EchoRoomMemory Learnt(double rt60, double delayMs, double echoDb, int seed, int phase)
         {
             var memory = new EchoRoomMemory();
-            using (var f = DuplexScenes.EnergyFrontEnd(24000, Warm(memory)))
+            using (var f = DuplexScenes.EnergyFrontEnd(Rate, Warm(memory)))
                 DuplexScenes.Run(f, DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, echoDb, seed), (phase + 4) % 8, seed + 1));
             return memory;
         }
@@ -200,7 +203,7 @@ namespace Parley.Tests.HostOnly.Audio
                         var o = Opt();
                         // RULEVAL: the value that turns the rule off, when not 0 (EchoGuardPauseDb: 40; whole numbers, as the other settings).
                         if (off == 1) o.GetType().GetField(rule).SetValue(o, (double)Env("RULEVAL"));
-                        using (var f = DuplexScenes.EnergyFrontEnd(24000, o))
+                        using (var f = DuplexScenes.EnergyFrontEnd(Rate, o))
                             raised[off] = DuplexScenes.Run(f, scene).Raised;
                     }
                     if (raised[0] > 0 || raised[1] > 0) found.Add(r.Rt60 + "/" + r.DelayMs + "/" + r.EchoDb + " seed " + seed + ": on " + raised[0] + " off " + raised[1]);

@@ -31,7 +31,7 @@ namespace Parley.Tests.HostOnly.Audio
             var scene = DuplexScenes.Late(made, (int)D("PHASE", 0), seed);
             var from = D("FROM", 0);
             var to = D("TO", 1e9);
-            using (var f = DuplexScenes.EnergyFrontEnd(24000, EchoGuardSweep.Opt()))
+            using (var f = DuplexScenes.EnergyFrontEnd(int.Parse(Environment.GetEnvironmentVariable("RATE") ?? "24000"), EchoGuardSweep.Opt()))
             {
                 f.GuardTraced = g =>
                 {
