@@ -201,10 +201,10 @@ namespace Parley.Audio
         public int NonFiniteSamples => m_State.NonFinite;
 
         /// <summary>
-        /// At 24 and 48 kHz the output (what the provider hears) is suppressed more strongly than the guard's view, which
-        /// keeps the suppression the echo guard's bars are learned from (on by default: WebRTC's ERLE with the near end
-        /// above speexdsp's; BENCHMARKS.md, "Two suppressions"). Off, or at 16 kHz and below: one suppression for both.
-        /// Set it before the stream (or after <see cref="Reset"/>).
+        /// The output (what the provider hears) is suppressed more strongly than the guard's view, which keeps the
+        /// suppression the echo guard's bars are learned from (on by default: WebRTC's ERLE with the near end above
+        /// speexdsp's; BENCHMARKS.md, "Two suppressions"; at 16 kHz since stop 67, "The guard at 16 kHz"). Off: one
+        /// suppression for both, the view's. Set it before the stream (or after <see cref="Reset"/>).
         /// </summary>
         public bool StrongerOutputSuppression
         {

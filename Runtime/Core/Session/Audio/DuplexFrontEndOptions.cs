@@ -25,8 +25,8 @@ namespace Parley.Session.Audio
         /// </summary>
         public bool TrimClockDrift = true;
         /// <summary>
-        /// At 24 and 48 kHz, let the provider hear the canceller's stronger suppression while the echo guard and the VAD
-        /// judge the guard view (<see cref="EchoCanceller.StrongerOutputSuppression"/>). Off: the provider hears the view.
+        /// Let the provider hear the canceller's stronger suppression while the echo guard and the VAD judge the guard view
+        /// (<see cref="EchoCanceller.StrongerOutputSuppression"/>). Off: the provider hears the view.
         /// The residual gate already takes what the provider hears of the echo alone to <see cref="ResidualGateDb"/>; the
         /// stronger suppression is what it hears while the gate is open (the player talking over the agent) or off.
         /// </summary>

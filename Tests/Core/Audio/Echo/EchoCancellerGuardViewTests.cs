@@ -8,7 +8,7 @@ namespace Parley.Tests.Core.Audio.Echo
     /// <summary>
     /// Two suppressions over one linear filter (<see cref="EchoCanceller.StrongerOutputSuppression"/>): the guard's view is
     /// what a one-suppression canceller puts out, sample for sample, so the echo guard's bars stay learned from the
-    /// residual they were tuned on; at 24 kHz the output (what the provider hears) cancels more, and keeps the player.
+    /// residual they were tuned on; the output (what the provider hears) cancels more, and at 24 kHz keeps the player.
     /// Speech fixtures through synthetic rooms (EchoScenes).
     /// </summary>
     public class EchoCancellerGuardViewTests
@@ -22,11 +22,15 @@ namespace Parley.Tests.Core.Audio.Echo
             var aec = new EchoCanceller(rate);
             var output = EchoScenes.Stream(aec, mic, far, view);
             var one = EchoScenes.Stream(new EchoCanceller(rate) { StrongerOutputSuppression = false }, mic, far);
-            Assert.That(Signals.FirstDifference(view, one), Is.EqualTo(-1), "the guard view against a one-suppression canceller");
-            // Two suppressions at 24 kHz (and 48), one at 16 kHz: there the output is the view.
-            Assert.That(aec.StrongerOutputSuppression, Is.EqualTo(rate == 24000));
-            if (rate == 24000) Assert.That(Signals.FirstDifference(output, view), Is.Not.EqualTo(-1), "the output against the guard view");
-            else Assert.That(Signals.FirstDifference(output, view), Is.EqualTo(-1), "the output against the guard view");
+            // Sample for sample until the canceller judges that the path moved (here 9.6 s in at 16 kHz, never at 24 kHz):
+            // for 6 s after that the one suppression, being the output, also takes the miss the reference explains, which
+            // two suppressions leave to the output.
+            var first = Signals.FirstDifference(view, one);
+            if (rate == 24000) Assert.That(first, Is.EqualTo(-1), "the guard view against a one-suppression canceller");
+            else Assert.That(first, Is.GreaterThanOrEqualTo(9 * rate), "the guard view against a one-suppression canceller");
+            // Two suppressions at every rate (at 16 kHz since stop 67): the output is not the view.
+            Assert.That(aec.StrongerOutputSuppression, Is.True);
+            Assert.That(Signals.FirstDifference(output, view), Is.Not.EqualTo(-1), "the output against the guard view");
         }
 
         [TestCase(0.4, 100, -6)]
