@@ -1,4 +1,6 @@
 using NUnit.Framework;
+using Parley.Audio;
+using Parley.Audio.Kernels;
 using Parley.Session.Audio;
 using Parley.Tests.Support;
 
@@ -9,7 +11,8 @@ namespace Parley.Tests.HostOnly.Audio
     /// suppression its bars are learnt on at 24 kHz, while the provider hears the stronger one. Echo-only replies of the
     /// barge-in sweep (8 s, no player) that interrupted the agent while the guard judged the output, against that control
     /// (the canceller's suppression set as it was before stop 67: one set of gains, 8 times, with the gauge's residual and
-    /// the expected miss). Host-only: the control sets the canceller's state.
+    /// the expected miss); and the output, which is still that suppression. Host-only: the control sets the canceller's
+    /// state.
     /// </summary>
     public class EchoGuardSixteenKilohertzTests
     {
@@ -36,10 +39,29 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(raised, Is.EqualTo(0), report);
         }
 
-        /// <summary>One suppression, as at 16 kHz before stop 67: the guard and the VAD judge what the provider hears.</summary>
-        static void JudgeTheOutput(DuplexFrontEnd f)
+        // What the provider hears is the one suppression of before, sample for sample: a reply with the player twice, whose
+        // canceller judges the path moved 9.6 s in (the expected miss's window), and the same through a second room.
+        [TestCase(0.6, 200, -12, 31)]
+        [TestCase(0.8, 300, -20, 41)]
+        public void The_output_is_the_one_suppression_of_before_sample_for_sample(double rt60, double delayMs, double echoDb, int seed)
         {
-            ref var s = ref f.EchoCanceller.State;
+            var far = EchoScenes.FarSpeech(Rate, 10);
+            var echo = EchoScenes.Echo(far, EchoScenes.RoomImpulse(Rate, rt60, delayMs, seed), echoDb);
+            var mic = EchoScenes.Sum(echo, EchoScenes.Noise(far.Length, -60, seed + 1), EchoScenes.NearClipsAt(Rate, far.Length, new[] { 4.0, 6.6 }));
+            var view = new float[mic.Length];
+            var output = EchoScenes.Stream(new EchoCanceller(Rate), mic, far, view);
+            var before = new EchoCanceller(Rate);
+            OneSuppression(ref before.State);
+            var control = EchoScenes.Stream(before, mic, far);
+            Assert.That(Signals.FirstDifference(output, control), Is.EqualTo(-1), "the output against the one suppression of before");
+            Assert.That(Signals.FirstDifference(view, control), Is.Not.EqualTo(-1), "the guard's view is another suppression");
+        }
+
+        /// <summary>One suppression, as at 16 kHz before stop 67: the guard and the VAD judge what the provider hears.</summary>
+        static void JudgeTheOutput(DuplexFrontEnd f) => OneSuppression(ref f.EchoCanceller.State);
+
+        static void OneSuppression(ref EchoState s)
+        {
             s.OverSubtraction = 8f;
             s.GaugeLeakWeight = 3f;
             s.MissWeight = 4f;
