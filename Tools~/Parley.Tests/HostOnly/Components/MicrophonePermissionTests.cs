@@ -140,7 +140,10 @@ namespace Parley.Tests.Components
                 scene.Npc.SetActive(true);
                 Assert.That(scene.Capture.Status, Is.EqualTo(CaptureStatus.AwaitingPermission));
                 Assert.That(scene.Agent.IsConversing, Is.True);
-                scene.RunUntil(() => false, 1.5);
+                // Virtual time while the dialog shows (it answers after 2 s). Not RunUntil: the dialog pauses the app, so no
+                // frame runs, and one frame's wait ran on to the answer, after which the check raced the socket's handshake.
+                scene.Player.RunFor(1.5);
+                Assert.That(scene.Capture.Status, Is.EqualTo(CaptureStatus.AwaitingPermission), "the dialog still shows");
                 Assert.That(scene.Emulator.Connections, Is.Zero, "no socket while the player is asked");
 
                 if (answer == PermissionAnswer.Granted)
