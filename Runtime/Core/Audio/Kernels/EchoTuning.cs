@@ -23,9 +23,10 @@ namespace Parley.Audio.Kernels
             s.NoiseRise = (float)System.Math.Pow(1.004, 1.0 / sub);
             s.Margin = 3 * sub;
             s.Step = 0.5f;
-            // The guard's view (and the output with StrongerOutputSuppression off): subtracted 4 times at every rate. Measured
-            // with the 3 ms gain filter (aec-compare, BENCHMARKS.md): 4 at 24 kHz keeps ERLE and near end above speexdsp
-            // and WebRTC; 16 kHz's output subtracts 8 times (the send suppression below).
+            // The guard's view (and the output with StrongerOutputSuppression off): subtracted 4 times at every rate; the
+            // guard's bars were learnt on it. 4 was chosen with the 3 ms gain filter (aec-compare, BENCHMARKS.md) when it was
+            // also the 24 kHz output, before stop 34; the outputs now subtract 6 (24 kHz) or 8 times (16 kHz), the send
+            // suppression below.
             s.OverSubtraction = 4f;
             // The gain filter's delay: 3 ms, at most half a block (its 2·delay + 1 taps must fit overlap-save's block + 1).
             s.GainDelay = System.Math.Min((int)(0.003 * sampleRate + 0.5), block / 2);
