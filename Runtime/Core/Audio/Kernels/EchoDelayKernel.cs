@@ -181,7 +181,12 @@ namespace Parley.Audio.Kernels
                 if (by > s.MaxDelayBlocks - 1 - s.Delay) by = s.MaxDelayBlocks - 1 - s.Delay;
                 if (by > 0) { Shift(ref s, f, by); s.Delay += by; }
             }
-            else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0) { Shift(ref s, f, -1); s.Delay--; }
+            else if (peak <= s.Margin - 2 * s.Sub && s.Delay > 0)
+            {
+                Shift(ref s, f, -1);
+                s.Delay--;
+                if (s.FineEarlierSure != 0) EchoKalmanKernel.EarlierByOne(ref s, f);
+            }
         }
 
         /// <summary>

@@ -191,7 +191,8 @@ namespace Parley.Audio.Kernels
 
         /// <summary>
         /// Re-indexes the variances and the wrap-around bounds with the filters (<see cref="EchoDelayKernel"/>'s
-        /// W'[p] = W[p + by]): partitions that come in new start unsure (the initial variance) and unstepped.
+        /// W'[p] = W[p + by]): partitions that come in new start unsure (the initial variance) and unstepped; after a fine
+        /// step earlier <see cref="EarlierByOne"/> then makes the one that came in as sure as its neighbour.
         /// </summary>
         public static void Shift(ref EchoState s, float* f, int by)
         {
@@ -218,6 +219,18 @@ namespace Parley.Audio.Kernels
                     for (var i = 0; i < k; i++) pv[p * k + i] = p0;
                 }
             }
+        }
+
+        /// <summary>
+        /// After the fine steering moved a converged filter one block earlier: the partition that came in, before the direct
+        /// path, starts as sure as its neighbour rather than with the initial variance. Unsure (20–28 dB above the learnt
+        /// partitions), the background learnt noise there faster than the echo elsewhere, the foreground took it, and that
+        /// partition's peak moved the window earlier again, block after block (<see cref="EchoState.FineEarlierSure"/>).
+        /// </summary>
+        internal static void EarlierByOne(ref EchoState s, float* f)
+        {
+            if (s.KalmanReady == 0 || s.Partitions < 2) return;
+            EchoFilterKernel.Copy(f + s.KalP + s.Bins, f + s.KalP, s.Bins);
         }
 
         /// <summary>

@@ -292,6 +292,11 @@ namespace Parley.Audio.Kernels
         /// <summary>The jump stops at the room's onset: the earliest partition holding this share of the strongest one's energy (0: no bound).</summary>
         public float FineJumpOnset;
         /// <summary>
+        /// 1 (the default): after a fine step earlier, the partition that comes in starts with its neighbour's Kalman
+        /// variance (<see cref="EchoKalmanKernel.EarlierByOne"/>); 0: with the initial variance, as any new partition.
+        /// </summary>
+        public int FineEarlierSure;
+        /// <summary>
         /// Tuning blocks in a row the matcher's best lag must stay clearly best before it becomes the estimate; before its
         /// first estimate, <c>FirstVotesToTrust</c>. A first estimate moves a filter that has at most begun to learn from
         /// an alignment nobody chose, so it may come sooner; a later one moves (or clears) a filter that found the echo.

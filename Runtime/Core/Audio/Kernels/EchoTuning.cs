@@ -136,6 +136,10 @@ namespace Parley.Audio.Kernels
             // with the room's tail cut (aec-scene: 20 dB after 2.87 s of speech, 4.83 s walking; BENCHMARKS.md).
             s.FineJump = 1;
             s.FineJumpOnset = 0.25f;
+            // A step earlier brings in a partition as sure as its neighbour: with the initial variance the background learnt
+            // noise there, and the peak it made walked the window off the direct path block after block (the barge-in
+            // sweep at 16 kHz: 6 -> 4 of 2,048 echo-only replies interrupting the agent; BENCHMARKS.md, "A step earlier").
+            s.FineEarlierSure = 1;
             // A first estimate at 10 reached aec-scene's 20 dB after 2.87 s of speech before the window's move (4.83 s
             // at 20), but it moves seven test controls' cold starts and the RT60 0.8 s room's ERLE: not the default.
             s.VotesToTrust = s.FirstVotesToTrust = 20;

@@ -83,6 +83,49 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(t, Is.LessThanOrEqualTo(2.0), report);
         }
 
+        /// <summary>
+        /// A step earlier keeps the window on the direct path. In the barge-in sweep's RT60 0.6 s / 200 ms / −20 dB room at
+        /// 16 kHz (seed 2140, phase 0, the agent alone) the filter latched with the direct path in its window's first
+        /// partition, and the fine steering moved the window a block earlier. The partition that came in started with the
+        /// Kalman update's initial variance, 20–28 dB above the learnt partitions': the background learnt noise there, the
+        /// foreground took it, and that partition's peak moved the window earlier again, ten times in 1.3 s, to 56 ms before
+        /// the direct path. The filter was then dropped, and 2 s later the suppressor let a new sound through whole: the
+        /// agent interrupted itself. The partition now comes in as sure as its neighbour (<c>EchoState.FineEarlierSure</c>).
+        /// </summary>
+        [Test]
+        public void A_step_earlier_keeps_the_window_on_the_direct_path()
+        {
+            var sure = Walk(aec => { });
+            var unsure = Walk(aec => aec.State.FineEarlierSure = 0);
+            var report = $"the incoming partition as sure as its neighbour: direct path placed at {sure.EarliestMs:0} ms at the earliest, "
+                + $"{sure.Raised} barge-in(s); with the initial variance: {unsure.EarliestMs:0} ms, {unsure.Raised}";
+            TestContext.WriteLine(report);
+            // The room's direct path is at 200 ms: the window may place it up to two blocks (16 ms) early.
+            Assert.That(sure.EarliestMs, Is.GreaterThanOrEqualTo(200 - 16), report);
+            Assert.That(sure.Raised, Is.EqualTo(0), report);
+            Assert.That(unsure.EarliestMs, Is.LessThan(200 - 16), "the control: " + report);
+            Assert.That(unsure.Raised, Is.GreaterThan(0), "the control: " + report);
+        }
+
+        /// <summary>The echo-only reply of <see cref="A_step_earlier_keeps_the_window_on_the_direct_path"/>: the earliest the
+        /// canceller placed the direct path once the matcher had moved the window, and the barge-ins raised.</summary>
+        static (double EarliestMs, int Raised) Walk(Action<EchoCanceller> setup)
+        {
+            const int seed = 2140;
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, -20, seed), 0, seed);
+            using (var f = DuplexScenes.EnergyFrontEnd(16000))
+            {
+                setup(f.EchoCanceller);
+                var earliest = double.PositiveInfinity;
+                f.GuardTraced = g =>
+                {
+                    if (f.EchoCanceller.State.FilterMoves > 0) earliest = Math.Min(earliest, f.EchoCanceller.DelayMs);
+                };
+                var raised = DuplexScenes.Run(f, scene).Raised;
+                return (earliest, raised);
+            }
+        }
+
         static (int Raised, double AtMs) Player(Action<EchoCanceller> setup)
         {
             var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, -12, 307, "user-interrupt", 4000, -6), 5, 307);

@@ -89,13 +89,16 @@ namespace Parley.Tests.HostOnly.Audio
         static EchoCanceller LinearView() => Linear(new EchoCanceller(Rate));
 
         /// <summary>
-        /// The guard's suppression on the output, without the window's share of what the reference explains; and the start
-        /// without the cold start's replay, as each jump was chosen on (seed 43's control came back in time with it).
+        /// The guard's suppression on the output, without the window's share of what the reference explains; the start
+        /// without the cold start's replay, and a fine step earlier bringing in a partition with the initial variance
+        /// (<c>FineEarlierSure</c> 0), as each jump was chosen on (with the replay seed 43's control came back in time, and
+        /// with the sure partition seed 44's two controls, in 0.50 s).
         /// </summary>
         static EchoCanceller Linear(EchoCanceller aec)
         {
             aec.StrongerOutputSuppression = false;
             aec.ColdStartReplay = false;
+            aec.State.FineEarlierSure = 0;
             aec.State.RefCoherentWeight = 0f;
             return aec;
         }
