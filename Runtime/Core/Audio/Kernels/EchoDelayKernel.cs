@@ -117,7 +117,10 @@ namespace Parley.Audio.Kernels
                     // A lag under the margin clamps to where the filter already is: nothing to move, and clearing the
                     // background there every block kept a filter from learning a short path (250 -> 30 ms).
                     if (target == s.Delay) return;
-                    if (s.FgErleDb >= 2f)
+                    // So does a cold filter whose gauge reached 2 dB and dipped (ColdMoveByGaugePeak): it found the echo.
+                    var found = s.FgErleDb >= 2f || (s.ColdMoveByGaugePeak != 0 && !EchoReseedKernel.HeldHere(s)
+                        && s.GaugePeakDb >= 2f && peakShare > s.MovePeakShare);
+                    if (found)
                     {
                         // The filter already holds some of the echo (it learns in the first window before the matcher is
                         // sure): both copies keep every tap on its lag, W'[p] = W[p + move]. Moving the shape onto the

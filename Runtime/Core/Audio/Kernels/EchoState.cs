@@ -247,6 +247,14 @@ namespace Parley.Audio.Kernels
         /// with 0.1 (set 0.1 together with <see cref="Kalman"/> = 0 to reproduce those figures).
         /// </summary>
         public float MovePeakShare;
+        /// <summary>
+        /// 1 (the default): on a cold start (no room held on this stream, a handed-in room not installed being none), a
+        /// matcher move while this block's gauge is under 2 dB is still capped a tuning block before the foreground's peak
+        /// when the gauge has reached 2 dB since the filter started (<see cref="GaugePeakDb"/>) and the peak holds
+        /// <see cref="MovePeakShare"/>: the filter found the echo and dipped, it did not lose it. 0: the lost branch's
+        /// move, to the matcher's lag.
+        /// </summary>
+        public int ColdMoveByGaugePeak;
         /// <summary>Least share of the foreground's energy in its peak partition for <see cref="Held"/> (above 6 dB).</summary>
         public float HeldPeakShare;
         /// <summary>

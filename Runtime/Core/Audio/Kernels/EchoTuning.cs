@@ -190,6 +190,10 @@ namespace Parley.Audio.Kernels
             // delay jump re-converged in 2.75 s, the broadband guard interrupted itself); at 7 % at 24 kHz (stop 28) the
             // converged step control made an echo alone rise like the player on the coherence relief's measure.
             s.MovePeakShare = 0.05f;
+            // A cold filter that found the echo (its gauge reached 2 dB) and dipped under 2 dB is not lost: the matcher,
+            // dragged late by the room's tail before its bias is learnt, moved it past the direct path, and the agent
+            // interrupted itself (16 kHz barge-in sweep, RT60 0.6-0.8 s / 100 ms rooms: 3 of 2,048; BENCHMARKS.md).
+            s.ColdMoveByGaugePeak = 1;
             // A 5.3 ms partition (24 kHz) holds 8–9 % of an RT60 0.8 s room where an 8 ms one (16 kHz) holds 12 %: with
             // the convergence latch open there the matcher moved a filter that held 6 dB three times in 10 s. Held at 7 %
             // stops it; the converged step control keeps 0.1.

@@ -95,8 +95,8 @@ namespace Parley.Tests.HostOnly.Audio
         [Test]
         public void A_step_earlier_keeps_the_window_on_the_direct_path()
         {
-            var sure = Walk(aec => { });
-            var unsure = Walk(aec => aec.State.FineEarlierSure = 0);
+            var sure = Reply(0.6, 200, 2140, 0, aec => { });
+            var unsure = Reply(0.6, 200, 2140, 0, aec => aec.State.FineEarlierSure = 0);
             var report = $"the incoming partition as sure as its neighbour: direct path placed at {sure.EarliestMs:0} ms at the earliest, "
                 + $"{sure.Raised} barge-in(s); with the initial variance: {unsure.EarliestMs:0} ms, {unsure.Raised}";
             TestContext.WriteLine(report);
@@ -107,22 +107,48 @@ namespace Parley.Tests.HostOnly.Audio
             Assert.That(unsure.Raised, Is.GreaterThan(0), "the control: " + report);
         }
 
-        /// <summary>The echo-only reply of <see cref="A_step_earlier_keeps_the_window_on_the_direct_path"/>: the earliest the
-        /// canceller placed the direct path once the matcher had moved the window, and the barge-ins raised.</summary>
-        static (double EarliestMs, int Raised) Walk(Action<EchoCanceller> setup)
+        /// <summary>
+        /// A cold filter that found the echo and dipped is not moved past the direct path. In the barge-in sweep's RT60
+        /// 0.8 s / 100 ms / −20 dB room at 16 kHz (seed 3152, phase 4, the agent alone) the matcher's first move was right
+        /// and the filter's gauge rose to 2.4 dB without latching. At 3.08 s, with the gauge just under 2 dB, the matcher,
+        /// dragged late by the room's tail (its bias is learnt only once the filter latches), moved the window through the
+        /// branch for a filter that lost the echo, which has no cap: the window started at 128 ms, 28 ms past the direct path, and the agent
+        /// interrupted itself. A cold filter whose gauge has reached 2 dB now takes the branch that stops a tuning block
+        /// before its peak (<c>EchoState.ColdMoveByGaugePeak</c>).
+        /// </summary>
+        [Test]
+        public void A_cold_filter_whose_gauge_dips_is_not_moved_past_the_direct_path()
         {
-            const int seed = 2140;
-            var scene = DuplexScenes.Late(DuplexScenes.Make(8, 0.6, 200, -20, seed), 0, seed);
+            var found = Reply(0.8, 100, 3152, 4, aec => { });
+            var lost = Reply(0.8, 100, 3152, 4, aec => aec.State.ColdMoveByGaugePeak = 0);
+            var report = $"a dip kept as found: window from {found.LatestStartMs:0} ms at the latest, {found.Raised} barge-in(s); "
+                + $"moved as lost: {lost.LatestStartMs:0} ms, {lost.Raised}";
+            TestContext.WriteLine(report);
+            // The room's direct path is at 100 ms: it must stay in the window.
+            Assert.That(found.LatestStartMs, Is.LessThanOrEqualTo(100), report);
+            Assert.That(found.Raised, Is.EqualTo(0), report);
+            Assert.That(lost.LatestStartMs, Is.GreaterThan(100), "the control: " + report);
+            Assert.That(lost.Raised, Is.GreaterThan(0), "the control: " + report);
+        }
+
+        /// <summary>A 16 kHz echo-only reply of the barge-in sweep (−20 dB): the earliest the canceller placed the direct path
+        /// (its margin) and the latest its window started once the matcher had moved the window, and the barge-ins raised.</summary>
+        static (double EarliestMs, double LatestStartMs, int Raised) Reply(double rt60, int delayMs, int seed, int phase, Action<EchoCanceller> setup)
+        {
+            var scene = DuplexScenes.Late(DuplexScenes.Make(8, rt60, delayMs, -20, seed), phase, seed);
             using (var f = DuplexScenes.EnergyFrontEnd(16000))
             {
                 setup(f.EchoCanceller);
-                var earliest = double.PositiveInfinity;
+                double earliest = double.PositiveInfinity, latest = double.NegativeInfinity;
                 f.GuardTraced = g =>
                 {
-                    if (f.EchoCanceller.State.FilterMoves > 0) earliest = Math.Min(earliest, f.EchoCanceller.DelayMs);
+                    if (f.EchoCanceller.State.FilterMoves == 0) return;
+                    earliest = Math.Min(earliest, f.EchoCanceller.DelayMs);
+                    var s = f.EchoCanceller.State;
+                    latest = Math.Max(latest, 1000.0 * s.Delay * s.Block / s.SampleRate);
                 };
                 var raised = DuplexScenes.Run(f, scene).Raised;
-                return (earliest, raised);
+                return (earliest, latest, raised);
             }
         }
 
