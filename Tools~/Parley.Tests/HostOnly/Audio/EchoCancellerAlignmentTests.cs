@@ -109,10 +109,11 @@ namespace Parley.Tests.HostOnly.Audio
 
         /// <summary>
         /// A cold filter that found the echo and dipped is not moved past the direct path. In the barge-in sweep's RT60
-        /// 0.8 s / 100 ms / −20 dB room at 16 kHz (seed 3152, phase 4, the agent alone) the matcher's first move was right
-        /// and the filter's gauge rose to 2.4 dB without latching. At 3.08 s, with the gauge just under 2 dB, the matcher,
-        /// dragged late by the room's tail (its bias is learnt only once the filter latches), moved the window through the
-        /// branch for a filter that lost the echo, which has no cap: the window started at 128 ms, 28 ms past the direct path, and the agent
+        /// 0.8 s / 100 ms / −20 dB room at 16 kHz (seed 3152, phase 4, the agent alone) the matcher's first move was right,
+        /// and the filter's gauge rose to 5.7 dB and fell back to 2–2.5 dB without latching (a latch needs 6 dB). At 3.08 s,
+        /// with the gauge at 1.1 dB, the matcher, dragged late by the room's tail (its bias is learnt only once the filter
+        /// latches), moved the window through the branch for a filter that lost the echo, which has no cap: the window
+        /// started at 128 ms, 28 ms past the direct path, the gauge stayed under 2 dB, and 170 ms later the agent
         /// interrupted itself. A cold filter whose gauge has reached 2 dB now takes the branch that stops a tuning block
         /// before its peak (<c>EchoState.ColdMoveByGaugePeak</c>).
         /// </summary>
